@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Runs the product on loopback with an embedded SQLite database: README's run command.
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$ROOT"
+"$ROOT/scripts/setup-venvs.sh"
+mkdir -p "$ROOT/.run" "$ROOT/var"
+
+# One API token per checkout, shared by every process on this machine.
+if [[ ! -s .run/api-token ]]; then
+  .venvs/backend/bin/python -c "import secrets; print(secrets.token_urlsafe(32))" > .run/api-token
+  chmod 600 .run/api-token
+fi
+export BACKEND_API_TOKEN="$(cat .run/api-token)"
+export DATABASE_URL="${DATABASE_URL:-sqlite:///$ROOT/var/casework.db}"
+export BACKEND_URL="${BACKEND_URL:-http://127.0.0.1:8000}"
+
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+trap cleanup EXIT INT TERM
+
+echo "== migrating the database ($DATABASE_URL)"
+(cd backend && PYTHONPATH="$ROOT/backend" ../.venvs/backend/bin/alembic upgrade head)
+
+echo "== backend on $BACKEND_URL (API docs at $BACKEND_URL/docs)"
+PYTHONPATH="$ROOT/backend" .venvs/backend/bin/uvicorn casework.api:app \
+  --host 127.0.0.1 --port 8000 --log-level warning &
+pids+=($!)
+
+wait -n "${pids[@]}"

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Create/refresh the two virtual environments from their pinned lock files.
+# Safe to run twice: a venv is reinstalled only when its lock file changed.
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+VENVS="$ROOT/.venvs"
+PY310="${PY310:-$HOME/.pyenv/versions/3.10.13/bin/python}"
+PY311="${PY311:-$(command -v python3.11 || echo "$HOME/.pyenv/versions/3.11.7/bin/python")}"
+mkdir -p "$VENVS"
+
+ensure_venv() {  # name python lockfile
+  local name="$1" py="$2" lock="$3" dir="$VENVS/$1"
+  local stamp="$dir/.lock.sha256" want
+  want="$(sha256sum "$lock" | cut -d' ' -f1)"
+  if [[ -f "$stamp" && "$(cat "$stamp")" == "$want" ]]; then
+    echo "venv $name: up to date"
+    return
+  fi
+  if [[ ! -x "$py" ]]; then
+    echo "error: $py not found (venv $name needs it)" >&2
+    exit 1
+  fi
+  echo "venv $name: installing from $(basename "$lock") (first run takes a few minutes)"
+  [[ -x "$dir/bin/python" ]] || "$py" -m venv "$dir"
+  "$dir/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade "pip==24.0"
+  if ! "$dir/bin/python" -m pip install --quiet --disable-pip-version-check -r "$lock" \
+      > "$dir/install.log" 2>&1; then
+    grep -v "is ignored: it is neither a file nor a directory" "$dir/install.log" >&2
+    echo "error: installing venv $name failed (log: $dir/install.log)" >&2
+    exit 1
+  fi
+  "$dir/bin/python" -m pip check
+  echo "$want" > "$stamp"
+}
+
+ensure_venv backend "$PY311" "$ROOT/backend/requirements.lock"
+if [[ "${SKIP_BOT_VENV:-0}" != "1" ]]; then
+  ensure_venv bot "$PY310" "$ROOT/bot/requirements.lock"
+fi
