@@ -1,0 +1,1 @@
+"""Case service for complaints intake: policy profiles, working-day timetables, case records."""

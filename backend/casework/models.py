@@ -1,0 +1,180 @@
+"""SQLAlchemy 2 models. The schema is created by Alembic (backend/migrations), never create_all."""
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+from typing import Any
+
+from sqlalchemy import (
+    JSON, Boolean, Date, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Contact(Base):
+    """A resident (possibly anonymous) or a representative writing for one."""
+    __tablename__ = "contacts"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    role: Mapped[str] = mapped_column(String(20))  # resident | representative
+    anonymous: Mapped[bool] = mapped_column(Boolean, default=False)
+    name: Mapped[str | None] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(320))
+    phone: Mapped[str | None] = mapped_column(String(50))
+    postcode: Mapped[str | None] = mapped_column(String(20))
+    postcode_key: Mapped[str | None] = mapped_column(String(20), index=True)  # upper, no spaces
+    email_key: Mapped[str | None] = mapped_column(String(320), index=True)  # lower-case
+    preferred_channel: Mapped[str | None] = mapped_column(String(20))
+    relationship_to_resident: Mapped[str | None] = mapped_column(String(100))
+    consent: Mapped[bool | None] = mapped_column(Boolean)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Case(Base):
+    """Columns common to every kind; kind-specific columns live in the joined tables below."""
+    __tablename__ = "cases"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(20), unique=True)
+    kind: Mapped[str] = mapped_column(String(20), index=True)
+    status: Mapped[str] = mapped_column(String(20))
+    profile_id: Mapped[str] = mapped_column(String(60))
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    effective_received_on: Mapped[date] = mapped_column(Date)
+    channel: Mapped[str] = mapped_column(String(20))
+    conversation_id: Mapped[str | None] = mapped_column(String(200), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    flags: Mapped[list[str]] = mapped_column(JSON, default=list)
+    contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id"))
+    representative_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id"))
+    handoff_id: Mapped[int | None] = mapped_column(ForeignKey("handoffs.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    contact: Mapped[Contact | None] = relationship(foreign_keys=[contact_id], lazy="joined")
+    representative: Mapped[Contact | None] = relationship(foreign_keys=[representative_id], lazy="joined")
+
+    __mapper_args__ = {"polymorphic_on": "kind", "polymorphic_identity": "case"}
+
+
+class Complaint(Case):
+    __tablename__ = "complaints"
+    id: Mapped[int] = mapped_column(ForeignKey("cases.id"), primary_key=True)
+    stage: Mapped[int] = mapped_column(Integer)
+    stage_received_on: Mapped[date] = mapped_column(Date)
+    acknowledge_by: Mapped[date | None] = mapped_column(Date)
+    acknowledged_on: Mapped[date | None] = mapped_column(Date)
+    respond_by: Mapped[date | None] = mapped_column(Date)
+    complexity: Mapped[str | None] = mapped_column(String(40))
+    extension_days: Mapped[int] = mapped_column(Integer, default=0)
+    extensions_used: Mapped[int] = mapped_column(Integer, default=0)
+    extension_reason: Mapped[str | None] = mapped_column(Text)
+    responded_on: Mapped[date | None] = mapped_column(Date)
+    decision: Mapped[str | None] = mapped_column(String(20))
+    reasons: Mapped[str | None] = mapped_column(Text)
+    remedy: Mapped[str | None] = mapped_column(Text)
+    outstanding_actions: Mapped[str | None] = mapped_column(Text)
+    outcome: Mapped[str | None] = mapped_column(Text)
+    close_reason: Mapped[str | None] = mapped_column(Text)
+    closed_on: Mapped[date | None] = mapped_column(Date)
+    summary: Mapped[str | None] = mapped_column(Text)
+    desired_outcome: Mapped[str | None] = mapped_column(Text)
+    adjustments: Mapped[str | None] = mapped_column(Text)
+    stage_history: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    __mapper_args__ = {"polymorphic_identity": "complaint"}
+
+
+class ServiceRequest(Case):
+    __tablename__ = "service_requests"
+    id: Mapped[int] = mapped_column(ForeignKey("cases.id"), primary_key=True)
+    topic: Mapped[str] = mapped_column(String(20))
+    emergency: Mapped[bool] = mapped_column(Boolean, default=False)
+    dissatisfaction_noted: Mapped[bool] = mapped_column(Boolean, default=False)
+    __mapper_args__ = {"polymorphic_identity": "service_request"}
+
+
+class Compliment(Case):
+    __tablename__ = "compliments"
+    id: Mapped[int] = mapped_column(ForeignKey("cases.id"), primary_key=True)
+    person: Mapped[str | None] = mapped_column(String(200))
+    team: Mapped[str | None] = mapped_column(String(200))
+    routed_to: Mapped[list[str]] = mapped_column(JSON, default=list)
+    __mapper_args__ = {"polymorphic_identity": "compliment"}
+
+
+class ExcludedMatter(Case):
+    __tablename__ = "excluded_matters"
+    id: Mapped[int] = mapped_column(ForeignKey("cases.id"), primary_key=True)
+    reason: Mapped[str] = mapped_column(String(30))
+    explanation: Mapped[str] = mapped_column(Text)
+    redirect_to: Mapped[str | None] = mapped_column(Text)
+    ombudsman_review: Mapped[str] = mapped_column(Text)
+    __mapper_args__ = {"polymorphic_identity": "excluded"}
+
+
+class TranscriptMessage(Base):
+    __tablename__ = "transcript_messages"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    sender: Mapped[str] = mapped_column(String(20))
+    text: Mapped[str] = mapped_column(Text)
+    at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class Handoff(Base):
+    """The triage record written for every triaged message."""
+    __tablename__ = "handoffs"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conversation_id: Mapped[str | None] = mapped_column(String(200), index=True)
+    message_id: Mapped[str | None] = mapped_column(String(200))
+    text: Mapped[str] = mapped_column(Text)
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    channel: Mapped[str] = mapped_column(String(20))
+    profile_id: Mapped[str] = mapped_column(String(60))
+    category: Mapped[str] = mapped_column(String(20))
+    reason: Mapped[str | None] = mapped_column(String(30))
+    confidence: Mapped[float | None] = mapped_column(Float)
+    intent: Mapped[str | None] = mapped_column(String(100))
+    entities: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    flags: Mapped[list[str]] = mapped_column(JSON, default=list)
+    explanation: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20), default="new")  # new | linked
+    case_reference: Mapped[str | None] = mapped_column(String(20))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class IdempotencyKey(Base):
+    """First writer of (kind, key) wins; the unique constraint settles races."""
+    __tablename__ = "idempotency_keys"
+    __table_args__ = (UniqueConstraint("kind", "key", name="uq_idempotency_kind_key"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    key: Mapped[str] = mapped_column(String(200))
+    target: Mapped[str | None] = mapped_column(String(40))  # case reference or handoff id
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class ReferenceCounter(Base):
+    __tablename__ = "reference_counters"
+    prefix: Mapped[str] = mapped_column(String(5), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    last_value: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class AuditEvent(Base):
+    """Append-only: no code path updates or deletes these rows, and DB triggers refuse it."""
+    __tablename__ = "audit_events"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    actor: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(40))
+    entity_type: Mapped[str] = mapped_column(String(30))
+    entity_ref: Mapped[str] = mapped_column(String(40), index=True)
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JSON)

@@ -1,0 +1,57 @@
+"""Case references: PREFIX-YYYY-NNNNNN, a sequence per kind per year of receipt."""
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from .models import ReferenceCounter
+
+PREFIXES = {"complaint": "CMP", "service_request": "SR", "compliment": "CPL", "excluded": "EXC"}
+KIND_BY_PREFIX = {v: k for k, v in PREFIXES.items()}
+REFERENCE_RE = re.compile(r"^(CMP|SR|CPL|EXC)-(\d{4})-(\d{6})$")
+
+
+def format_reference(kind: str, year: int, number: int) -> str:
+    return f"{PREFIXES[kind]}-{year:04d}-{number:06d}"
+
+
+def normalise_reference(ref: str) -> str:
+    return ref.strip().upper()
+
+
+def next_reference(session: Session, kind: str, year: int) -> str:
+    """Allocate the next number atomically inside the caller's transaction.
+
+    UPDATE ... RETURNING takes the counter row's lock on PostgreSQL, so concurrent transactions
+    queue on it and each sees the value the previous one committed; on SQLite every write
+    transaction holds the database lock (BEGIN IMMEDIATE, see db.py).
+    """
+    prefix = PREFIXES[kind]
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    session.execute(
+        insert(ReferenceCounter)
+        .values(prefix=prefix, year=year, last_value=0)
+        .on_conflict_do_nothing(index_elements=["prefix", "year"])
+    )
+    number = session.execute(
+        update(ReferenceCounter)
+        .where(ReferenceCounter.prefix == prefix, ReferenceCounter.year == year)
+        .values(last_value=ReferenceCounter.last_value + 1)
+        .returning(ReferenceCounter.last_value)
+    ).scalar_one()
+    return format_reference(kind, year, number)
+
+
+def current_value(session: Session, kind: str, year: int) -> int:
+    v = session.execute(
+        select(ReferenceCounter.last_value).where(
+            ReferenceCounter.prefix == PREFIXES[kind], ReferenceCounter.year == year
+        )
+    ).scalar_one_or_none()
+    return v or 0

@@ -1,0 +1,218 @@
+"""Request bodies (pydantic v2). Every string is checked for length, NUL characters and valid
+Unicode so bad input is refused with 422 before it can reach the database."""
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+
+MAX_TEXT = 10_000
+LONDON = ZoneInfo("Europe/London")
+MIN_YEAR, MAX_YEAR = 2000, 2100
+MAX_INT4 = 2_147_483_647
+
+
+def _clean(v: str, limit: int = MAX_TEXT, what: str = "text") -> str:
+    if len(v) > limit:
+        raise ValueError(f"{what} is longer than {limit} characters")
+    if "\x00" in v:
+        raise ValueError(f"{what} must not contain NUL characters")
+    try:
+        v.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError(f"{what} is not valid Unicode") from None
+    return v
+
+
+def _short(limit: int):
+    return AfterValidator(lambda v: _clean(v, limit, "value"))
+
+
+Text = Annotated[str, AfterValidator(_clean)]
+RequiredText = Annotated[str, Field(min_length=1), AfterValidator(_clean)]
+Short = Annotated[str, _short(200)]
+
+
+def _check_year(d: date) -> None:
+    if not MIN_YEAR <= d.year <= MAX_YEAR:
+        raise ValueError(f"date must be between {MIN_YEAR} and {MAX_YEAR}")
+
+
+def parse_received_at(v: Any) -> Any:
+    """ISO datetime (an offset is recommended; without one it is London time) or YYYY-MM-DD (09:00 London)."""
+    if v is None or isinstance(v, datetime):
+        return v
+    if not isinstance(v, str):
+        raise ValueError("must be an ISO 8601 datetime or a YYYY-MM-DD date")
+    s = v.strip()
+    try:
+        if len(s) == 10:
+            return datetime.combine(date.fromisoformat(s), time(9, 0), tzinfo=LONDON)
+        dt = datetime.fromisoformat(s)
+    except ValueError:
+        raise ValueError(f"{s[:40]!r} is not an ISO 8601 datetime or YYYY-MM-DD date") from None
+    return dt if dt.tzinfo else dt.replace(tzinfo=LONDON)
+
+
+def _dt_in_range(v: datetime | None) -> datetime | None:
+    if v is not None:
+        _check_year(v.date())
+    return v
+
+
+def _date_in_range(v: date | None) -> date | None:
+    if v is not None:
+        _check_year(v)
+    return v
+
+
+Moment = Annotated[datetime | None, BeforeValidator(parse_received_at), AfterValidator(_dt_in_range)]
+Day = Annotated[date | None, AfterValidator(_date_in_range)]
+
+Channel = Literal["webchat", "rest", "facebook", "twitter", "phone", "email", "staff"]
+Flag = Literal["safeguarding", "emergency", "low_confidence", "group", "third_party"]
+
+
+def _walk_json(v: Any, depth: int = 0) -> None:
+    if depth > 10:
+        raise ValueError("nested too deeply")
+    if isinstance(v, str):
+        _clean(v, MAX_TEXT, "value")
+    elif isinstance(v, dict):
+        for k, x in v.items():
+            _clean(str(k), 200, "key")
+            _walk_json(x, depth + 1)
+    elif isinstance(v, list):
+        for x in v:
+            _walk_json(x, depth + 1)
+    elif isinstance(v, float) and (v != v or v in (float("inf"), float("-inf"))):
+        raise ValueError("numbers must be finite")
+
+
+class In(BaseModel):
+    model_config = ConfigDict(extra="ignore", str_strip_whitespace=False)
+
+
+class ContactIn(In):
+    anonymous: bool = False
+    name: Short | None = None
+    email: Annotated[str, _short(320)] | None = None
+    phone: Annotated[str, _short(50)] | None = None
+    postcode: Annotated[str, _short(16)] | None = None
+    preferred_channel: Literal["email", "phone", "post", "chat"] | None = None
+
+
+class RepresentativeIn(In):
+    name: Short | None = None
+    relationship: Short | None = None
+    consent: bool = False
+
+
+class TranscriptIn(In):
+    sender: Literal["resident", "bot", "staff"]
+    text: Text
+    at: Moment = None
+
+
+class CreateBase(In):
+    idempotency_key: Annotated[str, Field(min_length=1), _short(200)]
+    profile: Short | None = None
+    received_at: Moment = None
+    channel: Channel = "webchat"
+    conversation_id: Short | None = None
+    text: RequiredText
+    contact: ContactIn | None = None
+    representative: RepresentativeIn | None = None
+    flags: Annotated[list[Flag], Field(max_length=10)] = []
+    transcript: Annotated[list[TranscriptIn], Field(max_length=1000)] = []
+
+
+class ComplaintCreate(CreateBase):
+    summary: Text | None = None
+    desired_outcome: Text | None = None
+    adjustments: Text | None = None
+    handoff_id: Annotated[int, Field(ge=1, le=MAX_INT4)] | None = None
+    complexity: Short | None = None  # profiles with complexity bands (paradigm-2020)
+
+
+class ServiceRequestCreate(CreateBase):
+    topic: Literal["repair", "rent", "tenancy", "estate", "adaptation", "enquiry", "other",
+                   "damp_mould"] = "other"
+    emergency: bool = False
+    dissatisfaction_noted: bool = False
+
+
+class ComplimentCreate(CreateBase):
+    person: Short | None = None
+    team: Short | None = None
+
+
+class ExcludedCreate(CreateBase):
+    reason: Literal["asb", "legal", "employment", "time_limit", "already_investigated"]
+    explanation: Text | None = None
+
+
+class HandoffCreate(In):
+    idempotency_key: Annotated[str, Field(min_length=1), _short(200)]
+    conversation_id: Short | None = None
+    message_id: Short | None = None
+    text: RequiredText
+    received_at: Moment = None
+    channel: Channel = "rest"
+    profile: Short | None = None
+    category: Literal["complaint", "service_request", "compliment", "excluded", "unclear"]
+    reason: Literal["asb", "legal", "employment", "time_limit", "already_investigated"] | None = None
+    confidence: Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)] | None = None
+    intent: Short | None = None
+    entities: Annotated[list[dict[str, Any]], Field(max_length=200)] = []
+    flags: Annotated[list[Flag], Field(max_length=10)] = []
+    explanation: Text | None = None
+
+    @field_validator("entities")
+    @classmethod
+    def _entities(cls, v: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        _walk_json(v)
+        return v
+
+
+class LinkIn(In):
+    reference: Annotated[str, _short(40)]
+
+
+class AcknowledgeIn(In):
+    acknowledged_on: Day = None
+
+
+class EscalateIn(In):
+    requested_at: Moment = None
+    reason: Text | None = None
+
+
+class ExtendIn(In):
+    days: Annotated[int, Field(ge=1, le=MAX_INT4)]
+    reason: Text | None = None
+
+
+class RespondIn(In):
+    decision: Literal["upheld", "partly_upheld", "not_upheld"]
+    reasons: RequiredText
+    remedy: Text | None = None
+    outstanding_actions: Text | None = None
+    responded_on: Day = None
+
+
+class CloseIn(In):
+    outcome: RequiredText
+    reason: Text | None = None
+
+
+class ResidentLookup(In):
+    reference: Annotated[str, _short(40)]
+    postcode: Annotated[str, _short(16)] | None = None
+    email: Annotated[str, _short(320)] | None = None
+
+
+class ResidentEscalate(ResidentLookup):
+    requested_at: Moment = None

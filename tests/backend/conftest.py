@@ -1,0 +1,164 @@
+"""Fixtures: a migrated database per test on SQLite and on PostgreSQL (migrations, never create_all).
+
+PostgreSQL: TEST_POSTGRES_URL (default postgresql+psycopg://postgres@127.0.0.1:5432/postgres) is the
+admin connection. The session migrates a uniquely named template database once; each test gets a
+fresh copy (CREATE DATABASE ... TEMPLATE) and drops it afterwards. If the server is unreachable
+we try to start the local cluster once; if that fails the PostgreSQL tests are skipped with the reason.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import uuid
+from pathlib import Path
+
+import pytest
+
+
+from alembic import command  # noqa: E402
+from alembic.config import Config  # noqa: E402
+from sqlalchemy import create_engine, text  # noqa: E402
+from sqlalchemy.engine import make_url  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[2]
+BACKEND = REPO / "backend"
+PG_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL",
+                              "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+TOKEN = "test-token-123"
+
+
+def pytest_configure(config):
+    config.addinivalue_line("filterwarnings", "ignore:Using `httpx` with `starlette.testclient`")
+
+
+def migrate(url: str) -> None:
+    cfg = Config(str(BACKEND / "alembic.ini"))
+    cfg.set_main_option("script_location", str(BACKEND / "migrations"))
+    cfg.attributes["database_url"] = url
+    cfg.attributes["configure_logger"] = False
+    command.upgrade(cfg, "head")
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("sqlite") / "template.db"
+    migrate(f"sqlite:///{path}")
+    return path
+
+
+def _admin_engine():
+    from casework.db import normalise_url
+
+    return create_engine(normalise_url(PG_ADMIN_URL), isolation_level="AUTOCOMMIT",
+                         connect_args={"connect_timeout": 3})
+
+
+def _pg_reachable() -> str | None:
+    try:
+        eng = _admin_engine()
+        with eng.connect() as c:
+            c.execute(text("SELECT 1"))
+        eng.dispose()
+        return None
+    except Exception as exc:
+        return f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+
+
+@pytest.fixture(scope="session")
+def pg_template():
+    error = _pg_reachable()
+    if error and "TEST_POSTGRES_URL" not in os.environ and os.path.isdir("/etc/postgresql"):
+        versions = sorted(os.listdir("/etc/postgresql"))
+        if versions:
+            subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", versions[-1], "main", "start"],
+                           capture_output=True, timeout=60)
+            error = _pg_reachable()
+    if error:
+        pytest.skip(f"PostgreSQL not reachable at {make_url(PG_ADMIN_URL).render_as_string(hide_password=True)}: {error}")
+    name = f"casework_test_{uuid.uuid4().hex[:10]}"
+    admin = _admin_engine()
+    with admin.connect() as c:
+        c.execute(text(f'CREATE DATABASE "{name}_tmpl"'))
+    tmpl_url = make_url(PG_ADMIN_URL).set(database=f"{name}_tmpl").render_as_string(hide_password=False)
+    migrate(tmpl_url)
+    yield admin, name
+    with admin.connect() as c:
+        c.execute(text(f'DROP DATABASE IF EXISTS "{name}_tmpl" WITH (FORCE)'))
+    admin.dispose()
+
+
+_counter = iter(range(1, 10**9))
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request, tmp_path, sqlite_template):
+    """URL of a freshly migrated, empty database on each backend."""
+    if request.param == "sqlite":
+        path = tmp_path / "casework.db"
+        shutil.copy(sqlite_template, path)
+        yield f"sqlite:///{path}"
+        return
+    admin, name = request.getfixturevalue("pg_template")
+    db_name = f"{name}_{next(_counter)}"
+    with admin.connect() as c:
+        c.execute(text(f'CREATE DATABASE "{db_name}" TEMPLATE "{name}_tmpl"'))
+    yield make_url(PG_ADMIN_URL).set(database=db_name).render_as_string(hide_password=False)
+    from casework import db as dbmod
+
+    dbmod.session_factory.cache_clear()
+    with admin.connect() as c:
+        c.execute(text(f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)'))
+
+
+@pytest.fixture
+def app(db_url, monkeypatch):
+    monkeypatch.setenv("BACKEND_API_TOKEN", TOKEN)
+    monkeypatch.delenv("CASEWORK_DEV_INSECURE", raising=False)
+    from casework.api import create_app
+
+    application = create_app(db_url)
+    yield application
+    if application.state.sessionmaker is not None:
+        application.state.sessionmaker.kw["bind"].dispose()
+
+
+@pytest.fixture
+def client(app):
+    from fastapi.testclient import TestClient
+
+    # raise_server_exceptions=True (the default): any unexpected error fails the test instead of
+    # turning into a 500, so every bad-input test also proves the generic handler was not reached.
+    with TestClient(app, headers={"Authorization": f"Bearer {TOKEN}"}) as c:
+        yield c
+
+
+@pytest.fixture
+def anon_client(app):
+    from fastapi.testclient import TestClient
+
+    with TestClient(app) as c:
+        yield c
+
+
+class Peek:
+    """Read rows directly, one short transaction per query (a long-lived session would hold
+    SQLite's lock, which every transaction takes up front, and block the API)."""
+
+    def __init__(self, factory):
+        self.factory = factory
+
+    def scalar(self, query):
+        with self.factory() as s:
+            return s.scalar(query)
+
+    def scalars(self, query):
+        with self.factory() as s:
+            return list(s.scalars(query))
+
+
+@pytest.fixture
+def session(app):
+    from casework import db as dbmod
+
+    return Peek(dbmod.session_factory(app.state.database_url))
