@@ -6,7 +6,7 @@ import hmac
 import logging
 import os
 from contextlib import asynccontextmanager
-from typing import Annotated, Any, Iterator
+from typing import Annotated, Any, Iterator, Literal
 
 from fastapi import APIRouter, Depends, FastAPI, Header, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
@@ -14,7 +14,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import text
 from sqlalchemy.orm import Session, sessionmaker
 
-from . import cases, db
+from . import cases, db, outbox
 from .conflicts import find_conflicts
 from .profiles import UnknownProfile, all_profiles, get_profile
 from .schemas import (
@@ -49,7 +49,16 @@ def create_app(database_url: str | None = None) -> FastAPI:
         if problem:
             raise RuntimeError(problem)
         all_profiles()  # refuse to start on a bad profile file
-        yield
+        worker = None
+        if os.environ.get("OUTBOX_WORKER", "").lower() in ("inprocess", "1", "true"):
+            from .outbox_worker import start_in_process
+
+            worker = start_in_process(db.session_factory(app.state.database_url or db.database_url()))
+        try:
+            yield
+        finally:
+            if worker is not None:
+                worker.stop()
 
     app = FastAPI(
         title="Complaints intake case service",
@@ -146,8 +155,10 @@ def _call(fn, *args):
         return fn(*args)
     except UnknownProfile as exc:
         raise ApiError(422, str(exc)) from None
-    except cases.NotFound as exc:
+    except (cases.NotFound, outbox.LetterNotFound) as exc:
         raise ApiError(404, str(exc)) from None
+    except outbox.LetterConflict as exc:
+        raise ApiError(409, exc.message, exc.code) from None
     except cases.Conflict as exc:
         if exc.code == "invalid":
             raise ApiError(422, exc.message) from None
@@ -206,6 +217,30 @@ def create_excluded(body: ExcludedCreate, session: SessionDep, actor: Actor):
 @service_router.get("/cases/{reference}", tags=["cases"])
 def get_case(reference: str, session: SessionDep):
     return _call(lambda: cases.case_view(cases.find_case(session, reference)))
+
+
+@service_router.get("/cases/{reference}/letters", tags=["letters"])
+def case_letters(reference: str, session: SessionDep):
+    return _call(lambda: outbox.case_letters(session, cases.find_case(session, reference)))
+
+
+OutboxStatus = Literal["pending", "sending", "sent", "failed", "unknown", "manual"]
+LetterId = Annotated[str, Path(max_length=40, pattern=r"^LTR-[0-9a-f]{32}$")]
+
+
+@service_router.get("/outbox", tags=["letters"])
+def list_outbox(session: SessionDep, status: OutboxStatus | None = None):
+    return outbox.list_outbox(session, status)
+
+
+@service_router.post("/outbox/{letter_id}/retry", tags=["letters"])
+def retry_letter(letter_id: LetterId, session: SessionDep, actor: Actor):
+    return _call(outbox.staff_retry, session, letter_id, actor)
+
+
+@service_router.post("/outbox/{letter_id}/mark-sent", tags=["letters"])
+def mark_letter_sent(letter_id: LetterId, session: SessionDep, actor: Actor):
+    return _call(outbox.staff_mark_sent, session, letter_id, actor)
 
 
 @service_router.post("/complaints/{reference}/acknowledge", tags=["complaints"])

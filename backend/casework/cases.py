@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from . import audit, stages
+from . import audit, outbox, stages
 from .models import (
     Case, Complaint, Compliment, Contact, ExcludedMatter, Handoff, IdempotencyKey,
     ServiceRequest, TranscriptMessage, utcnow,
@@ -39,6 +39,12 @@ DEFAULT_EXPLANATIONS = {
     "already_investigated": "This matter has already been investigated under our complaints "
                             "policy. Tell us if you have new evidence.",
 }
+
+
+# The letter each change sends (composed in the same transaction as the change: outbox.py).
+CREATE_LETTERS = {"complaint": "acknowledgement", "service_request": "service_request",
+                  "compliment": "compliment", "excluded": "excluded"}
+TRANSITION_LETTERS = {"extend": "extension", "respond": "stage_response", "escalate": "escalation"}
 
 
 class NotFound(LookupError):
@@ -84,7 +90,8 @@ def _contact_view(c: Contact | None) -> dict[str, Any] | None:
     if c.role == "representative":
         return {"name": c.name, "relationship": c.relationship_to_resident, "consent": c.consent}
     return {"anonymous": c.anonymous, "name": c.name, "email": c.email, "phone": c.phone,
-            "postcode": c.postcode, "preferred_channel": c.preferred_channel}
+            "postcode": c.postcode, "preferred_channel": c.preferred_channel,
+            "format_needs": list(c.format_needs or []), "language": c.language}
 
 
 def case_view(case: Case) -> dict[str, Any]:
@@ -232,12 +239,13 @@ def _existing_target(session: Session, kind: str, key: str) -> str:
 
 def _contacts(session: Session, body: CreateBase) -> tuple[Contact, Contact | None]:
     c = body.contact
+    needs = dict(preferred_channel=c.preferred_channel, format_needs=list(dict.fromkeys(c.format_needs)),
+                 language=c.language) if c else {}
     if c is None or c.anonymous:
-        contact = Contact(role="resident", anonymous=True,
-                          preferred_channel=c.preferred_channel if c else None)
+        contact = Contact(role="resident", anonymous=True, **needs)
     else:
         contact = Contact(role="resident", anonymous=False, name=c.name, email=c.email,
-                          phone=c.phone, postcode=c.postcode, preferred_channel=c.preferred_channel,
+                          phone=c.phone, postcode=c.postcode, **needs,
                           postcode_key=postcode_key(c.postcode), email_key=email_key(c.email))
     session.add(contact)
     rep = None
@@ -319,6 +327,7 @@ def create_case(session: Session, kind: str, body: CreateBase, actor: str) -> tu
         session.add(TranscriptMessage(case_id=case.id, position=i, sender=m.sender, text=m.text,
                                       at=m.at.astimezone(timezone.utc) if m.at else None))
     key_row.target = reference
+    outbox.queue(session, case, CREATE_LETTERS[kind])
     view = case_view(case)
     audit.record(session, actor=actor, action="create", entity_type=kind, entity_ref=reference,
                  before=None, after=view)
@@ -422,6 +431,8 @@ def _transition(session: Session, c: Complaint, action: str, actor: str, fn) -> 
         c.stage_history = history
     _apply(c, new)
     session.flush()
+    if action in TRANSITION_LETTERS:
+        outbox.queue(session, c, TRANSITION_LETTERS[action])
     after = case_view(c)
     audit.record(session, actor=actor, action=action, entity_type="complaint", entity_ref=c.reference,
                  before=before, after=after)

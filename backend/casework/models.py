@@ -5,7 +5,7 @@ from datetime import date, datetime, timezone
 from typing import Any
 
 from sqlalchemy import (
-    JSON, Boolean, Date, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint,
+    JSON, Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -31,6 +31,9 @@ class Contact(Base):
     postcode_key: Mapped[str | None] = mapped_column(String(20), index=True)  # upper, no spaces
     email_key: Mapped[str | None] = mapped_column(String(320), index=True)  # lower-case
     preferred_channel: Mapped[str | None] = mapped_column(String(20))
+    # Reasonable adjustments for letters: e.g. ["large_print"]; language: a language asked for.
+    format_needs: Mapped[list[str] | None] = mapped_column(JSON)
+    language: Mapped[str | None] = mapped_column(String(50))
     relationship_to_resident: Mapped[str | None] = mapped_column(String(100))
     consent: Mapped[bool | None] = mapped_column(Boolean)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
@@ -178,3 +181,40 @@ class AuditEvent(Base):
     entity_ref: Mapped[str] = mapped_column(String(40), index=True)
     before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+class OutboxMessage(Base):
+    """One letter and its delivery: written in the same transaction as the change that caused it,
+    delivered later by the outbox worker (casework.outbox_worker).
+
+    status: pending -> sending -> sent; pending -> failed after the last attempt; sending -> unknown
+    when a send may or may not have gone out (never resent automatically); manual when there is no
+    electronic route (post, or nobody to write to) and staff must send it by hand.
+    """
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_status_next_attempt_at", "status", "next_attempt_at"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    letter_id: Mapped[str] = mapped_column(String(40), unique=True)
+    message_id: Mapped[str] = mapped_column(String(200))  # stable RFC 5322 Message-ID
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    reference: Mapped[str] = mapped_column(String(20), index=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    channel: Mapped[str] = mapped_column(String(10))  # email | chat | post | none
+    recipient: Mapped[str | None] = mapped_column(String(320))  # email address or conversation id
+    subject: Mapped[str] = mapped_column(String(300))
+    body_text: Mapped[str] = mapped_column(Text)
+    body_html: Mapped[str | None] = mapped_column(Text)
+    format_needs: Mapped[list[str] | None] = mapped_column(JSON)
+    language: Mapped[str | None] = mapped_column(String(50))
+    status: Mapped[str] = mapped_column(String(10))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    lease_owner: Mapped[str | None] = mapped_column(String(80))
+    lease_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_attempt_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_error: Mapped[str | None] = mapped_column(String(300))
+    transport: Mapped[str | None] = mapped_column(String(10))  # file | smtp | rasa | staff
+    receipt: Mapped[str | None] = mapped_column(String(300))
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -72,6 +72,7 @@ Moment = Annotated[datetime | None, BeforeValidator(parse_received_at), AfterVal
 Day = Annotated[date | None, AfterValidator(_date_in_range)]
 
 Channel = Literal["webchat", "rest", "facebook", "twitter", "phone", "email", "staff"]
+FormatNeed = Literal["large_print", "braille", "audio", "easy_read", "bsl", "translation"]
 Flag = Literal["safeguarding", "emergency", "low_confidence", "group", "third_party"]
 
 
@@ -102,6 +103,9 @@ class ContactIn(In):
     phone: Annotated[str, _short(50)] | None = None
     postcode: Annotated[str, _short(16)] | None = None
     preferred_channel: Literal["email", "phone", "post", "chat"] | None = None
+    # reasonable adjustments for the letters we send, and a language other than English if asked for
+    format_needs: Annotated[list[FormatNeed], Field(max_length=6)] = []
+    language: Annotated[str, _short(50)] | None = None
 
 
 class RepresentativeIn(In):

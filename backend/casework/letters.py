@@ -1,0 +1,187 @@
+"""Letters to residents, rendered from Jinja2 templates in backend/templates/letters/.
+
+One template per kind of letter (KINDS), looked up first for the case's profile, then the shared
+one: `letters/<profile-id>/<kind>.txt.j2`, then `letters/<kind>.txt.j2`. The plain-text template is
+required; `<kind>.html.j2` is optional and is rendered with autoescaping on. A text template starts
+with a line `Subject: ...` and a blank line; the rest is the body.
+
+Rendering is pure: it reads the case and returns text. The outbox (outbox.py) stores the result in
+the same transaction as the change that caused the letter.
+"""
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateNotFound, select_autoescape
+
+from . import stages
+from .models import Case, Complaint, Compliment, ExcludedMatter, ServiceRequest
+from .profiles import get_profile
+
+TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+
+KINDS = ("acknowledgement", "stage_response", "extension", "escalation", "excluded", "compliment",
+         "service_request")
+
+OMBUDSMAN = {
+    "name": "Housing Ombudsman Service",
+    "phone": "0300 111 3000",
+    "email": "info@housing-ombudsman.org.uk",
+    "address": "Housing Ombudsman Service, PO Box 152, Liverpool L33 7WQ",
+}
+
+DECISIONS = {
+    "upheld": "We have upheld your complaint. This means we agree that we got things wrong.",
+    "partly_upheld": "We have partly upheld your complaint. This means we agree that we got some "
+                     "things wrong, but not everything.",
+    "not_upheld": "We have not upheld your complaint. This means we do not think we got things wrong.",
+}
+
+TOPICS = {
+    "repair": "repairs", "rent": "rent", "tenancy": "tenancies", "estate": "estates",
+    "adaptation": "adaptations", "enquiry": "enquiries", "damp_mould": "damp and mould",
+    "other": "requests like yours",
+}
+
+
+class LetterTemplateMissing(LookupError):
+    pass
+
+
+@dataclass(frozen=True)
+class Rendered:
+    kind: str
+    subject: str
+    text: str
+    html: str | None
+
+
+def long_date(d: date | None) -> str:
+    """A date written for people: "Tuesday 1 December 2026"."""
+    if d is None:
+        return ""
+    return f"{d:%A} {d.day} {d:%B %Y}"
+
+
+def and_join(items: list[str]) -> str:
+    items = [i for i in items if i]
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def plain(text: str | None) -> str:
+    """Profile wording for letters: drop a trailing bracketed note such as "(Code 2.3)"."""
+    return re.sub(r"\s*\([^()]*\)\s*$", "", text or "").strip()
+
+
+def sentence(text: str | None) -> str:
+    """Free text from staff as a sentence: stripped, with a full stop if it has no end mark."""
+    t = (text or "").strip()
+    if t and t[-1] not in ".!?:)\"'":
+        t += "."
+    return t
+
+
+@lru_cache(maxsize=4)
+def environment(directory: str | None = None) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(directory or str(TEMPLATES_DIR)),
+        autoescape=select_autoescape(enabled_extensions=("html.j2", "html"), default_for_string=False,
+                                     default=False),
+        undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+    )
+    env.filters.update(long_date=long_date, and_join=and_join, plain=plain, sentence=sentence)
+    return env
+
+
+def template_names(profile_id: str, kind: str, ext: str) -> list[str]:
+    return [f"letters/{profile_id}/{kind}.{ext}.j2", f"letters/{kind}.{ext}.j2"]
+
+
+def _find(env: Environment, profile_id: str, kind: str, ext: str):
+    for name in template_names(profile_id, kind, ext):
+        try:
+            return env.get_template(name)
+        except TemplateNotFound:
+            continue
+    return None
+
+
+def landlord_name() -> str:
+    return os.environ.get("LANDLORD_NAME", "").strip()
+
+
+def context(case: Case, kind: str) -> dict[str, Any]:
+    profile = get_profile(case.profile_id)
+    contact = case.contact
+    name = contact.name if contact is not None and not contact.anonymous and contact.name else None
+    format_needs = list(contact.format_needs or []) if contact is not None else []
+    ctx: dict[str, Any] = {
+        "kind": kind, "reference": case.reference, "case_kind": case.kind,
+        "profile": {"id": profile.id, "name": profile.name},
+        "greeting": f"Dear {name}" if name else "Dear resident",
+        "landlord": landlord_name(), "ombudsman": OMBUDSMAN,
+        "large_print": "large_print" in format_needs, "format_needs": format_needs,
+        "language": contact.language if contact is not None else None,
+        "text": case.text,
+    }
+    if isinstance(case, Complaint):
+        st = profile.stage(case.stage)
+        state = stages.StageState(
+            stage=case.stage, status=case.status, received_on=case.stage_received_on,
+            acknowledge_by=case.acknowledge_by, respond_by=case.respond_by,
+            responded_on=case.responded_on)
+        nxt = profile.stage(case.stage + 1) if case.stage < profile.last_stage else None
+        ctx.update({
+            "stage": case.stage, "stage_name": st.name, "handler": plain(st.handler),
+            "last_stage": profile.last_stage, "is_last_stage": nxt is None,
+            "next_stage_name": nxt.name if nxt else None,
+            "last_stage_name": profile.stage(profile.last_stage).name,
+            "understanding": (case.summary or case.text).strip(),
+            "desired_outcome": (case.desired_outcome or "").strip() or None,
+            "adjustments": (case.adjustments or "").strip() or None,
+            "received_on": case.stage_received_on,
+            "acknowledge_by": case.acknowledge_by, "respond_by": case.respond_by,
+            "day_unit": st.day_unit,
+            "extension_days": case.extension_days, "extension_reason": case.extension_reason,
+            "decision": case.decision, "decision_text": DECISIONS.get(case.decision or "", ""),
+            "reasons": case.reasons, "remedy": case.remedy,
+            "outstanding_actions": case.outstanding_actions, "responded_on": case.responded_on,
+            "escalate_by": stages.escalation_deadline(profile, state),
+        })
+    elif isinstance(case, ExcludedMatter):
+        ctx.update({"reason": case.reason, "explanation": case.explanation,
+                    "redirect_to": plain(case.redirect_to) or None})
+    elif isinstance(case, Compliment):
+        ctx.update({"person": case.person, "team": case.team, "routed_to": list(case.routed_to or [])})
+    elif isinstance(case, ServiceRequest):
+        ctx.update({"topic": case.topic, "topic_text": TOPICS.get(case.topic, "requests like yours"),
+                    "emergency": case.emergency})
+    return ctx
+
+
+def render(case: Case, kind: str, templates_dir: str | None = None) -> Rendered:
+    if kind not in KINDS:
+        raise ValueError(f"unknown letter kind {kind!r}")
+    env = environment(templates_dir or os.environ.get("LETTER_TEMPLATES_DIR") or None)
+    txt = _find(env, case.profile_id, kind, "txt")
+    if txt is None:
+        raise LetterTemplateMissing(f"no template for letter kind {kind!r} "
+                                    f"(looked for {', '.join(template_names(case.profile_id, kind, 'txt'))})")
+    ctx = context(case, kind)
+    raw = txt.render(**ctx)
+    first, _, rest = raw.lstrip("\n").partition("\n")
+    if not first.startswith("Subject:"):
+        raise LetterTemplateMissing(f"{txt.name}: the first line must be 'Subject: ...'")
+    subject = " ".join(first[len("Subject:"):].split())
+    text = re.sub(r"\n{3,}", "\n\n", rest.strip("\n")) + "\n"
+    html_t = _find(env, case.profile_id, kind, "html")
+    html = html_t.render(**ctx, subject=subject) if html_t is not None else None
+    return Rendered(kind=kind, subject=subject, text=text, html=html)

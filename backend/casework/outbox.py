@@ -1,0 +1,318 @@
+"""The letters outbox: a letter is composed and queued in the SAME transaction as the change that
+caused it (cases.py calls queue() before its commit), so there is no change without its letter and
+no letter without its change. The worker (outbox_worker.py) delivers queued rows later.
+
+Delivery states (OutboxMessage.status):
+  pending  waiting for its next attempt (next_attempt_at)
+  sending  claimed by a worker holding a lease (lease_owner, lease_until); the send may be under way
+  sent     delivered (sent_at, transport, receipt)
+  failed   gave up after the last attempt (max attempts, default 6): staff must act
+  unknown  a send that may or may not have reached the resident (the worker died mid-send, or the
+           connection broke after the whole message was handed over). NEVER resent automatically:
+           staff check and either mark it sent or ask for it to be sent again (same Message-ID).
+  manual   no electronic route (the resident chose post, or there is no address or conversation):
+           staff send it by hand and mark it sent.
+
+Never twice: a row is claimed atomically (PostgreSQL: SELECT ... FOR UPDATE SKIP LOCKED; SQLite: an
+UPDATE ... WHERE status = 'pending' that only one writer can win), `sending` is committed before
+any byte leaves, `sent` after. A `sending` row whose lease expired is turned into `unknown`, not
+retried, unless the transport is idempotent (the file transport overwrites the same .eml file).
+"""
+from __future__ import annotations
+
+import logging
+import os
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from email.utils import parseaddr
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from . import audit, letters
+from .models import Case, OutboxMessage, utcnow
+
+log = logging.getLogger("casework.outbox")
+
+STATUSES = ("pending", "sending", "sent", "failed", "unknown", "manual")
+DEFAULT_FROM = "Complaints team <complaints@localhost>"
+
+
+class LetterNotFound(LookupError):
+    pass
+
+
+class LetterConflict(Exception):
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code, self.message = code, message
+
+
+def mail_from() -> str:
+    return os.environ.get("MAIL_FROM") or DEFAULT_FROM
+
+
+def message_id_for(letter_id: str) -> str:
+    addr = parseaddr(mail_from())[1]
+    domain = addr.rsplit("@", 1)[-1] if "@" in addr else "localhost"
+    return f"<{letter_id.lower()}@{domain}>"
+
+
+def _utc(dt: datetime | None) -> datetime | None:
+    if dt is None:
+        return None
+    return dt.astimezone(timezone.utc) if dt.tzinfo else dt.replace(tzinfo=timezone.utc)
+
+
+def route(case: Case) -> tuple[str, str | None]:
+    """(channel, recipient) for a case's letters.
+
+    Chat only where the resident chose chat and the case has a conversation id; otherwise email if
+    we have an address (unless they asked for post); otherwise post (staff print it) or none."""
+    c = case.contact
+    pref = c.preferred_channel if c is not None else None
+    if pref == "chat" and case.conversation_id:
+        return "chat", case.conversation_id
+    if c is not None and c.email and pref != "post":
+        return "email", c.email
+    if pref == "post":
+        return "post", None
+    return "none", None
+
+
+def queue(session: Session, case: Case, kind: str) -> OutboxMessage:
+    """Compose the letter and add it to the outbox in the caller's transaction (no commit here)."""
+    rendered = letters.render(case, kind)
+    channel, recipient = route(case)
+    letter_id = f"LTR-{uuid.uuid4().hex}"
+    contact = case.contact
+    now = utcnow()
+    row = OutboxMessage(
+        letter_id=letter_id, message_id=message_id_for(letter_id), case_id=case.id,
+        reference=case.reference, kind=kind, channel=channel, recipient=recipient,
+        subject=rendered.subject[:300], body_text=rendered.text, body_html=rendered.html,
+        format_needs=list(contact.format_needs or []) if contact is not None else [],
+        language=contact.language if contact is not None else None,
+        status="pending" if channel in ("email", "chat") else "manual",
+        attempts=0, next_attempt_at=now, created_at=now, updated_at=now,
+    )
+    session.add(row)
+    session.flush()
+    log.info("letter %s (%s) queued for %s via %s", letter_id, kind, case.reference, channel)
+    return row
+
+
+# ---------------------------------------------------------------- views
+
+def _iso(dt: datetime | None) -> str | None:
+    return _utc(dt).isoformat() if dt else None
+
+
+def letter_view(m: OutboxMessage, with_body: bool = True) -> dict[str, Any]:
+    out = {
+        "letter_id": m.letter_id, "reference": m.reference, "kind": m.kind, "channel": m.channel,
+        "recipient": m.recipient, "status": m.status, "attempts": m.attempts,
+        "next_attempt_at": _iso(m.next_attempt_at) if m.status == "pending" else None,
+        "last_attempt_at": _iso(m.last_attempt_at), "last_error": m.last_error,
+        "transport": m.transport, "sent_at": _iso(m.sent_at), "created_at": _iso(m.created_at),
+        "subject": m.subject, "message_id": m.message_id,
+        "format_needs": list(m.format_needs or []), "language": m.language,
+    }
+    if with_body:
+        out["text"] = m.body_text
+        out["has_html"] = m.body_html is not None
+    return out
+
+
+def case_letters(session: Session, case: Case) -> list[dict[str, Any]]:
+    rows = session.scalars(select(OutboxMessage).where(OutboxMessage.case_id == case.id)
+                           .order_by(OutboxMessage.id))
+    return [letter_view(m) for m in rows]
+
+
+def list_outbox(session: Session, status: str | None, limit: int = 500) -> list[dict[str, Any]]:
+    q = select(OutboxMessage).order_by(OutboxMessage.id).limit(limit)
+    if status is not None:
+        q = q.where(OutboxMessage.status == status)
+    return [letter_view(m, with_body=False) for m in session.scalars(q)]
+
+
+def _find(session: Session, letter_id: str) -> OutboxMessage:
+    m = session.scalar(select(OutboxMessage).where(OutboxMessage.letter_id == letter_id))
+    if m is None:
+        raise LetterNotFound(f"No letter with id {letter_id[:50]!r}.")
+    return m
+
+
+def _staff_change(session: Session, letter_id: str, actor: str, action: str, allowed: tuple[str, ...],
+                  **values: Any) -> dict[str, Any]:
+    m = _find(session, letter_id)
+    if m.status not in allowed:
+        raise LetterConflict("letter_state", f"Letter {m.letter_id} is {m.status}; this needs a letter that is "
+                                             f"{' or '.join(allowed)}.")
+    before = letter_view(m, with_body=False)
+    for k, v in values.items():
+        setattr(m, k, v)
+    m.updated_at = utcnow()
+    session.flush()
+    after = letter_view(m, with_body=False)
+    audit.record(session, actor=actor, action=action, entity_type="letter", entity_ref=m.letter_id,
+                 before=before, after=after)
+    session.commit()
+    log.info("letter %s for %s: %s by staff", m.letter_id, m.reference, action)
+    return after
+
+
+def staff_retry(session: Session, letter_id: str, actor: str) -> dict[str, Any]:
+    """Send a failed or unknown letter again (same Message-ID, so mail systems can drop a copy)."""
+    return _staff_change(session, letter_id, actor, "letter_retry", ("failed", "unknown"),
+                         status="pending", attempts=0, next_attempt_at=utcnow(), lease_until=None)
+
+
+def staff_mark_sent(session: Session, letter_id: str, actor: str) -> dict[str, Any]:
+    """Staff confirm the letter reached the resident (checked an unknown send, or posted it)."""
+    now = utcnow()
+    return _staff_change(session, letter_id, actor, "letter_mark_sent", ("failed", "unknown", "manual"),
+                         status="sent", sent_at=now, transport="staff", lease_until=None)
+
+
+# ---------------------------------------------------------------- worker side
+
+@dataclass(frozen=True)
+class Claimed:
+    """A detached copy of a claimed row: everything a transport needs."""
+    id: int
+    letter_id: str
+    message_id: str
+    reference: str
+    kind: str
+    channel: str
+    recipient: str | None
+    subject: str
+    body_text: str
+    body_html: str | None
+    attempts: int
+    created_at: datetime
+    lease_owner: str
+
+
+def _claimed(m: OutboxMessage) -> Claimed:
+    return Claimed(id=m.id, letter_id=m.letter_id, message_id=m.message_id, reference=m.reference,
+                   kind=m.kind, channel=m.channel, recipient=m.recipient, subject=m.subject,
+                   body_text=m.body_text, body_html=m.body_html, attempts=m.attempts,
+                   created_at=_utc(m.created_at), lease_owner=m.lease_owner)
+
+
+def _due(now: datetime, channels: tuple[str, ...]):
+    return (OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= now,
+            OutboxMessage.channel.in_(channels))
+
+
+def claim_next(factory: sessionmaker[Session], owner: str, now: datetime, lease: timedelta,
+               channels: tuple[str, ...] = ("email", "chat")) -> Claimed | None:
+    """Claim one due letter: pending -> sending with a lease, committed before anything is sent.
+    Exactly one worker can win a given row."""
+    now = _utc(now)
+    owner = f"{owner[:60]}/{uuid.uuid4().hex[:16]}"  # one token per claim, not per worker
+    with factory() as s:
+        if s.get_bind().dialect.name == "postgresql":
+            m = s.scalars(select(OutboxMessage).where(*_due(now, channels))
+                          .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+                          .limit(1).with_for_update(skip_locked=True)).first()
+            if m is None:
+                s.rollback()
+                return None
+            m.status, m.lease_owner, m.lease_until = "sending", owner, now + lease
+            m.attempts, m.last_attempt_at, m.updated_at = m.attempts + 1, now, now
+            s.commit()
+            return _claimed(m)
+        for _ in range(5):  # SQLite: conditional UPDATE; a lost race just tries the next row
+            cand = s.scalar(select(OutboxMessage.id).where(*_due(now, channels))
+                            .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id).limit(1))
+            if cand is None:
+                s.rollback()
+                return None
+            res = s.execute(update(OutboxMessage)
+                            .where(OutboxMessage.id == cand, OutboxMessage.status == "pending")
+                            .values(status="sending", lease_owner=owner, lease_until=now + lease,
+                                    attempts=OutboxMessage.attempts + 1, last_attempt_at=now,
+                                    updated_at=now)
+                            .execution_options(synchronize_session=False))
+            if res.rowcount == 1:
+                s.commit()
+                m = s.get(OutboxMessage, cand, populate_existing=True)
+                return _claimed(m)
+            s.rollback()
+    return None
+
+
+def _finish(factory: sessionmaker[Session], c: Claimed, from_status: tuple[str, ...], **values: Any) -> bool:
+    with factory() as s:
+        res = s.execute(update(OutboxMessage)
+                        .where(OutboxMessage.id == c.id, OutboxMessage.lease_owner == c.lease_owner,
+                               OutboxMessage.status.in_(from_status))
+                        .values(updated_at=utcnow(), **values)
+                        .execution_options(synchronize_session=False))
+        s.commit()
+        return res.rowcount == 1
+
+
+def mark_sent(factory, c: Claimed, now: datetime, transport: str, receipt: str | None) -> bool:
+    # 'unknown' and 'pending' too: if our lease expired while we were sending (someone marked the
+    # row unknown, or staff asked for a resend before anyone claimed it), we now KNOW it was sent.
+    return _finish(factory, c, ("sending", "unknown", "pending"), status="sent", sent_at=_utc(now),
+                   transport=transport, receipt=(receipt or "")[:300] or None, lease_until=None,
+                   last_error=None)
+
+
+def mark_retry(factory, c: Claimed, now: datetime, error: str, max_attempts: int, backoff: timedelta,
+               backoff_cap: timedelta, transport: str) -> str:
+    """A send that certainly did not go out: back to pending with exponential backoff, or failed
+    after the last attempt. Returns the new status."""
+    if c.attempts >= max_attempts:
+        _finish(factory, c, ("sending",), status="failed", lease_until=None, last_error=error[:300],
+                transport=transport)
+        return "failed"
+    delay = min(backoff * (2 ** (c.attempts - 1)), backoff_cap)
+    _finish(factory, c, ("sending",), status="pending", lease_until=None, last_error=error[:300],
+            next_attempt_at=_utc(now) + delay, transport=transport)
+    return "pending"
+
+
+def mark_unknown(factory, c: Claimed, error: str, transport: str) -> None:
+    _finish(factory, c, ("sending",), status="unknown", lease_until=None, last_error=error[:300],
+            transport=transport)
+
+
+def recover_expired(factory: sessionmaker[Session], now: datetime, idempotent_channels: tuple[str, ...]) -> int:
+    """`sending` rows whose lease ran out: the worker holding them died or hung mid-send. For a
+    transport that cannot deliver twice (idempotent) they go back to pending; otherwise to unknown
+    for staff review. Returns the number of rows changed."""
+    now = _utc(now)
+    changed = 0
+    with factory() as s:
+        expired = list(s.execute(select(OutboxMessage.id, OutboxMessage.letter_id, OutboxMessage.reference,
+                                        OutboxMessage.channel)
+                                 .where(OutboxMessage.status == "sending", OutboxMessage.lease_until < now)))
+        s.rollback()
+        for row_id, letter_id, reference, channel in expired:
+            if channel in idempotent_channels:
+                values = dict(status="pending", next_attempt_at=now,
+                              last_error="worker stopped while sending; sending again (idempotent transport)")
+            else:
+                values = dict(status="unknown",
+                              last_error="worker stopped while sending; it may or may not have gone out")
+            # conditional: a worker that finishes meanwhile (sent) or a newer lease wins
+            res = s.execute(update(OutboxMessage)
+                            .where(OutboxMessage.id == row_id, OutboxMessage.status == "sending",
+                                   OutboxMessage.lease_until < now)
+                            .values(lease_until=None, updated_at=now, **values)
+                            .execution_options(synchronize_session=False))
+            s.commit()
+            if res.rowcount == 1:
+                changed += 1
+                log.warning("letter %s for %s: lease expired while sending -> %s", letter_id, reference,
+                            values["status"])
+    return changed
