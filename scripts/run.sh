@@ -27,4 +27,20 @@ PYTHONPATH="$ROOT/backend" .venvs/backend/bin/uvicorn casework.api:app \
   --host 127.0.0.1 --port 8000 --log-level warning &
 pids+=($!)
 
+# --- bot: model (trained once per config/domain/data change), action server, Rasa ---
+BOT_MODEL="$("$ROOT/scripts/bot-model.sh")"
+export LANDLORD_PROFILE="${LANDLORD_PROFILE:-code-2024}"
+export BOT_OUTBOX_PATH="${BOT_OUTBOX_PATH:-$ROOT/var/bot-outbox.sqlite3}"
+echo "== action server on http://127.0.0.1:5055 (outbox $BOT_OUTBOX_PATH)"
+(cd bot && SANIC_HOST=127.0.0.1 exec ../.venvs/bot/bin/rasa run actions --actions actions \
+  --port 5055 --quiet) &
+pids+=($!)
+# The HTTP API is on loopback only and needs the API token (?token=...); channels do not.
+echo "== Rasa on http://127.0.0.1:5005 (model $(basename "$BOT_MODEL"))"
+(cd bot && exec ../.venvs/bot/bin/rasa run -i 127.0.0.1 --port 5005 --model "$BOT_MODEL" \
+  --endpoints endpoints.yml --credentials credentials.yml \
+  --enable-api --auth-token "$BACKEND_API_TOKEN" --quiet) &
+pids+=($!)
+echo "== chat: .venvs/bot/bin/python scripts/chat.py   (Rasa needs ~30 s to load the model)"
+
 wait -n "${pids[@]}"

@@ -8,3 +8,24 @@ mkdir -p "$ROOT/artefacts"
 
 echo "== backend tests (SQLite and PostgreSQL)"
 PYTHONPATH="$ROOT/backend" .venvs/backend/bin/python -m pytest tests/backend -q -rs
+
+# --- bot ---
+step() { echo "== $1"; STEP_START=$SECONDS; }
+took() { echo "   ($((SECONDS - STEP_START)) s)"; }
+step "bot: spaCy model path -> bot/config.yml"
+.venvs/bot/bin/python scripts/spacy_model_path.py --write-config >/dev/null
+step "bot: unit tests (actions, client/outbox, triage, NLU data)"
+.venvs/bot/bin/python -m pytest tests/bot -q -rs -p no:warnings; took
+step "bot: rasa data validate"
+(cd bot && ../.venvs/bot/bin/rasa data validate --config config.yml --domain domain.yml \
+  --data data > "$ROOT/artefacts/rasa-validate.log" 2>&1) \
+  || { tail -n 30 "$ROOT/artefacts/rasa-validate.log"; exit 1; }; took
+step "bot: model (trained only when config/domain/data changed)"
+BOT_MODEL="$(scripts/bot-model.sh)"; export BOT_MODEL; took
+step "bot: dialogue tests (tests/stories, fail on prediction errors)"
+(cd bot && ../.venvs/bot/bin/rasa test core --model "$BOT_MODEL" --stories ../tests/stories \
+  --fail-on-prediction-errors --out "$ROOT/artefacts/rasa-core" \
+  > "$ROOT/artefacts/rasa-core.log" 2>&1) \
+  || { tail -n 40 "$ROOT/artefacts/rasa-core.log"; cat "$ROOT/artefacts/rasa-core/failed_test_stories.yml" 2>/dev/null; exit 1; }; took
+step "end to end: backend + action server + Rasa"
+.venvs/bot/bin/python -m pytest tests/e2e -q -rs -p no:warnings; took

@@ -1,0 +1,1 @@
+"""Custom actions of the complaints-intake bot (run by the Rasa action server from bot/)."""

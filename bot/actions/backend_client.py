@@ -1,0 +1,267 @@
+"""The bot's only HTTP client for the case service (docs/api-contract.md).
+
+Every call has a short timeout and every failure becomes a typed outcome; nothing here
+raises to the caller. Writes the backend cannot take now (connection error, timeout, 5xx,
+401/429) go to the durable outbox and come back as `Queued`.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import time
+from dataclasses import dataclass, field
+from typing import Any, Callable, Optional, Union
+
+import httpx
+
+from actions.outbox import Outbox, SendResult
+
+logger = logging.getLogger(__name__)
+
+HANDOFFS = "/api/v1/handoffs"
+COMPLAINTS = "/api/v1/complaints"
+SERVICE_REQUESTS = "/api/v1/service-requests"
+COMPLIMENTS = "/api/v1/compliments"
+EXCLUDED_MATTERS = "/api/v1/excluded-matters"
+CASE_STATUS = "/api/v1/resident/case-status"
+RESIDENT_ESCALATE = "/api/v1/resident/escalate"
+
+KIND_BY_PATH = {HANDOFFS: "handoff", COMPLAINTS: "complaint",
+                SERVICE_REQUESTS: "service_request", COMPLIMENTS: "compliment",
+                EXCLUDED_MATTERS: "excluded_matter"}
+# Worth retrying: the backend is down/overloaded or misconfigured, not the request wrong.
+RETRYABLE_STATUS = {401, 403, 408, 425, 429}
+
+
+@dataclass(frozen=True)
+class ClientConfig:
+    base_url: str = "http://127.0.0.1:8000"
+    token: str = ""
+    timeout_s: float = 5.0
+
+    @classmethod
+    def from_env(cls) -> "ClientConfig":
+        return cls(base_url=os.environ.get("BACKEND_URL", cls.base_url).rstrip("/"),
+                   token=os.environ.get("BACKEND_API_TOKEN", ""),
+                   timeout_s=float(os.environ.get("BACKEND_TIMEOUT_S", cls.timeout_s)))
+
+    def headers(self) -> dict:
+        return {"Authorization": f"Bearer {self.token}"} if self.token else {}
+
+
+@dataclass(frozen=True)
+class Created:
+    """The backend holds the record (created now, or earlier under the same key)."""
+    kind: str
+    reference: Optional[str]
+    created: bool
+    data: dict = field(default_factory=dict)
+
+    @property
+    def id(self) -> Optional[int]:
+        return self.data.get("id")
+
+
+@dataclass(frozen=True)
+class Queued:
+    """Stored in the local outbox; the deliverer will send it when the backend is back."""
+    kind: str
+    idempotency_key: str
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """The backend refused the request (4xx other than 404 on resident views)."""
+    status_code: int
+    detail: str
+    code: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class CaseView:
+    data: dict
+
+
+@dataclass(frozen=True)
+class NotFound:
+    detail: str
+
+
+@dataclass(frozen=True)
+class Unavailable:
+    """A read could not be done now (reads are not queued)."""
+    reason: str
+
+
+CreateOutcome = Union[Created, Queued, Rejected]
+ResidentOutcome = Union[CaseView, NotFound, Rejected, Unavailable]
+
+
+def _detail(response: httpx.Response) -> tuple[str, Optional[str]]:
+    try:
+        body = response.json()
+    except ValueError:
+        return response.text[:200], None
+    if isinstance(body, dict):
+        detail = body.get("detail")
+        return (detail if isinstance(detail, str) else str(detail)), body.get("code")
+    return str(body)[:200], None
+
+
+def classify(response: Optional[httpx.Response], error: Optional[str] = None) -> SendResult:
+    """One attempt's result as delivered / retry / rejected (shared by both transports)."""
+    if response is None:
+        return SendResult("retry", error=error or "no response")
+    if 200 <= response.status_code < 300:
+        try:
+            body = response.json()
+        except ValueError:
+            body = {}
+        ref = body.get("reference") if isinstance(body, dict) else None
+        if ref is None and isinstance(body, dict) and body.get("id") is not None:
+            ref = f"handoff:{body['id']}"
+        return SendResult("delivered", status=response.status_code, reference=ref)
+    if response.status_code >= 500 or response.status_code in RETRYABLE_STATUS:
+        return SendResult("retry", status=response.status_code,
+                          error=f"HTTP {response.status_code}")
+    detail, _ = _detail(response)
+    return SendResult("rejected", status=response.status_code, error=detail[:500])
+
+
+def sync_sender(config: ClientConfig,
+                transport: Optional[httpx.BaseTransport] = None) -> Callable[[str, dict], SendResult]:
+    """A blocking `send(path, body)` for the outbox deliverer."""
+    def send(path: str, body: dict) -> SendResult:
+        try:
+            with httpx.Client(base_url=config.base_url, timeout=config.timeout_s,
+                              headers=config.headers(), transport=transport) as client:
+                return classify(client.post(path, json=body))
+        except httpx.HTTPError as exc:
+            return classify(None, error=type(exc).__name__)
+    return send
+
+
+class BackendClient:
+    def __init__(self, config: Optional[ClientConfig] = None,
+                 outbox: Optional[Outbox] = None,
+                 transport: Optional[httpx.AsyncBaseTransport] = None) -> None:
+        self.config = config or ClientConfig.from_env()
+        self._outbox = outbox
+        self._transport = transport
+
+    @property
+    def outbox(self) -> Outbox:
+        if self._outbox is None:
+            self._outbox = Outbox()
+        return self._outbox
+
+    async def _request(self, method: str, path: str, body: Optional[dict] = None,
+                       auth: bool = True) -> tuple[Optional[httpx.Response], Optional[str]]:
+        started = time.monotonic()
+        try:
+            async with httpx.AsyncClient(base_url=self.config.base_url,
+                                         timeout=self.config.timeout_s,
+                                         headers=self.config.headers() if auth else {},
+                                         transport=self._transport) as client:
+                response = await client.request(method, path, json=body)
+        except httpx.HTTPError as exc:
+            logger.warning("backend %s %s failed: %s", method, path, type(exc).__name__)
+            return None, type(exc).__name__
+        logger.info("backend %s %s -> %s in %.0f ms", method, path, response.status_code,
+                    (time.monotonic() - started) * 1000)
+        return response, None
+
+    # --- writes (queued when the backend cannot take them) ---------------------------
+    async def create(self, path: str, body: dict) -> CreateOutcome:
+        kind = KIND_BY_PATH[path]
+        key = body["idempotency_key"]
+        response, error = await self._request("POST", path, body)
+        result = classify(response, error)
+        if result.outcome == "delivered":
+            data = response.json() if response is not None else {}
+            return Created(kind=data.get("kind", kind), reference=data.get("reference"),
+                           created=bool(data.get("created", True)), data=data)
+        if result.outcome == "retry":
+            self.outbox.enqueue(kind, path, key, body, status=result.status, error=result.error)
+            logger.warning("%s queued in outbox (status=%s)", kind, result.status)
+            return Queued(kind=kind, idempotency_key=key)
+        # Refused: kept (not retried) so the resident's words are not lost.
+        self.outbox.enqueue(kind, path, key, body, state="rejected", status=result.status,
+                            error=result.error)
+        _, code = _detail(response)
+        logger.error("%s refused by backend: HTTP %s code=%s", kind, result.status, code)
+        return Rejected(status_code=result.status or 0, detail=result.error or "", code=code)
+
+    async def create_handoff(self, body: dict) -> CreateOutcome:
+        return await self.create(HANDOFFS, body)
+
+    async def create_complaint(self, body: dict) -> CreateOutcome:
+        return await self.create(COMPLAINTS, body)
+
+    async def create_service_request(self, body: dict) -> CreateOutcome:
+        return await self.create(SERVICE_REQUESTS, body)
+
+    async def create_compliment(self, body: dict) -> CreateOutcome:
+        return await self.create(COMPLIMENTS, body)
+
+    async def create_excluded_matter(self, body: dict) -> CreateOutcome:
+        return await self.create(EXCLUDED_MATTERS, body)
+
+    async def link_handoff(self, handoff_id: int, reference: str) -> bool:
+        response, _ = await self._request("POST", f"{HANDOFFS}/{handoff_id}/link",
+                                          {"reference": reference})
+        return response is not None and response.status_code < 300
+
+    # --- reads ----------------------------------------------------------------------
+    async def get_profile(self, profile_id: str) -> Optional[dict]:
+        response, _ = await self._request("GET", f"/api/v1/profiles/{profile_id}")
+        if response is not None and response.status_code == 200:
+            return response.json()
+        return None
+
+    async def case_status(self, reference: str, postcode: Optional[str] = None,
+                          email: Optional[str] = None) -> ResidentOutcome:
+        return await self._resident(CASE_STATUS, _factor(reference, postcode, email))
+
+    async def resident_escalate(self, reference: str, postcode: Optional[str] = None,
+                                email: Optional[str] = None,
+                                requested_at: Optional[str] = None) -> ResidentOutcome:
+        body = _factor(reference, postcode, email)
+        if requested_at:
+            body["requested_at"] = requested_at
+        return await self._resident(RESIDENT_ESCALATE, body)
+
+    async def _resident(self, path: str, body: dict) -> ResidentOutcome:
+        response, error = await self._request("POST", path, body, auth=False)
+        if response is None:
+            return Unavailable(reason=error or "no response")
+        if response.status_code == 200:
+            return CaseView(data=response.json())
+        if response.status_code == 404:
+            return NotFound(detail=_detail(response)[0])
+        if response.status_code >= 500:
+            return Unavailable(reason=f"HTTP {response.status_code}")
+        detail, code = _detail(response)
+        return Rejected(status_code=response.status_code, detail=detail, code=code)
+
+
+def _factor(reference: str, postcode: Optional[str], email: Optional[str]) -> dict:
+    body: dict[str, Any] = {"reference": reference}
+    if postcode:
+        body["postcode"] = postcode
+    if email:
+        body["email"] = email
+    return body
+
+
+_factory: Callable[[], BackendClient] = BackendClient
+
+
+def get_client() -> BackendClient:
+    """The client actions use; tests swap the factory with `use_factory`."""
+    return _factory()
+
+
+def use_factory(factory: Callable[[], BackendClient]) -> None:
+    global _factory
+    _factory = factory

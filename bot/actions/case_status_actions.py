@@ -1,0 +1,115 @@
+"""Status check and escalation of an existing case (resident-safe API, no token)."""
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.backend_client import CaseView, NotFound, Rejected, get_client
+from actions.complaint_actions import say_case_dates
+from actions.context import message_context
+from actions.parsing import EMAIL, normalise_postcode, normalise_reference
+
+ESCALATION_REFUSALS = {
+    "past_last_stage": "utter_escalate_refused_last_stage",
+    "escalation_window_closed": "utter_escalate_refused_window",
+    "case_closed": "utter_escalate_refused_closed",
+    "not_a_complaint": "utter_escalate_refused_not_complaint",
+}
+
+
+def verifier_parts(value: Optional[str]) -> tuple[Optional[str], Optional[str]]:
+    """(postcode, email) from the second factor the resident gave."""
+    value = value or ""
+    email = EMAIL.search(value)
+    if email:
+        return None, email.group(0)
+    return normalise_postcode(value), None
+
+
+class _CaseSlotValidation:
+    """Shared by both case forms (a mixin: rasa_sdk registers every Action subclass)."""
+
+    def validate_case_reference(self, value: Any, dispatcher: CollectingDispatcher,
+                                tracker: Tracker, domain: DomainDict) -> dict:
+        reference = normalise_reference(str(value or ""))
+        if not reference:
+            dispatcher.utter_message(response="utter_invalid_reference")
+        return {"case_reference": reference}
+
+    def validate_case_verifier(self, value: Any, dispatcher: CollectingDispatcher,
+                               tracker: Tracker, domain: DomainDict) -> dict:
+        postcode, email = verifier_parts(str(value or ""))
+        if not (postcode or email):
+            dispatcher.utter_message(response="utter_invalid_verifier")
+            return {"case_verifier": None}
+        return {"case_verifier": email or postcode}
+
+
+class ValidateCaseStatusForm(_CaseSlotValidation, FormValidationAction):
+    def name(self) -> str:
+        return "validate_case_status_form"
+
+
+class ValidateEscalationForm(_CaseSlotValidation, FormValidationAction):
+    def name(self) -> str:
+        return "validate_escalation_form"
+
+
+def _say_case(dispatcher: CollectingDispatcher, case: dict) -> None:
+    dispatcher.utter_message(response="utter_case_status", reference=case.get("reference"),
+                             stage_name=case.get("stage_name") or f"Stage {case.get('stage')}",
+                             status=(case.get("status") or "open").replace("_", " "))
+    say_case_dates(dispatcher, case)
+    if case.get("next_step"):
+        dispatcher.utter_message(response="utter_case_next_step", next_step=case["next_step"])
+
+
+def _say_unavailable_or_refused(dispatcher: CollectingDispatcher, outcome: Any,
+                                refusals: dict) -> list[dict[str, Any]]:
+    if isinstance(outcome, NotFound):
+        dispatcher.utter_message(response="utter_case_not_found")
+        # A wrong pair must be re-asked, not reused.
+        return [SlotSet("case_reference", None), SlotSet("case_verifier", None)]
+    if isinstance(outcome, Rejected):
+        dispatcher.utter_message(response=refusals.get(outcome.code or "",
+                                                       "utter_escalate_refused_other"),
+                                 detail=outcome.detail)
+        return []
+    dispatcher.utter_message(response="utter_backend_unavailable")
+    return []
+
+
+class ActionCaseStatus(Action):
+    def name(self) -> str:
+        return "action_case_status"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: dict) -> list[dict[str, Any]]:
+        postcode, email = verifier_parts(tracker.get_slot("case_verifier"))
+        outcome = await get_client().case_status(tracker.get_slot("case_reference") or "",
+                                                 postcode=postcode, email=email)
+        if isinstance(outcome, CaseView):
+            _say_case(dispatcher, outcome.data)
+            return []
+        return _say_unavailable_or_refused(dispatcher, outcome, {})
+
+
+class ActionEscalateCase(Action):
+    def name(self) -> str:
+        return "action_escalate_case"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: dict) -> list[dict[str, Any]]:
+        postcode, email = verifier_parts(tracker.get_slot("case_verifier"))
+        outcome = await get_client().resident_escalate(
+            tracker.get_slot("case_reference") or "", postcode=postcode, email=email,
+            requested_at=message_context(tracker).received_at)
+        if isinstance(outcome, CaseView):
+            dispatcher.utter_message(response="utter_escalated")
+            _say_case(dispatcher, outcome.data)
+            return []
+        return _say_unavailable_or_refused(dispatcher, outcome, ESCALATION_REFUSALS)

@@ -1,0 +1,172 @@
+"""The formal complaint: the form's validation and action_open_complaint."""
+from __future__ import annotations
+
+import logging
+from typing import Any, Optional
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.backend_client import Created, get_client
+from actions.context import transcript
+from actions.dates import format_date
+from actions.parsing import (clean_name, means_nothing, parse_contact, wants_anonymity,
+                             yes_no)
+from actions.record_fields import reply_for_outcome, triaged_fields
+
+logger = logging.getLogger(__name__)
+
+ANONYMOUS = "anonymous"
+NO_CONTACT = "none"
+NO_ADJUSTMENTS = "none"
+FORM_SLOTS = ["contact_name", "contact_route", "contact_email", "contact_phone",
+              "contact_postcode", "desired_outcome", "on_behalf", "third_party_consent",
+              "adjustments"]
+
+
+def _intent(tracker: Tracker) -> Optional[str]:
+    return (tracker.latest_message.get("intent") or {}).get("name")
+
+
+def _text(tracker: Tracker) -> str:
+    return tracker.latest_message.get("text") or ""
+
+
+class ValidateComplaintForm(FormValidationAction):
+    def name(self) -> str:
+        return "validate_complaint_form"
+
+    async def required_slots(self, domain_slots: list[str], dispatcher: CollectingDispatcher,
+                             tracker: Tracker, domain: DomainDict) -> list[str]:
+        slots = ["contact_name", "contact_route", "desired_outcome", "on_behalf"]
+        if tracker.get_slot("on_behalf") is True:
+            slots.append("third_party_consent")
+        return slots + ["adjustments"]
+
+    def validate_contact_name(self, value: Any, dispatcher: CollectingDispatcher,
+                              tracker: Tracker, domain: DomainDict) -> dict:
+        text = str(value or "")
+        if wants_anonymity(text, _intent(tracker)):
+            return {"contact_name": ANONYMOUS}
+        people = [e.get("value") for e in tracker.latest_message.get("entities") or []
+                  if e.get("entity") == "PERSON" and e.get("value")]
+        name = people[0] if people else clean_name(text)
+        if not name:
+            dispatcher.utter_message(response="utter_invalid_contact_name")
+            return {"contact_name": None}
+        return {"contact_name": name}
+
+    def validate_contact_route(self, value: Any, dispatcher: CollectingDispatcher,
+                               tracker: Tracker, domain: DomainDict) -> dict:
+        text = str(value or "")
+        route = parse_contact(text)
+        if route.is_empty():
+            if (tracker.get_slot("contact_name") == ANONYMOUS
+                    and yes_no(text, _intent(tracker)) is False):
+                return {"contact_route": NO_CONTACT}
+            dispatcher.utter_message(response="utter_invalid_contact_route")
+            return {"contact_route": None}
+        return {"contact_route": route.preferred_channel, "contact_email": route.email,
+                "contact_phone": route.phone, "contact_postcode": route.postcode}
+
+    def validate_desired_outcome(self, value: Any, dispatcher: CollectingDispatcher,
+                                 tracker: Tracker, domain: DomainDict) -> dict:
+        text = str(value or "").strip()
+        if len(text) < 2:
+            dispatcher.utter_message(response="utter_invalid_desired_outcome")
+            return {"desired_outcome": None}
+        return {"desired_outcome": text[:2000]}
+
+    def validate_on_behalf(self, value: Any, dispatcher: CollectingDispatcher,
+                           tracker: Tracker, domain: DomainDict) -> dict:
+        answer = yes_no(_text(tracker), _intent(tracker))
+        if answer is None:
+            dispatcher.utter_message(response="utter_please_yes_no")
+        return {"on_behalf": answer}
+
+    def validate_third_party_consent(self, value: Any, dispatcher: CollectingDispatcher,
+                                     tracker: Tracker, domain: DomainDict) -> dict:
+        answer = yes_no(_text(tracker), _intent(tracker))
+        if answer is None:
+            dispatcher.utter_message(response="utter_please_yes_no")
+        elif answer is False:
+            dispatcher.utter_message(response="utter_consent_needed")
+        return {"third_party_consent": answer}
+
+    def validate_adjustments(self, value: Any, dispatcher: CollectingDispatcher,
+                             tracker: Tracker, domain: DomainDict) -> dict:
+        text = str(value or "").strip()
+        if not text or means_nothing(text, _intent(tracker)):
+            return {"adjustments": NO_ADJUSTMENTS}
+        return {"adjustments": text[:2000]}
+
+
+def complaint_body(tracker: Tracker) -> dict:
+    body = triaged_fields(tracker, "complaint")
+    name = tracker.get_slot("contact_name")
+    anonymous = name in (None, ANONYMOUS)
+    contact: dict[str, Any] = {"anonymous": anonymous}
+    if not anonymous:
+        contact["name"] = name
+    for field, slot in (("email", "contact_email"), ("phone", "contact_phone"),
+                        ("postcode", "contact_postcode")):
+        if tracker.get_slot(slot):
+            contact[field] = tracker.get_slot(slot)
+    route = tracker.get_slot("contact_route")
+    if route in ("email", "phone", "post"):
+        contact["preferred_channel"] = route
+    body["contact"] = contact
+    if tracker.get_slot("on_behalf") is True:
+        body["representative"] = {"name": None if anonymous else name,
+                                  "relationship": "representative",
+                                  "consent": tracker.get_slot("third_party_consent") is True}
+    body["desired_outcome"] = tracker.get_slot("desired_outcome")
+    adjustments = tracker.get_slot("adjustments")
+    if adjustments and adjustments != NO_ADJUSTMENTS:
+        body["adjustments"] = adjustments
+    if tracker.get_slot("triage_explanation"):
+        body["summary"] = tracker.get_slot("triage_explanation")
+    if tracker.get_slot("handoff_id") is not None:
+        body["handoff_id"] = int(tracker.get_slot("handoff_id"))
+    body["transcript"] = transcript(tracker)
+    return {k: v for k, v in body.items() if v is not None}
+
+
+class ActionOpenComplaint(Action):
+    def name(self) -> str:
+        return "action_open_complaint"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: dict) -> list[dict[str, Any]]:
+        client = get_client()
+        outcome = await client.create_complaint(complaint_body(tracker))
+        reference = None
+        if isinstance(outcome, Created):
+            case = outcome.data
+            reference = outcome.reference
+            dispatcher.utter_message(response="utter_complaint_opened", reference=reference,
+                                     stage_name=case.get("stage_name") or "Stage 1")
+            say_case_dates(dispatcher, case)
+            handoff_id = tracker.get_slot("handoff_id")
+            if handoff_id is not None and reference:
+                await client.link_handoff(int(handoff_id), reference)
+            logger.info("complaint opened conversation=%s reference=%s", tracker.sender_id,
+                        reference)
+        else:
+            reply_for_outcome(dispatcher, outcome, "utter_complaint_opened")
+        return [SlotSet("complaint_reference", reference)] + [
+            SlotSet(slot, None) for slot in FORM_SLOTS]
+
+
+def say_case_dates(dispatcher: CollectingDispatcher, case: dict) -> None:
+    """Acknowledge-by and respond-by, for people; a date the profile does not set is skipped."""
+    acknowledge_by = format_date(case.get("acknowledge_by"))
+    respond_by = format_date(case.get("respond_by"))
+    if acknowledge_by:
+        dispatcher.utter_message(response="utter_case_acknowledge_by", date=acknowledge_by)
+    if respond_by:
+        dispatcher.utter_message(response="utter_case_respond_by", date=respond_by)
+    if not acknowledge_by and not respond_by:
+        dispatcher.utter_message(response="utter_case_no_dates")

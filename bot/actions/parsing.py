@@ -1,0 +1,94 @@
+"""Small parsers for answers inside forms (contact details, yes/no, references)."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Optional
+
+EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+POSTCODE = re.compile(r"\b([A-Z]{1,2}\d[A-Z\d]?)\s*(\d[A-Z]{2})\b", re.IGNORECASE)
+PHONE = re.compile(r"(?<!\d)(?:\+44\s?|0)(?:\d[\s-]?){9,10}(?!\d)")
+REFERENCE = re.compile(r"\b(CMP|SR|CPL|EXC)-(\d{4})-(\d{6})\b", re.IGNORECASE)
+
+_YES = re.compile(r"^\s*(yes|yeah|yep|yup|y|aye|correct|i do|i have|i am|sure|ok(ay)?|"
+                  r"that's right|please do|go ahead|they have|they do|of course)\b", re.I)
+_NO = re.compile(r"^\s*(no|nope|nah|n|not|i'm not|i am not|i don't|i do not|"
+                 r"i haven't|none|nothing|they haven't|they have not)\b", re.I)
+_ANONYMOUS = re.compile(r"\b(anonymous(ly)?|anon|rather not|prefer not|no name|"
+                        r"don'?t want to (give|say|share)|not (give|giving|say|saying) my name)\b",
+                        re.I)
+_NAME_PREFIX = re.compile(r"^\s*(hi|hello)?[,\s]*(my name is|my name's|name is|i'm|i am|"
+                          r"it's|it is|this is|call me)\s+", re.I)
+_NOTHING = re.compile(r"^\s*(no|none|nothing|nope|n/a|not really|no thanks|no thank you|"
+                      r"i don'?t need any|no adjustments)\b", re.I)
+
+
+@dataclass(frozen=True)
+class ContactRoute:
+    email: Optional[str] = None
+    phone: Optional[str] = None
+    postcode: Optional[str] = None
+
+    def is_empty(self) -> bool:
+        return not (self.email or self.phone or self.postcode)
+
+    @property
+    def preferred_channel(self) -> str:
+        if self.email:
+            return "email"
+        if self.phone:
+            return "phone"
+        return "post" if self.postcode else "chat"
+
+
+def parse_contact(text: str) -> ContactRoute:
+    email = EMAIL.search(text or "")
+    remainder = EMAIL.sub(" ", text or "")
+    postcode = POSTCODE.search(remainder)
+    phone = PHONE.search(POSTCODE.sub(" ", remainder))
+    return ContactRoute(
+        email=email.group(0) if email else None,
+        phone=re.sub(r"[\s-]", "", phone.group(0)) if phone else None,
+        postcode=normalise_postcode(postcode.group(0)) if postcode else None,
+    )
+
+
+def normalise_postcode(value: str) -> Optional[str]:
+    match = POSTCODE.search(value or "")
+    if not match:
+        return None
+    return f"{match.group(1).upper()} {match.group(2).upper()}"
+
+
+def normalise_reference(value: str) -> Optional[str]:
+    match = REFERENCE.search(value or "")
+    if not match:
+        return None
+    return f"{match.group(1).upper()}-{match.group(2)}-{match.group(3)}"
+
+
+def yes_no(text: str, intent: Optional[str]) -> Optional[bool]:
+    if intent == "affirm":
+        return True
+    if intent == "deny":
+        return False
+    if _NO.search(text or ""):
+        return False
+    if _YES.search(text or ""):
+        return True
+    return None
+
+
+def wants_anonymity(text: str, intent: Optional[str]) -> bool:
+    return intent == "stay_anonymous" or bool(_ANONYMOUS.search(text or ""))
+
+
+def clean_name(text: str) -> Optional[str]:
+    name = _NAME_PREFIX.sub("", (text or "").strip()).strip(" .!,")
+    if not name or len(name) > 100 or not re.search(r"[A-Za-z]", name):
+        return None
+    return name
+
+
+def means_nothing(text: str, intent: Optional[str]) -> bool:
+    return intent == "deny" or bool(_NOTHING.search(text or ""))

@@ -1,0 +1,138 @@
+"""Actions that record a service request, compliment or excluded matter and reply."""
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.backend_client import Created, get_client
+from actions.record_fields import reply_for_outcome, triaged_fields
+
+SR_TOPICS = {"repair", "rent", "tenancy", "estate", "adaptation", "enquiry", "other"}
+TOPIC_ALIASES = {"damp_mould": "repair", "heating": "repair", "gas": "repair",
+                 "leak": "repair", "asb": "estate", "service_charge": "rent"}
+# Used only when the backend's reply lacks them (e.g. the request was queued).
+DEFAULT_REDIRECTS = {
+    "asb": "the ASB team (anti-social behaviour process)",
+    "legal": "the court or tribunal dealing with the claim",
+    "employment": "HR (employment and recruitment matters)",
+    "time_limit": "the complaints team, who will consider whether to look at it anyway",
+    "already_investigated": "the complaints team (new evidence can reopen the matter)",
+}
+
+
+def sr_topic(topic: Any) -> str:
+    topic = (topic or "").strip().lower()
+    if topic in SR_TOPICS:
+        return topic
+    return TOPIC_ALIASES.get(topic, "other" if topic else "enquiry")
+
+
+def emergency_phone() -> str:
+    return os.environ.get("LANDLORD_EMERGENCY_PHONE", "").strip()
+
+
+def people_list(names: list[str]) -> str:
+    """['a', 'b', 'c'] -> 'a, b and c'."""
+    names = [str(n) for n in names if n]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def response_text(domain: dict, name: str) -> str:
+    variants = (domain.get("responses") or {}).get(name) or [{}]
+    return variants[0].get("text", "")
+
+
+class ActionEmergencyLine(Action):
+    """The emergency line comes first, before anything is recorded."""
+
+    def name(self) -> str:
+        return "action_emergency_line"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: dict) -> list[dict[str, Any]]:
+        phone = emergency_phone()
+        if phone:
+            dispatcher.utter_message(response="utter_emergency_line", emergency_phone=phone)
+        else:
+            dispatcher.utter_message(response="utter_emergency_line_no_number")
+        return []
+
+
+class ActionRecordServiceRequest(Action):
+    def name(self) -> str:
+        return "action_record_service_request"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: dict) -> list[dict[str, Any]]:
+        flags = tracker.get_slot("triage_flags") or []
+        dissatisfied = tracker.get_slot("triage_category") == "complaint"
+        emergency = "emergency" in flags
+        body = triaged_fields(tracker, "service_request")
+        body.update({"topic": sr_topic(tracker.get_slot("triage_topic")),
+                     "emergency": emergency, "dissatisfaction_noted": dissatisfied})
+        outcome = await get_client().create_service_request(body)
+        if reply_for_outcome(dispatcher, outcome, "utter_service_request_recorded"):
+            if emergency:
+                dispatcher.utter_message(response="utter_service_request_next_emergency")
+            else:
+                dispatcher.utter_message(response="utter_service_request_next")
+            if dissatisfied:
+                dispatcher.utter_message(response="utter_complaint_still_possible")
+        return []
+
+
+class ActionRecordCompliment(Action):
+    def name(self) -> str:
+        return "action_record_compliment"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: dict) -> list[dict[str, Any]]:
+        person = tracker.get_slot("triage_person")
+        team = tracker.get_slot("triage_team")
+        body = triaged_fields(tracker, "compliment")
+        if person:
+            body["person"] = person
+        if team:
+            body["team"] = team
+        outcome = await get_client().create_compliment(body)
+        recipient = person or team or "the staff involved"
+        dispatcher.utter_message(response="utter_compliment_thanks", recipient=recipient)
+        if isinstance(outcome, Created):
+            routed = outcome.data.get("routed_to") or []
+            routed_text = people_list(routed) if routed else f"{recipient} and their manager"
+            dispatcher.utter_message(response="utter_compliment_routed",
+                                     reference=outcome.reference, routed_to=routed_text)
+        else:
+            dispatcher.utter_message(response="utter_compliment_routed_later",
+                                     recipient=recipient)
+        return []
+
+
+class ActionRecordExcluded(Action):
+    def name(self) -> str:
+        return "action_record_excluded"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: dict) -> list[dict[str, Any]]:
+        reason = tracker.get_slot("triage_reason") or "asb"
+        explanation_response = f"utter_excluded_{reason}"
+        if explanation_response not in (domain.get("responses") or {}):
+            explanation_response = "utter_excluded_other"
+        body = triaged_fields(tracker, "excluded_matter")
+        body.update({"reason": reason,
+                     "explanation": response_text(domain, explanation_response)})
+        outcome = await get_client().create_excluded_matter(body)
+
+        dispatcher.utter_message(response=explanation_response)
+        redirect = None
+        if isinstance(outcome, Created):
+            redirect = outcome.data.get("redirect_to")
+        dispatcher.utter_message(response="utter_excluded_redirect",
+                                 redirect_to=redirect or DEFAULT_REDIRECTS.get(reason,
+                                                                               "the right team"))
+        dispatcher.utter_message(response="utter_ombudsman_review")
+        reply_for_outcome(dispatcher, outcome, "utter_excluded_recorded")
+        return []

@@ -1,0 +1,478 @@
+"""Lexical cues used by triage: small, documented regular-expression lexicons.
+
+Each lexicon answers one question about the text (is someone at risk? is the problem still
+going on? ...). They are deliberately conservative: a cue only fires on wording that means
+the thing in almost every context, because a cue can override the NLU intent.
+"""
+from __future__ import annotations
+
+import re
+from typing import Iterable, Optional
+
+_F = re.IGNORECASE
+
+
+def _rx(*parts: str) -> re.Pattern:
+    return re.compile("|".join(f"(?:{p})" for p in parts), _F)
+
+
+def normalise(text: str) -> str:
+    """Lower-case, straighten quotes, expand common txt-speak, collapse whitespace."""
+    t = (text or "").replace("\u2019", "'").replace("\u2018", "'").lower()
+    swaps = {
+        r"\bu\b": "you", r"\bur\b": "your", r"\br\b": "are", r"\bwiv\b": "with",
+        r"\bpls\b": "please", r"\bplz\b": "please", r"\bn\b": "and", r"\bcos\b": "because",
+        r"\bcant\b": "can't", r"\bwont\b": "won't", r"\bdont\b": "don't", r"\bdidnt\b": "didn't",
+        r"\bhasnt\b": "hasn't", r"\bhavent\b": "haven't", r"\bisnt\b": "isn't", r"\bits\b": "it's",
+        r"\bim\b": "i'm", r"\bive\b": "i've", r"\bhav\b": "have", r"\b2\b(?= (?:fix|come|sort|me|us))": "to",
+        r"\bbout\b": "about", r"\bsum1\b": "someone", r"\bno1\b": "no one", r"\bnoone\b": "no one",
+        r"\bno-one\b": "no one", r"\bwk\b": "week", r"\bwks\b": "weeks", r"\byrs?\b": "years",
+        r"\bmnths?\b": "months",
+    }
+    for pattern, repl in swaps.items():
+        t = re.sub(pattern, repl, t)
+    return re.sub(r"\s+", " ", t).strip()
+
+
+_NUM = (r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+        r"fifteen|twenty|thirty|several|many|multiple|numerous|a few|a couple of|countless|so many|loads of)")
+
+# --- safeguarding: a risk to someone's safety (any category) --------------------------------
+SAFEGUARDING = _rx(
+    r"\b(?:kill|hurt|harm|hang|cut) (?:myself|my ?self)\b",
+    r"\bsuicid\w*", r"\bself[- ]?harm\w*", r"\bend (?:my|it all|my own) ?(?:life)?\b(?=.*\b(?:life|all)\b)",
+    r"\bend(?:ing)? my life\b", r"\btake my (?:own )?life\b", r"\boverdose\b",
+    r"\b(?:don't|do not|dont) want to (?:live|be here|be alive|go on)\b", r"\bno reason to live\b",
+    r"\bbetter off dead\b", r"\bcan't go on\b",
+    r"\bthreat\w* (?:to )?(?:kill|hurt|stab|attack|beat|harm|burn|smash my face)\b",
+    r"\bthreat\w* (?:me|us|my (?:kids|children|son|daughter|family|wife|husband|partner|mum|dad))\b",
+    r"\b(?:attacked|assaulted|punched|stabbed|hit|beat|beaten|strangled|kicked) (?:me|us|my (?:son|daughter|kids|child|children|partner|mum|dad|wife|husband))\b",
+    r"\b(?:knife|machete|gun|weapon)\b",
+    r"\bdomestic (?:abuse|violence)\b", r"\bcoercive control\b",
+    r"\bmy (?:partner|ex|husband|wife|boyfriend|girlfriend|ex-partner|ex partner) (?:hits|beats|has hit|attacked|is stalking|threatens|has threatened)\b",
+    r"\bstalk(?:ing|ed|er)\b", r"\bfeel (?:unsafe|scared for my life)\b", r"\bafraid for my (?:life|safety)\b",
+    r"\bfear(?:ing)? for my (?:life|safety)\b",
+    r"\b(?:child|children|kids?|baby|vulnerable adult|elderly (?:man|woman|neighbour|person)) (?:is |are )?(?:at risk|in danger|being abused|being neglected|left alone)\b",
+    r"\b(?:child|elder|financial|sexual) abuse\b", r"\bneglect(?:ed|ing)?\b",
+    r"\bcuckoo\w*\b", r"\bbeing exploited\b", r"\bnot been seen for days\b",
+)
+_SAFEGUARDING_NOT = _rx(r"\bthreat\w* (?:me |us )?(?:with )?(?:eviction|legal action|court|to evict|to take)")
+
+
+def has_safeguarding(text: str) -> bool:
+    t = normalise(text)
+    if SAFEGUARDING.search(_SAFEGUARDING_NOT.sub(" ", t)):
+        return True
+    return False
+
+
+# --- emergency: immediate danger to people or the building ----------------------------------
+_VULNERABLE = (r"(?:baby|babies|newborn|new born|infant|toddler|pregnant|elderly|disabled|disability|"
+               r"wheelchair|dementia|oxygen|terminally|cancer|chemo|\b(?:[7-9]\d|1[01]\d) ?(?:years? old|yr old|year-old)|"
+               r"my (?:nan|gran|grandad|grandma|grandfather|grandmother)|poorly|ill\b|sick kids|kids are ill)")
+EMERGENCY = _rx(
+    r"\b(?:smell(?:s|ing)? (?:of )?gas|gas (?:leak|smell)|smell gas|leaking gas)\b",
+    r"\b(?:carbon monoxide|co) (?:alarm|detector) (?:is |has been |keeps )?(?:going off|gone off|sounding|screaming)\b",
+    r"\bcarbon monoxide (?:leak|poisoning)\b",
+    r"\b(?:water|sewage) (?:is )?(?:pouring|gushing|flooding|streaming|cascading|running down|coming (?:through|in|down|up))",
+    r"\bburst (?:pipe|water main|tank)\b", r"\bpipe (?:has )?burst\b", r"\b(?:flat|house|home|kitchen|bathroom|floor) (?:is )?flood(?:ing|ed)\b",
+    r"\bflooding\b", r"\bwater (?:in|into|near|over) (?:the |my )?(?:sockets?|electrics?|fuse ?box|consumer unit|light)",
+    r"\b(?:exposed|bare|live|hanging) (?:electric(?:al)? )?(?:wires?|wiring|cables?)\b", r"\bspark(?:ing|s|ed)\b",
+    r"\bburning smell\b", r"\bsmell(?:s)? of burning\b", r"\bsmoke (?:coming )?from\b",
+    r"\bceiling (?:has )?(?:collapsed|caved in|fallen|fell|come down|came down)\b", r"\b(?:collapsed|fallen) ceiling\b",
+    r"\bceiling (?:is )?(?:about to|going to) (?:collapse|fall|come down)\b",
+    r"\b(?:can't|cannot|unable to) (?:secure|lock) (?:my|the) (?:flat|home|house|door|property)\b",
+    r"\bsewage\b", r"\bno (?:electric|electricity|power) (?:at all|in the (?:whole )?(?:flat|house))\b",
+    r"\bno water (?:at all|coming out)\b", r"\bstuck in the lift\b", r"\blift is stuck with\b",
+    r"\b(?:not safe|unsafe|dangerous)\b", r"\b(?:could|going to|about to) (?:come down|collapse|fall)\b",
+    r"\b(?:ceiling|roof|wall|chimney|balcony|railing|banister|handrail)\b[^.!?]{0,30}\b(?:fell|fallen|collapsed|come away|came away|bulging|caved)\b",
+    r"\b(?:can't|cannot|unable to|won't) (?:lock|lock up|shut|close|secure)\b(?=.*\b(?:burgl|break[- ]?ins?|kicked|forced|smashed|police|security)\w*)",
+    r"\b(?:burgled|break[- ]in|kicked in|forced (?:open|entry))\b", r"\bjammed open\b",
+    r"\b(?:power|electric|electricity) (?:has )?(?:gone|cut off|off)\b(?!.*power cut)", r"\bno (?:power|electric|electricity)\b",
+    r"\bstuck (?:in|upstairs|inside)\b", r"\blocked out\b[^.!?]*\b(?:baby|child|kids|son|daughter)\b",
+    r"\bwater\b[^.!?]{0,30}\b(?:electric\w*|consumer unit|fuse ?box|sockets?)\b",
+    r"\b(?:roof off|hole in the roof|rain (?:is )?coming (?:straight )?in)\b", r"\bfire (?:damage|brigade|alarm (?:is )?not working)\b",
+    r"\bfire door\b[^.!?]{0,30}\b(?:ripped|broken|missing|removed)\b",
+    r"\b(?:waste|sewage|toilet)\b[^.!?]{0,30}\b(?:backing up|overflowing)\b", r"\bonly (?:one|toilet)\b[^.!?]{0,30}\bblocked\b|\bblocked\b[^.!?]{0,40}\bonly one\b",
+)
+_NO_HEAT = re.compile(r"\bno (?:heating|heat|hot water)\b|\b(?:heating|boiler) (?:has )?(?:broken|packed up|gone|stopped|not working|off|failed|is off)\b|"
+                      r"\bwithout (?:heating|heat|hot water)\b|\bfreezing\b", _F)
+_VULN_RX = re.compile(_VULNERABLE, _F)
+
+
+def has_emergency(text: str) -> bool:
+    t = normalise(text)
+    if EMERGENCY.search(t):
+        return True
+    return bool(_NO_HEAT.search(t) and _VULN_RX.search(t))
+
+
+# --- continuing or recurring problem (never over the time limit) ----------------------------
+_FEELINGS = (r"(?:upset|angry|annoyed|cross|fuming|furious|livid|hurt|bitter|traumati[sz]ed|shaken|sore|mad|"
+             r"unhappy|disappointed|think|feel|remember|can't believe|waiting for (?:an? )?(?:apology|compensation|refund|payment|reply|response|answer)|"
+             r"(?:have|has)n't (?:had|got|received|been (?:paid|compensated|refunded)))")
+CONTINUING = _rx(
+    rf"\bstill\b(?! {_FEELINGS})",
+    r"\bsince (?!then\b)", r"\bever since\b", r"\bon-?going\b", r"\bcontinu(?:es|ing|ous|ally)\b",
+    r"\bkeeps? (?:on )?\w+ing\b",
+    r"\bkeeps? (?:coming )?back\b", r"\b(?:comes|came|coming) back\b", r"\bback again\b", r"\breturn(?:s|ed|ing)\b",
+    r"\bevery (?:winter|summer|year|month|week|time it rains|few (?:weeks|months|days))\b", r"\beach (?:winter|year)\b",
+    r"\b(?:never|not|hasn't|has not|haven't|have not|wasn't|was not|isn't|is not) (?:ever )?(?:been )?(?:properly )?(?:fixed|sorted|repaired|resolved|dealt with|done)\b",
+    rf"\bfor (?:the (?:last|past) )?{_NUM} (?:years?|months?|weeks?|winters?)(?: now)?\b(?! ago)",
+    r"\bfor (?:years|months|ages|weeks)\b", r"\bover and over\b", r"\bagain and again\b", r"\btime after time\b",
+    r"\brepeatedly\b", r"\brecurr\w*", r"\bpersist\w*", r"\bto this day\b", r"\bgetting worse\b",
+    r"\bon and off\b", r"\bstill (?:there|here|leaking|wet|damp|broken)\b", r"\bgoing on (?:for|since)\b",
+    r"\b(?:only|just) (?:found out|realised|realized|noticed|discovered|became aware|learned|learnt)\b",
+)
+
+
+def is_continuing(text: str) -> bool:
+    return bool(CONTINUING.search(normalise(text)))
+
+
+# --- repeated / unresolved service (dissatisfaction with handling => complaint) --------------
+REPEATED_UNRESOLVED = _rx(
+    rf"\b(?:reported|rang|phoned|called|emailed|chased|told you|asked|complained)(?: (?:it|this|them|you|about it|the \w+))? {_NUM} times\b",
+    rf"\b{_NUM} (?:times|visits|calls|emails) (?:now |already )?(?:and|but)\b",
+    r"\b(?:third|fourth|fifth|sixth|seventh|3rd|4th|5th|6th|7th|umpteenth) (?:time|visit|call|missed appointment|letter|email)\b",
+    r"\bover and over\b", r"\bagain and again\b", r"\btime after time\b", r"\brepeatedly\b",
+    r"\bstill (?:not|hasn't|has not|haven't|have not|isn't|waiting|no|nothing|broken|leaking)\b",
+    r"\b(?:never|not|hasn't|has not|haven't|have not) (?:ever )?(?:been )?(?:properly )?(?:fixed|sorted|repaired|resolved|dealt with)\b",
+    r"\b(?:keeps?|kept) (?:on )?(?:coming back|returning|happening|breaking)\b",
+    r"\b(?:no one|nobody) (?:has )?(?:ever )?(?:came|come|turned up|showed up|called|rung|rang|got back|replied|responded|did anything|done anything|bothered)\b",
+    r"\bnever (?:turned|showed) up\b", r"\b(?:didn't|did not|failed to) (?:turn|show) up\b",
+    r"\bmissed (?:my |the )?appointment\b", r"\b(?:cancelled|canceled) (?:my |the )?appointment\b",
+    r"\bnothing (?:has been|'s been|was ever|ever gets) done\b", r"\bstill nothing\b",
+)
+
+
+def is_repeated_unresolved(text: str) -> bool:
+    return bool(REPEATED_UNRESOLVED.search(normalise(text)))
+
+
+# --- dissatisfaction words (complaint without the word "complaint") --------------------------
+EXPLICIT_COMPLAINT = _rx(
+    r"\b(?:make|making|raise|raising|log|lodge|file|submit|put in) (?:a |an |my )?(?:formal |official |stage (?:1|one) )?complaint\b",
+    r"\bi (?:want|wish|would like|'d like|need) to complain\b", r"\bi'm complaining\b", r"\bi am complaining\b",
+    r"\bthis is a (?:formal )?complaint\b", r"\bformal complaint\b",
+)
+
+
+def is_explicit_complaint(text: str) -> bool:
+    return bool(EXPLICIT_COMPLAINT.search(normalise(text)))
+
+
+# --- ASB: landlord's handling of an ASB case, not a new report -------------------------------
+ASB_HANDLING = _rx(
+    rf"\b(?:reported|told you|rang|phoned|emailed|complained)(?: (?:it|this|them|him|her|the \w+))? {_NUM} times\b",
+    r"\b(?:asb|anti-?social behaviour|antisocial behaviour) (?:officer|team|case|worker|unit|department)\b.*\b(?:never|not|didn't|did not|no one|nobody|closed|ignored|useless|failed|nothing)\b",
+    r"\b(?:never|not|didn't|did not|no one|nobody|hasn't|haven't)\b.*\b(?:asb|anti-?social behaviour|antisocial behaviour) (?:officer|team|case|worker|unit)\b",
+    r"\b(?:closed|shut) (?:my|the|our) (?:asb |anti-?social behaviour |antisocial behaviour )?case\b",
+    r"\b(?:you|your (?:staff|team|officer|housing officer)|the (?:housing|asb) officer|the council|the association|the landlord)\b[^.]*\b(?:did nothing|done nothing|have done nothing|has done nothing|doing nothing|never did anything|ignored|won't do anything|refuse|failed|never (?:called|rang|came|visited|replied|got back))",
+    r"\b(?:nobody|no one) (?:from (?:the )?(?:asb team|housing|the council|your \w+) )?(?:has )?(?:did|done|does|do|is doing) (?:anything|nothing)\b",
+    r"\b(?:no one|nobody) (?:from (?:the )?(?:\w+ )?(?:team|office|housing|council)) (?:has )?(?:ever )?(?:called|rang|visited|came|updated|got back|replied|responded)\b",
+    r"\btold (?:my|the) neighbours? (?:that )?(?:i|it was me)\b",
+    r"\b(?:officer|staff|you|team)\b[^.!?]{0,30}\b(?:told|gave|shared|passed|disclosed|named|revealed)\b[^.!?]{0,40}\b(?:my name|who i am|it was me|i reported|i had reported|my details|my address)\b",
+    r"\b(?:second|third|fourth|fifth|2nd|3rd|4th|5th|umpteenth) (?:letter|email|time i have written|report|complaint)\b",
+    r"\bdiary sheets?\b.*\b(?:never|nothing|no one|nobody|ignored)\b",
+    r"\b(?:promised|said (?:he|she|they) would) (?:to )?(?:speak|talk|deal|sort|visit|write)\b.*\b(?:never|didn't|did not|nothing)\b",
+    r"\bhow (?:you|your \w+) (?:handled|dealt with|managed)\b", r"\bthe way (?:you|your \w+) (?:handled|dealt with)\b",
+    r"\bcomplain(?:t|ing)? about (?:the |how |the way )?(?:asb|anti-?social|handling)\b",
+)
+
+
+def is_asb_handling(text: str) -> bool:
+    return bool(ASB_HANDLING.search(normalise(text)))
+
+
+# --- legal: issued proceedings vs a mere threat ----------------------------------------------
+LEGAL_ISSUED = _rx(
+    r"\b(?:claim|proceedings|case|application|action)\b[^.]{0,40}\b(?:has been |have been |was |were |already |now )?(?:issued|filed|lodged|served|submitted to the court|started)\b",
+    r"\b(?:issued|filed|lodged|served|started|brought) (?:a |the |my |our |legal )?(?:claim|proceedings|case|application|action|particulars)\b",
+    r"\b(?:claim form|particulars of claim|claim number|case number)\b",
+    r"\b(?:court|tribunal) (?:hearing|date|case|papers|claim|order)\b", r"\bhearing (?:is |has been )?(?:listed|set|booked|date|adjourned|next)\b",
+    r"\b(?:at|in|before|with) (?:the )?(?:county |high |small claims |magistrates' )?court\b(?! if| unless)",
+    r"\b(?:first[- ]tier|leasehold|property chamber|leasehold valuation|upper) tribunal\b",
+    r"\btribunal\b[^.]{0,40}\b(?:lodged|applied|application|hearing|listed|accepted|case)\b",
+    r"\b(?:trial|hearing) (?:date|set|listed)\b", r"\bjudge\b", r"\bbarrister\b", r"\bsection 27a\b",
+    r"\bsued you\b", r"\bhave sued\b", r"\btaken you to court\b", r"\bin court with you\b",
+    r"\bsmall claims (?:case|claim)\b", r"\bcourt has (?:sent|served|issued|listed|set|accepted)\b",
+)
+LEGAL_THREAT = _rx(
+    r"\b(?:will|'ll|going to|gonna|might|may|could|shall|considering|thinking (?:of|about)|plan(?:ning)? to|intend to) (?:be )?(?:take|taking|sue|suing|see|seeing|contact|contacting|get|getting|speak|speaking|go|going)\b[^.]{0,30}\b(?:court|solicitor|lawyer|legal|sue|sued)\b",
+    r"\b(?:speaking|spoken|talking|talked) (?:to|with) (?:a |my )?(?:solicitor|lawyer)\b",
+    r"\b(?:get|getting|seek|seeking|take|taking) legal advice\b", r"\blegal action\b", r"\bsee you in court\b",
+    r"\b(?:my|a) solicitor will\b", r"\bif (?:this|it|nothing)\b[^.]{0,40}\b(?:court|solicitor|legal|sue)\b",
+    r"\b(?:can|could|will|would|might|may|going to|plan to|intend to) (?:start|issue|bring|make|file|take|begin|launch) (?:a |an |legal |court )?(?:claim|proceedings|action|case)\b",
+    r"\b(?:solicitor|lawyer)s? (?:says?|said|advised|thinks?)\b", r"\bif (?:my|the|you)\b[^.]{0,40}\b(?:isn't|is not|aren't|don't|doesn't|not)\b[^.]{0,60}\b(?:solicitor|lawyer|court|claim)\b",
+)
+
+
+def legal_issued(text: str) -> bool:
+    t = normalise(text)
+    return bool(LEGAL_ISSUED.search(t))
+
+
+def legal_threat_only(text: str) -> bool:
+    t = normalise(text)
+    return bool(LEGAL_THREAT.search(t)) and not LEGAL_ISSUED.search(t)
+
+
+# --- employment: the writer is staff or a job applicant --------------------------------------
+EMPLOYMENT_SELF = _rx(
+    r"\bi (?:work|worked) (?:for|at|in|on) (?:you|the association|the council|your|the \w+ team|the housing)\b",
+    r"\bi'?m (?:a |an |one of your |your )?(?:member of staff|staff member|employee|former employee|agency worker|apprentice)\b",
+    r"\bas (?:a |an |one of your )?(?:member of staff|staff member|employee|applicant)\b", r"\bi'?m (?:staff|employed)\b",
+    r"\bmy (?:line )?manager\b", r"\bmy (?:pay|wages|salary|payslip|overtime|sick pay|maternity pay|pension contributions|contract hours|employment contract|appraisal|probation|shift pattern|timesheets?|expenses)\b",
+    r"\b(?:my|a) (?:grievance|disciplinary|dismissal|redundancy|suspension)\b", r"\b(?:applied|applying|application) for (?:the |a |an )?[\w ]{0,30}(?:job|post|role|vacancy|position|apprenticeship)\b",
+    r"\b(?:job interview|interview panel|shortlist\w*|job offer|recruitment)\b", r"\bhr\b", r"\bpayroll\b",
+    r"\bmy colleague\b", r"\bpromotion\b", r"\bi was dismissed\b", r"\bunion rep\b",
+    r"\bi'?m (?:a|an|one of your) [\w ]{1,30}? (?:for|with) you\b",
+    r"\b(?:turned down|rejected|unsuccessful|not shortlisted|interviewed) (?:for|at interview for) (?:the |a |an )?[\w ]{0,30}(?:job|post|role|vacancy|position)\b",
+    r"\bi work (?:for you|on (?:the|your) \w+ team)\b",
+    r"\bas (?:a |an |one of your )(?!tenant|resident|leaseholder|customer|homeowner)[\w ]{0,25}?(?:operative|officer|caretaker|"
+    r"cleaner|engineer|planner|surveyor|manager|advisor|adviser|worker|contractor employed|member of staff|staff member)s?\b",
+    r"\bi'?m (?:a |an |one of your |on the |on your )(?!tenant|resident|leaseholder)[\w ]{0,25}?(?:operative|officers?|caretakers?|"
+    r"cleaner|engineer|planner|surveyor|team|advisor|adviser)\b(?! (?:came|visited|said|told))",
+    r"\bmy (?:team leader|supervisor|workload|rota|holiday (?:pay|request)|final pay|job application|contract)\b",
+    r"\b(?:suspended|sacked|dismissed) from (?:work|my job|your|the)\b", r"\bbeing sacked\b", r"\bzero hours\b",
+    r"\b(?:staff member|member of staff) here\b", r"\b(?:former|ex) (?:staff member|member of staff|employee)\b",
+    r"\b(?:didn't|did not|never) get the (?:job|post|role|position)\b", r"\bat interview\b", r"\bvolunteer with\b",
+    r"\b(?:had|have|got|attended|did) (?:an|my|the) interview\b", r"\binterview for\b", r"\bvacanc(?:y|ies)\b",
+    r"\bmoved to a different team\b",
+)
+
+
+def is_employment_self(text: str) -> bool:
+    return bool(EMPLOYMENT_SELF.search(normalise(text)))
+
+
+# --- group and third-party ------------------------------------------------------------------
+GROUP = _rx(
+    r"\bpetition\b", r"\bgroup complaint\b", r"\bundersigned\b", r"\bsigned by\b", r"\bwe(?:,)? the (?:residents|tenants|leaseholders)\b",
+    r"\bon behalf of (?:all |the |our |my )?(?:residents|tenants|neighbours|leaseholders|block|street|estate)\b",
+    r"\ball (?:of )?(?:us|the residents|the tenants|the neighbours|the leaseholders|the flats)\b",
+    r"\bwhole (?:block|building|street|estate|close)\b", r"\bevery (?:flat|household|resident|tenant)\b",
+    r"\b(?:residents'?|tenants'?) (?:association|group|committee)\b",
+    r"\b\d+ (?:households|residents|tenants|families|flats|leaseholders|neighbours)\b",
+    r"\bwe as a (?:block|street|group)\b", r"\ball the (?:residents|tenants|neighbours|families)\b",
+    r"\b(?:several|many|lots of|loads of|a group of) (?:us|residents|tenants|neighbours)\b",
+)
+
+_REL = (r"(?:mum|mom|mother|mam|dad|father|nan|nana|gran|granny|grandad|grandpa|grandma|grandmother|grandfather|"
+        r"son|daughter|brother|sister|aunt|auntie|uncle|niece|nephew|cousin|friend|neighbour|client|constituent|"
+        r"tenant|parents?|in-law|mother-in-law|father-in-law|partner)")
+THIRD_PARTY = _rx(
+    r"\bon behalf of\b(?! (?:all |the |our )?(?:residents|tenants|neighbours|block|street|estate|the association)\b)",
+    rf"\b(?:writing|messaging|contacting you|emailing|complaining|reporting|calling|asking) (?:for|about) my {_REL}\b",
+    rf"\bfor my (?:elderly |disabled |vulnerable |late )?{_REL}\b(?=.*\b(?:flat|house|home|tenancy|she|he|her|his|they)\b)",
+    rf"\bmy (?:elderly |disabled |vulnerable |late )?{_REL}'s (?:flat|house|home|place|bungalow|tenancy|heating|boiler|kitchen|bathroom|repair|rent|account|case|property)\b",
+    rf"\bmy (?:elderly |disabled |vulnerable )?{_REL} (?:lives|who lives|is a tenant|rents|asked me|can't use|cannot use|doesn't have|has no)\b",
+    rf"\bas (?:her|his|their) (?:{_REL}|carer|advocate|representative|support worker|social worker)\b",
+    r"\b(?:i'?m|i am) (?:her|his|their|a) (?:carer|advocate|representative|support worker|social worker|key worker)\b",
+    r"\b(?:support|care|social|key) worker for\b", r"\bcllr\b", r"\bcouncillor\b", r"\bconstituent\b", r"\bmy client\b",
+    r"\bmp here\b", r"\b(?:she|he|they)(?:'s| is| are) (?:in|at) (?:flat|no\.?|number) ?\d+",
+)
+_THIRD_PARTY_NOT = _rx(r"\b(?:passed away|died|late (?:mum|dad|mother|father|husband|wife))\b")
+
+
+def is_group(text: str) -> bool:
+    return bool(GROUP.search(normalise(text)))
+
+
+def is_third_party(text: str) -> bool:
+    t = normalise(text)
+    return bool(THIRD_PARTY.search(t)) and not _THIRD_PARTY_NOT.search(t)
+
+
+# --- compliments: team words ----------------------------------------------------------------
+TEAM_WORDS = re.compile(
+    r"\b((?:repairs?|gas|asb|anti-?social behaviour|income|rents?|tenancy|lettings|estate|estates|"
+    r"neighbourhood|maintenance|adaptations?|cleaning|complaints|customer|welfare benefits|money advice|"
+    r"out of hours|housing|voids?|grounds maintenance|call centre|contact centre|handyperson|caretaking|"
+    r"home ?improvement|income collection) (?:team|services?|department|officers?|engineers?|staff|service|crew))\b"
+    r"|\b(caretakers?|gas engineers?|housing officer|customer services|lettings|call centre|scheme manager|"
+    r"cleaners|decorators|roofers|fitters|surveyors?|electricians?|plumbers?|gardeners|contractors?)\b",
+    _F,
+)
+
+
+def find_team(text: str) -> Optional[str]:
+    m = TEAM_WORDS.search(text or "")
+    if not m:
+        return None
+    return (m.group(1) or m.group(2)).lower()
+
+
+_NAME_STOP = {
+    "I", "The", "A", "An", "Your", "You", "Please", "Thank", "Thanks", "Just", "Hi", "Hello", "Dear",
+    "Big", "Well", "Really", "Massive", "Huge", "Kind", "Credit", "What", "Give", "My", "We", "Our",
+    "Shout", "Sir", "Madam", "Excellent", "Emergency", "Urgent", "Help", "Cllr", "Mr", "Mrs", "Ms",
+    "Miss", "Dr", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
+}
+_NAME_RX = re.compile(
+    r"\b(?:thank(?:s| you)(?: so much| very much)? to|praise|compliment(?: for)?|thanks to|well done to|"
+    r"shout ?out to|thank) ([A-Z][a-z]+)\b"
+    r"|\b([A-Z][a-z]+) (?:from|in|at|on|the) (?:the |your |our )?(?:[a-z]+ )?(?:team|office|services|lettings|caretaker|plumber|electrician|engineer|housing officer|repairs)\b"
+)
+
+
+def find_person_name(text: str) -> Optional[str]:
+    for m in _NAME_RX.finditer(text or ""):
+        name = m.group(1) or m.group(2)
+        if name and name not in _NAME_STOP:
+            return name
+    return None
+
+
+# --- strong dissatisfaction (a service request the resident is unhappy with) -----------------
+DISSATISFACTION = _rx(
+    r"\b(?:disgusting|disgraceful|disgrace|unacceptable|appalling|shocking|ridiculous|shambles|"
+    r"useless|pathetic|joke|outrageous|shameful|sick of|fed up|had enough|fuming|furious|livid)\b",
+    r"\bnot (?:good enough|acceptable|happy)\b", r"\b(?:my |our )?dissatisf\w*\b", r"\b(?:very |really |so )?(?:unhappy|dissatisfied|disappointed) (?:with|about|that)\b",
+    r"\bpoor (?:service|workmanship|quality|job|standard)\b", r"\bshoddy\b", r"\bbotched\b",
+    r"\bobject(?:ing)? to\b", r"\bon hold for\b", r"\bkept (?:me|us) (?:on hold|waiting)\b", r"\brubbish (?:workmanship|service|job|repair)\b",
+    # the landlord failed to act (Code 1.2: "actions or lack of action by the landlord")
+    r"\byou(?: lot)? (?:still )?(?:haven't|have not|never|didn't|did not|failed to|couldn't be bothered to) (?:even )?"
+    r"(?:come|came|been back|come back|fixed|sorted|repaired|replied|responded|called|rung|rang|sent|done|bothered|turned up|listened|answered|acknowledged)\b",
+    r"\b(?:didn't|did not|never) (?:come|arrive|attend)\b",
+    # charged for something not provided
+    r"\bcharg\w*\b[^.!?]{0,60}\b(?:never|not|doesn't|does not|don't|do not|isn't|wasn't) (?:happen\w*|done|provided|exist\w*|get|got|have|had|carried out|cleaned)\b",
+)
+
+
+def is_dissatisfied(text: str) -> bool:
+    return bool(DISSATISFACTION.search(normalise(text)))
+
+
+# a resident writing about their own home (used to tell them apart from staff)
+RESIDENT_CONTEXT = _rx(
+    r"\bmy (?:flat|house|home|property|kitchen|bathroom|boiler|repair|tenancy|rent|door|neighbour|garden|block|gate|"
+    r"fence|car|dog|windows?|belongings|furniture|carpet|walls?|ceiling|heating|shed|kids|children|husband|wife|partner)\b",
+    r"\b(?:came|come|coming) (?:round|to my|out)\b", r"\bvisited me\b", r"\bon my doorstep\b", r"\btenants?\b",
+    r"\bresidents?\b", r"\bon the phone\b", r"\bmy (?:mum|dad|son|daughter|kids|children)\b",
+)
+
+
+def is_resident_context(text: str) -> bool:
+    return bool(RESIDENT_CONTEXT.search(normalise(text)))
+
+
+# --- the landlord's own staff or contractors did something wrong -----------------------------
+_STAFF = (r"(?:engineer|plumber|electrician|contractor|operative|workm[ae]n|worker|fitters?|painters?|decorators?|"
+          r"gardeners?|caretaker|staff|surveyor|officer|advisor|adviser|handyman|roofers?|builders?|"
+          r"repairs? (?:man|guy|lad|team)|man from (?:the|your)|woman from (?:the|your)|your (?:man|people|team|lads)|"
+          r"your (?:\w+ )?(?:team|staff|people|men|lads|contractors?|workers?|crew|service)|"
+          r"the (?:\w+ )?(?:team|crew|contractors?|staff))")
+STAFF_DAMAGE = re.compile(
+    rf"\b{_STAFF}s?\b[^.!?]{{0,60}}?\b(?:broke|damaged|ruined|smashed|scratched|cracked|flooded|lost(?! (?:my|our|his|her) (?:job|husband|wife|partner|mum|dad|mother|father|son|daughter|baby|temper|way|home))|"
+    rf"threw away|thrown away|threw out|thrown out|binned|destroyed|spilled|spilt|dripped|bent|stained|ripped|dented|burnt|burned|"
+    rf"left (?:a |the )?(?:mess|hole)|ran over|reversed into)\b", _F)
+YOU_DAMAGE = re.compile(
+    r"\byou(?: lot)? (?:have |had )?(?:broke|broken|damaged|ruined|smashed|scratched|lost(?! (?:my|our) (?:job|temper|way))|threw away|thrown away|"
+    r"destroyed|flooded|binned|dumped|cleared out)\b", _F)
+STAFF_MISCONDUCT = re.compile(
+    rf"\b{_STAFF}s?\b[^.!?]{{0,60}}?\b(?:rude|rudely|aggressive|aggressively|swore|swearing|shouted|shouting|"
+    rf"laughed|condescending|insulted|insulting|racist|sexist|homophobic|disrespectful|intimidating|threatening|"
+    rf"unprofessional|abusive|mocked|made fun|humiliat\w*|patronising|dismissive|refused to|pressur\w*|bull(?:y|ied|ying))\b", _F)
+
+
+def staff_at_fault(text: str) -> bool:
+    """The landlord's staff or contractors damaged something or behaved badly (Code 1.2)."""
+    t = normalise(text)
+    return bool(STAFF_DAMAGE.search(t) or STAFF_MISCONDUCT.search(t) or YOU_DAMAGE.search(t))
+
+
+# --- a neighbour's behaviour (a new ASB report) vs words aimed at the landlord ---------------
+NEIGHBOUR = re.compile(
+    r"\b(?:neighbours?|(?:people|man|woman|family|lads?|kids|youths|teenagers|tenants?|couple|bloke|guy|someone|somebody|"
+    r"men|women|girls?|boys?)\b[^.!?]{0,25}\b(?:next door|upstairs|downstairs|above|below|opposite|across|in flat|"
+    r"at (?:no|number)|in (?:no|number)|on the \w+ floor|in the block|on the estate|in the stairwell))", _F)
+NEIGHBOUR_BEHAVIOUR = re.compile(
+    r"\b(?:shout\w*|scream\w*|threat\w*|harass\w*|abus\w*|music|noise|nois\w+|part(?:y|ies)|drugs?|dealing|fight\w*|"
+    r"swear\w*|spat|spit\w*|intimidat\w*|smash\w*|throw\w*|dump\w*|bang\w*|accus\w*|barking|stamping|slamming|"
+    r"cannabis|weed|skunk|drunk|drinking|urinat\w*|graffiti\w*|vandal\w*|attack\w*|stalk\w*|racist|knocking|dogs?|foul\w*|"
+    r"bark\w*|howl\w*|fires?|fireworks|scratch\w*|blocking|film\w*|cctv|sleeping rough|revv\w*|drums?|drill\w*|"
+    r"hammer\w*|park\w*|kick\w*|ringing my|smok\w*|argu\w*|stomp\w*|loud|racket|rubbish bags|strangers|"
+    r"scooters|motorbikes?|antisocial|anti-social|asb|nuisance|brothel|prostitut\w*|gang|youths|needles|syringes|"
+    r"intimidat\w*|spreading rumours|aggressive|abusive|dumping)\b", _F)
+LANDLORD_DIRECTED = _rx(
+    r"\byou (?:have|haven't|never|did|didn't|do nothing|don't|closed|told|said|promised|refused?|ignored|won't|keep|lot)\b",
+    r"\byour (?:staff|team|officer|housing|asb|office|contractor|call centre)\b",
+    r"\b(?:housing|asb|neighbourhood|estate) officer\b", r"\basb team\b",
+    r"\breported (?:it|this|them|him|her|the \w+)\b", r"\b(?:no one|nobody) (?:has |is )?(?:done|doing|did|does|came|come|called)\b",
+    r"\bnothing (?:has been|is being|gets|was) done\b", r"\bstill waiting\b", r"\b(?:complain|complaint)\b",
+)
+
+
+def is_new_neighbour_report(text: str) -> bool:
+    """About what a neighbour (or someone nearby) does, and not about the landlord's response."""
+    t = normalise(text)
+    return bool(NEIGHBOUR.search(t) and NEIGHBOUR_BEHAVIOUR.search(t) and not LANDLORD_DIRECTED.search(t)
+                and not staff_at_fault(t))
+
+
+# --- praise (a compliment) with nothing negative and nothing asked for ----------------------
+PRAISE = _rx(
+    r"\b(?:brilliant|fantastic|amazing|excellent|superb|wonderful|outstanding|exceptional|first class|spotless)\b",
+    r"\b(?:a star|a legend|a gem|a credit to|credit where|hats off|well done|top marks|kudos|shout ?out)\b",
+    r"\b(?:above and beyond|deserves? (?:a|an|some|recognition|praise|thanks)|can't thank|cannot thank)\b",
+    r"\b(?:so|very|really|incredibly|extremely) (?:helpful|kind|patient|polite|professional|friendly|understanding|respectful)\b",
+    r"\b(?:please )?(?:pass on|send) (?:my|our) (?:thanks|appreciation|gratitude)\b", r"\bplease thank\b",
+    r"\b(?:can|could|would) you (?:please )?(?:thank|pass on (?:my|our) thanks)\b",
+    r"\b(?:really|so|very) (?:impressed|pleased|grateful|happy) with\b", r"\b(?:compliment|praise)\b",
+    r"\bthank(?:s| you)(?: so much| very much)? to\b", r"\bgreat (?:job|work|service)\b",
+    r"\b(?:lovely|kind|polite|friendly|thorough|professional|cheerful|respectful|patient|helpful|tidy|class)\b",
+    r"\b(?:appreciate\w*|appreciation|grateful|gratitude|pleased|delighted|impressed)\b", r"\bpositive feedback\b",
+    r"\b(?:best (?:service|repair|experience)|a pleasure|credit to|fair play|saved the day|worked wonders|"
+    r"(?:the )?extra mile|couldn't fault|can't fault|speak highly|10 out of 10|a rock|a gent|a huge difference|"
+    r"made a (?:real |big |huge )?difference|recognise the work|want to thank|like to thank|wanted to thank|"
+    r"thank (?:him|her|them|you all)|looks? (?:lovely|great|brilliant|smart|amazing)|it meant a lot|"
+    r"went smoothly|so refreshing|shout out|nominate|five stars|5 stars)\b",
+    r"\bmade (?:my|it|the|everything|our|things) [\w ]{0,30}?(?:so |really |very )?(?:easy|simple|smooth|stress[- ]free|painless)\b",
+)
+NEGATIVE = _rx(
+    r"\bnot\b", r"\bnever\b", r"\bno one\b", r"\bnobody\b", r"\bstill\b", r"n't\b", r"\bno\b",
+    r"\b(?:rude|worst|terrible|awful|poor|disgust\w*|unacceptable|complain\w*|broken|leak\w*|unhappy|dissatisf\w*|"
+    r"disappoint\w*|damaged|ruined|angry|upset|waiting|again|but)\b",
+)
+REQUEST = _rx(r"\?", r"\b(?:can|could|would) (?:you|someone|somebody|i)\b(?! (?:please )?(?:thank|pass on|tell|let|give))", r"\bplease (?:send|fix|come|arrange|book|(?:can|could)(?! you (?:please )?(?:thank|pass on|tell|let|give)))\b",
+              r"\b(?:i|we) need\b", r"\bhow (?:do|can|much)\b",
+              r"(?:^|[,.;:!] ?)(?:is|are|do|does|can|could|will|would|am|should) (?:there|it|that|this|you|i|we|anyone|anybody|someone|somebody)\b",
+              r"(?:^|[.;:!?] ?)(?:what|when|where|who|how)\b", r"\bis it possible\b", r"\b(?:eligible|allowed) (?:for|to)\b")
+
+
+_THANK_NAME = re.compile(r"\bthank(?:s| you)(?: so much)?,? ([A-Z][a-z]+)\b")
+
+
+def is_pure_praise(text: str) -> bool:
+    t = normalise(text)
+    named = any(m.group(1) not in _NAME_STOP for m in _THANK_NAME.finditer(text or ""))
+    return bool(PRAISE.search(t) or named) and not NEGATIVE.search(t) and not REQUEST.search(t)
+
+
+def has_neighbour_behaviour(text: str) -> bool:
+    return bool(NEIGHBOUR_BEHAVIOUR.search(normalise(text)))
+
+
+def is_calm_enquiry(text: str) -> bool:
+    """A question or request with no sign of dissatisfaction (an enquiry, Code 1.4)."""
+    t = normalise(text)
+    return bool(REQUEST.search(t)) and not NEGATIVE.search(t) and not is_dissatisfied(t) \
+        and not staff_at_fault(t) and not is_explicit_complaint(t) and not is_repeated_unresolved(t) \
+        and not is_data_breach(t)
+
+
+# --- data protection: someone's personal information went where it should not -----------------
+DATA_BREACH = _rx(
+    r"\bdata (?:breach|protection)\b", r"\bgdpr\b", r"\bsubject access\b",
+    r"\bsomeone else'?s (?:name|address|details|letter|bank details|information|data)\b",
+    r"\b(?:another|other|a different) (?:tenant|resident|person|customer)'?s? (?:\w+ ){0,2}(?:statement|letter|details|address|information|data|records)\b",
+    r"\b(?:sent|posted|gave|given|shared|passed|disclosed|emailed)\b[^.!?]{0,40}\b(?:my|our) (?:personal |private |medical |bank )?"
+    r"(?:details|data|information|address|phone number|number|records|arrears)\b[^.!?]{0,40}\b(?:to|with) (?:my |the |a |an |another |someone|other)",
+    r"\b(?:wrong|old) address\b", r"\bbreach of (?:my )?(?:privacy|confidentiality|data)\b",
+)
+
+
+def is_data_breach(text: str) -> bool:
+    return bool(DATA_BREACH.search(normalise(text)))

@@ -1,0 +1,239 @@
+"""Find when the issue happened, from spaCy DATE entities plus a regex fallback.
+
+Every phrase is resolved relative to ``received_on`` (the message's receipt date), never the
+wall clock. A phrase names a period ("March 2024" is 1-31 March 2024); the issue date used for
+the time limit is the END of that period, so residents get the benefit of the doubt. When the
+text mentions several past dates the most recent one is used (the issue occurring or the
+resident becoming aware of it, Code 2.3). Future dates ("by Friday", "next month") and ages or
+durations ("84 years old", "for 3 years") are ignored.
+"""
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Iterable, List, Optional
+
+from dateutil import parser as du_parser
+from dateutil.relativedelta import relativedelta
+
+_F = re.IGNORECASE
+
+MONTHS = {
+    "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4,
+    "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8, "sep": 9, "sept": 9,
+    "september": 9, "oct": 10, "october": 10, "nov": 11, "november": 11, "dec": 12, "december": 12,
+}
+_MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+          r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
+_NUMBER_WORDS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
+    "thirty": 30, "forty": 40, "fifty": 50,
+    # vague amounts: the smallest reasonable reading (benefit of the doubt)
+    "a couple of": 2, "couple of": 2, "a few": 2, "few": 2, "several": 2,
+}
+_NUM = r"(?:\d{1,3}|a couple of|couple of|a few|several|" + "|".join(
+    sorted((k for k in _NUMBER_WORDS if " " not in k), key=len, reverse=True)) + r")"
+_SEASONS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11), "winter": (12, 2)}
+_YEAR = r"(?:19[89]\d|20\d\d)"
+_WEEKDAYS = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """A past period named in the text."""
+
+    phrase: str
+    start: date
+    end: date
+    source: str  # "entity" or "text"
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _num(word: str) -> int:
+    word = word.strip().lower()
+    if word.isdigit():
+        return int(word)
+    return _NUMBER_WORDS.get(word, 0)
+
+
+def _season_period(name: str, year: int) -> tuple[date, date]:
+    first, last = _SEASONS[name]
+    if name == "winter":  # winter Y = December Y to February Y+1 (the latest reading)
+        return date(year, 12, 1), _month_end(year + 1, 2)
+    return date(year, first, 1), _month_end(year, last)
+
+
+_PATTERNS: list[tuple[str, re.Pattern]] = [
+    ("and_a_half", re.compile(rf"\b(?P<n>{_NUM})(?: and a half years| years? and a half) ago\b", _F)),
+    ("ago", re.compile(rf"\b(?:about |around |nearly |almost |over |more than |roughly |at least |some )?"
+                       rf"(?P<n>{_NUM}) (?P<unit>days?|weeks?|months?|years?) ago\b", _F)),
+    ("vague_ago", re.compile(r"\b(?P<unit>weeks|months|years) ago\b", _F)),
+    ("dmy_num", re.compile(r"\b(?P<d>\d{1,2})[/.](?P<m>\d{1,2})[/.](?P<y>\d{4}|\d{2})\b")),
+    ("dmy", re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?: of)? (?P<mon>{_MONTH})\.?,? (?P<y>{_YEAR})\b", _F)),
+    ("mdy", re.compile(rf"\b(?P<mon>{_MONTH})\.? (?P<d>\d{{1,2}})(?:st|nd|rd|th)?,? (?P<y>{_YEAR})\b", _F)),
+    ("month_year", re.compile(rf"\b(?P<mon>{_MONTH})\.?(?: of)?,? (?P<y>{_YEAR})\b", _F)),
+    ("season_year", re.compile(rf"\b(?P<season>spring|summer|autumn|fall|winter)(?: of)? (?P<y>{_YEAR})\b", _F)),
+    ("christmas_year", re.compile(rf"\b(?:christmas|xmas|new year)(?: of)? (?P<y>{_YEAR})\b", _F)),
+    ("last_season", re.compile(r"\b(?:last|this past|this) (?P<season>spring|summer|autumn|fall|winter)\b", _F)),
+    ("last_month_name", re.compile(rf"\blast (?P<mon>{_MONTH})\b", _F)),
+    ("in_month", re.compile(rf"\b(?:in|since|from|during|early|mid|late|end of|start of|beginning of|back in|around|until|til|till)(?: the)?(?: of)? (?P<mon>{_MONTH})\b(?! \d)", _F)),
+    ("day_month", re.compile(rf"\b(?:on )?(?:the )?(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?: of)? (?P<mon>{_MONTH})\b(?!\.? ?\d)", _F)),
+    ("rel_period", re.compile(r"\b(?P<which>last|this|the previous|past) (?P<unit>week|month|year|weekend)\b", _F)),
+    ("year_before_last", re.compile(r"\bthe year before last\b", _F)),
+    ("day_words", re.compile(r"\b(?P<w>yesterday|today|tonight|this morning|this afternoon|this evening|last night)\b", _F)),
+    ("weekday", re.compile(rf"\b(?:last |on |this (?:past )?)(?P<wd>{_WEEKDAYS})\b", _F)),
+    ("year", re.compile(rf"(?<![\w£$€./-])(?P<y>{_YEAR})(?![\w%/-])", _F)),
+]
+
+
+def _resolve(kind: str, m: re.Match, received: date) -> Optional[tuple[date, date]]:
+    g = m.groupdict()
+    y0 = received.year
+    if kind in ("ago", "and_a_half", "vague_ago"):
+        n = _num(g["n"]) if g.get("n") else 2
+        if kind == "vague_ago":
+            n = 2
+        unit = (g.get("unit") or "years").lower().rstrip("s")
+        if n <= 0 or n > 100:
+            return None
+        delta = {"day": relativedelta(days=n), "week": relativedelta(weeks=n),
+                 "month": relativedelta(months=n), "year": relativedelta(years=n)}[unit]
+        if kind == "and_a_half":
+            delta = relativedelta(years=n, months=6)
+        d = received - delta
+        return d, d
+    if kind == "dmy_num":
+        y = int(g["y"])
+        y = y + 2000 if y < 100 else y
+        try:
+            d = date(y, int(g["m"]), int(g["d"]))  # UK order: day/month/year
+        except ValueError:
+            return None
+        return d, d
+    if kind in ("dmy", "mdy"):
+        try:
+            d = du_parser.parse(f"{g['d']} {g['mon']} {g['y']}", dayfirst=True).date()
+        except (ValueError, OverflowError):
+            return None
+        return d, d
+    if kind == "month_year":
+        mon = MONTHS[g["mon"].lower()[:3] if g["mon"].lower()[:4] != "sept" else "sep"]
+        y = int(g["y"])
+        return date(y, mon, 1), _month_end(y, mon)
+    if kind == "season_year":
+        return _season_period(g["season"].lower(), int(g["y"]))
+    if kind == "christmas_year":
+        y = int(g["y"])
+        return date(y, 12, 20), date(y, 12, 31)
+    if kind == "last_season":
+        season = g["season"].lower()
+        # the most recent such season that has already ended
+        for y in (y0, y0 - 1, y0 - 2):
+            start, end = _season_period(season, y)
+            if end < received:
+                return start, end
+        return None
+    if kind in ("last_month_name", "in_month", "day_month"):
+        key = g["mon"].lower()
+        mon = MONTHS.get(key, MONTHS.get(key[:3]))
+        if mon is None:
+            return None
+        if kind == "last_month_name":
+            y = y0 if mon < received.month else y0 - 1
+        else:
+            y = y0 if mon <= received.month else y0 - 1
+        if kind == "day_month":
+            try:
+                d = date(y, mon, int(g["d"]))
+            except ValueError:
+                return None
+            if d > received:
+                d = d.replace(year=y - 1)
+            return d, d
+        return date(y, mon, 1), min(_month_end(y, mon), received)
+    if kind == "rel_period":
+        which, unit = g["which"].lower(), g["unit"].lower()
+        if which == "this":
+            return received, received
+        if unit in ("week", "weekend"):
+            d = received - timedelta(days=7)
+            return d, received
+        if unit == "month":
+            last = received.replace(day=1) - timedelta(days=1)
+            return last.replace(day=1), last
+        return date(y0 - 1, 1, 1), date(y0 - 1, 12, 31)
+    if kind == "year_before_last":
+        return date(y0 - 2, 1, 1), date(y0 - 2, 12, 31)
+    if kind == "day_words":
+        w = g["w"].lower()
+        d = received - timedelta(days=1) if w in ("yesterday", "last night") else received
+        return d, d
+    if kind == "weekday":
+        return received - timedelta(days=7), received
+    if kind == "year":
+        y = int(g["y"])
+        if y > y0:
+            return None
+        return date(y, 1, 1), min(date(y, 12, 31), received)
+    return None
+
+
+def _scan(text: str, received: date, source: str) -> List[DateMention]:
+    found: List[DateMention] = []
+    taken: list[tuple[int, int]] = []
+    for kind, rx in _PATTERNS:
+        for m in rx.finditer(text):
+            if any(m.start() < e and s < m.end() for s, e in taken):
+                continue  # a longer, earlier pattern already explained these words
+            if kind == "year" and re.search(r"(?:cmp|sr|cpl|exc)-$", text[max(0, m.start() - 4):m.start()], _F):
+                continue
+            period = _resolve(kind, m, received)
+            if period is None:
+                continue
+            start, end = period
+            if start > received:  # future: not when the issue happened
+                continue
+            taken.append((m.start(), m.end()))
+            found.append(DateMention(m.group(0), start, min(end, received), source))
+    return found
+
+
+_NOT_A_DATE = re.compile(r"\b(?:years?|weeks?|months?|days?)[- ]old\b|\bnext\b|\btomorrow\b|\bwithin\b", _F)
+
+
+def find_date_mentions(text: str, entities: Iterable[dict], received_on: date) -> List[DateMention]:
+    """All past periods named in the text: spaCy DATE entities first, then a regex scan."""
+    mentions: List[DateMention] = []
+    for ent in entities or []:
+        if str(ent.get("entity", "")).upper() != "DATE":
+            continue
+        value = str(ent.get("value") or "")
+        if not value or _NOT_A_DATE.search(value):
+            continue
+        mentions.extend(_scan(value, received_on, "entity"))
+    cleaned = re.sub(r"\b(?:cmp|sr|cpl|exc)-\d{4}-\d{6}\b", " ", text or "", flags=_F)
+    mentions.extend(_scan(cleaned, received_on, "text"))
+    unique: dict = {}
+    for m in mentions:
+        unique.setdefault((m.start, m.end), m)
+    return list(unique.values())
+
+
+def find_issue_date(text: str, entities: Iterable[dict], received_on: date) -> Optional[DateMention]:
+    """The most recent past period mentioned (see module docstring), or None."""
+    mentions = find_date_mentions(text, entities, received_on)
+    if not mentions:
+        return None
+    return max(mentions, key=lambda m: (m.end, m.start))
+
+
+def months_before(received_on: date, months: int) -> date:
+    """The cut-off: an issue that ended before this date is over a ``months`` time limit."""
+    return received_on - relativedelta(months=months)

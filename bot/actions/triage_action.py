@@ -1,0 +1,109 @@
+"""action_triage: triage the resident's message, record the handoff at once, set the route."""
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.backend_client import Created, get_client
+from actions.context import message_context, slim_entities
+from actions.profiles import load_profile
+from actions.record_fields import api_flags
+from actions.triage_call import run_triage
+
+logger = logging.getLogger(__name__)
+
+
+def route_for(category: str, flags: tuple, clarify_asked: bool) -> str:
+    """The conversation branch (slot triage_route; rules in data/rules.yml follow it)."""
+    if category == "unclear":
+        return "staff" if clarify_asked else "unclear"
+    if category == "service_request" and "emergency" in flags:
+        return "emergency"
+    return category
+
+
+class ActionTriage(Action):
+    def name(self) -> str:
+        return "action_triage"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: dict) -> list[dict[str, Any]]:
+        ctx = message_context(tracker)
+        client = get_client()
+        profile = await load_profile(client, ctx.profile_id)
+        decision = run_triage(ctx, profile)
+        flags = tuple(decision.flags or ())
+
+        if "safeguarding" in flags:
+            dispatcher.utter_message(response="utter_safeguarding")
+
+        outcome = await client.create_handoff({
+            "idempotency_key": ctx.idempotency_key,
+            "conversation_id": ctx.sender_id,
+            "message_id": ctx.message_id,
+            "text": ctx.text,
+            "received_at": ctx.received_at,
+            "channel": ctx.channel,
+            "profile": ctx.profile_id,
+            "category": decision.category,
+            "reason": decision.reason,
+            "confidence": round(float(decision.confidence), 4),
+            "intent": ctx.intent,
+            "entities": slim_entities(ctx.entities),
+            "flags": api_flags(flags),
+            "explanation": decision.explanation,
+        })
+        handoff_id = outcome.id if isinstance(outcome, Created) else None
+        route = route_for(decision.category, flags, bool(tracker.get_slot("clarify_asked")))
+        logger.info("triaged conversation=%s handoff=%s category=%s reason=%s route=%s",
+                    ctx.sender_id, handoff_id, decision.category, decision.reason, route)
+        return [
+            SlotSet("triage_category", decision.category),
+            SlotSet("triage_reason", decision.reason),
+            SlotSet("triage_flags", list(flags)),
+            SlotSet("triage_topic", decision.topic),
+            SlotSet("triage_person", decision.person),
+            SlotSet("triage_team", decision.team),
+            SlotSet("triage_explanation", decision.explanation),
+            SlotSet("handoff_id", handoff_id),
+            SlotSet("triage_text", ctx.text),
+            SlotSet("triage_received_at", ctx.received_at),
+            SlotSet("triage_key", ctx.idempotency_key),
+            SlotSet("triage_profile", ctx.profile_id),
+            SlotSet("triage_channel", ctx.channel),
+            SlotSet("clarify_asked", route == "unclear"),
+            SlotSet("triage_route", route),
+        ]
+
+
+class ActionRequestHuman(Action):
+    """The resident asked for a person: record a handoff for staff and say so."""
+
+    def name(self) -> str:
+        return "action_request_human"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: dict) -> list[dict[str, Any]]:
+        ctx = message_context(tracker)
+        await get_client().create_handoff({
+            "idempotency_key": ctx.idempotency_key,
+            "conversation_id": ctx.sender_id,
+            "message_id": ctx.message_id,
+            "text": ctx.text or "(asked for a person)",
+            "received_at": ctx.received_at,
+            "channel": ctx.channel,
+            "profile": ctx.profile_id,
+            "category": "unclear",
+            "reason": None,
+            "confidence": round(ctx.confidence, 4),
+            "intent": ctx.intent,
+            "entities": slim_entities(ctx.entities),
+            "flags": [],
+            "explanation": "The resident asked to speak to a person.",
+        })
+        dispatcher.utter_message(response="utter_handoff_staff")
+        return []

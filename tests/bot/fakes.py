@@ -1,0 +1,146 @@
+"""Test doubles for the actions: an in-memory backend behind httpx.MockTransport, trackers."""
+from __future__ import annotations
+
+import asyncio
+import itertools
+import time
+import uuid
+from pathlib import Path
+from typing import Any, Optional
+
+import httpx
+import yaml
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+BOT_DIR = Path(__file__).resolve().parents[2] / "bot"
+TOKEN = "test-token"
+PREFIX = {"complaints": "CMP", "service-requests": "SR", "compliments": "CPL",
+          "excluded-matters": "EXC"}
+
+
+def load_domain() -> dict:
+    return yaml.safe_load((BOT_DIR / "domain.yml").read_text(encoding="utf-8"))
+
+
+class FakeBackend:
+    """Just enough of docs/api-contract.md, with switchable failure modes."""
+
+    def __init__(self) -> None:
+        self.mode = "up"  # up | down | timeout | 500
+        self.records: dict[str, dict[str, dict]] = {}  # kind -> idempotency key -> record
+        self.requests: list[tuple[str, str, Optional[dict]]] = []
+        self.cases: dict[str, dict] = {}
+        self.links: list[tuple[int, str]] = []
+        self._ids = itertools.count(1)
+
+    def created(self, kind: str) -> list[dict]:
+        return list(self.records.get(kind, {}).values())
+
+    def handler(self, request: httpx.Request) -> httpx.Response:
+        import json
+        body = json.loads(request.content) if request.content else None
+        self.requests.append((request.method, request.url.path, body))
+        if self.mode == "down":
+            raise httpx.ConnectError("connection refused", request=request)
+        if self.mode == "timeout":
+            raise httpx.ReadTimeout("timed out", request=request)
+        if self.mode == "500":
+            return httpx.Response(500, json={"detail": "boom"})
+        path = request.url.path
+        if path.startswith("/api/v1/resident/"):
+            return self._resident(path, body)
+        if request.headers.get("authorization") != f"Bearer {TOKEN}":
+            return httpx.Response(401, json={"detail": "bad token"})
+        if path.startswith("/api/v1/profiles/"):
+            return httpx.Response(404, json={"detail": "unknown profile"})
+        if path.endswith("/link"):
+            self.links.append((int(path.split("/")[-2]), body["reference"]))
+            return httpx.Response(200, json={"ok": True})
+        kind = path.rsplit("/", 1)[-1]
+        if not body.get("text"):
+            return httpx.Response(422, json={"detail": "text is required"})
+        existing = self.records.setdefault(kind, {}).get(body["idempotency_key"])
+        if existing:
+            return httpx.Response(200, json={**existing, "created": False})
+        record = self._new(kind, body)
+        self.records[kind][body["idempotency_key"]] = record
+        return httpx.Response(201, json={**record, "created": True})
+
+    def _new(self, kind: str, body: dict) -> dict:
+        n = next(self._ids)
+        if kind == "handoffs":
+            return {"id": n, "status": "new", "category": body["category"],
+                    "reason": body.get("reason"), "body": body}
+        reference = f"{PREFIX[kind]}-2026-{n:06d}"
+        record = {"reference": reference, "kind": kind, "status": "open", "body": body}
+        if kind == "complaints":
+            record.update({"stage": 1, "stage_name": "Stage 1", "acknowledge_by": "2026-12-01",
+                           "respond_by": "2026-12-15"})
+        if kind == "compliments":
+            record["routed_to"] = [body.get("person") or body.get("team") or "Staff",
+                                   "Customer Experience team"]
+        if kind == "excluded-matters":
+            record["redirect_to"] = "ASB team"
+        return record
+
+    def _resident(self, path: str, body: dict) -> httpx.Response:
+        case = self.cases.get(body.get("reference", ""))
+        factor_ok = case and (
+            (body.get("postcode") or "").replace(" ", "").upper() == case["postcode"]
+            or (body.get("email") or "").lower() == case.get("email", "-"))
+        if not factor_ok:
+            return httpx.Response(404, json={
+                "detail": "No case matches that reference and postcode or email."})
+        view = {k: case[k] for k in ("reference", "kind", "stage", "stage_name", "status",
+                                     "acknowledge_by", "respond_by", "next_step")}
+        if path.endswith("/escalate"):
+            if case["stage"] >= 2:
+                return httpx.Response(409, json={"detail": "Stage 2 is the last stage.",
+                                                 "code": "past_last_stage"})
+            view.update({"stage": 2, "stage_name": "Stage 2", "acknowledge_by": "2026-12-08",
+                         "respond_by": "2027-01-12"})
+        return httpx.Response(200, json=view)
+
+    def transport(self) -> httpx.MockTransport:
+        return httpx.MockTransport(self.handler)
+
+
+def user_event(text: str, intent: str, confidence: float = 0.95, entities=None,
+               metadata=None, message_id: Optional[str] = None,
+               timestamp: Optional[float] = None, channel: str = "rest_metadata") -> dict:
+    parse = {"intent": {"name": intent, "confidence": confidence},
+             "entities": entities or [], "text": text,
+             "intent_ranking": [{"name": intent, "confidence": confidence}],
+             "message_id": message_id or uuid.uuid4().hex, "metadata": metadata or {}}
+    return {"event": "user", "timestamp": timestamp or time.time(), "text": text,
+            "parse_data": parse, "input_channel": channel,
+            "message_id": parse["message_id"], "metadata": metadata or {}}
+
+
+def tracker(events: list[dict], slots: Optional[dict] = None, sender_id: str = "conv-1",
+            active_loop: Optional[str] = None) -> Tracker:
+    latest = next((e["parse_data"] for e in reversed(events) if e["event"] == "user"), {})
+    return Tracker.from_dict({
+        "sender_id": sender_id, "slots": slots or {}, "latest_message": latest,
+        "events": events, "paused": False, "followup_action": None,
+        "active_loop": {"name": active_loop} if active_loop else {},
+        "latest_action_name": "action_listen",
+    })
+
+
+def run(action: Any, trk: Tracker, domain: Optional[dict] = None
+        ) -> tuple[list[dict], CollectingDispatcher]:
+    dispatcher = CollectingDispatcher()
+    result = action.run(dispatcher, trk, domain if domain is not None else load_domain())
+    if asyncio.iscoroutine(result):
+        result = asyncio.run(result)
+    return result, dispatcher
+
+
+def slots_of(events: list[dict]) -> dict[str, Any]:
+    return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+
+
+def responses(dispatcher: CollectingDispatcher) -> list[str]:
+    return [m.get("response") for m in dispatcher.messages]

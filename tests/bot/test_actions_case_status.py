@@ -1,0 +1,73 @@
+"""Status check and escalation through the resident-safe API."""
+from actions.case_status_actions import (ActionCaseStatus, ActionEscalateCase,
+                                         ValidateCaseStatusForm, verifier_parts)
+from fakes import responses, run, slots_of, tracker, user_event
+
+CASE = {"reference": "CMP-2026-000123", "kind": "complaint", "stage": 1,
+        "stage_name": "Stage 1", "status": "open", "acknowledge_by": "2026-12-01",
+        "respond_by": "2026-12-15", "next_step": "We will acknowledge your complaint.",
+        "postcode": "SW1A1AA", "email": "jo@example.com"}
+
+
+def asked(reference="CMP-2026-000123", verifier="sw1a 1aa", intent="check_status"):
+    return tracker([user_event("status please", intent)],
+                   slots={"case_reference": reference, "case_verifier": verifier})
+
+
+def test_status_with_postcode(backend):
+    backend.cases[CASE["reference"]] = dict(CASE)
+    _, dispatcher = run(ActionCaseStatus(), asked())
+    assert responses(dispatcher) == ["utter_case_status", "utter_case_acknowledge_by",
+                                     "utter_case_respond_by", "utter_case_next_step"]
+    assert dispatcher.messages[1]["date"] == "Tuesday 1 December 2026"
+    method, path, body = backend.requests[-1]
+    assert path == "/api/v1/resident/case-status"
+    assert body == {"reference": "CMP-2026-000123", "postcode": "SW1A 1AA"}
+
+
+def test_status_with_email(backend):
+    backend.cases[CASE["reference"]] = dict(CASE)
+    _, dispatcher = run(ActionCaseStatus(), asked(verifier="Jo@Example.com"))
+    assert responses(dispatcher)[0] == "utter_case_status"
+    assert backend.requests[-1][2] == {"reference": "CMP-2026-000123",
+                                       "email": "Jo@Example.com"}
+
+
+def test_wrong_second_factor_says_not_found_and_clears_slots(backend):
+    backend.cases[CASE["reference"]] = dict(CASE)
+    events, dispatcher = run(ActionCaseStatus(), asked(verifier="M1 1AE"))
+    assert responses(dispatcher) == ["utter_case_not_found"]
+    assert slots_of(events) == {"case_reference": None, "case_verifier": None}
+
+
+def test_backend_down_status_says_try_later(backend):
+    backend.mode = "down"
+    _, dispatcher = run(ActionCaseStatus(), asked())
+    assert responses(dispatcher) == ["utter_backend_unavailable"]
+
+
+def test_escalate_gives_new_stage_and_dates(backend):
+    backend.cases[CASE["reference"]] = dict(CASE)
+    _, dispatcher = run(ActionEscalateCase(), asked(intent="escalate_case"))
+    assert responses(dispatcher)[:2] == ["utter_escalated", "utter_case_status"]
+    assert dispatcher.messages[1]["stage_name"] == "Stage 2"
+    assert dispatcher.messages[2]["date"] == "Tuesday 8 December 2026"
+
+
+def test_escalate_refusal_explained(backend):
+    backend.cases[CASE["reference"]] = {**CASE, "stage": 2, "stage_name": "Stage 2"}
+    _, dispatcher = run(ActionEscalateCase(), asked(intent="escalate_case"))
+    assert responses(dispatcher) == ["utter_escalate_refused_last_stage"]
+
+
+def test_form_validation_normalises_reference_and_verifier():
+    form = ValidateCaseStatusForm()
+    from rasa_sdk.executor import CollectingDispatcher
+    d = CollectingDispatcher()
+    trk = asked()
+    assert form.validate_case_reference("it's cmp-2026-000123", d, trk, {}) == {
+        "case_reference": "CMP-2026-000123"}
+    assert form.validate_case_reference("no idea", d, trk, {}) == {"case_reference": None}
+    assert form.validate_case_verifier("sw1a1aa", d, trk, {}) == {"case_verifier": "SW1A 1AA"}
+    assert form.validate_case_verifier("dunno", d, trk, {}) == {"case_verifier": None}
+    assert verifier_parts("a@b.co") == (None, "a@b.co")

@@ -1,0 +1,128 @@
+"""The complaint form and action_open_complaint."""
+import asyncio
+
+from actions.complaint_actions import ActionOpenComplaint, ValidateComplaintForm
+from actions.outbox import Outbox
+from fakes import responses, run, slots_of, tracker, user_event
+
+TRIAGED = {"triage_key": "conv-1:m1", "triage_text": "Third missed repair appointment",
+           "triage_received_at": "2026-11-24", "triage_profile": "code-2024",
+           "triage_channel": "rest", "triage_category": "complaint", "triage_flags": [],
+           "triage_explanation": "Dissatisfied with missed appointments.", "handoff_id": 7}
+FORM = {"contact_name": "Jo Bloggs", "contact_route": "email",
+        "contact_email": "jo@example.com", "contact_postcode": "SW1A 1AA",
+        "desired_outcome": "Fix the boiler and pay for my day off", "on_behalf": False,
+        "adjustments": "Large print letters"}
+
+
+def conversation():
+    return [user_event("Third missed repair appointment", "complaint"),
+            {"event": "bot", "timestamp": 1.0, "text": "Would you like to complain?"},
+            user_event("yes", "affirm")]
+
+
+def test_open_complaint_sends_everything_and_gives_dates_for_people(backend):
+    events, dispatcher = run(ActionOpenComplaint(),
+                             tracker(conversation(), slots={**TRIAGED, **FORM}))
+    [case] = backend.created("complaints")
+    body = case["body"]
+    assert body["idempotency_key"] == "conv-1:m1:complaint"
+    assert body["handoff_id"] == 7 and body["received_at"] == "2026-11-24"
+    assert body["contact"] == {"anonymous": False, "name": "Jo Bloggs",
+                               "email": "jo@example.com", "postcode": "SW1A 1AA",
+                               "preferred_channel": "email"}
+    assert body["desired_outcome"] == FORM["desired_outcome"]
+    assert body["adjustments"] == "Large print letters"
+    assert "representative" not in body
+    assert [t["sender"] for t in body["transcript"]] == ["resident", "bot", "resident"]
+    assert responses(dispatcher) == ["utter_complaint_opened", "utter_case_acknowledge_by",
+                                     "utter_case_respond_by"]
+    assert dispatcher.messages[0]["reference"] == case["reference"]
+    assert dispatcher.messages[1]["date"] == "Tuesday 1 December 2026"
+    assert dispatcher.messages[2]["date"] == "Tuesday 15 December 2026"
+    assert backend.links == [(7, case["reference"])]
+    slots = slots_of(events)
+    assert slots["complaint_reference"] == case["reference"]
+    assert slots["contact_name"] is None and slots["desired_outcome"] is None
+
+
+def test_anonymous_complaint_for_someone_else_with_consent(backend):
+    form = {**FORM, "contact_name": "anonymous", "on_behalf": True,
+            "third_party_consent": True, "adjustments": "none"}
+    run(ActionOpenComplaint(), tracker(conversation(), slots={**TRIAGED, **form}))
+    body = backend.created("complaints")[0]["body"]
+    assert body["contact"]["anonymous"] is True and "name" not in body["contact"]
+    assert body["representative"]["consent"] is True
+    assert "adjustments" not in body
+
+
+def test_backend_down_complaint_queued_and_resident_told(backend, outbox_path):
+    backend.mode = "500"
+    _, dispatcher = run(ActionOpenComplaint(), tracker(conversation(),
+                                                       slots={**TRIAGED, **FORM}))
+    assert responses(dispatcher) == ["utter_received_queued"]
+    [row] = Outbox(outbox_path).rows("pending")
+    assert row.kind == "complaint" and row.body["contact"]["email"] == "jo@example.com"
+
+
+def validate(slot, value, text, intent="inform", slots=None, entities=None):
+    form = ValidateComplaintForm()
+    trk = tracker([user_event(text, intent, entities=entities)],
+                  slots={"requested_slot": slot, slot: value, **(slots or {})},
+                  active_loop="complaint_form")
+    from rasa_sdk.executor import CollectingDispatcher
+    dispatcher = CollectingDispatcher()
+    method = getattr(form, f"validate_{slot}")
+    return method(value, dispatcher, trk, {}), dispatcher
+
+
+def test_name_anonymous_and_person_entity():
+    assert validate("contact_name", "I'd rather stay anonymous",
+                    "I'd rather stay anonymous")[0] == {"contact_name": "anonymous"}
+    assert validate("contact_name", "x", "x", intent="stay_anonymous")[0] == {
+        "contact_name": "anonymous"}
+    assert validate("contact_name", "my name is Jo Bloggs",
+                    "my name is Jo Bloggs")[0] == {"contact_name": "Jo Bloggs"}
+    ents = [{"entity": "PERSON", "value": "Amira Khan"}]
+    assert validate("contact_name", "it's Amira Khan here", "it's Amira Khan here",
+                    entities=ents)[0] == {"contact_name": "Amira Khan"}
+
+
+def test_contact_route_parsed_and_reasked_when_missing():
+    result, _ = validate("contact_route", "jo@example.com, M1 1AE", "jo@example.com, M1 1AE")
+    assert result == {"contact_route": "email", "contact_email": "jo@example.com",
+                      "contact_phone": None, "contact_postcode": "M1 1AE"}
+    result, dispatcher = validate("contact_route", "whenever", "whenever")
+    assert result == {"contact_route": None}
+    assert responses(dispatcher) == ["utter_invalid_contact_route"]
+    result, _ = validate("contact_route", "no", "no", intent="deny",
+                         slots={"contact_name": "anonymous"})
+    assert result == {"contact_route": "none"}
+
+
+def test_yes_no_answers():
+    assert validate("on_behalf", "yes", "yes", intent="affirm")[0] == {"on_behalf": True}
+    assert validate("on_behalf", "no it's me", "no it's me")[0] == {"on_behalf": False}
+    result, dispatcher = validate("on_behalf", "purple", "purple")
+    assert result == {"on_behalf": None}
+    assert responses(dispatcher) == ["utter_please_yes_no"]
+    result, dispatcher = validate("third_party_consent", "no", "no", intent="deny")
+    assert result == {"third_party_consent": False}
+    assert responses(dispatcher) == ["utter_consent_needed"]
+
+
+def test_adjustments_none():
+    assert validate("adjustments", "no thanks", "no thanks")[0] == {"adjustments": "none"}
+    assert validate("adjustments", "phone after 5pm", "phone after 5pm")[0] == {
+        "adjustments": "phone after 5pm"}
+
+
+def test_consent_asked_only_for_someone_else():
+    form = ValidateComplaintForm()
+    from rasa_sdk.executor import CollectingDispatcher
+    def required(on_behalf):
+        trk = tracker([user_event("x", "inform")], slots={"on_behalf": on_behalf})
+        return asyncio.run(form.required_slots([], CollectingDispatcher(), trk, {}))
+    assert "third_party_consent" not in required(False)
+    assert required(True) == ["contact_name", "contact_route", "desired_outcome", "on_behalf",
+                              "third_party_consent", "adjustments"]

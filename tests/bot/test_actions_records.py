@@ -1,0 +1,116 @@
+"""Service requests, emergencies, compliments, excluded matters."""
+import pytest
+
+from actions.outbox import Outbox
+from actions.record_actions import (ActionEmergencyLine, ActionRecordCompliment,
+                                    ActionRecordExcluded, ActionRecordServiceRequest, sr_topic)
+from fakes import load_domain, responses, run, tracker, user_event
+
+TRIAGED = {"triage_key": "conv-1:m1", "triage_text": "The kitchen tap is dripping",
+           "triage_received_at": "2026-11-20", "triage_profile": "code-2024",
+           "triage_channel": "rest", "triage_category": "service_request",
+           "triage_flags": [], "triage_topic": "repair"}
+
+
+def triaged(**slots):
+    return tracker([user_event(TRIAGED["triage_text"], "service_request")],
+                   slots={**TRIAGED, **slots})
+
+
+def test_service_request_recorded_with_reference_and_next_steps(backend):
+    _, dispatcher = run(ActionRecordServiceRequest(), triaged())
+    [sr] = backend.created("service-requests")
+    body = sr["body"]
+    assert body["idempotency_key"] == "conv-1:m1:service_request"
+    assert body["received_at"] == "2026-11-20" and body["topic"] == "repair"
+    assert body["emergency"] is False and body["dissatisfaction_noted"] is False
+    assert responses(dispatcher) == ["utter_service_request_recorded",
+                                     "utter_service_request_next"]
+    assert dispatcher.messages[0]["reference"] == sr["reference"]
+
+
+def test_declined_complaint_is_a_service_request_with_dissatisfaction_noted(backend):
+    _, dispatcher = run(ActionRecordServiceRequest(), triaged(triage_category="complaint"))
+    assert backend.created("service-requests")[0]["body"]["dissatisfaction_noted"] is True
+    assert "utter_complaint_still_possible" in responses(dispatcher)
+
+
+def test_emergency_service_request_carries_flag(backend):
+    _, dispatcher = run(ActionRecordServiceRequest(),
+                        triaged(triage_flags=["emergency", "third_party"]))
+    body = backend.created("service-requests")[0]["body"]
+    assert body["emergency"] is True and body["flags"] == ["emergency"]
+    assert "utter_service_request_next_emergency" in responses(dispatcher)
+
+
+def test_emergency_line_uses_configured_number(monkeypatch):
+    monkeypatch.setenv("LANDLORD_EMERGENCY_PHONE", "0800 123 4567")
+    _, dispatcher = run(ActionEmergencyLine(), triaged())
+    assert dispatcher.messages[0]["response"] == "utter_emergency_line"
+    assert dispatcher.messages[0]["emergency_phone"] == "0800 123 4567"
+    monkeypatch.delenv("LANDLORD_EMERGENCY_PHONE")
+    _, dispatcher = run(ActionEmergencyLine(), triaged())
+    assert responses(dispatcher) == ["utter_emergency_line_no_number"]
+
+
+def test_backend_down_service_request_is_queued_and_resident_told(backend, outbox_path):
+    backend.mode = "timeout"
+    _, dispatcher = run(ActionRecordServiceRequest(), triaged())
+    assert responses(dispatcher) == ["utter_received_queued"]
+    [row] = Outbox(outbox_path).rows("pending")
+    assert row.kind == "service_request" and row.body["topic"] == "repair"
+
+
+def test_compliment_goes_to_person_and_manager(backend):
+    _, dispatcher = run(ActionRecordCompliment(),
+                        triaged(triage_category="compliment", triage_person="Sarah",
+                                triage_team="repairs team"))
+    body = backend.created("compliments")[0]["body"]
+    assert body["person"] == "Sarah" and body["team"] == "repairs team"
+    assert responses(dispatcher) == ["utter_compliment_thanks", "utter_compliment_routed"]
+    assert dispatcher.messages[0]["recipient"] == "Sarah"
+    assert dispatcher.messages[1]["routed_to"] == "Sarah and Customer Experience team"
+
+
+@pytest.mark.parametrize("reason", ["asb", "legal", "employment", "time_limit"])
+def test_excluded_matter_says_why_where_and_ombudsman(backend, reason):
+    domain = load_domain()
+    _, dispatcher = run(ActionRecordExcluded(),
+                        triaged(triage_category="excluded", triage_reason=reason), domain)
+    body = backend.created("excluded-matters")[0]["body"]
+    assert body["reason"] == reason
+    assert body["explanation"] == domain["responses"][f"utter_excluded_{reason}"][0]["text"]
+    assert responses(dispatcher) == [f"utter_excluded_{reason}", "utter_excluded_redirect",
+                                     "utter_ombudsman_review", "utter_excluded_recorded"]
+    ombudsman = domain["responses"]["utter_ombudsman_review"][0]["text"]
+    for detail in ("0300 111 3000", "info@housing-ombudsman.org.uk", "PO Box 152",
+                   "Liverpool L33 7WQ"):
+        assert detail in ombudsman
+
+
+def test_excluded_matter_when_backend_down_still_explains(backend):
+    backend.mode = "down"
+    _, dispatcher = run(ActionRecordExcluded(),
+                        triaged(triage_category="excluded", triage_reason="legal"))
+    assert responses(dispatcher)[-2:] == ["utter_ombudsman_review", "utter_received_queued"]
+    assert "court or tribunal" in dispatcher.messages[1]["redirect_to"]
+
+
+def test_rejected_record_is_kept_and_staff_will_pick_it_up(backend, outbox_path):
+    _, dispatcher = run(ActionRecordServiceRequest(), triaged(triage_text=""))
+    assert responses(dispatcher) == ["utter_record_failed"]
+    assert len(Outbox(outbox_path).rows("rejected")) == 1
+
+
+def test_sr_topic_mapping():
+    assert sr_topic("damp_mould") == "repair"
+    assert sr_topic("rent") == "rent"
+    assert sr_topic(None) == "enquiry"
+    assert sr_topic("staff_conduct") == "other"
+
+
+def test_people_list():
+    from actions.record_actions import people_list
+    assert people_list(["Sarah", "her manager", "repairs team"]) == (
+        "Sarah, her manager and repairs team")
+    assert people_list(["Sarah"]) == "Sarah"

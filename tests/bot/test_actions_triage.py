@@ -1,0 +1,136 @@
+"""action_triage: handoff recorded at once, slots and route set, safety first."""
+import datetime as dt
+
+import pytest
+
+from actions import triage_action
+from actions.outbox import Outbox
+from actions.triage_action import ActionRequestHuman, ActionTriage, route_for
+from actions.triage_call import StandInDecision
+from fakes import responses, run, slots_of, tracker, user_event
+
+
+def decision(category, reason=None, flags=(), **kw):
+    return StandInDecision(category=category, reason=reason, flags=tuple(flags),
+                           confidence=0.9, explanation="test decision", **kw)
+
+
+@pytest.fixture
+def decide(monkeypatch):
+    """Fix the triage decision (the real triage is tested by its own suite)."""
+    box = {}
+    monkeypatch.setattr(triage_action, "run_triage", lambda ctx, profile: box["d"])
+    return box
+
+
+def test_records_handoff_at_once_with_metadata_and_key(backend, decide):
+    decide["d"] = decision("complaint", topic="repair")
+    ev = user_event("Nobody came to fix my boiler again", "complaint", message_id="m1",
+                    metadata={"received_at": "2026-11-20", "profile": "pa-housing-2022"})
+    events, dispatcher = run(ActionTriage(), tracker([ev]))
+
+    [handoff] = backend.created("handoffs")
+    body = handoff["body"]
+    assert body["idempotency_key"] == "conv-1:m1"
+    assert body["received_at"] == "2026-11-20"
+    assert body["profile"] == "pa-housing-2022"
+    assert body["category"] == "complaint" and body["channel"] == "rest"
+    assert body["text"] == "Nobody came to fix my boiler again"
+    slots = slots_of(events)
+    assert slots["triage_route"] == "complaint"
+    assert slots["handoff_id"] == handoff["id"]
+    assert slots["triage_received_at"] == "2026-11-20"
+    assert slots["triage_key"] == "conv-1:m1"
+    assert dispatcher.messages == []
+
+
+def test_same_message_twice_records_one_handoff(backend, decide):
+    decide["d"] = decision("service_request")
+    ev = user_event("my tap drips", "service_request", message_id="same")
+    run(ActionTriage(), tracker([ev]))
+    run(ActionTriage(), tracker([ev]))
+    assert len(backend.created("handoffs")) == 1
+
+
+def test_received_at_falls_back_to_message_timestamp(backend, decide):
+    decide["d"] = decision("service_request")
+    stamp = dt.datetime(2026, 3, 2, 10, 0, tzinfo=dt.timezone.utc).timestamp()
+    run(ActionTriage(), tracker([user_event("tap drips", "service_request", timestamp=stamp)]))
+    body = backend.created("handoffs")[0]["body"]
+    assert body["received_at"].startswith("2026-03-02T10:00:00")
+
+
+@pytest.mark.parametrize("category,flags,route", [
+    ("service_request", ("emergency",), "emergency"),
+    ("service_request", (), "service_request"),
+    ("compliment", (), "compliment"),
+    ("excluded", (), "excluded"),
+])
+def test_routes(backend, decide, category, flags, route):
+    decide["d"] = decision(category, flags=flags)
+    events, _ = run(ActionTriage(), tracker([user_event("x y z", "service_request")]))
+    assert slots_of(events)["triage_route"] == route
+
+
+def test_safeguarding_reply_comes_first_and_flag_is_recorded(backend, decide):
+    decide["d"] = decision("complaint", flags=("safeguarding", "third_party"))
+    _, dispatcher = run(ActionTriage(), tracker([user_event("he hits me", "complaint")]))
+    assert responses(dispatcher)[0] == "utter_safeguarding"
+    # third_party is not an API flag; safeguarding must reach the record
+    assert backend.created("handoffs")[0]["body"]["flags"] == ["safeguarding"]
+
+
+def test_unclear_asks_once_then_hands_to_staff(backend, decide):
+    decide["d"] = decision("unclear", flags=("low_confidence",))
+    first, _ = run(ActionTriage(), tracker([user_event("hmm", "nlu_fallback", 0.2)]))
+    assert slots_of(first)["triage_route"] == "unclear"
+    assert slots_of(first)["clarify_asked"] is True
+    second, _ = run(ActionTriage(), tracker([user_event("well", "nlu_fallback", 0.2)],
+                                            slots={"clarify_asked": True}))
+    assert slots_of(second)["triage_route"] == "staff"
+    assert [h["body"]["category"] for h in backend.created("handoffs")] == ["unclear"] * 2
+
+
+def test_backend_down_queues_the_handoff_and_the_conversation_goes_on(backend, decide,
+                                                                        outbox_path):
+    decide["d"] = decision("complaint")
+    backend.mode = "down"
+    events, _ = run(ActionTriage(), tracker([user_event("still broken", "complaint",
+                                                        message_id="m9")]))
+    assert slots_of(events)["triage_route"] == "complaint"
+    assert slots_of(events)["handoff_id"] is None
+    [row] = Outbox(outbox_path).rows("pending")
+    assert row.kind == "handoff" and row.idempotency_key == "conv-1:m9"
+
+
+def test_triage_crash_falls_back_to_intent_mapping(backend, monkeypatch):
+    import actions.triage as triage_pkg
+    def boom(*a, **k):
+        raise RuntimeError("bug")
+    monkeypatch.setattr(triage_pkg, "triage", boom)
+    events, _ = run(ActionTriage(), tracker([user_event("gas smell", "report_emergency")]))
+    body = backend.created("handoffs")[0]["body"]
+    assert body["category"] == "service_request"
+    assert set(body["flags"]) == {"emergency", "low_confidence"}
+    assert slots_of(events)["triage_route"] == "emergency"
+
+
+def test_real_triage_is_called_with_profile_and_receipt_date(backend):
+    ev = user_event("Thank you to Sarah in the repairs team, brilliant job", "compliment",
+                    0.97, metadata={"received_at": "2026-11-24"})
+    events, _ = run(ActionTriage(), tracker([ev]))
+    assert slots_of(events)["triage_category"] == "compliment"
+    assert backend.created("handoffs")[0]["body"]["category"] == "compliment"
+
+
+def test_route_for():
+    assert route_for("unclear", (), clarify_asked=False) == "unclear"
+    assert route_for("unclear", (), clarify_asked=True) == "staff"
+    assert route_for("complaint", ("emergency",), clarify_asked=True) == "complaint"
+
+
+def test_ask_human_records_a_handoff_for_staff(backend):
+    _, dispatcher = run(ActionRequestHuman(), tracker([user_event("can I speak to a person",
+                                                                  "ask_human")]))
+    assert backend.created("handoffs")[0]["body"]["category"] == "unclear"
+    assert responses(dispatcher) == ["utter_handoff_staff"]

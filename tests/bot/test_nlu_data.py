@@ -1,0 +1,160 @@
+"""The NLU training data and the held-out set: well formed, on contract, and disjoint."""
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+NLU_DIR = ROOT / "bot" / "data" / "nlu"
+HELDOUT = ROOT / "bench" / "data" / "heldout.tsv"
+# A second, smaller set written before any tuning and scored once at the end (unbiased check).
+BLIND = ROOT / "bench" / "data" / "heldout_blind.tsv"
+BLIND2 = ROOT / "bench" / "data" / "heldout_blind2.tsv"
+HELDOUT_FILES = [p for p in (HELDOUT, BLIND, BLIND2) if p.is_file()]
+
+TRIAGE_INTENTS = {"service_request", "report_emergency", "complaint", "compliment", "report_asb",
+                  "legal_proceedings", "employment_matter"}
+CONVERSATION_INTENTS = {"greet", "goodbye", "affirm", "deny", "thank_bot", "check_status",
+                        "escalate_case", "ask_human", "stay_anonymous", "inform"}
+CONTRACT_INTENTS = TRIAGE_INTENTS | CONVERSATION_INTENTS
+CONTRACT_ENTITIES = {"DATE", "PERSON", "ORG", "team", "reference", "postcode", "email"}
+CATEGORIES = {"complaint", "service_request", "compliment", "excluded"}
+REASONS = {"asb", "legal", "employment", "time_limit"}
+_ANNOTATION = re.compile(r"\[([^\]]+)\](?:\(([^)]+)\)|\{[^}]*\})")
+
+
+def normalise(text: str) -> str:
+    text = _ANNOTATION.sub(lambda m: m.group(1), text).lower().replace("\u2019", "'")
+    text = re.sub(r"[^a-z0-9]+", " ", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def nlu_files() -> list[Path]:
+    return sorted(NLU_DIR.rglob("*.yml"))
+
+
+def training_examples() -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for path in nlu_files():
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for block in doc.get("nlu") or []:
+            if "intent" in block:
+                lines = [ln.strip() for ln in block["examples"].splitlines() if ln.strip()]
+                out.setdefault(block["intent"], []).extend(ln[2:] if ln.startswith("- ") else ln for ln in lines)
+    return out
+
+
+def heldout_rows(path: Path = HELDOUT) -> list[dict]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+def all_heldout_rows() -> list[dict]:
+    return [row for path in HELDOUT_FILES for row in heldout_rows(path)]
+
+
+@pytest.mark.parametrize("path", nlu_files(), ids=lambda p: p.name)
+def test_every_training_file_parses(path: Path):
+    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert str(doc.get("version")) == "3.1"
+    assert isinstance(doc.get("nlu"), list) and doc["nlu"]
+    for block in doc["nlu"]:
+        kind = {"intent", "regex", "synonym", "lookup"} & set(block)
+        assert len(kind) == 1, f"{path.name}: block without a single kind: {block}"
+        lines = [ln for ln in block["examples"].splitlines() if ln.strip()]
+        assert lines and all(ln.lstrip().startswith("- ") for ln in lines), f"{path.name}: bad list"
+
+
+def test_training_files_load_with_rasa():
+    from rasa.shared.nlu.training_data.loading import load_data
+
+    data = load_data(str(NLU_DIR))
+    assert set(data.intents) == CONTRACT_INTENTS
+    assert set(data.entities) <= CONTRACT_ENTITIES
+    assert {"reference", "postcode", "email", "team"} <= set(data.entities)
+    names = {r["name"] for r in data.regex_features}
+    assert {"reference", "postcode", "email"} <= names
+
+
+def test_intents_match_contract_and_are_well_covered():
+    examples = training_examples()
+    assert set(examples) == CONTRACT_INTENTS
+    assert len(examples["complaint"]) >= 120
+    assert len(examples["service_request"]) >= 100
+    for intent in TRIAGE_INTENTS - {"complaint", "service_request"}:
+        assert len(examples[intent]) >= 45, intent
+
+
+def test_no_duplicate_training_examples_across_intents():
+    seen: dict[str, str] = {}
+    clashes = []
+    for intent, texts in training_examples().items():
+        for text in texts:
+            key = normalise(text)
+            if key in seen and seen[key] != intent:
+                clashes.append((text, seen[key], intent))
+            seen[key] = intent
+    assert not clashes, clashes
+
+
+def test_regexes_match_contract_examples():
+    doc = yaml.safe_load((NLU_DIR / "regex.yml").read_text(encoding="utf-8"))
+    patterns = {b["regex"]: b["examples"].strip()[2:] for b in doc["nlu"] if "regex" in b}
+    ref = re.compile(patterns["reference"], re.IGNORECASE)
+    assert ref.search("my ref is CMP-2026-000123 thanks")
+    assert ref.search("sr-2026-000045")
+    assert not ref.search("CMP-26-000123")
+    post = re.compile(patterns["postcode"], re.IGNORECASE)
+    for pc in ("SW1A 1AA", "m1 4bt", "LS6 2QR", "B152TT"):
+        assert post.search(pc), pc
+    assert re.compile(patterns["email"]).search("write to jo.bloggs+x@example.co.uk please")
+
+
+@pytest.mark.parametrize("path", HELDOUT_FILES, ids=lambda p: p.name)
+def test_heldout_is_well_formed(path: Path):
+    header = path.read_text(encoding="utf-8").splitlines()[0]
+    assert header == "category\treason\ttext"
+    rows = heldout_rows(path)
+    assert len(rows) >= (180 if path == HELDOUT else 40)
+    for i, row in enumerate(rows, start=2):
+        assert set(row) == {"category", "reason", "text"} and None not in row.values(), f"line {i}"
+        assert row["category"] in CATEGORIES, f"line {i}: {row['category']}"
+        if row["category"] == "excluded":
+            assert row["reason"] in REASONS, f"line {i}: reason {row['reason']!r}"
+        else:
+            assert row["reason"] == "", f"line {i}: reason only for excluded"
+        assert row["text"].strip() == row["text"] and len(row["text"]) > 3, f"line {i}"
+    assert {r["category"] for r in rows} == CATEGORIES
+    assert {r["reason"] for r in rows if r["category"] == "excluded"} == REASONS
+    texts = [normalise(r["text"]) for r in rows]
+    assert len(texts) == len(set(texts)), "duplicate held-out rows"
+
+
+def test_heldout_sets_do_not_overlap():
+    texts = [normalise(r["text"]) for r in all_heldout_rows()]
+    assert len(texts) == len(set(texts))
+
+
+def test_heldout_never_appears_in_training():
+    train = {normalise(t) for texts in training_examples().values() for t in texts}
+    leaked = [r["text"] for r in all_heldout_rows() if normalise(r["text"]) in train]
+    assert not leaked, leaked
+
+
+def test_heldout_has_no_near_copies_in_training():
+    """Word-set overlap (Jaccard) >= 0.8 with a training example counts as a near copy."""
+    train = [set(normalise(t).split()) for texts in training_examples().values() for t in texts]
+    near = []
+    for row in all_heldout_rows():
+        words = set(normalise(row["text"]).split())
+        if len(words) < 4:
+            continue
+        for other in train:
+            if len(words & other) / len(words | other) >= 0.8:
+                near.append(row["text"])
+                break
+    assert not near, near

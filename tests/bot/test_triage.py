@@ -1,0 +1,587 @@
+"""triage(): category/reason rules, guard rails, flags, compliments and topics (no Rasa needed)."""
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from actions.triage import TriageDecision, TriageProfile, triage
+
+ROOT = Path(__file__).resolve().parents[2]
+RECEIVED = date(2026, 11, 24)
+CODE = TriageProfile.from_dict({"id": "code-2024", "time_limit_months": 12})
+
+
+def run(text, intent, confidence=0.92, entities=None, profile=CODE, ranking=None):
+    return triage(text, intent, confidence, entities or [], profile, RECEIVED, intent_ranking=ranking)
+
+
+def ent(entity, value, text=None):
+    start = text.index(value) if text else 0
+    return {"entity": entity, "value": value, "start": start, "end": start + len(value),
+            "extractor": "SpacyEntityExtractor" if entity in ("DATE", "PERSON", "ORG") else "DIETClassifier"}
+
+
+# --- the decision object --------------------------------------------------------------------
+def test_decision_is_frozen_with_contract_fields():
+    d = run("my tap drips", "service_request")
+    assert isinstance(d, TriageDecision)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        d.category = "complaint"  # type: ignore[misc]
+    for name in ("category", "reason", "flags", "confidence", "explanation", "event_date", "topic",
+                 "person", "team"):
+        assert hasattr(d, name)
+    assert isinstance(d.flags, tuple) and isinstance(d.explanation, str) and d.explanation
+    assert d.to_dict()["category"] == "service_request"
+
+
+# --- base categories ------------------------------------------------------------------------
+@pytest.mark.parametrize("intent,text,category,reason", [
+    ("service_request", "the kitchen tap is dripping", "service_request", None),
+    ("report_emergency", "I can smell gas in the kitchen", "service_request", None),
+    ("complaint", "the engineer was rude to me yesterday", "complaint", None),
+    ("compliment", "Sarah was brilliant, thank you", "compliment", None),
+    ("report_asb", "my neighbour plays loud music every night", "excluded", "asb"),
+    ("legal_proceedings", "my solicitor has issued a claim at the county court", "excluded", "legal"),
+    ("employment_matter", "I work for you and my line manager is bullying me", "excluded", "employment"),
+])
+def test_intent_gives_base_category(intent, text, category, reason):
+    d = run(text, intent)
+    assert (d.category, d.reason) == (category, reason)
+    assert "low_confidence" not in d.flags
+
+
+@pytest.mark.parametrize("intent,conf", [("greet", 0.99), ("inform", 0.9), ("nlu_fallback", 0.4),
+                                         ("complaint", 0.3), (None, 0.0)])
+def test_low_confidence_or_non_triage_intent_is_unclear(intent, conf):
+    d = run("hmm what about the thing", intent, conf)
+    assert d.category == "unclear" and d.reason is None
+    assert "low_confidence" in d.flags
+
+
+def test_threshold_comes_from_profile():
+    low = TriageProfile.from_dict({"id": "x", "time_limit_months": 12, "low_confidence_threshold": 0.2})
+    assert run("my window is cracked", "service_request", 0.3, profile=low).category == "service_request"
+    assert run("my window is cracked", "service_request", 0.3).category == "unclear"
+
+
+def test_ranking_combines_intents_of_the_same_category():
+    ranking = [{"name": "service_request", "confidence": 0.33}, {"name": "report_emergency", "confidence": 0.31},
+               {"name": "complaint", "confidence": 0.2}]
+    d = run("water coming in a bit by the window", "service_request", 0.33, ranking=ranking)
+    assert d.category == "service_request" and "low_confidence" not in d.flags
+    assert d.confidence == pytest.approx(0.64)
+
+
+def test_ranking_skips_nlu_fallback():
+    ranking = [{"name": "nlu_fallback", "confidence": 0.4}, {"name": "complaint", "confidence": 0.38},
+               {"name": "compliment", "confidence": 0.1}]
+    d = run("well that was something", "nlu_fallback", 0.4, ranking=ranking)
+    assert d.category == "unclear" and "low_confidence" in d.flags
+
+
+@pytest.mark.parametrize("text,category", [
+    ("I want to make a formal complaint", "complaint"),
+    ("reported it 4 times and it's still not fixed", "complaint"),
+    ("there is a strong smell of gas in the hall", "service_request"),
+])
+def test_strong_cues_decide_low_confidence_messages(text, category):
+    d = run(text, "inform", 0.3)
+    assert d.category == category
+    assert "low_confidence" in d.flags
+
+
+# --- guard rails ----------------------------------------------------------------------------
+@pytest.mark.parametrize("text", [
+    "I reported the noise 5 times and nobody did anything",
+    "the ASB officer never called me back",
+    "you closed my ASB case without telling me",
+    "no one from the ASB team has ever visited",
+    "your housing officer told my neighbour it was me who reported him",
+])
+def test_asb_handling_is_a_complaint(text):
+    d = run(text, "report_asb")
+    assert (d.category, d.reason) == ("complaint", None)
+    assert d.topic == "asb_handling"
+
+
+@pytest.mark.parametrize("text", [
+    "the people upstairs are playing music at 3am every night",
+    "there are people dealing drugs from the flat opposite",
+    "my neighbour keeps parking across my drive",
+])
+def test_new_asb_report_stays_excluded(text):
+    assert (run(text, "report_asb").category, run(text, "report_asb").reason) == ("excluded", "asb")
+
+
+@pytest.mark.parametrize("text", [
+    "if this isn't fixed I will take you to court",
+    "I'm speaking to a solicitor about the damp",
+    "I am going to get legal advice",
+    "my solicitor will be in touch if nothing happens",
+])
+def test_threatened_legal_action_is_a_complaint(text):
+    d = run(text, "legal_proceedings")
+    assert (d.category, d.reason) == ("complaint", None)
+
+
+@pytest.mark.parametrize("text", [
+    "my solicitor has filed a claim about the disrepair",
+    "the claim form and particulars of claim were issued last week",
+    "we have a hearing at the First-tier Tribunal about the service charge",
+    "the tribunal application was lodged in October",
+])
+def test_issued_proceedings_are_excluded_even_when_nlu_says_complaint(text):
+    assert (run(text, "legal_proceedings").category, run(text, "legal_proceedings").reason) == ("excluded", "legal")
+    d = run(text, "complaint")
+    assert (d.category, d.reason) == ("excluded", "legal")
+
+
+def test_resident_complaining_about_staff_is_not_employment():
+    d = run("the housing officer who came to my flat was rude and unprofessional", "employment_matter")
+    assert (d.category, d.reason) == ("complaint", None)
+
+
+def test_staff_about_own_employment_is_excluded_even_when_nlu_says_complaint():
+    d = run("I work for you in the call centre and my manager refused my leave", "complaint")
+    assert (d.category, d.reason) == ("excluded", "employment")
+    d = run("I applied for the surveyor job and was not shortlisted, unfair", "complaint")
+    assert (d.category, d.reason) == ("excluded", "employment")
+
+
+def test_first_mould_report_is_a_service_request():
+    d = run("I've noticed black mould in the bathroom, first time, can someone look", "service_request")
+    assert d.category == "service_request" and d.topic == "damp_mould"
+
+
+@pytest.mark.parametrize("text", [
+    "the mould has come back again, I've reported it 6 times and it's never been fixed",
+    "black mould reported over and over and still not sorted",
+    "the engineer never turned up and the radiator still doesn't work",
+])
+def test_repeated_or_unfixed_problem_is_a_complaint(text):
+    d = run(text, "service_request")
+    assert d.category == "complaint"
+
+
+def test_dissatisfied_service_request_is_a_complaint():
+    assert run("the state of the bin store is disgusting, sort it out", "service_request").category == "complaint"
+
+
+def test_compliment_mixed_with_unfixed_problem_is_a_complaint():
+    d = run("Sarah was lovely but the leak has been reported 5 times and is still not fixed", "compliment")
+    assert d.category == "complaint"
+
+
+# --- time limit (see test_triage_dates.py for the date arithmetic) ---------------------------
+def test_old_one_off_complaint_is_over_the_time_limit():
+    text = "the contractor smashed my window in March 2024 and nobody paid for it"
+    d = run(text, "complaint", entities=[ent("DATE", "March 2024", text)])
+    assert (d.category, d.reason) == ("excluded", "time_limit")
+    assert d.event_date == date(2024, 3, 31)
+
+
+def test_continuing_problem_is_never_over_the_time_limit():
+    text = "damp since 2019 and its still there"
+    d = run(text, "complaint", entities=[ent("DATE", "2019", text)])
+    assert (d.category, d.reason) == ("complaint", None)
+
+
+def test_time_limit_only_applies_to_complaints():
+    text = "can you fix the fence that blew down in 2022"
+    assert run(text, "service_request").category == "service_request"
+    assert run("Dave fixed my boiler in 2021 and it's been fine, thank you", "compliment").category == "compliment"
+
+
+def test_no_time_limit_profile_never_excludes():
+    none = TriageProfile.from_dict({"id": "resolution-team-2022", "time_limit_months": None})
+    text = "in 2019 your staff lost my keys"
+    assert run(text, "complaint", profile=none).category == "complaint"
+    assert run(text, "complaint").reason == "time_limit"
+
+
+# --- flags ----------------------------------------------------------------------------------
+@pytest.mark.parametrize("text,intent", [
+    ("I can't cope any more, I want to kill myself", "complaint"),
+    ("the man upstairs threatened to stab me", "report_asb"),
+    ("my partner hits me and I need to move", "service_request"),
+    ("I think the children next door are being neglected", "report_asb"),
+    ("my neighbour has been threatening me and my kids", "report_asb"),
+])
+def test_safeguarding_flag_in_any_category(text, intent):
+    assert "safeguarding" in run(text, intent).flags
+
+
+@pytest.mark.parametrize("text", [
+    "you keep threatening me with eviction over arrears I don't owe",
+    "the kitchen tap is dripping",
+])
+def test_no_safeguarding_flag_for_ordinary_messages(text):
+    assert "safeguarding" not in run(text, "complaint").flags
+
+
+@pytest.mark.parametrize("text", [
+    "I can smell gas on the landing",
+    "water is pouring through the ceiling",
+    "there are bare wires hanging out of the wall",
+    "the socket is sparking",
+    "no heating and I have a newborn baby",
+    "my 88 year old dad has no hot water or heating",
+    "the bedroom ceiling has collapsed",
+])
+def test_emergency_flag(text):
+    d = run(text, "service_request")
+    assert "emergency" in d.flags and d.category == "service_request"
+
+
+def test_emergency_flag_survives_in_a_complaint():
+    d = run("3 weeks with no heating and a newborn baby, and nobody has come", "service_request")
+    assert d.category == "complaint" and "emergency" in d.flags
+
+
+def test_no_heating_without_vulnerability_is_not_an_emergency():
+    assert "emergency" not in run("my radiator in the spare room is cold", "service_request").flags
+
+
+def test_report_emergency_intent_sets_the_flag():
+    assert "emergency" in run("come quickly please it's bad", "report_emergency").flags
+
+
+@pytest.mark.parametrize("text", [
+    "we the residents of Maple Court want to complain about the lifts",
+    "this petition is signed by 40 households",
+    "the whole block has had no hot water",
+])
+def test_group_flag(text):
+    assert "group" in run(text, "complaint").flags
+
+
+@pytest.mark.parametrize("text", [
+    "I'm complaining on behalf of my mother",
+    "my dad's flat has had no heating for weeks",
+    "writing for my nan, her boiler is broken",
+    "Cllr here, writing about a constituent",
+])
+def test_third_party_flag(text):
+    assert "third_party" in run(text, "complaint").flags
+
+
+def test_own_household_is_not_third_party():
+    assert "third_party" not in run("my dad passed away, can I take over the tenancy", "service_request").flags
+    assert "third_party" not in run("the boiler is broken", "service_request").flags
+
+
+# --- compliments ----------------------------------------------------------------------------
+def test_compliment_person_and_team_from_entities():
+    text = "Thank you to Sarah from the repairs team"
+    d = run(text, "compliment", entities=[ent("PERSON", "Sarah", text), ent("team", "repairs team", text)])
+    assert (d.person, d.team) == ("Sarah", "repairs team")
+
+
+def test_compliment_team_and_person_fallbacks_without_entities():
+    d = run("thanks to Gary from the gas team, top job", "compliment")
+    assert d.person == "Gary" and d.team == "gas team"
+    d = run("the caretakers keep our block spotless", "compliment")
+    assert d.person is None and d.team == "caretakers"
+
+
+def test_person_and_team_only_for_compliments():
+    text = "Sarah from the repairs team was rude"
+    d = run(text, "complaint", entities=[ent("PERSON", "Sarah", text)])
+    assert d.person is None and d.team is None
+
+
+# --- topics ---------------------------------------------------------------------------------
+@pytest.mark.parametrize("text,intent,topic", [
+    ("the boiler is broken", "service_request", "repair"),
+    ("black mould in the bedroom", "service_request", "damp_mould"),
+    ("what is my rent balance", "service_request", "rent"),
+    ("why has my service charge gone up", "service_request", "service_charge"),
+    ("can I do a mutual exchange", "service_request", "tenancy"),
+    ("fly tipping by the bin store", "service_request", "estate"),
+    ("I need grab rails in the bathroom", "service_request", "adaptation"),
+    ("the officer was rude and swore at me", "complaint", "staff_conduct"),
+    ("you sent my personal details to my neighbour, a data breach", "complaint", "data_protection"),
+    ("I was treated differently because of my race", "complaint", "discrimination"),
+    ("nobody ever rings me back, I've been on hold for an hour", "complaint", "communication"),
+    ("my neighbour plays loud music", "report_asb", "asb"),
+    ("I work for you and my pay is wrong", "employment_matter", "employment"),
+])
+def test_topic(text, intent, topic):
+    assert run(text, intent).topic == topic
+
+
+# --- profiles -------------------------------------------------------------------------------
+def test_profile_from_dict_shapes():
+    assert TriageProfile.from_dict({"id": "a", "time_limit_months": 6}).time_limit_months == 6
+    assert TriageProfile.from_dict({"id": "a", "time_limit_months": None}).time_limit_months is None
+    assert TriageProfile.from_dict({"id": "a", "time_limit": {"months": 3}}).time_limit_months == 3
+    assert TriageProfile.from_dict({"id": "a"}).time_limit_months is None
+    assert TriageProfile.default().time_limit_months == 12 and TriageProfile.default().id == "code-2024"
+    with pytest.raises(TypeError):
+        TriageProfile.from_dict(["not", "a", "mapping"])  # type: ignore[arg-type]
+
+
+def test_backend_profiles_load_if_present():
+    yaml = pytest.importorskip("yaml")
+    files = sorted((ROOT / "backend" / "profiles").glob("*.yaml"))
+    if not files:
+        pytest.skip("no backend profiles yet")
+    for path in files:
+        prof = TriageProfile.from_dict(yaml.safe_load(path.read_text(encoding="utf-8")))
+        assert prof.id == path.stem
+        assert prof.time_limit_months is None or prof.time_limit_months > 0
+
+
+# --- guard rails added for the landlord's own staff and for neighbours ----------------------
+@pytest.mark.parametrize("intent", ["report_asb", "service_request", "compliment", "employment_matter"])
+def test_staff_or_contractor_misconduct_is_a_complaint(intent):
+    d = run("the engineer who came this morning was really rude and shouted at me", intent)
+    assert (d.category, d.reason) == ("complaint", None)
+
+
+@pytest.mark.parametrize("intent", ["service_request", "compliment"])
+def test_damage_by_contractor_is_a_complaint(intent):
+    d = run("the plumber flooded my kitchen while fitting the sink and ruined my washer", intent)
+    assert d.category == "complaint"
+
+
+def test_praise_that_mentions_fixing_stays_a_compliment():
+    d = run("the man who fixed my door was lovely and even fixed my gate", "compliment")
+    assert d.category == "compliment"
+
+
+@pytest.mark.parametrize("text", [
+    "the man downstairs keeps shouting threats at me on the stairs",
+    "my neighbour is dealing drugs and there are fights every night",
+])
+def test_neighbour_behaviour_predicted_as_complaint_goes_to_asb(text):
+    d = run(text, "complaint")
+    assert (d.category, d.reason) == ("excluded", "asb")
+
+
+@pytest.mark.parametrize("text", [
+    "my neighbour is dealing drugs and I've reported it 4 times and you've done nothing",
+    "I want to complain, the man upstairs plays loud music and your housing officer ignores me",
+])
+def test_neighbour_behaviour_with_landlord_handling_stays_a_complaint(text):
+    assert run(text, "complaint").category == "complaint"
+
+
+@pytest.mark.parametrize("intent,conf", [("complaint", 0.9), ("compliment", 0.6), ("nlu_fallback", 0.4)])
+def test_own_employment_wins_over_other_intents(intent, conf):
+    d = run("I'm a caretaker for you and my pay was short again this month", intent, conf)
+    assert (d.category, d.reason) == ("excluded", "employment")
+
+
+def test_rejected_job_applicant_is_employment():
+    d = run("I was turned down for the lettings officer job and the panel was rude", "complaint")
+    assert (d.category, d.reason) == ("excluded", "employment")
+
+
+def test_building_called_court_is_not_legal():
+    d = run("the caretaker at Willow Court does a great job", "compliment")
+    assert d.category == "compliment"
+    d = run("the lift at Hillside Court is broken", "service_request")
+    assert d.category == "service_request"
+
+
+# --- praise, landlord failures, charges -----------------------------------------------------
+@pytest.mark.parametrize("intent", ["complaint", "service_request"])
+def test_pure_praise_is_a_compliment_whatever_the_nlu_says(intent):
+    d = run("Well done to the estate team, the play area looks fantastic", intent)
+    assert d.category == "compliment"
+
+
+@pytest.mark.parametrize("text", [
+    "the repairs team were brilliant last time, could you send them again for my door",
+    "the caretaker was very helpful but the lift is still broken",
+])
+def test_praise_with_a_request_or_a_problem_is_not_turned_into_a_compliment(text):
+    assert run(text, "service_request").category != "compliment"
+
+
+def test_low_confidence_pure_praise_is_a_compliment():
+    ranking = [{"name": "nlu_fallback", "confidence": 0.4}, {"name": "report_asb", "confidence": 0.35},
+               {"name": "complaint", "confidence": 0.3}]
+    d = run("top marks to the gardeners, the green looks brilliant", "nlu_fallback", 0.4, ranking=ranking)
+    assert d.category == "compliment" and "low_confidence" in d.flags
+    d = run("the gardeners came today", "nlu_fallback", 0.4, ranking=ranking)
+    assert d.category == "unclear"
+
+
+def test_compliment_intent_that_only_asks_for_something_is_a_service_request():
+    text = "the water pressure in my shower is very low, is that something you fix"
+    d = run(text, "compliment", 0.9, ranking=rank(("compliment", 0.9), ("service_request", 0.05)))
+    assert d.category == "service_request"
+
+
+@pytest.mark.parametrize("text", [
+    "is there a grant for a walk-in shower for my son",
+    "could you tell me when the estate inspection is",
+])
+def test_calm_question_predicted_as_complaint_is_an_enquiry(text):
+    assert run(text, "complaint").category == "service_request"
+
+
+def test_question_with_dissatisfaction_stays_a_complaint():
+    assert run("why have I still not had a reply to my letter?", "complaint").category == "complaint"
+    assert run("How do I complain about the repairs service?", "complaint").category == "complaint"
+
+
+def test_low_confidence_legal_threat_is_a_complaint():
+    d = run("I'll be seeing a lawyer about this flat", "nlu_fallback", 0.4)
+    assert d.category == "complaint" and "low_confidence" in d.flags
+
+
+def test_confident_employment_intent_about_an_interview_stays_employment():
+    d = run("I had an interview for the admin vacancy and heard nothing", "employment_matter", 0.98)
+    assert d.reason == "employment"
+
+
+@pytest.mark.parametrize("text", [
+    "you haven't come back to finish the plastering",
+    "the engineer didn't come and I waited in all day",
+    "you charge us for a gardener and the grass is never cut, the work doesn't happen",
+    "you lost my spare keys when you changed the locks",
+])
+def test_landlord_failures_and_charges_make_a_service_request_a_complaint(text):
+    assert run(text, "service_request").category == "complaint"
+
+
+def test_dissatisfaction_settles_a_low_confidence_message():
+    d = run("rubbish workmanship on my ceiling, cracked already", "nlu_fallback", 0.4)
+    assert d.category == "complaint" and "low_confidence" in d.flags
+
+
+def test_undersigned_is_a_group():
+    assert "group" in run("We, the undersigned residents, object to the new charges", "complaint").flags
+
+
+# --- ranking tie-breakers and the remaining guard rails ---------------------------------------
+def rank(*pairs):
+    return [{"name": n, "confidence": c} for n, c in pairs]
+
+
+def test_asb_intent_without_any_behaviour_falls_back_to_service_request():
+    text = "my neighbour in flat 2 asked me to tell you her bathroom light has gone"
+    d = run(text, "report_asb", 0.8, ranking=rank(("report_asb", 0.8), ("service_request", 0.15)))
+    assert (d.category, d.reason) == ("service_request", None)
+    d = run(text, "report_asb", 0.8, ranking=rank(("report_asb", 0.8), ("complaint", 0.15)))
+    assert (d.category, d.reason) == ("excluded", "asb")  # no evidence either way: keep the NLU
+
+
+def test_emergency_intent_that_describes_a_neighbour_goes_to_asb():
+    text = "a man on the top floor is dealing drugs from his window and you can smell it everywhere"
+    d = run(text, "report_emergency", 0.9, ranking=rank(("report_emergency", 0.9), ("report_asb", 0.08)))
+    assert (d.category, d.reason) == ("excluded", "asb")
+    assert "emergency" not in d.flags
+
+
+def test_real_emergency_is_not_moved_to_asb():
+    text = "the neighbours flooded their bath and water is pouring through my ceiling"
+    d = run(text, "report_emergency", 0.9, ranking=rank(("report_emergency", 0.9), ("report_asb", 0.08)))
+    assert d.category == "service_request" and "emergency" in d.flags
+
+
+def test_explicit_complaint_predicted_as_legal_is_a_complaint():
+    assert (run("I want to lodge a complaint please", "legal_proceedings").category) == "complaint"
+
+
+def test_employment_intent_without_staff_markers_is_not_employment():
+    text = "last month your worker left my gate open and my dog got out, no one has apologised"
+    assert run(text, "employment_matter", 0.5).category == "complaint"
+    text = "can I get a new key for the bin store"
+    d = run(text, "employment_matter", 0.5, ranking=rank(("employment_matter", 0.5), ("service_request", 0.4)))
+    assert d.category == "service_request"
+
+
+@pytest.mark.parametrize("text", [
+    "I'm one of your neighbourhood officers and my workload is impossible",
+    "as one of your caretakers I'm being asked to work unsafe hours",
+    "I didn't get the job and nobody gave me feedback",
+    "staff member here, my supervisor ignored my holiday request",
+])
+def test_staff_self_descriptions(text):
+    assert run(text, "employment_matter").reason == "employment"
+
+
+def test_as_one_of_your_tenants_is_not_staff():
+    d = run("as one of your tenants I am unhappy that the officer never visits", "employment_matter")
+    assert d.category == "complaint"
+
+
+def test_staff_disclosing_the_reporter_is_asb_handling():
+    d = run("your officer told the people next door my name after I reported them", "report_asb")
+    assert d.category == "complaint" and d.topic == "asb_handling"
+
+
+def test_repeated_letters_about_asb_are_handling():
+    d = run("this is my third letter about the drug dealing on our landing", "report_asb")
+    assert d.category == "complaint"
+
+
+@pytest.mark.parametrize("text", [
+    "I was on hold for 50 minutes and then cut off",
+    "your removal team lost a box of my things",
+    "your staff member kept pressuring my dad to sign a form",
+])
+def test_more_landlord_failures(text):
+    assert run(text, "service_request").category == "complaint"
+
+
+def test_thanks_to_the_bot_is_not_a_compliment():
+    d = run("brilliant thank you", "thank_bot", 0.97)
+    assert d.category == "unclear"
+
+
+def test_data_breach_is_a_complaint():
+    text = "your letter had someone else's name and bank details on it, how is that allowed"
+    assert run(text, "service_request").category == "complaint"
+    assert run(text, "service_request").topic == "data_protection"
+
+
+@pytest.mark.parametrize("text", [
+    "if my damp isn't sorted my solicitor says we can start a claim",
+    "my lawyer said I could bring a claim against you",
+])
+def test_future_or_conditional_claims_are_threats(text):
+    assert run(text, "legal_proceedings").category == "complaint"
+
+
+def test_neighbours_called_the_lads_are_not_staff():
+    d = run("the lads next door have been threatening my teenage son", "report_asb")
+    assert (d.category, d.reason) == ("excluded", "asb")
+
+
+def test_team_binning_belongings_is_a_complaint():
+    assert run("the cleaning team binned my plant pots from the landing", "compliment").category == "complaint"
+
+
+def test_thanking_a_named_person_is_praise():
+    assert run("Grace made my move so easy, thank you Grace", "service_request").category == "compliment"
+
+
+def test_is_anyone_able_is_a_calm_question():
+    assert run("Is anyone able to remove the old sofa by the lift", "complaint").category == "service_request"
+
+
+def test_losing_a_job_is_not_staff_damage():
+    d = run("a big thank you to the income team for being so kind when I lost my job", "compliment")
+    assert d.category == "compliment"
+
+
+def test_asking_to_pass_on_thanks_is_a_compliment():
+    assert run("Please can you thank the caretaker for clearing the snow", "nlu_fallback", 0.4).category == "compliment"
+
+
+def test_data_breach_question_is_not_a_calm_enquiry():
+    text = "Your letter had someone else's name and bank details on it. How is that allowed?"
+    assert run(text, "complaint").category == "complaint"
+
+
+def test_small_claims_case_with_court_papers_is_legal():
+    text = "I've got a small claims case going against you and the court has sent you the papers"
+    assert (run(text, "complaint").category, run(text, "complaint").reason) == ("excluded", "legal")

@@ -1,0 +1,192 @@
+"""Issue dates and the time limit, relative to a fixed receipt date (never the wall clock).
+
+Receipt date 2026-11-24. Cut-offs: 12 months (code-2024) -> 2025-11-24; 6 months (impact-2018)
+-> 2026-05-24; 3 months (paradigm-2020) -> 2026-08-24. A named period counts from its END
+("March 2024" -> 2024-03-31), so residents get the benefit of the doubt.
+Some tests run the real spaCy NER (loaded by path, see scripts/spacy_model_path.py) and only
+assert on what it was seen to return.
+"""
+from __future__ import annotations
+
+import importlib.util
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from actions.triage import TriageProfile, triage
+from actions.triage.dates import find_date_mentions, find_issue_date, months_before
+
+ROOT = Path(__file__).resolve().parents[2]
+RECEIVED = date(2026, 11, 24)
+CODE = TriageProfile.from_dict({"id": "code-2024", "time_limit_months": 12})
+IMPACT = TriageProfile.from_dict({"id": "impact-2018", "time_limit_months": 6})
+PARADIGM = TriageProfile.from_dict({"id": "paradigm-2020", "time_limit_months": 3})
+NO_LIMIT = TriageProfile.from_dict({"id": "resolution-team-2022", "time_limit_months": None})
+
+
+def issue(text, entities=(), received=RECEIVED):
+    m = find_issue_date(text, list(entities), received)
+    return m.end if m else None
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("in March 2024", date(2024, 3, 31)),
+    ("in 2019", date(2019, 12, 31)),
+    ("back in 2022", date(2022, 12, 31)),
+    ("last March", date(2026, 3, 31)),
+    ("last November", date(2025, 11, 30)),
+    ("in November", date(2026, 11, 24)),
+    ("in may", date(2026, 5, 31)),
+    ("three years ago", date(2023, 11, 24)),
+    ("two weeks ago", date(2026, 11, 10)),
+    ("18 months ago", date(2025, 5, 24)),
+    ("a couple of years ago", date(2024, 11, 24)),
+    ("summer 2022", date(2022, 8, 31)),
+    ("the summer of 2020", date(2020, 8, 31)),
+    ("winter 2021", date(2022, 2, 28)),
+    ("last summer", date(2026, 8, 31)),
+    ("last winter", date(2026, 2, 28)),
+    ("christmas 2023", date(2023, 12, 31)),
+    ("last year", date(2025, 12, 31)),
+    ("the year before last", date(2024, 12, 31)),
+    ("last month", date(2026, 10, 31)),
+    ("yesterday", date(2026, 11, 23)),
+    ("on 12/03/2024", date(2024, 3, 12)),
+    ("on the 3rd of March 2024", date(2024, 3, 3)),
+    ("March 3rd, 2024", date(2024, 3, 3)),
+])
+def test_phrase_resolves_relative_to_receipt(text, expected):
+    assert issue(f"it happened {text}") == expected
+
+
+@pytest.mark.parametrize("text", [
+    "I may ring again", "my 84 year old mum", "ref CMP-2026-000123", "a £2019 bill",
+    "by March 2027", "next month", "for 3 years now", "within 24 hours", "",
+])
+def test_non_dates_and_future_dates_are_ignored(text):
+    assert issue(text) is None
+
+
+def test_receipt_date_not_wall_clock():
+    assert issue("last March", received=date(2030, 2, 1)) == date(2029, 3, 31)
+    assert issue("three years ago", received=date(2020, 1, 15)) == date(2017, 1, 15)
+
+
+def test_most_recent_date_wins():
+    assert issue("broken in 2021, I chased it in January 2026") == date(2026, 1, 31)
+
+
+def test_cutoffs():
+    assert months_before(RECEIVED, 12) == date(2025, 11, 24)
+    assert months_before(RECEIVED, 6) == date(2026, 5, 24)
+    assert months_before(RECEIVED, 3) == date(2026, 8, 24)
+
+
+def decide(text, profile, entities=()):
+    d = triage(text, "complaint", 0.95, list(entities), profile, RECEIVED)
+    return d.category, d.reason
+
+
+@pytest.mark.parametrize("text,code,impact,paradigm", [
+    ("the operative broke my vase in March 2024", "time_limit", "time_limit", "time_limit"),
+    ("the operative broke my vase in August 2026", None, None, None),
+    ("the operative broke my vase in July 2026", None, None, "time_limit"),
+    ("the operative broke my vase last March", None, "time_limit", "time_limit"),
+    ("the operative broke my vase 18 months ago", "time_limit", "time_limit", "time_limit"),
+    ("the operative broke my vase two weeks ago", None, None, None),
+    ("the operative broke my vase in the summer of 2022", "time_limit", "time_limit", "time_limit"),
+    ("the operative broke my vase last year", None, "time_limit", "time_limit"),
+])
+def test_time_limit_by_profile(text, code, impact, paradigm):
+    for profile, want in ((CODE, code), (IMPACT, impact), (PARADIGM, paradigm)):
+        category, reason = decide(text, profile)
+        assert reason == want, (profile.id, text)
+        assert category == ("excluded" if want else "complaint")
+    assert decide(text, NO_LIMIT) == ("complaint", None)
+
+
+@pytest.mark.parametrize("text", [
+    "damp since 2019 and its still there",
+    "the roof has leaked every winter since 2018",
+    "the mould has never been fixed, first reported in 2021",
+    "the fence broke in 2022 and it keeps falling down",
+    "I've had a leak for 3 years now, it started in 2023",
+    "the lift broke in March 2024 and is still broken",
+    "a pipe was damaged in 2023 but I only found out last week when the wall went wet",
+])
+def test_continuing_or_recently_discovered_problems_are_not_over_the_limit(text):
+    assert decide(text, CODE) == ("complaint", None)
+
+
+@pytest.mark.parametrize("text", [
+    "the painters ruined my curtains in 2021 and I'm still upset about it",
+    "your staff lost my keys in 2022 and I still haven't had an apology",
+])
+def test_still_about_feelings_is_not_a_continuing_problem(text):
+    assert decide(text, CODE) == ("excluded", "time_limit")
+
+
+def test_time_limit_decision_reports_event_date_and_explains():
+    d = triage("the contractor smashed my window in march 2024 and nobody paid for it", "complaint",
+               0.9, [], CODE, RECEIVED)
+    assert d.event_date == date(2024, 3, 31)
+    assert "12 months" in d.explanation and "code-2024" in d.explanation
+
+
+# --- with the real spaCy NER -----------------------------------------------------------------
+@pytest.fixture(scope="module")
+def nlp():
+    spacy = pytest.importorskip("spacy")
+    spec = importlib.util.spec_from_file_location("spacy_model_path", ROOT / "scripts" / "spacy_model_path.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)  # type: ignore[union-attr]
+    try:
+        path = mod.find_model_path()
+    except mod.ModelNotFound as exc:
+        pytest.skip(str(exc))
+    return spacy.load(path)
+
+
+def spacy_entities(nlp, text):
+    return [{"entity": e.label_, "value": e.text, "start": e.start_char, "end": e.end_char,
+             "extractor": "SpacyEntityExtractor"} for e in nlp(text).ents]
+
+
+@pytest.mark.parametrize("text,value,expected", [
+    ("the contractor smashed my window in March 2024 and nobody paid for it", "March 2024", date(2024, 3, 31)),
+    ("your engineer broke my hob last March", "last March", date(2026, 3, 31)),
+    ("the fence was damaged three years ago", "three years ago", date(2023, 11, 24)),
+    ("they scratched my car two weeks ago", "two weeks ago", date(2026, 11, 10)),
+    ("a housing officer was rude to me 18 months ago", "18 months ago", date(2025, 5, 24)),
+    ("the gardeners ruined my plants in the summer of 2022", "the summer of 2022", date(2022, 8, 31)),
+    ("last summer the workmen broke my gate", "last summer", date(2026, 8, 31)),
+])
+def test_spacy_date_entities_resolve(nlp, text, value, expected):
+    ents = spacy_entities(nlp, text)
+    assert value in [e["value"] for e in ents if e["entity"] == "DATE"]
+    entity_only = find_date_mentions("", [e for e in ents if e["entity"] == "DATE"], RECEIVED)
+    assert max(m.end for m in entity_only) == expected
+    assert issue(text, ents) == expected
+
+
+def test_spacy_ages_and_durations_are_not_issue_dates(nlp):
+    for text in ("my 84 year old mum has no heating", "the mould has been there for 3 years now"):
+        ents = spacy_entities(nlp, text)
+        assert any(e["entity"] == "DATE" for e in ents)  # spaCy tags them ...
+        assert issue(text, ents) is None  # ... but they are not when the issue happened
+
+
+def test_spacy_end_to_end_time_limit(nlp):
+    text = "the contractor smashed my window in march 2024 and nobody paid for it"
+    assert decide(text, CODE, spacy_entities(nlp, text)) == ("excluded", "time_limit")
+    text = "damp since 2019 and its still there"
+    assert decide(text, CODE, spacy_entities(nlp, text)) == ("complaint", None)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("a year and a half ago", date(2025, 5, 24)),
+    ("two and a half years ago", date(2024, 5, 24)),
+])
+def test_and_a_half(text, expected):
+    assert issue(f"it happened {text}") == expected

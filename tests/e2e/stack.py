@@ -1,0 +1,158 @@
+"""Start the real stack (backend, action server, Rasa) on free loopback ports for tests."""
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[2]
+VENVS = ROOT / ".venvs"
+TOKEN = "e2e-test-token"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def model_path() -> Path:
+    """The trained model (BOT_MODEL, else scripts/bot-model.sh, which trains if needed)."""
+    if os.environ.get("BOT_MODEL"):
+        return Path(os.environ["BOT_MODEL"])
+    done = subprocess.run([str(ROOT / "scripts" / "bot-model.sh")], capture_output=True,
+                          text=True, check=True)
+    return Path(done.stdout.strip().splitlines()[-1])
+
+
+@dataclass
+class Proc:
+    name: str
+    args: list[str]
+    cwd: Path
+    env: dict
+    log: Path
+    popen: Optional[subprocess.Popen] = None
+
+    def start(self) -> None:
+        handle = self.log.open("ab")
+        self.popen = subprocess.Popen(self.args, cwd=self.cwd, env=self.env, stdout=handle,
+                                      stderr=subprocess.STDOUT, start_new_session=True)
+
+    def stop(self) -> None:
+        if self.popen and self.popen.poll() is None:
+            os.killpg(self.popen.pid, signal.SIGTERM)
+            try:
+                self.popen.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.popen.pid, signal.SIGKILL)
+                self.popen.wait()
+
+    def tail(self, n: int = 40) -> str:
+        lines = self.log.read_text(errors="replace").splitlines() if self.log.exists() else []
+        return f"--- {self.name} ({self.log}) ---\n" + "\n".join(lines[-n:])
+
+
+@dataclass
+class Stack:
+    workdir: Path
+    model: Path
+    backend_port: int = field(default_factory=free_port)
+    actions_port: int = field(default_factory=free_port)
+    rasa_port: int = field(default_factory=free_port)
+    procs: dict[str, Proc] = field(default_factory=dict)
+
+    @property
+    def backend_url(self) -> str:
+        return f"http://127.0.0.1:{self.backend_port}"
+
+    @property
+    def rasa_url(self) -> str:
+        return f"http://127.0.0.1:{self.rasa_port}"
+
+    @property
+    def outbox(self) -> Path:
+        return self.workdir / "bot-outbox.sqlite3"
+
+    def base_env(self) -> dict:
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("BACKEND_", "BOT_"))}
+        env.update({"BACKEND_API_TOKEN": TOKEN, "BACKEND_URL": self.backend_url,
+                    "DATABASE_URL": f"sqlite:///{self.workdir / 'casework.db'}",
+                    "BOT_OUTBOX_PATH": str(self.outbox), "BOT_OUTBOX_INTERVAL_S": "1",
+                    "LANDLORD_EMERGENCY_PHONE": "0800 555 0199",
+                    "PYTHONPATH": str(ROOT / "backend")})
+        return env
+
+    def start(self) -> None:
+        env = self.base_env()
+        subprocess.run([str(VENVS / "backend/bin/alembic"), "upgrade", "head"],
+                       cwd=ROOT / "backend", env=env, check=True, capture_output=True)
+        endpoints = self.workdir / "endpoints.yml"
+        endpoints.write_text(
+            f'action_endpoint:\n  url: "http://127.0.0.1:{self.actions_port}/webhook"\n')
+        bot_env = {**env, "PYTHONPATH": "", "SANIC_HOST": "127.0.0.1"}
+        self.procs = {
+            "backend": Proc("backend", [str(VENVS / "backend/bin/uvicorn"), "casework.api:app",
+                                        "--host", "127.0.0.1", "--port",
+                                        str(self.backend_port), "--log-level", "warning"],
+                            ROOT / "backend", env, self.workdir / "backend.log"),
+            "actions": Proc("actions", [str(VENVS / "bot/bin/rasa"), "run", "actions",
+                                        "--actions", "actions", "--port",
+                                        str(self.actions_port)],
+                            ROOT / "bot", bot_env, self.workdir / "actions.log"),
+            "rasa": Proc("rasa", [str(VENVS / "bot/bin/rasa"), "run", "--enable-api",
+                                  "-i", "127.0.0.1", "--port", str(self.rasa_port),
+                                  "--model", str(self.model), "--endpoints", str(endpoints),
+                                  "--credentials", "credentials.yml"],
+                         ROOT / "bot", bot_env, self.workdir / "rasa.log"),
+        }
+        for proc in self.procs.values():
+            proc.start()
+        self.wait_healthy("backend", f"{self.backend_url}/health")
+        self.wait_healthy("actions", f"http://127.0.0.1:{self.actions_port}/health")
+        self.wait_healthy("rasa", f"{self.rasa_url}/webhooks/rest_metadata/", timeout=300)
+
+    def wait_healthy(self, name: str, url: str, timeout: float = 120) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            proc = self.procs[name].popen
+            if proc is not None and proc.poll() is not None:
+                raise RuntimeError(f"{name} exited early\n{self.procs[name].tail()}")
+            try:
+                if httpx.get(url, timeout=2).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.5)
+        raise RuntimeError(f"{name} not healthy after {timeout} s\n{self.procs[name].tail()}")
+
+    def stop(self) -> None:
+        for proc in reversed(list(self.procs.values())):
+            proc.stop()
+
+    def logs(self) -> str:
+        return "\n".join(p.tail() for p in self.procs.values())
+
+    # --- clients ---
+    def say(self, sender: str, text: str, **metadata) -> list[str]:
+        body = {"sender": sender, "message": text, "metadata": metadata}
+        response = httpx.post(f"{self.rasa_url}/webhooks/rest_metadata/webhook", json=body,
+                              timeout=60)
+        response.raise_for_status()
+        return [m.get("text", "") for m in response.json()]
+
+    def api(self, path: str) -> httpx.Response:
+        return httpx.get(f"{self.backend_url}{path}", timeout=10,
+                         headers={"Authorization": f"Bearer {TOKEN}"})
+
+    def handoffs(self, conversation_id: str) -> list[dict]:
+        response = self.api(f"/api/v1/handoffs?conversation_id={conversation_id}")
+        response.raise_for_status()
+        return response.json()

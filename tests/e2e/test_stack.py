@@ -1,0 +1,109 @@
+"""End to end: backend + action server + Rasa with the trained model, over HTTP.
+
+Checks what the backend recorded for real conversations, and the backend-down path:
+queued in the outbox -> backend back -> delivered exactly once.
+"""
+from __future__ import annotations
+
+import sqlite3
+import time
+import uuid
+
+import pytest
+
+from stack import Stack, model_path
+
+RECEIVED = "2026-11-24"  # a Tuesday: code-2024 -> acknowledge by 1 Dec, respond by 15 Dec
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory):
+    s = Stack(workdir=tmp_path_factory.mktemp("stack"), model=model_path())
+    try:
+        s.start()
+        yield s
+    except Exception:
+        print(s.logs())
+        raise
+    finally:
+        s.stop()
+
+
+def conv() -> str:
+    return f"e2e-{uuid.uuid4().hex[:10]}"
+
+
+def test_complaint_conversation_opens_a_case_with_dates(stack):
+    sender = conv()
+    replies = stack.say(sender, "This is the fourth time I've reported the leak in my "
+                                "bathroom and nobody has fixed it. I'm fed up with being "
+                                "ignored.", received_at=RECEIVED)
+    assert any("formal complaint" in r for r in replies), replies
+    [handoff] = stack.handoffs(sender)
+    assert handoff["category"] == "complaint"
+    assert str(handoff["received_at"]).startswith(RECEIVED)
+
+    assert any("name" in r.lower() for r in stack.say(sender, "yes please")), stack.logs()
+    stack.say(sender, "Jo Bloggs")
+    stack.say(sender, "jo.bloggs@example.com, postcode SW1A 1AA")
+    stack.say(sender, "I want the leak fixed properly and an apology")
+    stack.say(sender, "no")
+    replies = stack.say(sender, "no")
+    text = " ".join(replies)
+    assert "CMP-" in text, replies
+    reference = text[text.index("CMP-"):].split()[0].rstrip(".,")
+    assert "Tuesday 1 December 2026" in text and "Tuesday 15 December 2026" in text
+
+    case = stack.api(f"/api/v1/cases/{reference}").json()
+    assert case["stage"] == 1
+    assert case["acknowledge_by"] == "2026-12-01" and case["respond_by"] == "2026-12-15"
+    assert len(stack.handoffs(sender)) == 1
+
+    status = " ".join(stack.say(conv(), f"What's the status of {reference}? My postcode is "
+                                        f"SW1A 1AA"))
+    assert reference in status and "Stage 1" in status, status
+
+
+def test_service_request_recorded_with_reference(stack):
+    sender = conv()
+    replies = stack.say(sender, "My kitchen tap has been dripping since yesterday, can "
+                                "someone come and fix it?", received_at=RECEIVED)
+    assert any("SR-" in r for r in replies), replies
+    assert stack.handoffs(sender)[0]["category"] == "service_request"
+
+
+def test_new_asb_report_is_excluded_with_ombudsman_details(stack):
+    sender = conv()
+    replies = " ".join(stack.say(sender, "My neighbour plays really loud music every night "
+                                         "until 3am and shouts abuse at me",
+                                 received_at=RECEIVED))
+    handoff = stack.handoffs(sender)[0]
+    assert (handoff["category"], handoff["reason"]) == ("excluded", "asb")
+    assert "0300 111 3000" in replies and "EXC-" in replies
+
+
+def test_backend_down_message_is_queued_then_delivered_once(stack):
+    sender = conv()
+    stack.procs["backend"].stop()
+    replies = " ".join(stack.say(sender, "The light in my hallway doesn't work, can you "
+                                         "send an electrician?", received_at=RECEIVED))
+    assert "received" in replies.lower(), replies
+
+    with sqlite3.connect(stack.outbox) as db:
+        pending = db.execute("SELECT kind FROM outbox WHERE state = 'pending' AND "
+                             "idempotency_key LIKE ?", (f"{sender}:%",)).fetchall()
+    assert sorted(k for (k,) in pending) == ["handoff", "service_request"]
+
+    stack.procs["backend"].start()
+    stack.wait_healthy("backend", f"{stack.backend_url}/health")
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        with sqlite3.connect(stack.outbox) as db:
+            left = db.execute("SELECT COUNT(*) FROM outbox WHERE state != 'delivered' AND "
+                              "idempotency_key LIKE ?", (f"{sender}:%",)).fetchone()[0]
+        if left == 0:
+            break
+        time.sleep(1)
+    assert left == 0, stack.logs()
+    handoffs = stack.handoffs(sender)
+    assert len(handoffs) == 1 and handoffs[0]["category"] == "service_request"
