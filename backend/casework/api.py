@@ -72,6 +72,9 @@ def create_app(database_url: str | None = None) -> FastAPI:
     _install_handlers(app)
     app.include_router(service_router)
     app.include_router(resident_router)
+    from .staff.routes import install as install_staff  # staff web pages under /staff/
+
+    install_staff(app)
 
     @app.get("/health", tags=["health"])
     def health(request: Request):

@@ -150,6 +150,10 @@ class Handoff(Base):
     status: Mapped[str] = mapped_column(String(20), default="new")  # new | linked
     case_reference: Mapped[str | None] = mapped_column(String(20))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # Staff review (casework.staff): None until reviewed, then accepted | reclassified.
+    review_status: Mapped[str | None] = mapped_column(String(20), index=True)
+    reviewed_by: Mapped[str | None] = mapped_column(String(100))
+    reviewed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class IdempotencyKey(Base):
@@ -218,3 +222,58 @@ class OutboxMessage(Base):
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+# ---------------------------------------------------------------- staff workspace (casework.staff)
+
+class StaffUser(Base):
+    """A member of staff who signs in to /staff/. Passwords are argon2id hashes (argon2-cffi)."""
+    __tablename__ = "staff_users"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(320), unique=True)  # stored lower-case
+    name: Mapped[str | None] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20))  # caseworker | manager | admin
+    password_hash: Mapped[str] = mapped_column(String(300))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class StaffSession(Base):
+    """Server-side session. The cookie holds a random token; only its SHA-256 is stored here."""
+    __tablename__ = "staff_sessions"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)  # sha256 hex of the cookie token
+    user_id: Mapped[int] = mapped_column(ForeignKey("staff_users.id"), index=True)
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+    user: Mapped[StaffUser] = relationship(lazy="joined")
+
+
+class StaffLoginFailure(Base):
+    """One failed sign-in; counted per e-mail and per client address for lockout and rate limit."""
+    __tablename__ = "staff_login_failures"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email_key: Mapped[str] = mapped_column(String(320), index=True)
+    ip: Mapped[str] = mapped_column(String(64), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+
+
+class HandoffReview(Base):
+    """A reviewer's decision on a handoff: accept the triage, or reclassify it with a reason.
+    Reclassifications are the corrections exported as NLU training examples."""
+    __tablename__ = "handoff_reviews"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    handoff_id: Mapped[int] = mapped_column(ForeignKey("handoffs.id"), index=True)
+    reviewer_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
+    reviewer: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(20))  # accept | reclassify
+    from_category: Mapped[str] = mapped_column(String(20))
+    from_reason: Mapped[str | None] = mapped_column(String(30))
+    to_category: Mapped[str] = mapped_column(String(20))
+    to_reason: Mapped[str | None] = mapped_column(String(30))
+    note: Mapped[str | None] = mapped_column(Text)
+    case_reference: Mapped[str | None] = mapped_column(String(20))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
