@@ -14,6 +14,11 @@ fi
 export BACKEND_API_TOKEN="$(cat .run/api-token)"
 export DATABASE_URL="${DATABASE_URL:-sqlite:///$ROOT/var/casework.db}"
 export BACKEND_URL="${BACKEND_URL:-http://127.0.0.1:8000}"
+# Letters: the delivery worker runs inside the backend; with no SMTP_HOST they are written as
+# .eml files under var/letters, and chat-only residents get them in the conversation via Rasa.
+export OUTBOX_WORKER="${OUTBOX_WORKER:-inprocess}"
+export LETTERS_DIR="${LETTERS_DIR:-$ROOT/var/letters}"
+export RASA_URL="${RASA_URL:-http://127.0.0.1:5005}"
 
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
