@@ -22,9 +22,10 @@ ensure_venv() {  # name python lockfile
   fi
   echo "venv $name: installing from $(basename "$lock") (first run takes a few minutes)"
   [[ -x "$dir/bin/python" ]] || "$py" -m venv "$dir"
-  "$dir/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade "pip==24.0"
+  "$dir/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade "pip==24.0" \
+    > "$dir/install.log" 2>&1 || { cat "$dir/install.log" >&2; exit 1; }
   if ! "$dir/bin/python" -m pip install --quiet --disable-pip-version-check -r "$lock" \
-      > "$dir/install.log" 2>&1; then
+      >> "$dir/install.log" 2>&1; then
     grep -v "is ignored: it is neither a file nor a directory" "$dir/install.log" >&2
     echo "error: installing venv $name failed (log: $dir/install.log)" >&2
     exit 1
