@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -15,6 +16,18 @@ from actions.record_fields import api_flags
 from actions.triage_call import run_triage
 
 logger = logging.getLogger(__name__)
+
+# Intents NLU gives a message it cannot place; a case reference in one of them means the resident
+# is asking about a case they already have, not raising a new matter.
+_UNPLACED = {"nlu_fallback", "inform", "check_status", "escalate_case", None}
+_ESCALATE = re.compile(r"\b(escalat\w*|next stage|stage (2|two|3|three)|review|appeal)\b", re.I)
+
+
+def existing_case_route(intent: str | None, entities: list[dict], text: str) -> str | None:
+    """'case_status' or 'escalation' for a message about an existing case, else None."""
+    if intent not in _UNPLACED or not any(e.get("entity") == "reference" for e in entities):
+        return None
+    return "escalation" if _ESCALATE.search(text or "") else "case_status"
 
 
 def route_for(category: str, flags: tuple, clarify_asked: bool) -> str:
@@ -33,6 +46,9 @@ class ActionTriage(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict) -> list[dict[str, Any]]:
         ctx = message_context(tracker)
+        case_route = existing_case_route(ctx.intent, ctx.entities, ctx.text)
+        if case_route:
+            return [SlotSet("triage_route", case_route)]
         client = get_client()
         profile = await load_profile(client, ctx.profile_id)
         decision = run_triage(ctx, profile)

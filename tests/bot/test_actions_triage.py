@@ -134,3 +134,27 @@ def test_ask_human_records_a_handoff_for_staff(backend):
                                                                   "ask_human")]))
     assert backend.created("handoffs")[0]["body"]["category"] == "unclear"
     assert responses(dispatcher) == ["utter_handoff_staff"]
+
+
+REF = [{"entity": "reference", "value": "CMP-2026-000001"}]
+
+
+@pytest.mark.parametrize("intent,text,route", [
+    ("nlu_fallback", "What's the status of CMP-2026-000001? My postcode is SW1A 1AA", "case_status"),
+    ("inform", "can I check on CMP-2026-000001 please", "case_status"),
+    ("nlu_fallback", "please escalate CMP-2026-000001 to stage 2", "escalation"),
+])
+def test_a_message_about_an_existing_case_goes_to_status_or_escalation(
+        backend, intent, text, route):
+    events, dispatcher = run(ActionTriage(), tracker([user_event(text, intent, entities=REF)]))
+    assert slots_of(events) == {"triage_route": route}
+    assert backend.created("handoffs") == [] and dispatcher.messages == []
+
+
+def test_a_new_complaint_that_quotes_a_reference_is_still_triaged(backend, decide):
+    decide["d"] = decision("complaint")
+    ev = user_event("CMP-2026-000001 was closed but the leak is back and nobody came",
+                    "complaint", entities=REF)
+    events, _ = run(ActionTriage(), tracker([ev]))
+    assert slots_of(events)["triage_route"] == "complaint"
+    assert len(backend.created("handoffs")) == 1
