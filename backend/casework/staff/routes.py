@@ -548,3 +548,8 @@ def export_download(ctx: Ctx = Depends(staff_ctx)):
     return Response(nlu.to_yaml(export.examples), media_type="application/x-yaml; charset=utf-8",
                     headers={"Content-Disposition": 'attachment; filename="reviewed-nlu.yml"',
                              "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"})
+
+
+# ---------------------------------------------------------------- reports (registered on the same router)
+
+from . import reports_pages  # noqa: E402,F401

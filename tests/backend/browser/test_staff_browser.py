@@ -207,3 +207,57 @@ def test_review_a_handoff_into_a_complaint(browser, server):
     phone.close()
     assert dialogs == []  # the resident's <script> never ran
     ctx.close()
+
+
+@pytest.fixture
+def homes_env(monkeypatch):
+    """Homes owned for CH01, set before the server starts (it copies this environment)."""
+    monkeypatch.setenv("LANDLORD_HOMES", "2500")
+    monkeypatch.setenv("LANDLORD_NAME", "Riverside Homes")
+
+
+def test_reports_page(browser, homes_env, server, tmp_path):
+    """Learning from complaints: the reports page over a known year (tests/backend/reports_data.py,
+    written straight into the server's database through the case service), its charts, a CSV
+    download and the draft self-assessment."""
+    from reports_data import build_year
+
+    from casework import db as dbmod
+
+    factory = dbmod.session_factory(f"sqlite:///{tmp_path / 'casework.db'}")
+    with factory() as s:
+        build_year(s)
+    factory.kw["bind"].dispose()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB", accept_downloads=True)
+    page = ctx.new_page()
+    page.goto(server + "/staff/reports")
+    assert "/staff/login" in page.url  # sign-in required
+    page.get_by_label("E-mail address").fill(EMAIL)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/staff/reports*")
+    page.get_by_label("From", exact=True).fill("2025-07-01")
+    page.get_by_label("To", exact=True).fill("2026-06-30")
+    page.get_by_role("button", name="Show").click()
+    page.wait_for_url("**/staff/reports?from=2025-07-01&to=2026-06-30*")
+    assert page.get_by_role("heading", name="Learning from complaints").is_visible()
+    kpis = page.locator("dl.kpis").inner_text()
+    assert "66.7%" in kpis and "4 of 6 responses" in kpis and "7 received" in kpis and "2.8" in kpis
+    # the charts are images with a name and a description a screen reader can read
+    chart = page.get_by_role("img", name="CH02: responses within the Code's timescales")
+    assert chart.is_visible()
+    assert page.locator("svg.chart").count() == 6
+    assert "Repairs 3" in page.locator("#t-themes").inner_text().replace("\t", " ")
+    with page.expect_download() as dl:
+        page.locator("#t-responses").get_by_role("link", name="CSV").click()
+    path = dl.value.path()
+    assert dl.value.suggested_filename == "responses-2025-07-01-2026-06-30.csv"
+    assert open(path, encoding="utf-8").read().splitlines()[1].startswith("1,6,4,66.7,1,12.7,")
+    page.screenshot(path=str(SHOTS / "staff-reports.png"), full_page=True)
+
+    page.get_by_role("link", name="Draft self-assessment").click()
+    page.wait_for_url("**/staff/reports/self-assessment*")
+    assert "3 stages; the Code allows two stages only" in page.locator("table.sa").inner_text()
+    page.screenshot(path=str(SHOTS / "staff-self-assessment.png"), full_page=True)
+    ctx.close()
