@@ -5,7 +5,8 @@ WORKDIR /app
 COPY backend/requirements.lock backend/requirements.lock
 RUN pip install --no-cache-dir -r backend/requirements.lock
 COPY backend backend
-RUN useradd --system --uid 10001 casework
+# The letters volume is mounted at /app/var/letters: created here so the volume is owned by casework.
+RUN useradd --system --uid 10001 casework && mkdir -p /app/var/letters && chown -R casework /app/var
 USER casework
 WORKDIR /app/backend
 EXPOSE 8000

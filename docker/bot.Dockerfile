@@ -1,15 +1,21 @@
 # Rasa server and action server share one image (Python 3.10, Rasa 3.6.21).
 # Built from the repo root: docker build -f docker/bot.Dockerfile .
+# The model is trained at build time into models/current.tar.gz (bot/models is excluded from the
+# build context by .dockerignore), so an image always runs the model of its own config/data.
 FROM python:3.10-slim
-ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 RASA_TELEMETRY_ENABLED=false
 WORKDIR /app
 COPY bot/requirements.lock bot/requirements.lock
 RUN pip install --no-cache-dir -r bot/requirements.lock
 COPY bot bot
 COPY scripts/spacy_model_path.py scripts/spacy_model_path.py
 RUN python scripts/spacy_model_path.py --write-config
-RUN useradd --system --uid 10001 rasa && mkdir -p /app/var && chown rasa /app/var /app/bot
+RUN cd bot && rasa train --config config.yml --domain domain.yml --data data --out models \
+      --fixed-model-name current && rm -rf .rasa
+RUN useradd --system --create-home --uid 10001 rasa && mkdir -p /app/var \
+    && chown rasa /app/var /app/bot
 USER rasa
 WORKDIR /app/bot
 EXPOSE 5005 5055
-CMD ["rasa", "run", "--enable-api", "--port", "5005"]
+CMD ["rasa", "run", "--port", "5005", "--model", "models/current.tar.gz", \
+     "--endpoints", "endpoints.production.yml", "--credentials", "credentials.yml"]

@@ -44,7 +44,11 @@ pids+=($!)
 echo "== Rasa on http://127.0.0.1:5005 (model $(basename "$BOT_MODEL"))"
 (cd bot && exec ../.venvs/bot/bin/rasa run -i 127.0.0.1 --port 5005 --model "$BOT_MODEL" \
   --endpoints endpoints.yml --credentials credentials.yml \
-  --enable-api --auth-token "$BACKEND_API_TOKEN" --quiet) &
+  --enable-api --auth-token "$BACKEND_API_TOKEN" --cors "http://127.0.0.1:8080" --quiet) &
+pids+=($!)
+# Web chat widget demo (web/): static files only; the widget talks to Rasa's socket.io channel.
+echo "== web chat demo on http://127.0.0.1:8080/demo.html"
+.venvs/backend/bin/python -m http.server --bind 127.0.0.1 --directory web 8080 >/dev/null 2>&1 &
 pids+=($!)
 echo "== chat: .venvs/bot/bin/python scripts/chat.py   (Rasa needs ~30 s to load the model)"
 

@@ -27,5 +27,9 @@ step "bot: dialogue tests (tests/stories, fail on prediction errors)"
   --fail-on-prediction-errors --out "$ROOT/artefacts/rasa-core" \
   > "$ROOT/artefacts/rasa-core.log" 2>&1) \
   || { tail -n 40 "$ROOT/artefacts/rasa-core.log"; cat "$ROOT/artefacts/rasa-core/failed_test_stories.yml" 2>/dev/null; exit 1; }; took
-step "end to end: backend + action server + Rasa"
+step "end to end: backend + action server + Rasa (+ production topology: PostgreSQL, Redis, 2 Rasa)"
 .venvs/bot/bin/python -m pytest tests/e2e -q -rs -p no:warnings; took
+step "channels: social media connector against the real stack, compose checks"
+.venvs/bot/bin/python -m pytest tests/channels -q -rs -p no:warnings --ignore=tests/channels/browser; took
+step "channels: web chat widget in Chromium against the real stack"
+.venvs/backend/bin/python -m pytest tests/channels/browser -q -rs -p no:warnings; took

@@ -68,6 +68,7 @@ class Stack:
     actions_port: int = field(default_factory=free_port)
     rasa_port: int = field(default_factory=free_port)
     procs: dict[str, Proc] = field(default_factory=dict)
+    extra_rasa: dict[str, int] = field(default_factory=dict)
 
     @property
     def backend_url(self) -> str:
@@ -95,8 +96,7 @@ class Stack:
         subprocess.run([str(VENVS / "backend/bin/alembic"), "upgrade", "head"],
                        cwd=ROOT / "backend", env=env, check=True, capture_output=True)
         endpoints = self.workdir / "endpoints.yml"
-        endpoints.write_text(
-            f'action_endpoint:\n  url: "http://127.0.0.1:{self.actions_port}/webhook"\n')
+        endpoints.write_text(self.endpoints_yaml())
         bot_env = {**env, "PYTHONPATH": "", "SANIC_HOST": "127.0.0.1"}
         self.procs = {
             "backend": Proc("backend", [str(VENVS / "backend/bin/uvicorn"), "casework.api:app",
@@ -107,17 +107,29 @@ class Stack:
                                         "--actions", "actions", "--port",
                                         str(self.actions_port)],
                             ROOT / "bot", bot_env, self.workdir / "actions.log"),
-            "rasa": Proc("rasa", [str(VENVS / "bot/bin/rasa"), "run", "--enable-api",
-                                  "-i", "127.0.0.1", "--port", str(self.rasa_port),
-                                  "--model", str(self.model), "--endpoints", str(endpoints),
-                                  "--credentials", "credentials.yml"],
-                         ROOT / "bot", bot_env, self.workdir / "rasa.log"),
+            "rasa": self.rasa_proc("rasa", self.rasa_port, endpoints, bot_env),
         }
-        for proc in self.procs.values():
+        # Extra Rasa processes (name -> port), e.g. a second one sharing the stores.
+        for name, port in self.extra_rasa.items():
+            self.procs[name] = self.rasa_proc(name, port, endpoints, bot_env)
+        for proc in self.procs.values():  # all Rasa processes load the model in parallel
             proc.start()
         self.wait_healthy("backend", f"{self.backend_url}/health")
         self.wait_healthy("actions", f"http://127.0.0.1:{self.actions_port}/health")
-        self.wait_healthy("rasa", f"{self.rasa_url}/webhooks/rest_metadata/", timeout=300)
+        for name, port in {"rasa": self.rasa_port, **self.extra_rasa}.items():
+            self.wait_healthy(name, f"http://127.0.0.1:{port}/webhooks/rest_metadata/",
+                              timeout=300)
+
+    def endpoints_yaml(self) -> str:
+        """The endpoints file Rasa runs with (subclasses add tracker/lock stores)."""
+        return f'action_endpoint:\n  url: "http://127.0.0.1:{self.actions_port}/webhook"\n'
+
+    def rasa_proc(self, name: str, port: int, endpoints: Path, env: dict) -> Proc:
+        return Proc(name, [str(VENVS / "bot/bin/rasa"), "run", "--enable-api",
+                           "-i", "127.0.0.1", "--port", str(port),
+                           "--model", str(self.model), "--endpoints", str(endpoints),
+                           "--credentials", "credentials.yml"],
+                    ROOT / "bot", env, self.workdir / f"{name}.log")
 
     def wait_healthy(self, name: str, url: str, timeout: float = 120) -> None:
         deadline = time.monotonic() + timeout
@@ -142,8 +154,11 @@ class Stack:
 
     # --- clients ---
     def say(self, sender: str, text: str, **metadata) -> list[str]:
+        return self.say_at(self.rasa_url, sender, text, **metadata)
+
+    def say_at(self, rasa_url: str, sender: str, text: str, **metadata) -> list[str]:
         body = {"sender": sender, "message": text, "metadata": metadata}
-        response = httpx.post(f"{self.rasa_url}/webhooks/rest_metadata/webhook", json=body,
+        response = httpx.post(f"{rasa_url}/webhooks/rest_metadata/webhook", json=body,
                               timeout=60)
         response.raise_for_status()
         return [m.get("text", "") for m in response.json()]

@@ -1,0 +1,196 @@
+"""Social media connector (Twitter/X-style public mentions and direct messages).
+
+POST /webhooks/social_mentions/webhook, header X-Signature = hex HMAC-SHA256 of the raw body
+keyed with SOCIAL_WEBHOOK_SECRET (a "sha256=" prefix is accepted). Body:
+  {"type": "mention" | "dm", "id": "...", "author": {"id": "...", "handle": "..."},
+   "text": "...", "created_at": "ISO 8601"}
+
+Both kinds go to one conversation per author (sender "social:<author id>"), so a resident who
+posts publicly and then answers in private carries on where they were.
+
+Moving a public post to a private channel (Housing Ombudsman Code; DOMAIN.md): a mention is
+processed like any message, but the only public answer is a fixed short reply that never
+repeats anything from the post or the case (no reference, name, postcode, email, phone) and
+invites the resident to the direct message, where the bot's full reply is sent.
+
+Outgoing posts go to SOCIAL_API_URL with "Authorization: Bearer SOCIAL_API_TOKEN":
+  POST {api}/replies          {"in_reply_to": <post id>, "text": "..."}   (public)
+  POST {api}/direct_messages  {"recipient_id": <author id>, "text": "..."} (private)
+Without SOCIAL_WEBHOOK_SECRET the webhook refuses every request (503): it never runs unsigned.
+"""
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import json
+import logging
+import os
+from asyncio import CancelledError
+from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
+
+import aiohttp
+from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+logger = logging.getLogger(__name__)
+
+# Public replies: fixed texts only, so nothing personal can ever be posted publicly.
+PUBLIC_SORRY = ("Sorry to hear this. We've sent you a private message so we can help: "
+                "please reply there.")
+PUBLIC_THANKS = ("Thank you for your message. We've sent you a private message: "
+                 "please reply there.")
+PUBLIC_COMPLIMENT = "Thank you for the kind words. We've sent you a private message."
+DM_INTRO = ("Thanks for your post. To keep your details private we'll carry on here. "
+            "You may want to remove any personal details from your public post.")
+_UNHAPPY = {"complaint", "report_emergency", "report_asb", "legal_proceedings",
+            "escalate_case", "ask_human", "nlu_fallback"}
+_MAX_TEXT = 5000
+
+
+def sign(secret: str, body: bytes) -> str:
+    """The X-Signature value for a body (used by tests and by a sending platform)."""
+    return hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+def public_reply(intent: Optional[str]) -> str:
+    if intent == "compliment":
+        return PUBLIC_COMPLIMENT
+    if intent in _UNHAPPY or intent is None:
+        return PUBLIC_SORRY
+    return PUBLIC_THANKS
+
+
+class SocialApi:
+    """Posts to the platform's API (a fake HTTP server in tests)."""
+
+    def __init__(self, base_url: str, token: str, timeout_s: float = 10.0) -> None:
+        self.base_url, self.token, self.timeout_s = base_url.rstrip("/"), token, timeout_s
+
+    async def post(self, path: str, payload: Dict[str, Any]) -> bool:
+        if not self.base_url:
+            logger.error("social_mentions: SOCIAL_API_URL not set, %s dropped", path)
+            return False
+        try:
+            async with aiohttp.ClientSession(
+                    timeout=aiohttp.ClientTimeout(total=self.timeout_s)) as session:
+                async with session.post(f"{self.base_url}{path}", json=payload,
+                                        headers={"Authorization": f"Bearer {self.token}"}) as r:
+                    if r.status >= 300:
+                        logger.error("social_mentions: %s -> HTTP %s", path, r.status)
+                        return False
+                    return True
+        except (aiohttp.ClientError, asyncio.TimeoutError, OSError) as error:
+            logger.error("social_mentions: %s failed: %s", path, error)
+            return False
+
+    async def reply_publicly(self, post_id: str, text: str) -> bool:
+        return await self.post("/replies", {"in_reply_to": post_id, "text": text})
+
+    async def direct_message(self, recipient_id: str, text: str) -> bool:
+        return await self.post("/direct_messages", {"recipient_id": recipient_id, "text": text})
+
+
+class SocialMentionsInput(InputChannel):
+    @classmethod
+    def name(cls) -> Text:
+        return "social_mentions"
+
+    @classmethod
+    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "SocialMentionsInput":
+        credentials = credentials or {}
+        return cls(
+            api_url=credentials.get("api_url") or os.environ.get("SOCIAL_API_URL", ""),
+            api_token=os.environ.get("SOCIAL_API_TOKEN", ""),
+            webhook_secret=os.environ.get("SOCIAL_WEBHOOK_SECRET", ""),
+        )
+
+    def __init__(self, api_url: str = "", api_token: str = "", webhook_secret: str = "") -> None:
+        self.api = SocialApi(api_url, api_token)
+        self.webhook_secret = webhook_secret
+
+    def _signature_ok(self, request: Request) -> bool:
+        given = (request.headers.get("X-Signature") or "").strip()
+        if given.startswith("sha256="):
+            given = given[len("sha256="):]
+        expected = sign(self.webhook_secret, request.body or b"")
+        return bool(given) and hmac.compare_digest(given.lower(), expected)
+
+    @staticmethod
+    def _parse(body: bytes) -> Optional[Dict[str, Any]]:
+        try:
+            data = json.loads(body)
+        except (ValueError, UnicodeDecodeError):
+            return None
+        if not isinstance(data, dict) or data.get("type") not in ("mention", "dm"):
+            return None
+        author = data.get("author")
+        if not isinstance(author, dict) or not str(author.get("id") or "").strip():
+            return None
+        if not isinstance(data.get("text"), str) or not str(data.get("id") or "").strip():
+            return None
+        return data
+
+    @staticmethod
+    async def _latest_intent(request: Request, sender_id: str) -> Optional[str]:
+        agent = getattr(request.app.ctx, "agent", None)
+        try:
+            tracker = await agent.tracker_store.retrieve(sender_id)
+            return (tracker.latest_message.intent or {}).get("name") if tracker else None
+        except Exception:  # noqa: BLE001 - the public text then defaults to the apology
+            return None
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        webhook = Blueprint("custom_webhook_SocialMentionsInput", __name__)
+
+        @webhook.route("/", methods=["GET"])
+        async def health(request: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @webhook.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            if not self.webhook_secret:
+                return response.json({"detail": "webhook secret not configured"}, status=503)
+            if not self._signature_ok(request):
+                return response.json({"detail": "bad signature"}, status=401)
+            data = self._parse(request.body or b"")
+            if data is None:
+                return response.json({"detail": "expected {type: mention|dm, id, author: "
+                                                "{id, handle}, text, created_at}"}, status=400)
+            author_id = str(data["author"]["id"])
+            sender_id = f"social:{author_id}"
+            metadata = {"channel": "social", "social_type": data["type"],
+                        "post_id": str(data["id"]),
+                        "handle": str(data["author"].get("handle") or "")}
+            if data.get("created_at"):
+                metadata["received_at"] = str(data["created_at"])
+            collector = CollectingOutputChannel()
+            try:
+                await on_new_message(UserMessage(
+                    data["text"][:_MAX_TEXT], collector, sender_id,
+                    input_channel=self.name(), message_id=f"social-{data['id']}"[:100],
+                    metadata=metadata))
+            except CancelledError:
+                logger.error("social_mentions: handling timed out (sender %s)", sender_id)
+            except Exception:  # noqa: BLE001 - still answer with what was collected
+                logger.exception("social_mentions: handling failed (sender %s)", sender_id)
+
+            texts: List[str] = [m["text"] for m in collector.messages if m.get("text")]
+            public = 0
+            if data["type"] == "mention":
+                handle = str(data["author"].get("handle") or "").lstrip("@")
+                text = public_reply(await self._latest_intent(request, sender_id))
+                if handle:
+                    text = f"@{handle} {text}"
+                public = int(await self.api.reply_publicly(str(data["id"]), text))
+                texts.insert(0, DM_INTRO)
+            sent = 0
+            for text in texts:
+                sent += int(await self.api.direct_message(author_id, text))
+            return response.json({"status": "ok", "public_replies": public,
+                                  "direct_messages": sent,
+                                  "undelivered": len(texts) - sent})
+
+        return webhook

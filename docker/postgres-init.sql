@@ -1,2 +1,0 @@
--- Rasa's SQL tracker store gets its own database beside the case service's.
-CREATE DATABASE rasa_tracker;
