@@ -15,7 +15,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from stack import Stack, model_path
+from stack import Stack, model_path, running
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SECRET = "test-webhook-secret"
@@ -87,14 +87,8 @@ def fake_api():
 def stack(tmp_path_factory, fake_api):
     s = SocialStack(workdir=tmp_path_factory.mktemp("social"), model=model_path())
     s.api_url = fake_api.url
-    try:
-        s.start()
+    with running(s):
         yield s
-    except Exception:
-        print(s.logs())
-        raise
-    finally:
-        s.stop()
 
 
 def load(name: str, author_id: str):

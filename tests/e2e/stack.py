@@ -1,6 +1,7 @@
 """Start the real stack (backend, action server, Rasa) on free loopback ports for tests."""
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -15,6 +16,19 @@ import httpx
 ROOT = Path(__file__).resolve().parents[2]
 VENVS = ROOT / ".venvs"
 TOKEN = "e2e-test-token"
+
+
+@contextlib.contextmanager
+def running(stack):
+    """Start a stack for a fixture; on a failed start print its logs; always stop it."""
+    try:
+        stack.start()
+        yield stack
+    except Exception:
+        print(stack.logs())
+        raise
+    finally:
+        stack.stop()
 
 
 def free_port() -> int:

@@ -16,7 +16,7 @@ import uuid
 
 import pytest
 
-from stack import ROOT, Stack, free_port, model_path
+from stack import ROOT, Stack, free_port, model_path, running
 
 PG = dict(host="127.0.0.1", port=5432, user="postgres")
 RECEIVED = "2026-11-24"
@@ -103,13 +103,9 @@ def prod(tmp_path_factory):
     s = ProductionStack(workdir=workdir, model=model_path(), tracker_db=tracker_db,
                         backend_db=backend_db, lock_prefix=f"topo{suffix}")
     try:
-        s.start()
-        yield s
-    except Exception:
-        print(s.logs())
-        raise
+        with running(s):
+            yield s
     finally:
-        s.stop()
         if monitor:
             monitor.terminate()
             monitor.wait(timeout=10)

@@ -11,7 +11,7 @@ import uuid
 
 import pytest
 
-from stack import Stack, model_path
+from stack import Stack, model_path, running
 
 RECEIVED = "2026-11-24"  # a Tuesday: code-2024 -> acknowledge by 1 Dec, respond by 15 Dec
 
@@ -19,14 +19,8 @@ RECEIVED = "2026-11-24"  # a Tuesday: code-2024 -> acknowledge by 1 Dec, respond
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory):
     s = Stack(workdir=tmp_path_factory.mktemp("stack"), model=model_path())
-    try:
-        s.start()
+    with running(s):
         yield s
-    except Exception:
-        print(s.logs())
-        raise
-    finally:
-        s.stop()
 
 
 def conv() -> str:

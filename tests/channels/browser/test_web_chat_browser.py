@@ -15,7 +15,7 @@ import sys
 
 import pytest
 
-from stack import ROOT, Stack, free_port, model_path
+from stack import ROOT, Stack, free_port, model_path, running
 
 SHOTS = ROOT / "artefacts" / "screenshots"
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -38,14 +38,8 @@ def browser():
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory):
     s = Stack(workdir=tmp_path_factory.mktemp("webchat"), model=model_path())
-    try:
-        s.start()
+    with running(s):
         yield s
-    except Exception:
-        print(s.logs())
-        raise
-    finally:
-        s.stop()
 
 
 @pytest.fixture(scope="module")
