@@ -139,6 +139,33 @@ def test_issued_proceedings_are_excluded_even_when_nlu_says_complaint(text):
     assert (d.category, d.reason) == ("excluded", "legal")
 
 
+@pytest.mark.parametrize("text", [
+    "my disrepair claim against you is going through the courts",
+    "the case is listed for a hearing in January about the damp",
+    "court proceedings are underway about the leak in my flat",
+    "you have been served with papers about my disrepair claim",
+    "the service charge dispute is now before the tribunal",
+    "we are in litigation with you over the cladding costs",
+    "the court has already granted me an order for the repairs",
+    "my disrepair claim is live and the court will decide what you owe me",
+    "the FTT has set a date to hear my service charge challenge",
+    "I already have court proceedings against you about the mould",
+])
+def test_proceedings_already_running_in_other_words_are_excluded(text):
+    for intent in ("complaint", "service_request"):
+        d = run(text, intent)
+        assert (d.category, d.reason) == ("excluded", "legal"), intent
+
+
+@pytest.mark.parametrize("text", [
+    "if the roof isn't fixed I will take you to court",
+    "I'm thinking of going to the tribunal if the service charge stays this high",
+])
+def test_threat_wording_near_the_new_legal_cues_stays_a_complaint(text):
+    d = run(text, "complaint")
+    assert (d.category, d.reason) == ("complaint", None)
+
+
 def test_resident_complaining_about_staff_is_not_employment():
     d = run("the housing officer who came to my flat was rude and unprofessional", "employment_matter")
     assert (d.category, d.reason) == ("complaint", None)
@@ -585,3 +612,13 @@ def test_data_breach_question_is_not_a_calm_enquiry():
 def test_small_claims_case_with_court_papers_is_legal():
     text = "I've got a small claims case going against you and the court has sent you the papers"
     assert (run(text, "complaint").category, run(text, "complaint").reason) == ("excluded", "legal")
+
+
+@pytest.mark.parametrize("text", [
+    "the plasterer cracked my bathroom mirror, can I get it replaced",
+    "your scaffolders dented my car roof, could you sort out paying for it",
+    "the tiler you sent broke my toilet seat, can someone replace it",
+])
+def test_trades_who_damage_things_are_staff_at_fault(text):
+    d = run(text, "service_request")
+    assert d.category == "complaint"

@@ -190,3 +190,66 @@ def test_spacy_end_to_end_time_limit(nlp):
 ])
 def test_and_a_half(text, expected):
     assert issue(f"it happened {text}") == expected
+
+
+# --- relative phrases added after the third blind measurement (time-limit recall) -------------
+@pytest.mark.parametrize("text,expected", [
+    ("the winter before last", date(2025, 2, 28)),
+    ("the summer before last", date(2025, 8, 31)),
+    ("the March before last", date(2025, 3, 31)),
+    ("the Christmas before last", date(2024, 12, 31)),
+    ("two summers ago", date(2025, 8, 31)),
+    ("three winters ago", date(2024, 2, 29)),
+    ("two Christmases ago", date(2024, 12, 31)),
+    ("last Christmas", date(2025, 12, 31)),
+    ("in August last year", date(2025, 8, 31)),
+    ("March of last year", date(2025, 3, 31)),
+    ("in the spring of last year", date(2025, 5, 31)),
+    ("last year in June", date(2025, 6, 30)),
+    ("in July the year before last", date(2024, 7, 31)),
+    ("eighteen months back", date(2025, 5, 24)),
+    ("two years back", date(2024, 11, 24)),
+    ("over a year ago", date(2025, 11, 23)),
+    ("more than a year ago", date(2025, 11, 23)),
+    ("just over a year ago", date(2025, 11, 23)),
+    ("a good year ago", date(2025, 11, 23)),
+    ("about a year ago", date(2025, 11, 24)),
+])
+def test_more_relative_phrases_resolve(text, expected):
+    assert issue(f"it happened {text}") == expected
+
+
+@pytest.mark.parametrize("text", [
+    "your gardeners flattened my shed the winter before last",
+    "the contractor dropped paint on my sofa two summers ago and nobody paid for it",
+    "in August last year the operative cracked my sink",
+    "a caretaker swore at me over a year ago",
+    "the scaffolders damaged my car eighteen months back",
+    "your engineer broke my fridge the Christmas before last",
+])
+def test_old_one_off_events_in_relative_wording_are_over_the_limit(text):
+    assert decide(text, CODE) == ("excluded", "time_limit")
+
+
+@pytest.mark.parametrize("text", [
+    "I'm still waiting for compensation for the fence your contractor broke in 2023",
+    "I'm still owed compensation for the carpet your fitters ruined in August 2024",
+    "the painters stained my wall two years ago and I've still not been compensated",
+    "your officer was rude to me in 2022 and I still want an apology",
+    "the operative scratched my bath in 2023 and I'm still out of pocket",
+    "the workmen broke my gate in 2024 and I have been anxious ever since",
+    "the men from your team damaged my door in 2023, I returned your form and heard nothing",
+    "I'm still waiting for someone to pay for the shed your contractor knocked down in 2023",
+])
+def test_redress_or_feelings_do_not_make_a_one_off_continuing(text):
+    assert decide(text, CODE) == ("excluded", "time_limit")
+
+
+@pytest.mark.parametrize("text", [
+    "the fence your contractor broke in 2023 is still broken and I want compensation",
+    "still waiting for the repair and compensation since the leak in 2023",
+    "the leak from 2023 has never been fixed and I'm still owed compensation",
+    "the damp returned every winter since 2022",
+])
+def test_still_about_the_problem_stays_continuing(text):
+    assert decide(text, CODE) == ("complaint", None)

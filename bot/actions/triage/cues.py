@@ -126,8 +126,24 @@ CONTINUING = _rx(
 )
 
 
+# Words that look continuing but refer to the resident's redress or feelings, not the problem:
+# "I'm still owed compensation for the fence you broke in 2023", "still no apology",
+# "I've been anxious ever since", "I returned the form". These are removed before CONTINUING
+# is checked, so a one-off old event stays one-off (a still-broken thing still counts).
+_PROBLEM_WORDS = (r"(?:fix\w*|repair\w*|leak\w*|damp|mould\w*|broken|broke|working|sort\w*|done|there|wet|"
+                  r"problem|issue|happening|cold|heating|boiler|roof|window|door|fence|hole|crack\w*|smell\w*)")
+_NOT_CONTINUING = _rx(
+    rf"\bstill (?:(?!{_PROBLEM_WORDS}\b)[\w']+ ){{0,5}}?(?:compensat\w*|apolog\w*|refund\w*|reimburs\w*|"
+    rf"money back|owe[sd]?|out of pocket|(?:a )?penny|goodwill|payment|paid|pay (?:for|me|us|up|out))\b",
+    r"\b(?:upset|anxious|anxiety|stressed|stress|depressed|depression|suffer\w*|affected|traumati[sz]ed|scared|"
+    r"nervous|worried|worry|frightened|shaken|angry|bitter|not (?:been )?the same|(?:not |barely |hardly )?slept(?: well| properly)?)"
+    r"(?: [\w']+){0,2} ever since\b",
+    r"\breturn(?:ed|ing|s)? (?=(?:my|the|your|a|an|his|her|our|their|it to|them to|from|home)\b)",
+)
+
+
 def is_continuing(text: str) -> bool:
-    return bool(CONTINUING.search(normalise(text)))
+    return bool(CONTINUING.search(_NOT_CONTINUING.sub(" ", normalise(text))))
 
 
 # --- repeated / unresolved service (dissatisfaction with handling => complaint) --------------
@@ -196,7 +212,15 @@ LEGAL_ISSUED = _rx(
     r"\btribunal\b[^.]{0,40}\b(?:lodged|applied|application|hearing|listed|accepted|case)\b",
     r"\b(?:trial|hearing) (?:date|set|listed)\b", r"\bjudge\b", r"\bbarrister\b", r"\bsection 27a\b",
     r"\bsued you\b", r"\bhave sued\b", r"\btaken you to court\b", r"\bin court with you\b",
-    r"\bsmall claims (?:case|claim)\b", r"\bcourt has (?:sent|served|issued|listed|set|accepted)\b",
+    r"\bsmall claims (?:case|claim)\b", r"\b(?:court|tribunal|ftt) has (?:already )?(?:sent|served|issued|listed|set|accepted|granted|ordered)\b",
+    r"\bclaim (?:has been|was|is) (?:now )?submitted\b",
+    # proceedings already running, in other words
+    r"\b(?:listed|set down|booked) for (?:a |the )?(?:hearing|trial)\b",
+    r"\bproceedings (?:are|were) (?:now |already )?(?:underway|under way|ongoing|live|in progress|running)\b",
+    r"\bserved (?:me |you |us )?with (?:court |the |legal )?(?:papers|a claim|proceedings)\b",
+    r"\b(?:with|before|at|in) (?:the )?(?:ftt|tribunal)\b(?! if| unless)",
+    r"\b(?:in|started|begun) (?:legal )?litigation\b", r"\b(?:i'm|i am|we're|we are) (?:already |currently )?suing\b",
+    r"\bgoing through the (?:county |small claims )?courts?\b", r"\balready (?:have|got|in) (?:court |legal )?proceedings\b", r"\b(?:claim|proceedings) (?:is|are) (?:now )?(?:live|active|pending)\b",
 )
 LEGAL_THREAT = _rx(
     r"\b(?:will|'ll|going to|gonna|might|may|could|shall|considering|thinking (?:of|about)|plan(?:ning)? to|intend to) (?:be )?(?:take|taking|sue|suing|see|seeing|contact|contacting|get|getting|speak|speaking|go|going)\b[^.]{0,30}\b(?:court|solicitor|lawyer|legal|sue|sued)\b",
@@ -360,6 +384,7 @@ def is_resident_context(text: str) -> bool:
 
 # --- the landlord's own staff or contractors did something wrong -----------------------------
 _STAFF = (r"(?:engineer|plumber|electrician|contractor|operative|workm[ae]n|worker|fitters?|painters?|decorators?|"
+          r"plasterers?|tilers?|scaffolders?|glaziers?|joiners?|carpenters?|bricklayers?|"
           r"gardeners?|caretaker|staff|surveyor|officer|advisor|adviser|handyman|roofers?|builders?|"
           r"repairs? (?:man|guy|lad|team)|man from (?:the|your)|woman from (?:the|your)|your (?:man|people|team|lads)|"
           r"your (?:\w+ )?(?:team|staff|people|men|lads|contractors?|workers?|crew|service)|"

@@ -6,6 +6,11 @@ the time limit is the END of that period, so residents get the benefit of the do
 text mentions several past dates the most recent one is used (the issue occurring or the
 resident becoming aware of it, Code 2.3). Future dates ("by Friday", "next month") and ages or
 durations ("84 years old", "for 3 years") are ignored.
+
+Relative wording is resolved too: "the winter before last" / "the March before last" (the
+second most recent such period that has ended), "two summers ago", "August last year",
+"last year in June", "eighteen months back" ("back" reads like "ago"), and "over / more than
+a year ago" or "a good year ago", which mean strictly earlier than a year before receipt.
 """
 from __future__ import annotations
 
@@ -71,9 +76,25 @@ def _season_period(name: str, year: int) -> tuple[date, date]:
 
 
 _PATTERNS: list[tuple[str, re.Pattern]] = [
-    ("and_a_half", re.compile(rf"\b(?P<n>{_NUM})(?: and a half years| years? and a half) ago\b", _F)),
-    ("ago", re.compile(rf"\b(?:about |around |nearly |almost |over |more than |roughly |at least |some )?"
-                       rf"(?P<n>{_NUM}) (?P<unit>days?|weeks?|months?|years?) ago\b", _F)),
+    ("and_a_half", re.compile(rf"\b(?P<q>(?:well |just |a bit |a little )?(?:over|more than) )?(?P<n>{_NUM})"
+                              rf"(?: and a half years| years? and a half) (?:ago|back)\b", _F)),
+    # "the winter before last", "the March before last", "the Christmas before last"
+    ("before_last", re.compile(rf"\bthe (?:(?P<season>spring|summer|autumn|fall|winter)|(?P<mon>{_MONTH})|"
+                               rf"(?P<xmas>christmas|xmas)) before last\b", _F)),
+    # "two summers ago", "three winters back", "two Christmases ago"
+    ("seasons_ago", re.compile(rf"\b(?P<n>{_NUM}) (?:(?P<season>spring|summer|autumn|fall|winter)s|"
+                               rf"(?P<xmas>christmas(?:es)?|xmases)) (?:ago|back)\b", _F)),
+    # "August last year", "in the spring of last year", "last year in March", "June the year before last"
+    ("named_last_year", re.compile(rf"\b(?:(?P<season>spring|summer|autumn|fall|winter)|(?P<mon>{_MONTH})|"
+                                   rf"(?P<xmas>christmas|xmas))(?: of|,)? (?P<which>last year|the year before last)\b", _F)),
+    ("last_year_named", re.compile(rf"\b(?P<which>last year|the year before last),? (?:in|during|around|over|at) "
+                                   rf"(?:the )?(?:(?P<season>spring|summer|autumn|fall|winter)|(?P<mon>{_MONTH})\b(?! \d)|"
+                                   rf"(?P<xmas>christmas|xmas))", _F)),
+    ("last_christmas", re.compile(r"\blast (?:christmas|xmas)\b", _F)),
+    # "over a year ago" is strictly before the date a year ago; "back" reads like "ago"
+    ("ago", re.compile(rf"\b(?:(?P<q>(?:well |just |a bit |a little )?(?:over|more than) )|"
+                       rf"about |around |nearly |almost |roughly |at least |some )?"
+                       rf"(?P<n>{_NUM}) (?P<good>good |full )?(?P<unit>days?|weeks?|months?|years?) (?:ago|back)\b", _F)),
     ("vague_ago", re.compile(r"\b(?P<unit>weeks|months|years) ago\b", _F)),
     ("dmy_num", re.compile(r"\b(?P<d>\d{1,2})[/.](?P<m>\d{1,2})[/.](?P<y>\d{4}|\d{2})\b")),
     ("dmy", re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?: of)? (?P<mon>{_MONTH})\.?,? (?P<y>{_YEAR})\b", _F)),
@@ -96,6 +117,38 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
 def _resolve(kind: str, m: re.Match, received: date) -> Optional[tuple[date, date]]:
     g = m.groupdict()
     y0 = received.year
+    if kind in ("before_last", "seasons_ago", "named_last_year", "last_year_named", "last_christmas"):
+        # the n-th most recent such period that has already ended (n = 2 for "before last")
+        if kind == "before_last":
+            n = 2
+        elif kind == "seasons_ago":
+            n = _num(g["n"])
+        else:
+            n = 1
+        if n <= 0 or n > 50:
+            return None
+        if kind in ("named_last_year", "last_year_named"):
+            y = y0 - (1 if g["which"].lower() == "last year" else 2)
+            if g.get("season"):
+                return _season_period(g["season"].lower(), y)
+            if g.get("xmas"):
+                return date(y, 12, 20), date(y, 12, 31)
+            key = g["mon"].lower()
+            mon = MONTHS.get(key, MONTHS.get(key[:3]))
+            return date(y, mon, 1), _month_end(y, mon)
+        periods = []
+        for y in range(y0, y0 - n - 3, -1):
+            if g.get("season"):
+                start, end = _season_period(g["season"].lower(), y)
+            elif g.get("mon"):
+                key = g["mon"].lower()
+                mon = MONTHS.get(key, MONTHS.get(key[:3]))
+                start, end = date(y, mon, 1), _month_end(y, mon)
+            else:  # Christmas
+                start, end = date(y, 12, 20), date(y, 12, 31)
+            if end < received:
+                periods.append((start, end))
+        return periods[n - 1] if len(periods) >= n else None
     if kind in ("ago", "and_a_half", "vague_ago"):
         n = _num(g["n"]) if g.get("n") else 2
         if kind == "vague_ago":
@@ -108,6 +161,8 @@ def _resolve(kind: str, m: re.Match, received: date) -> Optional[tuple[date, dat
         if kind == "and_a_half":
             delta = relativedelta(years=n, months=6)
         d = received - delta
+        if g.get("q") or g.get("good"):  # "over / more than a year ago": strictly earlier than a year ago
+            d -= timedelta(days=1)
         return d, d
     if kind == "dmy_num":
         y = int(g["y"])
