@@ -162,24 +162,15 @@ class QueueFilter:
     def from_query(cls, q) -> tuple["QueueFilter", list[str]]:
         errors: list[str] = []
         f = cls()
-        cat = (q.get("category") or "").strip()
-        if cat:
-            if cat in CATEGORIES:
-                f.category = cat
-            else:
-                errors.append("Unknown category: showing every category.")
-        st = (q.get("status") or "").strip()
-        if st:
-            if st in STATUSES:
-                f.status = st
-            else:
-                errors.append("Unknown status: showing every status.")
-        fl = (q.get("flag") or "").strip()
-        if fl:
-            if fl in FLAG_FILTERS:
-                f.flag = fl
-            else:
-                errors.append("Unknown flag: showing every handoff.")
+        for name, allowed, refusal in (
+                ("category", CATEGORIES, "Unknown category: showing every category."),
+                ("status", STATUSES, "Unknown status: showing every status."),
+                ("flag", FLAG_FILTERS, "Unknown flag: showing every handoff.")):
+            value = (q.get(name) or "").strip()
+            if value in allowed:
+                setattr(f, name, value)
+            elif value:
+                errors.append(refusal)
         f.overdue = (q.get("overdue") or "") in ("1", "on", "true", "yes")
         page = (q.get("page") or "1").strip()
         if page.isdigit() and 1 <= int(page) <= 100000:
