@@ -622,3 +622,86 @@ def test_small_claims_case_with_court_papers_is_legal():
 def test_trades_who_damage_things_are_staff_at_fault(text):
     d = run(text, "service_request")
     assert d.category == "complaint"
+
+
+# --- legal: issued vs threatened, by tense and negation ---------------------------------------
+@pytest.mark.parametrize("text,intent", [
+    ("you took me to court for arrears and the hearing's been set for 2 December, the figures are wrong", "complaint"),
+    ("I've got a possession hearing on 10 December but I paid in August, want this sorted", "complaint"),
+    ("the injunction you've taken out against me is heard next week and your officer's statement is untrue, I want to complain", "complaint"),
+    ("my defence and counterclaim for disrepair were filed last week, I also want to complain about the damp", "legal_proceedings"),
+    ("Shelter filed a counterclaim in my possession case, the hearing is on 8 January", "complaint"),
+])
+def test_proceedings_already_running_are_legal_exclusions(text, intent):
+    d = run(text, intent)
+    assert (d.category, d.reason) == ("excluded", "legal")
+
+
+@pytest.mark.parametrize("text,intent", [
+    ("I will be applying to the First-tier Tribunal if the major works bill is not reduced", "legal_proceedings"),
+    ("im going to take you to the tribunal over these service charges unless someone explains them", "legal_proceedings"),
+    ("our solicitors sent a letter before action about the roof, no proceedings have been issued yet", "legal_proceedings"),
+    ("the claim form is filled in and I'll file it next week unless you pay for my sofa", "legal_proceedings"),
+    ("sue sue sue, that's what I'm gonna do if the heating isn't back on by tomorrow", "service_request"),
+])
+def test_threats_and_filings_not_yet_made_are_complaints(text, intent):
+    d = run(text, intent)
+    assert (d.category, d.reason) == ("complaint", None)
+
+
+# --- asking for redress, or a grievance put as a question, is not a calm enquiry -------------
+@pytest.mark.parametrize("text,intent", [
+    ("Why did your surveyor walk mud through my house and tell me the mould was my fault?", "complaint"),
+    ("why have I been charged for a repair your own plumber caused?", "complaint"),
+    ("the operative was on his phone the whole time, is this how your staff are trained?", "complaint"),
+    ("your contractor reversed into my shed last month, can you pay for it?", "complaint"),
+    ("could the bank charges I got when you took the rent twice be reimbursed please?", "service_request"),
+    ("can I have compensation for the days without hot water last month?", "service_request"),
+])
+def test_redress_and_grievance_questions_are_complaints(text, intent):
+    assert run(text, intent).category == "complaint"
+
+
+@pytest.mark.parametrize("text", [
+    "is it ok to have a small dog in a 2nd floor flat?",
+    "my dad passed away last month, what happens with the tenancy now?",
+    "can I get a copy of my rent statement please",
+])
+def test_calm_questions_predicted_as_complaints_are_enquiries(text):
+    assert run(text, "complaint").category == "service_request"
+
+
+# --- ASB needs a person or people's behaviour ------------------------------------------------
+@pytest.mark.parametrize("text", [
+    "the communal bin lids are broken and foxes are getting into the rubbish",
+    "the paint on the outside of our block is peeling, when is it due to be redone",
+])
+def test_asb_prediction_with_no_person_is_not_an_asb_report(text):
+    d = run(text, "report_asb", ranking=[{"name": "report_asb", "confidence": 0.8},
+                                         {"name": "complaint", "confidence": 0.1}])
+    assert (d.category, d.reason) == ("service_request", None)
+
+
+def test_asb_prediction_with_no_person_but_repeated_failure_is_a_complaint():
+    d = run("the bin store has been overflowing for weeks, reported it 4 times and nothing done",
+            "report_asb", ranking=[{"name": "report_asb", "confidence": 0.6}, {"name": "complaint", "confidence": 0.3}])
+    assert (d.category, d.reason) == ("complaint", None)
+
+
+def test_next_doors_dog_is_a_new_asb_report():
+    d = run("Next door's dog barks all day while they're at work and it's fouling in the shared garden", "complaint")
+    assert (d.category, d.reason) == ("excluded", "asb")
+
+
+# --- employment: a relative who is staff; a resident about a staff member ---------------------
+def test_relative_of_staff_about_their_job_is_employment():
+    d = run("my wife works in your lettings team and is being bullied by her line manager, how does she raise it",
+            "complaint")
+    assert (d.category, d.reason) == ("excluded", "employment")
+
+
+def test_employment_prediction_about_a_staff_member_in_the_block_is_a_complaint_not_praise():
+    d = run("the caretaker is always sat in his van and the bin store hasn't been cleaned for weeks",
+            "employment_matter", confidence=0.97,
+            ranking=[{"name": "employment_matter", "confidence": 0.97}, {"name": "compliment", "confidence": 0.02}])
+    assert (d.category, d.reason) == ("complaint", None)

@@ -253,3 +253,52 @@ def test_redress_or_feelings_do_not_make_a_one_off_continuing(text):
 ])
 def test_still_about_the_problem_stays_continuing(text):
     assert decide(text, CODE) == ("complaint", None)
+
+
+# --- a one-off that is over: put right, or fine since, is not continuing ---------------------
+@pytest.mark.parametrize("text", [
+    "two years ago your plumber cracked my sink. I've since replaced it myself and want the cost back",
+    "In March 2024 an officer was rude to me on the phone. Nothing like it has happened since but I want an apology",
+    "the heating failed for a week in January 2025. It was fixed on the 20th and has been fine ever since, can I get my heater costs back",
+    "your electrician disconnected my stairlift 2 yrs ago by mistake, it was reconnected the next day and it's been working fine since",
+    "my rent account was wrong in the 2024/25 rent year, I paid the £40 fee and still don't. please refund it",
+    "the window fitters left old frames on my lawn for 2 weeks in 2023, all gone now but I want compensation",
+    "back in 2023 the parking bay I paid for was given to someone else for 3 months, the estate office sorted it out then",
+])
+def test_one_off_events_put_right_long_ago_are_over_the_limit(text):
+    assert decide(text, CODE) == ("excluded", "time_limit")
+
+
+@pytest.mark.parametrize("text", [
+    "the heating has never worked properly since I moved in in 2022, engineers have been six times",
+    "my mould was first reported 2 years ago, they painted over it and now it's back worse than ever",
+    "the boiler was replaced in 2023 but it's still not working properly",
+    "damp since 2021 in the back bedroom and it's still there",
+    "only last week my neighbour told me your van hit my shed in 2024, can you pay for it",
+    "the roof was repaired in 2023 and it keeps leaking every time it rains",
+    "the lift has been out of order for 3 months now, first reported in 2025",
+])
+def test_continuing_or_newly_discovered_problems_stay_complaints(text):
+    assert decide(text, CODE) == ("complaint", None)
+
+
+@pytest.mark.parametrize("text", [
+    "the scaffolders left the site in a mess for a month in 2024 and I want a goodwill payment",
+    "was left without a kitchen for 6 weeks in summer 2023 while works were done, I'd like compensation",
+])
+def test_a_past_duration_is_not_a_continuing_problem(text):
+    assert decide(text, CODE) == ("excluded", "time_limit")
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("the 2023/24 service charge was wrong", date(2024, 3, 31)),
+    ("I was overcharged in the 2024-25 financial year", date(2025, 3, 31)),
+    ("it happened 3 yrs ago", date(2023, 11, 24)),
+    ("about 18 mnths ago", date(2025, 5, 24)),
+])
+def test_financial_years_and_abbreviated_units_resolve(text, expected):
+    assert find_issue_date(text, [], RECEIVED).end == expected
+
+
+def test_a_slash_that_is_not_a_financial_year_is_not_a_date():
+    assert find_issue_date("flat 2023/7 has a leak", [], RECEIVED) is None

@@ -110,19 +110,53 @@ def has_emergency(text: str) -> bool:
 # --- continuing or recurring problem (never over the time limit) ----------------------------
 _FEELINGS = (r"(?:upset|angry|annoyed|cross|fuming|furious|livid|hurt|bitter|traumati[sz]ed|shaken|sore|mad|"
              r"unhappy|disappointed|think|feel|remember|can't believe|waiting for (?:an? )?(?:apology|compensation|refund|payment|reply|response|answer)|"
-             r"(?:have|has)n't (?:had|got|received|been (?:paid|compensated|refunded)))")
+             r"(?:have|has)n't (?:had|got|received|been (?:paid|compensated|refunded))|"
+             r"(?:'d |would |do |really )?(?:like|want|wants|wish|hope|expect|believe)|brings? (?:it|this|that) up|talks? about|"
+             r"(?:don't|do not|doesn't|does not) (?:agree|accept|understand)|(?:don't|do not)(?=[.,;!?]|$)|disagree|dispute|have (?:the |my )?(?:receipts?|photos|pictures|evidence|letter|emails?))")
+_MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*"
+# "since" is continuing when it anchors a period that runs to now: "since 2019", "since we moved
+# in", "since the storm"; not "I've since replaced it" or "no problems since".
+_SINCE_ANCHOR = (rf"(?:\d|{_MONTHS}\b|last\b|early\b|late\b|mid\b|the (?:start|beginning|end|first|new year|winter|summer|spring|autumn|"
+                 r"day|clocks|storm|works?|repairs?|flood|leak|lockdown|pandemic|covid|move|fire)|christmas|easter|"
+                 r"(?:i|we|they|you|he|she|it|my|our|the \w+) (?:first |originally )?(?:moved|reported|rang|told|complained|got|had|started|began|went|came|arrived|was (?:born|moved))|"
+                 r"then\b|before\b|about \d|around \d|at least|spring|summer|autumn|winter|moving|day one|forever)")
 CONTINUING = _rx(
     rf"\bstill\b(?! {_FEELINGS})",
-    r"\bsince (?!then\b)", r"\bever since\b", r"\bon-?going\b", r"\bcontinu(?:es|ing|ous|ally)\b",
+    rf"\b(?:ever )?since {_SINCE_ANCHOR}", r"\bever since\b", r"\bon-?going\b", r"\bcontinu(?:es|ing|ous|ally)\b",
     r"\bkeeps? (?:on )?\w+ing\b",
     r"\bkeeps? (?:coming )?back\b", r"\b(?:comes|came|coming) back\b", r"\bback again\b", r"\breturn(?:s|ed|ing)\b",
+    r"\b(?:it's|its|it is|they're|they are|it has|it's come) (?:all )?back\b", r"\bback (?:worse|even worse|as bad)\b",
     r"\bevery (?:winter|summer|year|month|week|time it rains|few (?:weeks|months|days))\b", r"\beach (?:winter|year)\b",
     r"\b(?:never|not|hasn't|has not|haven't|have not|wasn't|was not|isn't|is not) (?:ever )?(?:been )?(?:properly )?(?:fixed|sorted|repaired|resolved|dealt with|done)\b",
-    rf"\bfor (?:the (?:last|past) )?{_NUM} (?:years?|months?|weeks?|winters?)(?: now)?\b(?! ago)",
-    r"\bfor (?:years|months|ages|weeks)\b", r"\bover and over\b", r"\bagain and again\b", r"\btime after time\b",
+    # a duration runs to now only in the present perfect or with "now": "has leaked for 3 years",
+    # "for months now", "for the last 2 winters"; not "was left in my shed for a month"
+    rf"\b(?:has|have|'s|'ve|been)\b[^.!?]{{0,40}}\bfor (?:the (?:last|past) )?(?:{_NUM} (?:years?|months?|weeks?|winters?)|years|months|ages|weeks)\b(?! ago)",
+    rf"\bfor (?:the (?:last|past) ){_NUM} (?:years?|months?|weeks?|winters?)\b",
+    rf"\bfor (?:{_NUM} (?:years?|months?|weeks?|winters?)|years|months|ages|weeks) now\b",
+    r"\bover and over\b", r"\bagain and again\b", r"\btime after time\b",
     r"\brepeatedly\b", r"\brecurr\w*", r"\bpersist\w*", r"\bto this day\b", r"\bgetting worse\b",
     r"\bon and off\b", r"\bstill (?:there|here|leaking|wet|damp|broken)\b", r"\bgoing on (?:for|since)\b",
     r"\b(?:only|just) (?:found out|realised|realized|noticed|discovered|became aware|learned|learnt)\b",
+    r"\b(?:found out|realised|realized|discovered|became aware|learned|learnt|told me)\b[^.!?]{0,20}\b(?:last|this) (?:week|month)\b",
+    r"\b(?:last|this) (?:week|month)\b[^.!?]{0,40}\b(?:found out|realised|realized|discovered|became aware|learned|learnt|told me)\b",
+)
+# The problem is over: put right, or fine since. Beats the weaker continuing cues above, not a
+# plain statement that the problem is back or still there (STILL_THERE).
+RESOLVED = _rx(
+    r"\b(?:fine|ok|okay|good|perfect|no (?:problems?|issues?|trouble|bother|complaints)|all good|happy|lovely)"
+    r"(?: [\w']+){0,2} (?:ever )?since\b",
+    r"\b(?:nothing|none)(?: like (?:it|that|this))? (?:has |have )?happened since\b", r"\b(?:i|we)'?(?:ve| have)? since (?:replaced|fixed|repaired|had|bought|paid|moved|sorted)\b",
+    r"\b(?:was|were|got|has been|have been|'s been|'ve been) (?:all )?(?:fixed|repaired|sorted(?: out)?|corrected|refunded|reconnected|put right|resolved|replaced|collected|cleared|removed|reinstated|credited)\b",
+    r"\b(?:fixed|repaired|replaced|sorted|cleaned|paid for) (?:it|them|the \w+|that|everything)? ?(?:myself|ourselves)\b",
+    r"\b(?:it's|its|it is|all|that's|thats|everything's|everything is) (?:all )?(?:ok|okay|fine|sorted|gone|good|resolved) now\b",
+    r"\b(?:she|he|they)(?:'s| has| have|'ve) (?:since )?left\b", r"\b(?:dealt with|spoken to|had) other (?:people|staff|officers)\b",
+    r"\bwas fine after\b", r"\bhas been fine\b", r"\bhappy where (?:i|we) (?:am|are)\b",
+)
+STILL_THERE = _rx(
+    r"\bstill (?:not|n't|no\b|nothing|leaking|broken|damp|wet|there|here|happening|going on|getting|cold|mouldy|smell\w*|"
+    r"waiting for (?:the|a|it|someone|an engineer|them|you|the repair|a repair)|living with|have (?:the|a|no|damp|mould)|has (?:the|a|no)|got (?:the|a|no|damp|mould))",
+    r"\bkeeps?\b", r"\b(?:comes|came|coming) back\b", r"\bback (?:again|worse|even worse|as bad)\b", r"\b(?:it's|its|it is|they're) back\b",
+    r"\bgetting worse\b", r"\brecurr\w*", r"\bon-?going\b", r"\bto this day\b", r"\bevery (?:winter|year|time it rains)\b",
 )
 
 
@@ -143,7 +177,10 @@ _NOT_CONTINUING = _rx(
 
 
 def is_continuing(text: str) -> bool:
-    return bool(CONTINUING.search(_NOT_CONTINUING.sub(" ", normalise(text))))
+    t = _NOT_CONTINUING.sub(" ", normalise(text))
+    if RESOLVED.search(t) and not STILL_THERE.search(t):
+        return False
+    return bool(CONTINUING.search(t))
 
 
 # --- repeated / unresolved service (dissatisfaction with handling => complaint) --------------
@@ -202,44 +239,71 @@ def is_asb_handling(text: str) -> bool:
 
 
 # --- legal: issued proceedings vs a mere threat ----------------------------------------------
+# Past-tense wording that a claim exists: counts as issued unless the same words are negated
+# or put in the future ("no proceedings have been issued yet", "I'll file it next week").
 LEGAL_ISSUED = _rx(
-    r"\b(?:claim|proceedings|case|application|action)\b[^.]{0,40}\b(?:has been |have been |was |were |already |now )?(?:issued|filed|lodged|served|submitted to the court|started)\b",
-    r"\b(?:issued|filed|lodged|served|started|brought) (?:a |the |my |our |legal )?(?:claim|proceedings|case|application|action|particulars)\b",
-    r"\b(?:claim form|particulars of claim|claim number|case number)\b",
-    r"\b(?:court|tribunal) (?:hearing|date|case|papers|claim|order)\b", r"\bhearing (?:is |has been )?(?:listed|set|booked|date|adjourned|next)\b",
-    r"\b(?:at|in|before|with) (?:the )?(?:county |high |small claims |magistrates' )?court\b(?! if| unless)",
-    r"\b(?:first[- ]tier|leasehold|property chamber|leasehold valuation|upper) tribunal\b",
-    r"\btribunal\b[^.]{0,40}\b(?:lodged|applied|application|hearing|listed|accepted|case)\b",
-    r"\b(?:trial|hearing) (?:date|set|listed)\b", r"\bjudge\b", r"\bbarrister\b", r"\bsection 27a\b",
-    r"\bsued you\b", r"\bhave sued\b", r"\btaken you to court\b", r"\bin court with you\b",
-    r"\bsmall claims (?:case|claim)\b", r"\b(?:court|tribunal|ftt) has (?:already )?(?:sent|served|issued|listed|set|accepted|granted|ordered)\b",
+    r"\b(?:claim|counterclaim|defence|proceedings)\b[^.]{0,40}\b(?:has been |have been |was |were |already |now )?(?:issued|filed|lodged|served|submitted to the court|started)\b",
+    r"\b(?:case|application|action)\b[^.]{0,40}\b(?:has been |have been |was |were |already |now )?(?:issued|filed|served|submitted to the court|lodged (?:at|with) (?:the )?(?:court|tribunal))\b",
+    r"\b(?:issued|filed|lodged|served|started|brought) (?:a |the |my |our |legal |(?:a |the )?possession )?(?:claim|counterclaim|defence|proceedings|case|application|action|particulars)\b",
+    r"\bhearing (?:is |has been |'s been |was )?(?:listed|set|booked|fixed|adjourned|next)\b", r"\bhearings? (?:has )?been (?:set|listed|booked|fixed)\b",
+    r"\b(?:court|possession|injunction|tribunal|eviction|arrears|disrepair|final|preliminary) hearing\b",
+    r"\bhearing(?:'s| is| was)? (?:on |for |in )?(?:the )?(?:\d{1,2}(?:st|nd|rd|th)?\b|(?:next|this) (?:week|month|mon|tue|wed|thu|fri)\w*|tomorrow|"
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b)",
+    r"\b(?:trial|hearing) (?:date|set|listed|window)\b",
+    r"\bsued you\b", r"\bhave sued\b", r"\b(?:taken|took) (?:you|me|us|him|her|them) to (?:court|the tribunal)\b", r"\bin court with you\b",
+    r"\binjunction\b[^.!?]{0,40}\b(?:taken out|granted|against me|against us|served)\b", r"\btaken out an injunction\b",
+    r"\b(?:court|tribunal|ftt) has (?:already )?(?:sent|served|issued|listed|set|accepted|granted|ordered)\b",
     r"\bclaim (?:has been|was|is) (?:now )?submitted\b",
-    # proceedings already running, in other words
     r"\b(?:listed|set down|booked) for (?:a |the )?(?:hearing|trial)\b",
     r"\bproceedings (?:are|were) (?:now |already )?(?:underway|under way|ongoing|live|in progress|running)\b",
     r"\bserved (?:me |you |us )?with (?:court |the |legal )?(?:papers|a claim|proceedings)\b",
-    r"\b(?:with|before|at|in) (?:the )?(?:ftt|tribunal)\b(?! if| unless)",
     r"\b(?:in|started|begun) (?:legal )?litigation\b", r"\b(?:i'm|i am|we're|we are) (?:already |currently )?suing\b",
-    r"\bgoing through the (?:county |small claims )?courts?\b", r"\balready (?:have|got|in) (?:court |legal )?proceedings\b", r"\b(?:claim|proceedings) (?:is|are) (?:now )?(?:live|active|pending)\b",
+    r"\balready (?:have|got|in) (?:court |legal )?proceedings\b", r"\b(?:claim|proceedings) (?:is|are) (?:now )?(?:live|active|pending)\b",
+    r"\bpossession (?:case|hearing|order)\b",
+)
+# Mentions of a court or tribunal that mean proceedings exist only when nothing is threatened.
+LEGAL_MENTION = _rx(
+    r"\b(?:claim form|particulars of claim|claim number)\b",
+    r"\b(?:court|tribunal) (?:date|case|papers|claim|order)\b",
+    r"\b(?:at|in|before|with) (?:the )?(?:county |high |small claims |magistrates' )?court\b(?! if| unless)",
+    r"\b(?:first[- ]tier|leasehold|property chamber|leasehold valuation|upper) tribunal\b",
+    r"\btribunal\b[^.]{0,40}\b(?:lodged|applied|application|hearing|listed|accepted|case)\b",
+    r"\bjudge\b", r"\bbarrister\b", r"\bsection 27a\b", r"\bsmall claims (?:case|claim)\b",
+    r"\b(?:with|before|at|in) (?:the )?(?:ftt|tribunal)\b(?! if| unless)",
+    r"\bgoing through the (?:county |small claims )?courts?\b", r"\bpossession (?:proceedings|claim)\b",
+)
+# Filing that has not happened (yet): these spans are removed before LEGAL_ISSUED is checked.
+LEGAL_NOT_YET = _rx(
+    r"\bno (?:claim|proceedings|case|application)s? (?:has |have )?(?:been |yet been )?(?:issued|filed|started|lodged|brought)(?: yet)?\b",
+    r"\b(?:not|n't|never) (?:yet )?(?:been )?(?:issued|filed|lodged|started|submitted)(?: yet)?\b",
+    r"\byet to (?:be )?(?:issue|file|lodge|start|submit)d?\b",
+    r"\b(?:will|'ll|shall|to|going to|gonna|about to|ready to|plan to|intend to) (?:be )?(?:issue|file|lodge|start|submit|serve|go)(?:d|ed)?\b[^.!?]{0,40}",
+    r"\bbefore (?:i|we|they|my solicitor) (?:issue|file|lodge|start)\b",
 )
 LEGAL_THREAT = _rx(
-    r"\b(?:will|'ll|going to|gonna|might|may|could|shall|considering|thinking (?:of|about)|plan(?:ning)? to|intend to) (?:be )?(?:take|taking|sue|suing|see|seeing|contact|contacting|get|getting|speak|speaking|go|going)\b[^.]{0,30}\b(?:court|solicitor|lawyer|legal|sue|sued)\b",
+    r"\b(?:will|'ll|going to|gonna|might|may|could|shall|considering|thinking (?:of|about)|plan(?:ning)? to|intend to) (?:be )?(?:take|taking|sue|suing|see|seeing|contact|contacting|get|getting|speak|speaking|go|going|apply|applying)\b[^.]{0,30}\b(?:court|solicitor|lawyer|legal|sue|sued|tribunal)\b",
     r"\b(?:speaking|spoken|talking|talked) (?:to|with) (?:a |my )?(?:solicitor|lawyer)\b",
     r"\b(?:get|getting|seek|seeking|take|taking) legal advice\b", r"\blegal action\b", r"\bsee you in court\b",
-    r"\b(?:my|a) solicitor will\b", r"\bif (?:this|it|nothing)\b[^.]{0,40}\b(?:court|solicitor|legal|sue)\b",
+    r"\b(?:my|a) solicitor will\b", r"\bif (?:this|it|nothing)\b[^.]{0,40}\b(?:court|solicitor|legal|sue|tribunal)\b",
     r"\b(?:can|could|will|would|might|may|going to|plan to|intend to) (?:start|issue|bring|make|file|take|begin|launch) (?:a |an |legal |court )?(?:claim|proceedings|action|case)\b",
-    r"\b(?:solicitor|lawyer)s? (?:says?|said|advised|thinks?)\b", r"\bif (?:my|the|you)\b[^.]{0,40}\b(?:isn't|is not|aren't|don't|doesn't|not)\b[^.]{0,60}\b(?:solicitor|lawyer|court|claim)\b",
+    r"\b(?:solicitor|lawyer)s? (?:says?|said|advised|thinks?)\b", r"\bif (?:my|the|you)\b[^.]{0,40}\b(?:isn't|is not|aren't|don't|doesn't|not)\b[^.]{0,60}\b(?:solicitor|lawyer|court|claim|tribunal)\b",
+    r"\b(?:letter before (?:action|claim)|pre-?action (?:letter|protocol))\b", r"\bunless\b[^.!?]{0,60}\b(?:court|tribunal|sue|claim)\b|\b(?:court|tribunal|sue|claim)\b[^.!?]{0,60}\bunless\b",
+    r"\bsue\b",
 )
 
 
 def legal_issued(text: str) -> bool:
+    """Proceedings already started (Code 2.2), as far as the wording shows."""
     t = normalise(text)
-    return bool(LEGAL_ISSUED.search(t))
+    negated = LEGAL_NOT_YET.search(t)
+    if LEGAL_ISSUED.search(LEGAL_NOT_YET.sub(" ", t)):
+        return True
+    return bool(LEGAL_MENTION.search(t)) and not negated and not LEGAL_THREAT.search(t)
 
 
 def legal_threat_only(text: str) -> bool:
     t = normalise(text)
-    return bool(LEGAL_THREAT.search(t)) and not LEGAL_ISSUED.search(t)
+    return bool(LEGAL_THREAT.search(t) or LEGAL_NOT_YET.search(t) and LEGAL_MENTION.search(t)) and not legal_issued(t)
 
 
 # --- employment: the writer is staff or a job applicant --------------------------------------
@@ -265,10 +329,19 @@ EMPLOYMENT_SELF = _rx(
     r"\b(?:had|have|got|attended|did) (?:an|my|the) interview\b", r"\binterview for\b", r"\bvacanc(?:y|ies)\b",
     r"\bmoved to a different team\b",
 )
+# a relative who is staff: still an employment matter, for HR, not the complaints process
+RELATIVE_STAFF = _rx(
+    r"\b(?:my|our) (?:wife|husband|partner|son|daughter|mum|mother|dad|father|brother|sister|friend) (?:works|worked|is employed|is a \w+) (?:for|at|in|with) (?:you|your|the association)\b",
+)
 
 
 def is_employment_self(text: str) -> bool:
-    return bool(EMPLOYMENT_SELF.search(normalise(text)))
+    t = normalise(text)
+    return bool(EMPLOYMENT_SELF.search(t) or RELATIVE_STAFF.search(t))
+
+
+def is_relative_staff(text: str) -> bool:
+    return bool(RELATIVE_STAFF.search(normalise(text)))
 
 
 # --- group and third-party ------------------------------------------------------------------
@@ -375,6 +448,7 @@ RESIDENT_CONTEXT = _rx(
     r"fence|car|dog|windows?|belongings|furniture|carpet|walls?|ceiling|heating|shed|kids|children|husband|wife|partner)\b",
     r"\b(?:came|come|coming) (?:round|to my|out)\b", r"\bvisited me\b", r"\bon my doorstep\b", r"\btenants?\b",
     r"\bresidents?\b", r"\bon the phone\b", r"\bmy (?:mum|dad|son|daughter|kids|children)\b",
+    r"\b(?:tenancy|the rent|bin stores?|communal|stairwell|our block|the block|the estate)\b",
 )
 
 
@@ -410,7 +484,7 @@ def staff_at_fault(text: str) -> bool:
 
 # --- a neighbour's behaviour (a new ASB report) vs words aimed at the landlord ---------------
 NEIGHBOUR = re.compile(
-    r"\b(?:neighbours?|(?:people|man|woman|family|lads?|kids|youths|teenagers|tenants?|couple|bloke|guy|someone|somebody|"
+    r"\b(?:neighbours?|next door'?s?|(?:people|man|woman|family|lads?|kids|youths|teenagers|tenants?|couple|bloke|guy|someone|somebody|"
     r"men|women|girls?|boys?)\b[^.!?]{0,25}\b(?:next door|upstairs|downstairs|above|below|opposite|across|in flat|"
     r"at (?:no|number)|in (?:no|number)|on the \w+ floor|in the block|on the estate|in the stairwell))", _F)
 NEIGHBOUR_BEHAVIOUR = re.compile(
@@ -480,12 +554,55 @@ def has_neighbour_behaviour(text: str) -> bool:
     return bool(NEIGHBOUR_BEHAVIOUR.search(normalise(text)))
 
 
+# Someone whose behaviour could be reported, or behaviour that only people cause: an ASB report
+# has one of them; "the bin lids are broken and foxes get in" has neither.
+PERSON = re.compile(
+    r"\b(?:neighbou?rs?|next door|upstairs|downstairs|someone|somebody|people|persons?|man|woman|men|women|lads?|"
+    r"girls?|boys?|kids|children|child|youths?|teen\w*|tenants?|couple|bloke|guy|fella|he|she|they|them|his|her|their|"
+    r"family|dealers?|residents?|visitors?|owners?|drivers?|gangs?|group|(?:flat|number|no\.?|house) ?\d+\w?|occupants?|"
+    r"lodgers?|partner|boyfriend|girlfriend|friends?|mates?|whoever|anyone|everyone|opposite|the (?:flat|house) (?:above|below|behind|opposite))\b", _F)
+PEOPLE_BEHAVIOUR = re.compile(
+    r"\b(?:nois\w*|music|loud|bass|part(?:y|ies)|drugs?|dealing|cannabis|weed|skunk|drilling|hammering|motorbikes?|"
+    r"scooters|anti-?social|asb|nuisance|shout\w*|scream\w*|fight\w*|threat\w*|harass\w*|abus\w*|graffiti|vandal\w*|"
+    r"racket|stomp\w*|revv\w*|stamping|banging)\b", _F)
+
+
+def involves_people(text: str) -> bool:
+    t = normalise(text)
+    return bool(PERSON.search(t) or PEOPLE_BEHAVIOUR.search(t))
+
+
+# Asking to be put right for something that happened (money back, compensation, an apology) is
+# dissatisfaction with it, so a complaint, never a plain enquiry.
+REDRESS = _rx(
+    r"\bcompensat\w*", r"\breimburs\w*", r"\bgoodwill\b", r"\bapolog(?:y|ies|ise|ize)\b", r"\bout of pocket\b",
+    r"\b(?:get|have|want|like|need) (?:it|them|this|that|the (?:damage|repair|cost|\w+)) paid for\b",
+    r"\bpa(?:y|id) (?:for|me|us) (?:back )?(?:it|that|this|those|the (?:damage|cost|repair|vet|bill)|my|our)\b",
+    r"\b(?:have|get|claim|want|like|ask for|given?)\b[^.!?]{0,30}?(?:\b(?:money|costs?|fares?|fees?|charges?|it|that|them|those)|£ ?\d+(?:\.\d\d)?)\s+back\b",
+    r"\brefund (?:it|that|them|those|me|us|the (?:fee|charge|money|cost)|my £|the £)\b",
+    r"\b(?:i'm|i am|we're|we are|she's|he's) owed\b", r"\bsomething towards\b",
+    r"\bpayment for (?:my|our|the) (?:time|trouble|inconvenience|losses|loss|damage)\b",
+)
+# Questions that are grievances in question form: "why did your surveyor ...?", "is this how your
+# staff are trained?", "what is going on".
+GRIEVANCE_QUESTION = _rx(
+    r"\bwhy (?:did|have|has|had|do|does|was|were|would|are|is|should) (?:you|your|the|i|he|she|they|we|nobody|no one|no-one)\b",
+    r"\bis this how\b", r"\bwhat(?:'s| is) going on\b", r"\bexplain why\b", r"\bwhy (?:you're|you are|i'm|i am)\b",
+    r"\bpromised\b", r"\battitude\b", r"\bleft (?:\d+|several|loads of|so many|countless|two|three|four|five|six) (?:messages|voicemails)\b",
+    r"\byour own\b", r"\bcaused\b",
+)
+
+
+def asks_redress(text: str) -> bool:
+    return bool(REDRESS.search(normalise(text)))
+
+
 def is_calm_enquiry(text: str) -> bool:
     """A question or request with no sign of dissatisfaction (an enquiry, Code 1.4)."""
     t = normalise(text)
     return bool(REQUEST.search(t)) and not NEGATIVE.search(t) and not is_dissatisfied(t) \
         and not staff_at_fault(t) and not is_explicit_complaint(t) and not is_repeated_unresolved(t) \
-        and not is_data_breach(t)
+        and not is_data_breach(t) and not REDRESS.search(t) and not GRIEVANCE_QUESTION.search(t)
 
 
 # --- data protection: someone's personal information went where it should not -----------------

@@ -94,8 +94,10 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     # "over a year ago" is strictly before the date a year ago; "back" reads like "ago"
     ("ago", re.compile(rf"\b(?:(?P<q>(?:well |just |a bit |a little )?(?:over|more than) )|"
                        rf"about |around |nearly |almost |roughly |at least |some )?"
-                       rf"(?P<n>{_NUM}) (?P<good>good |full )?(?P<unit>days?|weeks?|months?|years?) (?:ago|back)\b", _F)),
+                       rf"(?P<n>{_NUM}) ?(?P<good>good |full )?(?P<unit>days?|weeks?|wks?|months?|mnths?|mths?|years?|yrs?) (?:ago|back)\b", _F)),
     ("vague_ago", re.compile(r"\b(?P<unit>weeks|months|years) ago\b", _F)),
+    # a UK financial or rent year: "2024/25", "the 2023-24 financial year" (April to March)
+    ("fiscal_year", re.compile(r"(?<![\w/.-])(?P<y>20\d\d)[/-](?P<y2>\d\d)(?![\w/.-])")),
     ("dmy_num", re.compile(r"\b(?P<d>\d{1,2})[/.](?P<m>\d{1,2})[/.](?P<y>\d{4}|\d{2})\b")),
     ("dmy", re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?: of)? (?P<mon>{_MONTH})\.?,? (?P<y>{_YEAR})\b", _F)),
     ("mdy", re.compile(rf"\b(?P<mon>{_MONTH})\.? (?P<d>\d{{1,2}})(?:st|nd|rd|th)?,? (?P<y>{_YEAR})\b", _F)),
@@ -154,6 +156,7 @@ def _resolve(kind: str, m: re.Match, received: date) -> Optional[tuple[date, dat
         if kind == "vague_ago":
             n = 2
         unit = (g.get("unit") or "years").lower().rstrip("s")
+        unit = {"wk": "week", "mnth": "month", "mth": "month", "yr": "year"}.get(unit, unit)
         if n <= 0 or n > 100:
             return None
         delta = {"day": relativedelta(days=n), "week": relativedelta(weeks=n),
@@ -232,6 +235,11 @@ def _resolve(kind: str, m: re.Match, received: date) -> Optional[tuple[date, dat
         return d, d
     if kind == "weekday":
         return received - timedelta(days=7), received
+    if kind == "fiscal_year":
+        y = int(g["y"])
+        if int(g["y2"]) != (y + 1) % 100 or y > y0:
+            return None
+        return date(y, 4, 1), date(y + 1, 3, 31)
     if kind == "year":
         y = int(g["y"])
         if y > y0:

@@ -9,7 +9,7 @@ Order of work (each rule is tested in tests/bot/test_triage*.py):
 2. Guard rails for known NLU confusions, each backed by the Complaint Handling Code. At most
    one applies, in this order:
    - report_asb about the landlord's HANDLING of an ASB case      -> complaint (1.2, 2.1)
-   - report_asb describing nobody's behaviour                      -> next triage intent
+   - report_asb describing nobody's behaviour, or no person at all  -> next triage intent
    - report_asb about the landlord's own staff/contractors         -> complaint (1.2)
    - legal_proceedings that only threatens action                  -> complaint (2.2)
    - employment_matter with no sign the writer is staff/applicant  -> complaint (or next intent)
@@ -18,11 +18,13 @@ Order of work (each rule is tested in tests/bot/test_triage*.py):
    - complaint that only reports a neighbour's behaviour           -> excluded/asb
    - pure praise, nothing to put right, nothing asked              -> compliment
    - compliment with no praise that asks for something             -> next triage intent
-   - complaint that is a calm question (no dissatisfaction)        -> service_request (1.4)
+   - complaint that is a calm question (no dissatisfaction, no redress asked, not a
+     grievance put as a question such as "why did your surveyor ...?")  -> service_request (1.4)
    - staff/contractors damaged something or behaved badly          -> complaint (1.2)
    - report_emergency with no hazard, about a neighbour            -> excluded/asb
-   - service request reported again and again / unfixed / plainly dissatisfied -> complaint
-     (1.4: dissatisfaction with how a service request is handled is a complaint)
+   - service request reported again and again / unfixed / plainly dissatisfied / threatening
+     legal action / asking for redress (compensation, money back, an apology) -> complaint
+     (1.2, 1.4: dissatisfaction with how a service request is handled is a complaint)
    - compliment that also reports an unresolved problem            -> complaint
 3. Time limit, for complaints only: a one-off issue whose (latest) date is more than
    ``profile.time_limit_months`` before ``received_on`` -> excluded/time_limit; a continuing or
@@ -162,7 +164,8 @@ def triage(
             category = "complaint"
             why.append("it threatens legal action, an expression of dissatisfaction")
         elif cues.is_explicit_complaint(text) or (
-                (cues.is_repeated_unresolved(text) or cues.is_dissatisfied(text)) and used != "compliment"):
+                (cues.is_repeated_unresolved(text) or cues.is_dissatisfied(text) or cues.asks_redress(text))
+                and used != "compliment"):
             category = "complaint"
             why.append("it asks for a complaint or reports an unresolved, repeated problem")
         elif cues.has_emergency(text):
@@ -177,14 +180,18 @@ def triage(
     asb_handling = False
 
     # --- guard rails -----------------------------------------------------------------------
-    emp_self = cues.is_employment_self(text) and not cues.is_resident_context(text)
+    emp_self = cues.is_employment_self(text) and not cues.is_resident_context(text) or cues.is_relative_staff(text)
     if reason == "asb" and cues.is_asb_handling(text):
         category, reason = "complaint", None
         asb_handling = True
         why.append("it is about how the landlord handled an ASB case, which is a complaint")
-    elif reason == "asb" and not cues.has_neighbour_behaviour(text) and second in ("service_request", "report_emergency"):
+    elif reason == "asb" and (not cues.has_neighbour_behaviour(text) and second in ("service_request", "report_emergency")
+                              or not cues.involves_people(text)):
         category, reason = "service_request", None
-        why.append("no one's behaviour is described, so it is treated as a service request (next intent)")
+        if second in INTENT_BASE and INTENT_BASE[second][0] == "complaint" and (
+                cues.is_dissatisfied(text) or cues.is_repeated_unresolved(text)):
+            category = "complaint"
+        why.append("no one's behaviour is described, so it is not an ASB report (next intent)")
     elif reason == "asb" and cues.staff_at_fault(text):
         category, reason = "complaint", None
         why.append("it is about the landlord's own staff or contractors, which is a complaint, not ASB")
@@ -196,11 +203,11 @@ def triage(
             conf < 0.8 or cues.is_resident_context(text) or cues.staff_at_fault(text)):
         category, reason = "complaint", None
         if second in ("service_request", "report_emergency", "compliment") and not (
-                cues.is_dissatisfied(text) or cues.staff_at_fault(text) or cues.is_repeated_unresolved(text)):
+                cues.is_dissatisfied(text) or cues.staff_at_fault(text) or cues.is_repeated_unresolved(text)) and (
+                second != "compliment" or cues.PRAISE.search(cues.normalise(text))):
             category = INTENT_BASE[second][0]
         why.append("nothing says the writer is staff or a job applicant, so it is not an employment matter")
-    elif category in ("complaint", "service_request", "unclear") and cues.legal_issued(text) \
-            and not cues.LEGAL_THREAT.search(cues.normalise(text)):
+    elif category in ("complaint", "service_request", "unclear") and cues.legal_issued(text):
         category, reason = "excluded", "legal"
         why.append("it says legal proceedings have already been issued")
     elif category in ("complaint", "compliment", "service_request", "unclear") and emp_self:
@@ -231,7 +238,8 @@ def triage(
         category, reason = "excluded", "asb"
         why.append("it describes a neighbour's behaviour rather than a building emergency")
     elif category == "service_request" and (cues.is_repeated_unresolved(text) or cues.is_dissatisfied(text)
-                                            or cues.is_explicit_complaint(text)):
+                                            or cues.is_explicit_complaint(text) or cues.legal_threat_only(text)
+                                            or cues.asks_redress(text)):
         category = "complaint"
         why.append("the resident is unhappy with how the request has been handled (repeated or unresolved)")
     elif category == "compliment" and (cues.is_explicit_complaint(text) or cues.is_repeated_unresolved(text)):
