@@ -151,6 +151,7 @@ RESOLVED = _rx(
     r"\b(?:it's|its|it is|all|that's|thats|everything's|everything is) (?:all )?(?:ok|okay|fine|sorted|gone|good|resolved) now\b",
     r"\b(?:she|he|they)(?:'s| has| have|'ve) (?:since )?left\b", r"\b(?:dealt with|spoken to|had) other (?:people|staff|officers)\b",
     r"\bwas fine after\b", r"\bhas been fine\b", r"\bhappy where (?:i|we) (?:am|are)\b",
+    r"\b(?:it|they|that|this|the \w+) (?:stopped|ended|finished) (?:in the end|eventually|after)\b",
 )
 STILL_THERE = _rx(
     r"\bstill (?:not|n't|no\b|nothing|leaking|broken|damp|wet|there|here|happening|going on|getting|cold|mouldy|smell\w*|"
@@ -173,6 +174,7 @@ _NOT_CONTINUING = _rx(
     r"nervous|worried|worry|frightened|shaken|angry|bitter|not (?:been )?the same|(?:not |barely |hardly )?slept(?: well| properly)?)"
     r"(?: [\w']+){0,2} ever since\b",
     r"\breturn(?:ed|ing|s)? (?=(?:my|the|your|a|an|his|her|our|their|it to|them to|from|home)\b)",
+    r"\b(?:meaning|wanting|wanted|meant) to (?:complain|write|report|raise|say|tell|get in touch)\w*(?: [\w']+){0,4} ever since\b",
 )
 
 
@@ -260,6 +262,8 @@ LEGAL_ISSUED = _rx(
     r"\b(?:in|started|begun) (?:legal )?litigation\b", r"\b(?:i'm|i am|we're|we are) (?:already |currently )?suing\b",
     r"\balready (?:have|got|in) (?:court |legal )?proceedings\b", r"\b(?:claim|proceedings) (?:is|are) (?:now )?(?:live|active|pending)\b",
     r"\bpossession (?:case|hearing|order)\b",
+    r"\b(?:put|sent|got|filed) in (?:a |my )?(?:small |money )?claim (?:through|on|via|with) (?:money claim online|mcol|the court)\b",
+    r"\bmoney claim online\b[^.!?]{0,60}\b(?:issued|papers|served|in|submitted|put in|made)\b",
 )
 # Mentions of a court or tribunal that mean proceedings exist only when nothing is threatened.
 LEGAL_MENTION = _rx(
@@ -312,7 +316,7 @@ EMPLOYMENT_SELF = _rx(
     r"\bi'?m (?:a |an |one of your |your )?(?:member of staff|staff member|employee|former employee|agency worker|apprentice)\b",
     r"\bas (?:a |an |one of your )?(?:member of staff|staff member|employee|applicant)\b", r"\bi'?m (?:staff|employed)\b",
     r"\bmy (?:line )?manager\b", r"\bmy (?:pay|wages|salary|payslip|overtime|sick pay|maternity pay|pension contributions|contract hours|employment contract|appraisal|probation|shift pattern|timesheets?|expenses)\b",
-    r"\b(?:my|a) (?:grievance|disciplinary|dismissal|redundancy|suspension)\b", r"\b(?:applied|applying|application) for (?:the |a |an )?[\w ]{0,30}(?:job|post|role|vacancy|position|apprenticeship)\b",
+    r"\b(?:my|a) (?:grievance|disciplinary|dismissal|redundancy|suspension)\b", r"\b(?:applied|applying|application) for (?:the |a |an |your )?[\w ]{0,30}(?:job|post|role|vacancy|position|apprenticeship|(?:apprentice\w*|trainee\w*|graduate)[\w ]{0,25}?scheme|traineeship)\b",
     r"\b(?:job interview|interview panel|shortlist\w*|job offer|recruitment)\b", r"\bhr\b", r"\bpayroll\b",
     r"\bmy colleague\b", r"\bpromotion\b", r"\bi was dismissed\b", r"\bunion rep\b",
     r"\bi'?m (?:a|an|one of your) [\w ]{1,30}? (?:for|with) you\b",
@@ -328,6 +332,8 @@ EMPLOYMENT_SELF = _rx(
     r"\b(?:didn't|did not|never) get the (?:job|post|role|position)\b", r"\bat interview\b", r"\bvolunteer with\b",
     r"\b(?:had|have|got|attended|did) (?:an|my|the) interview\b", r"\binterview for\b", r"\bvacanc(?:y|ies)\b",
     r"\bmoved to a different team\b",
+    r"\bi (?:was|used to be) (?:a |an |one of your )[\w ]{0,30}?(?:officer|operative|caretaker|cleaner|engineer|planner|surveyor|"
+    r"manager|advisor|adviser|worker|apprentice|member of staff) (?:with|for|at) you\b",
 )
 # a relative who is staff: still an employment matter, for HR, not the complaints process
 RELATIVE_STAFF = _rx(
@@ -448,7 +454,7 @@ RESIDENT_CONTEXT = _rx(
     r"fence|car|dog|windows?|belongings|furniture|carpet|walls?|ceiling|heating|shed|kids|children|husband|wife|partner)\b",
     r"\b(?:came|come|coming) (?:round|to my|out)\b", r"\bvisited me\b", r"\bon my doorstep\b", r"\btenants?\b",
     r"\bresidents?\b", r"\bon the phone\b", r"\bmy (?:mum|dad|son|daughter|kids|children)\b",
-    r"\b(?:tenancy|the rent|bin stores?|communal|stairwell|our block|the block|the estate)\b",
+    r"\b(?:tenancy(?! (?:sustainment|support|officer|team|services|advisor|adviser))|the rent|bin stores?|communal|stairwell|our block|the block|the estate)\b",
 )
 
 
@@ -515,7 +521,7 @@ def is_new_neighbour_report(text: str) -> bool:
 PRAISE = _rx(
     r"\b(?:brilliant|fantastic|amazing|excellent|superb|wonderful|outstanding|exceptional|first class|spotless)\b",
     r"\b(?:a star|a legend|a gem|a credit to|credit where|hats off|well done|top marks|kudos|shout ?out)\b",
-    r"\b(?:above and beyond|deserves? (?:a|an|some|recognition|praise|thanks)|can't thank|cannot thank)\b",
+    r"\b(?:above and beyond|deserves? (?:a |an |some )?(?:medal|pay rise|raise|award|recognition|praise|thanks|mention|promotion|credit|bonus|pat on the back)|can't thank|cannot thank)\b",
     r"\b(?:so|very|really|incredibly|extremely) (?:helpful|kind|patient|polite|professional|friendly|understanding|respectful)\b",
     r"\b(?:please )?(?:pass on|send) (?:my|our) (?:thanks|appreciation|gratitude)\b", r"\bplease thank\b",
     r"\b(?:can|could|would) you (?:please )?(?:thank|pass on (?:my|our) thanks)\b",
@@ -538,7 +544,7 @@ NEGATIVE = _rx(
 REQUEST = _rx(r"\?", r"\b(?:can|could|would) (?:you|someone|somebody|i)\b(?! (?:please )?(?:thank|pass on|tell|let|give))", r"\bplease (?:send|fix|come|arrange|book|(?:can|could)(?! you (?:please )?(?:thank|pass on|tell|let|give)))\b",
               r"\b(?:i|we) need\b", r"\bhow (?:do|can|much)\b",
               r"(?:^|[,.;:!] ?)(?:is|are|do|does|can|could|will|would|am|should) (?:there|it|that|this|you|i|we|anyone|anybody|someone|somebody)\b",
-              r"(?:^|[.;:!?] ?)(?:what|when|where|who|how)\b", r"\bis it possible\b", r"\b(?:eligible|allowed) (?:for|to)\b")
+              r"(?:^|[.;:!?] ?)(?:what|when|where|who|how) (?:is|are|was|do|does|did|can|could|will|would|should|has|have|much|long|many|often|soon|about|happens)\b", r"\bis it possible\b", r"\b(?:eligible|allowed) (?:for|to)\b")
 
 
 _THANK_NAME = re.compile(r"\bthank(?:s| you)(?: so much)?,? ([A-Z][a-z]+)\b")
@@ -547,7 +553,8 @@ _THANK_NAME = re.compile(r"\bthank(?:s| you)(?: so much)?,? ([A-Z][a-z]+)\b")
 def is_pure_praise(text: str) -> bool:
     t = normalise(text)
     named = any(m.group(1) not in _NAME_STOP for m in _THANK_NAME.finditer(text or ""))
-    return bool(PRAISE.search(t) or named) and not NEGATIVE.search(t) and not REQUEST.search(t)
+    return bool(PRAISE.search(t) or named) and not NEGATIVE.search(t) and not REQUEST.search(t) \
+        and not REDRESS.search(t)
 
 
 def has_neighbour_behaviour(text: str) -> bool:
@@ -589,7 +596,8 @@ GRIEVANCE_QUESTION = _rx(
     r"\bwhy (?:did|have|has|had|do|does|was|were|would|are|is|should) (?:you|your|the|i|he|she|they|we|nobody|no one|no-one)\b",
     r"\bis this how\b", r"\bwhat(?:'s| is) going on\b", r"\bexplain why\b", r"\bwhy (?:you're|you are|i'm|i am)\b",
     r"\bpromised\b", r"\battitude\b", r"\bleft (?:\d+|several|loads of|so many|countless|two|three|four|five|six) (?:messages|voicemails)\b",
-    r"\byour own\b", r"\bcaused\b",
+    r"\byour own\b", r"\bcaused\b", r"\bhow (?:is|was|can) (?:that|this|it) (?:allowed|acceptable|right|legal|fair|ok)\b",
+    r"\b(?:mortified|humiliat\w*|embarrass\w*|upset\w*|unfair|distress\w*)\b",
 )
 
 
@@ -597,9 +605,16 @@ def asks_redress(text: str) -> bool:
     return bool(REDRESS.search(normalise(text)))
 
 
+# The resident says outright that this is not a complaint: "not complaining, just want to understand".
+NOT_A_COMPLAINT = _rx(
+    r"\bnot (?:a |making a )?complain\w*\b", r"\bno complaint\b", r"\bno problem\b", r"\bno rush\b",
+    r"\bjust (?:want|wanted|trying|wondering|checking|asking|curious)(?: to (?:understand|know|check|ask|budget|find out))?\b",
+)
+
+
 def is_calm_enquiry(text: str) -> bool:
     """A question or request with no sign of dissatisfaction (an enquiry, Code 1.4)."""
-    t = normalise(text)
+    t = NOT_A_COMPLAINT.sub(" ", normalise(text))
     return bool(REQUEST.search(t)) and not NEGATIVE.search(t) and not is_dissatisfied(t) \
         and not staff_at_fault(t) and not is_explicit_complaint(t) and not is_repeated_unresolved(t) \
         and not is_data_breach(t) and not REDRESS.search(t) and not GRIEVANCE_QUESTION.search(t)
@@ -610,7 +625,7 @@ DATA_BREACH = _rx(
     r"\bdata (?:breach|protection)\b", r"\bgdpr\b", r"\bsubject access\b",
     r"\bsomeone else'?s (?:name|address|details|letter|bank details|information|data)\b",
     r"\b(?:another|other|a different) (?:tenant|resident|person|customer)'?s? (?:\w+ ){0,2}(?:statement|letter|details|address|information|data|records)\b",
-    r"\b(?:sent|posted|gave|given|shared|passed|disclosed|emailed)\b[^.!?]{0,40}\b(?:my|our) (?:personal |private |medical |bank )?"
+    r"\b(?:sent|posted|gave|given|shared|passed|disclosed|emailed)\b[^.!?]{0,40}\b(?:my|our) (?:personal |private |medical |bank |rent )?"
     r"(?:details|data|information|address|phone number|number|records|arrears)\b[^.!?]{0,40}\b(?:to|with) (?:my |the |a |an |another |someone|other)",
     r"\b(?:wrong|old) address\b", r"\bbreach of (?:my )?(?:privacy|confidentiality|data)\b",
 )

@@ -292,9 +292,13 @@ def find_date_mentions(text: str, entities: Iterable[dict], received_on: date) -
 def find_issue_date(text: str, entities: Iterable[dict], received_on: date) -> Optional[DateMention]:
     """The most recent past period mentioned (see module docstring), or None."""
     mentions = find_date_mentions(text, entities, received_on)
-    if not mentions:
+    # a vague period that contains a more precise one ("last year ... (April 2025)") says no more
+    # than the precise one, so it does not get to stretch the date to the end of the year
+    precise = [m for m in mentions if not any(
+        (n.start, n.end) != (m.start, m.end) and m.start <= n.start and n.end <= m.end for n in mentions)]
+    if not precise:
         return None
-    return max(mentions, key=lambda m: (m.end, m.start))
+    return max(precise, key=lambda m: (m.end, m.start))
 
 
 def months_before(received_on: date, months: int) -> date:
