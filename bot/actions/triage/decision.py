@@ -157,7 +157,7 @@ def triage(
         flags.add("low_confidence")
         why.append(f"the message was not clearly recognised (intent {intent or 'none'}, {float(confidence or 0):.2f})")
         # strong cues still decide, flagged low_confidence for a person to check
-        if cues.legal_issued(text) and not cues.legal_threat_only(text) and used == "legal_proceedings":
+        if cues.legal_issued(text) and used == "legal_proceedings":
             category, reason = "excluded", "legal"
             why.append("it says legal proceedings have been issued")
         elif cues.legal_threat_only(text):
@@ -180,7 +180,7 @@ def triage(
     asb_handling = False
 
     # --- guard rails -----------------------------------------------------------------------
-    emp_self = cues.is_employment_self(text) and not cues.is_resident_context(text) or cues.is_relative_staff(text)
+    emp_self = (cues.is_employment_self(text) and not cues.is_resident_context(text)) or cues.is_relative_staff(text)
     if reason == "asb" and cues.is_asb_handling(text):
         category, reason = "complaint", None
         asb_handling = True
