@@ -705,3 +705,94 @@ def test_employment_prediction_about_a_staff_member_in_the_block_is_a_complaint_
             "employment_matter", confidence=0.97,
             ranking=[{"name": "employment_matter", "confidence": 0.97}, {"name": "compliment", "confidence": 0.02}])
     assert (d.category, d.reason) == ("complaint", None)
+
+
+# --- session 4: legal needs proceedings, praise worded with negatives, unclear staff faults ---
+@pytest.mark.parametrize("text", [
+    "we issued a county court claim last week for the ruined carpets after the sewage backflow",
+    "weve taken u to small claims court for the carpet, the claims been issued and uve had the papers",
+    "this is already in the hands of the court, the hearing for my disrepair claim is on 9 December",
+])
+def test_more_ways_of_saying_a_claim_is_issued(text):
+    d = run(text, "complaint")
+    assert (d.category, d.reason) == ("excluded", "legal")
+
+
+def test_legal_prediction_with_no_proceedings_falls_to_the_next_intent():
+    ranking = [{"name": "legal_proceedings", "confidence": 0.85}, {"name": "complaint", "confidence": 0.12}]
+    d = run("new windows were fitted last month and already they let in a draught and one will not open",
+            "legal_proceedings", confidence=0.85, ranking=ranking)
+    assert (d.category, d.reason) == ("complaint", None)
+    # the same ranking with proceedings issued stays a legal exclusion
+    d = run("my solicitor has issued a claim about the new windows", "legal_proceedings", confidence=0.85, ranking=ranking)
+    assert (d.category, d.reason) == ("excluded", "legal")
+
+
+def test_staff_claiming_expenses_is_employment_not_legal():
+    d = run("My mileage claims from July to September still haven't been paid. I'm a surveyor in the asset team",
+            "legal_proceedings", confidence=0.69,
+            ranking=[{"name": "legal_proceedings", "confidence": 0.69}, {"name": "employment_matter", "confidence": 0.3}])
+    assert (d.category, d.reason) == ("excluded", "employment")
+
+
+@pytest.mark.parametrize("text,intent,conf", [
+    ("Thank you to the income team, Ryan in particular, who set up a payment plan I can afford and never once "
+     "made me feel judged.", "complaint", 1.0),
+    ("Pest control guy was great - explained what he was doing and didn't make me feel dirty about the mice. Thanks.",
+     "thank_bot", 0.64),
+    ("your repairs people were brilliant today, in and out in an hour and left it spotless", "report_asb", 0.9),
+])
+def test_praise_worded_with_a_negative_or_misread_is_a_compliment(text, intent, conf):
+    assert run(text, intent, confidence=conf).category == "compliment"
+
+
+def test_thanks_to_the_assistant_is_not_a_compliment():
+    assert run("brilliant, thanks for that", "thank_bot", confidence=0.95).category != "compliment"
+
+
+def test_asking_to_pass_thanks_on_is_not_a_service_request():
+    d = run("Can you pass my thanks on to the handyperson service - Gareth put up my curtain rails and shelves!",
+            "compliment", ranking=[{"name": "compliment", "confidence": 0.9}, {"name": "service_request", "confidence": 0.08}])
+    assert d.category == "compliment"
+
+
+def test_sarcastic_shout_out_is_a_complaint_not_praise_or_asb():
+    d = run("Shout out to @RiversideHomesUK for leaving my elderly neighbour with a hole in her ceiling for 4 months. "
+            "Really caring landlord you are. #disrepair", "complaint", confidence=1.0)
+    assert (d.category, d.reason) == ("complaint", None)
+
+
+def test_graffiti_reported_to_the_police_is_a_new_asb_report():
+    d = run("Someone in the block has written racist graffiti on my front door, the second time this week. "
+            "I've reported it to the police and can give you the reference.", "complaint", confidence=1.0)
+    assert (d.category, d.reason) == ("excluded", "asb")
+
+
+@pytest.mark.parametrize("text", [
+    "Pest control came and put traps down, said they'd be back in a week. That was 5 weeks ago. Rang up and was told "
+    "there's no record of the job.",
+    "i was told my ASB case would be reviewed under the community trigger and ive heard nothing for 10 weeks",
+    "I asked for my letters in Braille back in July and I am still getting printed letters",
+    "my transfer was band A and now it's been dropped to band C with no explanation",
+    "the drain floods every time it rains heavy, been reported loads over the years",
+])
+def test_unresolved_handling_turns_a_service_request_into_a_complaint(text):
+    assert run(text, "service_request").category == "complaint"
+
+
+def test_staff_insult_decides_a_low_confidence_message():
+    d = run("in june a member of ur staff called me a liar on the phone. i want that investigated", "nlu_fallback",
+            confidence=0.4)
+    assert d.category == "complaint" and "low_confidence" in d.flags
+
+
+def test_requesting_a_document_is_an_enquiry():
+    assert run("Requesting a copy of the current fire risk assessment for my block. Thanks.",
+               "complaint").category == "service_request"
+
+
+def test_communal_noise_with_no_neighbour_is_not_asb():
+    d = run("the noise from the communal boiler room has been going on since 2021 and its no better, we cant sleep",
+            "report_emergency", confidence=0.69,
+            ranking=[{"name": "report_emergency", "confidence": 0.69}, {"name": "report_asb", "confidence": 0.2}])
+    assert (d.category, d.reason) == ("complaint", None)

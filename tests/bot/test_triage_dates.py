@@ -302,3 +302,19 @@ def test_financial_years_and_abbreviated_units_resolve(text, expected):
 
 def test_a_slash_that_is_not_a_financial_year_is_not_a_date():
     assert find_issue_date("flat 2023/7 has a leak", [], RECEIVED) is None
+
+
+@pytest.mark.parametrize("text,start,end", [
+    ("At Easter 2025 your plumbers flooded my bathroom", date(2025, 4, 18), date(2025, 4, 21)),
+    ("last Easter the roof leaked", date(2026, 4, 3), date(2026, 4, 6)),
+    ("in Feb 25 the electrician drilled through a pipe", date(2025, 2, 1), date(2025, 2, 28)),
+    ("back in Jan '24 the gate was left open", date(2024, 1, 1), date(2024, 1, 31)),
+])
+def test_easter_and_two_digit_years(text, start, end):
+    m = find_issue_date(text, [], date(2026, 11, 24))
+    assert m is not None and (m.start, m.end) == (start, end)
+
+
+def test_month_and_day_is_not_read_as_a_year():
+    m = find_issue_date("in March 24th the gate broke", [], date(2026, 11, 24))
+    assert m is None or m.start.year == 2026

@@ -190,6 +190,8 @@ REPEATED_UNRESOLVED = _rx(
     rf"\b(?:reported|rang|phoned|called|emailed|chased|told you|asked|complained)(?: (?:it|this|them|you|about it|the \w+))? {_NUM} times\b",
     rf"\b{_NUM} (?:times|visits|calls|emails) (?:now |already )?(?:and|but)\b",
     r"\b(?:third|fourth|fifth|sixth|seventh|3rd|4th|5th|6th|7th|umpteenth) (?:time|visit|call|missed appointment|letter|email)\b",
+    r"\b(?:reported|rang|phoned|called|emailed|chased|asked)(?: (?:it|this|them|you|about it))? (?:loads|lots|so many times|many times|countless times|"
+    r"numerous times|multiple times|several times|a few times|a million times|endless times)\b",
     r"\bover and over\b", r"\bagain and again\b", r"\btime after time\b", r"\brepeatedly\b",
     r"\bstill (?:not|hasn't|has not|haven't|have not|isn't|waiting|no|nothing|broken|leaking)\b",
     r"\b(?:never|not|hasn't|has not|haven't|have not) (?:ever )?(?:been )?(?:properly )?(?:fixed|sorted|repaired|resolved|dealt with)\b",
@@ -198,6 +200,9 @@ REPEATED_UNRESOLVED = _rx(
     r"\bnever (?:turned|showed) up\b", r"\b(?:didn't|did not|failed to) (?:turn|show) up\b",
     r"\bmissed (?:my |the )?appointment\b", r"\b(?:cancelled|canceled) (?:my |the )?appointment\b",
     r"\bnothing (?:has been|'s been|was ever|ever gets) done\b", r"\bstill nothing\b",
+    r"\b(?:there's|there is|there was|had|has|have) no record of (?:my|the|it|this|our|any)\b",
+    r"\b(?:heard|had|received|got) nothing(?: back)? (?:for|in|since)\b", r"\bno (?:reply|response|update|answer|word)s? (?:for|in|since)\b",
+    r"\b(?:i|we) (?:asked|requested|applied|reported)\b[^.!?]{0,80}\b(?:and|but) (?:i|we|it|they|she|he)(?:'m| am|'re| are| is|'s)? still\b",
 )
 
 
@@ -244,15 +249,16 @@ def is_asb_handling(text: str) -> bool:
 # Past-tense wording that a claim exists: counts as issued unless the same words are negated
 # or put in the future ("no proceedings have been issued yet", "I'll file it next week").
 LEGAL_ISSUED = _rx(
-    r"\b(?:claim|counterclaim|defence|proceedings)\b[^.]{0,40}\b(?:has been |have been |was |were |already |now )?(?:issued|filed|lodged|served|submitted to the court|started)\b",
+    r"\b(?:claim|counterclaim|defence|proceedings)(?:'?s)?\b[^.]{0,40}\b(?:has been |have been |been |was |were |already |now )?(?:issued|filed|lodged|served|submitted to the court|started)\b",
     r"\b(?:case|application|action)\b[^.]{0,40}\b(?:has been |have been |was |were |already |now )?(?:issued|filed|served|submitted to the court|lodged (?:at|with) (?:the )?(?:court|tribunal))\b",
-    r"\b(?:issued|filed|lodged|served|started|brought) (?:a |the |my |our |legal |(?:a |the )?possession )?(?:claim|counterclaim|defence|proceedings|case|application|action|particulars)\b",
+    r"\b(?:issued|filed|lodged|served|started|brought) (?:a |an |the |my |our )?(?:(?:legal|possession|county court|small claims?|court|"
+    r"disrepair|tribunal|money|damages|personal injury|housing conditions) )?(?:claim|counterclaim|defence|proceedings|case|application|action|particulars)\b",
     r"\bhearing (?:is |has been |'s been |was )?(?:listed|set|booked|fixed|adjourned|next)\b", r"\bhearings? (?:has )?been (?:set|listed|booked|fixed)\b",
     r"\b(?:court|possession|injunction|tribunal|eviction|arrears|disrepair|final|preliminary) hearing\b",
     r"\bhearing(?:'s| is| was)? (?:on |for |in )?(?:the )?(?:\d{1,2}(?:st|nd|rd|th)?\b|(?:next|this) (?:week|month|mon|tue|wed|thu|fri)\w*|tomorrow|"
     r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b)",
     r"\b(?:trial|hearing) (?:date|set|listed|window)\b",
-    r"\bsued you\b", r"\bhave sued\b", r"\b(?:taken|took) (?:you|me|us|him|her|them) to (?:court|the tribunal)\b", r"\bin court with you\b",
+    r"\bsued you\b", r"\bhave sued\b", r"\b(?:taken|took) (?:you|u|me|us|him|her|them) to (?:the )?(?:small claims |county )?(?:court|tribunal)\b", r"\bin court with you\b",
     r"\binjunction\b[^.!?]{0,40}\b(?:taken out|granted|against me|against us|served)\b", r"\btaken out an injunction\b",
     r"\b(?:court|tribunal|ftt) has (?:already )?(?:sent|served|issued|listed|set|accepted|granted|ordered)\b",
     r"\bclaim (?:has been|was|is) (?:now )?submitted\b",
@@ -275,6 +281,8 @@ LEGAL_MENTION = _rx(
     r"\bjudge\b", r"\bbarrister\b", r"\bsection 27a\b", r"\bsmall claims (?:case|claim)\b",
     r"\b(?:with|before|at|in) (?:the )?(?:ftt|tribunal)\b(?! if| unless)",
     r"\bgoing through the (?:county |small claims )?courts?\b", r"\bpossession (?:proceedings|claim)\b",
+    r"\b(?:in|with) the hands of the (?:court|courts|tribunal|judge)\b",
+    r"\bhearing (?:for|about|on) (?:my|our|the) [\w ]{1,30}?(?:claim|case|application|appeal) (?:is|was) (?:on|listed|set|booked)\b",
 )
 # Filing that has not happened (yet): these spans are removed before LEGAL_ISSUED is checked.
 LEGAL_NOT_YET = _rx(
@@ -432,9 +440,11 @@ def find_person_name(text: str) -> Optional[str]:
 DISSATISFACTION = _rx(
     r"\b(?:disgusting|disgraceful|disgrace|unacceptable|appalling|shocking|ridiculous|shambles|"
     r"useless|pathetic|joke|outrageous|shameful|sick of|fed up|had enough|fuming|furious|livid)\b",
+    r"\bworst (?:landlord|housing|service|association|council|repair|experience|company)\b",
+    r"\b(?:totally|completely|bang|well|way|so|just) out of order\b", r"\b(?:it's|its|it is|still|and|but) no better\b",
     r"\bnot (?:good enough|acceptable|happy)\b", r"\b(?:my |our )?dissatisf\w*\b", r"\b(?:very |really |so )?(?:unhappy|dissatisfied|disappointed) (?:with|about|that)\b",
     r"\bpoor (?:service|workmanship|quality|job|standard)\b", r"\bshoddy\b", r"\bbotched\b",
-    r"\bobject(?:ing)? to\b", r"\bon hold for\b", r"\bkept (?:me|us) (?:on hold|waiting)\b", r"\brubbish (?:workmanship|service|job|repair)\b",
+    r"\bobject(?:ing)? to\b", r"\b(?:with|and|given) no (?:explanation|warning|reason given|notice|letter)\b", r"\bon hold for\b", r"\bkept (?:me|us) (?:on hold|waiting)\b", r"\brubbish (?:workmanship|service|job|repair)\b",
     # the landlord failed to act (Code 1.2: "actions or lack of action by the landlord")
     r"\byou(?: lot)? (?:still )?(?:haven't|have not|never|didn't|did not|failed to|couldn't be bothered to) (?:even )?"
     r"(?:come|came|been back|come back|fixed|sorted|repaired|replied|responded|called|rung|rang|sent|done|bothered|turned up|listened|answered|acknowledged)\b",
@@ -450,7 +460,7 @@ def is_dissatisfied(text: str) -> bool:
 
 # a resident writing about their own home (used to tell them apart from staff)
 RESIDENT_CONTEXT = _rx(
-    r"\bmy (?:flat|house|home|property|kitchen|bathroom|boiler|repair|tenancy|rent|door|neighbour|garden|block|gate|"
+    r"\bmy (?:flat|house|home|property|kitchen|bathroom|boiler|repair|tenancy|rent|arrears|door|neighbour|garden|block|gate|"
     r"fence|car|dog|windows?|belongings|furniture|carpet|walls?|ceiling|heating|shed|kids|children|husband|wife|partner)\b",
     r"\b(?:came|come|coming) (?:round|to my|out)\b", r"\bvisited me\b", r"\bon my doorstep\b", r"\btenants?\b",
     r"\bresidents?\b", r"\bon the phone\b", r"\bmy (?:mum|dad|son|daughter|kids|children)\b",
@@ -465,7 +475,7 @@ def is_resident_context(text: str) -> bool:
 # --- the landlord's own staff or contractors did something wrong -----------------------------
 _STAFF = (r"(?:engineer|plumber|electrician|contractor|operative|workm[ae]n|worker|fitters?|painters?|decorators?|"
           r"plasterers?|tilers?|scaffolders?|glaziers?|joiners?|carpenters?|bricklayers?|"
-          r"gardeners?|caretaker|staff|surveyor|officer|advisor|adviser|handyman|roofers?|builders?|"
+          r"gardeners?|caretaker|staff|surveyor|officer|advisor|adviser|handyman|roofers?|builders?|pest control(?: \w+)?|"
           r"repairs? (?:man|guy|lad|team)|man from (?:the|your)|woman from (?:the|your)|your (?:man|people|team|lads)|"
           r"your (?:\w+ )?(?:team|staff|people|men|lads|contractors?|workers?|crew|service)|"
           r"the (?:\w+ )?(?:team|crew|contractors?|staff))")
@@ -479,7 +489,15 @@ YOU_DAMAGE = re.compile(
 STAFF_MISCONDUCT = re.compile(
     rf"\b{_STAFF}s?\b[^.!?]{{0,60}}?\b(?:rude|rudely|aggressive|aggressively|swore|swearing|shouted|shouting|"
     rf"laughed|condescending|insulted|insulting|racist|sexist|homophobic|disrespectful|intimidating|threatening|"
-    rf"unprofessional|abusive|mocked|made fun|humiliat\w*|patronising|dismissive|refused to|pressur\w*|bull(?:y|ied|ying))\b", _F)
+    rf"unprofessional|abusive|mocked|made fun|humiliat\w*|patronising|dismissive|refused to|pressur\w*|bull(?:y|ied|ying)|"
+    rf"called (?:me|us|her|him|my \w+) (?:a |an )(?:liar|idiot|scrounger|troublemaker|nuisance|time ?waster|cheat|thief|\w+ (?:liar|idiot)))\b", _F)
+
+
+_STAFF_MENTION = re.compile(rf"\b{_STAFF}s?\b", _F)
+
+
+def mentions_staff(text: str) -> bool:
+    return bool(_STAFF_MENTION.search(normalise(text)))
 
 
 def staff_at_fault(text: str) -> bool:
@@ -494,7 +512,7 @@ NEIGHBOUR = re.compile(
     r"men|women|girls?|boys?)\b[^.!?]{0,25}\b(?:next door|upstairs|downstairs|above|below|opposite|across|in flat|"
     r"at (?:no|number)|in (?:no|number)|on the \w+ floor|in the block|on the estate|in the stairwell))", _F)
 NEIGHBOUR_BEHAVIOUR = re.compile(
-    r"\b(?:shout\w*|scream\w*|threat\w*|harass\w*|abus\w*|music|noise|nois\w+|part(?:y|ies)|drugs?|dealing|fight\w*|"
+    r"\b(?:shout(?!(?: |-)?outs?\b)\w*|scream\w*|threat\w*|harass\w*|abus\w*|music|noise|nois\w+|part(?:y|ies)|drugs?|dealing|fight\w*|"
     r"swear\w*|spat|spit\w*|intimidat\w*|smash\w*|throw\w*|dump\w*|bang\w*|accus\w*|barking|stamping|slamming|"
     r"cannabis|weed|skunk|drunk|drinking|urinat\w*|graffiti\w*|vandal\w*|attack\w*|stalk\w*|racist|knocking|dogs?|foul\w*|"
     r"bark\w*|howl\w*|fires?|fireworks|scratch\w*|blocking|film\w*|cctv|sleeping rough|revv\w*|drums?|drill\w*|"
@@ -505,7 +523,7 @@ LANDLORD_DIRECTED = _rx(
     r"\byou (?:have|haven't|never|did|didn't|do nothing|don't|closed|told|said|promised|refused?|ignored|won't|keep|lot)\b",
     r"\byour (?:staff|team|officer|housing|asb|office|contractor|call centre)\b",
     r"\b(?:housing|asb|neighbourhood|estate) officer\b", r"\basb team\b",
-    r"\breported (?:it|this|them|him|her|the \w+)\b", r"\b(?:no one|nobody) (?:has |is )?(?:done|doing|did|does|came|come|called)\b",
+    r"\breported (?:it|this|them|him|her|the \w+)\b(?! (?:to|with) (?:the )?police)", r"\b(?:no one|nobody) (?:has |is )?(?:done|doing|did|does|came|come|called)\b",
     r"\bnothing (?:has been|is being|gets|was) done\b", r"\bstill waiting\b", r"\b(?:complain|complaint)\b",
 )
 
@@ -522,8 +540,9 @@ PRAISE = _rx(
     r"\b(?:brilliant|fantastic|amazing|excellent|superb|wonderful|outstanding|exceptional|first class|spotless)\b",
     r"\b(?:a star|a legend|a gem|a credit to|credit where|hats off|well done|top marks|kudos|shout ?out)\b",
     r"\b(?:above and beyond|deserves? (?:a |an |some )?(?:medal|pay rise|raise|award|recognition|praise|thanks|mention|promotion|credit|bonus|pat on the back)|can't thank|cannot thank)\b",
-    r"\b(?:so|very|really|incredibly|extremely) (?:helpful|kind|patient|polite|professional|friendly|understanding|respectful)\b",
+    r"\b(?:so|very|really|incredibly|extremely) (?:helpful|kind|patient|polite|professional|friendly|understanding|respectful|useful)\b",
     r"\b(?:please )?(?:pass on|send) (?:my|our) (?:thanks|appreciation|gratitude)\b", r"\bplease thank\b",
+    r"\bpass (?:my|our) (?:thanks|appreciation|gratitude) on\b", r"\b(?:was|were|is|are|been) (?:really |so |absolutely )?great\b",
     r"\b(?:can|could|would) you (?:please )?(?:thank|pass on (?:my|our) thanks)\b",
     r"\b(?:really|so|very) (?:impressed|pleased|grateful|happy) with\b", r"\b(?:compliment|praise)\b",
     r"\bthank(?:s| you)(?: so much| very much)? to\b", r"\bgreat (?:job|work|service)\b",
@@ -539,13 +558,22 @@ PRAISE = _rx(
 NEGATIVE = _rx(
     r"\bnot\b", r"\bnever\b", r"\bno one\b", r"\bnobody\b", r"\bstill\b", r"n't\b", r"\bno\b",
     r"\b(?:rude|worst|terrible|awful|poor|disgust\w*|unacceptable|complain\w*|broken|leak\w*|unhappy|dissatisf\w*|"
-    r"disappoint\w*|damaged|ruined|angry|upset|waiting|again|but)\b",
+    r"disappoint\w*|damaged|ruined|angry|upset|waiting|again|but|without|ombudsman|disrepair)\b",
+    r"\bleav(?:e|es|ing) (?:me|us|her|him|them|my \w+(?: \w+)?) (?:with|without|in)\b",
 )
-REQUEST = _rx(r"\?", r"\b(?:can|could|would) (?:you|someone|somebody|i)\b(?! (?:please )?(?:thank|pass on|tell|let|give))", r"\bplease (?:send|fix|come|arrange|book|(?:can|could)(?! you (?:please )?(?:thank|pass on|tell|let|give)))\b",
-              r"\b(?:i|we) need\b", r"\bhow (?:do|can|much)\b",
+REQUEST = _rx(r"\?", r"\b(?:can|could|would) (?:you|someone|somebody|i)\b(?! (?:please )?(?:thank|pass (?:on|my|our)|tell|let|give))", r"\bplease (?:send|fix|come|arrange|book|(?:can|could)(?! you (?:please )?(?:thank|pass on|tell|let|give)))\b",
+              r"\b(?:i|we) need\b", r"\bhow (?:do|can|much)\b", r"\brequesting\b", r"\ba copy of\b",
               r"(?:^|[,.;:!] ?)(?:is|are|do|does|can|could|will|would|am|should) (?:there|it|that|this|you|i|we|anyone|anybody|someone|somebody)\b",
               r"(?:^|[.;:!?] ?)(?:what|when|where|who|how) (?:is|are|was|do|does|did|can|could|will|would|should|has|have|much|long|many|often|soon|about|happens)\b", r"\bis it possible\b", r"\b(?:eligible|allowed) (?:for|to)\b")
 
+
+# "never once made me feel judged", "nothing was too much trouble": praise worded with a negative
+PRAISE_NEGATION = _rx(
+    r"\b(?:never|didn't|did not|not|don't|doesn't|wouldn't|would not)(?: once| ever)? (?:make|made) (?:me|us|her|him|them|my \w+) feel [\w ]{1,20}?(?=[.,!;]|$| about| for| when| like)",
+    r"\bnothing (?:was|is) (?:too much|any) trouble\b", r"\bno (?:fuss|hassle|mess left)\b",
+    r"\bwithout (?:any |a )?(?:fuss|hassle|mess|hitch|being asked|complaint|complaining|me asking|fail)\b", r"\bwouldn't (?:even )?take\b",
+    r"\bcouldn't (?:have )?(?:been|do) more\b", r"\bcan'?t (?:thank|fault|praise)\b", r"\bcannot (?:thank|fault|praise)\b",
+)
 
 _THANK_NAME = re.compile(r"\bthank(?:s| you)(?: so much)?,? ([A-Z][a-z]+)\b")
 
@@ -553,7 +581,8 @@ _THANK_NAME = re.compile(r"\bthank(?:s| you)(?: so much)?,? ([A-Z][a-z]+)\b")
 def is_pure_praise(text: str) -> bool:
     t = normalise(text)
     named = any(m.group(1) not in _NAME_STOP for m in _THANK_NAME.finditer(text or ""))
-    return bool(PRAISE.search(t) or named) and not NEGATIVE.search(t) and not REQUEST.search(t) \
+    rest = PRAISE_NEGATION.sub(" ", t)
+    return bool(PRAISE.search(t) or named) and not NEGATIVE.search(rest) and not REQUEST.search(rest) \
         and not REDRESS.search(t)
 
 

@@ -21,6 +21,7 @@ from datetime import date, timedelta
 from typing import Iterable, List, Optional
 
 from dateutil import parser as du_parser
+from dateutil.easter import easter
 from dateutil.relativedelta import relativedelta
 
 _F = re.IGNORECASE
@@ -104,6 +105,11 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("month_year", re.compile(rf"\b(?P<mon>{_MONTH})\.?(?: of)?,? (?P<y>{_YEAR})\b", _F)),
     ("season_year", re.compile(rf"\b(?P<season>spring|summer|autumn|fall|winter)(?: of)? (?P<y>{_YEAR})\b", _F)),
     ("christmas_year", re.compile(rf"\b(?:christmas|xmas|new year)(?: of)? (?P<y>{_YEAR})\b", _F)),
+    ("easter_year", re.compile(rf"\beaster(?: of| holidays?| weekend| bank holiday)? (?P<y>{_YEAR})\b", _F)),
+    ("last_easter", re.compile(r"\blast easter\b", _F)),
+    # "in Feb '25", "in March 24": after "in" a month with two digits is a month and year
+    ("month_yy", re.compile(rf"(?:\b(?:in|since|from|during|around|back in|until|early|mid|late|end of) (?P<mon>{_MONTH})\.? (?P<yy>\d\d)\b(?!\s*(?:(?:st|nd|rd|th|am|pm)\b|:|\d))"
+                            rf"|\b(?P<mon2>{_MONTH})\.? ?['’](?P<yy2>\d\d)\b)", _F)),
     ("last_season", re.compile(r"\b(?:last|this past|this) (?P<season>spring|summer|autumn|fall|winter)\b", _F)),
     ("last_month_name", re.compile(rf"\blast (?P<mon>{_MONTH})\b", _F)),
     ("in_month", re.compile(rf"\b(?:in|since|from|during|early|mid|late|end of|start of|beginning of|back in|around|until|til|till)(?: the)?(?: of)? (?P<mon>{_MONTH})\b(?! \d)", _F)),
@@ -190,6 +196,19 @@ def _resolve(kind: str, m: re.Match, received: date) -> Optional[tuple[date, dat
     if kind == "christmas_year":
         y = int(g["y"])
         return date(y, 12, 20), date(y, 12, 31)
+    if kind in ("easter_year", "last_easter"):
+        y = int(g["y"]) if kind == "easter_year" else y0
+        if kind == "last_easter" and easter(y) + timedelta(days=1) >= received:
+            y -= 1
+        sunday = easter(y)  # Good Friday to Easter Monday
+        return sunday - timedelta(days=2), sunday + timedelta(days=1)
+    if kind == "month_yy":
+        key = (g.get("mon") or g.get("mon2")).lower()
+        mon = MONTHS.get(key, MONTHS.get(key[:3]))
+        y = 2000 + int(g.get("yy") or g.get("yy2"))
+        if mon is None or y > y0:
+            return None
+        return date(y, mon, 1), _month_end(y, mon)
     if kind == "last_season":
         season = g["season"].lower()
         # the most recent such season that has already ended

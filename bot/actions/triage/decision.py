@@ -164,8 +164,8 @@ def triage(
             category = "complaint"
             why.append("it threatens legal action, an expression of dissatisfaction")
         elif cues.is_explicit_complaint(text) or (
-                (cues.is_repeated_unresolved(text) or cues.is_dissatisfied(text) or cues.asks_redress(text))
-                and used != "compliment"):
+                (cues.is_repeated_unresolved(text) or cues.is_dissatisfied(text) or cues.asks_redress(text)
+                 or cues.staff_at_fault(text)) and used != "compliment"):
             category = "complaint"
             why.append("it asks for a complaint or reports an unresolved, repeated problem")
         elif cues.has_emergency(text):
@@ -195,10 +195,17 @@ def triage(
     elif reason == "asb" and cues.staff_at_fault(text):
         category, reason = "complaint", None
         why.append("it is about the landlord's own staff or contractors, which is a complaint, not ASB")
+    elif reason == "legal" and not cues.legal_issued(text) and emp_self:
+        category, reason = "excluded", "employment"
+        why.append("no proceedings are issued and it is about the writer's own employment")
     elif reason == "legal" and (cues.legal_threat_only(text) or (
             not cues.legal_issued(text) and (cues.is_explicit_complaint(text) or cues.is_dissatisfied(text)))):
         category, reason = "complaint", None
         why.append("legal action is only threatened, not issued, so it stays a complaint")
+    elif reason == "legal" and not cues.legal_issued(text) and second in INTENT_BASE and second != "legal_proceedings":
+        # Code 2.2 excludes only proceedings already issued: with no sign of them, the next intent
+        category, reason = INTENT_BASE[second]
+        why.append("nothing says court or tribunal proceedings have been issued (next intent)")
     elif reason == "employment" and not cues.is_employment_self(text) and (
             conf < 0.8 or cues.is_resident_context(text) or cues.staff_at_fault(text)):
         category, reason = "complaint", None
@@ -216,8 +223,10 @@ def triage(
     elif category == "complaint" and cues.is_new_neighbour_report(text) and not cues.is_explicit_complaint(text):
         category, reason = "excluded", "asb"
         why.append("it reports a neighbour's behaviour, not the landlord's handling, so it goes to the ASB process")
-    elif category in ("complaint", "service_request", "unclear") and cues.is_pure_praise(text) and not (
-            intent not in INTENT_BASE and intent != "nlu_fallback" and (confidence or 0) >= threshold):
+    elif (category in ("complaint", "service_request", "unclear") or reason == "asb") and cues.is_pure_praise(text) and not (
+            intent not in INTENT_BASE and intent != "nlu_fallback" and (confidence or 0) >= threshold
+            and not cues.mentions_staff(text)):
+        # (thanks to the assistant itself is not a compliment; praise of named staff is)
         category, reason = "compliment", None
         why.append("it only praises someone, with nothing to put right")
     elif category == "compliment" and not cues.PRAISE.search(cues.normalise(text)) \
@@ -234,7 +243,7 @@ def triage(
         category, reason = "complaint", None
         why.append("it says the landlord's staff or contractors caused damage or behaved badly")
     elif used == "report_emergency" and not cues.has_emergency(text) and cues.has_neighbour_behaviour(text) \
-            and second == "report_asb":
+            and cues.NEIGHBOUR.search(cues.normalise(text)) and second == "report_asb":
         category, reason = "excluded", "asb"
         why.append("it describes a neighbour's behaviour rather than a building emergency")
     elif category == "service_request" and (cues.is_repeated_unresolved(text) or cues.is_dissatisfied(text)
