@@ -188,15 +188,17 @@ def is_continuing(text: str) -> bool:
 # --- repeated / unresolved service (dissatisfaction with handling => complaint) --------------
 REPEATED_UNRESOLVED = _rx(
     rf"\b(?:reported|rang|phoned|called|emailed|chased|told you|asked|complained)(?: (?:it|this|them|you|about it|the \w+))? {_NUM} times\b",
-    rf"\b{_NUM} (?:times|visits|calls|emails) (?:now |already )?(?:and|but)\b",
+    rf"\b{_NUM} (?:times|visits|calls|emails) (?:now |already )?(?:and|but),? (?:still|nothing|no|nobody|no one|never|not|"
+    r"it'?s still|it is still|they (?:never|still|haven't|didn't)|i'?m still|i am still|haven't|hasn't|been told|each time|every time|it)\b",
     r"\b(?:third|fourth|fifth|sixth|seventh|3rd|4th|5th|6th|7th|umpteenth) (?:time|visit|call|missed appointment|letter|email)\b",
-    r"\b(?:reported|rang|phoned|called|emailed|chased|asked)(?: (?:it|this|them|you|about it))? (?:loads|lots|so many times|many times|countless times|"
+    r"\b(?:reported|rang|rung|phoned|called|emailed|chased|asked)(?: (?:it|this|them|you|about it|(?:on|through|via) (?:your|the) \w+))? (?:twice|loads|lots|so many times|many times|countless times|"
     r"numerous times|multiple times|several times|a few times|a million times|endless times)\b",
     r"\bover and over\b", r"\bagain and again\b", r"\btime after time\b", r"\brepeatedly\b",
     r"\bstill (?:not|hasn't|has not|haven't|have not|isn't|waiting|no|nothing|broken|leaking)\b",
     r"\b(?:never|not|hasn't|has not|haven't|have not) (?:ever )?(?:been )?(?:properly )?(?:fixed|sorted|repaired|resolved|dealt with)\b",
     r"\b(?:keeps?|kept) (?:on )?(?:coming back|returning|happening|breaking)\b",
-    r"\b(?:no one|nobody) (?:has )?(?:ever )?(?:came|come|turned up|showed up|called|rung|rang|got back|replied|responded|did anything|done anything|bothered)\b",
+    r"\b(?:no one|nobody) (?:has )?(?:ever )?(?:came|come|turned up|showed up|called|rung|rang|got back|replied|responded|answered|acknowledged|been in touch|did anything|done anything|bothered)\b",
+    r"\bno (?:acknowledgement|acknowledgment)\b",
     r"\bnever (?:turned|showed) up\b", r"\b(?:didn't|did not|failed to) (?:turn|show) up\b",
     r"\bmissed (?:my |the )?appointment\b", r"\b(?:cancelled|canceled) (?:my |the )?appointment\b",
     r"\bnothing (?:has been|'s been|was ever|ever gets) done\b", r"\bstill nothing\b",
@@ -267,7 +269,8 @@ LEGAL_ISSUED = _rx(
     r"\bserved (?:me |you |us )?with (?:court |the |legal )?(?:papers|a claim|proceedings)\b",
     r"\b(?:in|started|begun) (?:legal )?litigation\b", r"\b(?:i'm|i am|we're|we are) (?:already |currently )?suing\b",
     r"\balready (?:have|got|in) (?:court |legal )?proceedings\b", r"\b(?:claim|proceedings) (?:is|are) (?:now )?(?:live|active|pending)\b",
-    r"\bpossession (?:case|hearing|order)\b",
+    r"\bpossession (?:case|hearing|order)\b", r"\b(?:you've|you have|i've|i have|we've|we have|has|have) been served\b", r"\bsealed claim form\b",
+    r"\bhearing (?:at|in|before) (?:the )?(?:county court|court|tribunal|property chamber|first[- ]tier|ftt)\b",
     r"\b(?:put|sent|got|filed) in (?:a |my )?(?:small |money )?claim (?:through|on|via|with) (?:money claim online|mcol|the court)\b",
     r"\bmoney claim online\b[^.!?]{0,60}\b(?:issued|papers|served|in|submitted|put in|made)\b",
 )
@@ -300,7 +303,7 @@ LEGAL_THREAT = _rx(
     r"\b(?:can|could|will|would|might|may|going to|plan to|intend to) (?:start|issue|bring|make|file|take|begin|launch) (?:a |an |legal |court )?(?:claim|proceedings|action|case)\b",
     r"\b(?:solicitor|lawyer)s? (?:says?|said|advised|thinks?)\b", r"\bif (?:my|the|you)\b[^.]{0,40}\b(?:isn't|is not|aren't|don't|doesn't|not)\b[^.]{0,60}\b(?:solicitor|lawyer|court|claim|tribunal)\b",
     r"\b(?:letter before (?:action|claim)|pre-?action (?:letter|protocol))\b", r"\bunless\b[^.!?]{0,60}\b(?:court|tribunal|sue|claim)\b|\b(?:court|tribunal|sue|claim)\b[^.!?]{0,60}\bunless\b",
-    r"\bsue\b",
+    r"\bsue\b", r"\bthreaten\w* (?:me|us|him|her|them)? ?(?:with )?(?:court|legal|eviction|proceedings)\b",
 )
 
 
@@ -331,7 +334,8 @@ EMPLOYMENT_SELF = _rx(
     r"\b(?:turned down|rejected|unsuccessful|not shortlisted|interviewed) (?:for|at interview for) (?:the |a |an )?[\w ]{0,30}(?:job|post|role|vacancy|position)\b",
     r"\bi work (?:for you|on (?:the|your) \w+ team)\b",
     r"\bas (?:a |an |one of your )(?!tenant|resident|leaseholder|customer|homeowner)[\w ]{0,25}?(?:operative|officer|caretaker|"
-    r"cleaner|engineer|planner|surveyor|manager|advisor|adviser|worker|contractor employed|member of staff|staff member)s?\b",
+    r"cleaner|engineer|planner|surveyor|manager|advisor|adviser|worker|contractor employed|member of staff|staff member)s?\b"
+    r"(?! (?:for|at|with) (?:the |a |our )?(?:local )?(?:mp|councillor|council|citizens advice|charity|law centre|advice))",
     r"\bi'?m (?:a |an |one of your |on the |on your )(?!tenant|resident|leaseholder)[\w ]{0,25}?(?:operative|officers?|caretakers?|"
     r"cleaner|engineer|planner|surveyor|team|advisor|adviser)\b(?! (?:came|visited|said|told))",
     r"\bmy (?:team leader|supervisor|workload|rota|holiday (?:pay|request)|final pay|job application|contract)\b",
@@ -441,6 +445,8 @@ DISSATISFACTION = _rx(
     r"\b(?:disgusting|disgraceful|disgrace|unacceptable|appalling|shocking|ridiculous|shambles|"
     r"useless|pathetic|joke|outrageous|shameful|sick of|fed up|had enough|fuming|furious|livid)\b",
     r"\bworst (?:landlord|housing|service|association|council|repair|experience|company)\b",
+    r"\b(?:do|doing) (?:ur|your|their|his|her) (?:job|jobs)\b", r"\bnot what (?:i|we) (?:expected|was promised|were promised|paid for)\b",
+    r"\b(?:frankly |absolutely |totally )?insulting\b", r"\bhow (?:could|dare) (?:you|your \w+)\b", r"\bhow dare (?:he|she|they)\b",
     r"\b(?:totally|completely|bang|well|way|so|just) out of order\b", r"\b(?:it's|its|it is|still|and|but) no better\b",
     r"\bnot (?:good enough|acceptable|happy)\b", r"\b(?:my |our )?dissatisf\w*\b", r"\b(?:very |really |so )?(?:unhappy|dissatisfied|disappointed) (?:with|about|that)\b",
     r"\bpoor (?:service|workmanship|quality|job|standard)\b", r"\bshoddy\b", r"\bbotched\b",
@@ -482,14 +488,14 @@ _STAFF = (r"(?:engineer|plumber|electrician|contractor|operative|workm[ae]n|work
 STAFF_DAMAGE = re.compile(
     rf"\b{_STAFF}s?\b[^.!?]{{0,60}}?\b(?:broke|damaged|ruined|smashed|scratched|cracked|flooded|lost(?! (?:my|our|his|her) (?:job|husband|wife|partner|mum|dad|mother|father|son|daughter|baby|temper|way|home))|"
     rf"threw away|thrown away|threw out|thrown out|binned|destroyed|spilled|spilt|dripped|bent|stained|ripped|dented|burnt|burned|"
-    rf"left (?:a |the )?(?:mess|hole)|ran over|reversed into)\b", _F)
+    rf"left (?:a |the )?(?:mess|hole)|left (?:it|the \w+|my \w+) (?:filthy|dirty|in a (?:state|mess|right state))|ran over|reversed into)\b", _F)
 YOU_DAMAGE = re.compile(
     r"\byou(?: lot)? (?:have |had )?(?:broke|broken|damaged|ruined|smashed|scratched|lost(?! (?:my|our) (?:job|temper|way))|threw away|thrown away|"
     r"destroyed|flooded|binned|dumped|cleared out)\b", _F)
 STAFF_MISCONDUCT = re.compile(
     rf"\b{_STAFF}s?\b[^.!?]{{0,60}}?\b(?:rude|rudely|aggressive|aggressively|swore|swearing|shouted|shouting|"
     rf"laughed|condescending|insulted|insulting|racist|sexist|homophobic|disrespectful|intimidating|threatening|"
-    rf"unprofessional|abusive|mocked|made fun|humiliat\w*|patronising|dismissive|refused to|pressur\w*|bull(?:y|ied|ying)|"
+    rf"unprofessional|abusive|mocked|made fun|humiliat\w*|patronising|dismissive|refused to|pressur\w*|bull(?:y|ied|ying)|argued|argumentative|"
     rf"called (?:me|us|her|him|my \w+) (?:a |an )(?:liar|idiot|scrounger|troublemaker|nuisance|time ?waster|cheat|thief|\w+ (?:liar|idiot)))\b", _F)
 
 
@@ -521,7 +527,7 @@ NEIGHBOUR_BEHAVIOUR = re.compile(
     r"intimidat\w*|spreading rumours|aggressive|abusive|dumping)\b", _F)
 LANDLORD_DIRECTED = _rx(
     r"\byou (?:have|haven't|never|did|didn't|do nothing|don't|closed|told|said|promised|refused?|ignored|won't|keep|lot)\b",
-    r"\byour (?:staff|team|officer|housing|asb|office|contractor|call centre)\b",
+    r"\byour (?:staff|team|officers?|housing|asb|office|contractors?|call centre)\b", r"\bpromised\b",
     r"\b(?:housing|asb|neighbourhood|estate) officer\b", r"\basb team\b",
     r"\breported (?:it|this|them|him|her|the \w+)\b(?! (?:to|with) (?:the )?police)", r"\b(?:no one|nobody) (?:has |is )?(?:done|doing|did|does|came|come|called)\b",
     r"\bnothing (?:has been|is being|gets|was) done\b", r"\bstill waiting\b", r"\b(?:complain|complaint)\b",
@@ -558,7 +564,9 @@ PRAISE = _rx(
 NEGATIVE = _rx(
     r"\bnot\b", r"\bnever\b", r"\bno one\b", r"\bnobody\b", r"\bstill\b", r"n't\b", r"\bno\b",
     r"\b(?:rude|worst|terrible|awful|poor|disgust\w*|unacceptable|complain\w*|broken|leak\w*|unhappy|dissatisf\w*|"
-    r"disappoint\w*|damaged|ruined|angry|upset|waiting|again|but|without|ombudsman|disrepair)\b",
+    r"disappoint\w*|damaged|ruined|angry|upset|waiting|again|but|without|ombudsman|disrepair)\b", r"\bshould be grateful\b",
+    r"\b(?:repairs?|works?|jobs?|issues?|items?|problems?|balance|arrears|rent|payments?|debts?) (?:are |is |that are |which are )?(?:still |all )?outstanding\b",
+    r"\boutstanding (?:repairs?|works?|jobs?|issues?|items?|problems?|balance|arrears|rent|payments?|debts?|amount)\b",
     r"\bleav(?:e|es|ing) (?:me|us|her|him|them|my \w+(?: \w+)?) (?:with|without|in)\b",
 )
 REQUEST = _rx(r"\?", r"\b(?:can|could|would) (?:you|someone|somebody|i)\b(?! (?:please )?(?:thank|pass (?:on|my|our)|tell|let|give))", r"\bplease (?:send|fix|come|arrange|book|(?:can|could)(?! you (?:please )?(?:thank|pass on|tell|let|give)))\b",
@@ -623,7 +631,8 @@ REDRESS = _rx(
 # staff are trained?", "what is going on".
 GRIEVANCE_QUESTION = _rx(
     r"\bwhy (?:did|have|has|had|do|does|was|were|would|are|is|should) (?:you|your|the|i|he|she|they|we|nobody|no one|no-one)\b",
-    r"\bis this how\b", r"\bwhat(?:'s| is) going on\b", r"\bexplain why\b", r"\bwhy (?:you're|you are|i'm|i am)\b",
+    r"\bis this how\b", r"\bignor\w+\b", r"\bis (?:anyone|anybody) (?:actually |even )?(?:reading|listening)\b",
+    r"\bdo (?:you|they) (?:even |actually )?(?:understand|care|realise|realize)\b", r"\b(?:is this|this is) what (?:we|i) pay\b", r"\bwhat(?:'s| is) going on\b", r"\bhow (?:could|dare) (?:you|your|they|he|she)\b", r"\bexplain why\b", r"\bwhy (?:you're|you are|i'm|i am)\b",
     r"\bpromised\b", r"\battitude\b", r"\bleft (?:\d+|several|loads of|so many|countless|two|three|four|five|six) (?:messages|voicemails)\b",
     r"\byour own\b", r"\bcaused\b", r"\bhow (?:is|was|can) (?:that|this|it) (?:allowed|acceptable|right|legal|fair|ok)\b",
     r"\b(?:mortified|humiliat\w*|embarrass\w*|upset\w*|unfair|distress\w*)\b",

@@ -188,8 +188,8 @@ def triage(
     elif reason == "asb" and (not cues.has_neighbour_behaviour(text) and second in ("service_request", "report_emergency")
                               or not cues.involves_people(text)):
         category, reason = "service_request", None
-        if second in INTENT_BASE and INTENT_BASE[second][0] == "complaint" and (
-                cues.is_dissatisfied(text) or cues.is_repeated_unresolved(text)):
+        if cues.staff_at_fault(text) or cues.is_dissatisfied(text) or cues.is_repeated_unresolved(text) or (
+                second in INTENT_BASE and INTENT_BASE[second][0] == "complaint" and cues.asks_redress(text)):
             category = "complaint"
         why.append("no one's behaviour is described, so it is not an ASB report (next intent)")
     elif reason == "asb" and cues.staff_at_fault(text):
