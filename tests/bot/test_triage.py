@@ -868,3 +868,32 @@ def test_no_guard_rail_overrides_a_training_example_of_its_own_intent():
 def test_wordings_that_used_to_trip_the_guard_rails(text, intent, expected):
     d = run(text, intent, confidence=1.0, ranking=[{"name": intent, "confidence": 1.0}])
     assert (d.category, d.reason) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "I'm messaging on behalf of my aunt who is 82, the engineer left her without any heat over the weekend and she was frightened",
+    "@HomesHelp ur caretaker hasnt cleaned the bin store at Maple Court in over a month, it stinks and theres maggots now",
+])
+def test_compliment_prediction_with_no_praise_and_something_wrong_is_not_a_compliment(text):
+    d = run(text, "compliment", confidence=0.9, ranking=[{"name": "compliment", "confidence": 0.9},
+                                                          {"name": "complaint", "confidence": 0.08}])
+    assert d.category == "complaint"
+
+
+@pytest.mark.parametrize("text", [
+    "Jo sorted my boiler out when no one else could",
+    "the gardeners on Linden Estate have done a beautiful job with the new flower beds, the kids love them",
+])
+def test_compliment_without_lexicon_praise_stays_a_compliment(text):
+    d = run(text, "compliment", confidence=0.9, ranking=[{"name": "compliment", "confidence": 0.9},
+                                                          {"name": "complaint", "confidence": 0.08}])
+    assert d.category == "compliment"
+
+
+def test_repairs_not_done_for_a_year_is_a_complaint():
+    assert run("Why has my rent gone up when my repairs havent been done for a year? All logged. Nothing.",
+               "service_request").category == "complaint"
+
+
+def test_what_day_question_is_an_enquiry():
+    assert run("what day is the bulk rubbish collection on our estate", "complaint").category == "service_request"

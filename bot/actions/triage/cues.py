@@ -199,6 +199,7 @@ REPEATED_UNRESOLVED = _rx(
     r"\b(?:keeps?|kept) (?:on )?(?:coming back|returning|happening|breaking)\b",
     r"\b(?:no one|nobody) (?:has )?(?:ever )?(?:came|come|turned up|showed up|called|rung|rang|got back|replied|responded|answered|acknowledged|been in touch|did anything|done anything|bothered)\b",
     r"\bno (?:acknowledgement|acknowledgment)\b",
+    r"\b(?:haven't|hasn't|have not|has not|not) (?:been )?(?:done|fixed|repaired|sorted|cleaned|cut|emptied|touched) (?:for|in|since) (?:over |more than |nearly |almost )?(?:a |an |\d|one|two|three|four|five|six|weeks|months|ages|years)",
     r"\bnever (?:turned|showed) up\b", r"\b(?:didn't|did not|failed to) (?:turn|show) up\b",
     r"\bmissed (?:my |the )?appointment\b", r"\b(?:cancelled|canceled) (?:my |the )?appointment\b",
     r"\bnothing (?:has been|'s been|was ever|ever gets) done\b", r"\bstill nothing\b",
@@ -545,6 +546,8 @@ def is_new_neighbour_report(text: str) -> bool:
 PRAISE = _rx(
     r"\b(?:brilliant|fantastic|amazing|excellent|superb|wonderful|outstanding|exceptional|first class|spotless)\b",
     r"\b(?:a star|a legend|a gem|a credit to|credit where|hats off|well done|top marks|kudos|shout ?out)\b",
+    r"\b(?:are|r|is|were|was) (?:absolute |real |total |proper |such )?(?:stars?|heroes|legends?|gems?|diamonds?|gents?)\b",
+    r"\b(?:such|really|very|so) good\b", r"\bin no time\b", r"\b(?:a |such a )?(?:total |real |proper )?gent\b", r"\bgood (?:job|service|work)\b",
     r"\b(?:above and beyond|deserves? (?:a |an |some )?(?:medal|pay rise|raise|award|recognition|praise|thanks|mention|promotion|credit|bonus|pat on the back)|can't thank|cannot thank)\b",
     r"\b(?:so|very|really|incredibly|extremely) (?:helpful|kind|patient|polite|professional|friendly|understanding|respectful|useful)\b",
     r"\b(?:please )?(?:pass on|send) (?:my|our) (?:thanks|appreciation|gratitude)\b", r"\bplease thank\b",
@@ -572,7 +575,8 @@ NEGATIVE = _rx(
 REQUEST = _rx(r"\?", r"\b(?:can|could|would) (?:you|someone|somebody|i)\b(?! (?:please )?(?:thank|pass (?:on|my|our)|tell|let|give))", r"\bplease (?:send|fix|come|arrange|book|(?:can|could)(?! you (?:please )?(?:thank|pass on|tell|let|give)))\b",
               r"\b(?:i|we) need\b", r"\bhow (?:do|can|much)\b", r"\brequesting\b", r"\ba copy of\b",
               r"(?:^|[,.;:!] ?)(?:is|are|do|does|can|could|will|would|am|should) (?:there|it|that|this|you|i|we|anyone|anybody|someone|somebody)\b",
-              r"(?:^|[.;:!?] ?)(?:what|when|where|who|how) (?:is|are|was|do|does|did|can|could|will|would|should|has|have|much|long|many|often|soon|about|happens)\b", r"\bis it possible\b", r"\b(?:eligible|allowed) (?:for|to)\b")
+              r"(?:^|[.;:!?] ?)(?:what|when|where|who|how) (?:is|are|was|do|does|did|can|could|will|would|should|has|have|much|long|many|often|soon|about|happens)\b",
+              r"(?:^|[.;:!?] ?)(?:what|which) (?:day|days|time|date|week|number|email|address|bin|form)\b", r"\bis it possible\b", r"\b(?:eligible|allowed) (?:for|to)\b")
 
 
 # "never once made me feel judged", "nothing was too much trouble": praise worded with a negative
@@ -582,6 +586,13 @@ PRAISE_NEGATION = _rx(
     r"\bwithout (?:any |a )?(?:fuss|hassle|mess|hitch|being asked|complaint|complaining|me asking|fail)\b", r"\bwouldn't (?:even )?take\b",
     r"\bcouldn't (?:have )?(?:been|do) more\b", r"\bcan'?t (?:thank|fault|praise)\b", r"\bcannot (?:thank|fault|praise)\b",
 )
+
+# something wrong, said strongly enough that a message without praise or thanks is not a compliment
+WRONG = _rx(r"\b(?:hasn't|haven't|has not|have not|still)\b", r"\bwithout (?:any )?(?:heat|heating|hot water|water|power|electric\w*|help)\b",
+            r"\b(?:frightened|scared|terrified|stinks?|stinking|filthy|maggots|rats|dangerous|unsafe)\b",
+            r"\bleft (?:her|him|me|us|them|my \w+) (?:without|with no|in)\b")
+THANKS = _rx(r"\bthank\w*", r"\bthanx\b", r"\bthx\b", r"\bcheers\b", r"\bta\b", r"\bkudos\b", r"\bpraise\b",
+              r"\bcompliments?\b", r"\bgrateful\b", r"\bappreciat\w*", r"\bshout ?out\b")
 
 _THANK_NAME = re.compile(r"\bthank(?:s| you)(?: so much)?,? ([A-Z][a-z]+)\b")
 

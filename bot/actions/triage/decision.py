@@ -251,6 +251,12 @@ def triage(
                                             or cues.asks_redress(text)):
         category = "complaint"
         why.append("the resident is unhappy with how the request has been handled (repeated or unresolved)")
+    elif category == "compliment" and not cues.PRAISE.search(cues.normalise(text)) and not cues.THANKS.search(
+            cues.normalise(text)) and (cues.WRONG.search(cues.normalise(text)) or cues.is_dissatisfied(text)
+                                       or cues.staff_at_fault(text) or cues.is_repeated_unresolved(text)):
+        # a compliment praises or thanks someone; with neither, and something wrong, it is not one
+        category, reason = INTENT_BASE[second] if second in INTENT_BASE else ("complaint", None)
+        why.append("it praises and thanks no one and says something is wrong, so it is not a compliment (next intent)")
     elif category == "compliment" and (cues.is_explicit_complaint(text) or cues.is_repeated_unresolved(text)):
         category = "complaint"
         why.append("it praises someone but also reports an unresolved problem")
