@@ -23,7 +23,8 @@ def normalise(text: str) -> str:
         r"\bu\b": "you", r"\bur\b": "your", r"\br\b": "are", r"\bwiv\b": "with",
         r"\bpls\b": "please", r"\bplz\b": "please", r"\bn\b": "and", r"\bcos\b": "because",
         r"\bcant\b": "can't", r"\bwont\b": "won't", r"\bdont\b": "don't", r"\bdidnt\b": "didn't",
-        r"\bhasnt\b": "hasn't", r"\bhavent\b": "haven't", r"\bisnt\b": "isn't", r"\bits\b": "it's",
+        r"\bhasnt\b": "hasn't", r"\bwouldnt\b": "wouldn't", r"\bcouldnt\b": "couldn't",
+        r"\bdoesnt\b": "doesn't", r"\bwasnt\b": "wasn't", r"\barent\b": "aren't", r"\bhavent\b": "haven't", r"\bisnt\b": "isn't", r"\bits\b": "it's",
         r"\bim\b": "i'm", r"\bive\b": "i've", r"\bhav\b": "have", r"\b2\b(?= (?:fix|come|sort|me|us))": "to",
         r"\bbout\b": "about", r"\bsum1\b": "someone", r"\bno1\b": "no one", r"\bnoone\b": "no one",
         r"\bno-one\b": "no one", r"\bwk\b": "week", r"\bwks\b": "weeks", r"\byrs?\b": "years",
@@ -31,6 +32,8 @@ def normalise(text: str) -> str:
     }
     for pattern, repl in swaps.items():
         t = re.sub(pattern, repl, t)
+    t = re.sub(r"\b(?:kind|warm|best) (?:regards|wishes)\b", "regards", t)
+    t = re.sub(r"\b4\b(?= (?:the|a|an|my|your|it|this|that|ur|you)\b)", "for", t)
     return re.sub(r"\s+", " ", t).strip()
 
 
@@ -111,7 +114,7 @@ def has_emergency(text: str) -> bool:
 _FEELINGS = (r"(?:upset|angry|annoyed|cross|fuming|furious|livid|hurt|bitter|traumati[sz]ed|shaken|sore|mad|"
              r"unhappy|disappointed|think|feel|remember|can't believe|waiting for (?:an? )?(?:apology|compensation|refund|payment|reply|response|answer)|"
              r"(?:have|has)n't (?:had|got|received|been (?:paid|compensated|refunded))|"
-             r"(?:'d |would |do |really )?(?:like|want|wants|wish|hope|expect|believe)|brings? (?:it|this|that) up|talks? about|"
+             r"(?:'d |would |do |really )?(?:like|want|wants|wish|hope|expect|believe)|brings? (?:it|this|that) up|talks? about|do(?=[.,;!?]|$| now)|"
              r"(?:don't|do not|doesn't|does not) (?:agree|accept|understand)|(?:don't|do not)(?=[.,;!?]|$)|disagree|dispute|have (?:the |my )?(?:receipts?|photos|pictures|evidence|letter|emails?))")
 _MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*"
 # "since" is continuing when it anchors a period that runs to now: "since 2019", "since we moved
@@ -143,14 +146,14 @@ CONTINUING = _rx(
 # The problem is over: put right, or fine since. Beats the weaker continuing cues above, not a
 # plain statement that the problem is back or still there (STILL_THERE).
 RESOLVED = _rx(
-    r"\b(?:fine|ok|okay|good|perfect|no (?:problems?|issues?|trouble|bother|complaints)|all good|happy|lovely)"
+    r"\b(?:fine|ok|okay|good|perfect|no (?:problems?|issues?|trouble|bother|complaints)|all good|happy|lovely|(?:back to )?normal)"
     r"(?: [\w']+){0,2} (?:ever )?since\b",
     r"\b(?:nothing|none)(?: like (?:it|that|this))? (?:has |have )?happened since\b", r"\b(?:i|we)'?(?:ve| have)? since (?:replaced|fixed|repaired|had|bought|paid|moved|sorted)\b",
     r"\b(?:was|were|got|has been|have been|'s been|'ve been) (?:all )?(?:fixed|repaired|sorted(?: out)?|corrected|refunded|reconnected|put right|resolved|replaced|collected|cleared|removed|reinstated|credited)\b",
     r"\b(?:fixed|repaired|replaced|sorted|cleaned|paid for) (?:it|them|the \w+|that|everything)? ?(?:myself|ourselves)\b",
     r"\b(?:it's|its|it is|all|that's|thats|everything's|everything is) (?:all )?(?:ok|okay|fine|sorted|gone|good|resolved) now\b",
     r"\b(?:she|he|they)(?:'s| has| have|'ve) (?:since )?left\b", r"\b(?:dealt with|spoken to|had) other (?:people|staff|officers)\b",
-    r"\bwas fine after\b", r"\bhas been fine\b", r"\bhappy where (?:i|we) (?:am|are)\b",
+    r"\bwas fine after\b", r"\b(?:it was|was|just|only) a one[- ]off\b", r"\bhas been fine\b", r"\bhappy where (?:i|we) (?:am|are)\b",
     r"\b(?:it|they|that|this|the \w+) (?:stopped|ended|finished) (?:in the end|eventually|after)\b",
 )
 STILL_THERE = _rx(
@@ -174,6 +177,8 @@ _NOT_CONTINUING = _rx(
     r"nervous|worried|worry|frightened|shaken|angry|bitter|not (?:been )?the same|(?:not |barely |hardly )?slept(?: well| properly)?)"
     r"(?: [\w']+){0,2} ever since\b",
     r"\breturn(?:ed|ing|s)? (?=(?:my|the|your|a|an|his|her|our|their|it to|them to|from|home)\b)",
+    r"\b(?:haven't|have not|hasn't|has not|never) (?:dealt with|seen|spoken to|had to deal with|met) (?:her|him|them|that \w+) (?:since|again)\b",
+    r"\b(?:only |just )?(?:found out|realised|realized|learned|learnt|discovered|been told|told) (?:that )?(?:i|we) (?:could|can|was able to|were able to|had the right to|should have) (?:complain|claim|ask|raise)\w*",
     r"\b(?:meaning|wanting|wanted|meant) to (?:complain|write|report|raise|say|tell|get in touch)\w*(?: [\w']+){0,4} ever since\b",
 )
 
@@ -199,6 +204,9 @@ REPEATED_UNRESOLVED = _rx(
     r"\b(?:keeps?|kept) (?:on )?(?:coming back|returning|happening|breaking)\b",
     r"\b(?:no one|nobody) (?:has )?(?:ever )?(?:came|come|turned up|showed up|called|rung|rang|got back|replied|responded|answered|acknowledged|been in touch|did anything|done anything|bothered)\b",
     r"\bno (?:acknowledgement|acknowledgment)\b",
+    r"\b(?:\d+(?:st|nd|rd|th)?|second|third|fourth|fifth|sixth) (?:month|week|time|day|year|quarter) (?:in a row|running)\b",
+    r"\b(?:was|were|been|got) told (?:it was|it'd be|it would be|it's|it is|it had been) (?:all )?(?:sorted|fixed|done|resolved|dealt with|put right)\b",
+    r"\b(?:keep|keeps|kept) (?:getting|being) (?:fobbed off|told|ignored|passed|pushed)\b",
     r"\b(?:haven't|hasn't|have not|has not|not) (?:been )?(?:done|fixed|repaired|sorted|cleaned|cut|emptied|touched) (?:for|in|since) (?:over |more than |nearly |almost )?(?:a |an |\d|one|two|three|four|five|six|weeks|months|ages|years)",
     r"\bnever (?:turned|showed) up\b", r"\b(?:didn't|did not|failed to) (?:turn|show) up\b",
     r"\bmissed (?:my |the )?appointment\b", r"\b(?:cancelled|canceled) (?:my |the )?appointment\b",
@@ -264,7 +272,7 @@ LEGAL_ISSUED = _rx(
     r"\bsued you\b", r"\bhave sued\b", r"\b(?:taken|took) (?:you|u|me|us|him|her|them) to (?:the )?(?:small claims |county )?(?:court|tribunal)\b", r"\bin court with you\b",
     r"\binjunction\b[^.!?]{0,40}\b(?:taken out|granted|against me|against us|served)\b", r"\btaken out an injunction\b",
     r"\b(?:court|tribunal|ftt) has (?:already )?(?:sent|served|issued|listed|set|accepted|granted|ordered)\b",
-    r"\bclaim (?:has been|was|is) (?:now )?submitted\b",
+    r"\bclaim (?:has been|was|is) (?:now )?submitted\b", r"\bissued (?:by|at|in|through) (?:the )?(?:county |high |small claims )?court\b",
     r"\b(?:listed|set down|booked) for (?:a |the )?(?:hearing|trial)\b",
     r"\bproceedings (?:are|were) (?:now |already )?(?:underway|under way|ongoing|live|in progress|running)\b",
     r"\bserved (?:me |you |us )?with (?:court |the |legal )?(?:papers|a claim|proceedings)\b",
@@ -334,11 +342,12 @@ EMPLOYMENT_SELF = _rx(
     r"\bi'?m (?:a|an|one of your) [\w ]{1,30}? (?:for|with) you\b",
     r"\b(?:turned down|rejected|unsuccessful|not shortlisted|interviewed) (?:for|at interview for) (?:the |a |an )?[\w ]{0,30}(?:job|post|role|vacancy|position)\b",
     r"\bi work (?:for you|on (?:the|your) \w+ team)\b",
-    r"\bas (?:a |an |one of your )(?!tenant|resident|leaseholder|customer|homeowner)[\w ]{0,25}?(?:operative|officer|caretaker|"
+    r"\bas (?:a |an |one of your )(?!tenant|resident|leaseholder|customer|homeowner|(?:support|social|key|care|outreach|youth|mental health|floating support) worker)[\w ]{0,25}?(?:operative|officer|caretaker|"
     r"cleaner|engineer|planner|surveyor|manager|advisor|adviser|worker|contractor employed|member of staff|staff member)s?\b"
     r"(?! (?:for|at|with) (?:the |a |our )?(?:local )?(?:mp|councillor|council|citizens advice|charity|law centre|advice))",
     r"\bi'?m (?:a |an |one of your |on the |on your )(?!tenant|resident|leaseholder)[\w ]{0,25}?(?:operative|officers?|caretakers?|"
-    r"cleaner|engineer|planner|surveyor|team|advisor|adviser)\b(?! (?:came|visited|said|told))",
+    r"cleaners?|engineers?|planners?|surveyors?|team|advisors?|advisers?)\b(?! (?:came|visited|said|told))"
+    r"(?! (?:with|from|at|for) (?!you\b|your\b|the association\b|the council\b)\w+)",
     r"\bmy (?:team leader|supervisor|workload|rota|holiday (?:pay|request)|final pay|job application|contract)\b",
     r"\b(?:suspended|sacked|dismissed) from (?:work|my job|your|the)\b", r"\bbeing sacked\b", r"\bzero hours\b",
     r"\b(?:staff member|member of staff) here\b", r"\b(?:former|ex) (?:staff member|member of staff|employee)\b",
@@ -352,6 +361,17 @@ EMPLOYMENT_SELF = _rx(
 RELATIVE_STAFF = _rx(
     r"\b(?:my|our) (?:wife|husband|partner|son|daughter|mum|mother|dad|father|brother|sister|friend) (?:works|worked|is employed|is a \w+) (?:for|at|in|with) (?:you|your|the association)\b",
 )
+
+
+# the writer says outright they work for the landlord: employment even if they are also a tenant
+EMPLOYMENT_STRONG = _rx(
+    r"\bi (?:also |still |currently |now )?work (?:for|in|at|on) (?:you|your)\b", r"\bi'?m (?:also )?employed by you\b",
+    r"\bi'?m (?:also )?one of your (?:staff|employees|engineers|operatives|officers|caretakers|cleaners|surveyors|workers)\b",
+)
+
+
+def is_employment_strong(text: str) -> bool:
+    return bool(EMPLOYMENT_STRONG.search(normalise(text)))
 
 
 def is_employment_self(text: str) -> bool:
@@ -451,7 +471,10 @@ DISSATISFACTION = _rx(
     r"\b(?:totally|completely|bang|well|way|so|just) out of order\b", r"\b(?:it's|its|it is|still|and|but) no better\b",
     r"\bnot (?:good enough|acceptable|happy)\b", r"\b(?:my |our )?dissatisf\w*\b", r"\b(?:very |really |so )?(?:unhappy|dissatisfied|disappointed) (?:with|about|that)\b",
     r"\bpoor (?:service|workmanship|quality|job|standard)\b", r"\bshoddy\b", r"\bbotched\b",
-    r"\bobject(?:ing)? to\b", r"\b(?:with|and|given) no (?:explanation|warning|reason given|notice|letter)\b", r"\bon hold for\b", r"\bkept (?:me|us) (?:on hold|waiting)\b", r"\brubbish (?:workmanship|service|job|repair)\b",
+    r"\bobject(?:ing)? to\b", r"\bfobbed off\b", r"\bno reason (?:given|why)\b",
+    r"\bno (?:letter|explanation|warning|notice),? (?:and )?no (?:reason|explanation|warning|notice|letter)\b",
+    r"[\U0001F621\U0001F92C\U0001F620\U0001F926\U0001F644\U0001F624\U0001F44E\U0001F612]",
+ r"\b(?:with|and|given) no (?:explanation|warning|reason given|notice|letter)\b", r"\bon hold for\b", r"\bkept (?:me|us) (?:on hold|waiting)\b", r"\brubbish (?:workmanship|service|job|repair)\b",
     # the landlord failed to act (Code 1.2: "actions or lack of action by the landlord")
     r"\byou(?: lot)? (?:still )?(?:haven't|have not|never|didn't|did not|failed to|couldn't be bothered to) (?:even )?"
     r"(?:come|came|been back|come back|fixed|sorted|repaired|replied|responded|called|rung|rang|sent|done|bothered|turned up|listened|answered|acknowledged)\b",
@@ -461,8 +484,20 @@ DISSATISFACTION = _rx(
 )
 
 
+# sarcastic praise: "shout out to @x for leaving my toilet leaking for 3 weeks 🙄"
+SARCASM = _rx(
+    r"\b(?:thanks?|thank you|shout ?out|well done|cheers|kudos|hats off|congrat\w*)(?: to [@\w ]{1,30}?)? for (?:ignoring|nothing|losing|breaking|cancelling|making (?:me|us) wait|leaving (?:me|us|my|our|the)\b[\w ]{0,50}?\b(?:leaking|broken|without|waiting|in the dark|cold|dripping|running|flooded|mouldy|damp|unfixed|for (?:a |an |\d+ |two |three |four |several )?(?:days|weeks?|fortnight|months?)))\b",
+    r"[\U0001F644\U0001F612]", r"\byeah right\b", r"#sarcasm\b", r"\bmoney well spent\b",
+)
+
+
+def is_sarcastic(text: str) -> bool:
+    return bool(SARCASM.search(normalise(text)))
+
+
 def is_dissatisfied(text: str) -> bool:
-    return bool(DISSATISFACTION.search(normalise(text)))
+    t = normalise(text)
+    return bool(DISSATISFACTION.search(t) or SARCASM.search(t))
 
 
 # a resident writing about their own home (used to tell them apart from staff)
@@ -516,8 +551,9 @@ def staff_at_fault(text: str) -> bool:
 # --- a neighbour's behaviour (a new ASB report) vs words aimed at the landlord ---------------
 NEIGHBOUR = re.compile(
     r"\b(?:neighbours?|next door'?s?|(?:people|man|woman|family|lads?|kids|youths|teenagers|tenants?|couple|bloke|guy|someone|somebody|"
-    r"men|women|girls?|boys?)\b[^.!?]{0,25}\b(?:next door|upstairs|downstairs|above|below|opposite|across|in flat|"
-    r"at (?:no|number)|in (?:no|number)|on the \w+ floor|in the block|on the estate|in the stairwell))", _F)
+    r"men|women|girls?|boys?|occupants?|residents?)\b[^.!?]{0,25}\b(?:next door|upstairs|downstairs|above|below|opposite|across|in flat|"
+    r"at (?:no|number)|in (?:no|number)|on the \w+ floor|in the block|on the estate|in the stairwell|"
+    r"(?:of|at|in) (?:no\.? ?|number |flat )?\d+[a-z]?\b))", _F)
 NEIGHBOUR_BEHAVIOUR = re.compile(
     r"\b(?:shout(?!(?: |-)?outs?\b)\w*|scream\w*|threat\w*|harass\w*|abus\w*|music|noise|nois\w+|part(?:y|ies)|drugs?|dealing|fight\w*|"
     r"swear\w*|spat|spit\w*|intimidat\w*|smash\w*|throw\w*|dump\w*|bang\w*|accus\w*|barking|stamping|slamming|"
@@ -535,9 +571,16 @@ LANDLORD_DIRECTED = _rx(
 )
 
 
+_NOT_ABOUT_YOU = _rx(
+    r"\b(?:i'm |i am )?not (?:complaining|a complaint|making a complaint)(?: about (?:you|your \w+)(?: lot)?)?\b",
+    r"\b(?:have|had|has)(?: not|n't|never) (?:reported|told you about) (?:this|it|them|him|her) (?:before|yet|until now)\b",
+    r"\b(?:reporting|report) (?:this|it) for the first time\b", r"\bfirst time (?:i've|i have|i'm|i am|we've|we have) (?:ever )?report\w* (?:it|this|them)\b", r"\byou(?:'ve| have) always been (?:good|great|helpful|fine)\b",
+)
+
+
 def is_new_neighbour_report(text: str) -> bool:
     """About what a neighbour (or someone nearby) does, and not about the landlord's response."""
-    t = normalise(text)
+    t = _NOT_ABOUT_YOU.sub(" ", normalise(text))
     return bool(NEIGHBOUR.search(t) and NEIGHBOUR_BEHAVIOUR.search(t) and not LANDLORD_DIRECTED.search(t)
                 and not staff_at_fault(t))
 
@@ -563,11 +606,15 @@ PRAISE = _rx(
     r"thank (?:him|her|them|you all)|looks? (?:lovely|great|brilliant|smart|amazing)|it meant a lot|"
     r"went smoothly|so refreshing|shout out|nominate|five stars|5 stars)\b",
     r"\bmade (?:my|it|the|everything|our|things) [\w ]{0,30}?(?:so |really |very )?(?:easy|simple|smooth|stress[- ]free|painless)\b",
+    r"\bfab(?:ulous)?\b", r"\bsensitive(?:ly)?\b", r"\bkept (?:me|us) informed\b", r"\bcredit where\b", r"\b(?:would|i'd|i) (?:highly |definitely |totally )?recommend\b",
+    r"\b(?:took|takes|taking|take) (?:so much|such|great|real|extra|the time and|good) care\b",
+    r"\bkept (?:me|us|my \w+) (?:updated|informed|in the loop)\b", r"\balways (?:calls?|rings?|gets?) (?:me |us )?back\b",
 )
 NEGATIVE = _rx(
     r"\bnot\b", r"\bnever\b", r"\bno one\b", r"\bnobody\b", r"\bstill\b", r"n't\b", r"\bno\b",
     r"\b(?:rude|worst|terrible|awful|poor|disgust\w*|unacceptable|complain\w*|broken|leak\w*|unhappy|dissatisf\w*|"
     r"disappoint\w*|damaged|ruined|angry|upset|waiting|again|but|without|ombudsman|disrepair)\b", r"\bshould be grateful\b",
+    r"\b(?:is|are|it's|has come|have come|comes) back\b(?! (?:to|from|on (?:track|form)))", r"\bmoney well spent\b",
     r"\b(?:repairs?|works?|jobs?|issues?|items?|problems?|balance|arrears|rent|payments?|debts?) (?:are |is |that are |which are )?(?:still |all )?outstanding\b",
     r"\boutstanding (?:repairs?|works?|jobs?|issues?|items?|problems?|balance|arrears|rent|payments?|debts?|amount)\b",
     r"\bleav(?:e|es|ing) (?:me|us|her|him|them|my \w+(?: \w+)?) (?:with|without|in)\b",
@@ -576,7 +623,9 @@ REQUEST = _rx(r"\?", r"\b(?:can|could|would) (?:you|someone|somebody|i)\b(?! (?:
               r"\b(?:i|we) need\b", r"\bhow (?:do|can|much)\b", r"\brequesting\b", r"\ba copy of\b",
               r"(?:^|[,.;:!] ?)(?:is|are|do|does|can|could|will|would|am|should) (?:there|it|that|this|you|i|we|anyone|anybody|someone|somebody)\b",
               r"(?:^|[.;:!?] ?)(?:what|when|where|who|how) (?:is|are|was|do|does|did|can|could|will|would|should|has|have|much|long|many|often|soon|about|happens)\b",
-              r"(?:^|[.;:!?] ?)(?:what|which) (?:day|days|time|date|week|number|email|address|bin|form)\b", r"\bis it possible\b", r"\b(?:eligible|allowed) (?:for|to)\b")
+              r"(?:^|[.;:!?] ?)(?:what|which) (?:day|days|time|date|week|number|email|address|bin|form)\b", r"\bis it possible\b", r"\b(?:eligible|allowed) (?:for|to)\b",
+              r"\b(?:would|'d) be (?:very |most |really )?grateful (?:if|to|for)\b",
+              r"\bso (?:you|someone) can (?:raise|book|arrange|fix|sort|look|get)\b", r"\bpassing (?:it|this) on\b")
 
 
 # "never once made me feel judged", "nothing was too much trouble": praise worded with a negative
@@ -597,10 +646,36 @@ THANKS = _rx(r"\bthank\w*", r"\bthanx\b", r"\bthx\b", r"\bcheers\b", r"\bta\b", 
 _THANK_NAME = re.compile(r"\bthank(?:s| you)(?: so much)?,? ([A-Z][a-z]+)\b")
 
 
+# "I made a complaint last month and the way Sophie handled it was excellent": the complaint is
+# history, the message is praise
+_PAST_COMPLAINT = _rx(r"\b(?:i|we) (?:made|raised|put in|logged|submitted|had|opened) (?:a |my |our )?(?:formal )?complaint\b"
+                      r"(?=[^!?]{0,120}\b(?:handled|dealt with|sorted|resolved))",
+                      r"\b(?:was|were) (?:all )?(?:set|going|about|ready) to (?:put in|make|raise|file|send) (?:a |my )?complaint\b",
+                      r"\b(?:dealt with|handled|resolved|sorted(?: out)?|looked into) (?:my|our|the) complaint\b", r"\bcomplaints (?:team|department|officer)\b",
+                      r"\b(?:first|last one|usually the first) to (?:moan|complain)\b")
+
+
+_PRAISE_SPOILERS = _rx(
+    r"\bcomplain\w*", r"\bbut\b[^.!?]*\b(?:not|no|never|n't|still)\b", r"\bshould be grateful\b", r"#\w*(?:disrepair|fail|shame)",
+    r"\bleav(?:e|es|ing) (?:me|us|her|him|them|my \w+(?: \w+)?) (?:with|without|in)\b",
+)
+
+
+def is_praise_dominant(text: str) -> bool:
+    """Two or more marks of praise or thanks and nothing wrong said of the landlord now."""
+    t = _PAST_COMPLAINT.sub(" ", normalise(text))
+    marks = {m.group(0) for m in PRAISE.finditer(t)} | ({"thanks"} if THANKS.search(t) else set())
+    if len(marks) < 2:
+        return False
+    rest = PRAISE_NEGATION.sub(" ", t)
+    return not (is_dissatisfied(t) or is_repeated_unresolved(t) or is_explicit_complaint(t) or staff_at_fault(t)
+                or REDRESS.search(t) or WRONG.search(rest) or _PRAISE_SPOILERS.search(rest))
+
+
 def is_pure_praise(text: str) -> bool:
     t = normalise(text)
     named = any(m.group(1) not in _NAME_STOP for m in _THANK_NAME.finditer(text or ""))
-    rest = PRAISE_NEGATION.sub(" ", t)
+    rest = PRAISE_NEGATION.sub(" ", _PAST_COMPLAINT.sub(" ", t))
     return bool(PRAISE.search(t) or named) and not NEGATIVE.search(rest) and not REQUEST.search(rest) \
         and not REDRESS.search(t)
 
@@ -635,19 +710,34 @@ REDRESS = _rx(
     r"\bpa(?:y|id) (?:for|me|us) (?:back )?(?:it|that|this|those|the (?:damage|cost|repair|vet|bill)|my|our)\b",
     r"\b(?:have|get|claim|want|like|ask for|given?)\b[^.!?]{0,30}?(?:\b(?:money|costs?|fares?|fees?|charges?|it|that|them|those)|£ ?\d+(?:\.\d\d)?)\s+back\b",
     r"\brefund (?:it|that|them|those|me|us|the (?:fee|charge|money|cost)|my £|the £)\b",
-    r"\b(?:i'm|i am|we're|we are|she's|he's) owed\b", r"\bsomething towards\b",
+    r"\b(?:i'm|i am|we're|we are|she's|he's) owed\b", r"\bwho(?:'s| is) (?:going to |gonna )?pay(?:ing)? (?:for )?(?:that|this|it)\b", r"\bsomething towards\b",
     r"\bpayment for (?:my|our|the) (?:time|trouble|inconvenience|losses|loss|damage)\b",
 )
 # Questions that are grievances in question form: "why did your surveyor ...?", "is this how your
 # staff are trained?", "what is going on".
 GRIEVANCE_QUESTION = _rx(
     r"\bwhy (?:did|have|has|had|do|does|was|were|would|are|is|should) (?:you|your|the|i|he|she|they|we|nobody|no one|no-one)\b",
-    r"\bis this how\b", r"\bignor\w+\b", r"\bis (?:anyone|anybody) (?:actually |even )?(?:reading|listening)\b",
+    r"\bis this how\b", r"\bhow (?:does|did|can|could|has) it take\b", r"\bignor\w+\b", r"\bis (?:anyone|anybody) (?:actually |even )?(?:reading|listening)\b",
     r"\bdo (?:you|they) (?:even |actually )?(?:understand|care|realise|realize)\b", r"\b(?:is this|this is) what (?:we|i) pay\b", r"\bwhat(?:'s| is) going on\b", r"\bhow (?:could|dare) (?:you|your|they|he|she)\b", r"\bexplain why\b", r"\bwhy (?:you're|you are|i'm|i am)\b",
     r"\bpromised\b", r"\battitude\b", r"\bleft (?:\d+|several|loads of|so many|countless|two|three|four|five|six) (?:messages|voicemails)\b",
     r"\byour own\b", r"\bcaused\b", r"\bhow (?:is|was|can) (?:that|this|it) (?:allowed|acceptable|right|legal|fair|ok)\b",
     r"\b(?:mortified|humiliat\w*|embarrass\w*|upset\w*|unfair|distress\w*)\b",
 )
+
+
+# A fault that started just now, reported with nothing about earlier reports or how it was handled:
+# a first report (service request), however it is worded.
+FRESH_ONSET = _rx(r"\b(?:since|from|as of|first thing|early|late|overnight|during the night|sometime) (?:this morning|last night|yesterday|today|the night)\b",
+                  r"\b(?:this morning|last night|an hour ago|(?:a )?(?:few|couple of) hours ago|just now|earlier today|(?:about |around )?\d+ (?:mins?|minutes) ago)\b")
+_HISTORY = _rx(r"\bagain\b", r"\bagain\b", r"\balready\b", r"\b(?:before|previously|last time)\b", r"\b(?:weeks|months|years)\b",
+               r"\byou (?:said|promised|told)\b", r"\bappointment\b", r"\b(?:nobody|no one|never)\b", r"\bstill (?:waiting|not|no)\b")
+
+
+def is_fresh_report(text: str) -> bool:
+    t = normalise(text)
+    return bool(FRESH_ONSET.search(t)) and not (
+        _HISTORY.search(t) or is_dissatisfied(t) or is_repeated_unresolved(t) or staff_at_fault(t) or REDRESS.search(t)
+        or is_explicit_complaint(t) or GRIEVANCE_QUESTION.search(t) or LEGAL_THREAT.search(t))
 
 
 def asks_redress(text: str) -> bool:
@@ -658,6 +748,7 @@ def asks_redress(text: str) -> bool:
 NOT_A_COMPLAINT = _rx(
     r"\bnot (?:a |making a )?complain\w*\b", r"\bno complaint\b", r"\bno problem\b", r"\bno rush\b",
     r"\bjust (?:want|wanted|trying|wondering|checking|asking|curious)(?: to (?:understand|know|check|ask|budget|find out))?\b",
+    r"\bstill (?:booked|on for|going ahead|valid|available|open|ok|okay)\b",
 )
 
 

@@ -171,6 +171,13 @@ def triage(
         elif cues.has_emergency(text):
             category = "service_request"
             why.append("it describes an emergency repair")
+        elif cues.is_praise_dominant(text) and (cues.mentions_staff(text) or cues.find_team(text)
+                                                or cues.find_person_name(text) or _first_entity(entities, "PERSON")):
+            category = "compliment"
+            why.append("it praises or thanks someone and says nothing is wrong")
+        elif cues.is_calm_enquiry(text):
+            category = "service_request"
+            why.append("it asks a question with no dissatisfaction, an enquiry")
         elif used in INTENT_BASE:
             why.append(f"closest intent {used.replace('_', ' ')}")
     else:
@@ -180,7 +187,8 @@ def triage(
     asb_handling = False
 
     # --- guard rails -----------------------------------------------------------------------
-    emp_self = (cues.is_employment_self(text) and not cues.is_resident_context(text)) or cues.is_relative_staff(text)
+    emp_self = (cues.is_employment_self(text) and not cues.is_resident_context(text)) or cues.is_relative_staff(text) \
+        or cues.is_employment_strong(text)
     if reason == "asb" and cues.is_asb_handling(text):
         category, reason = "complaint", None
         asb_handling = True
@@ -220,22 +228,28 @@ def triage(
     elif category in ("complaint", "compliment", "service_request", "unclear") and emp_self:
         category, reason = "excluded", "employment"
         why.append("it is about the writer's own employment or recruitment")
-    elif category == "complaint" and cues.is_new_neighbour_report(text) and not cues.is_explicit_complaint(text):
+    elif (category == "complaint" or category == "service_request" and cues.PEOPLE_BEHAVIOUR.search(text)) \
+            and cues.is_new_neighbour_report(text) and not cues.is_explicit_complaint(text):
         category, reason = "excluded", "asb"
         why.append("it reports a neighbour's behaviour, not the landlord's handling, so it goes to the ASB process")
-    elif (category in ("complaint", "service_request", "unclear") or reason == "asb") and cues.is_pure_praise(text) and not (
+    elif (category in ("complaint", "service_request", "unclear") or reason == "asb") and (
+            cues.is_pure_praise(text) or cues.is_praise_dominant(text)) and not (
             intent not in INTENT_BASE and intent != "nlu_fallback" and (confidence or 0) >= threshold
             and not cues.mentions_staff(text)):
         # (thanks to the assistant itself is not a compliment; praise of named staff is)
         category, reason = "compliment", None
         why.append("it only praises someone, with nothing to put right")
     elif category == "compliment" and not cues.PRAISE.search(cues.normalise(text)) \
-            and cues.REQUEST.search(cues.normalise(text)) and second in ("service_request", "report_emergency"):
+            and cues.REQUEST.search(cues.normalise(text)) and (
+                second in ("service_request", "report_emergency") or cues.is_calm_enquiry(text)):
         category = "service_request"
         why.append("it asks for something and praises no one, so it is treated as a service request (next intent)")
     elif category == "complaint" and cues.is_calm_enquiry(text):
         category = "service_request"
         why.append("it is a question with no dissatisfaction expressed, so it is an enquiry (Code 1.4)")
+    elif category == "complaint" and cues.is_fresh_report(text):
+        category = "service_request"
+        why.append("it reports a fault that started just now, with no earlier report or handling to be unhappy with")
     elif category in ("service_request", "compliment", "unclear") and cues.is_data_breach(text):
         category, reason = "complaint", None
         why.append("it says personal information was disclosed, a data-protection complaint")
@@ -257,7 +271,8 @@ def triage(
         # a compliment praises or thanks someone; with neither, and something wrong, it is not one
         category, reason = INTENT_BASE[second] if second in INTENT_BASE else ("complaint", None)
         why.append("it praises and thanks no one and says something is wrong, so it is not a compliment (next intent)")
-    elif category == "compliment" and (cues.is_explicit_complaint(text) or cues.is_repeated_unresolved(text)):
+    elif category == "compliment" and (cues.is_explicit_complaint(text) or cues.is_repeated_unresolved(text)
+                                       or cues.is_sarcastic(text)):
         category = "complaint"
         why.append("it praises someone but also reports an unresolved problem")
 
