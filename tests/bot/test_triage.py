@@ -1064,3 +1064,75 @@ def test_one_off_over_the_limit_with_lasting_feelings_is_out_of_time(text):
 
 def test_checking_an_appointment_is_still_booked_is_an_enquiry():
     assert run("is my boiler service still booked for Monday? ref 12345", "complaint", 0.9).category == "service_request"
+
+
+# --- wordings found by the blind9 set (scored once, then dev) --------------------------------
+@pytest.mark.parametrize("text,intent,expected", [
+    # a polite request signed "With thanks, Name" praises no one
+    ("Could you arrange for someone to look at my back gate, it has dropped and will not latch. "
+     "An afternoon visit would be appreciated. With thanks, Doreen Platt", "compliment", "service_request"),
+    # the writer thanks a named officer who put right an earlier complaint
+    ("I complained in the spring about the mould and I was quite cross. Since Priya took over it has all been "
+     "done properly. Thank you Priya.", "complaint", "compliment"),
+    ("The move was hard but Kev, our decant officer, made it as easy as it could be. Couldn't have asked for more.",
+     "service_request", "compliment"),
+    ("Phoned the repairs line today and the lady (Amy?) was so helpful, booked it all in one call. Made my day.",
+     "complaint", "compliment"),
+    # an MP's office asking for a response is not praise, and failed visits are a complaint
+    ("Writing from the office of our MP for a constituent whose new boiler has never worked; three visits have "
+     "failed to fix it. We would appreciate a response.", "compliment", "complaint"),
+])
+def test_signatures_and_polite_requests_vs_named_thanks(text, intent, expected):
+    assert run(text, intent, 0.99).category == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Kitchen extractor broke in May, reported it, told parts on order. Still on order four months later.",
+    "Gutter overflowing for the third winter running, every time it's patched",
+    "Caretaker hasn't cleaned our landing since the start of October. What exactly are we paying for?",
+    "Sent three emails about my rent statement and no reply to my three emails",
+])
+def test_more_unresolved_wordings_make_a_service_request_a_complaint(text):
+    assert run(text, "service_request", 0.99).category == "complaint"
+
+
+@pytest.mark.parametrize("text", [
+    "Lift in Ash House is stuck on the ground floor with the doors shut. Nobody inside. Just letting you know.",
+    "Drain outside my kitchen is blocked and the water won't go down. First time it's happened.",
+])
+def test_first_reports_with_nobody_inside_or_first_time_are_service_requests(text):
+    assert run(text, "complaint", 0.99).category == "service_request"
+
+
+@pytest.mark.parametrize("text,intent", [
+    ("some lad on the 2nd floor keeps following my daughter home from school. what do we do", "service_request"),
+    ("Smell of weed coming up from the flat below every night. First time I've reported it.", "complaint"),
+])
+def test_more_new_neighbour_reports_are_asb(text, intent):
+    d = run(text, intent, 0.99)
+    assert (d.category, d.reason) == ("excluded", "asb")
+
+
+def test_staff_writing_purely_as_a_tenant_is_a_complaint():
+    d = run("I work in your income team but I'm writing purely as a tenant: my shower has been reported three "
+            "times and still isn't fixed.", "complaint", 0.99)
+    assert (d.category, d.reason) == ("complaint", None)
+
+
+def test_feelings_that_stayed_do_not_make_a_one_off_continuing():
+    d = run("I want to complain about how a lettings officer spoke to me at my sign-up in February 2024. "
+            "It has stayed with me ever since.", "complaint", 0.99)
+    assert (d.category, d.reason) == ("excluded", "time_limit")
+
+
+def test_proceedings_issued_at_a_named_county_court_are_legal():
+    d = run("I'm an adviser at a law centre. Proceedings in my client's claim (Mr B. Okoro, 3 Vine St) were issued "
+            "at Central London County Court in August. He wants to complain about the same repairs.",
+            "legal_proceedings", 0.99)
+    assert (d.category, d.reason) == ("excluded", "legal")
+
+
+def test_low_confidence_hello_question_is_an_enquiry():
+    ranking = [{"name": "nlu_fallback", "confidence": 0.4}, {"name": "service_request", "confidence": 0.35}]
+    assert run("hey is there a way to get a spare door fob, just moved in lol", "nlu_fallback", 0.4,
+               ranking=ranking).category == "service_request"

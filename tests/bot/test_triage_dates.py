@@ -318,3 +318,9 @@ def test_easter_and_two_digit_years(text, start, end):
 def test_month_and_day_is_not_read_as_a_year():
     m = find_issue_date("in March 24th the gate broke", [], date(2026, 11, 24))
     assert m is None or m.start.year == 2026
+
+
+def test_a_year_then_its_month_is_one_date():
+    from actions.triage.dates import find_issue_date
+    m = find_issue_date("in the year 2023, in June, your men broke my gate", [], date(2026, 11, 24))
+    assert (m.start, m.end) == (date(2023, 6, 1), date(2023, 6, 30))

@@ -32,7 +32,10 @@ def normalise(text: str) -> str:
     }
     for pattern, repl in swaps.items():
         t = re.sub(pattern, repl, t)
-    t = re.sub(r"\b(?:kind|warm|best) (?:regards|wishes)\b", "regards", t)
+    t = re.sub(r"\b(?:kind|warm|best) (?:regards|wishes)\b|\bwith (?:many )?thanks\b|\bthanks in advance\b|\bmany thanks\b(?=[,.]? *(?:[a-z]+ ?)?$)", "regards", t)
+    t = re.sub(r"\b(?:would|'d|will) (?:really |greatly |much |very much )?appreciate\b|\b(?:would|will) be (?:much |greatly |very much )?appreciated\b",
+               "would like", t)
+    t = re.sub(r"\((\w+)\?\)", r"(\1)", t)
     t = re.sub(r"\b4\b(?= (?:the|a|an|my|your|it|this|that|ur|you)\b)", "for", t)
     return re.sub(r"\s+", " ", t).strip()
 
@@ -180,6 +183,7 @@ _NOT_CONTINUING = _rx(
     r"\b(?:haven't|have not|hasn't|has not|never) (?:dealt with|seen|spoken to|had to deal with|met) (?:her|him|them|that \w+) (?:since|again)\b",
     r"\b(?:only |just )?(?:found out|realised|realized|learned|learnt|discovered|been told|told) (?:that )?(?:i|we) (?:could|can|was able to|were able to|had the right to|should have) (?:complain|claim|ask|raise)\w*",
     r"\b(?:meaning|wanting|wanted|meant) to (?:complain|write|report|raise|say|tell|get in touch)\w*(?: [\w']+){0,4} ever since\b",
+    r"\b(?:stuck|stayed|played on my mind|been on my mind|haunted me|bothered me)(?: with (?:me|us))?(?: [\w']+){0,2} (?:ever )?since\b",
 )
 
 
@@ -207,7 +211,11 @@ REPEATED_UNRESOLVED = _rx(
     r"\b(?:\d+(?:st|nd|rd|th)?|second|third|fourth|fifth|sixth) (?:month|week|time|day|year|quarter) (?:in a row|running)\b",
     r"\b(?:was|were|been|got) told (?:it was|it'd be|it would be|it's|it is|it had been) (?:all )?(?:sorted|fixed|done|resolved|dealt with|put right)\b",
     r"\b(?:keep|keeps|kept) (?:getting|being) (?:fobbed off|told|ignored|passed|pushed)\b",
-    r"\b(?:haven't|hasn't|have not|has not|not) (?:been )?(?:done|fixed|repaired|sorted|cleaned|cut|emptied|touched) (?:for|in|since) (?:over |more than |nearly |almost )?(?:a |an |\d|one|two|three|four|five|six|weeks|months|ages|years)",
+    rf"\b{_NUM} (?:visits|attempts|appointments|engineers|call-?outs)(?: [\w']+){{0,2}} (?:have |has )?failed\b", r"\bnever (?:worked|been right|been fixed)\b",
+    rf"\bno (?:reply|response|answer) to (?:my )?{_NUM} (?:emails|letters|calls|messages)\b", r"\bstill on order\b",
+    rf"\b(?:still|and)\b[^.!?]{{0,30}}\b{_NUM} (?:weeks|months) later\b", r"\bevery time (?:it's|it is|they|it gets) (?:'?patched'?|bodged|botched)",
+    r"\b(?:second|third|fourth|fifth|2nd|3rd|4th|5th) (?:winter|summer|year) (?:running|in a row)\b",
+    rf"\b(?:haven't|hasn't|have not|has not|not) (?:been )?(?:done|fixed|repaired|sorted|cleaned|cut|emptied|touched) (?:for|in|since) (?:over |more than |nearly |almost )?(?:a |an |\d|one|two|three|four|five|six|weeks|months|ages|years|the (?:start|end|beginning|middle) of|last|early|mid|{_MONTHS}\b)",
     r"\bnever (?:turned|showed) up\b", r"\b(?:didn't|did not|failed to) (?:turn|show) up\b",
     r"\bmissed (?:my |the )?appointment\b", r"\b(?:cancelled|canceled) (?:my |the )?appointment\b",
     r"\bnothing (?:has been|'s been|was ever|ever gets) done\b", r"\bstill nothing\b",
@@ -272,7 +280,7 @@ LEGAL_ISSUED = _rx(
     r"\bsued you\b", r"\bhave sued\b", r"\b(?:taken|took) (?:you|u|me|us|him|her|them) to (?:the )?(?:small claims |county )?(?:court|tribunal)\b", r"\bin court with you\b",
     r"\binjunction\b[^.!?]{0,40}\b(?:taken out|granted|against me|against us|served)\b", r"\btaken out an injunction\b",
     r"\b(?:court|tribunal|ftt) has (?:already )?(?:sent|served|issued|listed|set|accepted|granted|ordered)\b",
-    r"\bclaim (?:has been|was|is) (?:now )?submitted\b", r"\bissued (?:by|at|in|through) (?:the )?(?:county |high |small claims )?court\b",
+    r"\bclaim (?:has been|was|is) (?:now )?submitted\b", r"\bissued (?:by|at|in|through) (?:the )?(?:[a-z]+ ){0,3}(?:county |high |small claims |family )?court\b", r"\backnowledged service\b",
     r"\b(?:listed|set down|booked) for (?:a |the )?(?:hearing|trial)\b",
     r"\bproceedings (?:are|were) (?:now |already )?(?:underway|under way|ongoing|live|in progress|running)\b",
     r"\bserved (?:me |you |us )?with (?:court |the |legal )?(?:papers|a claim|proceedings)\b",
@@ -370,8 +378,17 @@ EMPLOYMENT_STRONG = _rx(
 )
 
 
+_AS_A_TENANT = _rx(r"\b(?:writing|here|contacting you|complaining) (?:purely |just |only |simply )?as a (?:tenant|resident|leaseholder|customer)\b",
+                   r"\bnot about my (?:job|work|employment|role)\b")
+
+
 def is_employment_strong(text: str) -> bool:
-    return bool(EMPLOYMENT_STRONG.search(normalise(text)))
+    t = normalise(text)
+    return bool(EMPLOYMENT_STRONG.search(t)) and not _AS_A_TENANT.search(t)
+
+
+def writes_as_tenant(text: str) -> bool:
+    return bool(_AS_A_TENANT.search(normalise(text)))
 
 
 def is_employment_self(text: str) -> bool:
@@ -471,7 +488,7 @@ DISSATISFACTION = _rx(
     r"\b(?:totally|completely|bang|well|way|so|just) out of order\b", r"\b(?:it's|its|it is|still|and|but) no better\b",
     r"\bnot (?:good enough|acceptable|happy)\b", r"\b(?:my |our )?dissatisf\w*\b", r"\b(?:very |really |so )?(?:unhappy|dissatisfied|disappointed) (?:with|about|that)\b",
     r"\bpoor (?:service|workmanship|quality|job|standard)\b", r"\bshoddy\b", r"\bbotched\b",
-    r"\bobject(?:ing)? to\b", r"\bfobbed off\b", r"\bno reason (?:given|why)\b",
+    r"\bobject(?:ing)? to\b", r"\bfobbed off\b", r"\bwhat (?:exactly )?(?:are|am) (?:we|i) (?:actually )?paying (?:for|rent for)\b", r"\bno reason (?:given|why)\b",
     r"\bno (?:letter|explanation|warning|notice),? (?:and )?no (?:reason|explanation|warning|notice|letter)\b",
     r"[\U0001F621\U0001F92C\U0001F620\U0001F926\U0001F644\U0001F624\U0001F44E\U0001F612]",
  r"\b(?:with|and|given) no (?:explanation|warning|reason given|notice|letter)\b", r"\bon hold for\b", r"\bkept (?:me|us) (?:on hold|waiting)\b", r"\brubbish (?:workmanship|service|job|repair)\b",
@@ -553,7 +570,8 @@ NEIGHBOUR = re.compile(
     r"\b(?:neighbours?|next door'?s?|(?:people|man|woman|family|lads?|kids|youths|teenagers|tenants?|couple|bloke|guy|someone|somebody|"
     r"men|women|girls?|boys?|occupants?|residents?)\b[^.!?]{0,25}\b(?:next door|upstairs|downstairs|above|below|opposite|across|in flat|"
     r"at (?:no|number)|in (?:no|number)|on the \w+ floor|in the block|on the estate|in the stairwell|"
-    r"(?:of|at|in) (?:no\.? ?|number |flat )?\d+[a-z]?\b))", _F)
+    r"(?:of|at|in) (?:no\.? ?|number |flat )?\d+[a-z]?\b)|"
+    r"\bthe (?:flat|house|maisonette|property) (?:above|below|next door|opposite|upstairs|downstairs|across))", _F)
 NEIGHBOUR_BEHAVIOUR = re.compile(
     r"\b(?:shout(?!(?: |-)?outs?\b)\w*|scream\w*|threat\w*|harass\w*|abus\w*|music|noise|nois\w+|part(?:y|ies)|drugs?|dealing|fight\w*|"
     r"swear\w*|spat|spit\w*|intimidat\w*|smash\w*|throw\w*|dump\w*|bang\w*|accus\w*|barking|stamping|slamming|"
@@ -561,7 +579,7 @@ NEIGHBOUR_BEHAVIOUR = re.compile(
     r"bark\w*|howl\w*|fires?|fireworks|scratch\w*|blocking|film\w*|cctv|sleeping rough|revv\w*|drums?|drill\w*|"
     r"hammer\w*|park\w*|kick\w*|ringing my|smok\w*|argu\w*|stomp\w*|loud|racket|rubbish bags|strangers|"
     r"scooters|motorbikes?|antisocial|anti-social|asb|nuisance|brothel|prostitut\w*|gang|youths|needles|syringes|"
-    r"intimidat\w*|spreading rumours|aggressive|abusive|dumping)\b", _F)
+    r"intimidat\w*|spreading rumours|aggressive|abusive|dumping|keeps? following|follow(?:s|ed|ing) (?:me|my|us|her|him)|lurking|staring)\b", _F)
 LANDLORD_DIRECTED = _rx(
     r"\byou (?:have|haven't|never|did|didn't|do nothing|don't|closed|told|said|promised|refused?|ignored|won't|keep|lot)\b",
     r"\byour (?:staff|team|officers?|housing|asb|office|contractors?|call centre)\b", r"\bpromised\b",
@@ -606,7 +624,7 @@ PRAISE = _rx(
     r"thank (?:him|her|them|you all)|looks? (?:lovely|great|brilliant|smart|amazing)|it meant a lot|"
     r"went smoothly|so refreshing|shout out|nominate|five stars|5 stars)\b",
     r"\bmade (?:my|it|the|everything|our|things) [\w ]{0,30}?(?:so |really |very )?(?:easy|simple|smooth|stress[- ]free|painless)\b",
-    r"\bfab(?:ulous)?\b", r"\bsensitive(?:ly)?\b", r"\bkept (?:me|us) informed\b", r"\bcredit where\b", r"\b(?:would|i'd|i) (?:highly |definitely |totally )?recommend\b",
+    r"\bfab(?:ulous)?\b", r"\bcouldn't (?:have )?(?:asked|wish(?:ed)?) for (?:more|better|anyone better)\b", r"\bmade my (?:day|week)\b", r"\bsensitive(?:ly)?\b", r"\bkept (?:me|us) informed\b", r"\bcredit where\b", r"\b(?:would|i'd|i) (?:highly |definitely |totally )?recommend\b",
     r"\b(?:took|takes|taking|take) (?:so much|such|great|real|extra|the time and|good) care\b",
     r"\bkept (?:me|us|my \w+) (?:updated|informed|in the loop)\b", r"\balways (?:calls?|rings?|gets?) (?:me |us )?back\b",
 )
@@ -621,7 +639,7 @@ NEGATIVE = _rx(
 )
 REQUEST = _rx(r"\?", r"\b(?:can|could|would) (?:you|someone|somebody|i)\b(?! (?:please )?(?:thank|pass (?:on|my|our)|tell|let|give))", r"\bplease (?:send|fix|come|arrange|book|(?:can|could)(?! you (?:please )?(?:thank|pass on|tell|let|give)))\b",
               r"\b(?:i|we) need\b", r"\bhow (?:do|can|much)\b", r"\brequesting\b", r"\ba copy of\b",
-              r"(?:^|[,.;:!] ?)(?:is|are|do|does|can|could|will|would|am|should) (?:there|it|that|this|you|i|we|anyone|anybody|someone|somebody)\b",
+              r"(?:^|[,.;:!] ?|^(?:hi|hey|hello|hiya|morning|afternoon|evening)[,!]? )(?:is|are|do|does|can|could|will|would|am|should) (?:there|it|that|this|you|i|we|anyone|anybody|someone|somebody)\b",
               r"(?:^|[.;:!?] ?)(?:what|when|where|who|how) (?:is|are|was|do|does|did|can|could|will|would|should|has|have|much|long|many|often|soon|about|happens)\b",
               r"(?:^|[.;:!?] ?)(?:what|which) (?:day|days|time|date|week|number|email|address|bin|form)\b", r"\bis it possible\b", r"\b(?:eligible|allowed) (?:for|to)\b",
               r"\b(?:would|'d) be (?:very |most |really )?grateful (?:if|to|for)\b",
@@ -633,7 +651,7 @@ PRAISE_NEGATION = _rx(
     r"\b(?:never|didn't|did not|not|don't|doesn't|wouldn't|would not)(?: once| ever)? (?:make|made) (?:me|us|her|him|them|my \w+) feel [\w ]{1,20}?(?=[.,!;]|$| about| for| when| like)",
     r"\bnothing (?:was|is) (?:too much|any) trouble\b", r"\bno (?:fuss|hassle|mess left)\b",
     r"\bwithout (?:any |a )?(?:fuss|hassle|mess|hitch|being asked|complaint|complaining|me asking|fail)\b", r"\bwouldn't (?:even )?take\b",
-    r"\bcouldn't (?:have )?(?:been|do) more\b", r"\bcan'?t (?:thank|fault|praise)\b", r"\bcannot (?:thank|fault|praise)\b",
+    r"\bcouldn't (?:have )?(?:been|do) more\b", r"\bcouldn't (?:have )?(?:asked|wish(?:ed)?) for (?:more|better|anyone better)\b", r"\bcan'?t (?:thank|fault|praise)\b", r"\bcannot (?:thank|fault|praise)\b",
 )
 
 # something wrong, said strongly enough that a message without praise or thanks is not a compliment
@@ -643,7 +661,8 @@ WRONG = _rx(r"\b(?:hasn't|haven't|has not|have not|still)\b", r"\bwithout (?:any
 THANKS = _rx(r"\bthank\w*", r"\bthanx\b", r"\bthx\b", r"\bcheers\b", r"\bta\b", r"\bkudos\b", r"\bpraise\b",
               r"\bcompliments?\b", r"\bgrateful\b", r"\bappreciat\w*", r"\bshout ?out\b")
 
-_THANK_NAME = re.compile(r"\bthank(?:s| you)(?: so much)?,? ([A-Z][a-z]+)\b")
+# "Thank you Daniel" thanks Daniel; "With thanks, Arthur" and a closing "Thank you, Olena" are signatures
+_THANK_NAME = re.compile(r"(?<![Ww]ith )(?<![Mm]any )\b[Tt]hank(?:s| [Yy]ou)(?: so much)?,? ([A-Z][a-z]+)\b(?!(?: [A-Z][a-z]+)?\s*$)")
 
 
 # "I made a complaint last month and the way Sophie handled it was excellent": the complaint is
@@ -652,7 +671,8 @@ _PAST_COMPLAINT = _rx(r"\b(?:i|we) (?:made|raised|put in|logged|submitted|had|op
                       r"(?=[^!?]{0,120}\b(?:handled|dealt with|sorted|resolved))",
                       r"\b(?:was|were) (?:all )?(?:set|going|about|ready) to (?:put in|make|raise|file|send) (?:a |my )?complaint\b",
                       r"\b(?:dealt with|handled|resolved|sorted(?: out)?|looked into) (?:my|our|the) complaint\b", r"\bcomplaints (?:team|department|officer)\b",
-                      r"\b(?:first|last one|usually the first) to (?:moan|complain)\b")
+                      r"\b(?:first|last one|usually the first) to (?:moan|complain)\b",
+                      r"\b(?:i|we) complained\b(?=[^!?]{0,150}\b(?:since|took over|now|sorted|done properly|resolved)\b)")
 
 
 _PRAISE_SPOILERS = _rx(
@@ -665,11 +685,13 @@ def is_praise_dominant(text: str) -> bool:
     """Two or more marks of praise or thanks and nothing wrong said of the landlord now."""
     t = _PAST_COMPLAINT.sub(" ", normalise(text))
     marks = {m.group(0) for m in PRAISE.finditer(t)} | ({"thanks"} if THANKS.search(t) else set())
+    if any(m.group(1) not in _NAME_STOP for m in _THANK_NAME.finditer(text or "")):
+        marks.add("named thanks")
     if len(marks) < 2:
         return False
     rest = PRAISE_NEGATION.sub(" ", t)
     return not (is_dissatisfied(t) or is_repeated_unresolved(t) or is_explicit_complaint(t) or staff_at_fault(t)
-                or REDRESS.search(t) or WRONG.search(rest) or _PRAISE_SPOILERS.search(rest))
+                or REDRESS.search(t) or WRONG.search(rest) or _PRAISE_SPOILERS.search(rest) or REQUEST.search(rest))
 
 
 def is_pure_praise(text: str) -> bool:
@@ -694,7 +716,7 @@ PERSON = re.compile(
 PEOPLE_BEHAVIOUR = re.compile(
     r"\b(?:nois\w*|music|loud|bass|part(?:y|ies)|drugs?|dealing|cannabis|weed|skunk|drilling|hammering|motorbikes?|"
     r"scooters|anti-?social|asb|nuisance|shout\w*|scream\w*|fight\w*|threat\w*|harass\w*|abus\w*|graffiti|vandal\w*|"
-    r"racket|stomp\w*|revv\w*|stamping|banging)\b", _F)
+    r"racket|stomp\w*|revv\w*|stamping|banging|keeps? following|follow(?:s|ed|ing) (?:me|my|us|her|him)|lurking)\b", _F)
 
 
 def involves_people(text: str) -> bool:
@@ -728,9 +750,12 @@ GRIEVANCE_QUESTION = _rx(
 # A fault that started just now, reported with nothing about earlier reports or how it was handled:
 # a first report (service request), however it is worded.
 FRESH_ONSET = _rx(r"\b(?:since|from|as of|first thing|early|late|overnight|during the night|sometime) (?:this morning|last night|yesterday|today|the night)\b",
-                  r"\b(?:this morning|last night|an hour ago|(?:a )?(?:few|couple of) hours ago|just now|earlier today|(?:about |around )?\d+ (?:mins?|minutes) ago)\b")
+                  r"\b(?:this morning|last night|an hour ago|(?:a )?(?:few|couple of) hours ago|just now|earlier today|(?:about |around )?\d+ (?:mins?|minutes) ago)\b",
+                  r"\bjust (?:letting you know|to let you know|a heads up)\b", r"\bfirst time (?:it's|it has|this has|that's) happened\b",
+                  r"\bnever had (?:it|this|that) before\b")
 _HISTORY = _rx(r"\bagain\b", r"\bagain\b", r"\balready\b", r"\b(?:before|previously|last time)\b", r"\b(?:weeks|months|years)\b",
-               r"\byou (?:said|promised|told)\b", r"\bappointment\b", r"\b(?:nobody|no one|never)\b", r"\bstill (?:waiting|not|no)\b")
+               r"\byou (?:said|promised|told)\b", r"\bappointment\b", r"\bstill (?:waiting|not|no)\b",
+               r"\bnever\b(?! had (?:it|this|that) before)", r"\b(?:nobody|no one) (?!inside|in it|in there|hurt|injured|trapped)\w+")
 
 
 def is_fresh_report(text: str) -> bool:

@@ -102,6 +102,8 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("dmy_num", re.compile(r"\b(?P<d>\d{1,2})[/.](?P<m>\d{1,2})[/.](?P<y>\d{4}|\d{2})\b")),
     ("dmy", re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?: of)? (?P<mon>{_MONTH})\.?,? (?P<y>{_YEAR})\b", _F)),
     ("mdy", re.compile(rf"\b(?P<mon>{_MONTH})\.? (?P<d>\d{{1,2}})(?:st|nd|rd|th)?,? (?P<y>{_YEAR})\b", _F)),
+    # "in the year 2024, in September", "2023 in March": a year, then its month
+    ("year_month", re.compile(rf"\b(?:the year )?(?P<y>{_YEAR}),? (?:in|during|around) (?:the month of )?(?P<mon>{_MONTH})\b(?! \d)", _F)),
     ("month_year", re.compile(rf"\b(?P<mon>{_MONTH})\.?(?: of)?,? (?P<y>{_YEAR})\b", _F)),
     ("season_year", re.compile(rf"\b(?P<season>spring|summer|autumn|fall|winter)(?: of)? (?P<y>{_YEAR})\b", _F)),
     ("christmas_year", re.compile(rf"\b(?:christmas|xmas|new year)(?: of)? (?P<y>{_YEAR})\b", _F)),
@@ -187,7 +189,7 @@ def _resolve(kind: str, m: re.Match, received: date) -> Optional[tuple[date, dat
         except (ValueError, OverflowError):
             return None
         return d, d
-    if kind == "month_year":
+    if kind in ("month_year", "year_month"):
         mon = MONTHS[g["mon"].lower()[:3] if g["mon"].lower()[:4] != "sept" else "sep"]
         y = int(g["y"])
         return date(y, mon, 1), _month_end(y, mon)

@@ -241,7 +241,8 @@ def triage(
         why.append("it only praises someone, with nothing to put right")
     elif category == "compliment" and not cues.PRAISE.search(cues.normalise(text)) \
             and cues.REQUEST.search(cues.normalise(text)) and (
-                second in ("service_request", "report_emergency") or cues.is_calm_enquiry(text)):
+                second in ("service_request", "report_emergency") or cues.is_calm_enquiry(text)
+                or not cues.THANKS.search(cues.normalise(text))):
         category = "service_request"
         why.append("it asks for something and praises no one, so it is treated as a service request (next intent)")
     elif category == "complaint" and cues.is_calm_enquiry(text):
