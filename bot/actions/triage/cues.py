@@ -27,7 +27,7 @@ def normalise(text: str) -> str:
         r"\bdoesnt\b": "doesn't", r"\bwasnt\b": "wasn't", r"\barent\b": "aren't", r"\bhavent\b": "haven't", r"\bisnt\b": "isn't", r"\bits\b": "it's",
         r"\bim\b": "i'm", r"\bive\b": "i've", r"\bhav\b": "have", r"\b2\b(?= (?:fix|come|sort|me|us))": "to",
         r"\bbout\b": "about", r"\bsum1\b": "someone", r"\bno1\b": "no one", r"\bnoone\b": "no one",
-        r"\bno-one\b": "no one", r"\bwk\b": "week", r"\bwks\b": "weeks", r"\byrs?\b": "years",
+        r"\bno-one\b": "no one", r"\bwaitin\b": "waiting", r"\bsome1\b": "someone", r"\bwk\b": "week", r"\bwks\b": "weeks", r"\byrs?\b": "years",
         r"\bmnths?\b": "months",
     }
     for pattern, repl in swaps.items():
@@ -114,7 +114,7 @@ def has_emergency(text: str) -> bool:
 
 
 # --- continuing or recurring problem (never over the time limit) ----------------------------
-_FEELINGS = (r"(?:upset|angry|annoyed|cross|fuming|furious|livid|hurt|bitter|traumati[sz]ed|shaken|sore|mad|"
+_FEELINGS = (r"(?:upset|angry|annoy\w*|bother\w*|irritat\w*|rankles?|cross|fuming|furious|livid|hurt|bitter|traumati[sz]ed|shaken|sore|mad|"
              r"unhappy|disappointed|think|feel|remember|can't believe|waiting for (?:an? )?(?:apology|compensation|refund|payment|reply|response|answer)|"
              r"(?:have|has)n't (?:had|got|received|been (?:paid|compensated|refunded))|"
              r"(?:'d |would |do |really )?(?:like|want|wants|wish|hope|expect|believe)|brings? (?:it|this|that) up|talks? about|do(?=[.,;!?]|$| now)|"
@@ -196,7 +196,8 @@ def is_continuing(text: str) -> bool:
 
 # --- repeated / unresolved service (dissatisfaction with handling => complaint) --------------
 REPEATED_UNRESOLVED = _rx(
-    rf"\b(?:reported|rang|phoned|called|emailed|chased|told you|asked|complained)(?: (?:it|this|them|you|about it|the \w+))? {_NUM} times\b",
+    rf"\b(?:reported|rang|phoned|called|emailed|chased|told you|asked|complained)(?: (?:it|this|them|you|about it|the \w+))?(?: (?:like|about|around|over|at least|maybe))? {_NUM} times\b",
+    r"\b(?:just |keep |always )?(?:get|got|getting|been|was|were) told (?:it's|its|it is|it was|you're|they're) ['\"]?on (?:the|a) (?:list|system|schedule)\b",
     rf"\b{_NUM} (?:times|visits|calls|emails) (?:now |already )?(?:and|but),? (?:still|nothing|no|nobody|no one|never|not|"
     r"it'?s still|it is still|they (?:never|still|haven't|didn't)|i'?m still|i am still|haven't|hasn't|been told|each time|every time|it)\b",
     r"\b(?:third|fourth|fifth|sixth|seventh|3rd|4th|5th|6th|7th|umpteenth) (?:time|visit|call|missed appointment|letter|email)\b",
@@ -281,6 +282,8 @@ LEGAL_ISSUED = _rx(
     r"\binjunction\b[^.!?]{0,40}\b(?:taken out|granted|against me|against us|served)\b", r"\btaken out an injunction\b",
     r"\b(?:court|tribunal|ftt) has (?:already )?(?:sent|served|issued|listed|set|accepted|granted|ordered)\b",
     r"\bclaim (?:has been|was|is) (?:now )?submitted\b", r"\bissued (?:by|at|in|through) (?:the )?(?:[a-z]+ ){0,3}(?:county |high |small claims |family )?court\b", r"\backnowledged service\b",
+    r"\bcase (?:with|at|in) the (?:county |small claims )?court\b[^.!?]{0,60}\b(?:already )?(?:start\w*|begun|began|underway|issued)\b",
+    r"\bjudge (?:gave|give|gives|has given|set|listed|fixed) (?:a |the |us a |me a )?(?:date|hearing)\b",
     r"\b(?:listed|set down|booked) for (?:a |the )?(?:hearing|trial)\b",
     r"\bproceedings (?:are|were) (?:now |already )?(?:underway|under way|ongoing|live|in progress|running)\b",
     r"\bserved (?:me |you |us )?with (?:court |the |legal )?(?:papers|a claim|proceedings)\b",
@@ -343,25 +346,28 @@ EMPLOYMENT_SELF = _rx(
     r"\bi (?:work|worked) (?:for|at|in|on) (?:you|the association|the council|your|the \w+ team|the housing)\b",
     r"\bi'?m (?:a |an |one of your |your )?(?:member of staff|staff member|employee|former employee|agency worker|apprentice)\b",
     r"\bas (?:a |an |one of your )?(?:member of staff|staff member|employee|applicant)\b", r"\bi'?m (?:staff|employed)\b",
-    r"\bmy (?:line )?manager\b", r"\bmy (?:pay|wages|salary|payslip|overtime|sick pay|maternity pay|pension contributions|contract hours|employment contract|appraisal|probation|shift pattern|timesheets?|expenses)\b",
-    r"\b(?:my|a) (?:grievance|disciplinary|dismissal|redundancy|suspension)\b", r"\b(?:applied|applying|application) for (?:the |a |an |your )?[\w ]{0,30}(?:job|post|role|vacancy|position|apprenticeship|(?:apprentice\w*|trainee\w*|graduate)[\w ]{0,25}?scheme|traineeship)\b",
+    r"\bmy (?:line )?manager\b", r"\bmy (?:pay|wages|salary)\b(?! (?:comes?|goes|go|gets|get|is|are|arrives?|day|date|lands?|clears?)\b)", r"\bmy (?:payslip|overtime|sick pay|maternity pay|pension contributions|contract hours|employment contract|appraisal|probation|shift pattern|timesheets?|expenses)\b",
+    r"\b(?:my|a) (?:grievance|disciplinary|dismissal|redundancy|suspension)\b", r"\b(?:applied|applying|application) for (?:the |a |an |your )?[\w ]{0,30}(?:job|post|role|vacancy|position|apprenticeship|apprentice\w*|trainee\w*|(?:apprentice\w*|trainee\w*|graduate)[\w ]{0,25}?scheme|traineeship)\b",
     r"\b(?:job interview|interview panel|shortlist\w*|job offer|recruitment)\b", r"\bhr\b", r"\bpayroll\b",
     r"\bmy colleague\b", r"\bpromotion\b", r"\bi was dismissed\b", r"\bunion rep\b",
     r"\bi'?m (?:a|an|one of your) [\w ]{1,30}? (?:for|with) you\b",
     r"\b(?:turned down|rejected|unsuccessful|not shortlisted|interviewed) (?:for|at interview for) (?:the |a |an )?[\w ]{0,30}(?:job|post|role|vacancy|position)\b",
     r"\bi work (?:for you|on (?:the|your) \w+ team)\b",
     r"\bas (?:a |an |one of your )(?!tenant|resident|leaseholder|customer|homeowner|(?:support|social|key|care|outreach|youth|mental health|floating support) worker)[\w ]{0,25}?(?:operative|officer|caretaker|"
-    r"cleaner|engineer|planner|surveyor|manager|advisor|adviser|worker|contractor employed|member of staff|staff member)s?\b"
+    r"cleaner|engineer|planner|surveyor|manager|advisor|adviser|worker|assistant|administrator|coordinator|clerk|receptionist|"
+    r"contractor employed|member of staff|staff member)s?\b"
     r"(?! (?:for|at|with) (?:the |a |our )?(?:local )?(?:mp|councillor|council|citizens advice|charity|law centre|advice))",
     r"\bi'?m (?:a |an |one of your |on the |on your )(?!tenant|resident|leaseholder)[\w ]{0,25}?(?:operative|officers?|caretakers?|"
     r"cleaners?|engineers?|planners?|surveyors?|team|advisors?|advisers?)\b(?! (?:came|visited|said|told))"
     r"(?! (?:with|from|at|for) (?!you\b|your\b|the association\b|the council\b)\w+)",
     r"\bmy (?:team leader|supervisor|workload|rota|holiday (?:pay|request)|final pay|job application|contract)\b",
-    r"\b(?:suspended|sacked|dismissed) from (?:work|my job|your|the)\b", r"\bbeing sacked\b", r"\bzero hours\b",
+    r"\b(?:suspended|sacked|dismissed) from (?:work|my job|your|the)\b", r"\bbeing sacked\b", r"\bzero[- ]hours?\b",
     r"\b(?:staff member|member of staff) here\b", r"\b(?:former|ex) (?:staff member|member of staff|employee)\b",
     r"\b(?:didn't|did not|never) get the (?:job|post|role|position)\b", r"\bat interview\b", r"\bvolunteer with\b",
     r"\b(?:had|have|got|attended|did) (?:an|my|the) interview\b", r"\binterview for\b", r"\bvacanc(?:y|ies)\b",
-    r"\bmoved to a different team\b",
+    r"\bmoved to a different team\b", r"\bmy cv\b", r"\b(?:sent|send|submitted|emailed) (?:in )?my (?:application|application form)\b",
+    r"\bi left (?:your|the) (?:organisation|organization|association|company|employment|team|job)\b", r"\bmy new employer\b",
+    r"\b(?:employment|job|work) reference\b", r"\bflexible working\b",
     r"\bi (?:was|used to be) (?:a |an |one of your )[\w ]{0,30}?(?:officer|operative|caretaker|cleaner|engineer|planner|surveyor|"
     r"manager|advisor|adviser|worker|apprentice|member of staff) (?:with|for|at) you\b",
 )
@@ -375,6 +381,7 @@ RELATIVE_STAFF = _rx(
 EMPLOYMENT_STRONG = _rx(
     r"\bi (?:also |still |currently |now )?work (?:for|in|at|on) (?:you|your)\b", r"\bi'?m (?:also )?employed by you\b",
     r"\bi'?m (?:also )?one of your (?:staff|employees|engineers|operatives|officers|caretakers|cleaners|surveyors|workers)\b",
+    r"\b(?:and|also) (?:an? )?(?:employee|member of staff|staff member)\b", r"\bthis is about my (?:job|work|employment|role)\b",
 )
 
 
@@ -503,7 +510,7 @@ DISSATISFACTION = _rx(
 
 # sarcastic praise: "shout out to @x for leaving my toilet leaking for 3 weeks 🙄"
 SARCASM = _rx(
-    r"\b(?:thanks?|thank you|shout ?out|well done|cheers|kudos|hats off|congrat\w*)(?: to [@\w ]{1,30}?)? for (?:ignoring|nothing|losing|breaking|cancelling|making (?:me|us) wait|leaving (?:me|us|my|our|the)\b[\w ]{0,50}?\b(?:leaking|broken|without|waiting|in the dark|cold|dripping|running|flooded|mouldy|damp|unfixed|for (?:a |an |\d+ |two |three |four |several )?(?:days|weeks?|fortnight|months?)))\b",
+    r"\b(?:thanks?|thank you|shout ?out|well done|cheers|kudos|hats off|congrat\w*)(?: to [@\w ]{1,30}?)? for (?:ignoring|nothing|losing|breaking|cancelling|making (?:me|us) wait|leaving (?:me|us|my|our|the)\b[\w ]{0,50}?\b(?:leaking|broken|without|waiting|in the dark|cold|dripping|running|wide open|flooded|mouldy|damp|unfixed|for (?:a |an |\d+ |two |three |four |several )?(?:days|weeks?|fortnight|months?)))\b",
     r"[\U0001F644\U0001F612]", r"\byeah right\b", r"#sarcasm\b", r"\bmoney well spent\b",
 )
 
@@ -624,14 +631,14 @@ PRAISE = _rx(
     r"thank (?:him|her|them|you all)|looks? (?:lovely|great|brilliant|smart|amazing)|it meant a lot|"
     r"went smoothly|so refreshing|shout out|nominate|five stars|5 stars)\b",
     r"\bmade (?:my|it|the|everything|our|things) [\w ]{0,30}?(?:so |really |very )?(?:easy|simple|smooth|stress[- ]free|painless)\b",
-    r"\bfab(?:ulous)?\b", r"\bcouldn't (?:have )?(?:asked|wish(?:ed)?) for (?:more|better|anyone better)\b", r"\bmade my (?:day|week)\b", r"\bsensitive(?:ly)?\b", r"\bkept (?:me|us) informed\b", r"\bcredit where\b", r"\b(?:would|i'd|i) (?:highly |definitely |totally )?recommend\b",
+    r"\bfab(?:ulous)?\b", r"\bnot judg\w+ me\b", r"\bwithout judging\b", r"\bcouldn't (?:have )?(?:asked|wish(?:ed)?) for (?:more|better|anyone better)\b", r"\bmade my (?:day|week)\b", r"\bsensitive(?:ly)?\b", r"\bkept (?:me|us) informed\b", r"\bcredit where\b", r"\b(?:would|i'd|i) (?:highly |definitely |totally )?recommend\b",
     r"\b(?:took|takes|taking|take) (?:so much|such|great|real|extra|the time and|good) care\b",
     r"\bkept (?:me|us|my \w+) (?:updated|informed|in the loop)\b", r"\balways (?:calls?|rings?|gets?) (?:me |us )?back\b",
 )
 NEGATIVE = _rx(
     r"\bnot\b", r"\bnever\b", r"\bno one\b", r"\bnobody\b", r"\bstill\b", r"n't\b", r"\bno\b",
     r"\b(?:rude|worst|terrible|awful|poor|disgust\w*|unacceptable|complain\w*|broken|leak\w*|unhappy|dissatisf\w*|"
-    r"disappoint\w*|damaged|ruined|angry|upset|waiting|again|but|without|ombudsman|disrepair)\b", r"\bshould be grateful\b",
+    r"disappoint\w*|damaged|ruined|angry|upset|waiting|again|but|without|ombudsman|disrepair)\b", r"\bshould be grateful\b(?! (?:if|for any|to (?:know|receive|hear|have (?:a|your) (?:reply|response))))",
     r"\b(?:is|are|it's|has come|have come|comes) back\b(?! (?:to|from|on (?:track|form)))", r"\bmoney well spent\b",
     r"\b(?:repairs?|works?|jobs?|issues?|items?|problems?|balance|arrears|rent|payments?|debts?) (?:are |is |that are |which are )?(?:still |all )?outstanding\b",
     r"\boutstanding (?:repairs?|works?|jobs?|issues?|items?|problems?|balance|arrears|rent|payments?|debts?|amount)\b",
@@ -642,7 +649,8 @@ REQUEST = _rx(r"\?", r"\b(?:can|could|would) (?:you|someone|somebody|i)\b(?! (?:
               r"(?:^|[,.;:!] ?|^(?:hi|hey|hello|hiya|morning|afternoon|evening)[,!]? )(?:is|are|do|does|can|could|will|would|am|should) (?:there|it|that|this|you|i|we|anyone|anybody|someone|somebody)\b",
               r"(?:^|[.;:!?] ?)(?:what|when|where|who|how) (?:is|are|was|do|does|did|can|could|will|would|should|has|have|much|long|many|often|soon|about|happens)\b",
               r"(?:^|[.;:!?] ?)(?:what|which) (?:day|days|time|date|week|number|email|address|bin|form)\b", r"\bis it possible\b", r"\b(?:eligible|allowed) (?:for|to)\b",
-              r"\b(?:would|'d) be (?:very |most |really )?grateful (?:if|to|for)\b",
+              r"\b(?:would|'d|should) be (?:very |most |really )?grateful (?:if|to|for)\b",
+              r"\bplease (?:update|change|amend|note|add|remove|cancel|confirm|advise|call|ring|contact)\b",
               r"\bso (?:you|someone) can (?:raise|book|arrange|fix|sort|look|get)\b", r"\bpassing (?:it|this) on\b")
 
 
@@ -651,7 +659,8 @@ PRAISE_NEGATION = _rx(
     r"\b(?:never|didn't|did not|not|don't|doesn't|wouldn't|would not)(?: once| ever)? (?:make|made) (?:me|us|her|him|them|my \w+) feel [\w ]{1,20}?(?=[.,!;]|$| about| for| when| like)",
     r"\bnothing (?:was|is) (?:too much|any) trouble\b", r"\bno (?:fuss|hassle|mess left)\b",
     r"\bwithout (?:any |a )?(?:fuss|hassle|mess|hitch|being asked|complaint|complaining|me asking|fail)\b", r"\bwouldn't (?:even )?take\b",
-    r"\bcouldn't (?:have )?(?:been|do) more\b", r"\bcouldn't (?:have )?(?:asked|wish(?:ed)?) for (?:more|better|anyone better)\b", r"\bcan'?t (?:thank|fault|praise)\b", r"\bcannot (?:thank|fault|praise)\b",
+    r"\bcouldn't (?:have )?(?:been|do) more\b", r"\bcouldn't (?:have )?(?:asked|wish(?:ed)?) for (?:more|better|anyone better)\b",
+    r"\bfor not (?:judging|rushing|giving up on|making me feel|treating me)\b", r"\bcan'?t (?:thank|fault|praise)\b", r"\bcannot (?:thank|fault|praise)\b",
 )
 
 # something wrong, said strongly enough that a message without praise or thanks is not a compliment
@@ -681,17 +690,26 @@ _PRAISE_SPOILERS = _rx(
 )
 
 
+# what is wrong now (the resident's past fears, "I was scared about my arrears", do not count)
+_WRONG_STATE = _rx(r"\b(?:hasn't|haven't|has not|have not)\b", r"\bstill\b(?! (?:can't|cannot) (?:believe|thank))",
+                   r"\bwithout (?:any )?(?:heat|heating|hot water|water|power|electric\w*|help)\b",
+                   r"\b(?:stinks?|stinking|filthy|maggots|rats|dangerous|unsafe)\b", r"\bleft (?:her|him|me|us|them|my \w+) (?:without|with no|in)\b")
+
+
 def is_praise_dominant(text: str) -> bool:
     """Two or more marks of praise or thanks and nothing wrong said of the landlord now."""
     t = _PAST_COMPLAINT.sub(" ", normalise(text))
     marks = {m.group(0) for m in PRAISE.finditer(t)} | ({"thanks"} if THANKS.search(t) else set())
     if any(m.group(1) not in _NAME_STOP for m in _THANK_NAME.finditer(text or "")):
         marks.add("named thanks")
+    if marks and find_person_name(text):
+        marks.add("named staff")
     if len(marks) < 2:
         return False
     rest = PRAISE_NEGATION.sub(" ", t)
     return not (is_dissatisfied(t) or is_repeated_unresolved(t) or is_explicit_complaint(t) or staff_at_fault(t)
-                or REDRESS.search(t) or WRONG.search(rest) or _PRAISE_SPOILERS.search(rest) or REQUEST.search(rest))
+                or REDRESS.search(t) or _WRONG_STATE.search(rest) or _PRAISE_SPOILERS.search(rest) or REQUEST.search(rest)
+                or SARCASM.search(t))
 
 
 def is_pure_praise(text: str) -> bool:
@@ -699,7 +717,7 @@ def is_pure_praise(text: str) -> bool:
     named = any(m.group(1) not in _NAME_STOP for m in _THANK_NAME.finditer(text or ""))
     rest = PRAISE_NEGATION.sub(" ", _PAST_COMPLAINT.sub(" ", t))
     return bool(PRAISE.search(t) or named) and not NEGATIVE.search(rest) and not REQUEST.search(rest) \
-        and not REDRESS.search(t)
+        and not REDRESS.search(t) and not SARCASM.search(t) and not is_repeated_unresolved(t)
 
 
 def has_neighbour_behaviour(text: str) -> bool:
@@ -758,9 +776,14 @@ _HISTORY = _rx(r"\bagain\b", r"\bagain\b", r"\balready\b", r"\b(?:before|previou
                r"\bnever\b(?! had (?:it|this|that) before)", r"\b(?:nobody|no one) (?!inside|in it|in there|hurt|injured|trapped)\w+")
 
 
+_FAULT = _rx(r"\b(?:boiler|heating|radiators?|hot water|leak\w*|drains?|toilet|loo|lift|lights?|bulb|door|windows?|roof|fan|pipes?|tap|"
+            r"shower|sink|bath|lock|alarm|electric\w*|power|fuse|gas|water|ceiling|walls?|floor\w*|gutters?|fence|gate|stairs|"
+            r"intercom|entry ?phone|fob|blocked|broken|broke|snapped|stopped working|not working|won't|isn't working|cracked|flooding)\b")
+
+
 def is_fresh_report(text: str) -> bool:
     t = normalise(text)
-    return bool(FRESH_ONSET.search(t)) and not (
+    return bool(FRESH_ONSET.search(t)) and bool(_FAULT.search(t)) and not mentions_staff(t) and not (
         _HISTORY.search(t) or is_dissatisfied(t) or is_repeated_unresolved(t) or staff_at_fault(t) or REDRESS.search(t)
         or is_explicit_complaint(t) or GRIEVANCE_QUESTION.search(t) or LEGAL_THREAT.search(t))
 
