@@ -196,7 +196,8 @@ def is_continuing(text: str) -> bool:
 
 # --- repeated / unresolved service (dissatisfaction with handling => complaint) --------------
 REPEATED_UNRESOLVED = _rx(
-    rf"\b(?:reported|rang|phoned|called|emailed|chased|told you|asked|complained)(?: (?:it|this|them|you|about it|the \w+))?(?: (?:like|about|around|over|at least|maybe))? {_NUM} times\b",
+    rf"\b(?:reported|rang|phoned|called|emailed|chased|told you|asked|complained|came|visited|attended|been out|come out|came out)(?: (?:it|this|them|you|about it|the \w+))?(?: (?:like|about|around|over|at least|maybe))? {_NUM} times\b",
+    r"\b(?:wrong|same) (?:part|parts|thing|size|one) (?:each|every) time\b",
     r"\b(?:just |keep |always )?(?:get|got|getting|been|was|were) told (?:it's|its|it is|it was|you're|they're) ['\"]?on (?:the|a) (?:list|system|schedule)\b",
     rf"\b{_NUM} (?:times|visits|calls|emails) (?:now |already )?(?:and|but),? (?:still|nothing|no|nobody|no one|never|not|"
     r"it'?s still|it is still|they (?:never|still|haven't|didn't)|i'?m still|i am still|haven't|hasn't|been told|each time|every time|it)\b",
@@ -365,7 +366,8 @@ EMPLOYMENT_SELF = _rx(
     r"\b(?:staff member|member of staff) here\b", r"\b(?:former|ex) (?:staff member|member of staff|employee)\b",
     r"\b(?:didn't|did not|never) get the (?:job|post|role|position)\b", r"\bat interview\b", r"\bvolunteer with\b",
     r"\b(?:had|have|got|attended|did) (?:an|my|the) interview\b", r"\binterview for\b", r"\bvacanc(?:y|ies)\b",
-    r"\bmoved to a different team\b", r"\bmy cv\b", r"\b(?:sent|send|submitted|emailed) (?:in )?my (?:application|application form)\b",
+    r"\bmoved to a different team\b", r"\bmy cv\b", r"\bi volunteer(?:ed)? (?:at|for|with|in)\b", r"\bas a volunteer\b",
+    r"\bpay (?:award|review|grade|band|claim)\b", r"\bbackdat\w* (?:of )?(?:my |our |the )?(?:pay|salary|wages)\b", r"\b(?:sent|send|submitted|emailed) (?:in )?my (?:application|application form)\b",
     r"\bi left (?:your|the) (?:organisation|organization|association|company|employment|team|job)\b", r"\bmy new employer\b",
     r"\b(?:employment|job|work) reference\b", r"\bflexible working\b",
     r"\bi (?:was|used to be) (?:a |an |one of your )[\w ]{0,30}?(?:officer|operative|caretaker|cleaner|engineer|planner|surveyor|"
@@ -385,7 +387,7 @@ EMPLOYMENT_STRONG = _rx(
 )
 
 
-_AS_A_TENANT = _rx(r"\b(?:writing|here|contacting you|complaining) (?:purely |just |only |simply )?as a (?:tenant|resident|leaseholder|customer)\b",
+_AS_A_TENANT = _rx(r"\b(?:writing|here|contacting you|complaining|from me) (?:purely |just |only |simply )?as (?:a|the) (?:tenant|resident|leaseholder|customer)\b",
                    r"\bnot about my (?:job|work|employment|role)\b")
 
 
@@ -510,7 +512,7 @@ DISSATISFACTION = _rx(
 
 # sarcastic praise: "shout out to @x for leaving my toilet leaking for 3 weeks 🙄"
 SARCASM = _rx(
-    r"\b(?:thanks?|thank you|shout ?out|well done|cheers|kudos|hats off|congrat\w*)(?: to [@\w ]{1,30}?)? for (?:ignoring|nothing|losing|breaking|cancelling|making (?:me|us) wait|leaving (?:me|us|my|our|the)\b[\w ]{0,50}?\b(?:leaking|broken|without|waiting|in the dark|cold|dripping|running|wide open|flooded|mouldy|damp|unfixed|for (?:a |an |\d+ |two |three |four |several )?(?:days|weeks?|fortnight|months?)))\b",
+    r"\b(?:thanks?|thank you|shout ?out|well done|cheers|kudos|hats off|congrat\w*)(?: to [@\w ]{1,30}?)? for (?:ignoring|nothing|losing|breaking|cancelling|making (?:me|us) wait|leaving (?:me|us|my|our|the|\w+ up)\b[\w ]{0,50}?\b(?:leaking|broken|without|waiting|in the dark|cold|dripping|running|wide open|flooded|mouldy|damp|unfixed|for (?:a |an |\d+ |two |three |four |several )?(?:days|weeks?|fortnight|months?)))\b",
     r"[\U0001F644\U0001F612]", r"\byeah right\b", r"#sarcasm\b", r"\bmoney well spent\b",
 )
 
@@ -577,7 +579,7 @@ NEIGHBOUR = re.compile(
     r"\b(?:neighbours?|next door'?s?|(?:people|man|woman|family|lads?|kids|youths|teenagers|tenants?|couple|bloke|guy|someone|somebody|"
     r"men|women|girls?|boys?|occupants?|residents?)\b[^.!?]{0,25}\b(?:next door|upstairs|downstairs|above|below|opposite|across|in flat|"
     r"at (?:no|number)|in (?:no|number)|on the \w+ floor|in the block|on the estate|in the stairwell|"
-    r"(?:of|at|in) (?:no\.? ?|number |flat )?\d+[a-z]?\b)|"
+    r"(?:of|at|in|into) (?:no\.? ?|number |flat )?\d+[a-z]?\b)|"
     r"\bthe (?:flat|house|maisonette|property) (?:above|below|next door|opposite|upstairs|downstairs|across))", _F)
 NEIGHBOUR_BEHAVIOUR = re.compile(
     r"\b(?:shout(?!(?: |-)?outs?\b)\w*|scream\w*|threat\w*|harass\w*|abus\w*|music|noise|nois\w+|part(?:y|ies)|drugs?|dealing|fight\w*|"
@@ -696,9 +698,13 @@ _WRONG_STATE = _rx(r"\b(?:hasn't|haven't|has not|have not)\b", r"\bstill\b(?! (?
                    r"\b(?:stinks?|stinking|filthy|maggots|rats|dangerous|unsafe)\b", r"\bleft (?:her|him|me|us|them|my \w+) (?:without|with no|in)\b")
 
 
+_NEGATED_PRAISE = _rx(r"\b(?:not|n't|never|no|hardly) (?:a |very |so |really |that |particularly |exactly )?"
+                      r"(?:good|great|brilliant|helpful|professional|kind|polite|friendly|excellent)(?: (?:service|job|work))?\b")
+
+
 def is_praise_dominant(text: str) -> bool:
     """Two or more marks of praise or thanks and nothing wrong said of the landlord now."""
-    t = _PAST_COMPLAINT.sub(" ", normalise(text))
+    t = _NEGATED_PRAISE.sub(" ", _PAST_COMPLAINT.sub(" ", normalise(text)))
     marks = {m.group(0) for m in PRAISE.finditer(t)} | ({"thanks"} if THANKS.search(t) else set())
     if any(m.group(1) not in _NAME_STOP for m in _THANK_NAME.finditer(text or "")):
         marks.add("named thanks")
@@ -750,14 +756,15 @@ REDRESS = _rx(
     r"\bpa(?:y|id) (?:for|me|us) (?:back )?(?:it|that|this|those|the (?:damage|cost|repair|vet|bill)|my|our)\b",
     r"\b(?:have|get|claim|want|like|ask for|given?)\b[^.!?]{0,30}?(?:\b(?:money|costs?|fares?|fees?|charges?|it|that|them|those)|£ ?\d+(?:\.\d\d)?)\s+back\b",
     r"\brefund (?:it|that|them|those|me|us|the (?:fee|charge|money|cost)|my £|the £)\b",
-    r"\b(?:i'm|i am|we're|we are|she's|he's) owed\b", r"\bwho(?:'s| is) (?:going to |gonna )?pay(?:ing)? (?:for )?(?:that|this|it)\b", r"\bsomething towards\b",
+    r"\b(?:i'm|i am|we're|we are|she's|he's) owed\b", r"\b(?:have|get|claim|ask for|want) (?:some )?money (?:for|towards|back)\b", r"\bwho(?:'s| is) (?:going to |gonna )?pay(?:ing)? (?:for )?(?:that|this|it)\b", r"\bsomething towards\b",
     r"\bpayment for (?:my|our|the) (?:time|trouble|inconvenience|losses|loss|damage)\b",
 )
 # Questions that are grievances in question form: "why did your surveyor ...?", "is this how your
 # staff are trained?", "what is going on".
 GRIEVANCE_QUESTION = _rx(
     r"\bwhy (?:did|have|has|had|do|does|was|were|would|are|is|should) (?:you|your|the|i|he|she|they|we|nobody|no one|no-one)\b",
-    r"\bis this how\b", r"\bhow (?:does|did|can|could|has) it take\b", r"\bignor\w+\b", r"\bis (?:anyone|anybody) (?:actually |even )?(?:reading|listening)\b",
+    r"\bis this how\b", r"\bhow (?:does|did|can|could|has) it take\b",
+    r"\bhow (?:exactly )?(?:am i|are we|is anyone|are people|is (?:my|an?) \w+) (?:meant|supposed|expected) to\b", r"\bignor\w+\b", r"\bis (?:anyone|anybody) (?:actually |even )?(?:reading|listening)\b",
     r"\bdo (?:you|they) (?:even |actually )?(?:understand|care|realise|realize)\b", r"\b(?:is this|this is) what (?:we|i) pay\b", r"\bwhat(?:'s| is) going on\b", r"\bhow (?:could|dare) (?:you|your|they|he|she)\b", r"\bexplain why\b", r"\bwhy (?:you're|you are|i'm|i am)\b",
     r"\bpromised\b", r"\battitude\b", r"\bleft (?:\d+|several|loads of|so many|countless|two|three|four|five|six) (?:messages|voicemails)\b",
     r"\byour own\b", r"\bcaused\b", r"\bhow (?:is|was|can) (?:that|this|it) (?:allowed|acceptable|right|legal|fair|ok)\b",
@@ -770,7 +777,9 @@ GRIEVANCE_QUESTION = _rx(
 FRESH_ONSET = _rx(r"\b(?:since|from|as of|first thing|early|late|overnight|during the night|sometime) (?:this morning|last night|yesterday|today|the night)\b",
                   r"\b(?:this morning|last night|an hour ago|(?:a )?(?:few|couple of) hours ago|just now|earlier today|(?:about |around )?\d+ (?:mins?|minutes) ago)\b",
                   r"\bjust (?:letting you know|to let you know|a heads up)\b", r"\bfirst time (?:it's|it has|this has|that's) happened\b",
-                  r"\bnever had (?:it|this|that) before\b")
+                  r"\bnever had (?:it|this|that) before\b",
+                  r"\b(?:it |this |which )?(?:began|started) (?:on |last )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|this (?:morning|week))\b",
+                  r"\b(?:has |have |just )(?:started|begun) (?:to \w+|\w+ing)\b")
 _HISTORY = _rx(r"\bagain\b", r"\bagain\b", r"\balready\b", r"\b(?:before|previously|last time)\b", r"\b(?:weeks|months|years)\b",
                r"\byou (?:said|promised|told)\b", r"\bappointment\b", r"\bstill (?:waiting|not|no)\b",
                r"\bnever\b(?! had (?:it|this|that) before)", r"\b(?:nobody|no one) (?!inside|in it|in there|hurt|injured|trapped)\w+")
