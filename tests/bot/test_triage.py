@@ -1228,3 +1228,40 @@ def test_wry_emoji_is_not_dissatisfaction_and_staff_conduct_today_is_not_a_first
 ])
 def test_blind11_wording_classes(text, intent, expected):
     assert run(text, intent, 0.99).category == expected
+
+
+# --- wordings found by the blind12 set (scored once, then dev) -------------------------------
+@pytest.mark.parametrize("text,intent,expected", [
+    ("In spring 2024 a housing officer was rude to me at my home visit. I've been stewing on it ever since and "
+     "want to make a formal complaint.", "complaint", ("excluded", "time_limit")),
+    ("In 2023 I reported the man next door for noise again and again and you did nothing. He moved out in early "
+     "2024 and it's been quiet since, but I still want to complain.", "complaint", ("excluded", "time_limit")),
+    ("I'm writing from a charity to pass on thanks from Mr Lee, who wants his officer Gita to know how much her "
+     "help meant to him.", "compliment", ("compliment", None)),
+    ("As ward councillor I would like to commend your estates team for the clean-up day on Saturday.",
+     "complaint", ("compliment", None)),
+    ("Gang of lads keep hanging about in the bin store at Rowan Court setting fire to rubbish. Reporting it now.",
+     "complaint", ("excluded", "asb")),
+    ("Your income officer keeps ringing me at work about arrears I'm already paying. I'm on a zero hours "
+     "contract and my manager has noticed.", "complaint", ("complaint", None)),
+    ("I lost my keys on the train. Can you change my lock? Will I have to pay for it?", "service_request",
+     ("service_request", None)),
+    ("I've volunteered as a garden helper at the community centre for two years and my volunteer role has been "
+     "ended with no notice.", "complaint", ("excluded", "employment")),
+    ("hello my lawyer already send papers to the court about my kitchen, the court give case number. I want to "
+     "complain also.", "legal_proceedings", ("excluded", "legal")),
+    ("I work for you in the repairs team but this is about my own home as a tenant: my door has been reported "
+     "three times and still doesn't lock.", "complaint", ("complaint", None)),
+    ("I was offered a cleaner post in your estates team subject to DBS. It came back clear weeks ago and "
+     "nobody has given me a start date.", "complaint", ("excluded", "employment")),
+])
+def test_blind12_wording_classes(text, intent, expected):
+    d = run(text, intent, 0.99)
+    assert (d.category, d.reason) == expected
+
+
+def test_staff_swearing_far_into_the_sentence_is_misconduct_even_at_low_confidence():
+    ranking = [{"name": "nlu_fallback", "confidence": 0.4}, {"name": "employment_matter", "confidence": 0.3}]
+    d = run("The gas engineer who came to do my annual boiler service yesterday was vaping in my kitchen and swore "
+            "at my dog.", "nlu_fallback", 0.4, ranking=ranking)
+    assert d.category == "complaint"

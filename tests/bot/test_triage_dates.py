@@ -324,3 +324,16 @@ def test_a_year_then_its_month_is_one_date():
     from actions.triage.dates import find_issue_date
     m = find_issue_date("in the year 2023, in June, your men broke my gate", [], date(2026, 11, 24))
     assert (m.start, m.end) == (date(2023, 6, 1), date(2023, 6, 30))
+
+
+@pytest.mark.parametrize("text,start,end", [
+    ("My boiler broke over Christmas 2024 and was fixed on 30 December. I want compensation.",
+     date(2024, 12, 30), date(2024, 12, 30)),
+    ("The engineer missed appointments in January and February 2025 before it was connected.",
+     date(2025, 2, 1), date(2025, 2, 28)),
+    ("In March 2024 it broke. In May it was fixed.", date(2026, 5, 1), date(2026, 5, 31)),
+    ("You may remember that in 2024 the fence fell down.", date(2024, 1, 1), date(2024, 12, 31)),
+])
+def test_a_month_without_a_year_takes_the_year_of_its_sentence(text, start, end):
+    m = find_issue_date(text, [], date(2026, 11, 24))
+    assert (m.start, m.end) == (start, end)

@@ -149,13 +149,13 @@ CONTINUING = _rx(
 # The problem is over: put right, or fine since. Beats the weaker continuing cues above, not a
 # plain statement that the problem is back or still there (STILL_THERE).
 RESOLVED = _rx(
-    r"\b(?:fine|ok|okay|good|perfect|no (?:problems?|issues?|trouble|bother|complaints)|all good|happy|lovely|(?:back to )?normal)"
+    r"\b(?:fine|ok|okay|good|perfect|no (?:problems?|issues?|trouble|bother|complaints)|all good|happy|lovely|(?:back to )?normal|quiet|peaceful|calm)"
     r"(?: [\w']+){0,2} (?:ever )?since\b",
     r"\b(?:nothing|none)(?: like (?:it|that|this))? (?:has |have )?happened since\b", r"\b(?:i|we)'?(?:ve| have)? since (?:replaced|fixed|repaired|had|bought|paid|moved|sorted)\b",
     r"\b(?:was|were|got|has been|have been|'s been|'ve been) (?:all )?(?:fixed|repaired|sorted(?: out)?|corrected|refunded|reconnected|put right|resolved|replaced|collected|cleared|removed|reinstated|credited)\b",
     r"\b(?:fixed|repaired|replaced|sorted|cleaned|paid for) (?:it|them|the \w+|that|everything)? ?(?:myself|ourselves)\b",
     r"\b(?:it's|its|it is|all|that's|thats|everything's|everything is) (?:all )?(?:ok|okay|fine|sorted|gone|good|resolved) now\b",
-    r"\b(?:she|he|they)(?:'s| has| have|'ve) (?:since )?left\b", r"\b(?:dealt with|spoken to|had) other (?:people|staff|officers)\b",
+    r"\b(?:she|he|they)(?:'s| has| have|'ve) (?:since )?left\b", r"\b(?:she|he|they) (?:has |have )?(?:since )?moved (?:out|away)\b", r"\b(?:dealt with|spoken to|had) other (?:people|staff|officers)\b",
     r"\bwas fine after\b", r"\b(?:it was|was|just|only) a one[- ]off\b", r"\bhas been fine\b", r"\bhappy where (?:i|we) (?:am|are)\b",
     r"\b(?:it|they|that|this|the \w+) (?:stopped|ended|finished) (?:in the end|eventually|after)\b",
 )
@@ -184,6 +184,7 @@ _NOT_CONTINUING = _rx(
     r"\b(?:only |just )?(?:found out|realised|realized|learned|learnt|discovered|been told|told) (?:that )?(?:i|we) (?:could|can|was able to|were able to|had the right to|should have) (?:complain|claim|ask|raise)\w*",
     r"\b(?:meaning|wanting|wanted|meant) to (?:complain|write|report|raise|say|tell|get in touch)\w*(?: [\w']+){0,4} ever since\b",
     r"\b(?:stuck|stayed|played on my mind|been on my mind|haunted me|bothered me)(?: with (?:me|us))?(?: [\w']+){0,2} (?:ever )?since\b",
+    r"\b(?:stewing|dwelling|brooding|fretting|thinking|going over it)(?: (?:on|about|over) (?:it|this|that))?(?: [\w']+){0,2} ever since\b",
 )
 
 
@@ -283,6 +284,8 @@ LEGAL_ISSUED = _rx(
     r"\binjunction\b[^.!?]{0,40}\b(?:taken out|granted|against me|against us|served)\b", r"\btaken out an injunction\b",
     r"\b(?:court|tribunal|ftt) has (?:already )?(?:sent|served|issued|listed|set|accepted|granted|ordered)\b",
     r"\bclaim (?:has been|was|is) (?:now )?submitted\b", r"\bissued (?:by|at|in|through) (?:the )?(?:[a-z]+ ){0,3}(?:county |high |small claims |family )?court\b", r"\backnowledged service\b",
+    r"\b(?:sent|send|filed|lodged|submitted|put) (?:in )?(?:the )?(?:papers|claim|application|forms?) (?:to|with|at|in) (?:the )?(?:county |small claims )?(?:court|tribunal)\b",
+    r"\b(?:court|tribunal) (?:gave|give|gives|has given|issued|sent)(?: (?:me|us|him|her))? (?:a |the )?case number\b",
     r"\bcase (?:with|at|in) the (?:county |small claims )?court\b[^.!?]{0,60}\b(?:already )?(?:start\w*|begun|began|underway|issued)\b",
     r"\bjudge (?:gave|give|gives|has given|set|listed|fixed) (?:a |the |us a |me a )?(?:date|hearing)\b",
     r"\b(?:listed|set down|booked) for (?:a |the )?(?:hearing|trial)\b",
@@ -366,7 +369,7 @@ EMPLOYMENT_SELF = _rx(
     r"\b(?:staff member|member of staff) here\b", r"\b(?:former|ex) (?:staff member|member of staff|employee)\b",
     r"\b(?:didn't|did not|never) get the (?:job|post|role|position)\b", r"\bat interview\b", r"\bvolunteer with\b",
     r"\b(?:had|have|got|attended|did) (?:an|my|the) interview\b", r"\binterview for\b", r"\bvacanc(?:y|ies)\b",
-    r"\bmoved to a different team\b", r"\bmy cv\b", r"\bi volunteer(?:ed)? (?:at|for|with|in)\b", r"\bas a volunteer\b",
+    r"\bmoved to a different team\b", r"\bmy cv\b", r"\b(?:offered|offer of) (?:a |the |an )?[\w ]{0,30}?(?:job|post|role|position|contract)\b", r"\bdbs (?:check|came back|clearance)|\bsubject to dbs\b", r"\bi(?:'ve| have)? volunteer(?:ed)? (?:at|for|with|in|as)\b", r"\bmy volunteer(?:ing)? (?:role|post|placement)\b", r"\bas a volunteer\b",
     r"\bpay (?:award|review|grade|band|claim)\b", r"\bbackdat\w* (?:of )?(?:my |our |the )?(?:pay|salary|wages)\b", r"\b(?:sent|send|submitted|emailed) (?:in )?my (?:application|application form)\b",
     r"\bi left (?:your|the) (?:organisation|organization|association|company|employment|team|job)\b", r"\bmy new employer\b",
     r"\b(?:employment|job|work) reference\b", r"\bflexible working\b",
@@ -388,7 +391,7 @@ EMPLOYMENT_STRONG = _rx(
 
 
 _AS_A_TENANT = _rx(r"\b(?:writing|here|contacting you|complaining|from me) (?:purely |just |only |simply )?as (?:a|the) (?:tenant|resident|leaseholder|customer)\b",
-                   r"\bnot about my (?:job|work|employment|role)\b")
+                   r"\bnot about my (?:job|work|employment|role)\b", r"\babout my (?:own )?(?:home|flat|house|tenancy)(?: as a tenant)?\b")
 
 
 def is_employment_strong(text: str) -> bool:
@@ -531,7 +534,7 @@ RESIDENT_CONTEXT = _rx(
     r"\bmy (?:flat|house|home|property|kitchen|bathroom|boiler|repair|tenancy|rent|arrears|door|neighbour|garden|block|gate|"
     r"fence|car|dog|windows?|belongings|furniture|carpet|walls?|ceiling|heating|shed|kids|children|husband|wife|partner)\b",
     r"\b(?:came|come|coming) (?:round|to my|out)\b", r"\bvisited me\b", r"\bon my doorstep\b", r"\btenants?\b",
-    r"\bresidents?\b", r"\bon the phone\b", r"\bmy (?:mum|dad|son|daughter|kids|children)\b",
+    r"\bresidents?\b", r"\bon the phone\b", r"\byour (?:income|housing|tenancy|asb|neighbourhood|rent) officer\b", r"\barrears\b", r"\bmy (?:mum|dad|son|daughter|kids|children)\b",
     r"\b(?:tenancy(?! (?:sustainment|support|officer|team|services|advisor|adviser))|the rent|bin stores?|communal|stairwell|our block|the block|the estate)\b",
 )
 
@@ -555,7 +558,7 @@ YOU_DAMAGE = re.compile(
     r"\byou(?: lot)? (?:have |had )?(?:broke|broken|damaged|ruined|smashed|scratched|lost(?! (?:my|our) (?:job|temper|way))|threw away|thrown away|"
     r"destroyed|flooded|binned|dumped|cleared out)\b", _F)
 STAFF_MISCONDUCT = re.compile(
-    rf"\b{_STAFF}s?\b[^.!?]{{0,60}}?\b(?:rude|rudely|aggressive|aggressively|swore|swearing|shouted|shouting|"
+    rf"\b{_STAFF}s?\b[^.!?]{{0,90}}?\b(?:rude|rudely|aggressive|aggressively|swore|swearing|shouted|shouting|"
     rf"laughed|condescending|insulted|insulting|racist|sexist|homophobic|disrespectful|intimidating|threatening|"
     rf"unprofessional|abusive|mocked|made fun|humiliat\w*|patronising|dismissive|refused to|pressur\w*|bull(?:y|ied|ying)|argued|argumentative|"
     rf"called (?:me|us|her|him|my \w+) (?:a |an )(?:liar|idiot|scrounger|troublemaker|nuisance|time ?waster|cheat|thief|\w+ (?:liar|idiot)))\b", _F)
@@ -580,7 +583,9 @@ NEIGHBOUR = re.compile(
     r"men|women|girls?|boys?|occupants?|residents?)\b[^.!?]{0,25}\b(?:next door|upstairs|downstairs|above|below|opposite|across|in flat|"
     r"at (?:no|number)|in (?:no|number)|on the \w+ floor|in the block|on the estate|in the stairwell|"
     r"(?:of|at|in|into) (?:no\.? ?|number |flat )?\d+[a-z]?\b)|"
-    r"\bthe (?:flat|house|maisonette|property) (?:above|below|next door|opposite|upstairs|downstairs|across))", _F)
+    r"\bthe (?:flat|house|maisonette|property) (?:above|below|next door|opposite|upstairs|downstairs|across)|"
+    r"\b(?:people|lads?|kids|youths|teenagers|teens|group|gang|men|boys|girls|strangers)\b[^.!?]{0,40}\b(?:in|at|on|around|outside) the "
+    r"(?:bin stores?|car park|stairs|stairwell|lift|corridor|hallway|garden|park|play area|alley|garages?|landing|entrance|lobby))", _F)
 NEIGHBOUR_BEHAVIOUR = re.compile(
     r"\b(?:shout(?!(?: |-)?outs?\b)\w*|scream\w*|threat\w*|harass\w*|abus\w*|music|noise|nois\w+|part(?:y|ies)|drugs?|dealing|fight\w*|"
     r"swear\w*|spat|spit\w*|intimidat\w*|smash\w*|throw\w*|dump\w*|bang\w*|accus\w*|barking|stamping|slamming|"
@@ -588,7 +593,7 @@ NEIGHBOUR_BEHAVIOUR = re.compile(
     r"bark\w*|howl\w*|fires?|fireworks|scratch\w*|blocking|film\w*|cctv|sleeping rough|revv\w*|drums?|drill\w*|"
     r"hammer\w*|park\w*|kick\w*|ringing my|smok\w*|argu\w*|stomp\w*|loud|racket|rubbish bags|strangers|"
     r"scooters|motorbikes?|antisocial|anti-social|asb|nuisance|brothel|prostitut\w*|gang|youths|needles|syringes|"
-    r"intimidat\w*|spreading rumours|aggressive|abusive|dumping|keeps? following|follow(?:s|ed|ing) (?:me|my|us|her|him)|lurking|staring)\b", _F)
+    r"intimidat\w*|spreading rumours|aggressive|abusive|dumping|keeps? following|follow(?:s|ed|ing) (?:me|my|us|her|him)|lurking|staring|hanging (?:about|around)|loitering|setting fire|broken bottles)\b", _F)
 LANDLORD_DIRECTED = _rx(
     r"\byou (?:have|haven't|never|did|didn't|do nothing|don't|closed|told|said|promised|refused?|ignored|won't|keep|lot)\b",
     r"\byour (?:staff|team|officers?|housing|asb|office|contractors?|call centre)\b", r"\bpromised\b",
@@ -633,7 +638,8 @@ PRAISE = _rx(
     r"thank (?:him|her|them|you all)|looks? (?:lovely|great|brilliant|smart|amazing)|it meant a lot|"
     r"went smoothly|so refreshing|shout out|nominate|five stars|5 stars)\b",
     r"\bmade (?:my|it|the|everything|our|things) [\w ]{0,30}?(?:so |really |very )?(?:easy|simple|smooth|stress[- ]free|painless)\b",
-    r"\bfab(?:ulous)?\b", r"\bnot judg\w+ me\b", r"\bwithout judging\b", r"\bcouldn't (?:have )?(?:asked|wish(?:ed)?) for (?:more|better|anyone better)\b", r"\bmade my (?:day|week)\b", r"\bsensitive(?:ly)?\b", r"\bkept (?:me|us) informed\b", r"\bcredit where\b", r"\b(?:would|i'd|i) (?:highly |definitely |totally )?recommend\b",
+    r"\bfab(?:ulous)?\b", r"\bcommend\w*", r"\bpass on (?:the |her |his |their )?thanks\b", r"\b(?:meant|means) (?:so much|a lot|the world)\b",
+    r"\bhow much [\w ]{1,40}meant\b", r"\bfelt (?:listened to|heard|supported|respected)\b", r"\boverwhelmingly positive\b", r"\bnot judg\w+ me\b", r"\bwithout judging\b", r"\bcouldn't (?:have )?(?:asked|wish(?:ed)?) for (?:more|better|anyone better)\b", r"\bmade my (?:day|week)\b", r"\bsensitive(?:ly)?\b", r"\bkept (?:me|us) informed\b", r"\bcredit where\b", r"\b(?:would|i'd|i) (?:highly |definitely |totally )?recommend\b",
     r"\b(?:took|takes|taking|take) (?:so much|such|great|real|extra|the time and|good) care\b",
     r"\bkept (?:me|us|my \w+) (?:updated|informed|in the loop)\b", r"\balways (?:calls?|rings?|gets?) (?:me |us )?back\b",
 )
@@ -753,7 +759,7 @@ def involves_people(text: str) -> bool:
 REDRESS = _rx(
     r"\bcompensat\w*", r"\breimburs\w*", r"\bgoodwill\b", r"\bapolog(?:y|ies|ise|ize)\b", r"\bout of pocket\b",
     r"\b(?:get|have|want|like|need) (?:it|them|this|that|the (?:damage|repair|cost|\w+)) paid for\b",
-    r"\bpa(?:y|id) (?:for|me|us) (?:back )?(?:it|that|this|those|the (?:damage|cost|repair|vet|bill)|my|our)\b",
+    r"(?<!have to )(?<!need to )(?<!\bi )(?<!\bwe )(?<!\bi'll )(?<!do i )\bpa(?:y|id) (?:for|me|us) (?:back )?(?:it|that|this|those|the (?:damage|cost|repair|vet|bill)|my|our)\b",
     r"\b(?:have|get|claim|want|like|ask for|given?)\b[^.!?]{0,30}?(?:\b(?:money|costs?|fares?|fees?|charges?|it|that|them|those)|£ ?\d+(?:\.\d\d)?)\s+back\b",
     r"\brefund (?:it|that|them|those|me|us|the (?:fee|charge|money|cost)|my £|the £)\b",
     r"\b(?:i'm|i am|we're|we are|she's|he's) owed\b", r"\b(?:have|get|claim|ask for|want) (?:some )?money (?:for|towards|back)\b", r"\bwho(?:'s| is) (?:going to |gonna )?pay(?:ing)? (?:for )?(?:that|this|it)\b", r"\bsomething towards\b",

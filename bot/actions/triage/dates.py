@@ -292,15 +292,42 @@ def _scan(text: str, received: date, source: str) -> List[DateMention]:
 _NOT_A_DATE = re.compile(r"\b(?:years?|weeks?|months?|days?)[- ]old\b|\bnext\b|\btomorrow\b|\bwithin\b", _F)
 
 
+_BARE_MONTH = re.compile(rf"(?:\b(?:in|on|of|since|from|during|until|till|early|late|mid|end of|and|to|by|before|after) |"
+                         rf"\b\d{{1,2}}(?:st|nd|rd|th)? (?:of )?)(?P<mon>{_MONTH})\b(?!\.? ?(?:\d|of (?:19|20)\d\d|,? (?:19|20)\d\d))", _F)
+
+
+def _anchor_years(text: str) -> tuple[str, set]:
+    """Give a year-less month the year named in its own sentence: "in February and March 2025",
+    "over Christmas 2024 ... fixed on 30 December". Returns the text and the anchored months."""
+    anchored: set = set()
+
+    def fix(sentence: str) -> str:
+        years = set(re.findall(rf"(?<![\w£$€./-]){_YEAR}(?![\w%/-])", sentence))
+        if len(years) != 1:
+            return sentence
+        year = years.pop()
+
+        def add_year(m: re.Match) -> str:
+            anchored.add(m.group("mon").lower()[:3])
+            return f"{m.group(0)} {year}"
+        return _BARE_MONTH.sub(add_year, sentence)
+    return "".join(fix(part) for part in re.split(r"(?<=[.!?])\s+", text or "")
+                   for part in [part + " "]).rstrip(), anchored
+
+
 def find_date_mentions(text: str, entities: Iterable[dict], received_on: date) -> List[DateMention]:
     """All past periods named in the text: spaCy DATE entities first, then a regex scan."""
     mentions: List[DateMention] = []
+    text, anchored = _anchor_years(text)
     for ent in entities or []:
         if str(ent.get("entity", "")).upper() != "DATE":
             continue
         value = str(ent.get("value") or "")
         if not value or _NOT_A_DATE.search(value):
             continue
+        bare = _BARE_MONTH.search(value)
+        if bare and bare.group("mon").lower()[:3] in anchored and not re.search(_YEAR, value):
+            continue  # the text scan reads it with the year of its sentence
         mentions.extend(_scan(value, received_on, "entity"))
     cleaned = re.sub(r"\b(?:cmp|sr|cpl|exc)-\d{4}-\d{6}\b", " ", text or "", flags=_F)
     mentions.extend(_scan(cleaned, received_on, "text"))
