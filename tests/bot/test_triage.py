@@ -1265,3 +1265,38 @@ def test_staff_swearing_far_into_the_sentence_is_misconduct_even_at_low_confiden
     d = run("The gas engineer who came to do my annual boiler service yesterday was vaping in my kitchen and swore "
             "at my dog.", "nlu_fallback", 0.4, ranking=ranking)
     assert d.category == "complaint"
+
+
+# --- wordings found by the blind13 set (scored once, then dev) -------------------------------
+@pytest.mark.parametrize("text,intent,expected", [
+    ("As a shared owner I'm usually the first to moan, but the sales team answered my question in a day and it "
+     "was crystal clear. Credit where it's due.", "service_request", ("compliment", None)),
+    ("I'm one of your neighbourhood officers. A resident threatened me on a visit and my manager says carry on. "
+     "I don't feel safe at work.", "complaint", ("excluded", "employment")),
+    ("Shout out to @HomesCo for leaving a 90 year old with no heating for 3 weeks. Tagged you 4 times already, "
+     "nothing. She deserves better", "complaint", ("complaint", None)),
+    ("In May 2025 your contractor's mower threw a stone at my car. Never got round to reporting it, can I still "
+     "claim?", "complaint", ("excluded", "time_limit")),
+    ("I've got an assessment day for the trainee surveyor scheme next week, could I have extra time as I'm "
+     "dyslexic?", "service_request", ("excluded", "employment")),
+    ("I moved out in October and got a recharge bill of £900. I left it spotless and have photos. I dispute this.",
+     "complaint", ("complaint", None)),
+    ("The roofers were really considerate, they moved the ladder so I could still get my wheelchair out. Please "
+     "thank them for me.", "complaint", ("compliment", None)),
+    ("applied for 4 jobs with you this year and never heard anything back. does anyone read them?", "complaint",
+     ("excluded", "employment")),
+    ("kids keep kicking footballs at my windows on Birch Close, they laugh when i say anything", "complaint",
+     ("excluded", "asb")),
+    ("boiler broken", "complaint", ("service_request", None)),
+    ("boiler STILL broken!!", "complaint", ("complaint", None)),
+])
+def test_blind13_wording_classes(text, intent, expected):
+    d = run(text, intent, 0.99)
+    assert (d.category, d.reason) == expected
+
+
+def test_and_want_to_complain_at_low_confidence_is_a_complaint_then_timed():
+    ranking = [{"name": "nlu_fallback", "confidence": 0.4}, {"name": "complaint", "confidence": 0.35}]
+    d = run("I moved out of my flat in January 2025 and want to complain that the officer accused me of taking "
+            "the blinds.", "nlu_fallback", 0.4, ranking=ranking)
+    assert (d.category, d.reason) == ("excluded", "time_limit")

@@ -115,7 +115,8 @@ def has_emergency(text: str) -> bool:
 
 # --- continuing or recurring problem (never over the time limit) ----------------------------
 _FEELINGS = (r"(?:upset|angry|annoy\w*|bother\w*|irritat\w*|rankles?|cross|fuming|furious|livid|hurt|bitter|traumati[sz]ed|shaken|sore|mad|"
-             r"unhappy|disappointed|think|feel|remember|can't believe|waiting for (?:an? )?(?:apology|compensation|refund|payment|reply|response|answer)|"
+             r"unhappy|disappointed|think|feel|remember|can't believe|claim|complain|report|raise|apply|ask|be able|be in time|"
+             r"waiting for (?:an? )?(?:apology|compensation|refund|payment|reply|response|answer)|"
              r"(?:have|has)n't (?:had|got|received|been (?:paid|compensated|refunded))|"
              r"(?:'d |would |do |really )?(?:like|want|wants|wish|hope|expect|believe)|brings? (?:it|this|that) up|talks? about|do(?=[.,;!?]|$| now)|"
              r"(?:don't|do not|doesn't|does not) (?:agree|accept|understand)|(?:don't|do not)(?=[.,;!?]|$)|disagree|dispute|have (?:the |my )?(?:receipts?|photos|pictures|evidence|letter|emails?))")
@@ -197,7 +198,7 @@ def is_continuing(text: str) -> bool:
 
 # --- repeated / unresolved service (dissatisfaction with handling => complaint) --------------
 REPEATED_UNRESOLVED = _rx(
-    rf"\b(?:reported|rang|phoned|called|emailed|chased|told you|asked|complained|came|visited|attended|been out|come out|came out)(?: (?:it|this|them|you|about it|the \w+))?(?: (?:like|about|around|over|at least|maybe))? {_NUM} times\b",
+    rf"\b(?:reported|rang|phoned|called|emailed|chased|told you|asked|complained|came|visited|attended|been out|come out|came out|tagged|messaged|tweeted|dm'?d)(?: (?:it|this|them|you|about it|the \w+))?(?: (?:like|about|around|over|at least|maybe))? {_NUM} times\b",
     r"\b(?:wrong|same) (?:part|parts|thing|size|one) (?:each|every) time\b",
     r"\b(?:just |keep |always )?(?:get|got|getting|been|was|were) told (?:it's|its|it is|it was|you're|they're) ['\"]?on (?:the|a) (?:list|system|schedule)\b",
     rf"\b{_NUM} (?:times|visits|calls|emails) (?:now |already )?(?:and|but),? (?:still|nothing|no|nobody|no one|never|not|"
@@ -235,7 +236,7 @@ def is_repeated_unresolved(text: str) -> bool:
 # --- dissatisfaction words (complaint without the word "complaint") --------------------------
 EXPLICIT_COMPLAINT = _rx(
     r"\b(?:make|making|raise|raising|log|lodge|file|submit|put in) (?:a |an |my )?(?:formal |official |stage (?:1|one) )?complaint\b",
-    r"\bi (?:want|wish|would like|'d like|need) to complain\b", r"\bi'm complaining\b", r"\bi am complaining\b",
+    r"\b(?:i|and|so|now|just) (?:still )?(?:want|wish|would like|'d like|need) to complain\b", r"\bi'm complaining\b", r"\bi am complaining\b",
     r"\bthis is a (?:formal )?complaint\b", r"\bformal complaint\b",
 )
 
@@ -369,7 +370,7 @@ EMPLOYMENT_SELF = _rx(
     r"\b(?:staff member|member of staff) here\b", r"\b(?:former|ex) (?:staff member|member of staff|employee)\b",
     r"\b(?:didn't|did not|never) get the (?:job|post|role|position)\b", r"\bat interview\b", r"\bvolunteer with\b",
     r"\b(?:had|have|got|attended|did) (?:an|my|the) interview\b", r"\binterview for\b", r"\bvacanc(?:y|ies)\b",
-    r"\bmoved to a different team\b", r"\bmy cv\b", r"\b(?:offered|offer of) (?:a |the |an )?[\w ]{0,30}?(?:job|post|role|position|contract)\b", r"\bdbs (?:check|came back|clearance)|\bsubject to dbs\b", r"\bi(?:'ve| have)? volunteer(?:ed)? (?:at|for|with|in|as)\b", r"\bmy volunteer(?:ing)? (?:role|post|placement)\b", r"\bas a volunteer\b",
+    r"\bmoved to a different team\b", r"\bmy cv\b", r"\bassessment (?:day|centre|center)\b", r"\bapplied for (?:\d+|two|three|four|several|many|loads of) (?:jobs|posts|roles|positions|vacancies)\b", r"\b(?:offered|offer of) (?:a |the |an )?[\w ]{0,30}?(?:job|post|role|position|contract)\b", r"\bdbs (?:check|came back|clearance)|\bsubject to dbs\b", r"\bi(?:'ve| have)? volunteer(?:ed)? (?:at|for|with|in|as)\b", r"\bmy volunteer(?:ing)? (?:role|post|placement)\b", r"\bas a volunteer\b",
     r"\bpay (?:award|review|grade|band|claim)\b", r"\bbackdat\w* (?:of )?(?:my |our |the )?(?:pay|salary|wages)\b", r"\b(?:sent|send|submitted|emailed) (?:in )?my (?:application|application form)\b",
     r"\bi left (?:your|the) (?:organisation|organization|association|company|employment|team|job)\b", r"\bmy new employer\b",
     r"\b(?:employment|job|work) reference\b", r"\bflexible working\b",
@@ -385,7 +386,7 @@ RELATIVE_STAFF = _rx(
 # the writer says outright they work for the landlord: employment even if they are also a tenant
 EMPLOYMENT_STRONG = _rx(
     r"\bi (?:also |still |currently |now )?work (?:for|in|at|on) (?:you|your)\b", r"\bi'?m (?:also )?employed by you\b",
-    r"\bi'?m (?:also )?one of your (?:staff|employees|engineers|operatives|officers|caretakers|cleaners|surveyors|workers)\b",
+    r"\bi'?m (?:also )?one of your (?:\w+ )?(?:staff|employees|engineers|operatives|officers|caretakers|cleaners|surveyors|workers|advisors|advisers)\b",
     r"\b(?:and|also) (?:an? )?(?:employee|member of staff|staff member)\b", r"\bthis is about my (?:job|work|employment|role)\b",
 )
 
@@ -500,7 +501,8 @@ DISSATISFACTION = _rx(
     r"\b(?:totally|completely|bang|well|way|so|just) out of order\b", r"\b(?:it's|its|it is|still|and|but) no better\b",
     r"\bnot (?:good enough|acceptable|happy)\b", r"\b(?:my |our )?dissatisf\w*\b", r"\b(?:very |really |so )?(?:unhappy|dissatisfied|disappointed) (?:with|about|that)\b",
     r"\bpoor (?:service|workmanship|quality|job|standard)\b", r"\bshoddy\b", r"\bbotched\b",
-    r"\bobject(?:ing)? to\b", r"\bfobbed off\b", r"\bwhat (?:exactly )?(?:are|am) (?:we|i) (?:actually )?paying (?:for|rent for)\b", r"\bno reason (?:given|why)\b",
+    r"\bobject(?:ing)? to\b", r"\bfobbed off\b", r"\bdeserves? better\b",
+    r"\b(?:i|we) (?:dispute|contest|challenge|disagree with|don't accept|do not accept|refuse to pay)\b", r"\bwhat (?:exactly )?(?:are|am) (?:we|i) (?:actually )?paying (?:for|rent for)\b", r"\bno reason (?:given|why)\b",
     r"\bno (?:letter|explanation|warning|notice),? (?:and )?no (?:reason|explanation|warning|notice|letter)\b",
     r"[\U0001F621\U0001F92C\U0001F620\U0001F926\U0001F644\U0001F624\U0001F44E\U0001F612]",
  r"\b(?:with|and|given) no (?:explanation|warning|reason given|notice|letter)\b", r"\bon hold for\b", r"\bkept (?:me|us) (?:on hold|waiting)\b", r"\brubbish (?:workmanship|service|job|repair)\b",
@@ -515,7 +517,7 @@ DISSATISFACTION = _rx(
 
 # sarcastic praise: "shout out to @x for leaving my toilet leaking for 3 weeks 🙄"
 SARCASM = _rx(
-    r"\b(?:thanks?|thank you|shout ?out|well done|cheers|kudos|hats off|congrat\w*)(?: to [@\w ]{1,30}?)? for (?:ignoring|nothing|losing|breaking|cancelling|making (?:me|us) wait|leaving (?:me|us|my|our|the|\w+ up)\b[\w ]{0,50}?\b(?:leaking|broken|without|waiting|in the dark|cold|dripping|running|wide open|flooded|mouldy|damp|unfixed|for (?:a |an |\d+ |two |three |four |several )?(?:days|weeks?|fortnight|months?)))\b",
+    r"\b(?:thanks?|thank you|shout ?out|well done|cheers|kudos|hats off|congrat\w*)(?: to [@\w ]{1,30}?)? for (?:ignoring|nothing|losing|breaking|cancelling|making (?:me|us) wait|leaving (?:me|us|my|our|the|an?|\w+ up)\b[\w ]{0,50}?\b(?:with (?:a hole|no)|leaking|broken|without|waiting|in the dark|cold|dripping|running|wide open|flooded|mouldy|damp|unfixed|for (?:a |an |\d+ |two |three |four |several )?(?:days|weeks?|fortnight|months?)))\b",
     r"[\U0001F644\U0001F612]", r"\byeah right\b", r"#sarcasm\b", r"\bmoney well spent\b",
 )
 
@@ -584,6 +586,8 @@ NEIGHBOUR = re.compile(
     r"at (?:no|number)|in (?:no|number)|on the \w+ floor|in the block|on the estate|in the stairwell|"
     r"(?:of|at|in|into) (?:no\.? ?|number |flat )?\d+[a-z]?\b)|"
     r"\bthe (?:flat|house|maisonette|property) (?:above|below|next door|opposite|upstairs|downstairs|across)|"
+    r"\b(?:kids|lads?|youths|teenagers|teens|boys|girls|gang|group|men|people)\b[^.!?]{0,50}\b(?:on|in|at|around) (?:\w+ ){1,2}"
+    r"(?:close|road|street|estate|court|way|lane|avenue|drive|crescent|gardens|place|green|grove|walk|house|tower)\b|"
     r"\b(?:people|lads?|kids|youths|teenagers|teens|group|gang|men|boys|girls|strangers)\b[^.!?]{0,40}\b(?:in|at|on|around|outside) the "
     r"(?:bin stores?|car park|stairs|stairwell|lift|corridor|hallway|garden|park|play area|alley|garages?|landing|entrance|lobby))", _F)
 NEIGHBOUR_BEHAVIOUR = re.compile(
@@ -638,7 +642,7 @@ PRAISE = _rx(
     r"thank (?:him|her|them|you all)|looks? (?:lovely|great|brilliant|smart|amazing)|it meant a lot|"
     r"went smoothly|so refreshing|shout out|nominate|five stars|5 stars)\b",
     r"\bmade (?:my|it|the|everything|our|things) [\w ]{0,30}?(?:so |really |very )?(?:easy|simple|smooth|stress[- ]free|painless)\b",
-    r"\bfab(?:ulous)?\b", r"\bcommend\w*", r"\bpass on (?:the |her |his |their )?thanks\b", r"\b(?:meant|means) (?:so much|a lot|the world)\b",
+    r"\bfab(?:ulous)?\b", r"\b(?:crystal|really|so|very) clear\b", r"\b(?:considerate|thoughtful)\b", r"\bcommend\w*", r"\bpass on (?:the |her |his |their )?thanks\b", r"\b(?:meant|means) (?:so much|a lot|the world)\b",
     r"\bhow much [\w ]{1,40}meant\b", r"\bfelt (?:listened to|heard|supported|respected)\b", r"\boverwhelmingly positive\b", r"\bnot judg\w+ me\b", r"\bwithout judging\b", r"\bcouldn't (?:have )?(?:asked|wish(?:ed)?) for (?:more|better|anyone better)\b", r"\bmade my (?:day|week)\b", r"\bsensitive(?:ly)?\b", r"\bkept (?:me|us) informed\b", r"\bcredit where\b", r"\b(?:would|i'd|i) (?:highly |definitely |totally )?recommend\b",
     r"\b(?:took|takes|taking|take) (?:so much|such|great|real|extra|the time and|good) care\b",
     r"\bkept (?:me|us|my \w+) (?:updated|informed|in the loop)\b", r"\balways (?:calls?|rings?|gets?) (?:me |us )?back\b",
@@ -647,6 +651,7 @@ NEGATIVE = _rx(
     r"\bnot\b", r"\bnever\b", r"\bno one\b", r"\bnobody\b", r"\bstill\b", r"n't\b", r"\bno\b",
     r"\b(?:rude|worst|terrible|awful|poor|disgust\w*|unacceptable|complain\w*|broken|leak\w*|unhappy|dissatisf\w*|"
     r"disappoint\w*|damaged|ruined|angry|upset|waiting|again|but|without|ombudsman|disrepair)\b", r"\bshould be grateful\b(?! (?:if|for any|to (?:know|receive|hear|have (?:a|your) (?:reply|response))))",
+    r"\b(?:dispute\w*|recharge\w*|contest\w*)\b",
     r"\b(?:is|are|it's|has come|have come|comes) back\b(?! (?:to|from|on (?:track|form)))", r"\bmoney well spent\b",
     r"\b(?:repairs?|works?|jobs?|issues?|items?|problems?|balance|arrears|rent|payments?|debts?) (?:are |is |that are |which are )?(?:still |all )?outstanding\b",
     r"\boutstanding (?:repairs?|works?|jobs?|issues?|items?|problems?|balance|arrears|rent|payments?|debts?|amount)\b",
@@ -699,7 +704,7 @@ _PRAISE_SPOILERS = _rx(
 
 
 # what is wrong now (the resident's past fears, "I was scared about my arrears", do not count)
-_WRONG_STATE = _rx(r"\b(?:hasn't|haven't|has not|have not)\b", r"\bstill\b(?! (?:can't|cannot) (?:believe|thank))",
+_WRONG_STATE = _rx(r"\b(?:hasn't|haven't|has not|have not)\b", r"(?<!could )(?<!can )\bstill\b(?! (?:can't|cannot) (?:believe|thank)| (?:get|got|able|use|go|have))",
                    r"\bwithout (?:any )?(?:heat|heating|hot water|water|power|electric\w*|help)\b",
                    r"\b(?:stinks?|stinking|filthy|maggots|rats|dangerous|unsafe)\b", r"\bleft (?:her|him|me|us|them|my \w+) (?:without|with no|in)\b")
 
@@ -787,7 +792,7 @@ FRESH_ONSET = _rx(r"\b(?:since|from|as of|first thing|early|late|overnight|durin
                   r"\b(?:it |this |which )?(?:began|started) (?:on |last )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|this (?:morning|week))\b",
                   r"\b(?:has |have |just )(?:started|begun) (?:to \w+|\w+ing)\b")
 _HISTORY = _rx(r"\bagain\b", r"\bagain\b", r"\balready\b", r"\b(?:before|previously|last time)\b", r"\b(?:weeks|months|years)\b",
-               r"\byou (?:said|promised|told)\b", r"\bappointment\b", r"\bstill (?:waiting|not|no)\b",
+               r"\byou (?:said|promised|told)\b", r"\bappointment\b", r"\bstill\b(?! the same)",
                r"\bnever\b(?! had (?:it|this|that) before)", r"\b(?:nobody|no one) (?!inside|in it|in there|hurt|injured|trapped)\w+")
 
 
@@ -797,8 +802,10 @@ _FAULT = _rx(r"\b(?:boiler|heating|radiators?|hot water|leak\w*|drains?|toilet|l
 
 
 def is_fresh_report(text: str) -> bool:
+    """A fault that started just now, or a terse fault report ("boiler broken"), with no history."""
     t = normalise(text)
-    return bool(FRESH_ONSET.search(t)) and bool(_FAULT.search(t)) and not mentions_staff(t) and not (
+    terse = len(t.split()) <= 5 and "!!" not in t and not re.search(r"\b[A-Z]{4,}\b", text or "")
+    return bool(FRESH_ONSET.search(t) or terse) and bool(_FAULT.search(t)) and not (
         _HISTORY.search(t) or is_dissatisfied(t) or is_repeated_unresolved(t) or staff_at_fault(t) or REDRESS.search(t)
         or is_explicit_complaint(t) or GRIEVANCE_QUESTION.search(t) or LEGAL_THREAT.search(t))
 
