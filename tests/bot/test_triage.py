@@ -1300,3 +1300,47 @@ def test_and_want_to_complain_at_low_confidence_is_a_complaint_then_timed():
     d = run("I moved out of my flat in January 2025 and want to complain that the officer accused me of taking "
             "the blinds.", "nlu_fallback", 0.4, ranking=ranking)
     assert (d.category, d.reason) == ("excluded", "time_limit")
+
+
+# --- wordings found by the blind14 and blind15 sets (each scored once, then dev) ---------------
+@pytest.mark.parametrize("text,intent,expected", [
+    ("The 2023/24 rent included a £90 charge I queried then and paid, but I still don't think it was fair.",
+     "complaint", ("excluded", "time_limit")),
+    ("I know I was cross when I first complained in the spring, but Tom handled it brilliantly and kept me "
+     "updated. Thank you.", "complaint", ("compliment", None)),
+    ("Your gardeners removed the fence panel on Monday without telling me. Who authorised this?", "service_request",
+     ("complaint", None)),
+    ("I asked for a ramp and was told it's 'not a priority'. I feel pushed out because I'm disabled.",
+     "service_request", ("complaint", None)),
+    ("Thanks so much @HomesCo for leaving my grandad without hot water all week. Really appreciate it. #not",
+     "compliment", ("complaint", None)),
+    ("Next door have started some kind of scrap business in their garden, engines revving from 6am.",
+     "report_asb", ("excluded", "asb")),
+    ("Your out of hours line told me it wasn't an emergency and the kitchen flooded overnight.",
+     "report_emergency", ("complaint", None)),
+    ("I'm a lettings officer in the south team and want to raise a grievance about my manager. Tenants saw it.",
+     "service_request", ("excluded", "employment")),
+    ("The damp patch was first looked at in 2022. Nobody has been back and it is now much worse.",
+     "complaint", ("complaint", None)),
+    ("complaint about the man on the front desk in march last yr, he laughed at me", "complaint",
+     ("excluded", "time_limit")),
+    ("My mileage claims for August still haven't been paid, I cover the sheltered schemes.", "nlu_fallback",
+     ("excluded", "employment")),
+    ("my lawyer already start the court case against you for the damp and the court give us a date in March",
+     "legal_proceedings", ("excluded", "legal")),
+    ("Our transfer was refused over 50p of so-called arrears. Really poor.", "service_request", ("complaint", None)),
+    ("I apply for the gardener job in your company last month, no answer. Did I get it?", "complaint",
+     ("excluded", "employment")),
+    ("The Section 20 notice arrived after consultation closed. That is not how the process is meant to work.",
+     "service_request", ("complaint", None)),
+    ("My dad passed away and his officer Liz was so kind about the keys. She made a hard time a little easier.",
+     "complaint", ("compliment", None)),
+    ("the man in the flat next to me shout at my kids every day since two weeks", "complaint", ("excluded", "asb")),
+    ("I want to make a complaint about my neighbour at number 9, her dog barks all day.", "complaint",
+     ("excluded", "asb")),
+])
+def test_blind14_and_15_wording_classes(text, intent, expected):
+    ranking = [{"name": "nlu_fallback", "confidence": 0.4}, {"name": "employment_matter", "confidence": 0.35}] \
+        if intent == "nlu_fallback" else None
+    d = run(text, intent, 0.4 if intent == "nlu_fallback" else 0.99, ranking=ranking)
+    assert (d.category, d.reason) == expected

@@ -32,6 +32,7 @@ def normalise(text: str) -> str:
     }
     for pattern, repl in swaps.items():
         t = re.sub(pattern, repl, t)
+    t = re.sub(r"\b(?:some|what|any|that|this|the) kind of\b", "some sort of", t)
     t = re.sub(r"\b(?:kind|warm|best) (?:regards|wishes)\b|\bwith (?:many )?thanks\b|\bthanks in advance\b|\bmany thanks\b(?=[,.]? *(?:[a-z]+ ?)?$)", "regards", t)
     t = re.sub(r"\b(?:would|'d|will) (?:really |greatly |much |very much )?appreciate\b|\b(?:would|will) be (?:much |greatly |very much )?appreciated\b",
                "would like", t)
@@ -119,7 +120,7 @@ _FEELINGS = (r"(?:upset|angry|annoy\w*|bother\w*|irritat\w*|rankles?|cross|fumin
              r"waiting for (?:an? )?(?:apology|compensation|refund|payment|reply|response|answer)|"
              r"(?:have|has)n't (?:had|got|received|been (?:paid|compensated|refunded))|"
              r"(?:'d |would |do |really )?(?:like|want|wants|wish|hope|expect|believe)|brings? (?:it|this|that) up|talks? about|do(?=[.,;!?]|$| now)|"
-             r"(?:don't|do not|doesn't|does not) (?:agree|accept|understand)|(?:don't|do not)(?=[.,;!?]|$)|disagree|dispute|have (?:the |my )?(?:receipts?|photos|pictures|evidence|letter|emails?))")
+             r"(?:don't|do not|doesn't|does not) (?:agree|accept|understand|think|believe|feel)|(?:don't|do not)(?=[.,;!?]|$)|disagree|dispute|have (?:the |my )?(?:receipts?|photos|pictures|evidence|letter|emails?))")
 _MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*"
 # "since" is continuing when it anchors a period that runs to now: "since 2019", "since we moved
 # in", "since the storm"; not "I've since replaced it" or "no problems since".
@@ -142,7 +143,8 @@ CONTINUING = _rx(
     rf"\bfor (?:{_NUM} (?:years?|months?|weeks?|winters?)|years|months|ages|weeks) now\b",
     r"\bover and over\b", r"\bagain and again\b", r"\btime after time\b",
     r"\brepeatedly\b", r"\brecurr\w*", r"\bpersist\w*", r"\bto this day\b", r"\bgetting worse\b",
-    r"\bon and off\b", r"\bstill (?:there|here|leaking|wet|damp|broken)\b", r"\bgoing on (?:for|since)\b",
+    r"\bon and off\b", r"\b(?:nobody|no one|no-one) has (?:been back|come back|returned|been out)\b",
+    r"\b(?:is|are) now\b[^.!?]{0,20}\b(?:wide|bigger|worse|wider|deeper|bad|worse)\b", r"\bstill (?:there|here|leaking|wet|damp|broken)\b", r"\bgoing on (?:for|since)\b",
     r"\b(?:only|just) (?:found out|realised|realized|noticed|discovered|became aware|learned|learnt)\b",
     r"\b(?:found out|realised|realized|discovered|became aware|learned|learnt|told me)\b[^.!?]{0,20}\b(?:last|this) (?:week|month)\b",
     r"\b(?:last|this) (?:week|month)\b[^.!?]{0,40}\b(?:found out|realised|realized|discovered|became aware|learned|learnt|told me)\b",
@@ -289,6 +291,7 @@ LEGAL_ISSUED = _rx(
     r"\b(?:court|tribunal) (?:gave|give|gives|has given|issued|sent)(?: (?:me|us|him|her))? (?:a |the )?case number\b",
     r"\bcase (?:with|at|in) the (?:county |small claims )?court\b[^.!?]{0,60}\b(?:already )?(?:start\w*|begun|began|underway|issued)\b",
     r"\bjudge (?:gave|give|gives|has given|set|listed|fixed) (?:a |the |us a |me a )?(?:date|hearing)\b",
+    r"\b(?:already )?(?:start\w*|began|begun|issued|filed|brought) (?:the |a |my )?court case\b", r"\bcourt (?:gave|give|gives|has given|set|listed|fixed) (?:us |me )?(?:a |the )?(?:date|hearing)\b",
     r"\b(?:listed|set down|booked) for (?:a |the )?(?:hearing|trial)\b",
     r"\bproceedings (?:are|were) (?:now |already )?(?:underway|under way|ongoing|live|in progress|running)\b",
     r"\bserved (?:me |you |us )?with (?:court |the |legal )?(?:papers|a claim|proceedings)\b",
@@ -352,7 +355,7 @@ EMPLOYMENT_SELF = _rx(
     r"\bi'?m (?:a |an |one of your |your )?(?:member of staff|staff member|employee|former employee|agency worker|apprentice)\b",
     r"\bas (?:a |an |one of your )?(?:member of staff|staff member|employee|applicant)\b", r"\bi'?m (?:staff|employed)\b",
     r"\bmy (?:line )?manager\b", r"\bmy (?:pay|wages|salary)\b(?! (?:comes?|goes|go|gets|get|is|are|arrives?|day|date|lands?|clears?)\b)", r"\bmy (?:payslip|overtime|sick pay|maternity pay|pension contributions|contract hours|employment contract|appraisal|probation|shift pattern|timesheets?|expenses)\b",
-    r"\b(?:my|a) (?:grievance|disciplinary|dismissal|redundancy|suspension)\b", r"\b(?:applied|applying|application) for (?:the |a |an |your )?[\w ]{0,30}(?:job|post|role|vacancy|position|apprenticeship|apprentice\w*|trainee\w*|(?:apprentice\w*|trainee\w*|graduate)[\w ]{0,25}?scheme|traineeship)\b",
+    r"\b(?:my|a) (?:grievance|disciplinary|dismissal|redundancy|suspension)\b", r"\b(?:applied|apply|applying|application) for (?:the |a |an |your )?[\w ]{0,30}(?:job|post|role|vacancy|position|apprenticeship|apprentice\w*|trainee\w*|(?:apprentice\w*|trainee\w*|graduate)[\w ]{0,25}?scheme|traineeship)\b",
     r"\b(?:job interview|interview panel|shortlist\w*|job offer|recruitment)\b", r"\bhr\b", r"\bpayroll\b",
     r"\bmy colleague\b", r"\bpromotion\b", r"\bi was dismissed\b", r"\bunion rep\b",
     r"\bi'?m (?:a|an|one of your) [\w ]{1,30}? (?:for|with) you\b",
@@ -370,7 +373,7 @@ EMPLOYMENT_SELF = _rx(
     r"\b(?:staff member|member of staff) here\b", r"\b(?:former|ex) (?:staff member|member of staff|employee)\b",
     r"\b(?:didn't|did not|never) get the (?:job|post|role|position)\b", r"\bat interview\b", r"\bvolunteer with\b",
     r"\b(?:had|have|got|attended|did) (?:an|my|the) interview\b", r"\binterview for\b", r"\bvacanc(?:y|ies)\b",
-    r"\bmoved to a different team\b", r"\bmy cv\b", r"\bassessment (?:day|centre|center)\b", r"\bapplied for (?:\d+|two|three|four|several|many|loads of) (?:jobs|posts|roles|positions|vacancies)\b", r"\b(?:offered|offer of) (?:a |the |an )?[\w ]{0,30}?(?:job|post|role|position|contract)\b", r"\bdbs (?:check|came back|clearance)|\bsubject to dbs\b", r"\bi(?:'ve| have)? volunteer(?:ed)? (?:at|for|with|in|as)\b", r"\bmy volunteer(?:ing)? (?:role|post|placement)\b", r"\bas a volunteer\b",
+    r"\bmoved to a different team\b", r"\bmy cv\b", r"\bmileage (?:claims?|allowance|expenses)\b", r"\bassessment (?:day|centre|center)\b", r"\bapplied for (?:\d+|two|three|four|several|many|loads of) (?:jobs|posts|roles|positions|vacancies)\b", r"\b(?:offered|offer of) (?:a |the |an )?[\w ]{0,30}?(?:job|post|role|position|contract)\b", r"\bdbs (?:check|came back|clearance)|\bsubject to dbs\b", r"\bi(?:'ve| have)? volunteer(?:ed)? (?:at|for|with|in|as)\b", r"\bmy volunteer(?:ing)? (?:role|post|placement)\b", r"\bas a volunteer\b",
     r"\bpay (?:award|review|grade|band|claim)\b", r"\bbackdat\w* (?:of )?(?:my |our |the )?(?:pay|salary|wages)\b", r"\b(?:sent|send|submitted|emailed) (?:in )?my (?:application|application form)\b",
     r"\bi left (?:your|the) (?:organisation|organization|association|company|employment|team|job)\b", r"\bmy new employer\b",
     r"\b(?:employment|job|work) reference\b", r"\bflexible working\b",
@@ -387,7 +390,8 @@ RELATIVE_STAFF = _rx(
 EMPLOYMENT_STRONG = _rx(
     r"\bi (?:also |still |currently |now )?work (?:for|in|at|on) (?:you|your)\b", r"\bi'?m (?:also )?employed by you\b",
     r"\bi'?m (?:also )?one of your (?:\w+ )?(?:staff|employees|engineers|operatives|officers|caretakers|cleaners|surveyors|workers|advisors|advisers)\b",
-    r"\b(?:and|also) (?:an? )?(?:employee|member of staff|staff member)\b", r"\bthis is about my (?:job|work|employment|role)\b",
+    r"\b(?:and|also) (?:an? )?(?:employee|member of staff|staff member)\b", r"\b(?:raise|raising|file|lodge|submit|put in) a grievance\b",
+    r"\bi'?m an? (?:\w+ )?(?:officer|operative|caretaker|surveyor|engineer|cleaner|advisor|adviser|manager) (?:in|on|for|with) (?:the |your )?\w+ team\b", r"\bthis is about my (?:job|work|employment|role)\b",
 )
 
 
@@ -501,7 +505,12 @@ DISSATISFACTION = _rx(
     r"\b(?:totally|completely|bang|well|way|so|just) out of order\b", r"\b(?:it's|its|it is|still|and|but) no better\b",
     r"\bnot (?:good enough|acceptable|happy)\b", r"\b(?:my |our )?dissatisf\w*\b", r"\b(?:very |really |so )?(?:unhappy|dissatisfied|disappointed) (?:with|about|that)\b",
     r"\bpoor (?:service|workmanship|quality|job|standard)\b", r"\bshoddy\b", r"\bbotched\b",
-    r"\bobject(?:ing)? to\b", r"\bfobbed off\b", r"\bdeserves? better\b",
+    r"\bobject(?:ing)? to\b", r"\bfobbed off\b",
+    r"\bwho (?:authori[sz]ed|approved|allowed|agreed to|said you could)\b", r"\bwithout (?:telling|asking|consulting|warning|informing|notifying) (?:me|us|anyone)\b",
+    r"\bdiscriminat\w*", r"\bpushed out\b", r"\bbecause (?:i'm|i am|we're|we are|she's|he's|they're) (?:disabled|black|gay|muslim|jewish|foreign|old|elderly|pregnant|a woman|deaf|blind)\b",
+    r"\b(?:told|said to) (?:me|us) (?:it|this|that) (?:wasn't|was not|isn't|is not) (?:an )?(?:emergency|urgent|their problem|their job)\b", r"\bnot a priority\b",
+    r"\b(?:really|very|so|pretty|absolutely|just) poor\b", r"\bso-called\b",
+    r"\bnot how (?:it|this|the \w+|things|you) (?:is|are|should be|treat) ?(?:meant|supposed)? ?(?:to )?(?:work|be done|happen|people)?\b", r"\bdeserves? better\b",
     r"\b(?:i|we) (?:dispute|contest|challenge|disagree with|don't accept|do not accept|refuse to pay)\b", r"\bwhat (?:exactly )?(?:are|am) (?:we|i) (?:actually )?paying (?:for|rent for)\b", r"\bno reason (?:given|why)\b",
     r"\bno (?:letter|explanation|warning|notice),? (?:and )?no (?:reason|explanation|warning|notice|letter)\b",
     r"[\U0001F621\U0001F92C\U0001F620\U0001F926\U0001F644\U0001F624\U0001F44E\U0001F612]",
@@ -517,8 +526,8 @@ DISSATISFACTION = _rx(
 
 # sarcastic praise: "shout out to @x for leaving my toilet leaking for 3 weeks 🙄"
 SARCASM = _rx(
-    r"\b(?:thanks?|thank you|shout ?out|well done|cheers|kudos|hats off|congrat\w*)(?: to [@\w ]{1,30}?)? for (?:ignoring|nothing|losing|breaking|cancelling|making (?:me|us) wait|leaving (?:me|us|my|our|the|an?|\w+ up)\b[\w ]{0,50}?\b(?:with (?:a hole|no)|leaking|broken|without|waiting|in the dark|cold|dripping|running|wide open|flooded|mouldy|damp|unfixed|for (?:a |an |\d+ |two |three |four |several )?(?:days|weeks?|fortnight|months?)))\b",
-    r"[\U0001F644\U0001F612]", r"\byeah right\b", r"#sarcasm\b", r"\bmoney well spent\b",
+    r"\b(?:thanks?|thank you|shout ?out|well done|cheers|kudos|hats off|congrat\w*)(?: so much| very much| a lot)?(?: to)?(?: [@\w]+){0,4}? for (?:ignoring|nothing|losing|breaking|cancelling|making (?:me|us) wait|leaving (?:me|us|my|our|the|an?|\w+ up)\b[\w ]{0,50}?\b(?:with (?:a hole|no)|leaking|broken|without|waiting|in the dark|cold|dripping|running|wide open|flooded|mouldy|damp|unfixed|for (?:a |an |\d+ |two |three |four |several )?(?:days|weeks?|fortnight|months?)))\b",
+    r"[\U0001F644\U0001F612]", r"\byeah right\b", r"#sarcasm\b", r"#not\b", r"\bmoney well spent\b",
 )
 
 
@@ -585,7 +594,7 @@ NEIGHBOUR = re.compile(
     r"men|women|girls?|boys?|occupants?|residents?)\b[^.!?]{0,25}\b(?:next door|upstairs|downstairs|above|below|opposite|across|in flat|"
     r"at (?:no|number)|in (?:no|number)|on the \w+ floor|in the block|on the estate|in the stairwell|"
     r"(?:of|at|in|into) (?:no\.? ?|number |flat )?\d+[a-z]?\b)|"
-    r"\bthe (?:flat|house|maisonette|property) (?:above|below|next door|opposite|upstairs|downstairs|across)|"
+    r"\bthe (?:flat|house|maisonette|property) (?:above|below|next door|opposite|upstairs|downstairs|across|next to (?:me|mine|us|ours))|"
     r"\b(?:kids|lads?|youths|teenagers|teens|boys|girls|gang|group|men|people)\b[^.!?]{0,50}\b(?:on|in|at|around) (?:\w+ ){1,2}"
     r"(?:close|road|street|estate|court|way|lane|avenue|drive|crescent|gardens|place|green|grove|walk|house|tower)\b|"
     r"\b(?:people|lads?|kids|youths|teenagers|teens|group|gang|men|boys|girls|strangers)\b[^.!?]{0,40}\b(?:in|at|on|around|outside) the "
@@ -614,9 +623,17 @@ _NOT_ABOUT_YOU = _rx(
 )
 
 
+_ABOUT_NEIGHBOUR = _rx(r"\bcomplain\w* (?:about|regarding|against) (?:my|the|our) (?:\w+ )?neighbou?rs?\b")
+
+
+def complains_about_neighbour(text: str) -> bool:
+    """ "I want to make a complaint about my neighbour": a report of the neighbour, not of the landlord."""
+    return bool(_ABOUT_NEIGHBOUR.search(normalise(text)))
+
+
 def is_new_neighbour_report(text: str) -> bool:
     """About what a neighbour (or someone nearby) does, and not about the landlord's response."""
-    t = _NOT_ABOUT_YOU.sub(" ", normalise(text))
+    t = _NOT_ABOUT_YOU.sub(" ", _ABOUT_NEIGHBOUR.sub(" neighbour ", normalise(text)))
     return bool(NEIGHBOUR.search(t) and NEIGHBOUR_BEHAVIOUR.search(t) and not LANDLORD_DIRECTED.search(t)
                 and not staff_at_fault(t))
 
@@ -641,8 +658,8 @@ PRAISE = _rx(
     r"made a (?:real |big |huge )?difference|recognise the work|want to thank|like to thank|wanted to thank|"
     r"thank (?:him|her|them|you all)|looks? (?:lovely|great|brilliant|smart|amazing)|it meant a lot|"
     r"went smoothly|so refreshing|shout out|nominate|five stars|5 stars)\b",
-    r"\bmade (?:my|it|the|everything|our|things) [\w ]{0,30}?(?:so |really |very )?(?:easy|simple|smooth|stress[- ]free|painless)\b",
-    r"\bfab(?:ulous)?\b", r"\b(?:crystal|really|so|very) clear\b", r"\b(?:considerate|thoughtful)\b", r"\bcommend\w*", r"\bpass on (?:the |her |his |their )?thanks\b", r"\b(?:meant|means) (?:so much|a lot|the world)\b",
+    r"\bmade (?:my|it|the|everything|our|things|a) [\w ]{0,30}?(?:so |really |very )?(?:easy|easier|simple|smooth|stress[- ]free|painless|bearable)\b",
+    r"\bfab(?:ulous)?\b", r"\b(?:brilliantly|excellently|superbly|wonderfully|beautifully)\b", r"\b(?:crystal|really|so|very) clear\b", r"\b(?:considerate|thoughtful)\b", r"\bcommend\w*", r"\bpass on (?:the |her |his |their )?thanks\b", r"\b(?:meant|means) (?:so much|a lot|the world)\b",
     r"\bhow much [\w ]{1,40}meant\b", r"\bfelt (?:listened to|heard|supported|respected)\b", r"\boverwhelmingly positive\b", r"\bnot judg\w+ me\b", r"\bwithout judging\b", r"\bcouldn't (?:have )?(?:asked|wish(?:ed)?) for (?:more|better|anyone better)\b", r"\bmade my (?:day|week)\b", r"\bsensitive(?:ly)?\b", r"\bkept (?:me|us) informed\b", r"\bcredit where\b", r"\b(?:would|i'd|i) (?:highly |definitely |totally )?recommend\b",
     r"\b(?:took|takes|taking|take) (?:so much|such|great|real|extra|the time and|good) care\b",
     r"\bkept (?:me|us|my \w+) (?:updated|informed|in the loop)\b", r"\balways (?:calls?|rings?|gets?) (?:me |us )?back\b",
@@ -694,7 +711,7 @@ _PAST_COMPLAINT = _rx(r"\b(?:i|we) (?:made|raised|put in|logged|submitted|had|op
                       r"\b(?:was|were) (?:all )?(?:set|going|about|ready) to (?:put in|make|raise|file|send) (?:a |my )?complaint\b",
                       r"\b(?:dealt with|handled|resolved|sorted(?: out)?|looked into) (?:my|our|the) complaint\b", r"\bcomplaints (?:team|department|officer)\b",
                       r"\b(?:first|last one|usually the first) to (?:moan|complain)\b",
-                      r"\b(?:i|we) complained\b(?=[^!?]{0,150}\b(?:since|took over|now|sorted|done properly|resolved)\b)")
+                      r"\b(?:i|we) (?:first |originally |initially )?complained\b(?=[^!?]{0,150}\b(?:since|took over|now|sorted|done properly|resolved|handled)\b)")
 
 
 _PRAISE_SPOILERS = _rx(

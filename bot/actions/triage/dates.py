@@ -318,7 +318,7 @@ def _anchor_years(text: str) -> tuple[str, set]:
 def find_date_mentions(text: str, entities: Iterable[dict], received_on: date) -> List[DateMention]:
     """All past periods named in the text: spaCy DATE entities first, then a regex scan."""
     mentions: List[DateMention] = []
-    text, anchored = _anchor_years(text)
+    text, anchored = _anchor_years(re.sub(r"\blast yr\b", "last year", text or "", flags=_F))
     for ent in entities or []:
         if str(ent.get("entity", "")).upper() != "DATE":
             continue

@@ -229,7 +229,8 @@ def triage(
         category, reason = "excluded", "employment"
         why.append("it is about the writer's own employment or recruitment")
     elif (category == "complaint" or category == "service_request" and cues.PEOPLE_BEHAVIOUR.search(text)) \
-            and cues.is_new_neighbour_report(text) and not cues.is_explicit_complaint(text):
+            and cues.is_new_neighbour_report(text) and (not cues.is_explicit_complaint(text)
+                                                        or cues.complains_about_neighbour(text)):
         category, reason = "excluded", "asb"
         why.append("it reports a neighbour's behaviour, not the landlord's handling, so it goes to the ASB process")
     elif (category in ("complaint", "service_request", "unclear") or reason == "asb") and (
