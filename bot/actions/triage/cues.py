@@ -214,6 +214,7 @@ REPEATED_UNRESOLVED = _rx(
     r"\b(?:keeps?|kept) (?:on )?(?:coming back|returning|happening|breaking)\b",
     r"\b(?:no one|nobody) (?:has )?(?:ever )?(?:came|come|turned up|showed up|called|rung|rang|got back|replied|responded|answered|acknowledged|been in touch|did anything|done anything|bothered)\b",
     r"\bno (?:acknowledgement|acknowledgment)\b",
+    r"\b(?:was|were) told (?:it|they|this|that) (?:would|'d|will) be (?:made safe|fixed|done|sorted|repaired|replaced|dealt with)\b",
     r"\b(?:\d+(?:st|nd|rd|th)?|second|third|fourth|fifth|sixth) (?:month|week|time|day|year|quarter) (?:in a row|running)\b",
     r"\b(?:was|were|been|got) told (?:it was|it'd be|it would be|it's|it is|it had been) (?:all )?(?:sorted|fixed|done|resolved|dealt with|put right)\b",
     r"\b(?:keep|keeps|kept) (?:getting|being) (?:fobbed off|told|ignored|passed|pushed)\b",
@@ -232,13 +233,13 @@ REPEATED_UNRESOLVED = _rx(
 
 
 def is_repeated_unresolved(text: str) -> bool:
-    return bool(REPEATED_UNRESOLVED.search(normalise(text)))
+    return bool(REPEATED_UNRESOLVED.search(SELF_HELP.sub(" ", normalise(text))))
 
 
 # --- dissatisfaction words (complaint without the word "complaint") --------------------------
 EXPLICIT_COMPLAINT = _rx(
     r"\b(?:make|making|raise|raising|log|lodge|file|submit|put in) (?:a |an |my )?(?:formal |official |stage (?:1|one) )?complaint\b",
-    r"\b(?:i|and|so|now|just) (?:still )?(?:want|wish|would like|'d like|need) to complain\b", r"\bi'm complaining\b", r"\bi am complaining\b",
+    r"(?:\b(?:i|we|and|so|now|just)|[,;)]) (?:still )?(?:want|wish|would like|'d like|need) to complain\b", r"\bi'm complaining\b", r"\bi am complaining\b",
     r"\bthis is a (?:formal )?complaint\b", r"\bformal complaint\b",
 )
 
@@ -261,7 +262,8 @@ ASB_HANDLING = _rx(
     r"\b(?:second|third|fourth|fifth|2nd|3rd|4th|5th|umpteenth) (?:letter|email|time i have written|report|complaint)\b",
     r"\bdiary sheets?\b.*\b(?:never|nothing|no one|nobody|ignored)\b",
     r"\b(?:promised|said (?:he|she|they) would) (?:to )?(?:speak|talk|deal|sort|visit|write)\b.*\b(?:never|didn't|did not|nothing)\b",
-    r"\bhow (?:you|your \w+) (?:handled|dealt with|managed)\b", r"\bthe way (?:you|your \w+) (?:handled|dealt with)\b",
+    r"\bhow (?:you|your \w+) (?:handled|dealt with|managed)\b",
+    r"\b(?:your|the) (?:out of hours|call centre|contact centre|customer services?|emergency) (?:line|team|staff|number)\b[^.!?]{0,120}\b(?:told|said|refused|wouldn't|would not|didn't)\b", r"\bthe way (?:you|your \w+) (?:handled|dealt with)\b",
     r"\bcomplain(?:t|ing)? about (?:the |how |the way )?(?:asb|anti-?social|handling)\b",
 )
 
@@ -332,6 +334,7 @@ LEGAL_THREAT = _rx(
     r"\b(?:solicitor|lawyer)s? (?:says?|said|advised|thinks?)\b", r"\bif (?:my|the|you)\b[^.]{0,40}\b(?:isn't|is not|aren't|don't|doesn't|not)\b[^.]{0,60}\b(?:solicitor|lawyer|court|claim|tribunal)\b",
     r"\b(?:letter before (?:action|claim)|pre-?action (?:letter|protocol))\b", r"\bunless\b[^.!?]{0,60}\b(?:court|tribunal|sue|claim)\b|\b(?:court|tribunal|sue|claim)\b[^.!?]{0,60}\bunless\b",
     r"\bsue\b", r"\bthreaten\w* (?:me|us|him|her|them)? ?(?:with )?(?:court|legal|eviction|proceedings)\b",
+    r"\b(?:thinking|think) (?:of|about) (?:making|putting in|bringing|starting) (?:a |an )?(?:claim|case)\b",
 )
 
 
@@ -373,7 +376,9 @@ EMPLOYMENT_SELF = _rx(
     r"\b(?:staff member|member of staff) here\b", r"\b(?:former|ex) (?:staff member|member of staff|employee)\b",
     r"\b(?:didn't|did not|never) get the (?:job|post|role|position)\b", r"\bat interview\b", r"\bvolunteer with\b",
     r"\b(?:had|have|got|attended|did) (?:an|my|the) interview\b", r"\binterview for\b", r"\bvacanc(?:y|ies)\b",
-    r"\bmoved to a different team\b", r"\bmy cv\b", r"\bmileage (?:claims?|allowance|expenses)\b", r"\bassessment (?:day|centre|center)\b", r"\bapplied for (?:\d+|two|three|four|several|many|loads of) (?:jobs|posts|roles|positions|vacancies)\b", r"\b(?:offered|offer of) (?:a |the |an )?[\w ]{0,30}?(?:job|post|role|position|contract)\b", r"\bdbs (?:check|came back|clearance)|\bsubject to dbs\b", r"\bi(?:'ve| have)? volunteer(?:ed)? (?:at|for|with|in|as)\b", r"\bmy volunteer(?:ing)? (?:role|post|placement)\b", r"\bas a volunteer\b",
+    r"\bmoved to a different team\b", r"\bmy cv\b", r"\bsick pay\b", r"\bfit note\b", r"\boff sick from (?:work|the \w+|my job)\b",
+    r"\b(?:\d+|some|all|several|most|two|three|four|five) of us (?:in|on) the \w+ team\b", r"\b(?:paid|pay|unpaid|for the|claim(?:ed)?) overtime\b",
+    r"\btemping (?:in|at|for|with)\b", r"\bthrough an agency\b", r"\bmy shifts (?:were|have been|got|are being) (?:cut|cancelled|reduced|changed)\b", r"\bmileage (?:claims?|allowance|expenses)\b", r"\bassessment (?:day|centre|center)\b", r"\bapplied for (?:\d+|two|three|four|several|many|loads of) (?:jobs|posts|roles|positions|vacancies)\b", r"\b(?:offered|offer of) (?:a |the |an )?[\w ]{0,30}?(?:job|post|role|position|contract)\b", r"\bdbs (?:check|came back|clearance)|\bsubject to dbs\b", r"\bi(?:'ve| have)? volunteer(?:ed)? (?:at|for|with|in|as)\b", r"\bmy volunteer(?:ing)? (?:role|post|placement)\b", r"\bas a volunteer\b",
     r"\bpay (?:award|review|grade|band|claim)\b", r"\bbackdat\w* (?:of )?(?:my |our |the )?(?:pay|salary|wages)\b", r"\b(?:sent|send|submitted|emailed) (?:in )?my (?:application|application form)\b",
     r"\bi left (?:your|the) (?:organisation|organization|association|company|employment|team|job)\b", r"\bmy new employer\b",
     r"\b(?:employment|job|work) reference\b", r"\bflexible working\b",
@@ -390,7 +395,8 @@ RELATIVE_STAFF = _rx(
 EMPLOYMENT_STRONG = _rx(
     r"\bi (?:also |still |currently |now )?work (?:for|in|at|on) (?:you|your)\b", r"\bi'?m (?:also )?employed by you\b",
     r"\bi'?m (?:also )?one of your (?:\w+ )?(?:staff|employees|engineers|operatives|officers|caretakers|cleaners|surveyors|workers|advisors|advisers)\b",
-    r"\b(?:and|also) (?:an? )?(?:employee|member of staff|staff member)\b", r"\b(?:raise|raising|file|lodge|submit|put in) a grievance\b",
+    r"\b(?:and|also) (?:an? )?(?:employee|member of staff|staff member)\b",
+    r"\b(?:and|also) (?:an? )?(?:\w+ )?(?:operative|officer|caretaker|cleaner|engineer|employee|surveyor|advisor|adviser) (?:for|with|at) you\b", r"\b(?:raise|raising|file|lodge|submit|put in) a grievance\b",
     r"\bi'?m an? (?:\w+ )?(?:officer|operative|caretaker|surveyor|engineer|cleaner|advisor|adviser|manager) (?:in|on|for|with) (?:the |your )?\w+ team\b", r"\bthis is about my (?:job|work|employment|role)\b",
 )
 
@@ -506,6 +512,8 @@ DISSATISFACTION = _rx(
     r"\bnot (?:good enough|acceptable|happy)\b", r"\b(?:my |our )?dissatisf\w*\b", r"\b(?:very |really |so )?(?:unhappy|dissatisfied|disappointed) (?:with|about|that)\b",
     r"\bpoor (?:service|workmanship|quality|job|standard)\b", r"\bshoddy\b", r"\bbotched\b",
     r"\bobject(?:ing)? to\b", r"\bfobbed off\b",
+    r"\b(?:like|want|ask for) (?:that|this|the|your) decision (?:to be )?(?:reviewed|looked at again|overturned|changed|reconsidered)\b",
+    r"\bchallenge (?:the|this|that|your) decision\b", r"\bhow on earth\b", r"\bnot good enough\b",
     r"\bwho (?:authori[sz]ed|approved|allowed|agreed to|said you could)\b", r"\bwithout (?:telling|asking|consulting|warning|informing|notifying) (?:me|us|anyone)\b",
     r"\bdiscriminat\w*", r"\bpushed out\b", r"\bbecause (?:i'm|i am|we're|we are|she's|he's|they're) (?:disabled|black|gay|muslim|jewish|foreign|old|elderly|pregnant|a woman|deaf|blind)\b",
     r"\b(?:told|said to) (?:me|us) (?:it|this|that) (?:wasn't|was not|isn't|is not) (?:an )?(?:emergency|urgent|their problem|their job)\b", r"\bnot a priority\b",
@@ -676,7 +684,7 @@ NEGATIVE = _rx(
 )
 REQUEST = _rx(r"\?", r"\b(?:can|could|would) (?:you|someone|somebody|i)\b(?! (?:please )?(?:thank|pass (?:on|my|our)|tell|let|give))", r"\bplease (?:send|fix|come|arrange|book|(?:can|could)(?! you (?:please )?(?:thank|pass on|tell|let|give)))\b",
               r"\b(?:i|we) need\b", r"\bhow (?:do|can|much)\b", r"\brequesting\b", r"\ba copy of\b",
-              r"(?:^|[,.;:!] ?|^(?:hi|hey|hello|hiya|morning|afternoon|evening)[,!]? )(?:is|are|do|does|can|could|will|would|am|should) (?:there|it|that|this|you|i|we|anyone|anybody|someone|somebody)\b",
+              r"(?:^|[,.;:!] ?|^(?:hi|hey|hello|hiya|morning|afternoon|evening)[,!]? )(?:is|are|do|does|can|could|will|would|am|should) (?:there|it|that|this|you|i|we|anyone|anybody|someone|somebody)\b(?! (?:please )?(?:thank|pass (?:on|my|our)))",
               r"(?:^|[.;:!?] ?)(?:what|when|where|who|how) (?:is|are|was|do|does|did|can|could|will|would|should|has|have|much|long|many|often|soon|about|happens)\b",
               r"(?:^|[.;:!?] ?)(?:what|which) (?:day|days|time|date|week|number|email|address|bin|form)\b", r"\bis it possible\b", r"\b(?:eligible|allowed) (?:for|to)\b",
               r"\b(?:would|'d|should) be (?:very |most |really )?grateful (?:if|to|for)\b",
@@ -805,7 +813,7 @@ GRIEVANCE_QUESTION = _rx(
 FRESH_ONSET = _rx(r"\b(?:since|from|as of|first thing|early|late|overnight|during the night|sometime) (?:this morning|last night|yesterday|today|the night)\b",
                   r"\b(?:this morning|last night|an hour ago|(?:a )?(?:few|couple of) hours ago|just now|earlier today|(?:about |around )?\d+ (?:mins?|minutes) ago)\b",
                   r"\bjust (?:letting you know|to let you know|a heads up)\b", r"\bfirst time (?:it's|it has|this has|that's) happened\b",
-                  r"\bnever had (?:it|this|that) before\b",
+                  r"\bnever had (?:it|this|that) before\b", r"\b(?:has|have) (?:just )?(?:appeared|developed|come up)\b", r"\bprobably nothing\b",
                   r"\b(?:it |this |which )?(?:began|started) (?:on |last )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|this (?:morning|week))\b",
                   r"\b(?:has |have |just )(?:started|begun) (?:to \w+|\w+ing)\b")
 _HISTORY = _rx(r"\bagain\b", r"\bagain\b", r"\balready\b", r"\b(?:before|previously|last time)\b", r"\b(?:weeks|months|years)\b",
@@ -818,13 +826,26 @@ _FAULT = _rx(r"\b(?:boiler|heating|radiators?|hot water|leak\w*|drains?|toilet|l
             r"intercom|entry ?phone|fob|blocked|broken|broke|snapped|stopped working|not working|won't|isn't working|cracked|flooding)\b")
 
 
+# the resident tried the obvious fix first: "changed the bulb and still not working"
+SELF_HELP = _rx(r"(?:\b(?:i|we)(?:'ve| have)? (?:already )?(?:changed?|tried|reset|re-?set|topped|replaced|checked|turned|repressuri[sz]\w*|bled)|"
+                r"\btried|\b(?:bulbs?|fuses?|battery|batteries|filter|trip ?switch)\b[^.!?]{0,20}\b(?:changed|replaced|reset))\b[^.!?]{0,50}?\b(?:and|but|,) ?(?:it'?s |is |it is )?still (?:not|the same|nothing|no)\b[\w ]{0,15}")
+
+
 def is_fresh_report(text: str) -> bool:
     """A fault that started just now, or a terse fault report ("boiler broken"), with no history."""
-    t = normalise(text)
+    t0 = normalise(text)
+    helped = bool(SELF_HELP.search(t0))
+    t = SELF_HELP.sub(" ", t0)
     terse = len(t.split()) <= 5 and "!!" not in t and not re.search(r"\b[A-Z]{4,}\b", text or "")
-    return bool(FRESH_ONSET.search(t) or terse) and bool(_FAULT.search(t)) and not (
+    return bool(FRESH_ONSET.search(t) or terse or helped) and bool(_FAULT.search(t0)) and not (
         _HISTORY.search(t) or is_dissatisfied(t) or is_repeated_unresolved(t) or staff_at_fault(t) or REDRESS.search(t)
         or is_explicit_complaint(t) or GRIEVANCE_QUESTION.search(t) or LEGAL_THREAT.search(t))
+
+
+# a reasonable adjustment asked for: letters in another language or format
+ADJUSTMENT_REQUEST = _rx(r"\b(?:letters?|documents?|information|everything|post) (?:sent )?(?:in|into|by) (?:large print|braille|audio|easy read|email|"
+                         r"arabic|urdu|polish|bengali|somali|punjabi|romanian|french|spanish|portuguese|turkish|farsi|kurdish|"
+                         r"tigrinya|ukrainian|russian|chinese|gujarati|welsh|my (?:own )?language)\b")
 
 
 def asks_redress(text: str) -> bool:
@@ -854,7 +875,8 @@ DATA_BREACH = _rx(
     r"\b(?:another|other|a different) (?:tenant|resident|person|customer)'?s? (?:\w+ ){0,2}(?:statement|letter|details|address|information|data|records)\b",
     r"\b(?:sent|posted|gave|given|shared|passed|disclosed|emailed)\b[^.!?]{0,40}\b(?:my|our) (?:personal |private |medical |bank |rent )?"
     r"(?:details|data|information|address|phone number|number|records|arrears)\b[^.!?]{0,40}\b(?:to|with) (?:my |the |a |an |another |someone|other)",
-    r"\b(?:wrong|old) address\b", r"\bbreach of (?:my )?(?:privacy|confidentiality|data)\b",
+    r"\b(?:wrong|old) address\b",
+    r"\b(?:letter|statement|post|email|bill)\b[^.!?]{0,50}\b(?:posted|sent|delivered|given|emailed) to (?:my |the |a )?(?:neighbou?r|wrong (?:person|flat|house)|someone else)\b", r"\bbreach of (?:my )?(?:privacy|confidentiality|data)\b",
 )
 
 

@@ -178,6 +178,9 @@ def triage(
         elif cues.is_calm_enquiry(text):
             category = "service_request"
             why.append("it asks a question with no dissatisfaction, an enquiry")
+        elif cues.is_fresh_report(text) or cues.ADJUSTMENT_REQUEST.search(cues.normalise(text)):
+            category = "service_request"
+            why.append("it is a first report or a request, with nothing to be unhappy about yet")
         elif used in INTENT_BASE:
             why.append(f"closest intent {used.replace('_', ' ')}")
     else:
