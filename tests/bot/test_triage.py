@@ -1197,13 +1197,12 @@ def test_a_one_off_that_still_annoys_is_out_of_time():
     assert (d.category, d.reason) == ("excluded", "time_limit")
 
 
-@pytest.mark.parametrize("text", [
-    "toilet won't flush, handle came off 🙃",
-    "whoever answered the phone this morning sighed at me and was eating the whole time. not how you treat people",
+@pytest.mark.parametrize("text,intent,expected", [
+    ("toilet won't flush, handle came off 🙃", "service_request", "service_request"),
+    ("whoever answered the phone this morning sighed at me and was eating the whole time. not how you treat people",
+     "complaint", "complaint"),
 ])
-def test_wry_emoji_is_not_dissatisfaction_and_staff_conduct_today_is_not_a_first_report(text):
-    expected = "service_request" if "toilet" in text else "complaint"
-    intent = "service_request" if "toilet" in text else "complaint"
+def test_wry_emoji_is_not_dissatisfaction_and_staff_conduct_today_is_not_a_first_report(text, intent, expected):
     assert run(text, intent, 0.99).category == expected
 
 

@@ -7,6 +7,7 @@ the thing in almost every context, because a cue can override the NLU intent.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Iterable, Optional
 
 _F = re.IGNORECASE
@@ -16,6 +17,7 @@ def _rx(*parts: str) -> re.Pattern:
     return re.compile("|".join(f"(?:{p})" for p in parts), _F)
 
 
+@lru_cache(maxsize=512)  # every cue normalises the same message again: do the work once
 def normalise(text: str) -> str:
     """Lower-case, straighten quotes, expand common txt-speak, collapse whitespace."""
     t = (text or "").replace("\u2019", "'").replace("\u2018", "'").lower()
@@ -230,6 +232,11 @@ REPEATED_UNRESOLVED = _rx(
     r"\b(?:heard|had|received|got) nothing(?: back)? (?:for|in|since)\b", r"\bno (?:reply|response|update|answer|word)s? (?:for|in|since)\b",
     r"\b(?:i|we) (?:asked|requested|applied|reported)\b[^.!?]{0,80}\b(?:and|but) (?:i|we|it|they|she|he)(?:'m| am|'re| are| is|'s)? still\b",
 )
+
+
+# the resident tried the obvious fix first: "changed the bulb and still not working"
+SELF_HELP = _rx(r"(?:\b(?:i|we)(?:'ve| have)? (?:already )?(?:changed?|tried|reset|re-?set|topped|replaced|checked|turned|repressuri[sz]\w*|bled)|"
+                r"\btried|\b(?:bulbs?|fuses?|battery|batteries|filter|trip ?switch)\b[^.!?]{0,20}\b(?:changed|replaced|reset))\b[^.!?]{0,50}?\b(?:and|but|,) ?(?:it'?s |is |it is )?still (?:not|the same|nothing|no)\b[\w ]{0,15}")
 
 
 def is_repeated_unresolved(text: str) -> bool:
@@ -702,9 +709,11 @@ PRAISE_NEGATION = _rx(
 )
 
 # something wrong, said strongly enough that a message without praise or thanks is not a compliment
-WRONG = _rx(r"\b(?:hasn't|haven't|has not|have not|still)\b", r"\bwithout (?:any )?(?:heat|heating|hot water|water|power|electric\w*|help)\b",
-            r"\b(?:frightened|scared|terrified|stinks?|stinking|filthy|maggots|rats|dangerous|unsafe)\b",
-            r"\bleft (?:her|him|me|us|them|my \w+) (?:without|with no|in)\b")
+_WITHOUT_BASICS = r"\bwithout (?:any )?(?:heat|heating|hot water|water|power|electric\w*|help)\b"
+_BAD_STATE = r"\b(?:stinks?|stinking|filthy|maggots|rats|dangerous|unsafe)\b"
+_LEFT_WITHOUT = r"\bleft (?:her|him|me|us|them|my \w+) (?:without|with no|in)\b"
+WRONG = _rx(r"\b(?:hasn't|haven't|has not|have not|still)\b", _WITHOUT_BASICS, r"\b(?:frightened|scared|terrified)\b", _BAD_STATE,
+            _LEFT_WITHOUT)
 THANKS = _rx(r"\bthank\w*", r"\bthanx\b", r"\bthx\b", r"\bcheers\b", r"\bta\b", r"\bkudos\b", r"\bpraise\b",
               r"\bcompliments?\b", r"\bgrateful\b", r"\bappreciat\w*", r"\bshout ?out\b")
 
@@ -730,8 +739,7 @@ _PRAISE_SPOILERS = _rx(
 
 # what is wrong now (the resident's past fears, "I was scared about my arrears", do not count)
 _WRONG_STATE = _rx(r"\b(?:hasn't|haven't|has not|have not)\b", r"(?<!could )(?<!can )\bstill\b(?! (?:can't|cannot) (?:believe|thank)| (?:get|got|able|use|go|have))",
-                   r"\bwithout (?:any )?(?:heat|heating|hot water|water|power|electric\w*|help)\b",
-                   r"\b(?:stinks?|stinking|filthy|maggots|rats|dangerous|unsafe)\b", r"\bleft (?:her|him|me|us|them|my \w+) (?:without|with no|in)\b")
+                   _WITHOUT_BASICS, _BAD_STATE, _LEFT_WITHOUT)
 
 
 _NEGATED_PRAISE = _rx(r"\b(?:not|n't|never|no|hardly) (?:a |very |so |really |that |particularly |exactly )?"
@@ -816,7 +824,7 @@ FRESH_ONSET = _rx(r"\b(?:since|from|as of|first thing|early|late|overnight|durin
                   r"\bnever had (?:it|this|that) before\b", r"\b(?:has|have) (?:just )?(?:appeared|developed|come up)\b", r"\bprobably nothing\b",
                   r"\b(?:it |this |which )?(?:began|started) (?:on |last )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|this (?:morning|week))\b",
                   r"\b(?:has |have |just )(?:started|begun) (?:to \w+|\w+ing)\b")
-_HISTORY = _rx(r"\bagain\b", r"\bagain\b", r"\balready\b", r"\b(?:before|previously|last time)\b", r"\b(?:weeks|months|years)\b",
+_HISTORY = _rx(r"\bagain\b", r"\balready\b", r"\b(?:before|previously|last time)\b", r"\b(?:weeks|months|years)\b",
                r"\byou (?:said|promised|told)\b", r"\bappointment\b", r"\bstill\b(?! the same)",
                r"\bnever\b(?! had (?:it|this|that) before)", r"\b(?:nobody|no one) (?!inside|in it|in there|hurt|injured|trapped)\w+")
 
@@ -824,11 +832,6 @@ _HISTORY = _rx(r"\bagain\b", r"\bagain\b", r"\balready\b", r"\b(?:before|previou
 _FAULT = _rx(r"\b(?:boiler|heating|radiators?|hot water|leak\w*|drains?|toilet|loo|lift|lights?|bulb|door|windows?|roof|fan|pipes?|tap|"
             r"shower|sink|bath|lock|alarm|electric\w*|power|fuse|gas|water|ceiling|walls?|floor\w*|gutters?|fence|gate|stairs|"
             r"intercom|entry ?phone|fob|blocked|broken|broke|snapped|stopped working|not working|won't|isn't working|cracked|flooding)\b")
-
-
-# the resident tried the obvious fix first: "changed the bulb and still not working"
-SELF_HELP = _rx(r"(?:\b(?:i|we)(?:'ve| have)? (?:already )?(?:changed?|tried|reset|re-?set|topped|replaced|checked|turned|repressuri[sz]\w*|bled)|"
-                r"\btried|\b(?:bulbs?|fuses?|battery|batteries|filter|trip ?switch)\b[^.!?]{0,20}\b(?:changed|replaced|reset))\b[^.!?]{0,50}?\b(?:and|but|,) ?(?:it'?s |is |it is )?still (?:not|the same|nothing|no)\b[\w ]{0,15}")
 
 
 def is_fresh_report(text: str) -> bool:

@@ -76,6 +76,9 @@ def _season_period(name: str, year: int) -> tuple[date, date]:
     return date(year, first, 1), _month_end(year, last)
 
 
+# a year standing alone: not part of a price, a reference or a number such as 2024/25
+_YEAR_TOKEN = re.compile(rf"(?<![\w£$€./-])(?P<y>{_YEAR})(?![\w%/-])", _F)
+
 _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("and_a_half", re.compile(rf"\b(?P<q>(?:well |just |a bit |a little )?(?:over|more than) )?(?P<n>{_NUM})"
                               rf"(?: and a half years| years? and a half) (?:ago|back)\b", _F)),
@@ -120,7 +123,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("year_before_last", re.compile(r"\bthe year before last\b", _F)),
     ("day_words", re.compile(r"\b(?P<w>yesterday|today|tonight|this morning|this afternoon|this evening|last night)\b", _F)),
     ("weekday", re.compile(rf"\b(?:last |on |this (?:past )?)(?P<wd>{_WEEKDAYS})\b", _F)),
-    ("year", re.compile(rf"(?<![\w£$€./-])(?P<y>{_YEAR})(?![\w%/-])", _F)),
+    ("year", _YEAR_TOKEN),
 ]
 
 
@@ -302,7 +305,7 @@ def _anchor_years(text: str) -> tuple[str, set]:
     anchored: set = set()
 
     def fix(sentence: str) -> str:
-        years = set(re.findall(rf"(?<![\w£$€./-]){_YEAR}(?![\w%/-])", sentence))
+        years = set(_YEAR_TOKEN.findall(sentence))
         if len(years) != 1:
             return sentence
         year = years.pop()
@@ -311,8 +314,7 @@ def _anchor_years(text: str) -> tuple[str, set]:
             anchored.add(m.group("mon").lower()[:3])
             return f"{m.group(0)} {year}"
         return _BARE_MONTH.sub(add_year, sentence)
-    return "".join(fix(part) for part in re.split(r"(?<=[.!?])\s+", text or "")
-                   for part in [part + " "]).rstrip(), anchored
+    return " ".join(fix(part) for part in re.split(r"(?<=[.!?])\s+", text or "")), anchored
 
 
 def find_date_mentions(text: str, entities: Iterable[dict], received_on: date) -> List[DateMention]:

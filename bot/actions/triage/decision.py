@@ -5,7 +5,9 @@ Order of work (each rule is tested in tests/bot/test_triage*.py):
    for a non-triage intent, the category is "unclear" (flag low_confidence) unless intents of
    the same category together pass the threshold (intent_ranking tie-breaker) or a strong cue
    settles it (explicit complaint, dissatisfaction, threatened legal action, emergency, praise);
-   low_confidence stays set so a person checks it.
+   low_confidence stays set so a person checks it. Below the threshold, praise of someone with
+   nothing wrong, a calm question, a first report of a fault and a request for an adjustment
+   also decide (compliment, enquiry, service request).
 2. Guard rails for known NLU confusions, each backed by the Complaint Handling Code. At most
    one applies, in this order:
    - report_asb about the landlord's HANDLING of an ASB case      -> complaint (1.2, 2.1)
@@ -15,17 +17,21 @@ Order of work (each rule is tested in tests/bot/test_triage*.py):
    - employment_matter with no sign the writer is staff/applicant  -> complaint (or next intent)
    - any category stating a claim is ISSUED / tribunal lodged      -> excluded/legal (2.2)
    - staff or job applicants writing about their own employment    -> excluded/employment
-   - complaint that only reports a neighbour's behaviour           -> excluded/asb
-   - pure praise, nothing to put right, nothing asked              -> compliment
+   - complaint (or a service request describing people's behaviour) that only reports a
+     neighbour, also "a complaint about my neighbour"             -> excluded/asb
+   - pure praise, or praise/thanks marked twice with nothing wrong now -> compliment
    - compliment with no praise that asks for something             -> next triage intent
    - complaint that is a calm question (no dissatisfaction, no redress asked, not a
      grievance put as a question such as "why did your surveyor ...?")  -> service_request (1.4)
+   - complaint that is a first report: a fault that started just now, a terse fault report,
+     or one the resident tried to fix first, with no history      -> service_request
    - staff/contractors damaged something or behaved badly          -> complaint (1.2)
    - report_emergency with no hazard, about a neighbour            -> excluded/asb
    - service request reported again and again / unfixed / plainly dissatisfied / threatening
      legal action / asking for redress (compensation, money back, an apology) -> complaint
      (1.2, 1.4: dissatisfaction with how a service request is handled is a complaint)
-   - compliment that also reports an unresolved problem            -> complaint
+   - compliment with no praise or thanks and something wrong       -> next triage intent
+   - compliment that also reports an unresolved problem, or sarcasm -> complaint
 3. Time limit, for complaints only: a one-off issue whose (latest) date is more than
    ``profile.time_limit_months`` before ``received_on`` -> excluded/time_limit; a continuing or
    recurring problem, or one the resident only just found out about, is never over the limit.
@@ -148,6 +154,7 @@ def triage(
     entities = list(entities or [])
     profile = profile or TriageProfile.default()
     threshold = profile.low_confidence_threshold
+    norm = cues.normalise(text)
     flags: set[str] = set()
     why: list[str] = []
 
@@ -178,7 +185,7 @@ def triage(
         elif cues.is_calm_enquiry(text):
             category = "service_request"
             why.append("it asks a question with no dissatisfaction, an enquiry")
-        elif cues.is_fresh_report(text) or cues.ADJUSTMENT_REQUEST.search(cues.normalise(text)):
+        elif cues.is_fresh_report(text) or cues.ADJUSTMENT_REQUEST.search(norm):
             category = "service_request"
             why.append("it is a first report or a request, with nothing to be unhappy about yet")
         elif used in INTENT_BASE:
@@ -222,7 +229,7 @@ def triage(
         category, reason = "complaint", None
         if second in ("service_request", "report_emergency", "compliment") and not (
                 cues.is_dissatisfied(text) or cues.staff_at_fault(text) or cues.is_repeated_unresolved(text)) and (
-                second != "compliment" or cues.PRAISE.search(cues.normalise(text))):
+                second != "compliment" or cues.PRAISE.search(norm)):
             category = INTENT_BASE[second][0]
         why.append("nothing says the writer is staff or a job applicant, so it is not an employment matter")
     elif category in ("complaint", "service_request", "unclear") and cues.legal_issued(text):
@@ -243,10 +250,10 @@ def triage(
         # (thanks to the assistant itself is not a compliment; praise of named staff is)
         category, reason = "compliment", None
         why.append("it only praises someone, with nothing to put right")
-    elif category == "compliment" and not cues.PRAISE.search(cues.normalise(text)) \
-            and cues.REQUEST.search(cues.normalise(text)) and (
+    elif category == "compliment" and not cues.PRAISE.search(norm) \
+            and cues.REQUEST.search(norm) and (
                 second in ("service_request", "report_emergency") or cues.is_calm_enquiry(text)
-                or not cues.THANKS.search(cues.normalise(text))):
+                or not cues.THANKS.search(norm)):
         category = "service_request"
         why.append("it asks for something and praises no one, so it is treated as a service request (next intent)")
     elif category == "complaint" and cues.is_calm_enquiry(text):
@@ -262,7 +269,7 @@ def triage(
         category, reason = "complaint", None
         why.append("it says the landlord's staff or contractors caused damage or behaved badly")
     elif used == "report_emergency" and not cues.has_emergency(text) and cues.has_neighbour_behaviour(text) \
-            and cues.NEIGHBOUR.search(cues.normalise(text)) and second == "report_asb":
+            and cues.NEIGHBOUR.search(norm) and second == "report_asb":
         category, reason = "excluded", "asb"
         why.append("it describes a neighbour's behaviour rather than a building emergency")
     elif category == "service_request" and (cues.is_repeated_unresolved(text) or cues.is_dissatisfied(text)
@@ -270,8 +277,8 @@ def triage(
                                             or cues.asks_redress(text)):
         category = "complaint"
         why.append("the resident is unhappy with how the request has been handled (repeated or unresolved)")
-    elif category == "compliment" and not cues.PRAISE.search(cues.normalise(text)) and not cues.THANKS.search(
-            cues.normalise(text)) and (cues.WRONG.search(cues.normalise(text)) or cues.is_dissatisfied(text)
+    elif category == "compliment" and not cues.PRAISE.search(norm) and not cues.THANKS.search(
+            norm) and (cues.WRONG.search(norm) or cues.is_dissatisfied(text)
                                        or cues.staff_at_fault(text) or cues.is_repeated_unresolved(text)):
         # a compliment praises or thanks someone; with neither, and something wrong, it is not one
         category, reason = INTENT_BASE[second] if second in INTENT_BASE else ("complaint", None)
