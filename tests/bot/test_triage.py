@@ -1387,3 +1387,98 @@ def test_blind16_wording_classes(text, intent, expected):
 def test_low_confidence_first_reports_adjustments_and_group_complaints(text, expected):
     ranking = [{"name": "nlu_fallback", "confidence": 0.4}, {"name": "complaint", "confidence": 0.3}]
     assert run(text, "nlu_fallback", 0.4, ranking=ranking).category == expected
+
+
+# --- wordings found once the NLU was trained on the retired sets (blind17 to blind21, dev) -----
+# A stronger NLU model leaves the rules to decide less often, and some rules it used to hide
+# turned out too eager or too narrow. Each case below is my own wording of a class.
+@pytest.mark.parametrize("text,intent,expected", [
+    # proceedings exist: a court date given, a solicitor who has filed
+    ("our disrepair claim has a court date on 3 February and your side still hasn't replied to my solicitor",
+     "legal_proceedings", ("excluded", "legal")),
+    ("The hearing for my injury claim (the loose paving by the bins) is in spring. My lawyer filed it in July.",
+     "legal_proceedings", ("excluded", "legal")),
+    # staff who are also tenants, writing about their tenancy
+    ("I work in your lettings team but I'm also one of your tenants, could I move my direct debit to the 5th?",
+     "service_request", ("service_request", None)),
+    ("I'm in your payroll team and I'm also a tenant, just want to say thanks to Sam who fixed my shower so fast",
+     "compliment", ("compliment", None)),
+    ("I work for you and I'm also a tenant. My manager has refused all my leave for December.", "complaint",
+     ("excluded", "employment")),
+    # the employment intent with nothing about a job: a complaint about staff
+    ("the man I spoke to in the contact centre today hung up on me halfway through", "employment_matter",
+     ("complaint", None)),
+    ("I want to raise a formal grievance about your repairs service, the fence is still down", "employment_matter",
+     ("complaint", None)),
+    ("im 1 of ur agency plumbing lads, been told not to come back tomorrow, no reason given", "complaint",
+     ("excluded", "employment")),
+    # a new ASB report
+    ("the lad upstairs keeps chucking bottles off his balcony into our garden", "report_asb", ("excluded", "asb")),
+    ("the neighbour's staffies got out again and one went for my daughter on the path", "report_asb",
+     ("excluded", "asb")),
+    ("quad bikes tearing round the estate on the green every night, someone will get hurt", "complaint",
+     ("excluded", "asb")),
+    # the landlord's own works: a complaint, not ASB
+    ("your contractor's lorry blocks our shared drive every morning and the foreman just shrugs", "report_asb",
+     ("complaint", None)),
+    ("my mobility scooter can't get out, the path is blocked by your builders' pallets", "service_request",
+     ("complaint", None)),
+    # praise
+    ("credit where it's due, the roofer came out in the gale and sorted it, top man", "service_request",
+     ("compliment", None)),
+    ("Rarely have cause to praise anyone there, but Priya in income was really helpful. Credit where it's due.",
+     "legal_proceedings", ("compliment", None)),
+    ("Dev the pest man was fantastic: it took two visits to get rid of the mice but he was thorough", "complaint",
+     ("compliment", None)),
+    ("cheers for sending someone so quick, the plumber was sound", "service_request", ("compliment", None)),
+    # no praise and no thanks: not a compliment whatever the intent
+    ("Boiler fault code on the display since this morning, no heating. Flat 3, Elm Court.", "compliment",
+     ("service_request", None)),
+    ("The warden's hours have been cut to two days a week without any consultation.", "compliment",
+     ("complaint", None)),
+    # questions that are grievances, not enquiries
+    ("why is there a £60 charge for a new fob when mine just stopped working? what a rip off", "complaint",
+     ("complaint", None)),
+    ("the window installers cracked my sill and blamed the office. who is going to sort it?", "complaint",
+     ("complaint", None)),
+    ("a letter meant for me went to my ex's address with my new address on it. how did that happen?", "complaint",
+     ("complaint", None)),
+    # unhappy with how something was handled, calmly put
+    ("a bit annoyed tbh, three years on the garage list and a new tenant got one. how does that work", "service_request",
+     ("complaint", None)),
+    ("we were told the new bathrooms start in March. not a word since. some communication would be nice",
+     "service_request", ("complaint", None)),
+    ("the plumber said he'd order a part, that was 5 weeks ago and nobody has called", "service_request",
+     ("complaint", None)),
+    ("got a text last night saying my appointment was cancelled, with no new date. I'd taken the day off.",
+     "service_request", ("complaint", None)),
+    ("Well done @OakHomes, 4 months to fix a gutter.", "compliment", ("complaint", None)),
+    ("you keep cancelling the scaffold and the tarp is leaking again", "compliment", ("complaint", None)),
+    # first reports
+    ("the rotary dryer in the back court fell over this afternoon, nobody hurt, just reporting it", "complaint",
+     ("service_request", None)),
+    ("Intercom stopped working. Replaced the fuse, still nothing.", "service_request", ("service_request", None)),
+    ("Please take this as my four weeks' notice to end the tenancy. Please let me know about the final inspection.",
+     "complaint", ("service_request", None)),
+    ("water pouring through the light from the flat above since an hour ago, nobody answering upstairs", "complaint",
+     ("service_request", None)),
+])
+def test_wording_classes_after_the_nlu_retraining(text, intent, expected):
+    d = run(text, intent, 0.99, ranking=[{"name": intent, "confidence": 0.99},
+                                         {"name": "service_request" if intent != "service_request" else "complaint",
+                                          "confidence": 0.005}])
+    assert (d.category, d.reason) == expected, d.explanation
+
+
+@pytest.mark.parametrize("text,continuing", [
+    ("The contractor broke my gate in June 2024 and never came back, so I bought a new one.", False),
+    ("The engineer who came in May 2025 cracked a tile. It came back to mind this week.", False),
+    ("In 2022 nobody turned up for my gas check. It's bugged me ever since.", False),
+    ("An officer was rude to me in June 2025. I've been meaning to raise it for ages.", False),
+    ("While the scaffold was up in 2024 we were still charged for window cleaning.", False),
+    ("The roofer never came back to fix the flashing and it still leaks.", True),
+    ("I've told you three times that my husband has died and each letter is still in his name.", True),
+])
+def test_one_off_or_continuing(text, continuing):
+    from actions.triage import cues
+    assert cues.is_continuing(text) is continuing

@@ -337,3 +337,18 @@ def test_a_year_then_its_month_is_one_date():
 def test_a_month_without_a_year_takes_the_year_of_its_sentence(text, start, end):
     m = find_issue_date(text, [], date(2026, 11, 24))
     assert (m.start, m.end) == (start, end)
+
+
+@pytest.mark.parametrize("text,expected_end", [
+    # the date of a background fact is not the date of the issue
+    ("My exchange was refused over a porch my dad built eight years ago. Please look at it again.", None),
+    ("You say my dog breaks the tenancy, but the agreement I signed in 2020 allows pets.", None),
+    ("Your letter says my shed needs removing though your officer gave me written permission in 2023.", None),
+    # the issue's own date still counts
+    ("your removal team lost a box of my photos when I moved in 2021", date(2021, 12, 31)),
+    ("My mum's tenancy was ended in a rush after she died in 2022 and you gave us two weeks.", date(2022, 12, 31)),
+    ("The fence you fitted in 2022 blew down in March 2025 and nobody came.", date(2025, 3, 31)),
+])
+def test_background_dates_are_not_the_issue(text, expected_end):
+    issue = find_issue_date(text, [], date(2026, 11, 24))
+    assert (issue.end if issue else None) == expected_end

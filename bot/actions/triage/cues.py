@@ -144,6 +144,7 @@ CONTINUING = _rx(
     rf"\bfor (?:the (?:last|past) ){_NUM} (?:years?|months?|weeks?|winters?)\b",
     rf"\bfor (?:{_NUM} (?:years?|months?|weeks?|winters?)|years|months|ages|weeks) now\b",
     r"\bover and over\b", r"\bagain and again\b", r"\btime after time\b",
+    rf"\b(?:told|asked|reminded) you (?:this |that |about (?:this|it) )?{_NUM} times\b", r"\beach (?:letter|time)\b",
     r"\brepeatedly\b", r"\brecurr\w*", r"\bpersist\w*", r"\bto this day\b", r"\bgetting worse\b",
     r"\bon and off\b", r"\b(?:nobody|no one|no-one) has (?:been back|come back|returned|been out)\b",
     r"\b(?:is|are) now\b[^.!?]{0,20}\b(?:wide|bigger|worse|wider|deeper|bad|worse)\b", r"\bstill (?:there|here|leaking|wet|damp|broken)\b", r"\bgoing on (?:for|since)\b",
@@ -188,7 +189,11 @@ _NOT_CONTINUING = _rx(
     r"\b(?:haven't|have not|hasn't|has not|never) (?:dealt with|seen|spoken to|had to deal with|met) (?:her|him|them|that \w+) (?:since|again)\b",
     r"\b(?:only |just )?(?:found out|realised|realized|learned|learnt|discovered|been told|told) (?:that )?(?:i|we) (?:could|can|was able to|were able to|had the right to|should have) (?:complain|claim|ask|raise)\w*",
     r"\b(?:meaning|wanting|wanted|meant) to (?:complain|write|report|raise|say|tell|get in touch)\w*(?: [\w']+){0,4} ever since\b",
-    r"\b(?:stuck|stayed|played on my mind|been on my mind|haunted me|bothered me)(?: with (?:me|us))?(?: [\w']+){0,2} (?:ever )?since\b",
+    r"\b(?:stuck|stayed|played on my mind|been on my mind|haunted me|bothered me|bugged me|niggled (?:at )?me|rankled)(?: with (?:me|us))?(?: [\w']+){0,2} (?:ever )?since\b",
+    # nobody came back (a one-off visit that was never followed up), a memory coming back
+    r"\b(?:never|didn't|did not|nobody|no one)(?: ever)? (?:came|come) back\b(?! (?:to (?:fix|finish|do|sort|repair|look)))", r"\b(?:came|comes|coming) back to (?:mind|me)\b",
+    r"\b(?:was|were) still (?:charged|billed|paying|paid|asked|expected|made)\b",
+    r"\b(?:meaning|wanting|wanted|meant) to (?:complain|write|report|raise|say|tell|get in touch)\w*(?: [\w']+){0,4} for (?:ages|a while|some time|months|weeks|years)\b",
     r"\b(?:stewing|dwelling|brooding|fretting|thinking|going over it)(?: (?:on|about|over) (?:it|this|that))?(?: [\w']+){0,2} ever since\b",
 )
 
@@ -227,6 +232,8 @@ REPEATED_UNRESOLVED = _rx(
     rf"\b(?:haven't|hasn't|have not|has not|not) (?:been )?(?:done|fixed|repaired|sorted|cleaned|cut|emptied|touched) (?:for|in|since) (?:over |more than |nearly |almost )?(?:a |an |\d|one|two|three|four|five|six|weeks|months|ages|years|the (?:start|end|beginning|middle) of|last|early|mid|{_MONTHS}\b)",
     r"\bnever (?:turned|showed) up\b", r"\b(?:didn't|did not|failed to) (?:turn|show) up\b",
     r"\bmissed (?:my |the )?appointment\b", r"\b(?:cancelled|canceled) (?:my |the )?appointment\b",
+    r"\b(?:cancelled|canceled),? with no (?:new |other |replacement )?(?:date|reason|explanation|notice)\b",
+    rf"\b(?:that was|it was|that's|this was) (?:over |nearly |almost )?{_NUM} (?:days|weeks|months) ago\b[^.!?]{{0,30}}\b(?:no|nothing|not|never|haven't|hasn't|still)\b",
     r"\bnothing (?:has been|'s been|was ever|ever gets) done\b", r"\bstill nothing\b",
     r"\b(?:there's|there is|there was|had|has|have) no record of (?:my|the|it|this|our|any)\b",
     r"\b(?:heard|had|received|got) nothing(?: back)? (?:for|in|since)\b", r"\bno (?:reply|response|update|answer|word)s? (?:for|in|since)\b",
@@ -236,7 +243,7 @@ REPEATED_UNRESOLVED = _rx(
 
 # the resident tried the obvious fix first: "changed the bulb and still not working"
 SELF_HELP = _rx(r"(?:\b(?:i|we)(?:'ve| have)? (?:already )?(?:changed?|tried|reset|re-?set|topped|replaced|checked|turned|repressuri[sz]\w*|bled)|"
-                r"\btried|\b(?:bulbs?|fuses?|battery|batteries|filter|trip ?switch)\b[^.!?]{0,20}\b(?:changed|replaced|reset))\b[^.!?]{0,50}?\b(?:and|but|,) ?(?:it'?s |is |it is )?still (?:not|the same|nothing|no)\b[\w ]{0,15}")
+                r"\btried|(?:^|[.!?] )(?:changed|replaced|reset|checked)|\b(?:bulbs?|fuses?|battery|batteries|filter|trip ?switch)\b[^.!?]{0,20}\b(?:changed|replaced|reset))\b[^.!?]{0,50}?\b(?:and|but|,) ?(?:it'?s |is |it is )?still (?:not|the same|nothing|no)\b[\w ]{0,15}")
 
 
 def is_repeated_unresolved(text: str) -> bool:
@@ -245,7 +252,7 @@ def is_repeated_unresolved(text: str) -> bool:
 
 # --- dissatisfaction words (complaint without the word "complaint") --------------------------
 EXPLICIT_COMPLAINT = _rx(
-    r"\b(?:make|making|raise|raising|log|lodge|file|submit|put in) (?:a |an |my )?(?:formal |official |stage (?:1|one) )?complaint\b",
+    r"\b(?:make|making|raise|raising|log|lodge|file|submit|put in) (?:a |an |my |our )?(?:formal |official |joint |group |collective |stage (?:1|one) )?complaint\b",
     r"(?:\b(?:i|we|and|so|now|just)|[,;)]) (?:still )?(?:want|wish|would like|'d like|need) to complain\b", r"\bi'm complaining\b", r"\bi am complaining\b",
     r"\bthis is a (?:formal )?complaint\b", r"\bformal complaint\b",
 )
@@ -291,7 +298,8 @@ LEGAL_ISSUED = _rx(
     r"\b(?:court|possession|injunction|tribunal|eviction|arrears|disrepair|final|preliminary) hearing\b",
     r"\bhearing(?:'s| is| was)? (?:on |for |in )?(?:the )?(?:\d{1,2}(?:st|nd|rd|th)?\b|(?:next|this) (?:week|month|mon|tue|wed|thu|fri)\w*|tomorrow|"
     r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b)",
-    r"\b(?:trial|hearing) (?:date|set|listed|window)\b",
+    r"\b(?:trial|hearing) (?:date|set|listed|window)\b", rf"\bcourt date (?:of |on |is |for )?(?:the )?(?:\d|{_MONTHS}\b|next|this)",
+    r"\b(?:solicitor|lawyer|barrister)s? (?:has |have |had )?(?:already )?(?:filed|issued|lodged|started) (?:it|the claim|my claim|our claim|proceedings|the case|the papers)\b",
     r"\bsued you\b", r"\bhave sued\b", r"\b(?:taken|took) (?:you|u|me|us|him|her|them) to (?:the )?(?:small claims |county )?(?:court|tribunal)\b", r"\bin court with you\b",
     r"\binjunction\b[^.!?]{0,40}\b(?:taken out|granted|against me|against us|served)\b", r"\btaken out an injunction\b",
     r"\b(?:court|tribunal|ftt) has (?:already )?(?:sent|served|issued|listed|set|accepted|granted|ordered)\b",
@@ -367,7 +375,7 @@ EMPLOYMENT_SELF = _rx(
     r"\bmy (?:line )?manager\b", r"\bmy (?:pay|wages|salary)\b(?! (?:comes?|goes|go|gets|get|is|are|arrives?|day|date|lands?|clears?)\b)", r"\bmy (?:payslip|overtime|sick pay|maternity pay|pension contributions|contract hours|employment contract|appraisal|probation|shift pattern|timesheets?|expenses)\b",
     r"\b(?:my|a) (?:grievance|disciplinary|dismissal|redundancy|suspension)\b", r"\b(?:applied|apply|applying|application) for (?:the |a |an |your )?[\w ]{0,30}(?:job|post|role|vacancy|position|apprenticeship|apprentice\w*|trainee\w*|(?:apprentice\w*|trainee\w*|graduate)[\w ]{0,25}?scheme|traineeship)\b",
     r"\b(?:job interview|interview panel|shortlist\w*|job offer|recruitment)\b", r"\bhr\b", r"\bpayroll\b",
-    r"\bmy colleague\b", r"\bpromotion\b", r"\bi was dismissed\b", r"\bunion rep\b",
+    r"\bmy colleague\b", r"\bpromotion\b", r"\b(?:sacked|fired) me\b", r"\bunfair ?dismissal\b", r"\bi'?m (?:1|one) of (?:your|the) (?:\w+ ){0,2}(?:lads|staff|workers|operatives|cleaners|engineers|temps)\b", r"\bi was dismissed\b", r"\bunion rep\b",
     r"\bi'?m (?:a|an|one of your) [\w ]{1,30}? (?:for|with) you\b",
     r"\b(?:turned down|rejected|unsuccessful|not shortlisted|interviewed) (?:for|at interview for) (?:the |a |an )?[\w ]{0,30}(?:job|post|role|vacancy|position)\b",
     r"\bi work (?:for you|on (?:the|your) \w+ team)\b",
@@ -403,13 +411,34 @@ EMPLOYMENT_STRONG = _rx(
     r"\bi (?:also |still |currently |now )?work (?:for|in|at|on) (?:you|your)\b", r"\bi'?m (?:also )?employed by you\b",
     r"\bi'?m (?:also )?one of your (?:\w+ )?(?:staff|employees|engineers|operatives|officers|caretakers|cleaners|surveyors|workers|advisors|advisers)\b",
     r"\b(?:and|also) (?:an? )?(?:employee|member of staff|staff member)\b",
-    r"\b(?:and|also) (?:an? )?(?:\w+ )?(?:operative|officer|caretaker|cleaner|engineer|employee|surveyor|advisor|adviser) (?:for|with|at) you\b", r"\b(?:raise|raising|file|lodge|submit|put in) a grievance\b",
+    r"\b(?:and|also) (?:an? )?(?:\w+ )?(?:operative|officer|caretaker|cleaner|engineer|employee|surveyor|advisor|adviser) (?:for|with|at) you\b", r"\b(?:raise|raising|file|lodge|submit|put in) a (?:formal )?grievance\b(?! about (?:your|the) (?:repairs?|service|housing|landlord))",
     r"\bi'?m an? (?:\w+ )?(?:officer|operative|caretaker|surveyor|engineer|cleaner|advisor|adviser|manager) (?:in|on|for|with) (?:the |your )?\w+ team\b", r"\bthis is about my (?:job|work|employment|role)\b",
 )
 
 
 _AS_A_TENANT = _rx(r"\b(?:writing|here|contacting you|complaining|from me) (?:purely |just |only |simply )?as (?:a|the) (?:tenant|resident|leaseholder|customer)\b",
                    r"\bnot about my (?:job|work|employment|role)\b", r"\babout my (?:own )?(?:home|flat|house|tenancy)(?: as a tenant)?\b")
+
+
+# what an employment matter is about; a staff member who is also a tenant and mentions none of
+# it ("I work in your finance team but I'm also a tenant: can I set up a payment plan?") writes
+# as a tenant
+_ALSO_TENANT = _rx(r"\b(?:i'm|i am) also (?:a |one of your |your )?(?:tenant|resident|leaseholder)s?\b",
+                   r"\b(?:i'm|i am) (?:a |one of your |your )?(?:tenant|resident|leaseholder)s? (?:as well|too)\b")
+EMPLOYMENT_SUBJECT = _rx(
+    r"\b(?:manager|team leader|supervisor|rota|shifts?|overtime|pay|paid|wages?|salary|payslip|contract|hours|disciplin\w*|"
+    r"grievance(?! about (?:your|the) (?:repairs?|service|housing|landlord))|"
+    r"warning|hr|bull(?:y|ied|ying)|sacked|dismiss\w*|suspen\w*|redundan\w*|timesheets?|references?|employer|applied|applications?|trainee\w*|placement|recruit\w*|vacanc\w*|cv|(?:job )?offer|dbs|apprentice\w*|interview\w*|acas|union|lone working|"
+    r"on call|holiday|leave|sick|colleagues?|job|role|post|promotion|probation|appraisal|training|pension)\b")
+
+
+def is_employment_subject(text: str) -> bool:
+    return bool(EMPLOYMENT_SUBJECT.search(normalise(text)))
+
+
+def is_staff_writing_as_tenant(text: str) -> bool:
+    t = normalise(text)
+    return bool(_ALSO_TENANT.search(t)) and not EMPLOYMENT_SUBJECT.search(t)
 
 
 def is_employment_strong(text: str) -> bool:
@@ -524,7 +553,13 @@ DISSATISFACTION = _rx(
     r"\bwho (?:authori[sz]ed|approved|allowed|agreed to|said you could)\b", r"\bwithout (?:telling|asking|consulting|warning|informing|notifying) (?:me|us|anyone)\b",
     r"\bdiscriminat\w*", r"\bpushed out\b", r"\bbecause (?:i'm|i am|we're|we are|she's|he's|they're) (?:disabled|black|gay|muslim|jewish|foreign|old|elderly|pregnant|a woman|deaf|blind)\b",
     r"\b(?:told|said to) (?:me|us) (?:it|this|that) (?:wasn't|was not|isn't|is not) (?:an )?(?:emergency|urgent|their problem|their job)\b", r"\bnot a priority\b",
-    r"\b(?:really|very|so|pretty|absolutely|just) poor\b", r"\bso-called\b",
+    r"\b(?:really|very|so|pretty|absolutely|just) poor\b", r"\bso-called\b", r"\brip[- ]?off\b",
+    r"\b(?:a )?(?:bit|little|quite|really|very|so) (?:annoyed|miffed|peeved|hacked off|cheesed off)\b", r"\bnot a (?:word|peep|squeak)\b",
+    r"\b(?:a bit of|a little|some) (?:communication|common courtesy|respect) would (?:be|have been) nice\b",
+    r"\b(?:you're|you are) (?:now )?threatening (?:me|us)\b", r"\bcheck your (?:own )?records\b",
+    r"\byou (?:keep|kept) (?:cancelling|canceling|moving|changing|putting (?:it|me|us) off|rescheduling|missing)\b",
+    r"\b(?:spoken|talked|spoke) to (?:me )?like that\b", r"\bgrievance (?:about|against|with) (?:your|the)\b",
+    r"\bwithout (?:any )?(?:consultation|notice|warning|explanation)\b",
     r"\bnot how (?:it|this|the \w+|things|you) (?:is|are|should be|treat) ?(?:meant|supposed)? ?(?:to )?(?:work|be done|happen|people)?\b", r"\bdeserves? better\b",
     r"\b(?:i|we) (?:dispute|contest|challenge|disagree with|don't accept|do not accept|refuse to pay)\b", r"\bwhat (?:exactly )?(?:are|am) (?:we|i) (?:actually )?paying (?:for|rent for)\b", r"\bno reason (?:given|why)\b",
     r"\bno (?:letter|explanation|warning|notice),? (?:and )?no (?:reason|explanation|warning|notice|letter)\b",
@@ -542,7 +577,9 @@ DISSATISFACTION = _rx(
 # sarcastic praise: "shout out to @x for leaving my toilet leaking for 3 weeks 🙄"
 SARCASM = _rx(
     r"\b(?:thanks?|thank you|shout ?out|well done|cheers|kudos|hats off|congrat\w*)(?: so much| very much| a lot)?(?: to)?(?: [@\w]+){0,4}? for (?:ignoring|nothing|losing|breaking|cancelling|making (?:me|us) wait|leaving (?:me|us|my|our|the|an?|\w+ up)\b[\w ]{0,50}?\b(?:with (?:a hole|no)|leaking|broken|without|waiting|in the dark|cold|dripping|running|wide open|flooded|mouldy|damp|unfixed|for (?:a |an |\d+ |two |three |four |several )?(?:days|weeks?|fortnight|months?)))\b",
-    r"[\U0001F644\U0001F612]", r"\byeah right\b", r"#sarcasm\b", r"#not\b", r"\bmoney well spent\b",
+    r"[\U0001F644\U0001F612]", r"\byeah right\b",
+    r"\b(?:well done|gold star|bravo|great job|congrat\w*)\b[^.!?]{0,40}\b\d+ (?:weeks|months|days|hours) to (?:fix|do|sort|repair|replace|answer|reply)\b",
+    r"\b\d+ (?:weeks|months) to (?:fix|do|sort|repair|replace)\b[^.!?]{0,40}[.!?]? ?(?:well done|gold star|bravo|great job)\b", r"#sarcasm\b", r"#not\b", r"\bmoney well spent\b",
 )
 
 
@@ -572,7 +609,8 @@ def is_resident_context(text: str) -> bool:
 # --- the landlord's own staff or contractors did something wrong -----------------------------
 _STAFF = (r"(?:engineer|plumber|electrician|contractor|operative|workm[ae]n|worker|fitters?|painters?|decorators?|"
           r"plasterers?|tilers?|scaffolders?|glaziers?|joiners?|carpenters?|bricklayers?|"
-          r"gardeners?|caretaker|staff|surveyor|officer|advisor|adviser|handyman|roofers?|builders?|pest control(?: \w+)?|"
+          r"gardeners?|caretaker|staff|surveyor|officer|advisor|adviser|handyman|roofers?|builders?|installers?|pest control(?: \w+)?|"
+          r"(?:lady|woman|man|guy|girl|bloke|fella|person) (?:i|we) (?:spoke|talked) (?:to|with)|(?:lady|woman|man|guy|girl|bloke|fella|person) on (?:the |your )?(?:phones?|line)|"
           r"repairs? (?:man|guy|lad|team)|man from (?:the|your)|woman from (?:the|your)|your (?:man|people|team|lads)|"
           r"your (?:\w+ )?(?:team|staff|people|men|lads|contractors?|workers?|crew|service)|"
           r"the (?:\w+ )?(?:team|crew|contractors?|staff))")
@@ -580,13 +618,17 @@ STAFF_DAMAGE = re.compile(
     rf"\b{_STAFF}s?\b[^.!?]{{0,60}}?\b(?:broke|damaged|ruined|smashed|scratched|cracked|flooded|lost(?! (?:my|our|his|her) (?:job|husband|wife|partner|mum|dad|mother|father|son|daughter|baby|temper|way|home))|"
     rf"threw away|thrown away|threw out|thrown out|binned|destroyed|spilled|spilt|dripped|bent|stained|ripped|dented|burnt|burned|"
     rf"left (?:a |the )?(?:mess|hole)|left (?:it|the \w+|my \w+) (?:filthy|dirty|in a (?:state|mess|right state))|ran over|reversed into)\b", _F)
+# the landlord's works in the way: "blocked by your builders' materials", "your contractor's van across my drive"
+STAFF_NUISANCE = re.compile(
+    r"\b(?:blocked|damaged|broken|left|dumped|obstructed) by (?:your|the) (?:\w+ )?(?:builders?|contractors?|workmen|workers|engineers?|scaffolders?|fitters?|installers?)\b|"
+    r"\byour (?:\w+ )?(?:contractors?|builders?|workmen|scaffolders?)'?s? (?:van|vans|lorry|lorries|truck|skip|vehicles?|materials)\b", _F)
 YOU_DAMAGE = re.compile(
     r"\byou(?: lot)? (?:have |had )?(?:broke|broken|damaged|ruined|smashed|scratched|lost(?! (?:my|our) (?:job|temper|way))|threw away|thrown away|"
     r"destroyed|flooded|binned|dumped|cleared out)\b", _F)
 STAFF_MISCONDUCT = re.compile(
     rf"\b{_STAFF}s?\b[^.!?]{{0,90}}?\b(?:rude|rudely|aggressive|aggressively|swore|swearing|shouted|shouting|"
     rf"laughed|condescending|insulted|insulting|racist|sexist|homophobic|disrespectful|intimidating|threatening|"
-    rf"unprofessional|abusive|mocked|made fun|humiliat\w*|patronising|dismissive|refused to|pressur\w*|bull(?:y|ied|ying)|argued|argumentative|"
+    rf"unprofessional|abusive|mocked|made fun|hung up|put the phone down|stop wasting|humiliat\w*|patronising|dismissive|refused to|pressur\w*|bull(?:y|ied|ying)|argued|argumentative|"
     rf"called (?:me|us|her|him|my \w+) (?:a |an )(?:liar|idiot|scrounger|troublemaker|nuisance|time ?waster|cheat|thief|\w+ (?:liar|idiot)))\b", _F)
 
 
@@ -600,7 +642,7 @@ def mentions_staff(text: str) -> bool:
 def staff_at_fault(text: str) -> bool:
     """The landlord's staff or contractors damaged something or behaved badly (Code 1.2)."""
     t = normalise(text)
-    return bool(STAFF_DAMAGE.search(t) or STAFF_MISCONDUCT.search(t) or YOU_DAMAGE.search(t))
+    return bool(STAFF_DAMAGE.search(t) or STAFF_MISCONDUCT.search(t) or YOU_DAMAGE.search(t) or STAFF_NUISANCE.search(t))
 
 
 # --- a neighbour's behaviour (a new ASB report) vs words aimed at the landlord ---------------
@@ -613,13 +655,14 @@ NEIGHBOUR = re.compile(
     r"\b(?:kids|lads?|youths|teenagers|teens|boys|girls|gang|group|men|people)\b[^.!?]{0,50}\b(?:on|in|at|around) (?:\w+ ){1,2}"
     r"(?:close|road|street|estate|court|way|lane|avenue|drive|crescent|gardens|place|green|grove|walk|house|tower)\b|"
     r"\b(?:people|lads?|kids|youths|teenagers|teens|group|gang|men|boys|girls|strangers)\b[^.!?]{0,40}\b(?:in|at|on|around|outside) the "
-    r"(?:bin stores?|car park|stairs|stairwell|lift|corridor|hallway|garden|park|play area|alley|garages?|landing|entrance|lobby))", _F)
+    r"(?:bin stores?|car park|stairs|stairwell|lift|corridor|hallway|garden|park|play area|alley|garages?|landing|entrance|lobby)|"
+    r"\b(?:motorbikes?|scooters|quad bikes?|cars|vans|bikes)\b[^.!?]{0,40}\b(?:round|around|across|outside|up and down|on) (?:the )?(?:estate|grass|green|close|block|car park|\d+))", _F)
 NEIGHBOUR_BEHAVIOUR = re.compile(
     r"\b(?:shout(?!(?: |-)?outs?\b)\w*|scream\w*|threat\w*|harass\w*|abus\w*|music|noise|nois\w+|part(?:y|ies)|drugs?|dealing|fight\w*|"
     r"swear\w*|spat|spit\w*|intimidat\w*|smash\w*|throw\w*|dump\w*|bang\w*|accus\w*|barking|stamping|slamming|"
     r"cannabis|weed|skunk|drunk|drinking|urinat\w*|graffiti\w*|vandal\w*|attack\w*|stalk\w*|racist|knocking|dogs?|foul\w*|"
     r"bark\w*|howl\w*|fires?|fireworks|scratch\w*|blocking|film\w*|cctv|sleeping rough|revv\w*|drums?|drill\w*|"
-    r"hammer\w*|park\w*|kick\w*|ringing my|smok\w*|argu\w*|stomp\w*|loud|racket|rubbish bags|strangers|"
+    r"quad bikes?|tearing (?:round|around|up)|hammer\w*|park(?:s|ed|ing)?(?! (?:permits?|spaces?|bays?|scheme|charges?|fees?))\b|kick\w*|ringing my|chuck\w*|lobb\w*|racing|staffies|staffy|pit ?bulls?|went for (?:me|my|him|her|us)|at all hours|smok\w*|argu\w*|stomp\w*|loud|racket|rubbish bags|strangers|"
     r"scooters|motorbikes?|antisocial|anti-social|asb|nuisance|brothel|prostitut\w*|gang|youths|needles|syringes|"
     r"intimidat\w*|spreading rumours|aggressive|abusive|dumping|keeps? following|follow(?:s|ed|ing) (?:me|my|us|her|him)|lurking|staring|hanging (?:about|around)|loitering|setting fire|broken bottles)\b", _F)
 LANDLORD_DIRECTED = _rx(
@@ -674,7 +717,7 @@ PRAISE = _rx(
     r"thank (?:him|her|them|you all)|looks? (?:lovely|great|brilliant|smart|amazing)|it meant a lot|"
     r"went smoothly|so refreshing|shout out|nominate|five stars|5 stars)\b",
     r"\bmade (?:my|it|the|everything|our|things|a) [\w ]{0,30}?(?:so |really |very )?(?:easy|easier|simple|smooth|stress[- ]free|painless|bearable)\b",
-    r"\bfab(?:ulous)?\b", r"\b(?:brilliantly|excellently|superbly|wonderfully|beautifully)\b", r"\b(?:crystal|really|so|very) clear\b", r"\b(?:considerate|thoughtful)\b", r"\bcommend\w*", r"\bpass on (?:the |her |his |their )?thanks\b", r"\b(?:meant|means) (?:so much|a lot|the world)\b",
+    r"\bfab(?:ulous)?\b", r"\btop (?:man|lad|bloke|woman|lady|guy|fella|girl|job)\b", r"\b(?:was|is|were|are) (?:proper |dead )?sound\b", r"\b(?:brilliantly|excellently|superbly|wonderfully|beautifully)\b", r"\b(?:crystal|really|so|very) clear\b", r"\b(?:considerate|thoughtful)\b", r"\bcommend\w*", r"\bpass on (?:the |her |his |their )?thanks\b", r"\b(?:meant|means) (?:so much|a lot|the world)\b",
     r"\bhow much [\w ]{1,40}meant\b", r"\bfelt (?:listened to|heard|supported|respected)\b", r"\boverwhelmingly positive\b", r"\bnot judg\w+ me\b", r"\bwithout judging\b", r"\bcouldn't (?:have )?(?:asked|wish(?:ed)?) for (?:more|better|anyone better)\b", r"\bmade my (?:day|week)\b", r"\bsensitive(?:ly)?\b", r"\bkept (?:me|us) informed\b", r"\bcredit where\b", r"\b(?:would|i'd|i) (?:highly |definitely |totally )?recommend\b",
     r"\b(?:took|takes|taking|take) (?:so much|such|great|real|extra|the time and|good) care\b",
     r"\bkept (?:me|us|my \w+) (?:updated|informed|in the loop)\b", r"\balways (?:calls?|rings?|gets?) (?:me |us )?back\b",
@@ -696,7 +739,7 @@ REQUEST = _rx(r"\?", r"\b(?:can|could|would) (?:you|someone|somebody|i)\b(?! (?:
               r"(?:^|[.;:!?] ?)(?:what|which) (?:day|days|time|date|week|number|email|address|bin|form)\b", r"\bis it possible\b", r"\b(?:eligible|allowed) (?:for|to)\b",
               r"\b(?:would|'d|should) be (?:very |most |really )?grateful (?:if|to|for)\b",
               r"\bplease (?:update|change|amend|note|add|remove|cancel|confirm|advise|call|ring|contact)\b",
-              r"\bso (?:you|someone) can (?:raise|book|arrange|fix|sort|look|get)\b", r"\bpassing (?:it|this) on\b")
+              r"\bso (?:you|someone) can (?:raise|book|arrange|fix|sort|look|get)\b", r"\bpassing (?:it|this) on\b", r"\bplease let (?:me|us) know\b")
 
 
 # "never once made me feel judged", "nothing was too much trouble": praise worded with a negative
@@ -710,9 +753,10 @@ PRAISE_NEGATION = _rx(
 
 # something wrong, said strongly enough that a message without praise or thanks is not a compliment
 _WITHOUT_BASICS = r"\bwithout (?:any )?(?:heat|heating|hot water|water|power|electric\w*|help)\b"
-_BAD_STATE = r"\b(?:stinks?|stinking|filthy|maggots|rats|dangerous|unsafe)\b"
+_BAD_STATE = r"(?<!rid of the )(?<!rid of )(?<!rid of all the )\b(?:stinks?|stinking|filthy|maggots|rats|dangerous|unsafe)\b"
 _LEFT_WITHOUT = r"\bleft (?:her|him|me|us|them|my \w+) (?:without|with no|in)\b"
-WRONG = _rx(r"\b(?:hasn't|haven't|has not|have not|still)\b", _WITHOUT_BASICS, r"\b(?:frightened|scared|terrified)\b", _BAD_STATE,
+WRONG = _rx(r"\b(?:hasn't|haven't|has not|have not|still)\b", _WITHOUT_BASICS, r"\bno (?:hot water|heating|heat|power|water|gas)\b",
+            r"\bwithout (?:any )?(?:consultation|notice|warning|explanation)\b", r"\b(?:have|has|been|were|was) (?:been )?cut\b", r"\b(?:frightened|scared|terrified)\b", _BAD_STATE,
             _LEFT_WITHOUT)
 THANKS = _rx(r"\bthank\w*", r"\bthanx\b", r"\bthx\b", r"\bcheers\b", r"\bta\b", r"\bkudos\b", r"\bpraise\b",
               r"\bcompliments?\b", r"\bgrateful\b", r"\bappreciat\w*", r"\bshout ?out\b")
@@ -744,6 +788,11 @@ _WRONG_STATE = _rx(r"\b(?:hasn't|haven't|has not|have not)\b", r"(?<!could )(?<!
 
 _NEGATED_PRAISE = _rx(r"\b(?:not|n't|never|no|hardly) (?:a |very |so |really |that |particularly |exactly )?"
                       r"(?:good|great|brilliant|helpful|professional|kind|polite|friendly|excellent)(?: (?:service|job|work))?\b")
+
+
+def complains_now(text: str) -> bool:
+    """Asks for a complaint now, not one made and handled, or one the writer was about to make."""
+    return bool(EXPLICIT_COMPLAINT.search(_PAST_COMPLAINT.sub(" ", normalise(text))))
 
 
 def is_praise_dominant(text: str) -> bool:
@@ -820,18 +869,19 @@ GRIEVANCE_QUESTION = _rx(
 # a first report (service request), however it is worded.
 FRESH_ONSET = _rx(r"\b(?:since|from|as of|first thing|early|late|overnight|during the night|sometime) (?:this morning|last night|yesterday|today|the night)\b",
                   r"\b(?:this morning|last night|an hour ago|(?:a )?(?:few|couple of) hours ago|just now|earlier today|(?:about |around )?\d+ (?:mins?|minutes) ago)\b",
-                  r"\bjust (?:letting you know|to let you know|a heads up)\b", r"\bfirst time (?:it's|it has|this has|that's) happened\b",
+                  r"\bjust (?:letting you know|to let you know|a heads up|reporting (?:it|this))\b", r"\b(?:this|late) (?:afternoon|evening)\b", r"\btonight\b", r"\bfirst time (?:it's|it has|this has|that's) happened\b",
                   r"\bnever had (?:it|this|that) before\b", r"\b(?:has|have) (?:just )?(?:appeared|developed|come up)\b", r"\bprobably nothing\b",
                   r"\b(?:it |this |which )?(?:began|started) (?:on |last )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|this (?:morning|week))\b",
                   r"\b(?:has |have |just )(?:started|begun) (?:to \w+|\w+ing)\b")
 _HISTORY = _rx(r"\bagain\b", r"\balready\b", r"\b(?:before|previously|last time)\b", r"\b(?:weeks|months|years)\b",
                r"\byou (?:said|promised|told)\b", r"\bappointment\b", r"\bstill\b(?! the same)",
-               r"\bnever\b(?! had (?:it|this|that) before)", r"\b(?:nobody|no one) (?!inside|in it|in there|hurt|injured|trapped)\w+")
+               r"\bnever\b(?! had (?:it|this|that) before)", r"\b(?:nobody|no one) (?!inside|in it|in there|hurt|injured|trapped|answering|answers|home|in\b)\w+")
 
 
 _FAULT = _rx(r"\b(?:boiler|heating|radiators?|hot water|leak\w*|drains?|toilet|loo|lift|lights?|bulb|door|windows?|roof|fan|pipes?|tap|"
             r"shower|sink|bath|lock|alarm|electric\w*|power|fuse|gas|water|ceiling|walls?|floor\w*|gutters?|fence|gate|stairs|"
-            r"intercom|entry ?phone|fob|blocked|broken|broke|snapped|stopped working|not working|won't|isn't working|cracked|flooding)\b")
+            r"intercom|entry ?phone|fob|blocked|broken|broke|snapped|stopped working|not working|won't|isn't working|cracked|flooding|"
+            r"fell (?:over|down|off)|fallen (?:over|down|off)|rusted|collapsed|came off|come off)\b")
 
 
 def is_fresh_report(text: str) -> bool:
@@ -874,6 +924,7 @@ def is_calm_enquiry(text: str) -> bool:
 # --- data protection: someone's personal information went where it should not -----------------
 DATA_BREACH = _rx(
     r"\bdata (?:breach|protection)\b", r"\bgdpr\b", r"\bsubject access\b",
+    r"\b(?:letter|post|mail|email)s? (?:meant|intended|addressed) for me\b[^.!?]{0,30}\bto (?:my |an? |the |someone|another)",
     r"\bsomeone else'?s (?:name|address|details|letter|bank details|information|data)\b",
     r"\b(?:another|other|a different) (?:tenant|resident|person|customer)'?s? (?:\w+ ){0,2}(?:statement|letter|details|address|information|data|records)\b",
     r"\b(?:sent|posted|gave|given|shared|passed|disclosed|emailed)\b[^.!?]{0,40}\b(?:my|our) (?:personal |private |medical |bank |rent )?"

@@ -339,9 +339,23 @@ def find_date_mentions(text: str, entities: Iterable[dict], received_on: date) -
     return list(unique.values())
 
 
+# Dates of background facts, not of the issue: when something was built or fitted, a tenancy
+# signed, permission given, someone moved in ("a shed my husband built ten years ago", "the
+# agreement I signed in 2019", "written permission in 2023", "who moved in in January").
+_BACKGROUND = re.compile(
+    r"\b(?:built|put up|erected|installed|fitted|redid|redone|re-done|signed(?! up)|moved (?:in|here) (?=in |on |during |back )|was born|bought|"
+    r"permission|approved|agreed to)\b[^.!?\d]{0,25}$", _F)
+
+
+def _is_background(mention: "DateMention", text: str) -> bool:
+    """Every place the phrase occurs follows a background verb in the same sentence."""
+    spots = [m.start() for m in re.finditer(re.escape(mention.phrase), text or "", _F)]
+    return bool(spots) and all(_BACKGROUND.search(text[max(0, i - 40):i]) for i in spots)
+
+
 def find_issue_date(text: str, entities: Iterable[dict], received_on: date) -> Optional[DateMention]:
     """The most recent past period mentioned (see module docstring), or None."""
-    mentions = find_date_mentions(text, entities, received_on)
+    mentions = [m for m in find_date_mentions(text, entities, received_on) if not _is_background(m, text)]
     # a vague period that contains a more precise one ("last year ... (April 2025)") says no more
     # than the precise one, so it does not get to stretch the date to the end of the year
     precise = [m for m in mentions if not any(

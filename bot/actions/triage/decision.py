@@ -14,11 +14,14 @@ Order of work (each rule is tested in tests/bot/test_triage*.py):
    - report_asb describing nobody's behaviour, or no person at all  -> next triage intent
    - report_asb about the landlord's own staff/contractors         -> complaint (1.2)
    - legal_proceedings that only threatens action                  -> complaint (2.2)
-   - employment_matter with no sign the writer is staff/applicant  -> complaint (or next intent)
+   - legal_proceedings with nothing issued                          -> next intent (praise: compliment)
+   - employment_matter with no sign the writer is staff/applicant, or about nothing to do with a
+     job, or from staff who are also tenants writing about their tenancy -> complaint (or next intent)
    - any category stating a claim is ISSUED / tribunal lodged      -> excluded/legal (2.2)
    - staff or job applicants writing about their own employment    -> excluded/employment
    - complaint (or a service request describing people's behaviour) that only reports a
-     neighbour, also "a complaint about my neighbour"             -> excluded/asb
+     neighbour, also "a complaint about my neighbour", and not how an ASB report was handled
+                                                                   -> excluded/asb
    - pure praise, or praise/thanks marked twice with nothing wrong now -> compliment
    - compliment with no praise that asks for something             -> next triage intent
    - complaint that is a calm question (no dissatisfaction, no redress asked, not a
@@ -31,10 +34,14 @@ Order of work (each rule is tested in tests/bot/test_triage*.py):
      legal action / asking for redress (compensation, money back, an apology) -> complaint
      (1.2, 1.4: dissatisfaction with how a service request is handled is a complaint)
    - compliment with no praise or thanks and something wrong       -> next triage intent
+     (a complaint if that would be a service request the writer is unhappy with, or an
+     employment matter with no sign the writer is staff)
    - compliment that also reports an unresolved problem, or sarcasm -> complaint
 3. Time limit, for complaints only: a one-off issue whose (latest) date is more than
    ``profile.time_limit_months`` before ``received_on`` -> excluded/time_limit; a continuing or
    recurring problem, or one the resident only just found out about, is never over the limit.
+   Dates of background facts (something built or fitted, a tenancy signed, permission given)
+   are not the issue's date (dates.py).
 4. Flags (any category): safeguarding, emergency, group, third_party, low_confidence.
 The lexicons are in cues.py (they were checked against the training data: none of the
 overrides fires on a training example of the intent it would override).
@@ -197,8 +204,8 @@ def triage(
     asb_handling = False
 
     # --- guard rails -----------------------------------------------------------------------
-    emp_self = (cues.is_employment_self(text) and not cues.is_resident_context(text)) or cues.is_relative_staff(text) \
-        or cues.is_employment_strong(text)
+    emp_self = ((cues.is_employment_self(text) and not cues.is_resident_context(text)) or cues.is_relative_staff(text)
+                or cues.is_employment_strong(text)) and not cues.is_staff_writing_as_tenant(text)
     if reason == "asb" and cues.is_asb_handling(text):
         category, reason = "complaint", None
         asb_handling = True
@@ -223,9 +230,12 @@ def triage(
     elif reason == "legal" and not cues.legal_issued(text) and second in INTENT_BASE and second != "legal_proceedings":
         # Code 2.2 excludes only proceedings already issued: with no sign of them, the next intent
         category, reason = INTENT_BASE[second]
+        if category != "compliment" and cues.is_praise_dominant(text):
+            category = "compliment"
         why.append("nothing says court or tribunal proceedings have been issued (next intent)")
-    elif reason == "employment" and not cues.is_employment_self(text) and (
-            conf < 0.8 or cues.is_resident_context(text) or cues.staff_at_fault(text)):
+    elif reason == "employment" and (cues.is_staff_writing_as_tenant(text) or not cues.is_employment_self(text)
+                                     and not cues.is_employment_strong(text) and (
+            conf < 0.8 or cues.is_resident_context(text) or cues.staff_at_fault(text) or not cues.is_employment_subject(text))):
         category, reason = "complaint", None
         if second in ("service_request", "report_emergency", "compliment") and not (
                 cues.is_dissatisfied(text) or cues.staff_at_fault(text) or cues.is_repeated_unresolved(text)) and (
@@ -239,7 +249,7 @@ def triage(
         category, reason = "excluded", "employment"
         why.append("it is about the writer's own employment or recruitment")
     elif (category == "complaint" or category == "service_request" and cues.PEOPLE_BEHAVIOUR.search(text)) \
-            and cues.is_new_neighbour_report(text) and (not cues.is_explicit_complaint(text)
+            and cues.is_new_neighbour_report(text) and not cues.is_asb_handling(text) and (not cues.is_explicit_complaint(text)
                                                         or cues.complains_about_neighbour(text)):
         category, reason = "excluded", "asb"
         why.append("it reports a neighbour's behaviour, not the landlord's handling, so it goes to the ASB process")
@@ -282,8 +292,11 @@ def triage(
                                        or cues.staff_at_fault(text) or cues.is_repeated_unresolved(text)):
         # a compliment praises or thanks someone; with neither, and something wrong, it is not one
         category, reason = INTENT_BASE[second] if second in INTENT_BASE else ("complaint", None)
+        if reason == "employment" and not emp_self or category == "service_request" and (
+                cues.is_dissatisfied(text) or cues.staff_at_fault(text) or cues.is_repeated_unresolved(text)):
+            category, reason = "complaint", None
         why.append("it praises and thanks no one and says something is wrong, so it is not a compliment (next intent)")
-    elif category == "compliment" and (cues.is_explicit_complaint(text) or cues.is_repeated_unresolved(text)
+    elif category == "compliment" and (cues.complains_now(text) or cues.is_repeated_unresolved(text)
                                        or cues.is_sarcastic(text)):
         category = "complaint"
         why.append("it praises someone but also reports an unresolved problem")
