@@ -1482,3 +1482,89 @@ def test_wording_classes_after_the_nlu_retraining(text, intent, expected):
 def test_one_off_or_continuing(text, continuing):
     from actions.triage import cues
     assert cues.is_continuing(text) is continuing
+
+
+# --- wordings found by blind22 to blind25 (scored once with 4e35f52, then dev) -----------------
+@pytest.mark.parametrize("text,intent,expected", [
+    # proceedings exist
+    ("my disrepair case goes to trial in June and I'm sick of waiting, just fix the ceiling", "legal_proceedings",
+     ("excluded", "legal")),
+    ("we've already applied to the tribunal about the service charge and had the acknowledgement", "legal_proceedings",
+     ("excluded", "legal")),
+    ("I filed a small claim for the ruined sofa last month. I also want to complain about the leak.",
+     "legal_proceedings", ("excluded", "legal")),
+    ("court papers went in on Friday about the mould, my solicitor says not to talk to you", "complaint",
+     ("excluded", "legal")),
+    # a letter that threatens proceedings has not started them
+    ("your letter says you will start possession proceedings over £9, that's a bank delay and the tone was awful",
+     "complaint", ("complaint", None)),
+    # employment
+    ("my daughter is on a work placement with your caretaking team and nobody gave her gloves", "complaint",
+     ("excluded", "employment")),
+    ("i take calls for you from home and my work laptop's been broken a week, lost two shifts", "complaint",
+     ("excluded", "employment")),
+    ("Ah'm a cleaner for yous at the high flats and they've cut my hours", "complaint", ("excluded", "employment")),
+    ("I'm in your income team, but this is a tenant question: can my gas check move to January?", "service_request",
+     ("service_request", None)),
+    # praise
+    ("Never said at the time, but Jo the joiner who fixed the stairs in 2024 was outstanding and it hasn't creaked "
+     "since. Thank you.", "complaint", ("compliment", None)),
+    ("Just a note to say how much Amira, my support officer, has helped me this year. Thank you.", "service_request",
+     ("compliment", None)),
+    ("Dad asked me to write and thank Carol at the scheme for the summer trip.", "employment_matter",
+     ("compliment", None)),
+    ("Can you tell Nasreen on the phones thank you from me, she sorted it all.", "complaint", ("compliment", None)),
+    ("Kev and his crew who painted the hallways were wonderful, please pass it on", "complaint", ("compliment", None)),
+    # complaints
+    ("I reported ants and was told it's how I keep the house. I found that insulting. Please send someone.",
+     "compliment", ("complaint", None)),
+    ("The plumber was lovely, nothing against him, but it took six weeks and four calls to get anyone out.",
+     "compliment", ("complaint", None)),
+    ("phoned, emailed, used the app. all for a fan that was meant to be fitted in May. does anyone read these",
+     "complaint", ("complaint", None)),
+    ("you say the wall is the council's, they say it's yours. round and round. can someone actually decide",
+     "complaint", ("complaint", None)),
+    ("the new windows have been pushed back to 2029 with no reason and the frames are rotten", "service_request",
+     ("complaint", None)),
+    ("I've booked the handyperson three times and you cancelled every appointment. What is the point?",
+     "complaint", ("complaint", None)),
+    ("Radiators lukewarm since the boiler went in. Engineers have been three times. Freezing last night.",
+     "complaint", ("complaint", None)),
+    # first reports
+    ("black bits on the window seals and lots of condensation, my friend said to report it", "complaint",
+     ("service_request", None)),
+    ("The street light by the garages has gone out. Just letting you know.", "complaint", ("service_request", None)),
+    ("I moved out in May and have £80 credit on the rent account. How do I get it refunded?", "service_request",
+     ("service_request", None)),
+    # ASB
+    ("graffiti all over the garages again, it's the teens who hang around there", "service_request",
+     ("excluded", "asb")),
+    ("A group of lads have been smashing the landing lights and tagging the walls most nights at Elm Tower.",
+     "complaint", ("excluded", "asb")),
+])
+def test_blind22_to_25_wording_classes(text, intent, expected):
+    d = run(text, intent, 0.99, ranking=[{"name": intent, "confidence": 0.99},
+                                         {"name": "service_request" if intent != "service_request" else "complaint",
+                                          "confidence": 0.005}])
+    assert (d.category, d.reason) == expected, d.explanation
+
+
+@pytest.mark.parametrize("text,name", [
+    ("Steve from ClearPest got rid of the wasps", "Steve"),
+    ("Can you tell Lisa on the phones thank you", "Lisa"),
+    ("the lad Kev even fixed our gate", "Kev"),
+    ("Priya, my housing officer, has been fantastic", "Priya"),
+    ("Dave and his crew were wonderful", "Dave"),
+])
+def test_person_named_in_a_compliment(text, name):
+    from actions.triage import cues
+    assert cues.find_person_name(text) == name
+
+
+@pytest.mark.parametrize("text,continuing", [
+    ("Christmas 2024 the man on your phones slammed the phone down on me. Still makes me mad.", False),
+    ("When I moved in in March 2023 the flat was filthy and I paid for a clean.", False),
+])
+def test_more_one_off_wordings(text, continuing):
+    from actions.triage import cues
+    assert cues.is_continuing(text) is continuing

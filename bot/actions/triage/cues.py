@@ -30,7 +30,7 @@ def normalise(text: str) -> str:
         r"\bim\b": "i'm", r"\bive\b": "i've", r"\bhav\b": "have", r"\b2\b(?= (?:fix|come|sort|me|us))": "to",
         r"\bbout\b": "about", r"\bsum1\b": "someone", r"\bno1\b": "no one", r"\bnoone\b": "no one",
         r"\bno-one\b": "no one", r"\bwaitin\b": "waiting", r"\bsome1\b": "someone", r"\bwk\b": "week", r"\bwks\b": "weeks", r"\byrs?\b": "years",
-        r"\bmnths?\b": "months",
+        r"\bmnths?\b": "months", r"\bah'?m\b": "i'm", r"\byous\b": "you",
     }
     for pattern, repl in swaps.items():
         t = re.sub(pattern, repl, t)
@@ -118,7 +118,7 @@ def has_emergency(text: str) -> bool:
 
 # --- continuing or recurring problem (never over the time limit) ----------------------------
 _FEELINGS = (r"(?:upset|angry|annoy\w*|bother\w*|irritat\w*|rankles?|cross|fuming|furious|livid|hurt|bitter|traumati[sz]ed|shaken|sore|mad|"
-             r"unhappy|disappointed|think|feel|remember|can't believe|claim|complain|report|raise|apply|ask|be able|be in time|"
+             r"unhappy|disappointed|think|feel|remember|makes? (?:me|us)\b|can't believe|claim|complain|report|raise|apply|ask|be able|be in time|"
              r"waiting for (?:an? )?(?:apology|compensation|refund|payment|reply|response|answer)|"
              r"(?:have|has)n't (?:had|got|received|been (?:paid|compensated|refunded))|"
              r"(?:'d |would |do |really )?(?:like|want|wants|wish|hope|expect|believe)|brings? (?:it|this|that) up|talks? about|do(?=[.,;!?]|$| now)|"
@@ -233,6 +233,10 @@ REPEATED_UNRESOLVED = _rx(
     r"\bnever (?:turned|showed) up\b", r"\b(?:didn't|did not|failed to) (?:turn|show) up\b",
     r"\bmissed (?:my |the )?appointment\b", r"\b(?:cancelled|canceled) (?:my |the )?appointment\b",
     r"\b(?:cancelled|canceled),? with no (?:new |other |replacement )?(?:date|reason|explanation|notice)\b",
+    r"\b(?:cancelled|canceled) (?:every|each|all (?:the|my)|all) (?:appointment|visit|booking)s?\b", rf"\bbeen (?:out |round |back )?{_NUM} times\b",
+    rf"\b(?:took|taken|taking) (?:over |nearly |almost )?{_NUM} (?:weeks|months|phone calls|calls)\b",
+    r"\b(?:was|were) (?:meant|supposed) to (?:be )?(?:fitted|done|fixed|replaced|repaired|installed|sorted|come|start)\b",
+    r"\b(?:been )?pushed back\b",
     rf"\b(?:that was|it was|that's|this was) (?:over |nearly |almost )?{_NUM} (?:days|weeks|months) ago\b[^.!?]{{0,30}}\b(?:no|nothing|not|never|haven't|hasn't|still)\b",
     r"\bnothing (?:has been|'s been|was ever|ever gets) done\b", r"\bstill nothing\b",
     r"\b(?:there's|there is|there was|had|has|have) no record of (?:my|the|it|this|our|any)\b",
@@ -298,7 +302,10 @@ LEGAL_ISSUED = _rx(
     r"\b(?:court|possession|injunction|tribunal|eviction|arrears|disrepair|final|preliminary) hearing\b",
     r"\bhearing(?:'s| is| was)? (?:on |for |in )?(?:the )?(?:\d{1,2}(?:st|nd|rd|th)?\b|(?:next|this) (?:week|month|mon|tue|wed|thu|fri)\w*|tomorrow|"
     r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b)",
-    r"\b(?:trial|hearing) (?:date|set|listed|window)\b", rf"\bcourt date (?:of |on |is |for )?(?:the )?(?:\d|{_MONTHS}\b|next|this)",
+    r"\b(?:trial|hearing) (?:date|set|listed|window)\b", r"\b(?:going|goes|gone) to (?:trial|a hearing)\b",
+    r"\b(?:already )?applied to (?:the )?(?:first[- ]tier |property |leasehold )?tribunal\b(?! (?:if|unless))",
+    r"\b(?:issued|filed|lodged|started|brought|made|put in) (?:a |an |my |our )?(?:small|money|housing disrepair|disrepair) claim\b",
+    r"\b(?:court )?papers (?:went|have gone|were sent|got sent|have been sent|were filed) (?:in|off|to (?:the )?court)\b", rf"\bcourt date (?:of |on |is |for )?(?:the )?(?:\d|{_MONTHS}\b|next|this)",
     r"\b(?:solicitor|lawyer|barrister)s? (?:has |have |had )?(?:already )?(?:filed|issued|lodged|started) (?:it|the claim|my claim|our claim|proceedings|the case|the papers)\b",
     r"\bsued you\b", r"\bhave sued\b", r"\b(?:taken|took) (?:you|u|me|us|him|her|them) to (?:the )?(?:small claims |county )?(?:court|tribunal)\b", r"\bin court with you\b",
     r"\binjunction\b[^.!?]{0,40}\b(?:taken out|granted|against me|against us|served)\b", r"\btaken out an injunction\b",
@@ -345,7 +352,7 @@ LEGAL_THREAT = _rx(
     r"\b(?:speaking|spoken|talking|talked) (?:to|with) (?:a |my )?(?:solicitor|lawyer)\b",
     r"\b(?:get|getting|seek|seeking|take|taking) legal advice\b", r"\blegal action\b", r"\bsee you in court\b",
     r"\b(?:my|a) solicitor will\b", r"\bif (?:this|it|nothing)\b[^.]{0,40}\b(?:court|solicitor|legal|sue|tribunal)\b",
-    r"\b(?:can|could|will|would|might|may|going to|plan to|intend to) (?:start|issue|bring|make|file|take|begin|launch) (?:a |an |legal |court )?(?:claim|proceedings|action|case)\b",
+    r"\b(?:can|could|will|would|might|may|going to|plan to|intend to) (?:start|issue|bring|make|file|take|begin|launch) (?:a |an )?(?:legal |court |possession |eviction )?(?:claim|proceedings|action|case)\b",
     r"\b(?:solicitor|lawyer)s? (?:says?|said|advised|thinks?)\b", r"\bif (?:my|the|you)\b[^.]{0,40}\b(?:isn't|is not|aren't|don't|doesn't|not)\b[^.]{0,60}\b(?:solicitor|lawyer|court|claim|tribunal)\b",
     r"\b(?:letter before (?:action|claim)|pre-?action (?:letter|protocol))\b", r"\bunless\b[^.!?]{0,60}\b(?:court|tribunal|sue|claim)\b|\b(?:court|tribunal|sue|claim)\b[^.!?]{0,60}\bunless\b",
     r"\bsue\b", r"\bthreaten\w* (?:me|us|him|her|them)? ?(?:with )?(?:court|legal|eviction|proceedings)\b",
@@ -375,7 +382,7 @@ EMPLOYMENT_SELF = _rx(
     r"\bmy (?:line )?manager\b", r"\bmy (?:pay|wages|salary)\b(?! (?:comes?|goes|go|gets|get|is|are|arrives?|day|date|lands?|clears?)\b)", r"\bmy (?:payslip|overtime|sick pay|maternity pay|pension contributions|contract hours|employment contract|appraisal|probation|shift pattern|timesheets?|expenses)\b",
     r"\b(?:my|a) (?:grievance|disciplinary|dismissal|redundancy|suspension)\b", r"\b(?:applied|apply|applying|application) for (?:the |a |an |your )?[\w ]{0,30}(?:job|post|role|vacancy|position|apprenticeship|apprentice\w*|trainee\w*|(?:apprentice\w*|trainee\w*|graduate)[\w ]{0,25}?scheme|traineeship)\b",
     r"\b(?:job interview|interview panel|shortlist\w*|job offer|recruitment)\b", r"\bhr\b", r"\bpayroll\b",
-    r"\bmy colleague\b", r"\bpromotion\b", r"\b(?:sacked|fired) me\b", r"\bunfair ?dismissal\b", r"\bi'?m (?:1|one) of (?:your|the) (?:\w+ ){0,2}(?:lads|staff|workers|operatives|cleaners|engineers|temps)\b", r"\bi was dismissed\b", r"\bunion rep\b",
+    r"\bmy colleague\b", r"\bpromotion\b", r"\b(?:sacked|fired) me\b", r"\bmy work (?:laptop|phone|mobile|email|van|badge|account|uniform)\b", r"\b(?:lost|losing|docked) (?:\d+|one|two|three|four|some|my) shifts?\b", r"\bunfair ?dismissal\b", r"\bi'?m (?:1|one) of (?:your|the) (?:\w+ ){0,2}(?:lads|staff|workers|operatives|cleaners|engineers|temps)\b", r"\bi was dismissed\b", r"\bunion rep\b",
     r"\bi'?m (?:a|an|one of your) [\w ]{1,30}? (?:for|with) you\b",
     r"\b(?:turned down|rejected|unsuccessful|not shortlisted|interviewed) (?:for|at interview for) (?:the |a |an )?[\w ]{0,30}(?:job|post|role|vacancy|position)\b",
     r"\bi work (?:for you|on (?:the|your) \w+ team)\b",
@@ -403,6 +410,7 @@ EMPLOYMENT_SELF = _rx(
 # a relative who is staff: still an employment matter, for HR, not the complaints process
 RELATIVE_STAFF = _rx(
     r"\b(?:my|our) (?:wife|husband|partner|son|daughter|mum|mother|dad|father|brother|sister|friend) (?:works|worked|is employed|is a \w+) (?:for|at|in|with) (?:you|your|the association)\b",
+    r"\b(?:my|our) (?:son|daughter|child|grandson|granddaughter)\b[^.!?]{0,20}\b(?:is|was) on (?:a |an )?(?:work |work experience )?placement (?:with|at) (?:you|your)\b",
 )
 
 
@@ -417,6 +425,7 @@ EMPLOYMENT_STRONG = _rx(
 
 
 _AS_A_TENANT = _rx(r"\b(?:writing|here|contacting you|complaining|from me) (?:purely |just |only |simply )?as (?:a|the) (?:tenant|resident|leaseholder|customer)\b",
+                   r"\bthis is (?:a|my) (?:tenant|tenancy|resident|personal) (?:question|matter|issue|enquiry|query)\b",
                    r"\bnot about my (?:job|work|employment|role)\b", r"\babout my (?:own )?(?:home|flat|house|tenancy)(?: as a tenant)?\b")
 
 
@@ -525,13 +534,16 @@ _NAME_STOP = {
 _NAME_RX = re.compile(
     r"\b(?:thank(?:s| you)(?: so much| very much)? to|praise|compliment(?: for)?|thanks to|well done to|"
     r"shout ?out to|thank) ([A-Z][a-z]+)\b"
-    r"|\b([A-Z][a-z]+) (?:from|in|at|on|the) (?:the |your |our )?(?:[a-z]+ )?(?:team|office|services|lettings|caretaker|plumber|electrician|engineer|housing officer|repairs)\b"
+    r"|\b([A-Z][a-z]+) (?:from|in|at|on|the|and) (?:the |your |our |his |her )?(?:[a-z]+ )?(?:team|office|services|lettings|caretaker|plumber|electrician|engineer|"
+    r"housing officer|repairs|maintenance|phones|crew|lads|roofer|technician|officer|[A-Z][A-Za-z]+)\b"
+    r"|\bthe (?:lad|man|woman|lady|guy|fella|bloke|engineer|plumber|roofer|officer|caretaker|electrician) ([A-Z][a-z]+)\b"
+    r"|\b(?:tell|thank) ([A-Z][a-z]+)\b|\b([A-Z][a-z]+), (?:my|our|the) (?:[a-z]+ ){0,2}(?:officer|worker|manager|caretaker|engineer)\b"
 )
 
 
 def find_person_name(text: str) -> Optional[str]:
     for m in _NAME_RX.finditer(text or ""):
-        name = m.group(1) or m.group(2)
+        name = next((g for g in m.groups() if g), None)
         if name and name not in _NAME_STOP:
             return name
     return None
@@ -559,7 +571,9 @@ DISSATISFACTION = _rx(
     r"\b(?:you're|you are) (?:now )?threatening (?:me|us)\b", r"\bcheck your (?:own )?records\b",
     r"\byou (?:keep|kept) (?:cancelling|canceling|moving|changing|putting (?:it|me|us) off|rescheduling|missing)\b",
     r"\b(?:spoken|talked|spoke) to (?:me )?like that\b", r"\bgrievance (?:about|against|with) (?:your|the)\b",
-    r"\bwithout (?:any )?(?:consultation|notice|warning|explanation)\b",
+    r"\bwithout (?:any )?(?:consultation|notice|warning|explanation)\b", r"\bwhat(?:'s| is) the point\b", r"\bround and round\b",
+    r"\b(?:going|go|went) round in circles\b", r"\bpillar to post\b", r"\bwith no reason\b", r"\bnothing against (?:him|her|them|the \w+)\b",
+    r"\bdoes (?:anyone|anybody) (?:actually |even )?(?:read|listen|care)\b", r"\bcan (?:someone|anyone|somebody) actually\b",
     r"\bnot how (?:it|this|the \w+|things|you) (?:is|are|should be|treat) ?(?:meant|supposed)? ?(?:to )?(?:work|be done|happen|people)?\b", r"\bdeserves? better\b",
     r"\b(?:i|we) (?:dispute|contest|challenge|disagree with|don't accept|do not accept|refuse to pay)\b", r"\bwhat (?:exactly )?(?:are|am) (?:we|i) (?:actually )?paying (?:for|rent for)\b", r"\bno reason (?:given|why)\b",
     r"\bno (?:letter|explanation|warning|notice),? (?:and )?no (?:reason|explanation|warning|notice|letter)\b",
@@ -616,7 +630,7 @@ _STAFF = (r"(?:engineer|plumber|electrician|contractor|operative|workm[ae]n|work
           r"the (?:\w+ )?(?:team|crew|contractors?|staff))")
 STAFF_DAMAGE = re.compile(
     rf"\b{_STAFF}s?\b[^.!?]{{0,60}}?\b(?:broke|damaged|ruined|smashed|scratched|cracked|flooded|lost(?! (?:my|our|his|her) (?:job|husband|wife|partner|mum|dad|mother|father|son|daughter|baby|temper|way|home))|"
-    rf"threw away|thrown away|threw out|thrown out|binned|destroyed|spilled|spilt|dripped|bent|stained|ripped|dented|burnt|burned|"
+    rf"threw away|thrown away|threw out|thrown out|chipped|caught (?:my|our) (?:car|van|window|door)|binned|destroyed|spilled|spilt|dripped|bent|stained|ripped|dented|burnt|burned|"
     rf"left (?:a |the )?(?:mess|hole)|left (?:it|the \w+|my \w+) (?:filthy|dirty|in a (?:state|mess|right state))|ran over|reversed into)\b", _F)
 # the landlord's works in the way: "blocked by your builders' materials", "your contractor's van across my drive"
 STAFF_NUISANCE = re.compile(
@@ -652,7 +666,8 @@ NEIGHBOUR = re.compile(
     r"at (?:no|number)|in (?:no|number)|on the \w+ floor|in the block|on the estate|in the stairwell|"
     r"(?:of|at|in|into) (?:no\.? ?|number |flat )?\d+[a-z]?\b)|"
     r"\bthe (?:flat|house|maisonette|property) (?:above|below|next door|opposite|upstairs|downstairs|across|next to (?:me|mine|us|ours))|"
-    r"\b(?:kids|lads?|youths|teenagers|teens|boys|girls|gang|group|men|people)\b[^.!?]{0,50}\b(?:on|in|at|around) (?:\w+ ){1,2}"
+    r"\b(?:teens|kids|youths|lads|gang|group|teenagers) (?:that|who) (?:hang|hangs|hanging) (?:around|about|out)\b|"
+    r"\b(?:kids|lads?|youths|teenagers|teens|boys|girls|gang|group|men|people)\b[^.!?]{0,90}\b(?:on|in|at|around) (?:\w+ ){1,2}"
     r"(?:close|road|street|estate|court|way|lane|avenue|drive|crescent|gardens|place|green|grove|walk|house|tower)\b|"
     r"\b(?:people|lads?|kids|youths|teenagers|teens|group|gang|men|boys|girls|strangers)\b[^.!?]{0,40}\b(?:in|at|on|around|outside) the "
     r"(?:bin stores?|car park|stairs|stairwell|lift|corridor|hallway|garden|park|play area|alley|garages?|landing|entrance|lobby)|"
@@ -717,7 +732,8 @@ PRAISE = _rx(
     r"thank (?:him|her|them|you all)|looks? (?:lovely|great|brilliant|smart|amazing)|it meant a lot|"
     r"went smoothly|so refreshing|shout out|nominate|five stars|5 stars)\b",
     r"\bmade (?:my|it|the|everything|our|things|a) [\w ]{0,30}?(?:so |really |very )?(?:easy|easier|simple|smooth|stress[- ]free|painless|bearable)\b",
-    r"\bfab(?:ulous)?\b", r"\btop (?:man|lad|bloke|woman|lady|guy|fella|girl|job)\b", r"\b(?:was|is|were|are) (?:proper |dead )?sound\b", r"\b(?:brilliantly|excellently|superbly|wonderfully|beautifully)\b", r"\b(?:crystal|really|so|very) clear\b", r"\b(?:considerate|thoughtful)\b", r"\bcommend\w*", r"\bpass on (?:the |her |his |their )?thanks\b", r"\b(?:meant|means) (?:so much|a lot|the world)\b",
+    r"\bfab(?:ulous)?\b", r"\bcanny (?:job|lad|lass|work)\b", r"\breassuring\b", r"\bhow much [\w,' ]{0,50}?(?:has |have )?(?:helped|supported)\b",
+    r"\b(?:write|writing|wanted|want|like) (?:to )?(?:and )?thank\b", r"\btop (?:man|lad|bloke|woman|lady|guy|fella|girl|job)\b", r"\b(?:was|is|were|are) (?:proper |dead )?sound\b", r"\b(?:brilliantly|excellently|superbly|wonderfully|beautifully)\b", r"\b(?:crystal|really|so|very) clear\b", r"\b(?:considerate|thoughtful)\b", r"\bcommend\w*", r"\bpass on (?:the |her |his |their )?thanks\b", r"\b(?:meant|means) (?:so much|a lot|the world)\b",
     r"\bhow much [\w ]{1,40}meant\b", r"\bfelt (?:listened to|heard|supported|respected)\b", r"\boverwhelmingly positive\b", r"\bnot judg\w+ me\b", r"\bwithout judging\b", r"\bcouldn't (?:have )?(?:asked|wish(?:ed)?) for (?:more|better|anyone better)\b", r"\bmade my (?:day|week)\b", r"\bsensitive(?:ly)?\b", r"\bkept (?:me|us) informed\b", r"\bcredit where\b", r"\b(?:would|i'd|i) (?:highly |definitely |totally )?recommend\b",
     r"\b(?:took|takes|taking|take) (?:so much|such|great|real|extra|the time and|good) care\b",
     r"\bkept (?:me|us|my \w+) (?:updated|informed|in the loop)\b", r"\balways (?:calls?|rings?|gets?) (?:me |us )?back\b",
@@ -733,8 +749,8 @@ NEGATIVE = _rx(
     r"\bleav(?:e|es|ing) (?:me|us|her|him|them|my \w+(?: \w+)?) (?:with|without|in)\b",
 )
 REQUEST = _rx(r"\?", r"\b(?:can|could|would) (?:you|someone|somebody|i)\b(?! (?:please )?(?:thank|pass (?:on|my|our)|tell|let|give))", r"\bplease (?:send|fix|come|arrange|book|(?:can|could)(?! you (?:please )?(?:thank|pass on|tell|let|give)))\b",
-              r"\b(?:i|we) need\b", r"\bhow (?:do|can|much)\b", r"\brequesting\b", r"\ba copy of\b",
-              r"(?:^|[,.;:!] ?|^(?:hi|hey|hello|hiya|morning|afternoon|evening)[,!]? )(?:is|are|do|does|can|could|will|would|am|should) (?:there|it|that|this|you|i|we|anyone|anybody|someone|somebody)\b(?! (?:please )?(?:thank|pass (?:on|my|our)))",
+              r"\b(?:i|we) need\b", r"\bhow (?:do|can)\b", r"\bhow much\b(?![\w,' ]{0,50}?(?:helped|supported|meant|means|appreciate))", r"\brequesting\b", r"\ba copy of\b",
+              r"(?:^|[,.;:!] ?|^(?:hi|hey|hello|hiya|morning|afternoon|evening)[,!]? )(?:is|are|do|does|can|could|will|would|am|should) (?:there|it|that|this|you|i|we|anyone|anybody|someone|somebody)\b(?! (?:please )?(?:thank|pass (?:on|my|our)|tell (?:\w+ ){1,4}(?:thank|thanks)))",
               r"(?:^|[.;:!?] ?)(?:what|when|where|who|how) (?:is|are|was|do|does|did|can|could|will|would|should|has|have|much|long|many|often|soon|about|happens)\b",
               r"(?:^|[.;:!?] ?)(?:what|which) (?:day|days|time|date|week|number|email|address|bin|form)\b", r"\bis it possible\b", r"\b(?:eligible|allowed) (?:for|to)\b",
               r"\b(?:would|'d|should) be (?:very |most |really )?grateful (?:if|to|for)\b",
@@ -782,7 +798,7 @@ _PRAISE_SPOILERS = _rx(
 
 
 # what is wrong now (the resident's past fears, "I was scared about my arrears", do not count)
-_WRONG_STATE = _rx(r"\b(?:hasn't|haven't|has not|have not)\b", r"(?<!could )(?<!can )\bstill\b(?! (?:can't|cannot) (?:believe|thank)| (?:get|got|able|use|go|have))",
+_WRONG_STATE = _rx(r"\b(?:hasn't|haven't|has not|have not)\b(?!(?: [\w']+){1,3} since\b| (?:stopped talking|stopped smiling|let (?:me|us) down|missed a))", r"(?<!could )(?<!can )\bstill\b(?! (?:can't|cannot) (?:believe|thank)| (?:get|got|able|use|go|have))",
                    _WITHOUT_BASICS, _BAD_STATE, _LEFT_WITHOUT)
 
 
@@ -816,7 +832,7 @@ def is_pure_praise(text: str) -> bool:
     named = any(m.group(1) not in _NAME_STOP for m in _THANK_NAME.finditer(text or ""))
     rest = PRAISE_NEGATION.sub(" ", _PAST_COMPLAINT.sub(" ", t))
     return bool(PRAISE.search(t) or named) and not NEGATIVE.search(rest) and not REQUEST.search(rest) \
-        and not REDRESS.search(t) and not SARCASM.search(t) and not is_repeated_unresolved(t)
+        and not REDRESS.search(t) and not is_dissatisfied(t) and not is_repeated_unresolved(t)
 
 
 def has_neighbour_behaviour(text: str) -> bool:
@@ -845,7 +861,7 @@ def involves_people(text: str) -> bool:
 # dissatisfaction with it, so a complaint, never a plain enquiry.
 REDRESS = _rx(
     r"\bcompensat\w*", r"\breimburs\w*", r"\bgoodwill\b", r"\bapolog(?:y|ies|ise|ize)\b", r"\bout of pocket\b",
-    r"\b(?:get|have|want|like|need) (?:it|them|this|that|the (?:damage|repair|cost|\w+)) paid for\b",
+    r"\b(?:get|have|want|like|need) (?:it|them|this|that|the (?:damage|repair|cost|\w+)) paid for\b", r"(?<!how do i )(?<!how can i )(?<!can i )(?<!could i )\b(?:get|have) (?:it|this|that|them|the \w+|my money) refunded\b",
     r"(?<!have to )(?<!need to )(?<!\bi )(?<!\bwe )(?<!\bi'll )(?<!do i )\bpa(?:y|id) (?:for|me|us) (?:back )?(?:it|that|this|those|the (?:damage|cost|repair|vet|bill)|my|our)\b",
     r"\b(?:have|get|claim|want|like|ask for|given?)\b[^.!?]{0,30}?(?:\b(?:money|costs?|fares?|fees?|charges?|it|that|them|those)|£ ?\d+(?:\.\d\d)?)\s+back\b",
     r"\brefund (?:it|that|them|those|me|us|the (?:fee|charge|money|cost)|my £|the £)\b",
@@ -869,7 +885,7 @@ GRIEVANCE_QUESTION = _rx(
 # a first report (service request), however it is worded.
 FRESH_ONSET = _rx(r"\b(?:since|from|as of|first thing|early|late|overnight|during the night|sometime) (?:this morning|last night|yesterday|today|the night)\b",
                   r"\b(?:this morning|last night|an hour ago|(?:a )?(?:few|couple of) hours ago|just now|earlier today|(?:about |around )?\d+ (?:mins?|minutes) ago)\b",
-                  r"\bjust (?:letting you know|to let you know|a heads up|reporting (?:it|this))\b", r"\b(?:this|late) (?:afternoon|evening)\b", r"\btonight\b", r"\bfirst time (?:it's|it has|this has|that's) happened\b",
+                  r"\bjust (?:letting you know|to let you know|a heads up|reporting (?:it|this))\b", r"\b(?:said|told me) (?:i should |to )report (?:it|this)\b", r"\b(?:this|late) (?:afternoon|evening)\b", r"\btonight\b", r"\bfirst time (?:it's|it has|this has|that's) happened\b",
                   r"\bnever had (?:it|this|that) before\b", r"\b(?:has|have) (?:just )?(?:appeared|developed|come up)\b", r"\bprobably nothing\b",
                   r"\b(?:it |this |which )?(?:began|started) (?:on |last )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|this (?:morning|week))\b",
                   r"\b(?:has |have |just )(?:started|begun) (?:to \w+|\w+ing)\b")
@@ -881,7 +897,7 @@ _HISTORY = _rx(r"\bagain\b", r"\balready\b", r"\b(?:before|previously|last time)
 _FAULT = _rx(r"\b(?:boiler|heating|radiators?|hot water|leak\w*|drains?|toilet|loo|lift|lights?|bulb|door|windows?|roof|fan|pipes?|tap|"
             r"shower|sink|bath|lock|alarm|electric\w*|power|fuse|gas|water|ceiling|walls?|floor\w*|gutters?|fence|gate|stairs|"
             r"intercom|entry ?phone|fob|blocked|broken|broke|snapped|stopped working|not working|won't|isn't working|cracked|flooding|"
-            r"fell (?:over|down|off)|fallen (?:over|down|off)|rusted|collapsed|came off|come off)\b")
+            r"lamps?|lamp ?posts?|street ?lights?|seals?|steaming|condensation|fell (?:over|down|off)|fallen (?:over|down|off)|rusted|collapsed|came off|come off)\b")
 
 
 def is_fresh_report(text: str) -> bool:

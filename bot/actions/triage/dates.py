@@ -340,10 +340,10 @@ def find_date_mentions(text: str, entities: Iterable[dict], received_on: date) -
 
 
 # Dates of background facts, not of the issue: when something was built or fitted, a tenancy
-# signed, permission given, someone moved in ("a shed my husband built ten years ago", "the
-# agreement I signed in 2019", "written permission in 2023", "who moved in in January").
+# signed, permission given ("a shed my husband built ten years ago", "the agreement I signed in
+# 2019", "written permission in 2023").
 _BACKGROUND = re.compile(
-    r"\b(?:built|put up|erected|installed|fitted|redid|redone|re-done|signed(?! up)|moved (?:in|here) (?=in |on |during |back )|was born|bought|"
+    r"\b(?:built|put up|erected|installed|fitted|redid|redone|re-done|signed(?! up)|was born|bought|"
     r"permission|approved|agreed to)\b[^.!?\d]{0,25}$", _F)
 
 

@@ -23,7 +23,8 @@ Order of work (each rule is tested in tests/bot/test_triage*.py):
      neighbour, also "a complaint about my neighbour", and not how an ASB report was handled
                                                                    -> excluded/asb
    - pure praise, or praise/thanks marked twice with nothing wrong now -> compliment
-   - compliment with no praise that asks for something             -> next triage intent
+   - compliment with no praise that asks for something             -> service request (a
+     complaint if the writer is plainly unhappy)
    - complaint that is a calm question (no dissatisfaction, no redress asked, not a
      grievance put as a question such as "why did your surveyor ...?")  -> service_request (1.4)
    - complaint that is a first report: a fault that started just now, a terse fault report,
@@ -231,7 +232,9 @@ def triage(
         # Code 2.2 excludes only proceedings already issued: with no sign of them, the next intent
         category, reason = INTENT_BASE[second]
         if category != "compliment" and cues.is_praise_dominant(text):
-            category = "compliment"
+            category, reason = "compliment", None
+        elif reason == "employment" and not emp_self:
+            category, reason = "complaint", None
         why.append("nothing says court or tribunal proceedings have been issued (next intent)")
     elif reason == "employment" and (cues.is_staff_writing_as_tenant(text) or not cues.is_employment_self(text)
                                      and not cues.is_employment_strong(text) and (
@@ -241,6 +244,8 @@ def triage(
                 cues.is_dissatisfied(text) or cues.staff_at_fault(text) or cues.is_repeated_unresolved(text)) and (
                 second != "compliment" or cues.PRAISE.search(norm)):
             category = INTENT_BASE[second][0]
+        if category != "compliment" and cues.is_praise_dominant(text):
+            category = "compliment"
         why.append("nothing says the writer is staff or a job applicant, so it is not an employment matter")
     elif category in ("complaint", "service_request", "unclear") and cues.legal_issued(text):
         category, reason = "excluded", "legal"
@@ -264,8 +269,8 @@ def triage(
             and cues.REQUEST.search(norm) and (
                 second in ("service_request", "report_emergency") or cues.is_calm_enquiry(text)
                 or not cues.THANKS.search(norm)):
-        category = "service_request"
-        why.append("it asks for something and praises no one, so it is treated as a service request (next intent)")
+        category = "complaint" if cues.is_dissatisfied(text) or cues.is_repeated_unresolved(text) else "service_request"
+        why.append("it asks for something and praises no one, so it is not a compliment (next intent)")
     elif category == "complaint" and cues.is_calm_enquiry(text):
         category = "service_request"
         why.append("it is a question with no dissatisfaction expressed, so it is an enquiry (Code 1.4)")
