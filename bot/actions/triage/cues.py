@@ -414,12 +414,16 @@ RELATIVE_STAFF = _rx(
 )
 
 
+# "a grievance about your repairs service" is a complaint about the service, not an HR grievance
+_NOT_ABOUT_SERVICE = r"(?! about (?:your|the) (?:repairs?|service|housing|landlord))"
+
+
 # the writer says outright they work for the landlord: employment even if they are also a tenant
 EMPLOYMENT_STRONG = _rx(
     r"\bi (?:also |still |currently |now )?work (?:for|in|at|on) (?:you|your)\b", r"\bi'?m (?:also )?employed by you\b",
     r"\bi'?m (?:also )?one of your (?:\w+ )?(?:staff|employees|engineers|operatives|officers|caretakers|cleaners|surveyors|workers|advisors|advisers)\b",
     r"\b(?:and|also) (?:an? )?(?:employee|member of staff|staff member)\b",
-    r"\b(?:and|also) (?:an? )?(?:\w+ )?(?:operative|officer|caretaker|cleaner|engineer|employee|surveyor|advisor|adviser) (?:for|with|at) you\b", r"\b(?:raise|raising|file|lodge|submit|put in) a (?:formal )?grievance\b(?! about (?:your|the) (?:repairs?|service|housing|landlord))",
+    r"\b(?:and|also) (?:an? )?(?:\w+ )?(?:operative|officer|caretaker|cleaner|engineer|employee|surveyor|advisor|adviser) (?:for|with|at) you\b", rf"\b(?:raise|raising|file|lodge|submit|put in) a (?:formal )?grievance\b{_NOT_ABOUT_SERVICE}",
     r"\bi'?m an? (?:\w+ )?(?:officer|operative|caretaker|surveyor|engineer|cleaner|advisor|adviser|manager) (?:in|on|for|with) (?:the |your )?\w+ team\b", r"\bthis is about my (?:job|work|employment|role)\b",
 )
 
@@ -436,7 +440,7 @@ _ALSO_TENANT = _rx(r"\b(?:i'm|i am) also (?:a |one of your |your )?(?:tenant|res
                    r"\b(?:i'm|i am) (?:a |one of your |your )?(?:tenant|resident|leaseholder)s? (?:as well|too)\b")
 EMPLOYMENT_SUBJECT = _rx(
     r"\b(?:manager|team leader|supervisor|rota|shifts?|overtime|pay|paid|wages?|salary|payslip|contract|hours|disciplin\w*|"
-    r"grievance(?! about (?:your|the) (?:repairs?|service|housing|landlord))|"
+    rf"grievance{_NOT_ABOUT_SERVICE}|"
     r"warning|hr|bull(?:y|ied|ying)|sacked|dismiss\w*|suspen\w*|redundan\w*|timesheets?|references?|employer|applied|applications?|trainee\w*|placement|recruit\w*|vacanc\w*|cv|(?:job )?offer|dbs|apprentice\w*|interview\w*|acas|union|lone working|"
     r"on call|holiday|leave|sick|colleagues?|job|role|post|promotion|probation|appraisal|training|pension)\b")
 
@@ -606,6 +610,11 @@ def is_dissatisfied(text: str) -> bool:
     return bool(DISSATISFACTION.search(t) or SARCASM.search(t))
 
 
+def is_unhappy(text: str) -> bool:
+    """Dissatisfied, a problem reported again and again, or staff at fault."""
+    return is_dissatisfied(text) or is_repeated_unresolved(text) or staff_at_fault(text)
+
+
 # a resident writing about their own home (used to tell them apart from staff)
 RESIDENT_CONTEXT = _rx(
     r"\bmy (?:flat|house|home|property|kitchen|bathroom|boiler|repair|tenancy|rent|arrears|door|neighbour|garden|block|gate|"
@@ -772,7 +781,7 @@ _WITHOUT_BASICS = r"\bwithout (?:any )?(?:heat|heating|hot water|water|power|ele
 _BAD_STATE = r"(?<!rid of the )(?<!rid of )(?<!rid of all the )\b(?:stinks?|stinking|filthy|maggots|rats|dangerous|unsafe)\b"
 _LEFT_WITHOUT = r"\bleft (?:her|him|me|us|them|my \w+) (?:without|with no|in)\b"
 WRONG = _rx(r"\b(?:hasn't|haven't|has not|have not|still)\b", _WITHOUT_BASICS, r"\bno (?:hot water|heating|heat|power|water|gas)\b",
-            r"\bwithout (?:any )?(?:consultation|notice|warning|explanation)\b", r"\b(?:have|has|been|were|was) (?:been )?cut\b", r"\b(?:frightened|scared|terrified)\b", _BAD_STATE,
+            r"\b(?:have|has|been|were|was) (?:been )?cut\b", r"\b(?:frightened|scared|terrified)\b", _BAD_STATE,
             _LEFT_WITHOUT)
 THANKS = _rx(r"\bthank\w*", r"\bthanx\b", r"\bthx\b", r"\bcheers\b", r"\bta\b", r"\bkudos\b", r"\bpraise\b",
               r"\bcompliments?\b", r"\bgrateful\b", r"\bappreciat\w*", r"\bshout ?out\b")

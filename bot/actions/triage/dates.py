@@ -347,7 +347,7 @@ _BACKGROUND = re.compile(
     r"permission|approved|agreed to)\b[^.!?\d]{0,25}$", _F)
 
 
-def _is_background(mention: "DateMention", text: str) -> bool:
+def _is_background(mention: DateMention, text: str) -> bool:
     """Every place the phrase occurs follows a background verb in the same sentence."""
     spots = [m.start() for m in re.finditer(re.escape(mention.phrase), text or "", _F)]
     return bool(spots) and all(_BACKGROUND.search(text[max(0, i - 40):i]) for i in spots)

@@ -148,6 +148,13 @@ def _team_entity(entities: Iterable[dict]) -> Optional[str]:
     return None
 
 
+def _next_base(second: Optional[str], emp_self: bool) -> tuple[str, Optional[str]]:
+    """The next intent's category when a guard rail sets the first aside; an employment matter
+    needs a sign that the writer is staff, so without one it is a complaint."""
+    category, reason = INTENT_BASE.get(second or "", ("complaint", None))
+    return ("complaint", None) if reason == "employment" and not emp_self else (category, reason)
+
+
 def triage(
     text: str,
     intent: str,
@@ -214,7 +221,7 @@ def triage(
     elif reason == "asb" and (not cues.has_neighbour_behaviour(text) and second in ("service_request", "report_emergency")
                               or not cues.involves_people(text)):
         category, reason = "service_request", None
-        if cues.staff_at_fault(text) or cues.is_dissatisfied(text) or cues.is_repeated_unresolved(text) or (
+        if cues.is_unhappy(text) or (
                 second in INTENT_BASE and INTENT_BASE[second][0] == "complaint" and cues.asks_redress(text)):
             category = "complaint"
         why.append("no one's behaviour is described, so it is not an ASB report (next intent)")
@@ -230,18 +237,15 @@ def triage(
         why.append("legal action is only threatened, not issued, so it stays a complaint")
     elif reason == "legal" and not cues.legal_issued(text) and second in INTENT_BASE and second != "legal_proceedings":
         # Code 2.2 excludes only proceedings already issued: with no sign of them, the next intent
-        category, reason = INTENT_BASE[second]
+        category, reason = _next_base(second, emp_self)
         if category != "compliment" and cues.is_praise_dominant(text):
             category, reason = "compliment", None
-        elif reason == "employment" and not emp_self:
-            category, reason = "complaint", None
         why.append("nothing says court or tribunal proceedings have been issued (next intent)")
     elif reason == "employment" and (cues.is_staff_writing_as_tenant(text) or not cues.is_employment_self(text)
                                      and not cues.is_employment_strong(text) and (
             conf < 0.8 or cues.is_resident_context(text) or cues.staff_at_fault(text) or not cues.is_employment_subject(text))):
         category, reason = "complaint", None
-        if second in ("service_request", "report_emergency", "compliment") and not (
-                cues.is_dissatisfied(text) or cues.staff_at_fault(text) or cues.is_repeated_unresolved(text)) and (
+        if second in ("service_request", "report_emergency", "compliment") and not cues.is_unhappy(text) and (
                 second != "compliment" or cues.PRAISE.search(norm)):
             category = INTENT_BASE[second][0]
         if category != "compliment" and cues.is_praise_dominant(text):
@@ -296,10 +300,9 @@ def triage(
             norm) and (cues.WRONG.search(norm) or cues.is_dissatisfied(text)
                                        or cues.staff_at_fault(text) or cues.is_repeated_unresolved(text)):
         # a compliment praises or thanks someone; with neither, and something wrong, it is not one
-        category, reason = INTENT_BASE[second] if second in INTENT_BASE else ("complaint", None)
-        if reason == "employment" and not emp_self or category == "service_request" and (
-                cues.is_dissatisfied(text) or cues.staff_at_fault(text) or cues.is_repeated_unresolved(text)):
-            category, reason = "complaint", None
+        category, reason = _next_base(second, emp_self)
+        if category == "service_request" and cues.is_unhappy(text):
+            category = "complaint"
         why.append("it praises and thanks no one and says something is wrong, so it is not a compliment (next intent)")
     elif category == "compliment" and (cues.complains_now(text) or cues.is_repeated_unresolved(text)
                                        or cues.is_sarcastic(text)):
