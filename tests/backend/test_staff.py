@@ -576,5 +576,5 @@ def test_migration_0003_down_and_up(db_url):
 def test_static_css_is_served_without_login(anon_client):
     r = anon_client.get("/staff/static/staff.css")
     assert r.status_code == 200 and "focus-visible" in r.text
-    assert anon_client.get("/staff/static/../casework/api.py").status_code == 404
+    assert anon_client.get("/staff/static/../casework/api/main.py").status_code == 404
 

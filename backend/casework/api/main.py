@@ -1,4 +1,4 @@
-"""FastAPI app `casework.api:app`: the HTTP API in docs/api-contract.md. Thin: parsing, auth and
+"""Builds the FastAPI app `casework.api:app`: the HTTP API in docs/api-contract.md. Thin: parsing, auth and
 error mapping here; policy in stages.py; storage in cases.py."""
 from __future__ import annotations
 
@@ -14,10 +14,10 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import text
 from sqlalchemy.orm import Session, sessionmaker
 
-from . import cases, db, outbox
-from .conflicts import find_conflicts
-from .profiles import UnknownProfile, all_profiles, get_profile
-from .schemas import (
+from .. import cases, db, outbox
+from ..conflicts import find_conflicts
+from ..profiles import UnknownProfile, all_profiles, get_profile
+from ..schemas import (
     MAX_INT4, AcknowledgeIn, CloseIn, ComplaintCreate, ComplimentCreate, EscalateIn,
     ExcludedCreate, ExtendIn, HandoffCreate, LinkIn, ResidentEscalate, ResidentLookup, RespondIn,
     ServiceRequestCreate,
@@ -51,7 +51,7 @@ def create_app(database_url: str | None = None) -> FastAPI:
         all_profiles()  # refuse to start on a bad profile file
         worker = None
         if os.environ.get("OUTBOX_WORKER", "").lower() in ("inprocess", "1", "true"):
-            from .outbox_worker import start_in_process
+            from ..outbox_worker import start_in_process
 
             worker = start_in_process(db.session_factory(app.state.database_url or db.database_url()))
         try:
@@ -72,7 +72,8 @@ def create_app(database_url: str | None = None) -> FastAPI:
     _install_handlers(app)
     app.include_router(service_router)
     app.include_router(resident_router)
-    from .staff.routes import install as install_staff  # staff web pages under /staff/
+    # Feature routers from casework/api/routes/ (one line each).
+    from ..staff.routes import install as install_staff  # staff web pages under /staff/
 
     install_staff(app)
 
