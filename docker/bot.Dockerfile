@@ -10,7 +10,7 @@ RUN pip install --no-cache-dir -r bot/requirements.lock
 COPY bot bot
 COPY scripts/spacy_model_path.py scripts/spacy_model_path.py
 RUN python scripts/spacy_model_path.py --write-config
-RUN cd bot && rasa train --config config.yml --domain domain.yml --data data --out models \
+RUN cd bot && rasa train --config config.yml --domain domain --data data --out models \
       --fixed-model-name current && rm -rf .rasa
 RUN useradd --system --create-home --uid 10001 rasa && mkdir -p /app/var \
     && chown rasa /app/var /app/bot

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Ensures a trained Rasa model for the current bot config/domain/data and prints its path.
-# The model is named by a content hash of config.yml, domain.yml, data/** and the bot lock
+# The model is named by a content hash of config.yml, domain/**, data/** and the bot lock
 # file, so it is trained once and reused until one of them changes.
 #   scripts/bot-model.sh            # train if missing/stale; print bot/models/<hash>.tar.gz
 #   scripts/bot-model.sh --check    # exit 1 if the model is missing or stale (no training)
@@ -12,7 +12,7 @@ MODELS="${BOT_MODELS_DIR:-$BOT/models}"
 
 "$PY" "$ROOT/scripts/spacy_model_path.py" --write-config >/dev/null
 
-hash="$(cd "$BOT" && { echo config.yml; echo domain.yml; find data -type f -name '*.yml' | LC_ALL=C sort; } \
+hash="$(cd "$BOT" && { echo config.yml; find domain data -type f -name '*.yml' | LC_ALL=C sort; } \
   | while read -r f; do printf '%s\n' "$f"; cat "$f"; done \
   | cat - "$ROOT/bot/requirements.lock" | sha256sum | cut -c1-16)"
 name="model-$hash"
@@ -30,7 +30,7 @@ fi
 mkdir -p "$MODELS"
 echo "== training the bot model ($name); log: $MODELS/$name.train.log" >&2
 start=$SECONDS
-if ! (cd "$BOT" && "$ROOT/.venvs/bot/bin/rasa" train --config config.yml --domain domain.yml \
+if ! (cd "$BOT" && "$ROOT/.venvs/bot/bin/rasa" train --config config.yml --domain domain \
       --data data --out "$MODELS" --fixed-model-name "$name" > "$MODELS/$name.train.log" 2>&1); then
   tail -n 40 "$MODELS/$name.train.log" >&2
   echo "error: rasa train failed" >&2

@@ -17,7 +17,7 @@ step "bot: spaCy model path -> bot/config.yml"
 step "bot: unit tests (actions, client/outbox, triage, NLU data)"
 .venvs/bot/bin/python -m pytest tests/bot -q -rs -p no:warnings; took
 step "bot: rasa data validate"
-(cd bot && ../.venvs/bot/bin/rasa data validate --config config.yml --domain domain.yml \
+(cd bot && ../.venvs/bot/bin/rasa data validate --config config.yml --domain domain \
   --data data > "$ROOT/artefacts/rasa-validate.log" 2>&1) \
   || { tail -n 30 "$ROOT/artefacts/rasa-validate.log"; exit 1; }; took
 step "bot: model (trained only when config/domain/data changed)"

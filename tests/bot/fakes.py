@@ -20,7 +20,18 @@ PREFIX = {"complaints": "CMP", "service-requests": "SR", "compliments": "CPL",
 
 
 def load_domain() -> dict:
-    return yaml.safe_load((BOT_DIR / "domain.yml").read_text(encoding="utf-8"))
+    """bot/domain/*.yml merged as Rasa merges a domain directory (lists joined, maps updated)."""
+    merged: dict = {}
+    for path in sorted((BOT_DIR / "domain").glob("*.yml")):
+        part = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for key, value in part.items():
+            if isinstance(value, list):
+                merged.setdefault(key, []).extend(value)
+            elif isinstance(value, dict):
+                merged.setdefault(key, {}).update(value)
+            else:
+                merged[key] = value
+    return merged
 
 
 class FakeBackend:
