@@ -277,3 +277,6 @@ class HandoffReview(Base):
     note: Mapped[str | None] = mapped_column(Text)
     case_reference: Mapped[str | None] = mapped_column(String(20))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+from .staff import models as _staff_models  # noqa: E402,F401  (case assignments and notes, migration 0005)

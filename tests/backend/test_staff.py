@@ -263,7 +263,7 @@ def test_reclassify_excluded_into_complaint_from_original_receipt(app, staff):
     h = c.get(f"/api/v1/handoffs/{hid}", headers=API).json()
     assert h["case_reference"] == ref and h["category"] == "excluded"  # the assistant's decision is kept
     page = c.get(f"/staff/cases/{ref}").text
-    assert "staff:jo@example.org" in page and "Tue 1 Dec 2026" in page and "Tue 15 Dec 2026" in page
+    assert "jo@example.org &middot; Opened" in page and "Tue 1 Dec 2026" in page and "Tue 15 Dec 2026" in page
     assert "You ignored my ASB reports" in page and "Sorry" in page  # transcript copied
     with factory(app)() as s:
         rv = s.scalar(select(HandoffReview))
@@ -289,9 +289,16 @@ def test_reclassify_out_of_complaint_closes_it(app, staff):
         "handoff_id": hid, "contact": {"email": "bo@example.org"}}).json()
     r = c.post(f"/staff/handoffs/{hid}/reclassify", data={"csrf_token": csrf, "category": "excluded"})
     assert r.status_code == 422  # excluded needs its reason (and a note)
-    r = c.post(f"/staff/handoffs/{hid}/reclassify", follow_redirects=False, data={
-        "csrf_token": csrf, "category": "excluded", "reason": "legal", "note": "Claim form filed at court",
-        "explanation": "Your claim is with the court."})
+    out_of_complaint = {"category": "excluded", "reason": "legal", "note": "Claim form filed at court",
+                        "explanation": "Your claim is with the court."}
+    r = c.post(f"/staff/handoffs/{hid}/reclassify", data={"csrf_token": csrf, **out_of_complaint})
+    assert r.status_code == 403 and "Only a manager" in alert(r.text)  # a caseworker may not
+    assert c.get(f"/api/v1/cases/{cmp_['reference']}", headers=API).json()["status"] == "open"
+    make_user(app, "mo@example.org", "manager")
+    c.post("/staff/logout", data={"csrf_token": csrf})
+    assert login(c, "mo@example.org").status_code == 303
+    csrf = csrf_of(c.get("/staff/queue").text)
+    r = c.post(f"/staff/handoffs/{hid}/reclassify", follow_redirects=False, data={"csrf_token": csrf, **out_of_complaint})
     assert r.status_code == 303
     old = c.get(f"/api/v1/cases/{cmp_['reference']}", headers=API).json()
     assert old["status"] == "closed" and old["close_reason"] == "Claim form filed at court"
@@ -304,7 +311,7 @@ def test_reclassify_out_of_complaint_closes_it(app, staff):
     assert kinds == ["excluded"]
     with factory(app)() as s:
         close = s.scalar(select(AuditEvent).where(AuditEvent.action == "close"))
-        assert close.actor == "staff:jo@example.org" and close.entity_ref == cmp_["reference"]
+        assert close.actor == "staff:mo@example.org" and close.entity_ref == cmp_["reference"]
     # and back into a complaint: a new complaint from the original receipt date
     r = c.post(f"/staff/handoffs/{hid}/reclassify", follow_redirects=False, data={
         "csrf_token": csrf, "category": "complaint", "note": "The claim was withdrawn"})

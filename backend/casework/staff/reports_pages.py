@@ -13,8 +13,8 @@ from ..profiles import DEFAULT_PROFILE_ID, all_profiles, get_profile
 from ..reports import charts, figures as F, queries, selfassess
 from ..reports.csvout import to_csv
 from ..reports.tables import TABLES, REASON_LABELS, human
-from . import review
-from .routes import Ctx, StaffError, render, router, staff_ctx
+from .services import deadlines as review
+from .web import Ctx, StaffError, render, router, staff_ctx
 
 MAX_PERIOD_DAYS = 5 * 366
 

@@ -1,0 +1,301 @@
+"""Review of handoffs (the assistant's triage records): accept, reclassify, close as a duplicate,
+and the same for many at once.
+
+Accepting a complaint that has no case opens it (cases.create_case, the same path as the API:
+dates from the original receipt, acknowledgement letter queued) and links the handoff to it.
+The reviewer's decision itself is a HandoffReview row plus an audit entry under "handoff:<id>".
+"""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ... import audit, cases
+from ...models import Case, Complaint, Handoff, HandoffReview, StaffUser, TranscriptMessage
+from ...profiles import UnknownProfile
+from ...schemas import ComplaintCreate, ComplimentCreate, ExcludedCreate, ServiceRequestCreate
+from ..plain import REASONS, TARGETS, TOPICS, category_label
+from . import permissions
+from .deadlines import aware
+from .errors import Refused
+
+MAX_NOTE = 2000
+ReviewError = Refused  # the name the pages used before the split
+
+
+def reviews_of(session: Session, handoff_id: int) -> list[HandoffReview]:
+    return list(session.scalars(select(HandoffReview).where(HandoffReview.handoff_id == handoff_id)
+                                .order_by(HandoffReview.id)))
+
+
+def get_handoff(session: Session, handoff_id: str | int) -> Handoff:
+    try:
+        hid = int(str(handoff_id))
+    except ValueError:
+        hid = 0
+    h = session.get(Handoff, hid) if 1 <= hid <= 2_147_483_647 else None
+    if h is None:
+        raise Refused(404, "There is no handoff with that number.")
+    return h
+
+
+def effective(session: Session, h: Handoff) -> tuple[str, str | None]:
+    rs = reviews_of(session, h.id)
+    return (rs[-1].to_category, rs[-1].to_reason) if rs else (h.category, h.reason)
+
+
+def _actor(user: StaffUser) -> str:
+    return f"staff:{user.email}"[:100]
+
+
+def _check_note(note: str | None, required: bool) -> str | None:
+    note = (note or "").strip()
+    if required and not note:
+        raise Refused(422, "Give a reason for the change: it is kept in the audit trail.")
+    if len(note) > MAX_NOTE:
+        raise Refused(422, f"The reason is longer than {MAX_NOTE} characters.")
+    if "\x00" in note:
+        raise Refused(422, "The reason must not contain NUL characters.")
+    return note or None
+
+
+def _review_state(h: Handoff, cat: str, reason: str | None) -> dict[str, Any]:
+    return {"category": cat, "reason": reason, "review_status": h.review_status,
+            "case_reference": h.case_reference}
+
+
+def source_case(session: Session, h: Handoff) -> Case | None:
+    """Where to take the resident's contact details and transcript from: the case opened from this
+    handoff, else the latest case of the same conversation."""
+    if h.case_reference:
+        c = session.scalar(select(Case).where(Case.reference == h.case_reference))
+        if c is not None:
+            return c
+    if h.conversation_id:
+        return session.scalar(select(Case).where(Case.conversation_id == h.conversation_id)
+                              .order_by(Case.id.desc()).limit(1))
+    return None
+
+
+def _common_fields(session: Session, h: Handoff, key: str) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "idempotency_key": key, "profile": h.profile_id, "received_at": aware(h.received_at),
+        "channel": h.channel, "conversation_id": h.conversation_id, "text": h.text,
+        "flags": [f for f in (h.flags or []) if f in ("safeguarding", "emergency", "low_confidence",
+                                                       "group", "third_party")],
+    }
+    src = source_case(session, h)
+    if src is not None:
+        c = src.contact
+        if c is not None and not c.anonymous:
+            data["contact"] = {"anonymous": False, "name": c.name, "email": c.email, "phone": c.phone,
+                               "postcode": c.postcode, "preferred_channel": c.preferred_channel,
+                               "format_needs": list(c.format_needs or []), "language": c.language}
+        elif c is not None:
+            data["contact"] = {"anonymous": True, "preferred_channel": c.preferred_channel,
+                               "format_needs": list(c.format_needs or []), "language": c.language}
+        r = src.representative
+        if r is not None:
+            data["representative"] = {"name": r.name, "relationship": r.relationship_to_resident,
+                                      "consent": bool(r.consent)}
+        msgs = session.scalars(select(TranscriptMessage).where(TranscriptMessage.case_id == src.id)
+                               .order_by(TranscriptMessage.position))
+        data["transcript"] = [{"sender": m.sender, "text": m.text, "at": aware(m.at)} for m in msgs][:1000]
+    return data
+
+
+def _open_case(session: Session, h: Handoff, kind: str, actor: str, reason: str | None = None,
+               explanation: str | None = None, topic: str | None = None) -> str:
+    """Open a record of `kind` for the handoff through the case service and link the handoff."""
+    n = len(reviews_of(session, h.id))
+    data = _common_fields(session, h, f"staff-review:handoff:{h.id}:{n + 1}")
+    try:
+        if kind == "complaint":
+            body = ComplaintCreate.model_validate({**data, "handoff_id": h.id})
+        elif kind == "excluded":
+            body = ExcludedCreate.model_validate({**data, "reason": reason, "explanation": explanation})
+        elif kind == "service_request":
+            body = ServiceRequestCreate.model_validate(
+                {**data, "topic": topic or "other", "emergency": "emergency" in data["flags"]})
+        else:
+            body = ComplimentCreate.model_validate(data)
+        view, _created = cases.create_case(session, kind, body, actor)
+    except (cases.Conflict, cases.NotFound, UnknownProfile, ValueError) as exc:
+        session.rollback()
+        raise Refused(422, f"The record could not be opened: {getattr(exc, 'message', None) or exc}") from None
+    ref = view["reference"]
+    session.refresh(h)
+    if h.case_reference != ref:
+        cases.link_handoff(session, h.id, ref, actor)
+        session.refresh(h)
+    return ref
+
+
+def _needs_complaint(session: Session, h: Handoff) -> bool:
+    """An accepted complaint must have an open complaint case; True when it has none."""
+    if not h.case_reference:
+        return True
+    linked = session.scalar(select(Case).where(Case.reference == h.case_reference))
+    return not isinstance(linked, Complaint)
+
+
+def accept(session: Session, handoff_id: str | int, user: StaffUser, note: str | None = None) -> HandoffReview:
+    """Confirm the triage. A complaint without a complaint case gets one, with dates and letter."""
+    h = get_handoff(session, handoff_id)
+    note = _check_note(note, required=False)
+    if h.review_status == "duplicate":
+        raise Refused(409, "This handoff was closed as a duplicate.")
+    cat, reason = effective(session, h)
+    before = _review_state(h, cat, reason)
+    actor = _actor(user)
+    opened = None
+    if cat == "complaint" and _needs_complaint(session, h):
+        opened = _open_case(session, h, "complaint", actor)
+    now = datetime.now(timezone.utc)
+    review = HandoffReview(handoff_id=h.id, reviewer_id=user.id, reviewer=actor, action="accept",
+                           from_category=cat, from_reason=reason, to_category=cat, to_reason=reason,
+                           note=note, case_reference=h.case_reference, created_at=now)
+    session.add(review)
+    h.review_status = h.review_status if h.review_status == "reclassified" else "accepted"
+    h.reviewed_by, h.reviewed_at = actor, now
+    session.flush()
+    audit.record(session, actor=actor, action="review_accept", entity_type="handoff",
+                 entity_ref=f"handoff:{h.id}", before=before,
+                 after={**_review_state(h, cat, reason), "note": note, "opened": opened})
+    session.commit()
+    return review
+
+
+def reclassify(session: Session, handoff_id: str | int, user: StaffUser, to_category: str,
+               to_reason: str | None, note: str | None, explanation: str | None = None,
+               topic: str | None = None) -> HandoffReview:
+    """Change the classification. Into a complaint: open it (dates from the ORIGINAL receipt, the
+    acknowledgement letter queued by the case service). Out of a complaint (managers only): close
+    it with the reason. Into another kind: open that record too (its letter tells the resident)."""
+    h = get_handoff(session, handoff_id)
+    if to_category not in TARGETS:
+        raise Refused(422, "Choose what it should be: complaint, service request, compliment or excluded matter.")
+    if to_category == "excluded":
+        if to_reason not in REASONS:
+            raise Refused(422, "An excluded matter needs the reason it is excluded.")
+    else:
+        to_reason = None
+    note = _check_note(note, required=True)
+    explanation = (explanation or "").strip() or None
+    if explanation and (len(explanation) > 10_000 or "\x00" in explanation):
+        raise Refused(422, "The explanation for the resident is too long or has NUL characters.")
+    if topic is not None and topic not in TOPICS:
+        topic = "other"
+    cat, reason = effective(session, h)
+    if (cat, reason) == (to_category, to_reason):
+        raise Refused(409, f"It is already classified as {category_label(cat, reason)}; use Accept to confirm it.")
+    linked = source_case(session, h) if h.case_reference else None
+    # Out of a complaint CASE (one is open) is for managers; correcting the assistant's triage is not.
+    open_complaint = isinstance(linked, Complaint) and linked.status != "closed"
+    permissions.check_reclassify(user, "complaint" if open_complaint else cat if cat != "complaint" else "triage",
+                                 to_category)
+    actor = _actor(user)
+    before = _review_state(h, cat, reason)
+
+    if isinstance(linked, Complaint) and to_category != "complaint" and linked.status != "closed":
+        try:
+            cases.close(session, linked.reference,
+                        f"Not a complaint: reclassified as {category_label(to_category, to_reason)} on review.",
+                        note, actor)
+        except cases.Conflict as exc:
+            raise Refused(409, exc.message) from None
+
+    new_ref = None
+    already = isinstance(linked, Complaint) and to_category == "complaint" and linked.status != "closed"
+    if not already:
+        new_ref = _open_case(session, h, to_category, actor, to_reason, explanation, topic)
+        if linked is not None and linked.reference != new_ref:
+            audit.record(session, actor=actor, action="reclassified", entity_type=linked.kind,
+                         entity_ref=linked.reference, before=None,
+                         after={"handoff": h.id, "now": new_ref, "reason": note})
+
+    now = datetime.now(timezone.utc)
+    review = HandoffReview(handoff_id=h.id, reviewer_id=user.id, reviewer=actor, action="reclassify",
+                           from_category=cat, from_reason=reason, to_category=to_category,
+                           to_reason=to_reason, note=note, case_reference=new_ref or h.case_reference,
+                           created_at=now)
+    session.add(review)
+    h.review_status, h.reviewed_by, h.reviewed_at = "reclassified", actor, now
+    session.flush()
+    audit.record(session, actor=actor, action="review_reclassify", entity_type="handoff",
+                 entity_ref=f"handoff:{h.id}", before=before,
+                 after={**_review_state(h, to_category, to_reason), "note": note,
+                        "closed": linked.reference if isinstance(linked, Complaint) and to_category != "complaint" else None})
+    session.commit()
+    return review
+
+
+def close_as_duplicate(session: Session, handoff_id: str | int, user: StaffUser, of_reference: str,
+                       note: str | None = None) -> HandoffReview:
+    """The same matter as an existing case: link the handoff to that case, and close any open
+    complaint this handoff had opened on its own ("Duplicate of <reference>")."""
+    h = get_handoff(session, handoff_id)
+    note = _check_note(note, required=False)
+    try:
+        target = cases.find_case(session, of_reference[:40])
+    except cases.NotFound:
+        raise Refused(422, "Give the reference of the case it duplicates (for example CMP-2026-000123).") from None
+    if h.case_reference == target.reference:
+        raise Refused(409, f"Handoff {h.id} is already linked to {target.reference}.")
+    actor = _actor(user)
+    cat, reason = effective(session, h)
+    before = _review_state(h, cat, reason)
+    own = source_case(session, h) if h.case_reference else None
+    closed = None
+    if isinstance(own, Complaint) and own.status != "closed":
+        try:
+            cases.close(session, own.reference, f"Duplicate of {target.reference}", note, actor)
+        except cases.Conflict as exc:
+            raise Refused(409, exc.message) from None
+        closed = own.reference
+    cases.link_handoff(session, h.id, target.reference, actor)
+    session.refresh(h)
+    now = datetime.now(timezone.utc)
+    review = HandoffReview(handoff_id=h.id, reviewer_id=user.id, reviewer=actor, action="duplicate",
+                           from_category=cat, from_reason=reason, to_category=cat, to_reason=reason,
+                           note=note or f"Duplicate of {target.reference}", case_reference=target.reference,
+                           created_at=now)
+    session.add(review)
+    h.review_status, h.reviewed_by, h.reviewed_at = "duplicate", actor, now
+    session.flush()
+    audit.record(session, actor=actor, action="review_duplicate", entity_type="handoff",
+                 entity_ref=f"handoff:{h.id}", before=before,
+                 after={**_review_state(h, cat, reason), "duplicate_of": target.reference, "closed": closed})
+    session.commit()
+    return review
+
+
+def bulk(session: Session, ids: list[str], user: StaffUser, action: str, of_reference: str | None = None,
+         note: str | None = None) -> list[tuple[str, str]]:
+    """Accept, or close as duplicates of one case, several handoffs. Each is its own transaction;
+    returns (handoff id, what happened) for each, refusals included, so none is silently skipped."""
+    if action not in ("accept", "duplicate"):
+        raise Refused(422, "Choose what to do with the selected handoffs.")
+    ids = list(dict.fromkeys(i.strip() for i in ids if i.strip()))
+    if not ids:
+        raise Refused(422, "Select at least one handoff.")
+    if len(ids) > 50:
+        raise Refused(422, "Select at most 50 handoffs at once.")
+    if action == "duplicate" and not (of_reference or "").strip():
+        raise Refused(422, "Give the reference of the case they duplicate.")
+    out = []
+    for hid in ids:
+        try:
+            if action == "accept":
+                accept(session, hid, user, note)
+                out.append((hid, "accepted"))
+            else:
+                close_as_duplicate(session, hid, user, of_reference.strip(), note)
+                out.append((hid, f"closed as a duplicate of {of_reference.strip().upper()}"))
+        except Refused as exc:
+            session.rollback()
+            out.append((hid, f"not done: {exc.message}"))
+    return out
