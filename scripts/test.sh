@@ -4,6 +4,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
 "$ROOT/scripts/setup-venvs.sh"
+"$ROOT/scripts/setup-browser.sh"  # Chromium (apt-get) and axe-core (npm) for the browser tests
 mkdir -p "$ROOT/artefacts"
 
 echo "== backend tests (SQLite and PostgreSQL)"

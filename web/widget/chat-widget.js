@@ -13,7 +13,9 @@
  * Optional: window.ChatWidgetConfig = {server, title, open} set before the script overrides
  * the data- attributes.
  * Accessibility: a labelled text box, the conversation in a role="log" aria-live region,
- * Enter sends, Shift+Enter adds a line, Escape closes the panel and returns focus.
+ * Enter sends, Shift+Enter adds a line, Escape closes the panel and returns focus; suggested
+ * answers scroll into view without moving focus, and choosing one returns focus to the text box;
+ * the focus ring has at least 3:1 contrast with what it is drawn on (chat-widget.css).
  */
 (function () {
   "use strict";
@@ -100,10 +102,14 @@
       btn.addEventListener("click", function () {
         group.remove();
         sendText(b.title || b.payload, b.payload);
+        input.focus();  // the chosen button is gone: keep the keyboard in the conversation
       });
       group.appendChild(btn);
     });
     log.appendChild(group);
+    // New answers scroll into view without taking focus from wherever the resident is typing.
+    log.scrollTop = log.scrollHeight;
+    if (group.scrollIntoView) { group.scrollIntoView({ block: "nearest" }); }
   }
 
   // --- connection ---

@@ -5,120 +5,14 @@ A handoff is created through the JSON API exactly as the bot's action does (POST
 with the bearer token), appears in the queue, is reclassified into a complaint, and the case page
 shows its dates. Screenshots go to artefacts/screenshots/.
 
-Chromium: /usr/bin/chromium (apt-get install -y chromium; `playwright install` cannot download here).
-If it is missing we try apt-get when running as root, else skip with the reason.
+Fixtures (browser, server) and helpers: browser_support.py; accessibility (axe-core): a11y.py.
 """
 from __future__ import annotations
 
-import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
-from pathlib import Path
-
-import httpx
+from a11y import assert_accessible
 import pytest
 
-REPO = Path(__file__).resolve().parents[3]
-BACKEND = REPO / "backend"
-SHOTS = REPO / "artefacts" / "screenshots"
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-TOKEN = "browser-test-token"
-EMAIL, PASSWORD = "mo@example.org", "a browser test password"
-RECEIVED = "2026-11-24T10:15:00+00:00"  # Tuesday: acknowledge by Tue 1 Dec, respond by Tue 15 Dec 2026
-
-
-def _ensure_chromium() -> str | None:
-    """None when Chromium is there; otherwise why not."""
-    if os.path.exists(CHROMIUM):
-        return None
-    if hasattr(os, "geteuid") and os.geteuid() == 0 and shutil.which("apt-get"):
-        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-        try:
-            subprocess.run(["apt-get", "update", "-qq"], env=env, capture_output=True, timeout=300)
-            p = subprocess.run(["apt-get", "install", "-y", "-qq", "chromium"], env=env, capture_output=True,
-                               text=True, timeout=900)
-        except (OSError, subprocess.TimeoutExpired) as exc:
-            return f"{CHROMIUM} missing and apt-get install chromium failed: {type(exc).__name__}"
-        if os.path.exists(CHROMIUM):
-            return None
-        return f"{CHROMIUM} missing; apt-get install -y chromium failed: {(p.stderr or '').strip()[-200:]}"
-    return f"{CHROMIUM} missing (install Debian's chromium: apt-get install -y chromium; needs root)"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
-    problem = _ensure_chromium()
-    if problem:
-        pytest.skip(problem)
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield b
-        b.close()
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture
-def server(tmp_path, sqlite_template):
-    db_path = tmp_path / "casework.db"
-    shutil.copy(sqlite_template, db_path)
-    url = f"sqlite:///{db_path}"
-    env = {**os.environ, "PYTHONPATH": str(BACKEND), "DATABASE_URL": url, "BACKEND_API_TOKEN": TOKEN,
-           "LETTERS_DIR": str(tmp_path / "letters"), "MAIL_TRANSPORT": "file"}
-    env.pop("CASEWORK_DEV_INSECURE", None)
-    env.pop("OUTBOX_WORKER", None)
-    p = subprocess.run([sys.executable, "-m", "casework.staff.users", "create", "--email", EMAIL,
-                        "--role", "manager", "--name", "Mo Reviewer"], input=PASSWORD + "\n", env=env,
-                       capture_output=True, text=True, timeout=60)
-    assert p.returncode == 0, p.stderr
-    port = _free_port()
-    log = open(tmp_path / "uvicorn.log", "w")
-    proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "casework.api:app", "--host", "127.0.0.1",
-                             "--port", str(port), "--no-access-log"], env=env, cwd=str(BACKEND),
-                            stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(base + "/health", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                log.flush()
-                pytest.fail("backend did not start: " + (tmp_path / "uvicorn.log").read_text()[-2000:])
-            time.sleep(0.2)
-        yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
-
-
-def _bot_handoff(base: str, key: str, text: str, **extra) -> int:
-    body = {"idempotency_key": key, "conversation_id": f"rasa-{key}", "message_id": f"m-{key}", "text": text,
-            "received_at": RECEIVED, "channel": "webchat", "profile": "code-2024", "category": "excluded",
-            "reason": "asb", "confidence": 0.58, "intent": "report_asb",
-            "entities": [{"entity": "DATE", "value": "last March"}], "flags": [],
-            "explanation": "Looks like a new report of anti-social behaviour", **extra}
-    r = httpx.post(base + "/api/v1/handoffs", json=body, timeout=10,
-                   headers={"Authorization": f"Bearer {TOKEN}", "X-Actor": "bot"})
-    assert r.status_code == 201, r.text
-    return r.json()["id"]
+from browser_support import EMAIL, PASSWORD, SHOTS, bot_handoff as _bot_handoff
 
 
 def test_review_a_handoff_into_a_complaint(browser, server):
@@ -131,6 +25,7 @@ def test_review_a_handoff_into_a_complaint(browser, server):
     # not signed in: sent to the sign-in page
     page.goto(server + "/staff/queue")
     assert "/staff/login" in page.url
+    assert_accessible(page, "staff-login")
     page.get_by_label("E-mail address").fill(EMAIL)
     page.get_by_label("Password").fill("wrong password entirely")
     page.get_by_role("button", name="Sign in").click()
@@ -158,6 +53,7 @@ def test_review_a_handoff_into_a_complaint(browser, server):
     rows = page.locator("table.queue tbody tr")
     assert rows.count() == 3 and "water coming through" in rows.nth(0).inner_text()  # emergency first
     page.screenshot(path=str(SHOTS / "staff-queue.png"), full_page=True)
+    assert_accessible(page, "staff-queue")
 
     # filter: low confidence only
     page.get_by_label("Flag").select_option("low_confidence")
@@ -165,10 +61,11 @@ def test_review_a_handoff_into_a_complaint(browser, server):
     assert page.locator("table.queue tbody tr").count() == 1
 
     # review: reclassify the "ASB report" as a complaint about the landlord's handling of ASB
-    page.get_by_role("link", name=f"Handoff {hid}").click()
+    page.get_by_role("link", name="Resident (no details yet) – Excluded matter (new ASB report): I've reported the drug dealing").click()
     page.wait_for_url(f"**/staff/handoffs/{hid}")
     assert not page.get_by_label("Why it is excluded").is_visible()  # the JS shows only relevant fields
     page.screenshot(path=str(SHOTS / "staff-handoff.png"), full_page=True)
+    assert_accessible(page, "staff-handoff")
     page.get_by_label("It should be").select_option("complaint")
     page.get_by_role("button", name="Reclassify").click()  # no reason yet: the browser refuses (required)
     assert f"/staff/handoffs/{hid}" in page.url
@@ -181,6 +78,7 @@ def test_review_a_handoff_into_a_complaint(browser, server):
     assert "Tue 1 Dec 2026" in dates and "Tue 15 Dec 2026" in dates
     assert "Acknowledgement" in page.locator("#letters").inner_text()
     page.screenshot(path=str(SHOTS / "staff-case.png"), full_page=True)
+    assert_accessible(page, "staff-case")
 
     # a refused extension shows the profile's limit
     page.get_by_label("Days").fill("25")
@@ -255,9 +153,11 @@ def test_reports_page(browser, homes_env, server, tmp_path):
     assert dl.value.suggested_filename == "responses-2025-07-01-2026-06-30.csv"
     assert open(path, encoding="utf-8").read().splitlines()[1].startswith("1,6,4,66.7,1,12.7,")
     page.screenshot(path=str(SHOTS / "staff-reports.png"), full_page=True)
+    assert_accessible(page, "staff-reports")
 
     page.get_by_role("link", name="Draft self-assessment").click()
     page.wait_for_url("**/staff/reports/self-assessment*")
     assert "3 stages; the Code allows two stages only" in page.locator("table.sa").inner_text()
     page.screenshot(path=str(SHOTS / "staff-self-assessment.png"), full_page=True)
+    assert_accessible(page, "staff-self-assessment")
     ctx.close()
