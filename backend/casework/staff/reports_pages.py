@@ -13,7 +13,7 @@ from ..profiles import DEFAULT_PROFILE_ID, all_profiles, get_profile
 from ..reports import charts, figures as F, queries, selfassess
 from ..reports.csvout import to_csv
 from ..reports.tables import TABLES, REASON_LABELS, human
-from .services import deadlines as review
+from .services import deadlines
 from .web import Ctx, StaffError, render, router, staff_ctx
 
 MAX_PERIOD_DAYS = 5 * 366
@@ -25,7 +25,7 @@ def landlord_name() -> str:
 
 def _filters(request: Request) -> tuple[F.Period, str | None]:
     q = request.query_params
-    default = F.financial_year(review.today())
+    default = F.financial_year(deadlines.today())
 
     def day(name: str, fallback: date) -> date:
         v = (q.get(name) or "").strip()
@@ -56,7 +56,7 @@ def _args(period: F.Period, profile: str | None) -> str:
 
 
 def _figures(ctx: Ctx, period: F.Period, profile: str | None) -> F.Figures:
-    return queries.figures_for(ctx.db, period, profile, review.today())
+    return queries.figures_for(ctx.db, period, profile, deadlines.today())
 
 
 @router.get("/reports", response_class=HTMLResponse)
@@ -104,7 +104,7 @@ def _self_assessment(ctx: Ctx, period: F.Period, profile: str | None) -> selfass
     f = _figures(ctx, period, profile)
     ids = [profile] if profile else (queries.profiles_in_use(ctx.db, period) or [DEFAULT_PROFILE_ID])
     profiles = [get_profile(i) for i in ids if i in all_profiles()]
-    return selfassess.build(f, profiles, landlord_name(), review.today())
+    return selfassess.build(f, profiles, landlord_name(), deadlines.today())
 
 
 @router.get("/reports/{table}.csv")

@@ -188,3 +188,28 @@ def test_a_caseworkers_day(browser, server, server_env):
         assert width <= 400, f"{path} scrolls sideways on a phone ({width}px)"
     mp.screenshot(path=str(SHOTS / "staff-case-phone-owner.png"), full_page=True)
     phone.close()
+
+
+def test_every_staff_page_passes_axe(browser, server):
+    """axe-core on every staff page (and a case page of each kind), signed in as a manager."""
+    ref = api(server, "/api/v1/complaints", {"idempotency_key": "ax1", "text": "The boiler is still broken",
+                                             "contact": {"name": "Ann Example", "email": "ann@example.org"}})["reference"]
+    sr = api(server, "/api/v1/service-requests", {"idempotency_key": "ax2", "text": "Tap drips", "topic": "repair"})
+    cp = api(server, "/api/v1/compliments", {"idempotency_key": "ax3", "text": "Sarah was great", "person": "Sarah"})
+    ex = api(server, "/api/v1/excluded-matters", {"idempotency_key": "ax4", "text": "Dog barks", "reason": "asb"})
+    hid = bot_handoff(server, "ax5", "My neighbour's dog barks all night")
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    page = ctx.new_page()
+    sign_in(page, server)
+    pages = {"queue": "/staff/queue", "cases": "/staff/cases", "cases-unassigned": "/staff/cases?view=unassigned",
+             "search-empty": "/staff/search", "search-none": "/staff/search?q=nothing+like+this",
+             "search-short": "/staff/search?q=a", "compliments": "/staff/compliments", "excluded": "/staff/excluded",
+             "export": "/staff/export", "reports": "/staff/reports", "handoff": f"/staff/handoffs/{hid}",
+             "case-complaint": f"/staff/cases/{ref}", "case-service-request": f"/staff/cases/{sr['reference']}",
+             "case-compliment": f"/staff/cases/{cp['reference']}", "case-excluded": f"/staff/cases/{ex['reference']}",
+             "not-found": "/staff/nowhere"}
+    for name, path in pages.items():
+        page.goto(server + path)
+        assert_accessible(page, f"staff-page-{name}")  # minor/moderate findings: artefacts/axe/
+    _shot(page, "staff-not-found", full=False)
+    ctx.close()
