@@ -15,7 +15,7 @@ from casework.staff import plain
 from casework.staff.models import CaseAssignment, CaseNote
 from casework.staff.services import casework as staff_cases, deadlines, ownership
 from casework.staff.services.errors import Refused
-from test_staff import API, PASSWORD, RECEIVED, alert, count, csrf_of, factory, handoff, login, make_user
+from test_staff import API, RECEIVED, alert, count, csrf_of, factory, handoff, login, make_user
 
 WED_2_DEC = date(2026, 12, 2)
 
