@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from .. import audit
 from .erase import Outcome, apply_spec, erase_case_rows, spec_for
-from .external import BotOutbox, LetterFiles, Tracker
+from .external import BotOutbox, LetterFiles, NluExports, Tracker
 from .settings import PrivacySettings
 from .subject import Footprint, tables
 
@@ -83,8 +83,8 @@ class Report:
 
 def _closed_case_ids(conn, t, cutoff: date) -> set[int]:
     cases, cmp_ = t["cases"], t["complaints"]
-    done = select(cmp_.c.id).where(or_(cmp_.c.closed_on < cutoff,
-                                       and_(cmp_.c.status == "responded", cmp_.c.responded_on < cutoff)))
+    done = select(cmp_.c.id).join_from(cmp_, cases, cmp_.c.id == cases.c.id).where(or_(
+        cmp_.c.closed_on < cutoff, and_(cases.c.status == "responded", cmp_.c.responded_on < cutoff)))
     others = select(cases.c.id).where(cases.c.kind != "complaint", cases.c.effective_received_on < cutoff)
     return set(conn.scalars(done)) | set(conn.scalars(others))
 
@@ -113,6 +113,9 @@ def _case_footprint(conn, t, ids: set[int]) -> Footprint:
     if fp.references:
         fp.handoffs |= set(conn.scalars(select(handoffs.c.id).where(handoffs.c.case_reference.in_(fp.references))))
     fp.letters = set(conn.scalars(select(outbox.c.letter_id).where(outbox.c.case_id.in_(ids))))
+    fp.messages = [x for x in conn.scalars(select(cases.c.text).where(cases.c.id.in_(ids))) if x]
+    if fp.handoffs:
+        fp.messages += [x for x in conn.scalars(select(handoffs.c.text).where(handoffs.c.id.in_(fp.handoffs))) if x]
     return fp
 
 
@@ -135,6 +138,11 @@ def apply(session: Session, settings: PrivacySettings, today: date, dry_run: boo
             external.append((r.name, "tracker:events", lambda fp=fp: tracker.delete_senders(fp.conversations, dry_run)))
             letters = LetterFiles(settings.letters_dir).for_subject(fp.letters)
             external.append((r.name, "letter_files", lambda p=letters: LetterFiles.delete(p, dry_run)))
+            bot = BotOutbox(settings.bot_outbox_path)
+            rows = bot.rows_for(fp.conversations) if fp.conversations else []
+            external.append((r.name, "bot_outbox", lambda ids=[x["id"] for x in rows]: bot.delete_ids(ids, dry_run)))
+            external.append((r.name, "nlu_exports", lambda m=fp.messages: NluExports(settings.nlu_export_paths)
+                             .remove(m, dry_run)))
 
         if (r := rules.get("conversations_without_case")) is not None:
             cutoff_ts = datetime.combine(today - timedelta(days=r.days), datetime.min.time(), timezone.utc).timestamp()
