@@ -1,0 +1,65 @@
+"""The audit trail holds references and field names, not personal data, and stays append-only;
+migration 0007 reduces rows written before it."""
+from __future__ import annotations
+
+import json
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import create_engine, text
+
+from casework import db as dbmod
+from casework.audit import record, reduce, trail
+
+from conftest import migrate  # noqa: F401
+
+PERSONAL = {"reference": "CMP-2026-000001", "status": "open", "acknowledge_by": "2026-12-01",
+            "text": "My name is Ada Quillfeather", "contact": {"name": "Ada Quillfeather", "email": "ada@example.org"},
+            "reason": "The note from staff: Ada at TF1 1AA", "recipient": "ada@example.org", "flags": ["safeguarding"],
+            "counts": {"case:contacts": 2}}
+
+
+def test_record_keeps_references_states_and_field_names_only(db_url):
+    factory = dbmod.session_factory(db_url)
+    with factory() as s:
+        record(s, actor="staff:jo@example.org", action="acknowledge", entity_type="complaint",
+               entity_ref="CMP-2026-000001", before={**PERSONAL, "status": "new"}, after=PERSONAL)
+        s.commit()
+        ev = trail(s, "CMP-2026-000001")[0]
+    assert ev.after == {"reference": "CMP-2026-000001", "status": "open", "acknowledge_by": "2026-12-01",
+                        "flags": ["safeguarding"], "counts": {"case:contacts": 2}}
+    assert ev.fields == ["status"]  # what changed, by name
+    assert "Ada" not in json.dumps([ev.before, ev.after, ev.fields])
+    assert reduce({"reason": "asb"}) == {"reason": "asb"}  # a reason code stays; a note does not
+
+
+def _cfg(url):
+    from conftest import _backend
+    cfg = Config(str(_backend.BACKEND / "alembic.ini"))
+    cfg.set_main_option("script_location", str(_backend.BACKEND / "migrations"))
+    cfg.attributes["database_url"] = url
+    cfg.attributes["configure_logger"] = False
+    return cfg
+
+
+def test_migration_0007_reduces_old_rows_and_keeps_the_triggers(tmp_path):
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    command.upgrade(_cfg(url), "0003")
+    eng = create_engine(url)
+    with eng.begin() as c:
+        c.execute(text("INSERT INTO audit_events (at, actor, action, entity_type, entity_ref, before, after) "
+                       "VALUES ('2026-11-24 10:00:00', 'service', 'create', 'complaint', 'CMP-2026-000001', NULL, :a)"),
+                  {"a": json.dumps(PERSONAL)})
+    command.upgrade(_cfg(url), "head")
+    with eng.connect() as c:
+        before, after, fields = c.execute(text("SELECT before, after, fields FROM audit_events")).one()
+        assert "Ada" not in after and "ada@" not in after and json.loads(after)["status"] == "open"
+        assert "text" in json.loads(fields) and "contact" in json.loads(fields)
+        for sql in ("UPDATE audit_events SET actor = 'x'", "DELETE FROM audit_events"):
+            try:
+                c.execute(text(sql))
+                raise AssertionError("the trail must stay append-only")
+            except Exception as exc:  # noqa: BLE001
+                assert "append-only" in str(exc)
+            c.rollback()
+    eng.dispose()
