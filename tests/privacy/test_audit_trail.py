@@ -63,3 +63,20 @@ def test_migration_0007_reduces_old_rows_and_keeps_the_triggers(tmp_path):
                 assert "append-only" in str(exc)
             c.rollback()
     eng.dispose()
+
+
+def test_erased_text_keeps_every_combination_of_report_themes():
+    """The placeholder for an erased complaint text is classified into the same themes (so the
+    'what complaints were about' figure does not move) and holds none of the resident's words."""
+    import itertools
+
+    from casework.privacy.erase import theme_text
+    from casework.reports.figures import THEMES, classify_themes
+
+    for k in range(len(THEMES) + 1):
+        for combo in itertools.combinations(THEMES, k):
+            words = " ".join(THEMES[name][-1] for name in combo)  # the themes' last keywords
+            original = f"Mrs Quillfeather at TF1 1AA says: {words}"
+            erased = theme_text(original, None)
+            assert classify_themes(erased) == classify_themes(original), combo
+            assert "Quillfeather" not in erased and "TF1" not in erased

@@ -62,7 +62,7 @@ class Identifiers:
         if self.email:
             out.append(self.email.strip())
         if self.phone:
-            out.append(self.phone.strip())
+            out += list(dict.fromkeys([self.phone.strip(), "".join(self.phone.split())]))
         return out
 
     def describe(self) -> str:
