@@ -1,5 +1,7 @@
-"""Erasure through the real stack: backend + action server + Rasa (SQL tracker store on SQLite,
-bot/endpoints.yml) with the trained model.
+"""Erasure through the real stack: backend + action server + Rasa with the trained model, once with
+the local stores (SQL tracker store on SQLite from bot/endpoints.yml, SQLite case database) and once
+with production's (PostgreSQL tracker store from bot/endpoints.production.yml, PostgreSQL case
+database, Redis lock store; skipped with the reason when PostgreSQL or Redis is unreachable).
 
 Two residents make complaints by chat (name, e-mail, postcode), then each reports a repair while
 the backend is down, so the bot's outbox holds their requests until it is back; the letters are
@@ -24,6 +26,7 @@ from pathlib import Path
 import pytest
 
 from stack import ROOT, VENVS, Stack, model_path, running
+from test_production_topology import PG, ProductionStack, _admin, _pg_reachable
 
 RECEIVED = "2026-11-24"
 FIGURES = """
@@ -37,7 +40,9 @@ print(repr(f))
 """
 
 
-class LettersStack(Stack):
+class Letters:
+    """Letters written as .eml files by the backend's in-process worker; NLU exports kept in the
+    work folder (never the repository's bot/data)."""
     def base_env(self) -> dict:
         env = super().base_env()
         env.update({"OUTBOX_WORKER": "inprocess", "OUTBOX_POLL_SECONDS": "1", "MAIL_TRANSPORT": "file",
@@ -45,12 +50,57 @@ class LettersStack(Stack):
                     "NLU_EXPORT_PATHS": str(self.workdir / "exports" / "reviewed.yml")})
         return env
 
+    def hits(self, needles: list[str]) -> dict[str, list[str]]:
+        return {"case database": sqlite_hits(self.workdir / "casework.db", needles),
+                "tracker store": sqlite_hits(self.tracker_sqlite, needles),
+                "bot outbox": sqlite_hits(self.outbox, needles),
+                "letter files": file_hits(self.workdir / "letters", needles)}
 
-@pytest.fixture(scope="module")
-def stack(tmp_path_factory):
-    s = LettersStack(workdir=tmp_path_factory.mktemp("privacy-stack"), model=model_path())
-    with running(s):
-        yield s
+
+class LettersStack(Letters, Stack):
+    pass
+
+
+class PgLettersStack(Letters, ProductionStack):
+    """Production's stores: PostgreSQL for the case service and Rasa's tracker store (with
+    bot/endpoints.production.yml and the Redis lock store), one Rasa process."""
+    def __init__(self, *args, **kw):
+        super().__init__(*args, **kw)
+        self.extra_rasa = {}
+
+    def base_env(self) -> dict:
+        env = super().base_env()
+        env["RASA_TRACKER_URL"] = f"postgresql+psycopg://postgres@127.0.0.1:5432/{self.tracker_db}"
+        return env
+
+    def hits(self, needles: list[str]) -> dict[str, list[str]]:
+        return {"case database": pg_hits(self.backend_db, needles),
+                "tracker store": pg_hits(self.tracker_db, needles),
+                "bot outbox": sqlite_hits(self.outbox, needles),
+                "letter files": file_hits(self.workdir / "letters", needles)}
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def stack(request, tmp_path_factory):
+    workdir = tmp_path_factory.mktemp(f"privacy-stack-{request.param}")
+    if request.param == "sqlite":
+        with running(LettersStack(workdir=workdir, model=model_path())) as s:
+            yield s
+        return
+    reason = _pg_reachable()
+    if reason:
+        pytest.skip(reason)
+    suffix = uuid.uuid4().hex[:10]
+    tracker_db, backend_db = f"rasa_tracker_p{suffix}", f"casework_p{suffix}"
+    _admin(f'CREATE DATABASE "{tracker_db}"')
+    _admin(f'CREATE DATABASE "{backend_db}"')
+    try:
+        with running(PgLettersStack(workdir=workdir, model=model_path(), tracker_db=tracker_db,
+                                    backend_db=backend_db, lock_prefix=f"priv{suffix}")) as s:
+            yield s
+    finally:
+        _admin(f'DROP DATABASE IF EXISTS "{tracker_db}" WITH (FORCE)')
+        _admin(f'DROP DATABASE IF EXISTS "{backend_db}" WITH (FORCE)')
 
 
 def backend_python(stack: Stack, *args: str, code: str | None = None) -> subprocess.CompletedProcess:
@@ -100,11 +150,27 @@ def file_hits(folder: Path, needles: list[str]) -> list[str]:
     return hits
 
 
-def everywhere(stack: Stack, needles: list[str]) -> dict[str, list[str]]:
-    return {"case database": sqlite_hits(stack.workdir / "casework.db", needles),
-            "tracker store": sqlite_hits(stack.tracker_sqlite, needles),
-            "bot outbox": sqlite_hits(stack.outbox, needles),
-            "letter files": file_hits(stack.workdir / "letters", needles)}
+def pg_hits(database: str, needles: list[str]) -> list[str]:
+    import psycopg2
+    hits = []
+    conn = psycopg2.connect(dbname=database, **PG)
+    try:
+        cur = conn.cursor()
+        cur.execute("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'")
+        for (table,) in cur.fetchall():
+            cur.execute(f'SELECT * FROM "{table}"')
+            cols = [d[0] for d in cur.description]
+            for row in cur.fetchall():
+                for col, v in zip(cols, row):
+                    low = (json.dumps(v, default=str) if isinstance(v, (dict, list)) else str(v)).lower()
+                    hits += [f"{table}.{col}: {n!r}" for n in needles if n.lower() in low]
+    finally:
+        conn.close()
+    return hits
+
+
+def everywhere(stack, needles: list[str]) -> dict[str, list[str]]:
+    return stack.hits(needles)
 
 
 def wait_for(check, what: str, stack: Stack, timeout: float = 90) -> None:
