@@ -131,3 +131,17 @@ def test_staff_pages_dpo_only(world, app):
         assert ("subject_access", "staff:dpo@example.org") in actions and ("erase", "staff:dpo@example.org") in actions
         assert all(h.text == "" for h in s.scalars(select(Handoff).where(Handoff.review_status.is_(None)))
                    if h.conversation_id is None)
+
+
+def test_unreachable_tracker_store_is_a_clear_error_and_changes_nothing(world, app, monkeypatch, capsys):
+    ada, find = world["ada"], stores(world)
+    before = find(ada.needles())
+    monkeypatch.setenv("RASA_TRACKER_URL", "postgresql://postgres@127.0.0.1:1/nowhere")
+    from casework.privacy.__main__ import main
+    assert main(["erase", "--email", ada.email, "--actor", "dpo:x"]) == 1
+    err = capsys.readouterr().err
+    assert "tracker store is unreachable" in err and ada.email not in err
+    c, csrf = _login(app, "dpo2@example.org", "dpo")
+    r = c.post("/staff/privacy/erase", data={"csrf_token": csrf, "email": ada.email, "confirm": "ERASE"})
+    assert r.status_code == 503 and "unreachable" in r.text
+    assert find(ada.needles()) == before

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .. import db
 from . import access, erase as erase_mod, registry, retention
+from .external import StoreUnavailable
 from .settings import PrivacySettings
 from .subject import Identifiers, SubjectError
 
@@ -36,6 +37,14 @@ def _settings(args) -> PrivacySettings:
 
 
 def main(argv: list[str] | None = None) -> int:
+    try:
+        return _main(argv)
+    except StoreUnavailable as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+
+
+def _main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m casework.privacy", description="Residents' personal data.")
     ap.add_argument("--database-url", default=None, help="default: DATABASE_URL")
     ap.add_argument("--tracker-url", default=None, help="Rasa tracker store (default: RASA_TRACKER_URL/SQLITE)")

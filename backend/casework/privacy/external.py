@@ -15,8 +15,13 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from sqlalchemy import Engine, MetaData, Table, delete, func, inspect, select
+from sqlalchemy.exc import OperationalError
 
 from .. import db
+
+class StoreUnavailable(RuntimeError):
+    """A store could not be reached: nothing is reported as erased or absent from it."""
+
 
 # ---------------------------------------------------------------- Rasa tracker store
 
@@ -38,9 +43,13 @@ class Tracker:
                     return None
             self._engine = db.make_engine(url)
         if self._table is None:
-            if not inspect(self._engine).has_table("events"):
-                return None
-            self._table = Table("events", MetaData(), autoload_with=self._engine)
+            try:
+                if not inspect(self._engine).has_table("events"):
+                    return None
+                self._table = Table("events", MetaData(), autoload_with=self._engine)
+            except OperationalError as exc:
+                raise StoreUnavailable(f"Rasa's tracker store is unreachable ({type(exc.orig).__name__}); "
+                                       "check RASA_TRACKER_URL and run again.") from None
         return self._table
 
     def dispose(self) -> None:

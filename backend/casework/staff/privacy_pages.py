@@ -4,12 +4,14 @@ schedule. Identifiers travel in POST bodies, never in URLs (which end up in acce
 show counts and case references, and the pack is a download marked no-store."""
 from __future__ import annotations
 
+from contextlib import contextmanager
 from datetime import date
 
 from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
 from ..privacy import access, erase as erase_mod, retention
+from ..privacy.external import StoreUnavailable
 from ..privacy.settings import PrivacySettings
 from ..privacy.subject import Identifiers, SubjectError
 from . import review
@@ -22,6 +24,15 @@ CONFIRM = "ERASE"
 
 def _dpo(ctx: Ctx) -> None:
     require_role(ctx, "dpo")
+
+
+@contextmanager
+def _stores():
+    """A store that cannot be reached is a clear 503 page, never a 500 nor a silent skip."""
+    try:
+        yield
+    except StoreUnavailable as exc:
+        raise StaffError(503, str(exc), "A store is unreachable") from None
 
 
 def _settings(ctx: Ctx) -> PrivacySettings:
@@ -55,7 +66,8 @@ def privacy_home(request: Request, ctx: Ctx = Depends(staff_ctx)):
 def privacy_find(request: Request, ctx: Ctx = Depends(posted)):
     _dpo(ctx)
     ids, form = _ids(ctx)
-    fp = access.footprint_only(ctx.db, _settings(ctx), ids)
+    with _stores():
+        fp = access.footprint_only(ctx.db, _settings(ctx), ids)
     return render(request, "privacy/result.html", ctx=ctx, form=form, summary=fp.summary(),
                   references=sorted(fp.references), empty=fp.empty(), confirm=CONFIRM)
 
@@ -67,7 +79,8 @@ def privacy_access(request: Request, ctx: Ctx = Depends(posted)):
     fmt = _field(ctx.form, "format", 10) or "html"
     if fmt not in ("html", "json"):
         raise StaffError(422, "Choose HTML or JSON.")
-    data = access.collect(ctx.db, _settings(ctx), ids)
+    with _stores():
+        data = access.collect(ctx.db, _settings(ctx), ids)
     from .. import audit
 
     audit.record(ctx.db, actor=ctx.actor, action="subject_access", entity_type="resident",
@@ -86,11 +99,13 @@ def privacy_erase(request: Request, ctx: Ctx = Depends(posted)):
     _dpo(ctx)
     ids, form = _ids(ctx)
     if _field(ctx.form, "confirm", 20) != CONFIRM:
-        fp = access.footprint_only(ctx.db, _settings(ctx), ids)
+        with _stores():
+            fp = access.footprint_only(ctx.db, _settings(ctx), ids)
         return render(request, "privacy/result.html", 422, ctx=ctx, form=form, summary=fp.summary(),
                       references=sorted(fp.references), empty=fp.empty(), confirm=CONFIRM,
                       error=f"Type {CONFIRM} in the box to confirm the erasure.")
-    fp, outcome = erase_mod.erase(ctx.db, _settings(ctx), ids, actor=ctx.actor)
+    with _stores():
+        fp, outcome = erase_mod.erase(ctx.db, _settings(ctx), ids, actor=ctx.actor)
     return render(request, "privacy/erased.html", ctx=ctx, outcome=outcome, empty=fp.empty())
 
 
@@ -102,7 +117,8 @@ def privacy_retention(request: Request, ctx: Ctx = Depends(posted)):
     if not dry and _field(ctx.form, "confirm", 20) != CONFIRM:
         raise StaffError(422, f"Type {CONFIRM} in the box to apply the schedule.")
     try:
-        report = retention.apply(ctx.db, settings, date.today(), dry_run=dry, actor=ctx.actor)
+        with _stores():
+            report = retention.apply(ctx.db, settings, date.today(), dry_run=dry, actor=ctx.actor)
     except retention.ScheduleError as exc:
         raise StaffError(409, str(exc)) from None
     rules, problem = _schedule(settings)

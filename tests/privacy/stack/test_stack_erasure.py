@@ -46,7 +46,7 @@ class Letters:
     def base_env(self) -> dict:
         env = super().base_env()
         env.update({"OUTBOX_WORKER": "inprocess", "OUTBOX_POLL_SECONDS": "1", "MAIL_TRANSPORT": "file",
-                    "LETTERS_DIR": str(self.workdir / "letters"),
+                    "LETTERS_DIR": str(self.workdir / "letters"), "RASA_URL": self.rasa_url,
                     "NLU_EXPORT_PATHS": str(self.workdir / "exports" / "reviewed.yml")})
         return env
 
@@ -199,7 +199,7 @@ def test_erasure_through_the_real_stack(stack):
         with sqlite3.connect(stack.outbox) as db:
             return db.execute("SELECT COUNT(*) FROM outbox WHERE state != 'delivered'").fetchone()[0] == 0
     wait_for(delivered, "the bot's outbox to be delivered", stack)
-    wait_for(lambda: len(list((stack.workdir / "letters").glob("*.eml"))) >= 4, "letters", stack)
+    wait_for(lambda: len(list((stack.workdir / "letters").glob("*.eml"))) >= 2, "letters", stack)
 
     def needles(r):
         return [r["name"], r["name"].split()[-1], r["email"], r["postcode"], r["postcode"].replace(" ", ""),
