@@ -74,3 +74,52 @@ def test_erase_by_conversation_reaches_the_same_resident(world):
     from casework.privacy.__main__ import main
     assert main(["erase", "--conversation", ada.conversation, "--actor", "dpo:x"]) == 0
     assert find(ada.needles()) == {k: [] for k in find(ada.needles())}
+
+
+def test_tables_other_features_add_are_covered_by_their_registry_entries(world):
+    """Referrals, held messages, case notes and hazards (issues 16-18 add them) are one registry entry
+    each: created here as those migrations create them (the columns that matter), with both
+    residents in them, they are erased for one and kept for the other."""
+    from sqlalchemy import JSON, Column, Integer, MetaData, String, Table, Text, create_engine
+
+    from casework import db as dbmod
+    from casework.models import Case, Handoff
+
+    md = MetaData()
+    Table("referrals", md, Column("id", Integer, primary_key=True), Column("case_id", Integer),
+          Column("handoff_id", Integer), Column("to_name", String(200)), Column("copy_to", Text),
+          Column("outbox_id", Integer))
+    Table("held_messages", md, Column("id", Integer, primary_key=True), Column("handoff_id", Integer),
+          Column("full_text", Text), Column("record", JSON))
+    Table("case_notes", md, Column("id", Integer, primary_key=True), Column("case_id", Integer),
+          Column("text", Text))
+    Table("hazards", md, Column("id", Integer, primary_key=True), Column("case_id", Integer),
+          Column("handoff_id", Integer), Column("conversation_id", String(200)), Column("hazard_type", String(40)),
+          Column("vulnerabilities", JSON), Column("findings", Text), Column("idempotency_key", String(200)))
+    eng = create_engine(dbmod.normalise_url(world["db"]))
+    md.create_all(eng)
+    ids = {}
+    with world["factory"]() as s:  # read first: a SQLite session holds the write lock
+        for r in (world["ada"], world["bram"]):
+            ids[r.name] = (s.scalar(select(Case.id).where(Case.conversation_id == r.conversation, Case.kind == "complaint")),
+                           s.scalar(select(Handoff.id).where(Handoff.conversation_id == r.conversation)))
+    for r in (world["ada"], world["bram"]):
+        case_id, hid = ids[r.name]
+        with eng.begin() as c:
+            c.execute(md.tables["referrals"].insert(), {"case_id": case_id, "to_name": "Safeguarding team",
+                                                        "copy_to": f"{r.name}'s social worker"})
+            c.execute(md.tables["held_messages"].insert(), {"handoff_id": hid, "full_text": r.message,
+                                                            "record": {"contact": {"email": r.email}}})
+            c.execute(md.tables["case_notes"].insert(), {"case_id": case_id, "text": f"Phoned {r.phone}"})
+            c.execute(md.tables["hazards"].insert(), {
+                "conversation_id": r.conversation, "hazard_type": "damp_mould",
+                "vulnerabilities": ["baby"], "findings": f"Mould in {r.name}'s {r.words[1]}",
+                "idempotency_key": f"{r.conversation}:h"})
+    eng.dispose()
+    ada, bram, find = world["ada"], world["bram"], stores(world)
+    from casework.privacy.__main__ import main
+    assert main(["erase", "--email", ada.email, "--actor", "dpo:x"]) == 0
+    assert find(ada.needles())["case database"] == []
+    left = " ".join(find(bram.needles())["case database"])
+    for table in ("referrals.copy_to", "held_messages.full_text", "case_notes.text", "hazards.findings"):
+        assert table in left

@@ -55,9 +55,15 @@ def collect(session: Session, settings: PrivacySettings, ids: Identifiers) -> di
             if table is None or not keys:
                 continue
             keys = {str(k) for k in keys} if spec.key_kind == "target" else keys
+            if spec.key not in table.c:
+                continue
             rows = conn.execute(select(table).where(table.c[spec.key].in_(keys))).mappings().all()
-            if rows:
-                records[spec.table] = [_plain(dict(r)) for r in rows]
+            have = records.setdefault(spec.table, [])
+            for r in rows:  # a table reached by several columns lists each row once
+                row = _plain(dict(r))
+                if row not in have:
+                    have.append(row)
+        records = {k: v for k, v in records.items() if v}
         conversations = {c: tracker.transcript(c) for c in sorted(fp.conversations)}
     finally:
         tracker.dispose()

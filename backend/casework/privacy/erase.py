@@ -107,7 +107,7 @@ def erase_case_rows(conn: Connection, fp: Footprint, out: Outcome) -> None:
         extra["summaries"] = dict(conn.execute(select(cmp_.c.id, cmp_.c.summary).where(cmp_.c.id.in_(fp.cases))).all())
     for spec in R.CASE_TABLES:
         table = t.get(spec.table)
-        if table is None:
+        if table is None or spec.key not in table.c:
             continue
         keys = fp.keys(spec.key_kind)
         keys = {str(k) for k in keys} if spec.key_kind == "target" else keys

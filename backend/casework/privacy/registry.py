@@ -40,10 +40,10 @@ CASE_TABLES: tuple[TableSpec, ...] = (
               "name, e-mail, phone, postcode, relationship, language, format needs, consent",
               {"name": NULL, "email": NULL, "phone": NULL, "postcode": NULL, "postcode_key": NULL,
                "email_key": NULL, "relationship_to_resident": NULL, "language": NULL,
-               "format_needs": NULL, "preferred_channel": NULL, "consent": NULL},
+               "format_needs": NULL, "preferred_channel": NULL, "consent": NULL, "consent_method": NULL},
               "the row stays so the case still says whether the resident was anonymous"),
     TableSpec("cases", "id", "case", "scrub", "the message as written, the conversation id",
-              {"text": THEMES, "conversation_id": NULL},
+              {"text": THEMES, "conversation_id": NULL, "group_residents": NULL},
               "complaint record kept for claims, the Ombudsman and TSM figures: reference, kind, "
               "dates, status, stage, channel, flags and profile stay"),
     TableSpec("complaints", "id", "case", "scrub",
@@ -64,7 +64,7 @@ CASE_TABLES: tuple[TableSpec, ...] = (
               "the triage decision and its review stay (category, reason, dates)"),
     TableSpec("handoff_reviews", "handoff_id", "handoff", "scrub", "the reviewer's note",
               {"note": ERASED}),
-    TableSpec("outbox", "case_id", "case", "scrub", "letters: recipient, subject, text and HTML",
+    TableSpec("outbox", "letter_id", "letter", "scrub", "letters: recipient, subject, text and HTML",
               {"recipient": NULL, "subject": ERASED, "body_text": ERASED, "body_html": NULL,
                "last_error": NULL, "receipt": NULL, "format_needs": NULL, "language": NULL},
               "that a letter of a kind was sent, and when, stays with the case"),
@@ -73,9 +73,23 @@ CASE_TABLES: tuple[TableSpec, ...] = (
     TableSpec("audit_events", "entity_ref", "target", "keep",
               "nothing personal: references, field names, states and dates (casework.audit)",
               why="append-only by law of the trail; it never held the data"),
-    # Other features add one entry each, e.g.:
-    # TableSpec("referrals", "case_id", "case", "scrub", "...", {"notes": ERASED}),
-    # TableSpec("hazards", "case_id", "case", "scrub", "...", {"description": THEMES? / ERASED}),
+    # Tables other features add (skipped where a database does not have them). A table reached
+    # by more than one column has one entry per column; scrubbing is idempotent.
+    TableSpec("referrals", "case_id", "case", "scrub", "who the case was referred to, copies",
+              {"copy_to": ERASED}, "the referral (kind, reason, agency, date) stays; its letter is in outbox"),
+    TableSpec("referrals", "handoff_id", "handoff", "scrub", "as above", {"copy_to": ERASED}),
+    TableSpec("held_messages", "handoff_id", "handoff", "delete",
+              "a message held back (too long, refused), full text and record"),
+    TableSpec("case_notes", "case_id", "case", "scrub", "staff notes and the contact log",
+              {"text": ERASED}, "that a note or contact happened, and when, stays"),
+    TableSpec("case_assignments", "case_id", "case", "scrub", "the note on an assignment", {"note": ERASED}),
+    *(TableSpec("hazards", key, kind, "scrub",
+                "Awaab's Law hazard: household vulnerabilities, findings, work notes, conversation id",
+                {"vulnerabilities": EMPTY_LIST, "proposal_reason": ERASED, "severity_reason": ERASED,
+                 "findings": ERASED, "safety_work": ERASED, "further_work": ERASED, "accommodation_note": ERASED,
+                 "conversation_id": NULL, "idempotency_key": HASH},
+                "the statutory record (type, severity, dates and deadlines met) stays")
+      for key, kind in (("case_id", "case"), ("handoff_id", "handoff"), ("conversation_id", "conversation"))),
 )
 
 
@@ -103,9 +117,13 @@ OTHER_STORES: tuple[Store, ...] = (
 
 
 def describe() -> list[dict[str, str]]:
-    out = [{"store": f"case database: {t.table}", "holds": t.holds,
-            "on_erase": t.action + (f" ({', '.join(t.scrub)})" if t.scrub else ""), "why": t.why}
-           for t in CASE_TABLES]
+    seen: set[str] = set()
+    out = []
+    for t in CASE_TABLES:
+        if t.table not in seen:
+            seen.add(t.table)
+            out.append({"store": f"case database: {t.table}", "holds": t.holds,
+                        "on_erase": t.action + (f" ({', '.join(t.scrub)})" if t.scrub else ""), "why": t.why})
     out += [{"store": s.where, "holds": s.holds, "on_erase": s.on_erase, "why": f"retention: {s.retention}"}
             for s in OTHER_STORES]
     return out

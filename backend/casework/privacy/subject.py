@@ -91,7 +91,7 @@ class Footprint:
 
     def keys(self, kind: str) -> set:
         return {"contact": self.contacts, "case": self.cases, "handoff": self.handoffs,
-                "conversation": self.conversations, "target": self.targets}[kind]
+                "conversation": self.conversations, "target": self.targets, "letter": self.letters}[kind]
 
     def empty(self) -> bool:
         return not (self.contacts or self.cases or self.handoffs or self.conversations or self.bot_outbox
@@ -126,6 +126,16 @@ def _contacts_from_identifiers(conn: Connection, t: dict[str, Table], ids: Ident
         found |= set(conn.scalars(select(c.c.id).where(
             func.lower(c.c.name) == " ".join(ids.name.split()).lower(), c.c.postcode_key == _pc(ids.postcode))))
     return found
+
+
+def _referral_letters(conn: Connection, fp: Footprint) -> set[str]:
+    """Letters sent for a referral (another feature's table) may not carry the case id."""
+    t = tables(conn, "referrals", "outbox")
+    if "referrals" not in t or "outbox_id" not in t["referrals"].c or not (fp.cases or fp.handoffs):
+        return set()
+    r, o = t["referrals"], t["outbox"]
+    ids = select(r.c.outbox_id).where(or_(r.c.case_id.in_(fp.cases), r.c.handoff_id.in_(fp.handoffs)))
+    return set(conn.scalars(select(o.c.letter_id).where(o.c.id.in_(ids))))
 
 
 def find(conn: Connection, settings: PrivacySettings, ids: Identifiers, tracker: Tracker | None = None) -> Footprint:
@@ -185,6 +195,8 @@ def find(conn: Connection, settings: PrivacySettings, ids: Identifiers, tracker:
 
     if fp.cases:
         fp.letters |= set(conn.scalars(select(outbox.c.letter_id).where(outbox.c.case_id.in_(fp.cases))))
+    fp.letters |= _referral_letters(conn, fp)
+    if fp.cases:
         fp.messages += [x for x in conn.scalars(select(cases.c.text).where(cases.c.id.in_(fp.cases))) if x]
     if fp.handoffs:
         fp.messages += [x for x in conn.scalars(select(handoffs.c.text).where(handoffs.c.id.in_(fp.handoffs))) if x]
