@@ -33,6 +33,11 @@ SAFE_FIELDS = frozenset({
     "next_attempt_at",
     # letters: state, not content or address
     "attempts", "transport",
+    # other features' records (issues 16-18): states, codes, staff, dates
+    "full_length", "opened", "duplicate_of", "note_id", "direction", "owner", "picked_up_by", "picked_up_at",
+    "stage_arrived_on", "hazard_type", "severity", "proposed_severity", "in_force", "household_known",
+    "aware_at", "next_due_at", "investigation_concluded_at", "summary_sent_at", "safety_work_by",
+    "safety_work_done_at",
     # counts (exports, erasure and retention runs)
     "examples", "stores", "counts", "rows", "files", "dry_run", "rule", "matched_by",
 })
@@ -40,7 +45,8 @@ _SCALARS = (str, int, float, bool, type(None))
 # Fields whose values are codes (a staff note passed under one of these names is dropped).
 CODE_FIELDS = frozenset({"reason", "category", "from_reason", "to_reason", "from_category", "to_category",
                          "status", "kind", "decision", "topic", "channel", "intent", "review_status",
-                         "complexity", "transport", "rule", "matched_by", "day_unit"})
+                         "complexity", "transport", "rule", "matched_by", "day_unit", "direction",
+                         "hazard_type", "severity", "proposed_severity"})
 _CODE = re.compile(r"^[A-Za-z0-9_.:+-]{0,60}$")
 
 
