@@ -13,7 +13,7 @@ from email import policy
 from email.parser import BytesParser
 from pathlib import Path
 
-from sqlalchemy import JSON, MetaData, Table, create_engine, inspect, select
+from sqlalchemy import MetaData, Table, create_engine, inspect, select
 
 ROOT = Path(__file__).resolve().parents[2]
 RECEIVED = "2026-11-24T10:15:00+00:00"  # a Tuesday (code-2024: acknowledge by 1 Dec)

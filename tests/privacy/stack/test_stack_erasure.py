@@ -15,7 +15,6 @@ comes back empty and the assistant still answers in the same conversation.
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 import subprocess
 import time
