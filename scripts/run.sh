@@ -19,6 +19,8 @@ export BACKEND_URL="${BACKEND_URL:-http://127.0.0.1:8000}"
 export OUTBOX_WORKER="${OUTBOX_WORKER:-inprocess}"
 export LETTERS_DIR="${LETTERS_DIR:-$ROOT/var/letters}"
 export RASA_URL="${RASA_URL:-http://127.0.0.1:5005}"
+# Rasa's SQL tracker store (bot/endpoints.yml); casework.privacy reads the same file.
+export RASA_TRACKER_SQLITE="${RASA_TRACKER_SQLITE:-$ROOT/var/rasa-tracker.sqlite3}"
 
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }

@@ -9,6 +9,8 @@ mkdir -p "$ROOT/artefacts"
 
 echo "== backend tests (SQLite and PostgreSQL)"
 PYTHONPATH="$ROOT/backend" .venvs/backend/bin/python -m pytest tests/backend -q -rs
+echo "== personal data: erasure, retention, subject access in every store (SQLite and PostgreSQL)"
+PYTHONPATH="$ROOT/backend" .venvs/backend/bin/python -m pytest tests/privacy -q -rs --ignore=tests/privacy/stack
 
 # --- bot ---
 step() { echo "== $1"; STEP_START=$SECONDS; }
@@ -30,6 +32,8 @@ step "bot: dialogue tests (tests/stories, fail on prediction errors)"
   || { tail -n 40 "$ROOT/artefacts/rasa-core.log"; cat "$ROOT/artefacts/rasa-core/failed_test_stories.yml" 2>/dev/null; exit 1; }; took
 step "end to end: backend + action server + Rasa (+ production topology: PostgreSQL, Redis, 2 Rasa)"
 .venvs/bot/bin/python -m pytest tests/e2e -q -rs -p no:warnings; took
+step "personal data: erasure through the real stack (tracker store, bot outbox, letters)"
+.venvs/bot/bin/python -m pytest tests/privacy/stack --confcutdir=tests/privacy/stack -q -rs -p no:warnings; took
 step "channels: social media connector against the real stack, compose checks"
 .venvs/bot/bin/python -m pytest tests/channels -q -rs -p no:warnings --ignore=tests/channels/browser; took
 step "channels: web chat widget in Chromium against the real stack"

@@ -175,7 +175,8 @@ class ReferenceCounter(Base):
 
 
 class AuditEvent(Base):
-    """Append-only: no code path updates or deletes these rows, and DB triggers refuse it."""
+    """Append-only: no code path updates or deletes these rows, and DB triggers refuse it.
+    Holds references and field names, not personal data (casework.audit)."""
     __tablename__ = "audit_events"
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
@@ -185,6 +186,7 @@ class AuditEvent(Base):
     entity_ref: Mapped[str] = mapped_column(String(40), index=True)
     before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    fields: Mapped[list[str] | None] = mapped_column(JSON)  # names only (casework.audit, migration 0007)
 
 
 class OutboxMessage(Base):

@@ -101,6 +101,8 @@ class Stack:
         env.update({"BACKEND_API_TOKEN": TOKEN, "BACKEND_URL": self.backend_url,
                     "DATABASE_URL": f"sqlite:///{self.workdir / 'casework.db'}",
                     "BOT_OUTBOX_PATH": str(self.outbox), "BOT_OUTBOX_INTERVAL_S": "1",
+                    # bot/endpoints.yml: Rasa's SQL tracker store on SQLite
+                    "RASA_TRACKER_SQLITE": str(self.tracker_sqlite),
                     "LANDLORD_EMERGENCY_PHONE": "0800 555 0199",
                     "PYTHONPATH": str(ROOT / "backend")})
         return env
@@ -134,9 +136,15 @@ class Stack:
             self.wait_healthy(name, f"http://127.0.0.1:{port}/webhooks/rest_metadata/",
                               timeout=300)
 
+    @property
+    def tracker_sqlite(self) -> Path:
+        return self.workdir / "rasa-tracker.sqlite3"
+
     def endpoints_yaml(self) -> str:
-        """The endpoints file Rasa runs with (subclasses add tracker/lock stores)."""
-        return f'action_endpoint:\n  url: "http://127.0.0.1:{self.actions_port}/webhook"\n'
+        """The endpoints file Rasa runs with: bot/endpoints.yml (SQL tracker store on SQLite) with
+        this stack's action server port (subclasses use other files)."""
+        text = (ROOT / "bot" / "endpoints.yml").read_text()
+        return text.replace("http://127.0.0.1:5055/webhook", f"http://127.0.0.1:{self.actions_port}/webhook")
 
     def rasa_proc(self, name: str, port: int, endpoints: Path, env: dict) -> Proc:
         return Proc(name, [str(VENVS / "bot/bin/rasa"), "run", "--enable-api",

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from ..models import StaffLoginFailure, StaffSession, StaffUser
 
-ROLES = ("caseworker", "manager", "admin")
+ROLES = ("caseworker", "manager", "admin", "dpo")  # dpo: data protection (casework/staff/privacy_pages.py)
 MIN_PASSWORD = 12
 MAX_PASSWORD = 1000
 COOKIE_PLAIN = "casework_staff"

@@ -1,0 +1,57 @@
+"""Where the stores are: one settings object, from the environment (the same variables the services use).
+
+DATABASE_URL       the case service's database (default: var/casework.db)
+RASA_TRACKER_URL   Rasa's SQL tracker store as a SQLAlchemy URL (production: PostgreSQL); else
+RASA_TRACKER_SQLITE the local tracker store file (default var/rasa-tracker.sqlite3, as scripts/run.sh)
+BOT_OUTBOX_PATH    the bot's durable queue (default var/bot-outbox.sqlite3)
+LETTERS_DIR        letter files (.eml) (default var/letters)
+NLU_EXPORT_PATHS   exported/merged NLU files that may hold residents' words, separated by ':'
+                   (default: bot/data/nlu/reviewed.yml and var/exports/*.yml)
+RETENTION_SCHEDULE the retention schedule (default backend/retention.yaml)
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import db
+
+REPO_ROOT = db.REPO_ROOT
+
+
+def _path(name: str, default: Path) -> Path:
+    v = (os.environ.get(name) or "").strip()
+    return Path(v) if v else default
+
+
+@dataclass(frozen=True)
+class PrivacySettings:
+    database_url: str
+    tracker_url: str | None
+    bot_outbox_path: Path
+    letters_dir: Path
+    nlu_export_paths: tuple[Path, ...] = field(default_factory=tuple)
+    retention_path: Path = REPO_ROOT / "backend" / "retention.yaml"
+
+    @classmethod
+    def from_env(cls, **overrides) -> "PrivacySettings":
+        tracker = (os.environ.get("RASA_TRACKER_URL") or "").strip() or None
+        if tracker is None:
+            sqlite = _path("RASA_TRACKER_SQLITE", REPO_ROOT / "var" / "rasa-tracker.sqlite3")
+            tracker = f"sqlite:///{sqlite}"
+        raw = (os.environ.get("NLU_EXPORT_PATHS") or "").strip()
+        if raw:
+            exports = tuple(Path(p) for p in raw.split(os.pathsep) if p.strip())
+        else:
+            exports = (REPO_ROOT / "bot" / "data" / "nlu" / "reviewed.yml",
+                       *sorted((REPO_ROOT / "var" / "exports").glob("*.yml")))
+        values = dict(
+            database_url=db.database_url(), tracker_url=tracker,
+            bot_outbox_path=_path("BOT_OUTBOX_PATH", REPO_ROOT / "var" / "bot-outbox.sqlite3"),
+            letters_dir=_path("LETTERS_DIR", REPO_ROOT / "var" / "letters"),
+            nlu_export_paths=exports,
+            retention_path=_path("RETENTION_SCHEDULE", REPO_ROOT / "backend" / "retention.yaml"),
+        )
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)
