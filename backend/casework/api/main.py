@@ -73,6 +73,7 @@ def create_app(database_url: str | None = None) -> FastAPI:
     app.include_router(service_router)
     app.include_router(resident_router)
     # Feature routers from casework/api/routes/ (one line each).
+    from .routes import hazards as _hazards; app.include_router(_hazards.router)  # noqa: E702
     from ..staff.routes import install as install_staff  # staff web pages under /staff/
 
     install_staff(app)
