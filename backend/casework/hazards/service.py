@@ -81,6 +81,16 @@ def _recompute(h: Hazard) -> None:
     h.updated_at = utcnow()
 
 
+def due_text(d: clocks.Deadline, tz: ZoneInfo) -> str | None:
+    """"Fri 25 Dec 2026 16:30" for clock hours; "end of Tue 12 Jan 2027" for days."""
+    if d.due_at is None:
+        return None
+    if d.unit == "hours":
+        local = d.due_at.astimezone(tz)
+        return f"{local:%a} {local.day} {local:%b %Y %H:%M}"
+    return f"end of {d.due_on:%a} {d.due_on.day} {d.due_on:%b %Y}"
+
+
 def hazard_view(h: Hazard, now: datetime | None = None) -> dict[str, Any]:
     now = now or datetime.now(timezone.utc)
     profile = get_profile(h.profile_id)
@@ -96,7 +106,8 @@ def hazard_view(h: Hazard, now: datetime | None = None) -> dict[str, Any]:
         "aware_at": _aware(h.aware_at).isoformat(), "status": h.status, "profile": h.profile_id,
         "handoff_id": h.handoff_id, "case_id": h.case_id, "conversation_id": h.conversation_id,
         "deadlines": [{**d.as_dict(), "status": d.status(now, tz),
-                       "due_local": d.due_at.astimezone(tz).isoformat() if d.due_at else None}
+                       "due_local": d.due_at.astimezone(tz).isoformat() if d.due_at else None,
+                       "due_text": due_text(d, tz)}
                       for d in ds],
         "next_due_at": nxt.due_at.isoformat() if nxt else None,
         "steps": {s: (v.isoformat() if v else None) for s, v in _steps(h).items()},

@@ -553,3 +553,4 @@ def export_download(ctx: Ctx = Depends(staff_ctx)):
 # ---------------------------------------------------------------- reports (registered on the same router)
 
 from . import reports_pages  # noqa: E402,F401
+from . import hazards_pages  # noqa: E402,F401  (Awaab's Law hazard board)
