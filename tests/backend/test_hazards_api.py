@@ -177,3 +177,16 @@ def test_bad_input_is_a_clear_error(client, anon_client):
     assert client.get("/api/v1/hazards/HZ-2026-999999").status_code == 404
     assert client.get("/api/v1/hazards/" + "x" * 300).status_code == 404
     assert anon_client.get("/api/v1/hazards").status_code == 401
+
+
+def test_household_answer_by_the_hazard_key(client):
+    hid = handoff(client, received_at="2026-12-24T16:30:00+00:00")
+    hazard(client, hid, key="conv-1:m1:hazard:damp_mould")
+    body = {"idempotency_key": "conv-1:m2:household", "hazard_key": "conv-1:m1:hazard:damp_mould",
+            "vulnerabilities": ["respiratory"]}
+    v = client.post("/api/v1/hazards/household", json=body).json()
+    assert v["severity"] == "emergency" and v["vulnerabilities"] == ["respiratory"]
+    again = client.post("/api/v1/hazards/household", json=body).json()
+    assert again["vulnerabilities"] == ["respiratory"] and again["deadlines"] == v["deadlines"]
+    r = client.post("/api/v1/hazards/household", json={**body, "hazard_key": "nope"})
+    assert r.status_code == 404

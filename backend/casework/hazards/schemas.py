@@ -35,6 +35,13 @@ class HouseholdIn(_Body):
     vulnerabilities: list[Vulnerability] = Field(default_factory=list, max_length=10)
 
 
+class HouseholdByKeyIn(HouseholdIn):
+    """The assistant's form of HouseholdIn: names the hazard by the key it was created with, so it
+    can be queued in the bot's outbox before the hazard's reference is known."""
+    idempotency_key: Annotated[str, Field(min_length=1, max_length=200)]
+    hazard_key: Annotated[str, Field(min_length=1, max_length=200)]
+
+
 class SeverityIn(_Body):
     severity: Literal["emergency", "significant"]
     reason: Text | None = None

@@ -103,6 +103,9 @@ def hazard_view(h: Hazard, now: datetime | None = None) -> dict[str, Any]:
         "proposal_reason": h.proposal_reason, "severity_confirmed_by": h.severity_confirmed_by,
         "severity_reason": h.severity_reason, "in_force": h.in_force,
         "household_known": h.household_known, "vulnerabilities": list(h.vulnerabilities or []),
+        # The assistant asks who lives there when the answer could make this an emergency.
+        "ask_household": (not h.household_known and h.severity != "emergency"
+                          and catalogue().hazard(h.hazard_type).vulnerable_makes_emergency),
         "aware_at": _aware(h.aware_at).isoformat(), "status": h.status, "profile": h.profile_id,
         "handoff_id": h.handoff_id, "case_id": h.case_id, "conversation_id": h.conversation_id,
         "deadlines": [{**d.as_dict(), "status": d.status(now, tz),
@@ -210,10 +213,18 @@ def find_hazard(session: Session, reference: str) -> Hazard:
     return h
 
 
-def record_household(session: Session, reference: str, vulnerabilities: list[str], actor: str) -> dict[str, Any]:
+def find_by_key(session: Session, key: str) -> Hazard:
+    h = session.scalar(select(Hazard).where(Hazard.idempotency_key == key))
+    if h is None:
+        raise NotFound("No hazard was created with that key.")
+    return h
+
+
+def record_household(session: Session, reference: str, vulnerabilities: list[str], actor: str,
+                     hazard: Hazard | None = None) -> dict[str, Any]:
     """The resident's answer about who lives there. It can raise the proposal to an emergency
     (never lower it), unless staff have already decided the severity."""
-    h = find_hazard(session, reference)
+    h = hazard or find_hazard(session, reference)
     before = hazard_view(h)
     h.vulnerabilities = list(dict.fromkeys([*(h.vulnerabilities or []), *vulnerabilities]))
     h.household_known = True

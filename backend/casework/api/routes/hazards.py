@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Query
 
 from ...hazards import service
-from ...hazards.schemas import HazardCreate, HouseholdIn, SeverityIn, StepIn
+from ...hazards.schemas import HazardCreate, HouseholdByKeyIn, HouseholdIn, SeverityIn, StepIn
 from ..main import Actor, ApiError, SessionDep, _call, _created, require_token
 
 router = APIRouter(prefix="/api/v1/hazards", tags=["hazards"], dependencies=[Depends(require_token)])
@@ -16,6 +16,15 @@ Board = Literal["open", "due_today", "breached", "closed"]
 @router.post("", status_code=201)
 def create_hazard(body: HazardCreate, session: SessionDep, actor: Actor):
     return _created(*_call(service.create_hazard, session, body, actor))
+
+
+@router.post("/household")
+def household_by_key(body: HouseholdByKeyIn, session: SessionDep, actor: Actor):
+    """The household answer, naming the hazard by its creation key (idempotent: answers merge)."""
+    def go():
+        h = service.find_by_key(session, body.hazard_key)
+        return service.record_household(session, h.reference, body.vulnerabilities, actor, h)
+    return _call(go)
 
 
 @router.get("")
