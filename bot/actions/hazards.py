@@ -13,9 +13,10 @@ import datetime as dt
 import logging
 from typing import Any, Optional
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
 
 from actions.backend_client import Created, Queued, get_client
 from actions.context import MessageContext, message_context
@@ -111,6 +112,22 @@ async def _after_triage(dispatcher, tracker, ctx, profile, handoff_id, decision,
     elif isinstance(outcome, Queued):
         dispatcher.utter_message(response="utter_hazard_queued", hazard=NAMES.get(found.hazard_type))
     return route, events
+
+
+MAX_ANSWER = 500
+
+
+class ValidateHazardHouseholdForm(FormValidationAction):
+    """Any wording answers the one question; only an empty message is asked again, and a long one
+    is cut (recognition reads the first few sentences; the full text stays in the conversation)."""
+
+    def name(self) -> str:
+        return "validate_hazard_household_form"
+
+    def validate_hazard_household(self, value: Any, dispatcher: CollectingDispatcher,
+                                  tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+        text = str(value or "").strip()
+        return {"hazard_household": text[:MAX_ANSWER] or None}
 
 
 class ActionHazardHousehold(Action):

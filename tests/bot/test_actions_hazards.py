@@ -165,3 +165,12 @@ def test_domain_has_the_hazard_pieces():
             "utter_hazard_accommodation", "utter_hazard_danger", "utter_hazard_gas", "utter_hazard_queued"}
     assert used <= set(domain["responses"])
     assert "action_hazard_household" in domain["actions"]
+
+
+def test_household_form_validation():
+    from actions.hazards import ValidateHazardHouseholdForm
+    v = ValidateHazardHouseholdForm()
+    trk = tracker([user_event("x", "inform")])
+    assert v.validate_hazard_household("  my son is 2 ", None, trk, {}) == {"hazard_household": "my son is 2"}
+    assert v.validate_hazard_household("   ", None, trk, {}) == {"hazard_household": None}
+    assert len(v.validate_hazard_household("a" * 5000, None, trk, {})["hazard_household"]) == 500
