@@ -190,3 +190,20 @@ def test_household_answer_by_the_hazard_key(client):
     assert again["vulnerabilities"] == ["respiratory"] and again["deadlines"] == v["deadlines"]
     r = client.post("/api/v1/hazards/household", json={**body, "hazard_key": "nope"})
     assert r.status_code == 404
+
+
+def test_emergency_letter_says_24_hours_and_when(client, session):
+    hid = handoff(client, key="h-g", text="I can smell gas", conv="conv-g")
+    hazard(client, hid, key="g", hazard_type="gas_co", emergency_signs=True, conversation_id="conv-g")
+    client.post("/api/v1/service-requests", json={
+        "idempotency_key": "sr-g", "text": "I can smell gas", "conversation_id": "conv-g", "emergency": True,
+        "topic": "repair", "received_at": "2026-12-24T16:30:00+00:00", "contact": {"email": "g@example.org"}})
+    letter = session.scalar(select(OutboxMessage).where(OutboxMessage.kind == "hazard_acknowledgement"))
+    assert "within 24 hours" in letter.body_text and "4:30pm on Friday 25 December 2026" in letter.body_text
+    assert "0800 111 999" in letter.body_text and "somewhere else suitable to stay" in letter.body_text
+    assert letter.subject.startswith("Gas leak or carbon monoxide in your home")
+
+
+def test_hazard_without_a_case_sends_no_letter_until_one_exists(client, session):
+    hazard(client, None, key="lonely", conversation_id="conv-x", received_at="2026-12-01T10:00:00+00:00")
+    assert session.scalar(select(OutboxMessage)) is None
