@@ -107,6 +107,8 @@ def hazard_view(h: Hazard, now: datetime | None = None) -> dict[str, Any]:
         "ask_household": (not h.household_known and h.severity != "emergency"
                           and catalogue().hazard(h.hazard_type).vulnerable_makes_emergency),
         "aware_at": _aware(h.aware_at).isoformat(), "status": h.status, "profile": h.profile_id,
+        "aware_text": f"{_aware(h.aware_at).astimezone(tz):%a} {_aware(h.aware_at).astimezone(tz).day} "
+                      f"{_aware(h.aware_at).astimezone(tz):%b %Y %H:%M}",
         "handoff_id": h.handoff_id, "case_id": h.case_id, "conversation_id": h.conversation_id,
         "deadlines": [{**d.as_dict(), "status": d.status(now, tz),
                        "due_local": d.due_at.astimezone(tz).isoformat() if d.due_at else None,
