@@ -65,7 +65,7 @@ _VULNS = {k: re.compile(p, _I) for k, p in VULNERABILITY_PATTERNS.items()}
 _AGE = re.compile(r"\b(\d{1,3})[- ]?(?:years?|yrs?)[- ]?old\b|\baged (\d{1,3})\b|"
                   r"\b(?:son|daughter|child|boy|girl|kid|mum|mother|dad|father|nan|gran|grandma|grandad|"
                   r"husband|wife|partner|i am|i'm|he is|she is|he's|she's)(?: is| who is|'s)? (\d{1,3})\b", _I)
-_NEGATION = re.compile(r"\b(?:no|not|nobody|without|none|never|n't)\b(?:\W+\w+){0,2}\W*$", _I)
+_NEGATION = re.compile(r"(?:\b(?:no|not|nobody|without|none|never)\b|n[’']t\b)(?:\W+\w+){0,2}\W*$", _I)
 _NO_ANSWER = re.compile(r"^\W*(?:no|nope|none|nobody|no one|no-one|not really|neither|nah)\b", _I)
 _NOBODY_AT_RISK = re.compile(
     r"\bjust me\b|\bonly me\b|"

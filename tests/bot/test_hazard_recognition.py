@@ -27,10 +27,16 @@ def test_recognises_hazards(text, hazard, danger):
 @pytest.mark.parametrize("text", [
     "My rent statement is wrong", "The moulding on the door frame is loose",
     "There is no damp any more, thanks", "Thank you to Dave for fixing the mould so quickly",
+    "I don't have any damp, it's the fence that's broken",
 ])
 def test_not_hazards(text):
     category = "compliment" if text.startswith("Thank") else "service_request"
     assert recognise(text, category) is None
+
+
+def test_negation_is_local():
+    assert recognise("The boiler doesn't work properly and there's mould in the bathroom").hazard_type == "damp_mould"
+    assert recognise("There's not just damp but mould too").hazard_type == "damp_mould"
 
 
 def test_triage_emergency_flag_counts_as_danger():
