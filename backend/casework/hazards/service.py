@@ -22,8 +22,7 @@ from .models import Hazard
 from .schemas import HazardCreate, StepIn
 
 PREFIX = "HZ"
-STEP_FIELD = {s: f"{s}_at" for s in STEPS}
-STEP_FIELD["safety_work_done"] = "safety_work_done_at"
+STEP_FIELD = {s: f"{s}_at" for s in STEPS}  # the Hazard column recording when each step was done
 STEP_LABELS = {"investigation_concluded": "Investigation concluded", "summary_sent": "Written summary sent",
                "safety_work_done": "Safety work done", "preventative_begun": "Preventative work begun",
                "preventative_started": "Preventative work started",
@@ -81,6 +80,13 @@ def _recompute(h: Hazard) -> None:
     h.updated_at = utcnow()
 
 
+def _person_centred(hazard_type: str) -> bool:
+    try:
+        return catalogue().hazard(hazard_type).vulnerable_makes_emergency
+    except KeyError:  # a type since removed from hazards.yaml
+        return False
+
+
 def due_text(d: clocks.Deadline, tz: ZoneInfo) -> str | None:
     """"Fri 25 Dec 2026 16:30" for clock hours; "end of Tue 12 Jan 2027" for days."""
     if d.due_at is None:
@@ -105,7 +111,7 @@ def hazard_view(h: Hazard, now: datetime | None = None) -> dict[str, Any]:
         "household_known": h.household_known, "vulnerabilities": list(h.vulnerabilities or []),
         # The assistant asks who lives there when the answer could make this an emergency.
         "ask_household": (not h.household_known and h.severity != "emergency"
-                          and catalogue().hazard(h.hazard_type).vulnerable_makes_emergency),
+                          and _person_centred(h.hazard_type)),
         "aware_at": _aware(h.aware_at).isoformat(), "status": h.status, "profile": h.profile_id,
         "aware_text": f"{_aware(h.aware_at).astimezone(tz):%a} {_aware(h.aware_at).astimezone(tz).day} "
                       f"{_aware(h.aware_at).astimezone(tz):%b %Y %H:%M}",
@@ -195,8 +201,8 @@ def attach_case(session: Session, case: Case, actor: str) -> None:
     without a case yet are linked to it, and their letter is queued now."""
     if not case.conversation_id:
         return
-    rows = session.scalars(select(Hazard).where(Hazard.conversation_id == case.conversation_id,
-                                                Hazard.case_id.is_(None)))
+    rows = list(session.scalars(select(Hazard).where(Hazard.conversation_id == case.conversation_id,
+                                                     Hazard.case_id.is_(None))))
     for h in rows:
         before = hazard_view(h)
         h.case_id = case.id
