@@ -49,6 +49,7 @@ def create_app(database_url: str | None = None) -> FastAPI:
         if problem:
             raise RuntimeError(problem)
         all_profiles()  # refuse to start on a bad profile file
+        from ..hazards.catalogue import catalogue; catalogue()  # noqa: E702 - or a bad hazards.yaml
         worker = None
         if os.environ.get("OUTBOX_WORKER", "").lower() in ("inprocess", "1", "true"):
             from ..outbox_worker import start_in_process
