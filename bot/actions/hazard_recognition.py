@@ -19,7 +19,8 @@ HAZARD_PATTERNS: list[tuple[str, str, bool]] = [
     ("electrical", r"spark(?:s|ing|ed)?\b|exposed (?:live )?wires?|live wires?|electric(?:al)? shocks?|"
                    r"(?:socket|plug|fuse ?box|consumer unit)s? (?:is |are )?(?:burning|melting|smoking|scorched)|"
                    r"burning smell (?:from|in) (?:the |a )?(?:socket|plug|fuse|consumer unit)|"
-                   r"water (?:is )?(?:coming |pouring |dripping )?(?:through|into|in|out of) (?:the |a |my )?"
+                   r"water (?:is |was |has been |keeps )?(?:coming |pouring |dripping |leaking )?"
+                   r"(?:through|into|in|out of) (?:the |a |my )?"
                    r"(?:lights?|light fittings?|ceiling light|sockets?|fuse ?box|consumer unit)", True),
     ("fire", r"\bon fire\b|caught fire|(?:a |the )fire (?:in|at)|smoke (?:is )?(?:coming|pouring)|flames", True),
     ("structural", r"ceiling (?:has )?(?:collapsed|caved in|fell|fallen|falling|coming down)|"
@@ -41,7 +42,8 @@ HAZARD_PATTERNS: list[tuple[str, str, bool]] = [
     ("falls", r"(?:banister|handrail|stair rail)s? (?:is |are )?(?:broken|loose|missing|came off)|"
               r"broken (?:stairs?|steps?|banister|handrail)|window (?:restrictor|lock)s? (?:is |are )?(?:broken|missing)|"
               r"loose floorboards?|trip hazard", False),
-    ("water_supply", r"\bno (?:running |cold )?water\b|water (?:has been |is )?(?:off|cut off)", False),
+    ("water_supply", r"\bno (?:running |cold )?water\b|water (?:has been |is |was )?cut off|"
+                     r"(?:the|our|my) water (?:has been |is )off\b", False),
 ]
 _HAZARDS = [(hid, re.compile(p, _I), danger) for hid, p, danger in HAZARD_PATTERNS]
 
