@@ -333,6 +333,7 @@ def create_case(session: Session, kind: str, body: CreateBase, actor: str) -> tu
                  before=None, after=view)
     if handoff is not None:
         _link(session, handoff, reference, actor)
+    from .hazards.service import attach_case; attach_case(session, case, actor)  # noqa: E702 (Awaab's Law)
     session.commit()
     return view, True
 

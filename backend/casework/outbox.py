@@ -82,9 +82,10 @@ def route(case: Case) -> tuple[str, str | None]:
     return "none", None
 
 
-def queue(session: Session, case: Case, kind: str) -> OutboxMessage:
-    """Compose the letter and add it to the outbox in the caller's transaction (no commit here)."""
-    rendered = letters.render(case, kind)
+def queue(session: Session, case: Case, kind: str, rendered: letters.Rendered | None = None) -> OutboxMessage:
+    """Compose the letter and add it to the outbox in the caller's transaction (no commit here).
+    A feature with its own letter context (e.g. hazards) passes the letter already rendered."""
+    rendered = rendered or letters.render(case, kind)
     channel, recipient = route(case)
     letter_id = f"LTR-{uuid.uuid4().hex}"
     contact = case.contact

@@ -92,6 +92,10 @@ class Profile(_Strict):
     exclusions: list[Exclusion] = Field(default_factory=list)
     redirects: dict[Exclusion, str] = Field(default_factory=dict)
     compliments_team: str = "Customer Experience team"
+    # Awaab's Law (hazard clocks, docs/hazards.md) binds social landlords in England only. Unset:
+    # on for nation england. England and Wales share bank holidays (nation "england"), so a Welsh
+    # landlord sets `awaabs_law: false`; true is refused for Scotland and Northern Ireland.
+    awaabs_law: bool | None = None
     notes: list[str] = Field(default_factory=list)
 
     @model_validator(mode="after")
@@ -103,7 +107,14 @@ class Profile(_Strict):
             ZoneInfo(self.timezone)
         except (ZoneInfoNotFoundError, ValueError):
             raise ValueError(f"timezone: unknown time zone {self.timezone!r}") from None
+        if self.awaabs_law and self.nation != "england":
+            raise ValueError("awaabs_law: Awaab's Law applies to landlords in England only")
         return self
+
+    @property
+    def hazard_clocks(self) -> bool:
+        """Whether Awaab's Law hazard clocks run for this landlord."""
+        return self.nation == "england" if self.awaabs_law is None else self.awaabs_law
 
     def stage(self, number: int) -> Stage:
         return self.stages[number - 1]

@@ -25,10 +25,13 @@ COMPLIMENTS = "/api/v1/compliments"
 EXCLUDED_MATTERS = "/api/v1/excluded-matters"
 CASE_STATUS = "/api/v1/resident/case-status"
 RESIDENT_ESCALATE = "/api/v1/resident/escalate"
+HAZARDS = "/api/v1/hazards"
+HAZARD_HOUSEHOLD = "/api/v1/hazards/household"
 
 KIND_BY_PATH = {HANDOFFS: "handoff", COMPLAINTS: "complaint",
                 SERVICE_REQUESTS: "service_request", COMPLIMENTS: "compliment",
-                EXCLUDED_MATTERS: "excluded_matter"}
+                EXCLUDED_MATTERS: "excluded_matter", HAZARDS: "hazard",
+                HAZARD_HOUSEHOLD: "hazard_household"}
 # Worth retrying: the backend is down/overloaded or misconfigured, not the request wrong.
 RETRYABLE_STATUS = {401, 403, 408, 425, 429}
 
@@ -206,6 +209,14 @@ class BackendClient:
 
     async def create_excluded_matter(self, body: dict) -> CreateOutcome:
         return await self.create(EXCLUDED_MATTERS, body)
+
+    async def create_hazard(self, body: dict) -> CreateOutcome:
+        """A hazard record (Awaab's Law) beside the message's handoff; queued if the backend is down."""
+        return await self.create(HAZARDS, body)
+
+    async def hazard_household(self, body: dict) -> CreateOutcome:
+        """Who lives there, for the hazard created with body['hazard_key'] (queued like a create)."""
+        return await self.create(HAZARD_HOUSEHOLD, body)
 
     async def link_handoff(self, handoff_id: int, reference: str) -> bool:
         response, _ = await self._request("POST", f"{HANDOFFS}/{handoff_id}/link",

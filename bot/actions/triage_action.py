@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.backend_client import Created, get_client
 from actions.context import message_context, slim_entities
+from actions.hazards import after_triage
 from actions.profiles import load_profile
 from actions.record_fields import api_flags
 from actions.triage_call import run_triage
@@ -75,6 +76,7 @@ class ActionTriage(Action):
         })
         handoff_id = outcome.id if isinstance(outcome, Created) else None
         route = route_for(decision.category, flags, bool(tracker.get_slot("clarify_asked")))
+        route, hazard_events = await after_triage(dispatcher, tracker, ctx, profile, handoff_id, decision, route)
         logger.info("triaged conversation=%s handoff=%s category=%s reason=%s route=%s",
                     ctx.sender_id, handoff_id, decision.category, decision.reason, route)
         return [
@@ -93,7 +95,7 @@ class ActionTriage(Action):
             SlotSet("triage_channel", ctx.channel),
             SlotSet("clarify_asked", route == "unclear"),
             SlotSet("triage_route", route),
-        ]
+        ] + hazard_events
 
 
 class ActionRequestHuman(Action):

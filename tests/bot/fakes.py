@@ -63,6 +63,8 @@ class FakeBackend:
             return self._resident(path, body)
         if request.headers.get("authorization") != f"Bearer {TOKEN}":
             return httpx.Response(401, json={"detail": "bad token"})
+        if path.startswith("/api/v1/hazards"):
+            return self._hazard(path, body)
         if path.startswith("/api/v1/profiles/"):
             return httpx.Response(404, json={"detail": "unknown profile"})
         if path.endswith("/link"):
@@ -94,6 +96,50 @@ class FakeBackend:
         if kind == "excluded-matters":
             record["redirect_to"] = "ASB team"
         return record
+
+    # Hazards (Awaab's Law): a stand-in for the backend's rules with fixed dates (a report at
+    # 16:30 on Christmas Eve 2026); the real rules are tested in tests/backend/test_hazard*.py.
+    HAZARD_VULNERABLE = {"baby", "young_children", "pregnancy", "older_person", "respiratory",
+                         "weakened_immunity"}
+    HAZARD_PERSON_CENTRED = {"damp_mould", "excess_cold", "excess_heat"}
+
+    def _hazard_deadlines(self, h: dict) -> None:
+        if h["severity"] == "emergency":
+            h["deadlines"] = [{"id": "make_safe", "unit": "hours", "due_at": "2026-12-25T16:30:00+00:00",
+                               "due_on": "2026-12-25"}]
+        else:
+            h["deadlines"] = [{"id": "investigate", "unit": "working_days",
+                               "due_at": "2027-01-13T00:00:00+00:00", "due_on": "2027-01-12"},
+                              {"id": "written_summary", "unit": "working_days", "due_at": None,
+                               "due_on": None}]
+        h["ask_household"] = (not h["household_known"] and h["severity"] != "emergency"
+                              and h["hazard_type"] in self.HAZARD_PERSON_CENTRED)
+
+    def _hazard(self, path: str, body: dict) -> httpx.Response:
+        store = self.records.setdefault("hazards", {})
+        if path.endswith("/household"):
+            h = store.get(body["hazard_key"])
+            if h is None:
+                return httpx.Response(404, json={"detail": "No hazard was created with that key."})
+            h["vulnerabilities"] = sorted(set(h["vulnerabilities"]) | set(body["vulnerabilities"]))
+            h["household_known"] = True
+            if set(h["vulnerabilities"]) & self.HAZARD_VULNERABLE and h["hazard_type"] in self.HAZARD_PERSON_CENTRED:
+                h["severity"] = "emergency"
+            self._hazard_deadlines(h)
+            self.records.setdefault("hazard_household", {})[body["idempotency_key"]] = dict(body)
+            return httpx.Response(200, json=h)
+        if body["idempotency_key"] in store:
+            return httpx.Response(200, json={**store[body["idempotency_key"]], "created": False})
+        vulns = list(body.get("vulnerabilities") or [])
+        emergency = body.get("emergency_signs") or (
+            set(vulns) & self.HAZARD_VULNERABLE and body["hazard_type"] in self.HAZARD_PERSON_CENTRED)
+        h = {"reference": f"HZ-2026-{next(self._ids):06d}", "hazard_type": body["hazard_type"],
+             "severity": "emergency" if emergency else "significant", "in_force": True,
+             "household_known": bool(body.get("household_known") or vulns), "vulnerabilities": vulns,
+             "body": body}
+        self._hazard_deadlines(h)
+        store[body["idempotency_key"]] = h
+        return httpx.Response(201, json={**h, "created": True})
 
     def _resident(self, path: str, body: dict) -> httpx.Response:
         case = self.cases.get(body.get("reference", ""))

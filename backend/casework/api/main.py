@@ -49,6 +49,7 @@ def create_app(database_url: str | None = None) -> FastAPI:
         if problem:
             raise RuntimeError(problem)
         all_profiles()  # refuse to start on a bad profile file
+        from ..hazards.catalogue import catalogue; catalogue()  # noqa: E702 - or a bad hazards.yaml
         worker = None
         if os.environ.get("OUTBOX_WORKER", "").lower() in ("inprocess", "1", "true"):
             from ..outbox_worker import start_in_process
@@ -73,6 +74,7 @@ def create_app(database_url: str | None = None) -> FastAPI:
     app.include_router(service_router)
     app.include_router(resident_router)
     # Feature routers from casework/api/routes/ (one line each).
+    from .routes import hazards as _hazards; app.include_router(_hazards.router)  # noqa: E702
     from ..staff.routes import install as install_staff  # staff web pages under /staff/
 
     install_staff(app)

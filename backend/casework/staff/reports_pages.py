@@ -10,6 +10,7 @@ from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
 from ..profiles import DEFAULT_PROFILE_ID, all_profiles, get_profile
+from ..hazards.report import hazard_figures
 from ..reports import charts, figures as F, queries, selfassess
 from ..reports.csvout import to_csv
 from ..reports.tables import TABLES, REASON_LABELS, human
@@ -80,7 +81,8 @@ def reports_page(request: Request, ctx: Ctx = Depends(staff_ctx)):
     tables = {name: (title, *fn(f)) for name, (title, fn) in TABLES.items()}
     return render(request, "reports.html", ctx=ctx, f=f, period=period, profile=profile, by=by, chart=chart,
                   tables=tables, args=_args(period, profile), profiles=sorted(all_profiles().values(), key=lambda p: p.id),
-                  homes_var=queries.homes_env_name(profile))
+                  homes_var=queries.homes_env_name(profile),
+                  hz=hazard_figures(ctx.db, period.start, period.end, profile))
 
 
 @router.get("/reports/self-assessment", response_class=HTMLResponse)

@@ -7,7 +7,7 @@ keeps today: references, states, categories, dates and counts. The append-only t
 dropped for this one rewrite and created again in the same transaction.
 
 Revision ID: 0007
-Revises: 0003
+Revises: 0006
 Create Date: 2026-12-06 05:00:00
 """
 import json
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0007'
-down_revision = '0003'
+down_revision = '0006'
 branch_labels = None
 depends_on = None
 

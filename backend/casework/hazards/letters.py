@@ -1,0 +1,78 @@
+"""Hazard letters, rendered with the same Jinja2 environment, filters, profile look-up and
+`Subject:` convention as casework.letters, then queued through casework.outbox.queue.
+
+Kinds: hazard_acknowledgement (what happens next and by when, alternative accommodation, how to
+complain) and hazard_summary (the written summary of the investigation's findings)."""
+from __future__ import annotations
+
+import os
+import re
+from datetime import datetime, timezone
+from zoneinfo import ZoneInfo
+
+from .. import letters
+from ..models import Case
+from ..profiles import get_profile
+from .catalogue import catalogue
+
+KINDS = ("hazard_acknowledgement", "hazard_summary")
+
+
+def _local(dt: datetime | None, tz: ZoneInfo) -> datetime | None:
+    if dt is None:
+        return None
+    return (dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)).astimezone(tz)
+
+
+def when(d: dict, tz: ZoneInfo) -> str:
+    """A deadline for people: "4:30pm on Friday 25 December 2026" or "Tuesday 12 January 2027"."""
+    if d["due_at"] is None:
+        return ""
+    if d["unit"] == "hours":
+        local = datetime.fromisoformat(d["due_at"]).astimezone(tz)
+        hour = local.strftime("%I:%M%p").lstrip("0").lower()
+        return f"{hour} on {letters.long_date(local.date())}"
+    from datetime import date
+    return letters.long_date(date.fromisoformat(d["due_on"]))
+
+
+def context(case: Case, hazard, kind: str) -> dict:
+    from .service import deadlines_of  # local import: service imports this module
+    profile = get_profile(hazard.profile_id)
+    tz = ZoneInfo(profile.timezone)
+    cat = catalogue()
+    ctx = letters.context(case, kind)
+    ds = [d.as_dict() for d in deadlines_of(hazard)]
+    for d in ds:
+        d["when"] = when(d, tz)
+    ctx.update({
+        "hazard_reference": hazard.reference, "hazard_name": cat.label(hazard.hazard_type),
+        "severity": hazard.severity, "emergency": hazard.severity == "emergency",
+        "in_force": hazard.in_force, "aware_at": _local(hazard.aware_at, tz),
+        "aware_on": _local(hazard.aware_at, tz).date(),
+        "deadlines": ds, "pending": [d for d in ds if d["due_at"] is None],
+        "vulnerable": [cat.vulnerabilities.get(v, v) for v in hazard.vulnerabilities or []],
+        "findings": hazard.findings, "safety_work": hazard.safety_work,
+        "safety_work_by": hazard.safety_work_by, "further_work": hazard.further_work,
+        "further_work_from": hazard.further_work_from,
+        "concluded_on": (_local(hazard.investigation_concluded_at, tz).date()
+                         if hazard.investigation_concluded_at else None),
+    })
+    return ctx
+
+
+def render_hazard(case: Case, hazard, kind: str, templates_dir: str | None = None) -> letters.Rendered:
+    if kind not in KINDS:
+        raise ValueError(f"unknown hazard letter kind {kind!r}")
+    env = letters.environment(templates_dir or os.environ.get("LETTER_TEMPLATES_DIR") or None)
+    txt = letters._find(env, case.profile_id, kind, "txt")
+    if txt is None:
+        raise letters.LetterTemplateMissing(f"no template for letter kind {kind!r}")
+    ctx = context(case, hazard, kind)
+    raw = txt.render(**ctx)
+    first, _, rest = raw.lstrip("\n").partition("\n")
+    if not first.startswith("Subject:"):
+        raise letters.LetterTemplateMissing(f"{txt.name}: the first line must be 'Subject: ...'")
+    subject = " ".join(first[len("Subject:"):].split())
+    text = re.sub(r"\n{3,}", "\n\n", rest.strip("\n")) + "\n"
+    return letters.Rendered(kind=kind, subject=subject, text=text, html=None)

@@ -1,0 +1,58 @@
+"""Request bodies for /api/v1/hazards (same checks as casework.schemas: lengths, NULs, dates)."""
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..schemas import MAX_INT4, Channel, Day, Moment, Short, Text
+
+Vulnerability = Literal["baby", "young_children", "pregnancy", "older_person", "respiratory",
+                        "weakened_immunity", "disability", "health_condition"]
+HazardId = Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[a-z_]+$")]
+Step = Literal["investigation_concluded", "summary_sent", "safety_work_done", "preventative_begun",
+               "preventative_started", "accommodation_offered"]
+
+
+class _Body(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class HazardCreate(_Body):
+    idempotency_key: Annotated[str, Field(min_length=1, max_length=200)]
+    hazard_type: HazardId
+    handoff_id: Annotated[int, Field(ge=1, le=MAX_INT4)] | None = None
+    conversation_id: Short | None = None
+    received_at: Moment = None  # used only without a handoff; a handoff's receipt time wins
+    channel: Channel = "rest"
+    profile: Short | None = None
+    emergency_signs: bool = False          # the message describes an immediate danger
+    household_known: bool = False          # the message (or an answer) says who lives there
+    vulnerabilities: list[Vulnerability] = Field(default_factory=list, max_length=10)
+
+
+class HouseholdIn(_Body):
+    vulnerabilities: list[Vulnerability] = Field(default_factory=list, max_length=10)
+
+
+class HouseholdByKeyIn(HouseholdIn):
+    """The assistant's form of HouseholdIn: names the hazard by the key it was created with, so it
+    can be queued in the bot's outbox before the hazard's reference is known."""
+    idempotency_key: Annotated[str, Field(min_length=1, max_length=200)]
+    hazard_key: Annotated[str, Field(min_length=1, max_length=200)]
+
+
+class SeverityIn(_Body):
+    severity: Literal["emergency", "significant"]
+    reason: Text | None = None
+
+
+class StepIn(_Body):
+    step: Step
+    at: Moment = None                      # when it happened (default: now)
+    findings: Text | None = None           # investigation_concluded
+    safety_work: Text | None = None
+    safety_work_by: Day = None
+    further_work: Text | None = None
+    further_work_from: Day = None
+    note: Text | None = None               # accommodation_offered

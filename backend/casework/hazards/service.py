@@ -1,0 +1,332 @@
+"""Hazard records: created beside the handoff a message produced, changed by staff, each change in
+one transaction with its audit entry (casework.audit) and, where the hazard has a case, its letter
+queued in the same transaction (casework.outbox)."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from .. import audit, outbox
+from ..cases import Conflict, NotFound, find_case
+from ..models import Case, Handoff, ReferenceCounter, utcnow
+from ..profiles import Profile, get_profile
+from . import clocks
+from .catalogue import STEPS, catalogue
+from .letters import render_hazard
+from .models import Hazard
+from .schemas import HazardCreate, StepIn
+
+PREFIX = "HZ"
+STEP_FIELD = {s: f"{s}_at" for s in STEPS}  # the Hazard column recording when each step was done
+STEP_LABELS = {"investigation_concluded": "Investigation concluded", "summary_sent": "Written summary sent",
+               "safety_work_done": "Safety work done", "preventative_begun": "Preventative work begun",
+               "preventative_started": "Preventative work started",
+               "accommodation_offered": "Alternative accommodation offered"}
+
+
+def _aware(dt: datetime | None) -> datetime | None:
+    if dt is None:
+        return None
+    return dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)
+
+
+def _tz(profile: Profile) -> ZoneInfo:
+    return ZoneInfo(profile.timezone)
+
+
+def _next_reference(session: Session, year: int) -> str:
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    session.execute(insert(ReferenceCounter).values(prefix=PREFIX, year=year, last_value=0)
+                    .on_conflict_do_nothing(index_elements=["prefix", "year"]))
+    n = session.execute(update(ReferenceCounter)
+                        .where(ReferenceCounter.prefix == PREFIX, ReferenceCounter.year == year)
+                        .values(last_value=ReferenceCounter.last_value + 1)
+                        .returning(ReferenceCounter.last_value)).scalar_one()
+    return f"{PREFIX}-{year:04d}-{n:06d}"
+
+
+def _steps(h: Hazard) -> dict[str, datetime | None]:
+    return {s: _aware(getattr(h, STEP_FIELD[s])) for s in STEPS}
+
+
+def deadlines_of(h: Hazard) -> list[clocks.Deadline]:
+    if not h.in_force:
+        return []
+    profile = get_profile(h.profile_id)
+    return clocks.deadlines(catalogue(), h.severity, _aware(h.aware_at), profile.nation, _tz(profile),
+                            _steps(h))
+
+
+def _recompute(h: Hazard) -> None:
+    cat = catalogue()
+    profile = get_profile(h.profile_id)
+    aware_day = _aware(h.aware_at).astimezone(_tz(profile)).date()
+    h.in_force = cat.hazard(h.hazard_type).in_force(h.severity, aware_day)
+    ds = deadlines_of(h)
+    h.deadlines = [d.as_dict() for d in ds]
+    nxt = clocks.next_due(ds)
+    h.next_due_at = nxt.due_at if nxt else None
+    if h.in_force and ds and all(d.done_at is not None for d in ds):
+        h.status = "closed"
+    h.updated_at = utcnow()
+
+
+def _person_centred(hazard_type: str) -> bool:
+    try:
+        return catalogue().hazard(hazard_type).vulnerable_makes_emergency
+    except KeyError:  # a type since removed from hazards.yaml
+        return False
+
+
+def due_text(d: clocks.Deadline, tz: ZoneInfo) -> str | None:
+    """"Fri 25 Dec 2026 16:30" for clock hours; "end of Tue 12 Jan 2027" for days."""
+    if d.due_at is None:
+        return None
+    if d.unit == "hours":
+        local = d.due_at.astimezone(tz)
+        return f"{local:%a} {local.day} {local:%b %Y %H:%M}"
+    return f"end of {d.due_on:%a} {d.due_on.day} {d.due_on:%b %Y}"
+
+
+def hazard_view(h: Hazard, now: datetime | None = None) -> dict[str, Any]:
+    now = now or datetime.now(timezone.utc)
+    profile = get_profile(h.profile_id)
+    tz = _tz(profile)
+    ds = deadlines_of(h)
+    nxt = clocks.next_due(ds)
+    return {
+        "reference": h.reference, "hazard_type": h.hazard_type, "hazard_name": catalogue().label(h.hazard_type),
+        "severity": h.severity, "proposed_severity": h.proposed_severity,
+        "proposal_reason": h.proposal_reason, "severity_confirmed_by": h.severity_confirmed_by,
+        "severity_reason": h.severity_reason, "in_force": h.in_force,
+        "household_known": h.household_known, "vulnerabilities": list(h.vulnerabilities or []),
+        # The assistant asks who lives there when the answer could make this an emergency.
+        "ask_household": (not h.household_known and h.severity != "emergency"
+                          and _person_centred(h.hazard_type)),
+        "aware_at": _aware(h.aware_at).isoformat(), "status": h.status, "profile": h.profile_id,
+        "aware_text": f"{_aware(h.aware_at).astimezone(tz):%a} {_aware(h.aware_at).astimezone(tz).day} "
+                      f"{_aware(h.aware_at).astimezone(tz):%b %Y %H:%M}",
+        "handoff_id": h.handoff_id, "case_id": h.case_id, "conversation_id": h.conversation_id,
+        "deadlines": [{**d.as_dict(), "status": d.status(now, tz),
+                       "due_local": d.due_at.astimezone(tz).isoformat() if d.due_at else None,
+                       "due_text": due_text(d, tz)}
+                      for d in ds],
+        "next_due_at": nxt.due_at.isoformat() if nxt else None,
+        "steps": {s: (v.isoformat() if v else None) for s, v in _steps(h).items()},
+        "findings": h.findings, "safety_work": h.safety_work,
+        "safety_work_by": h.safety_work_by.isoformat() if h.safety_work_by else None,
+        "further_work": h.further_work,
+        "further_work_from": h.further_work_from.isoformat() if h.further_work_from else None,
+        "accommodation_note": h.accommodation_note,
+    }
+
+
+def _audit(session: Session, h: Hazard, action: str, actor: str, before: dict | None) -> dict[str, Any]:
+    after = hazard_view(h)
+    audit.record(session, actor=actor, action=action, entity_type="hazard", entity_ref=h.reference,
+                 before=before, after=after)
+    return after
+
+
+def _queue_letter(session: Session, h: Hazard, kind: str) -> None:
+    if h.case_id is None:
+        return  # no case yet: the letter goes when a case is attached (attach_case)
+    case = session.get(Case, h.case_id)
+    outbox.queue(session, case, kind, rendered=render_hazard(case, h, kind))
+
+
+# ---------------------------------------------------------------- creation
+
+def create_hazard(session: Session, body: HazardCreate, actor: str) -> tuple[dict[str, Any], bool]:
+    profile = get_profile(body.profile)
+    if not profile.hazard_clocks:
+        raise Conflict("not_applicable", f"Awaab's Law does not apply to profile {profile.id} "
+                                         f"(its landlord is not in England).")
+    cat = catalogue()
+    try:
+        cat.hazard(body.hazard_type)
+    except KeyError:
+        known = ", ".join(h.id for h in cat.hazards)
+        raise Conflict("invalid", f"Unknown hazard type {body.hazard_type!r} (known: {known}).") from None
+    existing = session.scalar(select(Hazard).where(Hazard.idempotency_key == body.idempotency_key))
+    if existing is not None:
+        return hazard_view(existing), False
+    handoff = None
+    if body.handoff_id is not None:
+        handoff = session.get(Handoff, body.handoff_id)
+        if handoff is None:
+            raise NotFound(f"No handoff with id {body.handoff_id}.")
+    # Awareness: the receipt time the case service recorded for the message, else the body's.
+    aware_at = _aware(handoff.received_at) if handoff else (body.received_at or datetime.now(timezone.utc))
+    aware_at = aware_at.astimezone(timezone.utc)
+    vulns = list(dict.fromkeys(body.vulnerabilities))
+    severity, why = clocks.propose_severity(cat, body.hazard_type, vulns, body.emergency_signs)
+    case_id = None
+    if handoff is not None and handoff.case_reference:
+        case_id = find_case(session, handoff.case_reference).id
+    h = Hazard(
+        reference=_next_reference(session, aware_at.astimezone(_tz(profile)).year),
+        idempotency_key=body.idempotency_key, handoff_id=body.handoff_id, case_id=case_id,
+        conversation_id=body.conversation_id or (handoff.conversation_id if handoff else None),
+        profile_id=profile.id, channel=body.channel, hazard_type=body.hazard_type,
+        severity=severity, proposed_severity=severity, proposal_reason=why,
+        household_known=body.household_known or bool(vulns), vulnerabilities=vulns,
+        aware_at=aware_at, status="open", deadlines=[],
+    )
+    _recompute(h)
+    session.add(h)
+    try:
+        session.flush()
+    except IntegrityError:  # a racing duplicate with the same key won
+        session.rollback()
+        existing = session.scalar(select(Hazard).where(Hazard.idempotency_key == body.idempotency_key))
+        return hazard_view(existing), False
+    _queue_letter(session, h, "hazard_acknowledgement")
+    view = _audit(session, h, "create", actor, None)
+    session.commit()
+    return view, True
+
+
+def attach_case(session: Session, case: Case, actor: str) -> None:
+    """A case was just created (caller's transaction): hazards reported in the same conversation
+    without a case yet are linked to it, and their letter is queued now."""
+    if not case.conversation_id:
+        return
+    rows = list(session.scalars(select(Hazard).where(Hazard.conversation_id == case.conversation_id,
+                                                     Hazard.case_id.is_(None))))
+    for h in rows:
+        before = hazard_view(h)
+        h.case_id = case.id
+        session.flush()
+        _queue_letter(session, h, "hazard_acknowledgement")
+        _audit(session, h, "link", actor, before)
+
+
+# ---------------------------------------------------------------- changes
+
+def find_hazard(session: Session, reference: str) -> Hazard:
+    ref = (reference or "").strip().upper()[:40]
+    h = session.scalar(select(Hazard).where(Hazard.reference == ref))
+    if h is None:
+        raise NotFound(f"No hazard with reference {reference[:40]!r}.")
+    return h
+
+
+def find_by_key(session: Session, key: str) -> Hazard:
+    h = session.scalar(select(Hazard).where(Hazard.idempotency_key == key))
+    if h is None:
+        raise NotFound("No hazard was created with that key.")
+    return h
+
+
+def record_household(session: Session, reference: str, vulnerabilities: list[str], actor: str,
+                     hazard: Hazard | None = None) -> dict[str, Any]:
+    """The resident's answer about who lives there. It can raise the proposal to an emergency
+    (never lower it), unless staff have already decided the severity."""
+    h = hazard or find_hazard(session, reference)
+    before = hazard_view(h)
+    h.vulnerabilities = list(dict.fromkeys([*(h.vulnerabilities or []), *vulnerabilities]))
+    h.household_known = True
+    changed = False
+    if h.severity_confirmed_by is None and h.severity == "significant":
+        sev, why = clocks.propose_severity(catalogue(), h.hazard_type, h.vulnerabilities, False)
+        if sev == "emergency":
+            h.severity, h.proposed_severity, h.proposal_reason, changed = sev, sev, why, True
+    _recompute(h)
+    session.flush()
+    if changed:
+        _queue_letter(session, h, "hazard_acknowledgement")
+    view = _audit(session, h, "household", actor, before)
+    session.commit()
+    return view
+
+
+def set_severity(session: Session, reference: str, severity: str, reason: str | None, actor: str) -> dict[str, Any]:
+    """Staff confirm the proposal, or change it with a reason (both in the audit trail)."""
+    h = find_hazard(session, reference)
+    reason = (reason or "").strip() or None
+    changed = severity != h.severity
+    if changed and not reason:
+        raise Conflict("reason_required", "Give a reason for changing the severity.")
+    before = hazard_view(h)
+    h.severity, h.severity_confirmed_by, h.severity_reason = severity, actor[:100], reason
+    _recompute(h)
+    session.flush()
+    if changed:
+        _queue_letter(session, h, "hazard_acknowledgement")
+    view = _audit(session, h, "change_severity" if changed else "confirm_severity", actor, before)
+    session.commit()
+    return view
+
+
+def record_step(session: Session, reference: str, body: StepIn, actor: str,
+                now: datetime | None = None) -> dict[str, Any]:
+    h = find_hazard(session, reference)
+    now = now or datetime.now(timezone.utc)
+    at = (body.at or now).astimezone(timezone.utc)
+    field = STEP_FIELD[body.step]
+    if getattr(h, field) is not None:
+        raise Conflict("already_recorded", f"{STEP_LABELS[body.step]} is already recorded for {h.reference}.")
+    if at > now + timedelta(minutes=5):
+        raise Conflict("invalid", "A step cannot be recorded in the future.")
+    if at < _aware(h.aware_at):
+        raise Conflict("invalid", "A step cannot be before the landlord became aware of the hazard.")
+    concluded = _aware(h.investigation_concluded_at)
+    if body.step in ("summary_sent", "preventative_begun", "preventative_started") and concluded is None:
+        raise Conflict("investigation_first", "Record the investigation's conclusion first.")
+    if body.step == "summary_sent" and not (h.findings or "").strip():
+        raise Conflict("investigation_first", "Record the findings with the investigation first.")
+    if body.step == "investigation_concluded" and not (body.findings or "").strip():
+        raise Conflict("invalid", "Record what the investigation found.")
+    before = hazard_view(h)
+    setattr(h, field, at)
+    if body.step == "investigation_concluded":
+        h.findings, h.safety_work, h.safety_work_by = body.findings, body.safety_work, body.safety_work_by
+        h.further_work, h.further_work_from = body.further_work, body.further_work_from
+    if body.step == "accommodation_offered":
+        h.accommodation_note = body.note
+    _recompute(h)
+    session.flush()
+    if body.step == "summary_sent":
+        _queue_letter(session, h, "hazard_summary")
+    view = _audit(session, h, body.step, actor, before)
+    session.commit()
+    return view
+
+
+# ---------------------------------------------------------------- lists
+
+def board(session: Session, view: str = "open", now: datetime | None = None,
+          limit: int = 500) -> list[dict[str, Any]]:
+    """Open hazards by nearest deadline; view due_today / breached / waiting / closed filters."""
+    now = now or datetime.now(timezone.utc)
+    q = select(Hazard)
+    q = q.where(Hazard.status == ("closed" if view == "closed" else "open"))
+    rows = list(session.scalars(q.order_by(Hazard.next_due_at.is_(None), Hazard.next_due_at, Hazard.id)
+                                .limit(5000)))
+    out = []
+    for h in rows:
+        v = hazard_view(h, now)
+        states = {d["status"] for d in v["deadlines"]}
+        if view == "due_today" and "due_today" not in states:
+            continue
+        if view == "breached" and "breached" not in states:
+            continue
+        out.append(v)
+        if len(out) >= limit:
+            break
+    return out
+
+
+def for_conversation(session: Session, conversation_id: str) -> list[dict[str, Any]]:
+    rows = session.scalars(select(Hazard).where(Hazard.conversation_id == conversation_id).order_by(Hazard.id))
+    return [hazard_view(h) for h in rows]

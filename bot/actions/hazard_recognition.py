@@ -1,0 +1,127 @@
+"""Recognise a housing hazard (Awaab's Law) and who in the household is at greater risk, from the
+resident's own words, whatever the message's triage category. Pure functions, no I/O.
+
+The hazard ids are backend/hazards.yaml's; the backend decides the severity and the statutory
+clocks from the facts found here (hazard type, signs of immediate danger, vulnerabilities)."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Optional
+
+_I = re.IGNORECASE
+
+# (hazard id, pattern, the words themselves describe an immediate danger). First match wins, so
+# immediate dangers come before the general descriptions of the same hazard.
+HAZARD_PATTERNS: list[tuple[str, str, bool]] = [
+    ("gas_co", r"smell(?:s|ing)? (?:of )?gas|gas (?:smell|leak)|leak(?:ing)? gas|carbon monoxide|monoxide|"
+               r"\bco (?:alarm|detector)", True),
+    ("electrical", r"spark(?:s|ing|ed)?\b|exposed (?:live )?wires?|live wires?|electric(?:al)? shocks?|"
+                   r"(?:socket|plug|fuse ?box|consumer unit)s? (?:is |are )?(?:burning|melting|smoking|scorched)|"
+                   r"burning smell (?:from|in) (?:the |a )?(?:socket|plug|fuse|consumer unit)|"
+                   r"water (?:is |was |has been |keeps )?(?:coming |pouring |dripping |leaking )?"
+                   r"(?:through|into|in|out of) (?:the |a |my )?"
+                   r"(?:lights?|light fittings?|ceiling light|sockets?|fuse ?box|consumer unit)", True),
+    ("fire", r"\bon fire\b|caught fire|(?:a |the )fire (?:in|at)|smoke (?:is )?(?:coming|pouring)|flames", True),
+    ("structural", r"ceiling (?:has )?(?:collapsed|caved in|fell|fallen|falling|coming down)|"
+                   r"(?:wall|roof|floor|balcony|stairs?) (?:has )?(?:collapsed|caved in|giving way|coming down)|"
+                   r"about to collapse", True),
+    ("hygiene", r"sewage (?:is )?(?:in|coming|flooding|everywhere|all over)|toilet (?:is )?overflowing", True),
+    ("damp_mould", r"\bdamp\w*|\bmou?ld(?:y|s)?\b|condensation|mildew|black (?:spots|fungus|patches)|"
+                   r"\bfung(?:us|al)\b|wet walls?|spores", False),
+    ("excess_cold", r"no heating|heating (?:is |has )?(?:not|isn'?t|doesn'?t|stopped|won'?t|broken|off)|"
+                    r"boiler (?:is |has )?(?:broken|not working|broke|isn'?t working|won'?t|stopped|packed up)|"
+                    r"no hot water|radiators? (?:are |is )?(?:cold|not working|stone cold)|freezing (?:cold )?(?:flat|house|home)|"
+                    r"(?:flat|house|home) is freezing", False),
+    ("excess_heat", r"overheating|unbearably hot|(?:flat|house|home|bedroom) is (?:far |way )?too hot", False),
+    ("structural", r"(?:big|large|huge|deep|long) cracks?|subsidence|bulging (?:wall|ceiling)|sagging ceiling", False),
+    ("hygiene", r"\bsewage\b|drains? (?:are |is )?(?:overflowing|backing up)|\brats?\b|\bmice\b|cockroach\w*|"
+                r"infest\w*|vermin|bed ?bugs", False),
+    ("fire", r"smoke alarms? (?:is |are )?(?:not working|broken|missing|beeping|faulty)|no smoke alarms?|"
+             r"fire doors? (?:is |are )?(?:broken|missing|won'?t close)", False),
+    ("falls", r"(?:banister|handrail|stair rail)s? (?:is |are )?(?:broken|loose|missing|came off)|"
+              r"broken (?:stairs?|steps?|banister|handrail)|window (?:restrictor|lock)s? (?:is |are )?(?:broken|missing)|"
+              r"loose floorboards?|trip hazard", False),
+    ("water_supply", r"\bno (?:running |cold )?water\b|water (?:has been |is |was )?cut off|"
+                     r"(?:the|our|my) water (?:has been |is )off\b", False),
+]
+_HAZARDS = [(hid, re.compile(p, _I), danger) for hid, p, danger in HAZARD_PATTERNS]
+
+VULNERABILITY_PATTERNS: dict[str, str] = {
+    "baby": r"\bbab(?:y|ies)\b|new-?born|new born|\binfants?\b|\b\d{1,2}[- ]?(?:weeks?|months?)[- ]old\b",
+    "young_children": r"young (?:children|kids)|small (?:children|kids)|little ones?|toddlers?|\bkids\b|"
+                      r"\bchildren\b|\bchild\b",
+    "pregnancy": r"pregnan\w*|expecting (?:a baby|twins)|due to give birth|mum-to-be",
+    "older_person": r"elderly|pensioners?|\bolder (?:person|people|man|woman|mum|dad|mother|father|parents?)\b|"
+                    r"in (?:his|her|my|their) (?:70s|80s|90s|seventies|eighties|nineties)|"
+                    r"\bover (?:65|70|75|80|85|90)\b|\b(?:gran|grandma|grandmother|grandad|grandfather|nan|nana)\b",
+    "respiratory": r"asthma\w*|\bcopd\b|bronchi\w*|emphysema|breathing (?:problems?|difficult\w*|conditions?|issues?)|"
+                   r"chest (?:infections?|conditions?|problems?)|lung (?:conditions?|disease|problems?)|"
+                   r"respiratory|cystic fibrosis|inhalers?|wheez\w*",
+    "weakened_immunity": r"immun\w*|chemo\w*|cancer treatment|transplant|\bhiv\b|leuka?emia|on steroids",
+    "disability": r"disab\w*|wheelchair|mobility (?:problems?|issues?)|housebound|bed-?bound",
+    "health_condition": r"(?:health|medical) (?:conditions?|problems?|issues?)|eczema|allerg\w*|"
+                        r"sickle cell|heart (?:condition|problems?)|arthritis",
+}
+_VULNS = {k: re.compile(p, _I) for k, p in VULNERABILITY_PATTERNS.items()}
+_AGE = re.compile(r"\b(\d{1,3})[- ]?(?:years?|yrs?)[- ]?old\b|\baged (\d{1,3})\b|"
+                  r"\b(?:son|daughter|child|boy|girl|kid|mum|mother|dad|father|nan|gran|grandma|grandad|"
+                  r"husband|wife|partner|i am|i'm|he is|she is|he's|she's)(?: is| who is|'s)? (\d{1,3})\b", _I)
+_NEGATION = re.compile(r"(?:\b(?:no|not|nobody|without|none|never)\b|n[’']t\b)(?:\W+\w+){0,2}\W*$", _I)
+_NO_ANSWER = re.compile(r"^\W*(?:no|nope|none|nobody|no one|no-one|not really|neither|nah)\b", _I)
+_NOBODY_AT_RISK = re.compile(
+    r"\bjust me\b|\bonly me\b|"
+    r"\blive (?:on my own|alone|by myself)\b|\bon my own\b|\bby myself\b|\bnone of (?:those|them|that)\b|"
+    r"\b(?:we are|we're|we're all|everyone is|all) (?:fit and )?(?:healthy|well|fine)\b", _I)
+
+
+@dataclass(frozen=True)
+class Household:
+    vulnerabilities: list = field(default_factory=list)
+    known: bool = False   # the words say who lives there (even if no one is at greater risk)
+
+
+@dataclass(frozen=True)
+class Recognised:
+    hazard_type: str
+    emergency_signs: bool
+    household: Household
+
+
+def _negated(text: str, start: int) -> bool:
+    return bool(_NEGATION.search(text[max(0, start - 30):start]))
+
+
+def household(text: str, answer: bool = False) -> Household:
+    """Who in the household is at greater risk, from a message or (answer=True) from the answer to
+    our question, where a plain "no" also tells us who lives there."""
+    t = text or ""
+    found: list[str] = []
+    for key, rx in _VULNS.items():
+        if any(not _negated(t, m.start()) for m in rx.finditer(t)):
+            found.append(key)
+    for m in _AGE.finditer(t):
+        age = int(next(g for g in m.groups() if g))
+        if age <= 4 and "young_children" not in found:
+            found.append("young_children")
+        elif age >= 70 and "older_person" not in found:
+            found.append("older_person")
+    if "baby" in found and "young_children" in found and not re.search(
+            r"\b(?:children|kids|toddlers?)\b", t, _I):
+        found.remove("young_children")  # "my child is a newborn": one baby, not also young children
+    known = bool(found) or bool(_NOBODY_AT_RISK.search(t)) or (answer and bool(_NO_ANSWER.search(t)))
+    return Household(vulnerabilities=found, known=known)
+
+
+def recognise(text: str, category: Optional[str] = None, reason: Optional[str] = None,
+              flags: tuple = ()) -> Optional[Recognised]:
+    """The hazard a message describes, or None. Works for any category: a complaint about mould
+    is still a hazard, and the triage's emergency flag counts as a sign of immediate danger."""
+    t = text or ""
+    if category == "compliment":
+        return None  # thanks for a repair done is not a report of a hazard
+    for hid, rx, danger in _HAZARDS:
+        if any(not _negated(t, m.start()) for m in rx.finditer(t)):
+            return Recognised(hid, danger or "emergency" in flags, household(t))
+    return None
+

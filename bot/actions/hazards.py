@@ -1,0 +1,157 @@
+"""Awaab's Law in the conversation (docs/hazards.md).
+
+after_triage() is called by action_triage once the message's handoff is recorded: it recognises a
+hazard in the message whatever its category, records a hazard beside the handoff (the backend
+computes the statutory deadlines from the receipt time it holds), and either tells the resident
+what happens next and by when, or, when the answer could make it an emergency, asks one short
+question about who lives there first (route `hazard_household`, then hazard_household_form and
+action_hazard_household, which tells the deadlines and resumes the route the triage chose).
+A hazard problem never stops the triage: the handoff is already recorded for staff."""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Any, Optional
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.backend_client import Created, Queued, get_client
+from actions.context import MessageContext, message_context
+from actions.dates import LONDON, format_date
+from actions.hazard_recognition import household, recognise
+
+logger = logging.getLogger(__name__)
+
+ASK_ROUTES = {"complaint", "service_request", "excluded", "unclear", "compliment"}
+DANGER = {"gas_co": "utter_hazard_gas", "electrical": "utter_hazard_danger", "fire": "utter_hazard_danger",
+          "structural": "utter_hazard_danger"}
+NAMES = {"damp_mould": "damp and mould", "gas_co": "gas or carbon monoxide", "electrical": "electrical hazard",
+         "fire": "fire hazard", "structural": "structural problem", "excess_cold": "lack of heating",
+         "excess_heat": "overheating", "hygiene": "sanitation problem", "falls": "risk of falls",
+         "water_supply": "lack of water"}
+
+
+def hazard_clocks_apply(profile: dict) -> bool:
+    """The profile's awaabs_law setting; unset means on for landlords in England."""
+    setting = profile.get("awaabs_law")
+    if setting is None:
+        return (profile.get("nation") or "england") == "england"
+    return bool(setting)
+
+
+def when(deadline: dict) -> Optional[str]:
+    """'4:30pm on Friday 25 December 2026' (clock hours) or 'Tuesday 12 January 2027' (days)."""
+    if deadline.get("unit") == "hours" and deadline.get("due_at"):
+        local = dt.datetime.fromisoformat(deadline["due_at"]).astimezone(LONDON)
+        hour = local.strftime("%I:%M%p").lstrip("0").lower()
+        return f"{hour} on {format_date(local)}"
+    return format_date(deadline.get("due_on"))
+
+
+def tell(dispatcher: CollectingDispatcher, view: dict) -> None:
+    """What happens next and by when, somewhere else to stay, and how to complain."""
+    name = NAMES.get(view.get("hazard_type"), "hazard")
+    ref = view.get("reference")
+    first = next((d for d in view.get("deadlines") or [] if d.get("due_at")), None)
+    if not view.get("in_force") or first is None:
+        dispatcher.utter_message(response="utter_hazard_not_in_force", hazard=name, reference=ref)
+        return
+    if view.get("severity") == "emergency":
+        dispatcher.utter_message(response="utter_hazard_emergency", hazard=name, due=when(first),
+                                 reference=ref)
+        dispatcher.utter_message(response=DANGER.get(view.get("hazard_type"), "utter_hazard_danger"))
+    else:
+        dispatcher.utter_message(response="utter_hazard_significant", hazard=name, due=when(first),
+                                 reference=ref)
+    dispatcher.utter_message(response="utter_hazard_accommodation")
+
+
+async def after_triage(dispatcher: CollectingDispatcher, tracker: Tracker, ctx: MessageContext,
+                       profile: dict, handoff_id: Optional[int], decision: Any,
+                       route: str) -> tuple[str, list[dict]]:
+    """(route, events) after recording any hazard in the message; see the module docstring."""
+    try:
+        return await _after_triage(dispatcher, tracker, ctx, profile, handoff_id, decision, route)
+    except Exception as exc:  # noqa: BLE001 - the handoff is recorded; never lose the triage
+        logger.exception("hazard step failed (%s); triage continues", type(exc).__name__)
+        return route, []
+
+
+async def _after_triage(dispatcher, tracker, ctx, profile, handoff_id, decision, route):
+    if route in ("case_status", "escalation") or not hazard_clocks_apply(profile):
+        return route, []
+    found = recognise(ctx.text, decision.category, decision.reason, tuple(decision.flags or ()))
+    if found is None:
+        return route, []
+    reported = list(tracker.get_slot("hazard_types") or [])
+    if found.hazard_type in reported:
+        return route, []  # already recorded in this conversation
+    key = f"{ctx.idempotency_key}:hazard:{found.hazard_type}"
+    known = found.household.known or bool(tracker.get_slot("hazard_household_known"))
+    body = {"idempotency_key": key, "hazard_type": found.hazard_type, "conversation_id": ctx.sender_id,
+            "received_at": ctx.received_at, "channel": ctx.channel, "profile": ctx.profile_id,
+            "emergency_signs": found.emergency_signs, "household_known": known,
+            "vulnerabilities": found.household.vulnerabilities}
+    if handoff_id is not None:
+        body["handoff_id"] = handoff_id
+    outcome = await get_client().create_hazard(body)
+    events = [SlotSet("hazard_types", reported + [found.hazard_type]), SlotSet("hazard_key", key)]
+    logger.info("hazard conversation=%s type=%s outcome=%s", ctx.sender_id, found.hazard_type,
+                type(outcome).__name__)
+    if isinstance(outcome, Created):
+        view = outcome.data
+        events.append(SlotSet("hazard_reference", view.get("reference")))
+        if view.get("ask_household") and not known and route in ASK_ROUTES:
+            dispatcher.utter_message(response="utter_hazard_noted", hazard=NAMES.get(found.hazard_type))
+            events.append(SlotSet("hazard_next_route", route))
+            return "hazard_household", events
+        tell(dispatcher, view)
+    elif isinstance(outcome, Queued):
+        dispatcher.utter_message(response="utter_hazard_queued", hazard=NAMES.get(found.hazard_type))
+    return route, events
+
+
+MAX_ANSWER = 500
+
+
+class ValidateHazardHouseholdForm(FormValidationAction):
+    """Any wording answers the one question; only an empty message is asked again, and a long one
+    is cut (recognition reads the first few sentences; the full text stays in the conversation)."""
+
+    def name(self) -> str:
+        return "validate_hazard_household_form"
+
+    def validate_hazard_household(self, value: Any, dispatcher: CollectingDispatcher,
+                                  tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+        text = str(value or "").strip()
+        return {"hazard_household": text[:MAX_ANSWER] or None}
+
+
+class ActionHazardHousehold(Action):
+    """After the household question: record the answer, tell the deadlines, resume the route."""
+
+    def name(self) -> str:
+        return "action_hazard_household"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: dict) -> list[dict[str, Any]]:
+        answer = household(tracker.get_slot("hazard_household") or "", answer=True)
+        key = tracker.get_slot("hazard_key")
+        next_route = tracker.get_slot("hazard_next_route") or "service_request"
+        if key:
+            outcome = await get_client().hazard_household({
+                "idempotency_key": f"{message_context(tracker).idempotency_key}:household",
+                "hazard_key": key, "vulnerabilities": answer.vulnerabilities})
+            if isinstance(outcome, Created):
+                if outcome.data.get("severity") == "emergency" and answer.vulnerabilities:
+                    dispatcher.utter_message(response="utter_hazard_household_raises")
+                tell(dispatcher, outcome.data)
+            else:
+                dispatcher.utter_message(response="utter_hazard_queued",
+                                         hazard=NAMES.get((tracker.get_slot("hazard_types") or [""])[-1], "hazard"))
+        return [SlotSet("hazard_household", None), SlotSet("hazard_household_known", True),
+                SlotSet("hazard_next_route", None), SlotSet("clarify_asked", next_route == "unclear"),
+                SlotSet("triage_route", next_route)]

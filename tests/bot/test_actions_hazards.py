@@ -1,0 +1,176 @@
+"""Awaab's Law in the conversation: action_triage records a hazard beside the handoff, asks the one
+household question when it matters, and action_hazard_household tells the deadlines and resumes
+the route. Tracker.from_dict + CollectingDispatcher, backend faked over httpx.MockTransport."""
+import pytest
+
+from actions import triage_action
+from actions.hazards import ActionHazardHousehold, hazard_clocks_apply, when
+from actions.outbox import Outbox
+from actions.triage_action import ActionTriage
+from actions.triage_call import StandInDecision
+from fakes import load_domain, responses, run, slots_of, tracker, user_event
+
+XMAS_EVE = {"received_at": "2026-12-24T16:30:00+00:00"}
+
+
+def decision(category, reason=None, flags=(), **kw):
+    return StandInDecision(category=category, reason=reason, flags=tuple(flags),
+                           confidence=0.9, explanation="test decision", **kw)
+
+
+@pytest.fixture
+def decide(monkeypatch):
+    box = {}
+    monkeypatch.setattr(triage_action, "run_triage", lambda ctx, profile: box["d"])
+    return box
+
+
+def texts(dispatcher):
+    keys = ("hazard", "due", "reference")
+    return [(m.get("response"), {k: m[k] for k in keys if k in m}) for m in dispatcher.messages]
+
+
+def test_mould_service_request_records_hazard_and_asks_household(backend, decide):
+    decide["d"] = decision("service_request", topic="damp_mould")
+    ev = user_event("There is black mould all over the bedroom wall", "service_request",
+                    message_id="m1", metadata=XMAS_EVE)
+    events, dispatcher = run(ActionTriage(), tracker([ev]))
+    [handoff] = backend.created("handoffs")
+    [hz] = backend.created("hazards")
+    body = hz["body"]
+    assert body["handoff_id"] == handoff["id"] and body["hazard_type"] == "damp_mould"
+    assert body["idempotency_key"] == "conv-1:m1:hazard:damp_mould"
+    assert body["received_at"] == XMAS_EVE["received_at"] and body["household_known"] is False
+    slots = slots_of(events)
+    assert slots["triage_route"] == "hazard_household"
+    assert slots["hazard_next_route"] == "service_request"
+    assert slots["hazard_types"] == ["damp_mould"] and slots["hazard_reference"] == hz["reference"]
+    assert responses(dispatcher) == ["utter_hazard_noted"]
+
+
+def test_complaint_about_mould_keeps_the_complaint_route_and_starts_the_hazard_clock(backend, decide):
+    decide["d"] = decision("complaint", topic="damp_mould")
+    ev = user_event("I want to complain, the damp in my flat has been ignored for months", "complaint",
+                    message_id="m1", metadata=XMAS_EVE)
+    events, _ = run(ActionTriage(), tracker([ev]))
+    assert backend.created("handoffs")[0]["body"]["category"] == "complaint"
+    assert len(backend.created("hazards")) == 1
+    assert slots_of(events)["hazard_next_route"] == "complaint"
+    # The answer: no one at higher risk -> the significant clock is told, then the complaint is offered.
+    trk = tracker([ev, user_event("no", "deny", message_id="m2")],
+                  slots={"hazard_household": "no", "hazard_key": "conv-1:m1:hazard:damp_mould",
+                         "hazard_next_route": "complaint", "hazard_types": ["damp_mould"]})
+    events, dispatcher = run(ActionHazardHousehold(), trk)
+    said = texts(dispatcher)
+    assert said[0] == ("utter_hazard_significant", {"hazard": "damp and mould", "due": "Tuesday 12 January 2027",
+                                                    "reference": backend.created("hazards")[0]["reference"]})
+    assert said[1][0] == "utter_hazard_accommodation"
+    slots = slots_of(events)
+    assert slots["triage_route"] == "complaint" and slots["hazard_household_known"] is True
+    assert slots["clarify_asked"] is False
+
+
+def test_newborn_answer_makes_mould_an_emergency(backend, decide):
+    decide["d"] = decision("service_request")
+    ev = user_event("mould on the ceiling", "service_request", message_id="m1", metadata=XMAS_EVE)
+    run(ActionTriage(), tracker([ev]))
+    trk = tracker([ev, user_event("yes, we have a newborn", "inform", message_id="m2")],
+                  slots={"hazard_household": "yes, we have a newborn",
+                         "hazard_key": "conv-1:m1:hazard:damp_mould", "hazard_next_route": "service_request"})
+    events, dispatcher = run(ActionHazardHousehold(), trk)
+    [answer] = backend.created("hazard_household")
+    assert answer["vulnerabilities"] == ["baby"] and answer["idempotency_key"] == "conv-1:m2:household"
+    assert responses(dispatcher)[:3] == ["utter_hazard_household_raises", "utter_hazard_emergency",
+                                         "utter_hazard_danger"]
+    assert dispatcher.messages[1]["due"] == "4:30pm on Friday 25 December 2026"
+    assert slots_of(events)["triage_route"] == "service_request"
+
+
+def test_household_in_the_message_means_no_question(backend, decide):
+    decide["d"] = decision("service_request")
+    ev = user_event("Black mould in the nursery and my 6 week old baby keeps coughing", "service_request",
+                    metadata=XMAS_EVE)
+    events, dispatcher = run(ActionTriage(), tracker([ev]))
+    assert backend.created("hazards")[0]["body"]["vulnerabilities"] == ["baby"]
+    assert slots_of(events)["triage_route"] == "service_request"
+    assert responses(dispatcher)[:2] == ["utter_hazard_emergency", "utter_hazard_danger"]
+
+
+def test_gas_smell_service_request_is_an_emergency_and_keeps_the_emergency_route(backend, decide):
+    decide["d"] = decision("service_request", flags=("emergency",))
+    events, dispatcher = run(ActionTriage(), tracker([user_event("I can smell gas", "report_emergency",
+                                                                 metadata=XMAS_EVE)]))
+    body = backend.created("hazards")[0]["body"]
+    assert body["hazard_type"] == "gas_co" and body["emergency_signs"] is True
+    assert slots_of(events)["triage_route"] == "emergency"
+    assert responses(dispatcher) == ["utter_hazard_emergency", "utter_hazard_gas", "utter_hazard_accommodation"]
+
+
+def test_no_hazard_no_call(backend, decide):
+    decide["d"] = decision("service_request")
+    events, dispatcher = run(ActionTriage(), tracker([user_event("my tap drips", "service_request")]))
+    assert backend.created("hazards") == [] and "hazard_types" not in slots_of(events)
+    assert dispatcher.messages == []
+
+
+def test_same_hazard_twice_in_a_conversation_is_one_record(backend, decide):
+    decide["d"] = decision("unclear")
+    ev = user_event("mould", "nlu_fallback", message_id="m3")
+    events, dispatcher = run(ActionTriage(), tracker([ev], slots={"hazard_types": ["damp_mould"]}))
+    assert backend.created("hazards") == [] and slots_of(events)["triage_route"] == "unclear"
+
+
+def test_backend_down_hazard_is_queued_and_the_resident_told(backend, decide, outbox_path):
+    backend.mode = "down"
+    decide["d"] = decision("service_request")
+    ev = user_event("damp everywhere", "service_request", message_id="m4", metadata=XMAS_EVE)
+    events, dispatcher = run(ActionTriage(), tracker([ev]))
+    kinds = sorted(r.kind for r in Outbox(outbox_path).rows("pending"))
+    assert kinds == ["handoff", "hazard"]
+    assert responses(dispatcher) == ["utter_hazard_queued"]
+    assert slots_of(events)["triage_route"] == "service_request"  # no question without an answer to give
+
+
+def test_profile_outside_england_has_no_hazard(backend, decide, monkeypatch):
+    async def scottish(client, pid):
+        return {"id": "scot", "nation": "scotland", "time_limit_months": 12}
+    monkeypatch.setattr(triage_action, "load_profile", scottish)
+    decide["d"] = decision("service_request")
+    run(ActionTriage(), tracker([user_event("black mould", "service_request")]))
+    assert backend.created("hazards") == []
+    assert hazard_clocks_apply({"nation": "england"}) and not hazard_clocks_apply({"awaabs_law": False})
+
+
+def test_household_action_after_the_clarifying_route(backend, decide):
+    decide["d"] = decision("unclear")
+    ev = user_event("there's damp", "nlu_fallback", message_id="m1")
+    run(ActionTriage(), tracker([ev]))
+    trk = tracker([ev], slots={"hazard_household": "no", "hazard_key": "conv-1:m1:hazard:damp_mould",
+                               "hazard_next_route": "unclear"})
+    events, _ = run(ActionHazardHousehold(), trk)
+    assert slots_of(events)["triage_route"] == "unclear" and slots_of(events)["clarify_asked"] is True
+
+
+def test_when_formats_deadlines():
+    assert when({"unit": "hours", "due_at": "2026-12-25T16:30:00+00:00"}) == "4:30pm on Friday 25 December 2026"
+    assert when({"unit": "working_days", "due_on": "2027-04-12"}) == "Monday 12 April 2027"
+
+
+def test_domain_has_the_hazard_pieces():
+    domain = load_domain()
+    assert "hazard_household" in domain["slots"]["triage_route"]["values"]
+    assert domain["forms"]["hazard_household_form"]["required_slots"] == ["hazard_household"]
+    used = {"utter_hazard_noted", "utter_ask_hazard_household", "utter_hazard_household_raises",
+            "utter_hazard_emergency", "utter_hazard_significant", "utter_hazard_not_in_force",
+            "utter_hazard_accommodation", "utter_hazard_danger", "utter_hazard_gas", "utter_hazard_queued"}
+    assert used <= set(domain["responses"])
+    assert "action_hazard_household" in domain["actions"]
+
+
+def test_household_form_validation():
+    from actions.hazards import ValidateHazardHouseholdForm
+    v = ValidateHazardHouseholdForm()
+    trk = tracker([user_event("x", "inform")])
+    assert v.validate_hazard_household("  my son is 2 ", None, trk, {}) == {"hazard_household": "my son is 2"}
+    assert v.validate_hazard_household("   ", None, trk, {}) == {"hazard_household": None}
+    assert len(v.validate_hazard_household("a" * 5000, None, trk, {})["hazard_household"]) == 500

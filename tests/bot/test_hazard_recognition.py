@@ -1,0 +1,69 @@
+"""Hazard and household recognition from residents' words (actions/hazard_recognition.py)."""
+import pytest
+
+from actions.hazard_recognition import household, recognise
+
+
+@pytest.mark.parametrize("text, hazard, danger", [
+    ("There is black mould all over my bedroom wall", "damp_mould", False),
+    ("I want to complain: I've reported the damp three times and nobody came", "damp_mould", False),
+    ("Condensation is running down the windows every morning", "damp_mould", False),
+    ("I can smell gas in the kitchen", "gas_co", True),
+    ("our CO alarm keeps going off", "gas_co", True),
+    ("The socket in the lounge is sparking", "electrical", True),
+    ("water is coming through the light fitting in the bathroom", "electrical", True),
+    ("The bathroom ceiling has collapsed", "structural", True),
+    ("My boiler is broken and the radiators are stone cold", "excess_cold", False),
+    ("We have had no heating for a week", "excess_cold", False),
+    ("There are rats in the kitchen", "hygiene", False),
+    ("The banister is loose on the stairs", "falls", False),
+    ("We've had no water since this morning", "water_supply", False),
+])
+def test_recognises_hazards(text, hazard, danger):
+    found = recognise(text, "service_request")
+    assert found is not None and found.hazard_type == hazard and found.emergency_signs is danger
+
+
+@pytest.mark.parametrize("text", [
+    "My rent statement is wrong", "The moulding on the door frame is loose",
+    "There is no damp any more, thanks", "Thank you to Dave for fixing the mould so quickly",
+    "I don't have any damp, it's the fence that's broken",
+])
+def test_not_hazards(text):
+    category = "compliment" if text.startswith("Thank") else "service_request"
+    assert recognise(text, category) is None
+
+
+def test_negation_is_local():
+    assert recognise("The boiler doesn't work properly and there's mould in the bathroom").hazard_type == "damp_mould"
+    assert recognise("There's not just damp but mould too").hazard_type == "damp_mould"
+
+
+def test_triage_emergency_flag_counts_as_danger():
+    assert recognise("Mould everywhere and water pouring in", "service_request", flags=("emergency",)).emergency_signs
+
+
+@pytest.mark.parametrize("answer, vulns, known", [
+    ("yes, we have a newborn", ["baby"], True),
+    ("my daughter is 3 months old", ["baby"], True),
+    ("my son is 2", ["young_children"], True),
+    ("I'm pregnant", ["pregnancy"], True),
+    ("my mum is 82 and has COPD", ["respiratory", "older_person"], True),
+    ("my husband is having chemo", ["weakened_immunity"], True),
+    ("I use a wheelchair", ["disability"], True),
+    ("no", [], True),
+    ("just me and my partner, both healthy", [], True),
+    ("nobody has asthma", [], True),
+    ("no children", [], True),
+    ("what do you mean?", [], False),
+])
+def test_household_answers(answer, vulns, known):
+    h = household(answer, answer=True)
+    assert h.vulnerabilities == vulns and h.known is known
+
+
+def test_household_in_the_first_message():
+    found = recognise("Mould in the nursery and my 6 week old baby keeps coughing", "service_request")
+    assert found.household.vulnerabilities == ["baby"] and found.household.known
+    # A bare "no" in a report is not an answer about the household.
+    assert recognise("no heating since Monday", "service_request").household.known is False
