@@ -9,9 +9,10 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
-from . import audit, outbox, stages
+from . import audit, clock, outbox, referrals, stages
+from .understanding import is_triage_note, summarise
 from .models import (
     Case, Complaint, Compliment, Contact, ExcludedMatter, Handoff, IdempotencyKey,
     ServiceRequest, TranscriptMessage, utcnow,
@@ -20,8 +21,11 @@ from .profiles import Profile, get_profile
 from .references import KIND_BY_PREFIX, REFERENCE_RE, next_reference, normalise_reference
 from .schemas import (
     ComplaintCreate, ComplimentCreate, CreateBase, ExcludedCreate, HandoffCreate,
-    ServiceRequestCreate,
+    ServiceRequestCreate, UnderstandingIn,
 )
+
+# Excluded matters handed to another team through the routing directory (referrals.py).
+REFERRED_REASONS = ("asb", "employment")
 
 OMBUDSMAN_NOTICE = (
     "If you disagree with our decision not to handle this as a complaint, you can ask the Housing "
@@ -58,7 +62,7 @@ class Conflict(Exception):
 
 
 def _local_today(profile: Profile) -> date:
-    return datetime.now(ZoneInfo(profile.timezone)).date()
+    return clock.now().astimezone(ZoneInfo(profile.timezone)).date()
 
 
 def _aware(dt: datetime | None) -> datetime | None:
@@ -88,10 +92,15 @@ def _contact_view(c: Contact | None) -> dict[str, Any] | None:
     if c is None:
         return None
     if c.role == "representative":
-        return {"name": c.name, "relationship": c.relationship_to_resident, "consent": c.consent}
+        return {"name": c.name, "relationship": c.relationship_to_resident, "consent": c.consent,
+                "consent_method": c.consent_method, "email": c.email, "phone": c.phone,
+                "preferred_channel": c.preferred_channel,
+                "letters_to_representative": bool(c.consent)}
     return {"anonymous": c.anonymous, "name": c.name, "email": c.email, "phone": c.phone,
             "postcode": c.postcode, "preferred_channel": c.preferred_channel,
-            "format_needs": list(c.format_needs or []), "language": c.language}
+            "format_needs": list(c.format_needs or []), "language": c.language,
+            "declined_contact": bool(c.declined_contact),
+            "needs_translation": outbox.needs_translation(c.language)}
 
 
 def case_view(case: Case) -> dict[str, Any]:
@@ -104,6 +113,8 @@ def case_view(case: Case) -> dict[str, Any]:
         "conversation_id": case.conversation_id, "text": case.text, "flags": list(case.flags or []),
         "contact": _contact_view(case.contact), "representative": _contact_view(case.representative),
         "handoff_id": case.handoff_id, "created_at": _iso(case.created_at),
+        "group_residents": list(case.group_residents or []),
+        "referrals": _referrals(case),
     }
     if isinstance(case, Complaint):
         st = profile.stage(case.stage)
@@ -112,6 +123,7 @@ def case_view(case: Case) -> dict[str, Any]:
             "stage": case.stage, "stage_name": st.name, "handler": st.handler,
             "last_stage": profile.last_stage,
             "stage_received_on": _iso(case.stage_received_on),
+            "stage_arrived_on": _iso(case.stage_arrived_on),
             "acknowledge_by": _iso(case.acknowledge_by), "acknowledged_on": _iso(case.acknowledged_on),
             "respond_by": _iso(case.respond_by), "day_unit": st.day_unit,
             "complexity": case.complexity,
@@ -135,6 +147,13 @@ def case_view(case: Case) -> dict[str, Any]:
         out.update({"reason": case.reason, "explanation": case.explanation,
                     "redirect_to": case.redirect_to, "ombudsman_review": case.ombudsman_review})
     return out
+
+
+def _referrals(case: Case) -> list[dict[str, Any]]:
+    session = object_session(case)
+    if session is None or case.id is None:
+        return []
+    return referrals.views(session, case_id=case.id)
 
 
 def _next_step(case: Case) -> str:
@@ -186,14 +205,23 @@ def handoff_view(h: Handoff) -> dict[str, Any]:
         "confidence": h.confidence, "intent": h.intent, "entities": list(h.entities or []),
         "flags": list(h.flags or []), "explanation": h.explanation,
         "case_reference": h.case_reference, "created_at": _iso(h.created_at),
+        "picked_up_by": h.picked_up_by, "picked_up_at": _iso(h.picked_up_at),
+        "alerts": _handoff_alerts(h),
     }
+
+
+def _handoff_alerts(h: Handoff) -> list[dict[str, Any]]:
+    session = object_session(h)
+    if session is None or h.id is None:
+        return []
+    return referrals.views(session, handoff_id=h.id)
 
 
 # ---------------------------------------------------------------- state <-> row
 
 def state_of(c: Complaint) -> stages.StageState:
     return stages.StageState(
-        stage=c.stage, status=c.status, received_on=c.stage_received_on,
+        stage=c.stage, status=c.status, received_on=c.stage_received_on, arrived_on=c.stage_arrived_on,
         acknowledge_by=c.acknowledge_by, respond_by=c.respond_by, acknowledged_on=c.acknowledged_on,
         complexity=c.complexity, extension_days=c.extension_days or 0,
         extensions_used=c.extensions_used or 0, extension_reason=c.extension_reason,
@@ -205,6 +233,7 @@ def state_of(c: Complaint) -> stages.StageState:
 
 def _apply(c: Complaint, s: stages.StageState) -> None:
     c.stage, c.status, c.stage_received_on = s.stage, s.status, s.received_on
+    c.stage_arrived_on = s.arrived_on
     c.acknowledge_by, c.respond_by, c.acknowledged_on = s.acknowledge_by, s.respond_by, s.acknowledged_on
     c.complexity, c.extension_days, c.extensions_used = s.complexity, s.extension_days, s.extensions_used
     c.extension_reason, c.responded_on, c.decision = s.extension_reason, s.responded_on, s.decision
@@ -241,18 +270,22 @@ def _contacts(session: Session, body: CreateBase) -> tuple[Contact, Contact | No
     c = body.contact
     needs = dict(preferred_channel=c.preferred_channel, format_needs=list(dict.fromkeys(c.format_needs)),
                  language=c.language) if c else {}
+    declined = bool(c.declined) if c else None
     if c is None or c.anonymous:
-        contact = Contact(role="resident", anonymous=True, **needs)
+        contact = Contact(role="resident", anonymous=True, declined_contact=declined, **needs)
     else:
         contact = Contact(role="resident", anonymous=False, name=c.name, email=c.email,
-                          phone=c.phone, postcode=c.postcode, **needs,
+                          phone=c.phone, postcode=c.postcode, **needs, declined_contact=declined,
                           postcode_key=postcode_key(c.postcode), email_key=email_key(c.email))
     session.add(contact)
     rep = None
     if body.representative is not None:
         r = body.representative
         rep = Contact(role="representative", anonymous=False, name=r.name,
-                      relationship_to_resident=r.relationship, consent=r.consent)
+                      relationship_to_resident=r.relationship, consent=r.consent,
+                      consent_method=r.consent_method if r.consent else None, email=r.email,
+                      phone=r.phone, preferred_channel=r.preferred_channel,
+                      email_key=email_key(r.email))
         session.add(rep)
     return contact, rep
 
@@ -268,7 +301,7 @@ def _route_compliment(profile: Profile, person: str | None, team: str | None) ->
 
 def create_case(session: Session, kind: str, body: CreateBase, actor: str) -> tuple[dict[str, Any], bool]:
     profile = get_profile(body.profile)  # UnknownProfile before anything is written
-    received_at = body.received_at or datetime.now(timezone.utc)
+    received_at = body.received_at or clock.now()
     handoff = None
     if isinstance(body, ComplaintCreate) and body.handoff_id is not None:
         handoff = session.get(Handoff, body.handoff_id)
@@ -295,11 +328,17 @@ def create_case(session: Session, kind: str, body: CreateBase, actor: str) -> tu
         reference=reference, profile_id=profile.id, received_at=received_at.astimezone(timezone.utc),
         effective_received_on=stages.receipt_date(profile, received_at), channel=body.channel,
         conversation_id=body.conversation_id, text=body.text, flags=list(dict.fromkeys(body.flags)),
-        contact=contact, representative=rep,
+        contact=contact, representative=rep, group_residents=list(body.group_residents) or None,
     )
+    if body.representative is not None and "third_party" not in common["flags"]:
+        common["flags"].append("third_party")
+    if body.group_residents and "group" not in common["flags"]:
+        common["flags"].append("group")
     if isinstance(body, ComplaintCreate):
+        summary = body.summary if body.summary and not is_triage_note(body.summary) else None
         case: Case = Complaint(**common, status="open", stage=1, stage_received_on=state.received_on,
-                               summary=body.summary, desired_outcome=body.desired_outcome,
+                               summary=summary or summarise(body.text) or None,
+                               desired_outcome=body.desired_outcome,
                                adjustments=body.adjustments, stage_history=[])
         _apply(case, state)
         case.status = "open"
@@ -312,8 +351,7 @@ def create_case(session: Session, kind: str, body: CreateBase, actor: str) -> tu
         case = ServiceRequest(**common, status="open", topic=body.topic, emergency=body.emergency,
                               dissatisfaction_noted=body.dissatisfaction_noted)
     elif isinstance(body, ComplimentCreate):
-        case = Compliment(**common, status="routed", person=body.person, team=body.team,
-                          routed_to=_route_compliment(profile, body.person, body.team))
+        case = Compliment(**common, status="routed", person=body.person, team=body.team, routed_to=[])
     elif isinstance(body, ExcludedCreate):
         case = ExcludedMatter(**common, status="closed", reason=body.reason,
                               explanation=body.explanation or DEFAULT_EXPLANATIONS[body.reason],
@@ -327,7 +365,13 @@ def create_case(session: Session, kind: str, body: CreateBase, actor: str) -> tu
         session.add(TranscriptMessage(case_id=case.id, position=i, sender=m.sender, text=m.text,
                                       at=m.at.astimezone(timezone.utc) if m.at else None))
     key_row.target = reference
+    _hand_off(session, case, actor)
+    if isinstance(case, Complaint) and outbox.goes_automatically(case):
+        # The automatic acknowledgement goes now: record it, and count the response from it
+        # (so the letter states the real response date).
+        _apply(case, stages.acknowledge(profile, state_of(case), _ack_date(profile, case)))
     outbox.queue(session, case, CREATE_LETTERS[kind])
+    session.flush()
     view = case_view(case)
     audit.record(session, actor=actor, action="create", entity_type=kind, entity_ref=reference,
                  before=None, after=view)
@@ -335,6 +379,23 @@ def create_case(session: Session, kind: str, body: CreateBase, actor: str) -> tu
         _link(session, handoff, reference, actor)
     session.commit()
     return view, True
+
+
+def _ack_date(profile: Profile, c: Complaint) -> date:
+    """Today (the landlord's local date), never before the day the complaint arrived."""
+    today = _local_today(profile)
+    arrived = c.stage_arrived_on or c.stage_received_on
+    return max(today, arrived)
+
+
+def _hand_off(session: Session, case: Case, actor: str) -> None:
+    """Referrals and alerts the new record needs (routing directory; delivered by the outbox)."""
+    if isinstance(case, ExcludedMatter) and case.reason in REFERRED_REASONS:
+        referrals.refer_case(session, case, case.reason, actor)
+    if isinstance(case, Compliment):
+        routed = referrals.route_compliment(session, case, case.person, case.team, actor)
+        case.routed_to = routed or _route_compliment(get_profile(case.profile_id), case.person, case.team)
+    referrals.alert_case(session, case, actor)
 
 
 def create_handoff(session: Session, body: HandoffCreate, actor: str) -> tuple[dict[str, Any], bool]:
@@ -346,7 +407,7 @@ def create_handoff(session: Session, body: HandoffCreate, actor: str) -> tuple[d
         return handoff_view(session.get(Handoff, int(hid))), False
     h = Handoff(
         conversation_id=body.conversation_id, message_id=body.message_id, text=body.text,
-        received_at=(body.received_at or datetime.now(timezone.utc)).astimezone(timezone.utc),
+        received_at=(body.received_at or clock.now()).astimezone(timezone.utc),
         channel=body.channel, profile_id=profile.id, category=body.category, reason=body.reason,
         confidence=body.confidence, intent=body.intent, entities=body.entities,
         flags=list(dict.fromkeys(body.flags)), explanation=body.explanation, status="new",
@@ -354,6 +415,7 @@ def create_handoff(session: Session, body: HandoffCreate, actor: str) -> tuple[d
     session.add(h)
     session.flush()
     key_row.target = str(h.id)
+    referrals.alert_handoff(session, h, actor)  # safeguarding / emergency: the duty inbox, at once
     view = handoff_view(h)
     audit.record(session, actor=actor, action="create", entity_type="handoff", entity_ref=f"handoff:{h.id}",
                  before=None, after=view)
@@ -461,8 +523,53 @@ def respond(session: Session, reference: str, body, actor: str) -> dict[str, Any
 def escalate(session: Session, reference: str, requested_at: datetime | None, actor: str,
              complaint: Complaint | None = None) -> dict[str, Any]:
     c = complaint or find_complaint(session, reference)
-    at = requested_at or datetime.now(timezone.utc)
-    return _transition(session, c, "escalate", actor, lambda p, s: stages.escalate(p, s, at))
+    at = requested_at or clock.now()
+    return _transition(session, c, "escalate", actor,
+                       lambda p, s: stages.escalate(p, s, at))
+
+
+def edit_understanding(session: Session, reference: str, body: UnderstandingIn, actor: str) -> dict[str, Any]:
+    """Staff correct the summary and/or the outcome wanted. Once the stage's acknowledgement has
+    been queued or sent, a corrected acknowledgement goes to the resident."""
+    c = find_complaint(session, reference)
+    if c.status == "closed":
+        raise Conflict("case_closed", "The complaint is closed.")
+    if body.summary is None and body.desired_outcome is None:
+        raise Conflict("invalid", "Give a summary, a desired outcome, or both.")
+    if body.summary is not None and is_triage_note(body.summary):
+        raise Conflict("invalid", "The summary must say what the complaint is about, not how it was triaged.")
+    before = case_view(c)
+    if body.summary is not None:
+        c.summary = body.summary.strip()
+    if body.desired_outcome is not None:
+        c.desired_outcome = body.desired_outcome.strip()
+    c.updated_at = utcnow()
+    session.flush()
+    from .models import OutboxMessage
+
+    acknowledged_before = session.scalar(select(OutboxMessage.id).where(
+        OutboxMessage.case_id == c.id, OutboxMessage.kind == "acknowledgement"))
+    if acknowledged_before is not None and c.stage == 1:
+        outbox.queue(session, c, "acknowledgement", extra={"corrected": True})
+    after = case_view(c)
+    audit.record(session, actor=actor, action="edit_understanding", entity_type="complaint",
+                 entity_ref=c.reference, before=before, after=after)
+    session.commit()
+    return after
+
+
+def letter_went(session: Session, letter: dict[str, Any], actor: str) -> dict[str, Any]:
+    """After staff release a held letter or mark a hand-sent one: an acknowledgement that has now
+    gone records the complaint as acknowledged that day (if it was not already)."""
+    if letter.get("kind") != "acknowledgement" or letter.get("status") not in ("pending", "sent"):
+        return letter
+    try:
+        c = find_complaint(session, letter["reference"])
+    except (NotFound, Conflict):
+        return letter
+    if c.acknowledged_on is None and c.status == "open" and c.stage == 1:
+        acknowledge(session, c.reference, None, actor)
+    return letter
 
 
 def close(session: Session, reference: str, outcome: str, reason: str | None, actor: str) -> dict[str, Any]:

@@ -9,10 +9,9 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.backend_client import Created, get_client
 from actions.record_fields import reply_for_outcome, triaged_fields
+from actions.taxonomy import TOPIC_ALIASES, TOPICS
 
-SR_TOPICS = {"repair", "rent", "tenancy", "estate", "adaptation", "enquiry", "other"}
-TOPIC_ALIASES = {"damp_mould": "repair", "heating": "repair", "gas": "repair",
-                 "leak": "repair", "asb": "estate", "service_charge": "rent"}
+SR_TOPICS = set(TOPICS)
 # Used only when the backend's reply lacks them (e.g. the request was queued).
 DEFAULT_REDIRECTS = {
     "asb": "the ASB team (anti-social behaviour process)",
