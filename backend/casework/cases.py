@@ -95,7 +95,7 @@ def _contact_view(c: Contact | None) -> dict[str, Any] | None:
         return {"name": c.name, "relationship": c.relationship_to_resident, "consent": c.consent,
                 "consent_method": c.consent_method, "email": c.email, "phone": c.phone,
                 "preferred_channel": c.preferred_channel,
-                "letters_to_representative": bool(c.consent)}
+                "letters_to_representative": bool(c.consent and c.email)}
     return {"anonymous": c.anonymous, "name": c.name, "email": c.email, "phone": c.phone,
             "postcode": c.postcode, "preferred_channel": c.preferred_channel,
             "format_needs": list(c.format_needs or []), "language": c.language,

@@ -130,9 +130,15 @@ def handler_name(case: Case) -> str | None:
     return name.strip() if isinstance(name, str) and name.strip() else None
 
 
+def to_representative(case: Case) -> bool:
+    """Letters go to the representative only with the resident's consent (and an address for them)."""
+    rep = case.representative
+    return bool(rep is not None and rep.consent and rep.email)
+
+
 def _greeting(case: Case, name: str | None) -> str:
     rep = case.representative
-    if rep is not None and rep.consent and rep.name:
+    if to_representative(case) and rep.name:
         return f"Dear {rep.name}"
     return f"Dear {name}" if name else "Dear resident"
 
@@ -152,7 +158,7 @@ def context(case: Case, kind: str) -> dict[str, Any]:
         "text": case.text, "reply": reply_routes(), "corrected": False,
         "received_date": stages.local_date(profile, case.received_at) if case.received_at else None,
         "handler_name": handler_name(case),
-        "to_representative": bool(case.representative is not None and case.representative.consent),
+        "to_representative": to_representative(case),
     }
     if isinstance(case, Complaint):
         st = profile.stage(case.stage)

@@ -70,15 +70,12 @@ def _utc(dt: datetime | None) -> datetime | None:
 def route(case: Case) -> tuple[str, str | None]:
     """(channel, recipient) for a case's letters.
 
-    A representative the resident has consented to gets the letters (email if we have their address,
-    else post); without that consent letters go only to the resident. For the resident: chat only
+    A representative the resident has consented to gets the letters when we have their e-mail
+    address; without that consent letters go only to the resident. For the resident: chat only
     where they chose chat and the case has a conversation id; otherwise email if we have an address
     (unless they asked for post); otherwise post (staff print it) or none."""
-    rep = case.representative
-    if rep is not None and rep.consent:
-        if rep.email and rep.preferred_channel != "post":
-            return "email", rep.email
-        return "post", None
+    if letters.to_representative(case):
+        return "email", case.representative.email
     c = case.contact
     pref = c.preferred_channel if c is not None else None
     if pref == "chat" and case.conversation_id:
