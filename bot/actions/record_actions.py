@@ -8,6 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.backend_client import Created, get_client
+from actions.contact_details import contact_body
 from actions.record_fields import reply_for_outcome, triaged_fields
 from actions.taxonomy import TOPIC_ALIASES, TOPICS
 
@@ -72,6 +73,9 @@ class ActionRecordServiceRequest(Action):
         body = triaged_fields(tracker, "service_request")
         body.update({"topic": sr_topic(tracker.get_slot("triage_topic")),
                      "emergency": emergency, "dissatisfaction_noted": dissatisfied})
+        contact = contact_body(tracker)
+        if contact:
+            body["contact"] = contact
         outcome = await get_client().create_service_request(body)
         if reply_for_outcome(dispatcher, outcome, "utter_service_request_recorded"):
             if emergency:
@@ -123,6 +127,9 @@ class ActionRecordExcluded(Action):
         body = triaged_fields(tracker, "excluded_matter")
         body.update({"reason": reason,
                      "explanation": response_text(domain, explanation_response)})
+        contact = contact_body(tracker)
+        if contact:
+            body["contact"] = contact
         outcome = await get_client().create_excluded_matter(body)
 
         dispatcher.utter_message(response=explanation_response)
