@@ -492,6 +492,9 @@ def _transition(session: Session, c: Complaint, action: str, actor: str, fn) -> 
         history.append({k: (v.isoformat() if isinstance(v, date) else v) for k, v in asdict(old).items()})
         c.stage_history = history
     _apply(c, new)
+    if action == "escalate" and new.acknowledge_by is not None and outbox.goes_automatically(c):
+        # The escalation letter is the stage's acknowledgement and goes now: record it.
+        _apply(c, stages.acknowledge(profile, state_of(c), _ack_date(profile, c)))
     session.flush()
     if action in TRANSITION_LETTERS:
         outbox.queue(session, c, TRANSITION_LETTERS[action])

@@ -239,7 +239,8 @@ class TestResidentView:
             r = anon_client.post("/api/v1/resident/case-status", json=body)
             assert (r.status_code, r.json()) == (404, self.NO_MATCH)
 
-    def test_resident_escalation(self, client, anon_client):
+    def test_resident_escalation(self, client, anon_client, clock):
+        clock.set(RECEIVED)
         ref = complaint(client, profile="impact-2018").json()["reference"]
         client.post(f"/api/v1/complaints/{ref}/respond", json={"decision": "not_upheld", "reasons": "r",
                                                                "responded_on": "2026-12-01"})
@@ -248,7 +249,7 @@ class TestResidentView:
         r = anon_client.post("/api/v1/resident/escalate", json={"reference": ref, "postcode": "TF1 1AA",
                                                                 "requested_at": "2026-12-14T10:00:00+00:00"})
         assert r.status_code == 200 and set(r.json()) == self.KEYS
-        assert (r.json()["stage"], r.json()["acknowledge_by"], r.json()["respond_by"]) == (2, "2026-12-17", "2027-01-19")
+        assert (r.json()["stage"], r.json()["acknowledge_by"], r.json()["respond_by"]) == (2, "2026-12-17", "2027-01-14")  # 20 WD from the escalation letter (14 Dec)
         r = anon_client.post("/api/v1/resident/escalate", json={"reference": ref, "postcode": "TF1 1AA"})
         assert r.status_code == 409 and r.json()["code"] == "past_last_stage"
         r = anon_client.post("/api/v1/resident/escalate", json={"reference": ref, "postcode": "XX1 1XX"})

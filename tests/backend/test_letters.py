@@ -109,7 +109,7 @@ def test_stage_response_escalate_by_date_and_final_stage(client):
     client.post(f"/api/v1/complaints/{ref}/escalate", json={"requested_at": "2026-12-14T10:00:00+00:00"})
     esc = one(client, ref, "escalation")["text"]
     assert "Stage Two" in esc and ref in esc
-    assert "by Tuesday 19 January 2027" in esc  # the stage 2 response date
+    assert "by Thursday 14 January 2027" in esc  # stage 2 response: 20 WD from this letter (14 Dec)
     assert "Finish the repair and pay for the extra heaters" in esc
     client.post(f"/api/v1/complaints/{ref}/respond", json={"decision": "upheld", "reasons": "We were wrong",
                                                            "remedy": "An apology", "responded_on": "2027-01-05"})
