@@ -8,6 +8,8 @@ mkdir -p "$ROOT/artefacts"
 
 echo "== backend tests (SQLite and PostgreSQL)"
 PYTHONPATH="$ROOT/backend" .venvs/backend/bin/python -m pytest tests/backend -q -rs
+echo "== Code 2024 compliance suite (tests/compliance; docs/code-compliance.md: scripts/code_compliance.py)"
+PYTHONPATH="$ROOT/backend" .venvs/backend/bin/python -m pytest tests/compliance -q -rs
 
 # --- bot ---
 step() { echo "== $1"; STEP_START=$SECONDS; }
