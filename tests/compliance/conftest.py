@@ -20,14 +20,9 @@ sys.path.insert(0, str(REPO / "bot"))  # actions.triage: the chat's triage, pure
 _spec = importlib.util.spec_from_file_location("backend_conftest", REPO / "tests" / "backend" / "conftest.py")
 _backend = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(_backend)
-sqlite_template = _backend.sqlite_template
-app = _backend.app
-client = _backend.client
-anon_client = _backend.anon_client
-clock = _backend.clock
-session = _backend.session
-pytest_configure = _backend.pytest_configure
-TOKEN = _backend.TOKEN
+# Everything tests/backend/conftest.py offers (fixtures app, client, anon_client, clock, session,
+# sqlite_template; names BACKEND, REPO, TOKEN), so a run over both folders sees the same names.
+globals().update({k: v for k, v in vars(_backend).items() if not k.startswith("__") and k != "db_url"})
 PASSWORD = "correct horse battery staple"
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Response
 
-from ... import cases
+from ... import cases, corrections
 from ...schemas import (
     AcknowledgeIn, CloseIn, ComplaintCreate, ComplimentCreate, EscalateIn, ExcludedCreate, ExtendIn,
     RespondIn, ServiceRequestCreate, UnderstandingIn,
@@ -79,4 +79,4 @@ def close(reference: str, body: CloseIn, session: SessionDep, actor: Actor):
 def edit_understanding(reference: str, body: UnderstandingIn, session: SessionDep, actor: Actor):
     """Staff correct the landlord's understanding (summary) and the outcome wanted. If the
     acknowledgement has already been queued or sent, a corrected acknowledgement goes out."""
-    return call(cases.edit_understanding, session, reference, body, actor)
+    return call(corrections.edit_understanding, session, reference, body, actor)

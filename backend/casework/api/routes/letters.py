@@ -5,7 +5,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Path
 
-from ... import cases, outbox
+from ... import cases, corrections, outbox
 from ..deps import Actor, SessionDep, call, require_token
 from ..responses import LetterOut
 
@@ -33,11 +33,11 @@ def retry_letter(letter_id: LetterId, session: SessionDep, actor: Actor):
 @router.post("/outbox/{letter_id}/mark-sent", response_model=LetterOut)
 def mark_letter_sent(letter_id: LetterId, session: SessionDep, actor: Actor):
     letter = call(outbox.staff_mark_sent, session, letter_id, actor)
-    return call(cases.letter_went, session, letter, actor)
+    return call(corrections.letter_went, session, letter, actor)
 
 
 @router.post("/outbox/{letter_id}/release", response_model=LetterOut)
 def release_letter(letter_id: LetterId, session: SessionDep, actor: Actor):
     """A letter held for staff (e.g. the resident asked for another language) is released to go."""
     letter = call(outbox.staff_release, session, letter_id, actor)
-    return call(cases.letter_went, session, letter, actor)
+    return call(corrections.letter_went, session, letter, actor)
