@@ -189,3 +189,23 @@ def test_declined_contact_is_recorded(client):
     sr = post(client, "service-requests", idempotency_key="s1", text="Bin store light broken", topic="estate",
               contact={"anonymous": True, "declined": True})
     assert sr["contact"]["declined_contact"] is True and sr["contact"]["anonymous"] is True
+
+
+def test_a_bad_routing_directory_stops_the_service_starting(tmp_path, monkeypatch, db_url):
+    import pytest
+    from fastapi.testclient import TestClient
+
+    from casework.api import create_app
+    from casework.routing import RoutingError
+
+    bad = tmp_path / "routing.yaml"
+    bad.write_text("duty: {name: Duty, inbox: duty@x.example}\nteams: {}\nreferrals: {asb: nowhere}\n")
+    monkeypatch.setenv("BACKEND_API_TOKEN", "t")
+    monkeypatch.setenv("ROUTING_FILE", str(bad))
+    with pytest.raises(RoutingError, match="referrals.asb: no team 'nowhere'"):
+        with TestClient(create_app(db_url)):
+            pass
+    monkeypatch.setenv("ROUTING_FILE", str(tmp_path / "missing.yaml"))
+    with pytest.raises(RoutingError, match="not found"):
+        with TestClient(create_app(db_url)):
+            pass
