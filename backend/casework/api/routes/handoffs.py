@@ -5,7 +5,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response
 
-from ... import cases
+from ... import cases, referrals
 from ...schemas import HandoffCreate, LinkIn
 from ..deps import Actor, HandoffId, SessionDep, call, require_token
 from ..responses import CreatedHandoffOut, HandoffOut
@@ -39,6 +39,4 @@ def link_handoff(handoff_id: HandoffId, body: LinkIn, session: SessionDep, actor
 @router.post("/handoffs/{handoff_id}/pick-up", response_model=HandoffOut)
 def pick_up_handoff(handoff_id: HandoffId, session: SessionDep, actor: Actor):
     """A person takes a flagged handoff (safeguarding, emergency): records who and when."""
-    from ...referrals import pick_up
-
-    return call(pick_up, session, handoff_id, actor)
+    return call(referrals.pick_up, session, handoff_id, actor)
