@@ -11,6 +11,8 @@ echo "== backend tests (SQLite and PostgreSQL)"
 PYTHONPATH="$ROOT/backend" .venvs/backend/bin/python -m pytest tests/backend -q -rs
 echo "== personal data: erasure, retention, subject access in every store (SQLite and PostgreSQL)"
 PYTHONPATH="$ROOT/backend" .venvs/backend/bin/python -m pytest tests/privacy -q -rs --ignore=tests/privacy/stack
+echo "== Code 2024 compliance suite (tests/compliance; docs/code-compliance.md: scripts/code_compliance.py)"
+PYTHONPATH="$ROOT/backend" .venvs/backend/bin/python -m pytest tests/compliance -q -rs
 
 # --- bot ---
 step() { echo "== $1"; STEP_START=$SECONDS; }

@@ -5,23 +5,30 @@ from __future__ import annotations
 from dataclasses import asdict
 from datetime import date, datetime, timezone
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from . import audit, outbox, stages
+from . import audit, clock, outbox, referrals, stages
+from .case_views import (  # noqa: F401 (re-exported: cases.case_view etc.)
+    _apply, _aware, _iso, _local_today, case_view, email_key, handoff_view, postcode_key,
+    resident_view, state_of,
+)
 from .models import (
     Case, Complaint, Compliment, Contact, ExcludedMatter, Handoff, IdempotencyKey,
-    ServiceRequest, TranscriptMessage, utcnow,
+    ServiceRequest, TranscriptMessage,
 )
 from .profiles import Profile, get_profile
 from .references import KIND_BY_PREFIX, REFERENCE_RE, next_reference, normalise_reference
+from .understanding import is_triage_note, summarise
 from .schemas import (
     ComplaintCreate, ComplimentCreate, CreateBase, ExcludedCreate, HandoffCreate,
     ServiceRequestCreate,
 )
+
+# Excluded matters handed to another team through the routing directory (referrals.py).
+REFERRED_REASONS = ("asb", "employment")
 
 OMBUDSMAN_NOTICE = (
     "If you disagree with our decision not to handle this as a complaint, you can ask the Housing "
@@ -57,162 +64,6 @@ class Conflict(Exception):
         self.code, self.message = code, message
 
 
-def _local_today(profile: Profile) -> date:
-    return datetime.now(ZoneInfo(profile.timezone)).date()
-
-
-def _aware(dt: datetime | None) -> datetime | None:
-    # SQLite hands back naive datetimes; we always store UTC.
-    if dt is None:
-        return None
-    return dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)
-
-
-def _iso(d: date | datetime | None) -> str | None:
-    if isinstance(d, datetime):
-        return _aware(d).isoformat()
-    return d.isoformat() if d else None
-
-
-def postcode_key(pc: str | None) -> str | None:
-    return "".join(pc.split()).upper() if pc else None
-
-
-def email_key(e: str | None) -> str | None:
-    return e.strip().lower() if e else None
-
-
-# ---------------------------------------------------------------- views
-
-def _contact_view(c: Contact | None) -> dict[str, Any] | None:
-    if c is None:
-        return None
-    if c.role == "representative":
-        return {"name": c.name, "relationship": c.relationship_to_resident, "consent": c.consent}
-    return {"anonymous": c.anonymous, "name": c.name, "email": c.email, "phone": c.phone,
-            "postcode": c.postcode, "preferred_channel": c.preferred_channel,
-            "format_needs": list(c.format_needs or []), "language": c.language}
-
-
-def case_view(case: Case) -> dict[str, Any]:
-    """Service (staff/bot) view of any kind of case."""
-    profile = get_profile(case.profile_id)
-    out: dict[str, Any] = {
-        "reference": case.reference, "kind": case.kind, "status": case.status,
-        "profile": case.profile_id, "received_at": _iso(case.received_at),
-        "effective_received_on": _iso(case.effective_received_on), "channel": case.channel,
-        "conversation_id": case.conversation_id, "text": case.text, "flags": list(case.flags or []),
-        "contact": _contact_view(case.contact), "representative": _contact_view(case.representative),
-        "handoff_id": case.handoff_id, "created_at": _iso(case.created_at),
-    }
-    if isinstance(case, Complaint):
-        st = profile.stage(case.stage)
-        state = state_of(case)
-        out.update({
-            "stage": case.stage, "stage_name": st.name, "handler": st.handler,
-            "last_stage": profile.last_stage,
-            "stage_received_on": _iso(case.stage_received_on),
-            "acknowledge_by": _iso(case.acknowledge_by), "acknowledged_on": _iso(case.acknowledged_on),
-            "respond_by": _iso(case.respond_by), "day_unit": st.day_unit,
-            "complexity": case.complexity,
-            "extended": case.extensions_used > 0, "extension_days": case.extension_days,
-            "extension_reason": case.extension_reason,
-            "escalate_within_days": profile.escalation_window_days,
-            "escalate_by": _iso(stages.escalation_deadline(profile, state)),
-            "responded_on": _iso(case.responded_on), "decision": case.decision,
-            "reasons": case.reasons, "remedy": case.remedy,
-            "outstanding_actions": case.outstanding_actions,
-            "outcome": case.outcome, "close_reason": case.close_reason, "closed_on": _iso(case.closed_on),
-            "summary": case.summary, "desired_outcome": case.desired_outcome,
-            "adjustments": case.adjustments, "stage_history": list(case.stage_history or []),
-        })
-    elif isinstance(case, ServiceRequest):
-        out.update({"topic": case.topic, "emergency": case.emergency,
-                    "dissatisfaction_noted": case.dissatisfaction_noted})
-    elif isinstance(case, Compliment):
-        out.update({"person": case.person, "team": case.team, "routed_to": list(case.routed_to or [])})
-    elif isinstance(case, ExcludedMatter):
-        out.update({"reason": case.reason, "explanation": case.explanation,
-                    "redirect_to": case.redirect_to, "ombudsman_review": case.ombudsman_review})
-    return out
-
-
-def _next_step(case: Case) -> str:
-    if isinstance(case, Complaint):
-        profile = get_profile(case.profile_id)
-        if case.status == "closed":
-            return "Your complaint is closed."
-        if case.status == "responded":
-            if case.stage < profile.last_stage:
-                nxt = profile.stage(case.stage + 1).name
-                by = stages.escalation_deadline(profile, state_of(case))
-                when = f" by {by.isoformat()}" if by else ""
-                return f"If you are unhappy with our response you can ask us to take it to {nxt}{when}."
-            return ("If you are still unhappy you can refer your complaint to the Housing Ombudsman "
-                    "(0300 111 3000, info@housing-ombudsman.org.uk).")
-        if case.acknowledged_on is None and case.acknowledge_by:
-            return f"We will acknowledge your complaint by {case.acknowledge_by.isoformat()}."
-        if case.respond_by:
-            return f"We will respond by {case.respond_by.isoformat()}."
-        return "We are looking into your complaint and will contact you."
-    if isinstance(case, ServiceRequest):
-        return "Your request has been passed to the team that deals with it."
-    if isinstance(case, Compliment):
-        return "Thank you. Your compliment has been passed on."
-    return ("This is not being handled as a complaint. You can ask the Housing Ombudsman to "
-            "review that decision (0300 111 3000).")
-
-
-def resident_view(case: Case) -> dict[str, Any]:
-    """Only what a resident may see about their own case: no text, contact or staff notes."""
-    is_cmp = isinstance(case, Complaint)
-    profile = get_profile(case.profile_id)
-    return {
-        "reference": case.reference, "kind": case.kind,
-        "stage": case.stage if is_cmp else None,
-        "stage_name": profile.stage(case.stage).name if is_cmp else None,
-        "status": case.status,
-        "acknowledge_by": _iso(case.acknowledge_by) if is_cmp else None,
-        "respond_by": _iso(case.respond_by) if is_cmp else None,
-        "next_step": _next_step(case),
-    }
-
-
-def handoff_view(h: Handoff) -> dict[str, Any]:
-    return {
-        "id": h.id, "status": h.status, "conversation_id": h.conversation_id,
-        "message_id": h.message_id, "text": h.text, "received_at": _iso(h.received_at),
-        "channel": h.channel, "profile": h.profile_id, "category": h.category, "reason": h.reason,
-        "confidence": h.confidence, "intent": h.intent, "entities": list(h.entities or []),
-        "flags": list(h.flags or []), "explanation": h.explanation,
-        "case_reference": h.case_reference, "created_at": _iso(h.created_at),
-    }
-
-
-# ---------------------------------------------------------------- state <-> row
-
-def state_of(c: Complaint) -> stages.StageState:
-    return stages.StageState(
-        stage=c.stage, status=c.status, received_on=c.stage_received_on,
-        acknowledge_by=c.acknowledge_by, respond_by=c.respond_by, acknowledged_on=c.acknowledged_on,
-        complexity=c.complexity, extension_days=c.extension_days or 0,
-        extensions_used=c.extensions_used or 0, extension_reason=c.extension_reason,
-        responded_on=c.responded_on, decision=c.decision, reasons=c.reasons, remedy=c.remedy,
-        outstanding_actions=c.outstanding_actions, outcome=c.outcome, close_reason=c.close_reason,
-        closed_on=c.closed_on,
-    )
-
-
-def _apply(c: Complaint, s: stages.StageState) -> None:
-    c.stage, c.status, c.stage_received_on = s.stage, s.status, s.received_on
-    c.acknowledge_by, c.respond_by, c.acknowledged_on = s.acknowledge_by, s.respond_by, s.acknowledged_on
-    c.complexity, c.extension_days, c.extensions_used = s.complexity, s.extension_days, s.extensions_used
-    c.extension_reason, c.responded_on, c.decision = s.extension_reason, s.responded_on, s.decision
-    c.reasons, c.remedy, c.outstanding_actions = s.reasons, s.remedy, s.outstanding_actions
-    c.outcome, c.close_reason, c.closed_on = s.outcome, s.close_reason, s.closed_on
-    c.updated_at = utcnow()
-
-
 # ---------------------------------------------------------------- creation
 
 def _claim_key(session: Session, kind: str, key: str) -> IdempotencyKey | None:
@@ -241,18 +92,22 @@ def _contacts(session: Session, body: CreateBase) -> tuple[Contact, Contact | No
     c = body.contact
     needs = dict(preferred_channel=c.preferred_channel, format_needs=list(dict.fromkeys(c.format_needs)),
                  language=c.language) if c else {}
+    declined = bool(c.declined) if c else None
     if c is None or c.anonymous:
-        contact = Contact(role="resident", anonymous=True, **needs)
+        contact = Contact(role="resident", anonymous=True, declined_contact=declined, **needs)
     else:
         contact = Contact(role="resident", anonymous=False, name=c.name, email=c.email,
-                          phone=c.phone, postcode=c.postcode, **needs,
+                          phone=c.phone, postcode=c.postcode, **needs, declined_contact=declined,
                           postcode_key=postcode_key(c.postcode), email_key=email_key(c.email))
     session.add(contact)
     rep = None
     if body.representative is not None:
         r = body.representative
         rep = Contact(role="representative", anonymous=False, name=r.name,
-                      relationship_to_resident=r.relationship, consent=r.consent)
+                      relationship_to_resident=r.relationship, consent=r.consent,
+                      consent_method=r.consent_method if r.consent else None, email=r.email,
+                      phone=r.phone, preferred_channel=r.preferred_channel,
+                      email_key=email_key(r.email))
         session.add(rep)
     return contact, rep
 
@@ -268,7 +123,7 @@ def _route_compliment(profile: Profile, person: str | None, team: str | None) ->
 
 def create_case(session: Session, kind: str, body: CreateBase, actor: str) -> tuple[dict[str, Any], bool]:
     profile = get_profile(body.profile)  # UnknownProfile before anything is written
-    received_at = body.received_at or datetime.now(timezone.utc)
+    received_at = body.received_at or clock.now()
     handoff = None
     if isinstance(body, ComplaintCreate) and body.handoff_id is not None:
         handoff = session.get(Handoff, body.handoff_id)
@@ -295,11 +150,17 @@ def create_case(session: Session, kind: str, body: CreateBase, actor: str) -> tu
         reference=reference, profile_id=profile.id, received_at=received_at.astimezone(timezone.utc),
         effective_received_on=stages.receipt_date(profile, received_at), channel=body.channel,
         conversation_id=body.conversation_id, text=body.text, flags=list(dict.fromkeys(body.flags)),
-        contact=contact, representative=rep,
+        contact=contact, representative=rep, group_residents=list(body.group_residents) or None,
     )
+    if body.representative is not None and "third_party" not in common["flags"]:
+        common["flags"].append("third_party")
+    if body.group_residents and "group" not in common["flags"]:
+        common["flags"].append("group")
     if isinstance(body, ComplaintCreate):
+        summary = body.summary if body.summary and not is_triage_note(body.summary) else None
         case: Case = Complaint(**common, status="open", stage=1, stage_received_on=state.received_on,
-                               summary=body.summary, desired_outcome=body.desired_outcome,
+                               summary=summary or summarise(body.text) or None,
+                               desired_outcome=body.desired_outcome,
                                adjustments=body.adjustments, stage_history=[])
         _apply(case, state)
         case.status = "open"
@@ -312,8 +173,7 @@ def create_case(session: Session, kind: str, body: CreateBase, actor: str) -> tu
         case = ServiceRequest(**common, status="open", topic=body.topic, emergency=body.emergency,
                               dissatisfaction_noted=body.dissatisfaction_noted)
     elif isinstance(body, ComplimentCreate):
-        case = Compliment(**common, status="routed", person=body.person, team=body.team,
-                          routed_to=_route_compliment(profile, body.person, body.team))
+        case = Compliment(**common, status="routed", person=body.person, team=body.team, routed_to=[])
     elif isinstance(body, ExcludedCreate):
         case = ExcludedMatter(**common, status="closed", reason=body.reason,
                               explanation=body.explanation or DEFAULT_EXPLANATIONS[body.reason],
@@ -327,7 +187,13 @@ def create_case(session: Session, kind: str, body: CreateBase, actor: str) -> tu
         session.add(TranscriptMessage(case_id=case.id, position=i, sender=m.sender, text=m.text,
                                       at=m.at.astimezone(timezone.utc) if m.at else None))
     key_row.target = reference
+    _hand_off(session, case, actor)
+    if isinstance(case, Complaint) and outbox.goes_automatically(case):
+        # The automatic acknowledgement goes now: record it, and count the response from it
+        # (so the letter states the real response date).
+        _apply(case, stages.acknowledge(profile, state_of(case), _ack_date(profile, case)))
     outbox.queue(session, case, CREATE_LETTERS[kind])
+    session.flush()
     view = case_view(case)
     audit.record(session, actor=actor, action="create", entity_type=kind, entity_ref=reference,
                  before=None, after=view)
@@ -336,6 +202,23 @@ def create_case(session: Session, kind: str, body: CreateBase, actor: str) -> tu
     from .hazards.service import attach_case; attach_case(session, case, actor)  # noqa: E702 (Awaab's Law)
     session.commit()
     return view, True
+
+
+def _ack_date(profile: Profile, c: Complaint) -> date:
+    """Today (the landlord's local date), never before the day the complaint arrived."""
+    today = _local_today(profile)
+    arrived = c.stage_arrived_on or c.stage_received_on
+    return max(today, arrived)
+
+
+def _hand_off(session: Session, case: Case, actor: str) -> None:
+    """Referrals and alerts the new record needs (routing directory; delivered by the outbox)."""
+    if isinstance(case, ExcludedMatter) and case.reason in REFERRED_REASONS:
+        referrals.refer_case(session, case, case.reason, actor)
+    if isinstance(case, Compliment):
+        routed = referrals.route_compliment(session, case, case.person, case.team, actor)
+        case.routed_to = routed or _route_compliment(get_profile(case.profile_id), case.person, case.team)
+    referrals.alert_case(session, case, actor)
 
 
 def create_handoff(session: Session, body: HandoffCreate, actor: str) -> tuple[dict[str, Any], bool]:
@@ -347,7 +230,7 @@ def create_handoff(session: Session, body: HandoffCreate, actor: str) -> tuple[d
         return handoff_view(session.get(Handoff, int(hid))), False
     h = Handoff(
         conversation_id=body.conversation_id, message_id=body.message_id, text=body.text,
-        received_at=(body.received_at or datetime.now(timezone.utc)).astimezone(timezone.utc),
+        received_at=(body.received_at or clock.now()).astimezone(timezone.utc),
         channel=body.channel, profile_id=profile.id, category=body.category, reason=body.reason,
         confidence=body.confidence, intent=body.intent, entities=body.entities,
         flags=list(dict.fromkeys(body.flags)), explanation=body.explanation, status="new",
@@ -355,6 +238,7 @@ def create_handoff(session: Session, body: HandoffCreate, actor: str) -> tuple[d
     session.add(h)
     session.flush()
     key_row.target = str(h.id)
+    referrals.alert_handoff(session, h, actor)  # safeguarding / emergency: the duty inbox, at once
     view = handoff_view(h)
     audit.record(session, actor=actor, action="create", entity_type="handoff", entity_ref=f"handoff:{h.id}",
                  before=None, after=view)
@@ -431,6 +315,9 @@ def _transition(session: Session, c: Complaint, action: str, actor: str, fn) -> 
         history.append({k: (v.isoformat() if isinstance(v, date) else v) for k, v in asdict(old).items()})
         c.stage_history = history
     _apply(c, new)
+    if action == "escalate" and new.acknowledge_by is not None and outbox.goes_automatically(c):
+        # The escalation letter is the stage's acknowledgement and goes now: record it.
+        _apply(c, stages.acknowledge(profile, state_of(c), _ack_date(profile, c)))
     session.flush()
     if action in TRANSITION_LETTERS:
         outbox.queue(session, c, TRANSITION_LETTERS[action])
@@ -462,8 +349,9 @@ def respond(session: Session, reference: str, body, actor: str) -> dict[str, Any
 def escalate(session: Session, reference: str, requested_at: datetime | None, actor: str,
              complaint: Complaint | None = None) -> dict[str, Any]:
     c = complaint or find_complaint(session, reference)
-    at = requested_at or datetime.now(timezone.utc)
-    return _transition(session, c, "escalate", actor, lambda p, s: stages.escalate(p, s, at))
+    at = requested_at or clock.now()
+    return _transition(session, c, "escalate", actor,
+                       lambda p, s: stages.escalate(p, s, at))
 
 
 def close(session: Session, reference: str, outcome: str, reason: str | None, actor: str) -> dict[str, Any]:

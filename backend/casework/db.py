@@ -1,7 +1,6 @@
 """Engine and sessions from DATABASE_URL (default: SQLite file var/casework.db in the repo)."""
 from __future__ import annotations
 
-import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -16,7 +15,9 @@ def default_url() -> str:
 
 
 def database_url() -> str:
-    return normalise_url(os.environ.get("DATABASE_URL") or default_url())
+    from .settings import get_settings
+
+    return normalise_url(get_settings().database_url or default_url())
 
 
 def normalise_url(url: str) -> str:

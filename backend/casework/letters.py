@@ -10,7 +10,6 @@ the same transaction as the change that caused the letter.
 """
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -23,6 +22,8 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateNotFo
 from . import stages
 from .models import Case, Complaint, Compliment, ExcludedMatter, ServiceRequest
 from .profiles import get_profile
+from .settings import get_settings
+from .taxonomy import TOPIC_WORDS
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 
@@ -43,11 +44,7 @@ DECISIONS = {
     "not_upheld": "We have not upheld your complaint. This means we do not think we got things wrong.",
 }
 
-TOPICS = {
-    "repair": "repairs", "rent": "rent", "tenancy": "tenancies", "estate": "estates",
-    "adaptation": "adaptations", "enquiry": "enquiries", "damp_mould": "damp and mould",
-    "other": "requests like yours",
-}
+TOPICS = TOPIC_WORDS
 
 
 class LetterTemplateMissing(LookupError):
@@ -115,7 +112,35 @@ def _find(env: Environment, profile_id: str, kind: str, ext: str):
 
 
 def landlord_name() -> str:
-    return os.environ.get("LANDLORD_NAME", "").strip()
+    return get_settings().landlord_name.strip()
+
+
+def reply_routes() -> dict[str, str | None]:
+    """How a resident replies: the landlord's reply address (else the sender's) and phone."""
+    from email.utils import parseaddr
+
+    s = get_settings()
+    email = s.landlord_reply_email.strip() or parseaddr(s.mail_from)[1] or None
+    return {"email": email, "phone": s.landlord_reply_phone.strip() or None}
+
+
+def handler_name(case: Case) -> str | None:
+    """The named person handling the case, when case ownership records one (owner_name)."""
+    name = getattr(case, "owner_name", None)
+    return name.strip() if isinstance(name, str) and name.strip() else None
+
+
+def to_representative(case: Case) -> bool:
+    """Letters go to the representative only with the resident's consent (and an address for them)."""
+    rep = case.representative
+    return bool(rep is not None and rep.consent and rep.email)
+
+
+def _greeting(case: Case, name: str | None) -> str:
+    rep = case.representative
+    if to_representative(case) and rep.name:
+        return f"Dear {rep.name}"
+    return f"Dear {name}" if name else "Dear resident"
 
 
 def context(case: Case, kind: str) -> dict[str, Any]:
@@ -126,11 +151,14 @@ def context(case: Case, kind: str) -> dict[str, Any]:
     ctx: dict[str, Any] = {
         "kind": kind, "reference": case.reference, "case_kind": case.kind,
         "profile": {"id": profile.id, "name": profile.name},
-        "greeting": f"Dear {name}" if name else "Dear resident",
+        "greeting": _greeting(case, name),
         "landlord": landlord_name(), "ombudsman": OMBUDSMAN,
         "large_print": "large_print" in format_needs, "format_needs": format_needs,
         "language": contact.language if contact is not None else None,
-        "text": case.text,
+        "text": case.text, "reply": reply_routes(), "corrected": False,
+        "received_date": stages.local_date(profile, case.received_at) if case.received_at else None,
+        "handler_name": handler_name(case),
+        "to_representative": to_representative(case),
     }
     if isinstance(case, Complaint):
         st = profile.stage(case.stage)
@@ -148,6 +176,7 @@ def context(case: Case, kind: str) -> dict[str, Any]:
             "desired_outcome": (case.desired_outcome or "").strip() or None,
             "adjustments": (case.adjustments or "").strip() or None,
             "received_on": case.stage_received_on,
+            "arrived_on": case.stage_arrived_on or case.stage_received_on,
             "acknowledge_by": case.acknowledge_by, "respond_by": case.respond_by,
             "day_unit": st.day_unit,
             "extension_days": case.extension_days, "extension_reason": case.extension_reason,
@@ -167,15 +196,17 @@ def context(case: Case, kind: str) -> dict[str, Any]:
     return ctx
 
 
-def render(case: Case, kind: str, templates_dir: str | None = None) -> Rendered:
+def render(case: Case, kind: str, templates_dir: str | None = None,
+           extra: dict[str, Any] | None = None) -> Rendered:
     if kind not in KINDS:
         raise ValueError(f"unknown letter kind {kind!r}")
-    env = environment(templates_dir or os.environ.get("LETTER_TEMPLATES_DIR") or None)
+    env = environment(templates_dir or get_settings().letter_templates_dir or None)
     txt = _find(env, case.profile_id, kind, "txt")
     if txt is None:
         raise LetterTemplateMissing(f"no template for letter kind {kind!r} "
                                     f"(looked for {', '.join(template_names(case.profile_id, kind, 'txt'))})")
     ctx = context(case, kind)
+    ctx.update(extra or {})
     raw = txt.render(**ctx)
     first, _, rest = raw.lstrip("\n").partition("\n")
     if not first.startswith("Subject:"):

@@ -36,6 +36,8 @@ class Contact(Base):
     language: Mapped[str | None] = mapped_column(String(50))
     relationship_to_resident: Mapped[str | None] = mapped_column(String(100))
     consent: Mapped[bool | None] = mapped_column(Boolean)
+    consent_method: Mapped[str | None] = mapped_column(String(200))  # how the resident gave consent
+    declined_contact: Mapped[bool | None] = mapped_column(Boolean)  # asked, and chose to give none
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
@@ -56,6 +58,8 @@ class Case(Base):
     contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id"))
     representative_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id"))
     handoff_id: Mapped[int | None] = mapped_column(ForeignKey("handoffs.id"))
+    # group complaint: the residents it speaks for (the contact is the nominated contact)
+    group_residents: Mapped[list[str] | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
@@ -70,6 +74,7 @@ class Complaint(Case):
     id: Mapped[int] = mapped_column(ForeignKey("cases.id"), primary_key=True)
     stage: Mapped[int] = mapped_column(Integer)
     stage_received_on: Mapped[date] = mapped_column(Date)
+    stage_arrived_on: Mapped[date | None] = mapped_column(Date)  # local date it really arrived
     acknowledge_by: Mapped[date | None] = mapped_column(Date)
     acknowledged_on: Mapped[date | None] = mapped_column(Date)
     respond_by: Mapped[date | None] = mapped_column(Date)
@@ -154,6 +159,9 @@ class Handoff(Base):
     review_status: Mapped[str | None] = mapped_column(String(20), index=True)
     reviewed_by: Mapped[str | None] = mapped_column(String(100))
     reviewed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # flagged handoffs (safeguarding, emergency): the person who took it, and when
+    picked_up_by: Mapped[str | None] = mapped_column(String(100))
+    picked_up_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class IdempotencyKey(Base):
@@ -195,14 +203,15 @@ class OutboxMessage(Base):
 
     status: pending -> sending -> sent; pending -> failed after the last attempt; sending -> unknown
     when a send may or may not have gone out (never resent automatically); manual when there is no
-    electronic route (post, or nobody to write to) and staff must send it by hand.
+    electronic route (post, or nobody to write to) and staff must send it by hand; held while
+    staff must act before it may go (the resident asked for another language).
     """
     __tablename__ = "outbox"
     __table_args__ = (Index("ix_outbox_status_next_attempt_at", "status", "next_attempt_at"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     letter_id: Mapped[str] = mapped_column(String(40), unique=True)
     message_id: Mapped[str] = mapped_column(String(200))  # stable RFC 5322 Message-ID
-    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)  # None: alert on a handoff
     reference: Mapped[str] = mapped_column(String(20), index=True)
     kind: Mapped[str] = mapped_column(String(30))
     channel: Mapped[str] = mapped_column(String(10))  # email | chat | post | none

@@ -21,7 +21,6 @@ retried, unless the transport is idempotent (the file transport overwrites the s
 from __future__ import annotations
 
 import logging
-import os
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
@@ -33,10 +32,12 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from . import audit, letters
 from .models import Case, OutboxMessage, utcnow
+from .settings import get_settings
 
 log = logging.getLogger("casework.outbox")
 
-STATUSES = ("pending", "sending", "sent", "failed", "unknown", "manual")
+STATUSES = ("pending", "sending", "sent", "failed", "unknown", "manual", "held")
+ENGLISH = ("", "en", "english", "en-gb", "british english")
 DEFAULT_FROM = "Complaints team <complaints@localhost>"
 
 
@@ -51,7 +52,7 @@ class LetterConflict(Exception):
 
 
 def mail_from() -> str:
-    return os.environ.get("MAIL_FROM") or DEFAULT_FROM
+    return get_settings().mail_from or DEFAULT_FROM
 
 
 def message_id_for(letter_id: str) -> str:
@@ -69,8 +70,12 @@ def _utc(dt: datetime | None) -> datetime | None:
 def route(case: Case) -> tuple[str, str | None]:
     """(channel, recipient) for a case's letters.
 
-    Chat only where the resident chose chat and the case has a conversation id; otherwise email if
-    we have an address (unless they asked for post); otherwise post (staff print it) or none."""
+    A representative the resident has consented to gets the letters when we have their e-mail
+    address; without that consent letters go only to the resident. For the resident: chat only
+    where they chose chat and the case has a conversation id; otherwise email if we have an address
+    (unless they asked for post); otherwise post (staff print it) or none."""
+    if letters.to_representative(case):
+        return "email", case.representative.email
     c = case.contact
     pref = c.preferred_channel if c is not None else None
     if pref == "chat" and case.conversation_id:
@@ -82,10 +87,24 @@ def route(case: Case) -> tuple[str, str | None]:
     return "none", None
 
 
-def queue(session: Session, case: Case, kind: str, rendered: letters.Rendered | None = None) -> OutboxMessage:
+def needs_translation(language: str | None) -> bool:
+    return bool(language) and language.strip().lower() not in ENGLISH
+
+
+def goes_automatically(case: Case) -> bool:
+    """Will a letter queued now go without staff (e-mail or chat, not held for a language)?"""
+    channel, _ = route(case)
+    language = case.contact.language if case.contact is not None else None
+    return channel in ("email", "chat") and not needs_translation(language)
+
+
+def queue(session: Session, case: Case, kind: str, extra: dict[str, Any] | None = None,
+          rendered: letters.Rendered | None = None) -> OutboxMessage:
     """Compose the letter and add it to the outbox in the caller's transaction (no commit here).
-    A feature with its own letter context (e.g. hazards) passes the letter already rendered."""
-    rendered = rendered or letters.render(case, kind)
+    A feature with its own letter context (e.g. hazards) passes the letter already rendered.
+    A letter to a resident who asked for another language is held for staff (translation) first."""
+    if rendered is None:
+        rendered = letters.render(case, kind, extra=extra) if extra else letters.render(case, kind)
     channel, recipient = route(case)
     letter_id = f"LTR-{uuid.uuid4().hex}"
     contact = case.contact
@@ -99,9 +118,32 @@ def queue(session: Session, case: Case, kind: str, rendered: letters.Rendered | 
         status="pending" if channel in ("email", "chat") else "manual",
         attempts=0, next_attempt_at=now, created_at=now, updated_at=now,
     )
+    if row.language and needs_translation(row.language):
+        row.status = "held"
+        row.last_error = (f"Held for staff: the resident asked for {row.language[:40]}. Translate the "
+                          "letter (or arrange an interpreter), then release it or send it by hand.")
     session.add(row)
     session.flush()
-    log.info("letter %s (%s) queued for %s via %s", letter_id, kind, case.reference, channel)
+    log.info("letter %s (%s) queued for %s via %s (%s)", letter_id, kind, case.reference, channel,
+             row.status)
+    return row
+
+
+def queue_notification(session: Session, *, case_id: int | None, reference: str, kind: str,
+                       to: str | None, subject: str, text: str) -> OutboxMessage:
+    """A staff notification (referral, alert) by e-mail through the same outbox and worker."""
+    letter_id = f"LTR-{uuid.uuid4().hex}"
+    now = utcnow()
+    row = OutboxMessage(
+        letter_id=letter_id, message_id=message_id_for(letter_id), case_id=case_id,
+        reference=reference[:20], kind=kind, channel="email" if to else "none", recipient=to,
+        subject=subject[:300], body_text=text, body_html=None, format_needs=[], language=None,
+        status="pending" if to else "manual", attempts=0, next_attempt_at=now, created_at=now,
+        updated_at=now,
+    )
+    session.add(row)
+    session.flush()
+    log.info("notification %s (%s) queued for %s", letter_id, kind, reference)
     return row
 
 
@@ -128,7 +170,8 @@ def letter_view(m: OutboxMessage, with_body: bool = True) -> dict[str, Any]:
 
 
 def case_letters(session: Session, case: Case) -> list[dict[str, Any]]:
-    rows = session.scalars(select(OutboxMessage).where(OutboxMessage.case_id == case.id)
+    rows = session.scalars(select(OutboxMessage).where(OutboxMessage.case_id == case.id,
+                                                       OutboxMessage.kind.in_(letters.KINDS))
                            .order_by(OutboxMessage.id))
     return [letter_view(m) for m in rows]
 
@@ -173,10 +216,20 @@ def staff_retry(session: Session, letter_id: str, actor: str) -> dict[str, Any]:
 
 
 def staff_mark_sent(session: Session, letter_id: str, actor: str) -> dict[str, Any]:
-    """Staff confirm the letter reached the resident (checked an unknown send, or posted it)."""
+    """Staff confirm the letter reached the resident (checked an unknown send, posted it, or sent
+    a held letter by hand)."""
     now = utcnow()
-    return _staff_change(session, letter_id, actor, "letter_mark_sent", ("failed", "unknown", "manual"),
+    return _staff_change(session, letter_id, actor, "letter_mark_sent",
+                         ("failed", "unknown", "manual", "held"),
                          status="sent", sent_at=now, transport="staff", lease_until=None)
+
+
+def staff_release(session: Session, letter_id: str, actor: str) -> dict[str, Any]:
+    """Let a held letter go (staff have dealt with the language need)."""
+    m = _find(session, letter_id)
+    status = "pending" if m.channel in ("email", "chat") else "manual"
+    return _staff_change(session, letter_id, actor, "letter_release", ("held",),
+                         status=status, last_error=None, next_attempt_at=utcnow())
 
 
 # ---------------------------------------------------------------- worker side

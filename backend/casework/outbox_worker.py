@@ -29,6 +29,7 @@ from typing import Any, Protocol
 from sqlalchemy.orm import Session, sessionmaker
 
 from . import db, outbox
+from .settings import get_settings
 from .transports import (
     FileTransport, MaybeSent, NotSent, RasaSettings, RasaTransport, SmtpSettings, SmtpTransport,
 )
@@ -43,11 +44,6 @@ class Transport(Protocol):
     def send(self, c: outbox.Claimed) -> str: ...
 
 
-def _env_int(name: str, default: int) -> int:
-    raw = os.environ.get(name)
-    return int(raw) if raw else default
-
-
 @dataclass
 class WorkerConfig:
     max_attempts: int = 6
@@ -60,15 +56,16 @@ class WorkerConfig:
 
     @classmethod
     def from_env(cls) -> "WorkerConfig":
-        return cls(max_attempts=_env_int("OUTBOX_MAX_ATTEMPTS", 6),
-                   backoff=timedelta(seconds=_env_int("OUTBOX_BACKOFF_SECONDS", 60)),
-                   backoff_cap=timedelta(seconds=_env_int("OUTBOX_BACKOFF_CAP_SECONDS", 6 * 3600)),
-                   lease=timedelta(seconds=_env_int("OUTBOX_LEASE_SECONDS", 300)),
-                   poll_interval=float(os.environ.get("OUTBOX_POLL_SECONDS") or 5))
+        s = get_settings()
+        return cls(max_attempts=s.outbox_max_attempts,
+                   backoff=timedelta(seconds=s.outbox_backoff_seconds),
+                   backoff_cap=timedelta(seconds=s.outbox_backoff_cap_seconds),
+                   lease=timedelta(seconds=s.outbox_lease_seconds),
+                   poll_interval=s.outbox_poll_seconds)
 
 
 def email_transport_from_env() -> Transport:
-    kind = (os.environ.get("MAIL_TRANSPORT") or ("smtp" if os.environ.get("SMTP_HOST") else "file")).lower()
+    kind = get_settings().email_transport
     if kind == "smtp":
         return SmtpTransport(SmtpSettings.from_env())
     if kind == "file":
@@ -168,7 +165,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--once", action="store_true", help="deliver what is due now, then exit")
     ap.add_argument("--database-url", default=None, help="default: DATABASE_URL or var/casework.db")
     args = ap.parse_args(argv)
-    logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO"),
+    logging.basicConfig(level=get_settings().log_level,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     factory = db.session_factory(args.database_url or db.database_url())
     worker = OutboxWorker(factory)

@@ -86,6 +86,9 @@ class Profile(_Strict):
     closing_time: str = Field(default="17:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
     time_limit_months: PositiveInt | None
     escalation_window_days: PositiveInt | None
+    # Escalating before the stage has been answered: never, only once the response is overdue
+    # (the default: the resident need not wait past the landlord's own date), or at any time.
+    escalate_before_response: Literal["never", "when_overdue", "any_time"] = "when_overdue"
     designated_person_route: bool = False
     informal_stage: bool = False
     stages: list[Stage] = Field(min_length=1)

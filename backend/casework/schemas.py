@@ -8,6 +8,8 @@ from zoneinfo import ZoneInfo
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
+from .taxonomy import CATEGORIES, FLAGS, REASONS, TOPICS
+
 MAX_TEXT = 10_000
 LONDON = ZoneInfo("Europe/London")
 MIN_YEAR, MAX_YEAR = 2000, 2100
@@ -73,7 +75,8 @@ Day = Annotated[date | None, AfterValidator(_date_in_range)]
 
 Channel = Literal["webchat", "rest", "facebook", "twitter", "phone", "email", "staff"]
 FormatNeed = Literal["large_print", "braille", "audio", "easy_read", "bsl", "translation"]
-Flag = Literal["safeguarding", "emergency", "low_confidence", "group", "third_party"]
+Flag = Literal[FLAGS]
+Reason = Literal[REASONS]
 
 
 def _walk_json(v: Any, depth: int = 0) -> None:
@@ -106,12 +109,18 @@ class ContactIn(In):
     # reasonable adjustments for the letters we send, and a language other than English if asked for
     format_needs: Annotated[list[FormatNeed], Field(max_length=6)] = []
     language: Annotated[str, _short(50)] | None = None
+    # the resident was asked for contact details and chose to give none (recorded, not guessed)
+    declined: bool = False
 
 
 class RepresentativeIn(In):
     name: Short | None = None
     relationship: Short | None = None
     consent: bool = False
+    consent_method: Short | None = None  # how the resident gave consent, e.g. "told us in chat"
+    email: Annotated[str, _short(320)] | None = None
+    phone: Annotated[str, _short(50)] | None = None
+    preferred_channel: Literal["email", "phone", "post"] | None = None
 
 
 class TranscriptIn(In):
@@ -131,6 +140,8 @@ class CreateBase(In):
     representative: RepresentativeIn | None = None
     flags: Annotated[list[Flag], Field(max_length=10)] = []
     transcript: Annotated[list[TranscriptIn], Field(max_length=1000)] = []
+    # a group complaint: the residents it speaks for (the contact is their nominated contact)
+    group_residents: Annotated[list[Short], Field(max_length=500)] = []
 
 
 class ComplaintCreate(CreateBase):
@@ -142,8 +153,7 @@ class ComplaintCreate(CreateBase):
 
 
 class ServiceRequestCreate(CreateBase):
-    topic: Literal["repair", "rent", "tenancy", "estate", "adaptation", "enquiry", "other",
-                   "damp_mould"] = "other"
+    topic: Literal[TOPICS] = "other"
     emergency: bool = False
     dissatisfaction_noted: bool = False
 
@@ -154,7 +164,7 @@ class ComplimentCreate(CreateBase):
 
 
 class ExcludedCreate(CreateBase):
-    reason: Literal["asb", "legal", "employment", "time_limit", "already_investigated"]
+    reason: Reason
     explanation: Text | None = None
 
 
@@ -166,8 +176,8 @@ class HandoffCreate(In):
     received_at: Moment = None
     channel: Channel = "rest"
     profile: Short | None = None
-    category: Literal["complaint", "service_request", "compliment", "excluded", "unclear"]
-    reason: Literal["asb", "legal", "employment", "time_limit", "already_investigated"] | None = None
+    category: Literal[CATEGORIES]
+    reason: Reason | None = None
     confidence: Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)] | None = None
     intent: Short | None = None
     entities: Annotated[list[dict[str, Any]], Field(max_length=200)] = []
@@ -205,6 +215,11 @@ class RespondIn(In):
     remedy: Text | None = None
     outstanding_actions: Text | None = None
     responded_on: Day = None
+
+
+class UnderstandingIn(In):
+    summary: Annotated[str, Field(min_length=1), AfterValidator(_clean)] | None = None
+    desired_outcome: Annotated[str, Field(min_length=1), AfterValidator(_clean)] | None = None
 
 
 class CloseIn(In):

@@ -41,6 +41,7 @@ class StageState:
     outcome: str | None = None
     close_reason: str | None = None
     closed_on: date | None = None
+    arrived_on: date | None = None  # the local date it really arrived (a weekend, after closing)
 
 
 def _closing(profile: Profile) -> time:
@@ -67,7 +68,9 @@ def compute_respond_by(profile: Profile, s: StageState) -> date | None:
     if days is None:
         return None
     if st.response_from == "acknowledgement" and st.acknowledge_days is not None:
-        start = s.acknowledged_on or s.acknowledge_by
+        # From the real acknowledgement once recorded (an acknowledgement sent on the weekend or
+        # evening a complaint arrived counts from the first working day), else the latest allowed.
+        start = max(s.acknowledged_on, s.received_on) if s.acknowledged_on else s.acknowledge_by
     else:
         start = s.received_on
     due = add_days(start, days, st.day_unit, profile.nation)
@@ -76,7 +79,8 @@ def compute_respond_by(profile: Profile, s: StageState) -> date | None:
     return due
 
 
-def _start_stage(profile: Profile, number: int, received_on: date, complexity: str | None) -> StageState:
+def _start_stage(profile: Profile, number: int, received_on: date, complexity: str | None,
+                 arrived_on: date | None = None) -> StageState:
     st = profile.stage(number)
     if complexity is not None and st.complexity_bands and st.band(complexity) is None:
         names = ", ".join(b.name for b in st.complexity_bands)
@@ -89,12 +93,20 @@ def _start_stage(profile: Profile, number: int, received_on: date, complexity: s
     s = StageState(
         stage=number, status="open", received_on=received_on, acknowledge_by=ack_by,
         respond_by=None, complexity=complexity if st.complexity_bands else None,
+        arrived_on=arrived_on or received_on,
     )
     return replace(s, respond_by=compute_respond_by(profile, s))
 
 
 def open_complaint(profile: Profile, received_at: datetime, complexity: str | None = None) -> StageState:
-    return _start_stage(profile, 1, receipt_date(profile, received_at), complexity)
+    return _start_stage(profile, 1, receipt_date(profile, received_at), complexity,
+                        local_date(profile, received_at))
+
+
+def _arrived(s: StageState) -> date:
+    """The earliest date something can happen on a stage: the day it really arrived, so a complaint
+    made on a Sunday can be acknowledged or answered that Sunday."""
+    return min(s.arrived_on, s.received_on) if s.arrived_on else s.received_on
 
 
 def _require_open(s: StageState) -> None:
@@ -109,7 +121,7 @@ def acknowledge(profile: Profile, s: StageState, on: date) -> StageState:
             "already_acknowledged",
             f"Stage {s.stage} was already acknowledged on {s.acknowledged_on.isoformat()}.",
         )
-    if on < s.received_on:
+    if on < _arrived(s):
         raise StageRefused("invalid_date", "The acknowledgement date is before the stage was received.")
     s = replace(s, acknowledged_on=on)
     return replace(s, respond_by=compute_respond_by(profile, s))
@@ -153,7 +165,7 @@ def respond(
         raise StageRefused("already_responded", f"Stage {s.stage} has already been responded to.")
     if decision not in DECISIONS:
         raise ValueError(f"decision must be one of {', '.join(DECISIONS)}")
-    if on < s.received_on:
+    if on < _arrived(s):
         raise StageRefused("invalid_date", "The response date is before the stage was received.")
     return replace(
         s, status="responded", responded_on=on, decision=decision, reasons=reasons,
@@ -172,7 +184,10 @@ def escalation_deadline(profile: Profile, s: StageState) -> date | None:
 
 def escalate(profile: Profile, s: StageState, requested_at: datetime) -> StageState:
     """Move to the next stage; its dates run from the escalation request's effective receipt date.
-    A resident may escalate before a response (e.g. it is late); the window runs only from a response."""
+
+    The same rules as acknowledging and responding: not before the stage arrived. Before a stage
+    response, the profile's `escalate_before_response` decides (default: only when the response is
+    overdue); the escalation window runs only from a response."""
     _require_open(s)
     if s.stage >= profile.last_stage:
         raise StageRefused(
@@ -180,8 +195,22 @@ def escalate(profile: Profile, s: StageState, requested_at: datetime) -> StageSt
             f"Stage {s.stage} is the last stage under {profile.id}; the next step is outside "
             "the landlord's process (for example the Housing Ombudsman).",
         )
-    deadline = escalation_deadline(profile, s)
     requested_on = local_date(profile, requested_at)
+    if requested_on < _arrived(s):
+        raise StageRefused("invalid_date", "The request to escalate is dated before the stage was received.")
+    rule = profile.escalate_before_response
+    if s.status != "responded" and rule != "any_time":
+        due = s.respond_by
+        if rule == "never":
+            raise StageRefused("not_responded", f"Under {profile.id}, stage {s.stage} must be answered "
+                                                "before the complaint can be escalated.")
+        if due is not None and requested_on <= due:
+            raise StageRefused(
+                "not_responded",
+                f"Stage {s.stage} has not been answered yet and is not overdue: the response is due by "
+                f"{due.isoformat()}. The complaint can be escalated once we have responded, or if we "
+                "miss that date.")
+    deadline = escalation_deadline(profile, s)
     if deadline is not None and requested_on > deadline:
         raise StageRefused(
             "escalation_window_closed",
@@ -189,7 +218,7 @@ def escalate(profile: Profile, s: StageState, requested_at: datetime) -> StageSt
             f"{profile.escalation_window_days} days after the stage {s.stage} response "
             f"({s.responded_on.isoformat()}); the window closed on {deadline.isoformat()}.",
         )
-    return _start_stage(profile, s.stage + 1, receipt_date(profile, requested_at), None)
+    return _start_stage(profile, s.stage + 1, receipt_date(profile, requested_at), None, requested_on)
 
 
 def close(s: StageState, outcome: str, on: date, reason: str | None = None) -> StageState:

@@ -26,6 +26,7 @@ import httpx
 
 from .db import REPO_ROOT
 from .outbox import Claimed, mail_from
+from .settings import get_settings
 
 
 class NotSent(Exception):
@@ -73,7 +74,7 @@ def _build_email(c: Claimed, sender: str) -> EmailMessage:
 # ---------------------------------------------------------------- file
 
 def default_letters_dir() -> Path:
-    return Path(os.environ.get("LETTERS_DIR") or REPO_ROOT / "var" / "letters")
+    return get_settings().letters_path
 
 
 class FileTransport:
@@ -112,16 +113,12 @@ class SmtpSettings:
 
     @classmethod
     def from_env(cls) -> "SmtpSettings":
-        tls = (os.environ.get("SMTP_TLS") or "starttls").strip().lower()
-        if tls not in ("starttls", "ssl", "none"):
-            raise ValueError(f"SMTP_TLS must be starttls, ssl or none, not {tls!r}")
+        s = get_settings()
+        tls = s.smtp_tls_mode
         default_port = {"starttls": 587, "ssl": 465, "none": 25}[tls]
-        return cls(host=os.environ.get("SMTP_HOST") or "127.0.0.1",
-                   port=int(os.environ.get("SMTP_PORT") or default_port), tls=tls,
-                   user=os.environ.get("SMTP_USER") or None,
-                   password=os.environ.get("SMTP_PASSWORD") or None,
-                   sender=mail_from(), timeout=float(os.environ.get("SMTP_TIMEOUT") or 30),
-                   ca_file=os.environ.get("SMTP_CA_FILE") or None)
+        return cls(host=s.smtp_host or "127.0.0.1", port=s.smtp_port or default_port, tls=tls,
+                   user=s.smtp_user or None, password=s.smtp_password or None,
+                   sender=mail_from(), timeout=s.smtp_timeout, ca_file=s.smtp_ca_file or None)
 
 
 def _dot_stuff(data: bytes) -> bytes:
@@ -216,9 +213,9 @@ class RasaSettings:
 
     @classmethod
     def from_env(cls) -> "RasaSettings":
-        return cls(url=(os.environ.get("RASA_URL") or "http://127.0.0.1:5005").rstrip("/"),
-                   token=os.environ.get("RASA_TOKEN") or os.environ.get("BACKEND_API_TOKEN") or None,
-                   timeout=float(os.environ.get("RASA_TIMEOUT") or 30))
+        s = get_settings()
+        return cls(url=s.rasa_url.rstrip("/"), token=s.rasa_token or s.backend_api_token or None,
+                   timeout=s.rasa_timeout)
 
 
 class RasaTransport:

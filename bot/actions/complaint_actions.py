@@ -14,6 +14,7 @@ from actions.context import transcript
 from actions.dates import format_date
 from actions.parsing import (clean_name, means_nothing, parse_contact, wants_anonymity,
                              yes_no)
+from actions.needs import format_needs, language
 from actions.record_fields import reply_for_outcome, triaged_fields
 
 logger = logging.getLogger(__name__)
@@ -103,31 +104,52 @@ class ValidateComplaintForm(FormValidationAction):
         return {"adjustments": text[:2000]}
 
 
+CONSENT_IN_CHAT = "the representative told us in chat that the resident agreed"
+
+
 def complaint_body(tracker: Tracker) -> dict:
+    """The complaint record. The person in the chat is the resident, or (on_behalf) their
+    representative: then their details go beside the resident as the representative's, with the
+    resident's consent and how it was given; letters go to the representative only with consent.
+    No `summary` is sent: the triage note is not the landlord's understanding (the case service
+    writes that from the resident's words, and staff can correct it)."""
     body = triaged_fields(tracker, "complaint")
     name = tracker.get_slot("contact_name")
     anonymous = name in (None, ANONYMOUS)
-    contact: dict[str, Any] = {"anonymous": anonymous}
-    if not anonymous:
-        contact["name"] = name
+    details: dict[str, Any] = {}
     for field, slot in (("email", "contact_email"), ("phone", "contact_phone"),
                         ("postcode", "contact_postcode")):
         if tracker.get_slot(slot):
-            contact[field] = tracker.get_slot(slot)
+            details[field] = tracker.get_slot(slot)
     route = tracker.get_slot("contact_route")
-    if route in ("email", "phone", "post"):
-        contact["preferred_channel"] = route
-    body["contact"] = contact
-    if tracker.get_slot("on_behalf") is True:
-        body["representative"] = {"name": None if anonymous else name,
-                                  "relationship": "representative",
-                                  "consent": tracker.get_slot("third_party_consent") is True}
-    body["desired_outcome"] = tracker.get_slot("desired_outcome")
     adjustments = tracker.get_slot("adjustments")
-    if adjustments and adjustments != NO_ADJUSTMENTS:
-        body["adjustments"] = adjustments
-    if tracker.get_slot("triage_explanation"):
-        body["summary"] = tracker.get_slot("triage_explanation")
+    asked = adjustments if adjustments and adjustments != NO_ADJUSTMENTS else None
+    needs = {"format_needs": format_needs(asked), "language": language(asked)}
+    needs = {k: v for k, v in needs.items() if v}
+    if tracker.get_slot("on_behalf") is True:
+        consent = tracker.get_slot("third_party_consent") is True
+        rep: dict[str, Any] = {"name": None if anonymous else name, "relationship": "representative",
+                               "consent": consent, "email": details.get("email"),
+                               "phone": details.get("phone")}
+        if consent:
+            rep["consent_method"] = CONSENT_IN_CHAT
+        body["representative"] = {k: v for k, v in rep.items() if v is not None}
+        contact: dict[str, Any] = {"anonymous": False, **needs}
+        if details.get("postcode"):
+            contact["postcode"] = details["postcode"]
+        body["flags"] = list(dict.fromkeys([*body.get("flags", []), "third_party"]))
+    else:
+        contact = {"anonymous": anonymous, **details, **needs}
+        if not anonymous:
+            contact["name"] = name
+        if route in ("email", "phone", "post"):
+            contact["preferred_channel"] = route
+        if route == NO_CONTACT:
+            contact["declined"] = True
+    body["contact"] = contact
+    body["desired_outcome"] = tracker.get_slot("desired_outcome")
+    if asked:
+        body["adjustments"] = asked
     if tracker.get_slot("handoff_id") is not None:
         body["handoff_id"] = int(tracker.get_slot("handoff_id"))
     body["transcript"] = transcript(tracker)

@@ -8,11 +8,11 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.backend_client import Created, get_client
+from actions.contact_details import contact_body
 from actions.record_fields import reply_for_outcome, triaged_fields
+from actions.taxonomy import TOPIC_ALIASES, TOPICS
 
-SR_TOPICS = {"repair", "rent", "tenancy", "estate", "adaptation", "enquiry", "other"}
-TOPIC_ALIASES = {"damp_mould": "repair", "heating": "repair", "gas": "repair",
-                 "leak": "repair", "asb": "estate", "service_charge": "rent"}
+SR_TOPICS = set(TOPICS)
 # Used only when the backend's reply lacks them (e.g. the request was queued).
 DEFAULT_REDIRECTS = {
     "asb": "the ASB team (anti-social behaviour process)",
@@ -73,6 +73,9 @@ class ActionRecordServiceRequest(Action):
         body = triaged_fields(tracker, "service_request")
         body.update({"topic": sr_topic(tracker.get_slot("triage_topic")),
                      "emergency": emergency, "dissatisfaction_noted": dissatisfied})
+        contact = contact_body(tracker)
+        if contact:
+            body["contact"] = contact
         outcome = await get_client().create_service_request(body)
         if reply_for_outcome(dispatcher, outcome, "utter_service_request_recorded"):
             if emergency:
@@ -124,6 +127,9 @@ class ActionRecordExcluded(Action):
         body = triaged_fields(tracker, "excluded_matter")
         body.update({"reason": reason,
                      "explanation": response_text(domain, explanation_response)})
+        contact = contact_body(tracker)
+        if contact:
+            body["contact"] = contact
         outcome = await get_client().create_excluded_matter(body)
 
         dispatcher.utter_message(response=explanation_response)

@@ -8,8 +8,9 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.backend_client import Created, CreateOutcome, Queued, Rejected
 from actions.context import message_context
+from actions.taxonomy import FLAGS
 
-API_FLAGS = ("safeguarding", "emergency", "low_confidence", "group")
+API_FLAGS = FLAGS  # third_party and group survive from chat to the case
 
 
 def api_flags(flags: Any) -> list[str]:

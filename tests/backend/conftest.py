@@ -162,3 +162,18 @@ def session(app):
     from casework import db as dbmod
 
     return Peek(dbmod.session_factory(app.state.database_url))
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """Set the case service's clock: clock.set("2026-12-06T10:00:00+00:00")."""
+    from datetime import datetime
+
+    import casework.clock as clockmod
+
+    class Clock:
+        def set(self, iso: str) -> None:
+            at = datetime.fromisoformat(iso)
+            monkeypatch.setattr(clockmod, "now", lambda: at)
+
+    return Clock()

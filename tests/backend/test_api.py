@@ -14,11 +14,16 @@ def complaint(client, key="k-1", **extra):
     return client.post("/api/v1/complaints", json=body)
 
 
+BY_POST = {"name": "Ann Example", "email": "Ann@Example.org", "postcode": "TF1 1AA",
+           "preferred_channel": "post"}  # the letter waits for staff: no automatic acknowledgement
+
+
 def test_health(client):
     assert client.get("/health").json() == {"status": "ok", "database": "ok"}
 
 
-def test_create_complaint_with_dates(client):
+def test_create_complaint_with_dates(client, clock):
+    clock.set(RECEIVED)  # created as it arrives: the acknowledgement goes at once
     r = complaint(client)
     assert r.status_code == 201
     b = r.json()
@@ -27,8 +32,9 @@ def test_create_complaint_with_dates(client):
                               "extension_reason", "escalate_within_days", "profile", "created")} == {
         "reference": "CMP-2026-000001", "kind": "complaint", "status": "open", "stage": 1,
         "stage_name": "Stage 1", "handler": "Complaints team", "effective_received_on": "2026-11-24",
-        "acknowledge_by": "2026-12-01", "respond_by": "2026-12-15", "extended": False,
+        "acknowledge_by": "2026-12-01", "respond_by": "2026-12-08", "extended": False,
         "extension_reason": None, "escalate_within_days": None, "profile": "code-2024", "created": True}
+    assert b["acknowledged_on"] == "2026-11-24"  # the automatic acknowledgement, recorded
     assert complaint(client, key="k-2").json()["reference"] == "CMP-2026-000002"
 
 
@@ -67,9 +73,12 @@ def test_service_request_compliment_excluded(client):
     cpl = client.post("/api/v1/compliments", json={
         "idempotency_key": "c", "text": "Dave fixed it fast", "person": "Dave", "team": "Repairs team"}).json()
     assert cpl["reference"].startswith("CPL-") and cpl["reference"].endswith("-000001")
-    assert cpl["routed_to"] == ["Dave", "Dave's line manager", "Repairs team", "Repairs team manager"]
+    # Dave is not in the routing directory: his team (named) gets it to pass on, with its manager
+    assert cpl["routed_to"] == ["Repairs team", "Repairs manager"]
+    assert [(r["to_name"], r["delivery_status"]) for r in cpl["referrals"]] == [
+        ("Repairs team", "pending"), ("Repairs manager (line manager of Repairs team)", "pending")]
     cpl2 = client.post("/api/v1/compliments", json={"idempotency_key": "c2", "text": "Thanks all"}).json()
-    assert cpl2["routed_to"] == ["Customer Experience team"]
+    assert cpl2["routed_to"] == ["Customer Experience team", "Customer Experience manager"]
     exc = client.post("/api/v1/excluded-matters", json={
         "idempotency_key": "e", "text": "My neighbour plays loud music", "reason": "asb",
         "received_at": RECEIVED, "profile": "pa-housing-2022"}).json()
@@ -88,7 +97,7 @@ def test_get_case_any_kind_and_unknown(client):
 
 
 def test_full_complaint_lifecycle(client):
-    ref = complaint(client).json()["reference"]
+    ref = complaint(client, contact=BY_POST).json()["reference"]
     r = client.post(f"/api/v1/complaints/{ref}/acknowledge", json={"acknowledged_on": "2026-11-25"})
     assert r.status_code == 200 and r.json()["respond_by"] == "2026-12-09"
     r = client.post(f"/api/v1/complaints/{ref}/extend", json={"days": 5, "reason": "Surveyor visit"})
@@ -170,7 +179,9 @@ def test_contacts_representative_anonymous_and_transcript(client, session):
                               {"sender": "bot", "text": "Hello"}],
                   flags=["third_party", "safeguarding"])
     b = r.json()
-    assert b["representative"] == {"name": "Bea", "relationship": "daughter", "consent": True}
+    assert b["representative"] == {"name": "Bea", "relationship": "daughter", "consent": True,
+                                   "consent_method": None, "email": None, "phone": None,
+                                   "preferred_channel": None, "letters_to_representative": False}
     assert b["flags"] == ["third_party", "safeguarding"]
     assert [m.text for m in session.scalars(select(TranscriptMessage).order_by(TranscriptMessage.position))] == ["hi", "Hello"]
     anon = client.post("/api/v1/complaints", json={"idempotency_key": "anon", "text": "Bins not emptied"}).json()
@@ -208,15 +219,16 @@ class TestResidentView:
     KEYS = {"reference", "kind", "stage", "stage_name", "status", "acknowledge_by", "respond_by", "next_step"}
     NO_MATCH = {"detail": "No case matches that reference and postcode or email."}
 
-    def test_postcode_or_email_gives_only_the_safe_fields(self, client, anon_client):
+    def test_postcode_or_email_gives_only_the_safe_fields(self, client, anon_client, clock):
+        clock.set(RECEIVED)
         ref = complaint(client).json()["reference"]
         for factor in ({"postcode": "tf11aa"}, {"postcode": " TF1  1AA "}, {"email": "ann@example.ORG"}):
             r = anon_client.post("/api/v1/resident/case-status", json={"reference": ref.lower(), **factor})
             assert r.status_code == 200
             assert set(r.json()) == self.KEYS
             assert r.json() == {"reference": ref, "kind": "complaint", "stage": 1, "stage_name": "Stage 1",
-                                "status": "open", "acknowledge_by": "2026-12-01", "respond_by": "2026-12-15",
-                                "next_step": "We will acknowledge your complaint by 2026-12-01."}
+                                "status": "open", "acknowledge_by": "2026-12-01", "respond_by": "2026-12-08",
+                                "next_step": "We will respond by 2026-12-08."}
 
     def test_wrong_factor_unknown_ref_and_missing_factor_look_the_same(self, client, anon_client):
         ref = complaint(client).json()["reference"]
@@ -227,7 +239,8 @@ class TestResidentView:
             r = anon_client.post("/api/v1/resident/case-status", json=body)
             assert (r.status_code, r.json()) == (404, self.NO_MATCH)
 
-    def test_resident_escalation(self, client, anon_client):
+    def test_resident_escalation(self, client, anon_client, clock):
+        clock.set(RECEIVED)
         ref = complaint(client, profile="impact-2018").json()["reference"]
         client.post(f"/api/v1/complaints/{ref}/respond", json={"decision": "not_upheld", "reasons": "r",
                                                                "responded_on": "2026-12-01"})
@@ -236,7 +249,7 @@ class TestResidentView:
         r = anon_client.post("/api/v1/resident/escalate", json={"reference": ref, "postcode": "TF1 1AA",
                                                                 "requested_at": "2026-12-14T10:00:00+00:00"})
         assert r.status_code == 200 and set(r.json()) == self.KEYS
-        assert (r.json()["stage"], r.json()["acknowledge_by"], r.json()["respond_by"]) == (2, "2026-12-17", "2027-01-19")
+        assert (r.json()["stage"], r.json()["acknowledge_by"], r.json()["respond_by"]) == (2, "2026-12-17", "2027-01-14")  # 20 WD from the escalation letter (14 Dec)
         r = anon_client.post("/api/v1/resident/escalate", json={"reference": ref, "postcode": "TF1 1AA"})
         assert r.status_code == 409 and r.json()["code"] == "past_last_stage"
         r = anon_client.post("/api/v1/resident/escalate", json={"reference": ref, "postcode": "XX1 1XX"})
@@ -246,7 +259,7 @@ class TestResidentView:
 
 
 def test_audit_trail_records_every_change(client, session):
-    ref = complaint(client).json()["reference"]
+    ref = complaint(client, contact=BY_POST).json()["reference"]
     client.post(f"/api/v1/complaints/{ref}/acknowledge", json={"acknowledged_on": "2026-11-25"},
                 headers={"X-Actor": "staff:jo"})
     client.post(f"/api/v1/complaints/{ref}/close", json={"outcome": "Resolved"})

@@ -296,7 +296,8 @@ def test_claims_are_exclusive(factory):
 
 # ---------------------------------------------------------------- file transport (the default)
 
-def test_file_transport_writes_an_eml_and_records_delivery(factory, tmp_path, monkeypatch):
+def test_file_transport_writes_an_eml_and_records_delivery(factory, tmp_path, monkeypatch, clock):
+    clock.set(RECEIVED)  # acknowledged as it arrives: respond by 8 Dec
     monkeypatch.setenv("LETTERS_DIR", str(tmp_path / "letters"))
     monkeypatch.delenv("SMTP_HOST", raising=False)
     monkeypatch.delenv("MAIL_TRANSPORT", raising=False)
@@ -310,8 +311,8 @@ def test_file_transport_writes_an_eml_and_records_delivery(factory, tmp_path, mo
     assert msg["To"] == "ann@example.org" and msg["X-Case-Reference"] == ref
     assert msg["From"] == "Riverside Homes <complaints@riverside.example>"
     text = msg.get_body(("plain",)).get_content()
-    assert ref in text and "Tuesday 15 December 2026" in text
-    assert "Tuesday 15 December 2026" in msg.get_body(("html",)).get_content()
+    assert ref in text and "Tuesday 8 December 2026" in text
+    assert "Tuesday 8 December 2026" in msg.get_body(("html",)).get_content()
     assert (m.status, m.transport, m.receipt) == ("sent", "file", path.name)
 
 

@@ -237,8 +237,9 @@ def test_queue_pages(app, staff):
 
 # ---------------------------------------------------------------- review and reclassification
 
-def test_reclassify_excluded_into_complaint_from_original_receipt(app, staff):
+def test_reclassify_excluded_into_complaint_from_original_receipt(app, staff, clock):
     c, csrf = staff
+    clock.set(RECEIVED)  # reclassified the day it arrived: the acknowledgement goes that day
     hid = handoff(c, text="You ignored my ASB reports for a year <b>again</b>")
     # the bot opened an excluded matter with the resident's details and linked it
     exc = c.post("/api/v1/excluded-matters", headers=API, json={
@@ -256,14 +257,14 @@ def test_reclassify_excluded_into_complaint_from_original_receipt(app, staff):
     ref = r.headers["location"].split("/staff/cases/")[1].split("?")[0]
     case = c.get(f"/api/v1/cases/{ref}", headers=API).json()
     assert (case["kind"], case["received_at"][:10], case["acknowledge_by"], case["respond_by"]) == (
-        "complaint", "2026-11-24", "2026-12-01", "2026-12-15")
+        "complaint", "2026-11-24", "2026-12-01", "2026-12-08")  # 10 WD from the acknowledgement
     assert case["contact"]["name"] == "Ann Example" and case["handoff_id"] == hid
     letters = c.get(f"/api/v1/cases/{ref}/letters", headers=API).json()
     assert [l["kind"] for l in letters] == ["acknowledgement"]
     h = c.get(f"/api/v1/handoffs/{hid}", headers=API).json()
     assert h["case_reference"] == ref and h["category"] == "excluded"  # the assistant's decision is kept
     page = c.get(f"/staff/cases/{ref}").text
-    assert "jo@example.org &middot; Opened" in page and "Tue 1 Dec 2026" in page and "Tue 15 Dec 2026" in page
+    assert "jo@example.org &middot; Opened" in page and "Tue 1 Dec 2026" in page and "Tue 8 Dec 2026" in page
     assert "You ignored my ASB reports" in page and "Sorry" in page  # transcript copied
     with factory(app)() as s:
         rv = s.scalar(select(HandoffReview))
@@ -350,7 +351,9 @@ def test_accept_and_bad_review_input(app, staff):
 
 def _complaint(c, key="c1", **extra):
     body = {"idempotency_key": key, "text": "The boiler repair was never finished.", "received_at": RECEIVED,
-            "contact": {"name": "Ann Example", "email": "ann@example.org", "postcode": "TF1 1AA"},
+            # by post: the acknowledgement waits for staff to send it, so staff record the date
+            "contact": {"name": "Ann Example", "email": "ann@example.org", "postcode": "TF1 1AA",
+                        "preferred_channel": "post"},
             "representative": {"name": "Bea Example", "relationship": "daughter", "consent": True},
             "transcript": [{"sender": "resident", "text": "boiler broken"}], **extra}
     return c.post("/api/v1/complaints", headers=API, json=body).json()["reference"]
@@ -419,7 +422,7 @@ def test_case_actions_and_refusals(app, staff):
 
 def test_bad_input_never_500(app, staff):
     c, csrf = staff
-    ref = _complaint(c)
+    ref = _complaint(c, contact={"name": "Ann Example", "email": "ann@example.org", "postcode": "TF1 1AA"})
     sr = c.post("/api/v1/service-requests", headers=API, json={"idempotency_key": "s", "text": "tap"}).json()["reference"]
     ref2 = _complaint(c, key="c2")
     r = c.post(f"/staff/cases/{ref}/close", content="csrf_token=" + csrf + "&outcome=" + "x" * 300_000,

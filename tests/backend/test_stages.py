@@ -30,13 +30,18 @@ def _d(s):
     return D(s) if s else None
 
 
+def answered(p, s, on=None):
+    """Stage answered (escalation follows a response unless the response is overdue)."""
+    return stages.respond(p, s, "not_upheld", "reasons", on or ESCALATED.date())
+
+
 @pytest.mark.parametrize("pid", sorted(TIMETABLES))
 def test_timetable(pid):
     p = get_profile(pid)
     s = stages.open_complaint(p, RECEIVED)
     got = [(s.stage, s.acknowledge_by, s.respond_by)]
     while s.stage < p.last_stage:
-        s = stages.escalate(p, s, ESCALATED)
+        s = stages.escalate(p, answered(p, s), ESCALATED)
         assert s.received_on == D("2026-12-14") and s.status == "open"
         got.append((s.stage, s.acknowledge_by, s.respond_by))
     assert got == [(n, _d(a), _d(r)) for n, a, r in TIMETABLES[pid]]
@@ -121,10 +126,10 @@ def test_extend_refusals(days, reason, code, message):
 
 
 def test_stage_two_allows_twenty_and_resolution_stage_two_thirty():
-    s = stages.escalate(CODE, opened(), ESCALATED)
+    s = stages.escalate(CODE, answered(CODE, opened()), ESCALATED)
     assert stages.extend(CODE, s, 20, "complex").respond_by == D("2027-02-18")
     res = get_profile("resolution-team-2022")
-    s = stages.escalate(res, stages.open_complaint(res, RECEIVED), ESCALATED)
+    s = stages.escalate(res, answered(res, stages.open_complaint(res, RECEIVED)), ESCALATED)
     assert stages.extend(res, s, 30, "complex").respond_by == D("2027-02-25")
 
 
@@ -151,7 +156,7 @@ def test_respond_and_its_refusals():
 
 
 def test_escalate_past_last_stage():
-    s = stages.escalate(CODE, opened(), ESCALATED)
+    s = answered(CODE, stages.escalate(CODE, answered(CODE, opened()), ESCALATED), D("2027-01-04"))
     with pytest.raises(StageRefused) as e:
         stages.escalate(CODE, s, datetime(2027, 1, 4, 10, tzinfo=timezone.utc))
     assert e.value.code == "past_last_stage"

@@ -30,7 +30,9 @@ def test_open_complaint_sends_everything_and_gives_dates_for_people(backend):
     assert body["handoff_id"] == 7 and body["received_at"] == "2026-11-24"
     assert body["contact"] == {"anonymous": False, "name": "Jo Bloggs",
                                "email": "jo@example.com", "postcode": "SW1A 1AA",
-                               "preferred_channel": "email"}
+                               "preferred_channel": "email", "format_needs": ["large_print"]}
+    # the triage note is never sent as the landlord's understanding of the complaint
+    assert "summary" not in body
     assert body["desired_outcome"] == FORM["desired_outcome"]
     assert body["adjustments"] == "Large print letters"
     assert "representative" not in body
@@ -51,9 +53,21 @@ def test_anonymous_complaint_for_someone_else_with_consent(backend):
             "third_party_consent": True, "adjustments": "none"}
     run(ActionOpenComplaint(), tracker(conversation(), slots={**TRIAGED, **form}))
     body = backend.created("complaints")[0]["body"]
-    assert body["contact"]["anonymous"] is True and "name" not in body["contact"]
-    assert body["representative"]["consent"] is True
+    # the person in the chat is the representative: their details beside the resident's record
+    assert body["contact"] == {"anonymous": False, "postcode": "SW1A 1AA"}
+    assert body["representative"] == {"relationship": "representative", "consent": True,
+                                      "email": "jo@example.com",
+                                      "consent_method": "the representative told us in chat that the resident agreed"}
+    assert "third_party" in body["flags"]
     assert "adjustments" not in body
+
+
+def test_representative_without_consent_is_recorded_without_consent(backend):
+    form = {**FORM, "on_behalf": True, "third_party_consent": False, "adjustments": "Letters in Polish please"}
+    run(ActionOpenComplaint(), tracker(conversation(), slots={**TRIAGED, **form}))
+    body = backend.created("complaints")[0]["body"]
+    assert body["representative"]["consent"] is False and "consent_method" not in body["representative"]
+    assert body["contact"]["language"] == "Polish" and body["contact"]["format_needs"] == ["translation"]
 
 
 def test_backend_down_complaint_queued_and_resident_told(backend, outbox_path):

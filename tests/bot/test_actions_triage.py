@@ -76,8 +76,8 @@ def test_safeguarding_reply_comes_first_and_flag_is_recorded(backend, decide):
     decide["d"] = decision("complaint", flags=("safeguarding", "third_party"))
     _, dispatcher = run(ActionTriage(), tracker([user_event("he hits me", "complaint")]))
     assert responses(dispatcher)[0] == "utter_safeguarding"
-    # third_party is not an API flag; safeguarding must reach the record
-    assert backend.created("handoffs")[0]["body"]["flags"] == ["safeguarding"]
+    # safeguarding must reach the record; third_party survives too (issue 17)
+    assert backend.created("handoffs")[0]["body"]["flags"] == ["safeguarding", "third_party"]
 
 
 def test_unclear_asks_once_then_hands_to_staff(backend, decide):

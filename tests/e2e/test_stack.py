@@ -62,15 +62,21 @@ def test_service_request_recorded_with_reference(stack):
     sender = conv()
     replies = stack.say(sender, "My kitchen tap has been dripping since yesterday, can "
                                 "someone come and fix it?", received_at=RECEIVED)
+    # contact details are asked for before the request is recorded (issue 17)
+    assert any("contact you" in r for r in replies) and not any("SR-" in r for r in replies), replies
+    replies = stack.say(sender, "Ann Example ann@example.org", received_at=RECEIVED)
     assert any("SR-" in r for r in replies), replies
+    reference = next(r for r in replies if "SR-" in r).split("SR-")[1].split()[0].rstrip(".,")
+    case = stack.api(f"/api/v1/cases/SR-{reference}").json()
+    assert case["contact"]["email"] == "ann@example.org"
     assert stack.handoffs(sender)[0]["category"] == "service_request"
 
 
 def test_new_asb_report_is_excluded_with_ombudsman_details(stack):
     sender = conv()
-    replies = " ".join(stack.say(sender, "My neighbour plays really loud music every night "
-                                         "until 3am and shouts abuse at me",
-                                 received_at=RECEIVED))
+    stack.say(sender, "My neighbour plays really loud music every night until 3am and shouts abuse at me",
+              received_at=RECEIVED)
+    replies = " ".join(stack.say(sender, "no thanks", received_at=RECEIVED))  # declines contact details
     handoff = stack.handoffs(sender)[0]
     assert (handoff["category"], handoff["reason"]) == ("excluded", "asb")
     assert "0300 111 3000" in replies and "EXC-" in replies
@@ -79,8 +85,9 @@ def test_new_asb_report_is_excluded_with_ombudsman_details(stack):
 def test_backend_down_message_is_queued_then_delivered_once(stack):
     sender = conv()
     stack.procs["backend"].stop()
-    replies = " ".join(stack.say(sender, "The light in my hallway doesn't work, can you "
-                                         "send an electrician?", received_at=RECEIVED))
+    stack.say(sender, "The light in my hallway doesn't work, can you send an electrician?",
+              received_at=RECEIVED)
+    replies = " ".join(stack.say(sender, "no", received_at=RECEIVED))  # declines contact details
     assert "received" in replies.lower(), replies
 
     with sqlite3.connect(stack.outbox) as db:

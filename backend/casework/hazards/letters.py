@@ -5,7 +5,6 @@ Kinds: hazard_acknowledgement (what happens next and by when, alternative accomm
 complain) and hazard_summary (the written summary of the investigation's findings)."""
 from __future__ import annotations
 
-import os
 import re
 from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
@@ -13,6 +12,7 @@ from zoneinfo import ZoneInfo
 from .. import letters
 from ..models import Case
 from ..profiles import get_profile
+from ..settings import get_settings
 from .catalogue import catalogue
 
 KINDS = ("hazard_acknowledgement", "hazard_summary")
@@ -64,7 +64,7 @@ def context(case: Case, hazard, kind: str) -> dict:
 def render_hazard(case: Case, hazard, kind: str, templates_dir: str | None = None) -> letters.Rendered:
     if kind not in KINDS:
         raise ValueError(f"unknown hazard letter kind {kind!r}")
-    env = letters.environment(templates_dir or os.environ.get("LETTER_TEMPLATES_DIR") or None)
+    env = letters.environment(templates_dir or get_settings().letter_templates_dir or None)
     txt = letters._find(env, case.profile_id, kind, "txt")
     if txt is None:
         raise letters.LetterTemplateMissing(f"no template for letter kind {kind!r}")

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -16,6 +15,7 @@ from pathlib import Path
 from .. import db
 from . import access, erase as erase_mod, registry, retention
 from .external import StoreUnavailable
+from ..settings import get_settings
 from .settings import PrivacySettings
 from .subject import Identifiers, SubjectError
 
@@ -101,7 +101,7 @@ def _main(argv: list[str] | None = None) -> int:
             data = access.collect(s, settings, ids)
             out = Path(args.out)
             out.mkdir(parents=True, exist_ok=True)
-            landlord = (os.environ.get("LANDLORD_NAME") or "").strip() or "The landlord"
+            landlord = get_settings().landlord_name.strip() or "The landlord"
             (out / "subject-access.json").write_text(access.to_json(data), encoding="utf-8")
             (out / "subject-access.html").write_text(access.to_html(data, landlord), encoding="utf-8")
             print(f"wrote {out / 'subject-access.json'} and {out / 'subject-access.html'} "

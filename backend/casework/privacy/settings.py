@@ -1,4 +1,4 @@
-"""Where the stores are: one settings object, from the environment (the same variables the services use).
+"""Where the stores are, from the case service's one settings object (casework.settings).
 
 DATABASE_URL       the case service's database (default: var/casework.db)
 RASA_TRACKER_URL   Rasa's SQL tracker store as a SQLAlchemy URL (production: PostgreSQL); else
@@ -16,13 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import db
+from ..settings import get_settings
 
 REPO_ROOT = db.REPO_ROOT
-
-
-def _path(name: str, default: Path) -> Path:
-    v = (os.environ.get(name) or "").strip()
-    return Path(v) if v else default
 
 
 @dataclass(frozen=True)
@@ -36,11 +32,12 @@ class PrivacySettings:
 
     @classmethod
     def from_env(cls, **overrides) -> "PrivacySettings":
-        tracker = (os.environ.get("RASA_TRACKER_URL") or "").strip() or None
+        env = get_settings()
+        tracker = (env.rasa_tracker_url or "").strip() or None
         if tracker is None:
-            sqlite = _path("RASA_TRACKER_SQLITE", REPO_ROOT / "var" / "rasa-tracker.sqlite3")
+            sqlite = env.rasa_tracker_sqlite or REPO_ROOT / "var" / "rasa-tracker.sqlite3"
             tracker = f"sqlite:///{sqlite}"
-        raw = (os.environ.get("NLU_EXPORT_PATHS") or "").strip()
+        raw = (env.nlu_export_paths or "").strip()
         if raw:
             exports = tuple(Path(p) for p in raw.split(os.pathsep) if p.strip())
         else:
@@ -48,10 +45,10 @@ class PrivacySettings:
                        *sorted((REPO_ROOT / "var" / "exports").glob("*.yml")))
         values = dict(
             database_url=db.database_url(), tracker_url=tracker,
-            bot_outbox_path=_path("BOT_OUTBOX_PATH", REPO_ROOT / "var" / "bot-outbox.sqlite3"),
-            letters_dir=_path("LETTERS_DIR", REPO_ROOT / "var" / "letters"),
+            bot_outbox_path=env.bot_outbox_path or REPO_ROOT / "var" / "bot-outbox.sqlite3",
+            letters_dir=env.letters_dir or REPO_ROOT / "var" / "letters",
             nlu_export_paths=exports,
-            retention_path=_path("RETENTION_SCHEDULE", REPO_ROOT / "backend" / "retention.yaml"),
+            retention_path=env.retention_schedule or REPO_ROOT / "backend" / "retention.yaml",
         )
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)

@@ -6,7 +6,6 @@ underscores, e.g. LANDLORD_HOMES_CODE_2024) when reporting on one profile, else 
 """
 from __future__ import annotations
 
-import os
 from datetime import date
 from typing import Any
 
@@ -15,20 +14,13 @@ from sqlalchemy.orm import Session
 
 from ..models import Complaint, Compliment, ExcludedMatter, ServiceRequest
 from ..profiles import UnknownProfile, get_profile
+from ..settings import get_settings, homes_env_name  # noqa: F401 (homes_env_name re-exported)
 from . import figures as F
-
-
-def homes_env_name(profile_id: str | None) -> str:
-    return f"LANDLORD_HOMES_{profile_id.upper().replace('-', '_')}" if profile_id else "LANDLORD_HOMES"
 
 
 def homes_for(profile_id: str | None) -> int | None:
     """Homes owned (CH01's denominator), or None when not configured or not a positive whole number."""
-    for name in ([homes_env_name(profile_id)] if profile_id else []) + ["LANDLORD_HOMES"]:
-        raw = (os.environ.get(name) or "").strip().replace(",", "").replace("_", "")
-        if raw:
-            return int(raw) if raw.isdigit() and int(raw) > 0 else None
-    return None
+    return get_settings().homes_for(profile_id)
 
 
 def _date(v: Any) -> date | None:

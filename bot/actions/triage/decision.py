@@ -57,6 +57,7 @@ from . import cues
 from .dates import find_issue_date, months_before
 from .profile import TriageProfile
 from .topics import classify_topic
+from actions.situation import emergency_situation
 
 CATEGORIES = ("complaint", "service_request", "compliment", "excluded", "unclear")
 REASONS = (None, "asb", "legal", "employment", "time_limit")
@@ -325,7 +326,8 @@ def triage(
     # --- flags -----------------------------------------------------------------------------
     if cues.has_safeguarding(text):
         flags.add("safeguarding")
-    if used == "report_emergency" and category == "service_request" or cues.has_emergency(text):
+    if used == "report_emergency" and category == "service_request" or cues.has_emergency(text) \
+            or emergency_situation(text, received_on).emergency:  # issue 17: actions/situation.py
         flags.add("emergency")
     if cues.is_group(text):
         flags.add("group")

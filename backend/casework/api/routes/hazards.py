@@ -7,7 +7,7 @@ from fastapi import APIRouter, Depends, Query
 
 from ...hazards import service
 from ...hazards.schemas import HazardCreate, HouseholdByKeyIn, HouseholdIn, SeverityIn, StepIn
-from ..main import Actor, ApiError, SessionDep, _call, _created, require_token
+from ..deps import Actor, ApiError, SessionDep, call as _call, created as _created, require_token
 
 router = APIRouter(prefix="/api/v1/hazards", tags=["hazards"], dependencies=[Depends(require_token)])
 Board = Literal["open", "due_today", "breached", "closed"]

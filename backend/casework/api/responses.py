@@ -1,0 +1,111 @@
+"""Response models: what each endpoint returns (docs/api-contract.md). `extra="allow"` keeps fields
+that other features add to a view (they are documented where they are added); every field named
+here is always present."""
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+
+class Out(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+
+class ProfileSummary(Out):
+    id: str
+    name: str
+    default: bool
+
+
+class ConflictOut(Out):
+    field: str
+    profile_value: Any
+    code_value: Any
+    message: str
+
+
+class ContactOut(Out):
+    name: str | None = None
+
+
+class ReferralOut(Out):
+    id: int
+    kind: str
+    to_name: str
+    to_address: str | None
+    reason: str
+    letter_id: str | None
+    delivery_status: str | None
+    created_at: str | None
+
+
+class CaseOut(Out):
+    reference: str
+    kind: str
+    status: str
+    profile: str
+    received_at: str | None
+    effective_received_on: str | None
+    channel: str
+    conversation_id: str | None
+    text: str
+    flags: list[str]
+    contact: dict[str, Any] | None
+    representative: dict[str, Any] | None
+    handoff_id: int | None
+    created_at: str | None
+    referrals: list[ReferralOut] = []
+
+
+class CreatedCaseOut(CaseOut):
+    created: bool
+
+
+class LetterOut(Out):
+    letter_id: str
+    reference: str
+    kind: str
+    channel: str
+    recipient: str | None
+    status: str
+    attempts: int
+    subject: str
+    message_id: str
+    sent_at: str | None
+    created_at: str | None
+
+
+class HandoffOut(Out):
+    id: int
+    status: str
+    conversation_id: str | None
+    message_id: str | None
+    text: str
+    received_at: str | None
+    channel: str
+    profile: str
+    category: str
+    reason: str | None
+    confidence: float | None
+    intent: str | None
+    entities: list[dict[str, Any]]
+    flags: list[str]
+    explanation: str | None
+    case_reference: str | None
+    created_at: str | None
+
+
+class CreatedHandoffOut(HandoffOut):
+    created: bool
+
+
+class ResidentCaseOut(Out):
+    reference: str
+    kind: str
+    stage: int | None
+    stage_name: str | None
+    status: str
+    acknowledge_by: str | None
+    respond_by: str | None
+    next_step: str

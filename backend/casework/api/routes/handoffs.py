@@ -1,0 +1,42 @@
+"""Handoffs: the triage record of every triaged message, linking to a case, and pick-up of flagged ones."""
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Response
+
+from ... import cases, referrals
+from ...schemas import HandoffCreate, LinkIn
+from ..deps import Actor, HandoffId, SessionDep, call, require_token
+from ..responses import CreatedHandoffOut, HandoffOut
+
+router = APIRouter(prefix="/api/v1", tags=["handoffs"], dependencies=[Depends(require_token)])
+
+
+@router.post("/handoffs", status_code=201, response_model=CreatedHandoffOut)
+def create_handoff(body: HandoffCreate, session: SessionDep, actor: Actor, response: Response):
+    view, was_created = call(cases.create_handoff, session, body, actor)
+    response.status_code = 201 if was_created else 200
+    return {**view, "created": was_created}
+
+
+@router.get("/handoffs", response_model=list[HandoffOut])
+def list_handoffs(session: SessionDep,
+                  conversation_id: Annotated[str | None, Query(max_length=200, pattern=r"^[^\x00]*$")] = None):
+    return cases.list_handoffs(session, conversation_id)
+
+
+@router.get("/handoffs/{handoff_id}", response_model=HandoffOut)
+def get_handoff(handoff_id: HandoffId, session: SessionDep):
+    return call(cases.get_handoff, session, handoff_id)
+
+
+@router.post("/handoffs/{handoff_id}/link", response_model=HandoffOut)
+def link_handoff(handoff_id: HandoffId, body: LinkIn, session: SessionDep, actor: Actor):
+    return call(cases.link_handoff, session, handoff_id, body.reference, actor)
+
+
+@router.post("/handoffs/{handoff_id}/pick-up", response_model=HandoffOut)
+def pick_up_handoff(handoff_id: HandoffId, session: SessionDep, actor: Actor):
+    """A person takes a flagged handoff (safeguarding, emergency): records who and when."""
+    return call(referrals.pick_up, session, handoff_id, actor)

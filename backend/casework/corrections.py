@@ -1,0 +1,56 @@
+"""Staff corrections that send a letter: the landlord's understanding of a complaint (and the
+outcome wanted), and an acknowledgement that went by hand or after a hold."""
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from . import audit, outbox
+from .cases import Conflict, NotFound, acknowledge, case_view, find_complaint
+from .models import OutboxMessage, utcnow
+from .schemas import UnderstandingIn
+from .understanding import is_triage_note
+
+
+def edit_understanding(session: Session, reference: str, body: UnderstandingIn, actor: str) -> dict[str, Any]:
+    """Staff correct the summary and/or the outcome wanted. Once the stage's acknowledgement has
+    been queued or sent, a corrected acknowledgement goes to the resident."""
+    c = find_complaint(session, reference)
+    if c.status == "closed":
+        raise Conflict("case_closed", "The complaint is closed.")
+    if body.summary is None and body.desired_outcome is None:
+        raise Conflict("invalid", "Give a summary, a desired outcome, or both.")
+    if body.summary is not None and is_triage_note(body.summary):
+        raise Conflict("invalid", "The summary must say what the complaint is about, not how it was triaged.")
+    before = case_view(c)
+    if body.summary is not None:
+        c.summary = body.summary.strip()
+    if body.desired_outcome is not None:
+        c.desired_outcome = body.desired_outcome.strip()
+    c.updated_at = utcnow()
+    session.flush()
+    acknowledged_before = session.scalar(select(OutboxMessage.id).where(
+        OutboxMessage.case_id == c.id, OutboxMessage.kind == "acknowledgement"))
+    if acknowledged_before is not None and c.stage == 1:
+        outbox.queue(session, c, "acknowledgement", extra={"corrected": True})
+    after = case_view(c)
+    audit.record(session, actor=actor, action="edit_understanding", entity_type="complaint",
+                 entity_ref=c.reference, before=before, after=after)
+    session.commit()
+    return after
+
+
+def letter_went(session: Session, letter: dict[str, Any], actor: str) -> dict[str, Any]:
+    """After staff release a held letter or mark a hand-sent one: an acknowledgement that has now
+    gone records the complaint as acknowledged that day (if it was not already)."""
+    if letter.get("kind") != "acknowledgement" or letter.get("status") not in ("pending", "sent"):
+        return letter
+    try:
+        c = find_complaint(session, letter["reference"])
+    except (NotFound, Conflict):
+        return letter
+    if c.acknowledged_on is None and c.status == "open" and c.stage == 1:
+        acknowledge(session, c.reference, None, actor)
+    return letter

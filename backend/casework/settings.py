@@ -1,0 +1,133 @@
+"""The case service's configuration: ONE settings object, read from the environment.
+
+Every environment variable the backend (API, letters, outbox worker, reports) reads is a field
+here; nothing else in casework/ calls os.environ (the staff pages under casework/staff/ are being
+moved over by the staff-workspace work). `get_settings()` reads the environment afresh on each
+call: it is cheap, and tests that change the environment see the change.
+
+Names are the environment variable names (case-insensitive), e.g. BACKEND_API_TOKEN.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="", case_sensitive=False, extra="ignore",
+                                      env_ignore_empty=True)
+
+    # -- service and auth
+    database_url: str | None = None  # default: SQLite file var/casework.db in the repo
+    backend_api_token: str | None = None
+    casework_dev_insecure: bool = False
+    outbox_worker: str = ""  # "inprocess" (or 1/true) runs the delivery worker inside the API
+    log_level: str = "INFO"
+
+    # -- the landlord, as letters and notifications name it
+    landlord_name: str = ""
+    landlord_reply_email: str = ""  # where residents reply; default: the address in MAIL_FROM
+    landlord_reply_phone: str = ""
+    landlord_emergency_phone: str = ""
+    routing_file: Path | None = None  # default: backend/routing.yaml
+
+    # -- letters
+    letter_templates_dir: str | None = None
+    letters_dir: Path | None = None  # file transport: default <repo>/var/letters
+    mail_from: str = "Complaints team <complaints@localhost>"
+    mail_transport: Literal["file", "smtp"] | None = None  # default: smtp when SMTP_HOST is set
+
+    # -- SMTP
+    smtp_host: str | None = None
+    smtp_port: int | None = None
+    smtp_tls: str = "starttls"  # starttls | ssl | none (checked when SMTP is used: smtp_tls_mode)
+    smtp_user: str | None = None
+    smtp_password: str | None = None
+    smtp_timeout: float = 30.0
+    smtp_ca_file: str | None = None
+
+    # -- chat letters through Rasa
+    rasa_url: str = "http://127.0.0.1:5005"
+    rasa_token: str | None = None
+    rasa_timeout: float = 30.0
+
+    # -- personal data (casework.privacy): where the other stores are
+    rasa_tracker_url: str | None = None  # Rasa's SQL tracker store as a SQLAlchemy URL (production)
+    rasa_tracker_sqlite: Path | None = None  # else the local file: default var/rasa-tracker.sqlite3
+    bot_outbox_path: Path | None = None  # the bot's durable queue: default var/bot-outbox.sqlite3
+    nlu_export_paths: str | None = None  # exported NLU files, separated by os.pathsep
+    retention_schedule: Path | None = None  # default backend/retention.yaml
+
+    # -- outbox worker
+    outbox_max_attempts: int = Field(6, ge=1)
+    outbox_backoff_seconds: int = Field(60, ge=0)
+    outbox_backoff_cap_seconds: int = Field(6 * 3600, ge=0)
+    outbox_lease_seconds: int = Field(300, ge=1)
+    outbox_poll_seconds: float = Field(5.0, gt=0)
+
+    @field_validator("mail_transport", mode="before")
+    @classmethod
+    def _transport(cls, v: object) -> object:
+        if v is None:
+            return None
+        t = str(v).strip().lower()
+        if t not in ("file", "smtp"):
+            raise ValueError(f"MAIL_TRANSPORT must be file or smtp, not {t!r}")
+        return t
+
+    # -- derived values
+    @property
+    def token_problem(self) -> str | None:
+        if self.backend_api_token or self.casework_dev_insecure:
+            return None
+        return ("BACKEND_API_TOKEN is not set. Set it to the bearer token clients must send "
+                "(scripts/run.sh generates one), or set CASEWORK_DEV_INSECURE=1 to run without auth "
+                "on a development machine.")
+
+    @property
+    def smtp_tls_mode(self) -> str:
+        tls = (self.smtp_tls or "starttls").strip().lower()
+        if tls not in ("starttls", "ssl", "none"):
+            raise ValueError(f"SMTP_TLS must be starttls, ssl or none, not {tls!r}")
+        return tls
+
+    @property
+    def worker_in_process(self) -> bool:
+        return self.outbox_worker.strip().lower() in ("inprocess", "1", "true")
+
+    @property
+    def email_transport(self) -> str:
+        return self.mail_transport or ("smtp" if self.smtp_host else "file")
+
+    @property
+    def letters_path(self) -> Path:
+        return Path(self.letters_dir or REPO_ROOT / "var" / "letters")
+
+    @property
+    def routing_path(self) -> Path:
+        return Path(self.routing_file or REPO_ROOT / "backend" / "routing.yaml")
+
+    def homes_for(self, profile_id: str | None) -> int | None:
+        """Homes owned (CH01's denominator): LANDLORD_HOMES_<PROFILE> then LANDLORD_HOMES; None when
+        not configured or not a positive whole number. (Per-profile names are open-ended, so they are
+        looked up by name rather than declared as fields.)"""
+        names = ([homes_env_name(profile_id)] if profile_id else []) + ["LANDLORD_HOMES"]
+        for name in names:
+            raw = (os.environ.get(name) or "").strip().replace(",", "").replace("_", "")
+            if raw:
+                return int(raw) if raw.isdigit() and int(raw) > 0 else None
+        return None
+
+
+def homes_env_name(profile_id: str | None) -> str:
+    return f"LANDLORD_HOMES_{profile_id.upper().replace('-', '_')}" if profile_id else "LANDLORD_HOMES"
+
+
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,85 @@
+"""The landlord's understanding of a complaint, in plain words, from what the resident wrote.
+
+Used for the acknowledgement's "What we understand your complaint is about" when staff or the bot
+have not given a summary. Extractive and deterministic: the resident's sentences that carry the
+complaint (what went wrong, for how long, who did what), turned to the second person ("I" -> "you")
+and kept short. A triage note ("Recognised as complaint.") is never a summary: it is refused here.
+Staff can always correct the result (PATCH /complaints/{ref}/understanding), which sends a
+corrected letter when the first one has gone.
+"""
+from __future__ import annotations
+
+import re
+
+MAX_WORDS = 70
+TRIAGE_NOTE = re.compile(r"^\s*(recognised|recognized|triaged|classified)\s+as\b", re.I)
+_SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
+_GREETING = re.compile(r"^(hi|hello|hey|dear\s+\w+|good (morning|afternoon|evening))\b[ ,!.]*", re.I)
+_FILLER = re.compile(r"^(thanks?|thank you|cheers|regards|kind regards)\b.*$", re.I)
+# Words that mark the sentence carrying the grievance (kept first, in the resident's order).
+_CARRIES = re.compile(
+    r"\b(not|never|no|still|again|weeks?|months?|days?|years?|broken|leak\w*|damp|mould|repair\w*|"
+    r"promised|ignored|rude|late|missed|waiting|wait\w*|complain\w*|unhappy|fed up|disgust\w*|"
+    r"charged|fault\w*|failed|didn't|did not|won't|hasn't|haven't|wasn't|nobody|no one)\b", re.I)
+_FIRST_PERSON = [
+    (r"\bI'm\b", "you're"), (r"\bI am\b", "you are"), (r"\bI've\b", "you've"), (r"\bI have\b", "you have"),
+    (r"\bI'd\b", "you'd"), (r"\bI'll\b", "you'll"), (r"\bI was\b", "you were"), (r"\bI\b", "you"),
+    (r"\bmyself\b", "yourself"), (r"\bmy\b", "your"), (r"\bMy\b", "Your"), (r"\bme\b", "you"),
+    (r"\bmine\b", "yours"), (r"\bwe're\b", "you're"), (r"\bwe've\b", "you've"), (r"\bour\b", "your"),
+    (r"\bOur\b", "Your"), (r"\bus\b", "you"), (r"\bwe\b", "you"), (r"\bWe\b", "You"),
+]
+# After these, a resident's "you" (the landlord) is the subject: "you still have not" -> "we still have not".
+_SUBJECT_NEXT = (r"(still|have|haven't|had|hadn't|did|didn't|do|don't|never|said|promised|were|are|"
+                 r"will|won't|can't|cannot|sent|told|keep|kept|left|came|come|just|only|always|should|"
+                 r"shouldn't|could|couldn't|need|failed|ignored)")
+
+
+def is_triage_note(text: str | None) -> bool:
+    return bool(text) and bool(TRIAGE_NOTE.match(text))
+
+
+def second_person(sentence: str) -> str:
+    """'I reported my leak and you still have not fixed it' -> 'you reported your leak and we
+    still have not fixed it' (landlord words first, into placeholders, so nothing is swapped twice)."""
+    s = re.sub(r"\byou've\b", "\x01WEVE\x02", sentence, flags=re.I)
+    s = re.sub(r"\byours\b", "\x01OURS\x02", s, flags=re.I)
+    s = re.sub(r"\bYour\b", "\x01OUR_CAP\x02", s)
+    s = re.sub(r"\byour\b", "\x01OUR\x02", s, flags=re.I)
+    s = re.sub(r"\byou(?=\s+" + _SUBJECT_NEXT + r"\b)", "\x01WE\x02", s, flags=re.I)
+    s = re.sub(r"\byou\b", "\x01US\x02", s, flags=re.I)
+    for pat, rep in _FIRST_PERSON:
+        s = re.sub(pat, rep, s)
+    for key, rep in (("WEVE", "we've"), ("OURS", "ours"), ("OUR_CAP", "Our"), ("OUR", "our"),
+                     ("WE", "we"), ("US", "us")):
+        s = s.replace(f"\x01{key}\x02", rep)
+    return s
+
+
+def summarise(text: str | None) -> str:
+    words = " ".join((text or "").split())
+    if not words:
+        return ""
+    sentences = [x.strip() for x in _SENTENCE.split(text or "") if x and x.strip()]
+    sentences = [_GREETING.sub("", x).strip() for x in sentences]
+    sentences = [x for x in sentences if x and not _FILLER.match(x)]
+    if not sentences:
+        return ""
+    carrying = [x for x in sentences if _CARRIES.search(x)]
+    chosen = carrying or sentences[:2]
+    out: list[str] = []
+    count = 0
+    for sent in chosen:
+        n = len(sent.split())
+        if out and count + n > MAX_WORDS:
+            break
+        out.append(sent)
+        count += n
+    body = " ".join(second_person(x) for x in out)
+    tokens = body.split()
+    if len(tokens) > MAX_WORDS:
+        body = " ".join(tokens[:MAX_WORDS]).rstrip(",;:") + " ..."
+    body = body.rstrip()
+    if body and body[-1] not in ".!?":
+        body += "."
+    first = body[0].lower() + body[1:] if body[:2] != "I " else body
+    return f"You told us that {first}"

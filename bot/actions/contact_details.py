@@ -1,0 +1,86 @@
+"""Contact details for records that promise contact (service requests, emergencies, excluded
+matters such as a new ASB report): record_contact_form asks once, and the record goes out with
+what the resident gave, or with a note that they declined. Thin: parsing is in parsing.py."""
+from __future__ import annotations
+
+import re
+from typing import Any, Optional
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.parsing import EMAIL, PHONE, POSTCODE, clean_name, parse_contact, wants_anonymity, yes_no
+
+DECLINED = "declined"
+_FILLER = re.compile(r"\b(my|email|e-mail|phone|number|mobile|is|and|it's|postcode|you can|"
+                     r"reach me|on|at|call|me)\b", re.I)
+
+
+def _intent(tracker: Tracker) -> Optional[str]:
+    return (tracker.latest_message.get("intent") or {}).get("name")
+
+
+def contact_from_answer(text: str, people: list[str]) -> dict[str, Any]:
+    """'Ann Smith, ann@example.org' -> {"name": "Ann Smith", "email": ..., "preferred_channel": ...}."""
+    route = parse_contact(text)
+    contact: dict[str, Any] = {"anonymous": False}
+    if route.email:
+        contact["email"] = route.email
+    if route.phone:
+        contact["phone"] = route.phone
+    if route.postcode:
+        contact["postcode"] = route.postcode
+    if route.email or route.phone:
+        contact["preferred_channel"] = route.preferred_channel
+    rest = PHONE.sub(" ", POSTCODE.sub(" ", EMAIL.sub(" ", text)))
+    rest = " ".join(_FILLER.sub(" ", rest).replace(",", " ").split())
+    name = people[0] if people else clean_name(rest)
+    if name and re.fullmatch(r"[A-Za-z][A-Za-z' .-]{0,99}", name):
+        contact["name"] = name
+    return contact
+
+
+def contact_body(tracker: Tracker) -> dict[str, Any]:
+    """The `contact` field for a record from the form's answer (or the declined note)."""
+    value = tracker.get_slot("record_contact")
+    if value == DECLINED:
+        return {"anonymous": True, "declined": True}
+    if not value:
+        return {}
+    people = [e.get("value") for e in tracker.latest_message.get("entities") or []
+              if e.get("entity") == "PERSON" and e.get("value")]
+    return contact_from_answer(str(value), people)
+
+
+class ValidateRecordContactForm(FormValidationAction):
+    def name(self) -> str:
+        return "validate_record_contact_form"
+
+    def validate_record_contact(self, value: Any, dispatcher: CollectingDispatcher,
+                                tracker: Tracker, domain: DomainDict) -> dict:
+        text = str(value or "")
+        if parse_contact(text).email or parse_contact(text).phone:
+            return {"record_contact": text[:500]}
+        if yes_no(text, _intent(tracker)) is False or wants_anonymity(text, _intent(tracker)):
+            dispatcher.utter_message(response="utter_contact_declined_noted")
+            return {"record_contact": DECLINED}
+        dispatcher.utter_message(response="utter_invalid_record_contact")
+        return {"record_contact": None}
+
+
+class ActionRecordAfterContact(Action):
+    """The form is done: write the record the triage chose, with the contact details."""
+
+    def name(self) -> str:
+        return "action_record_after_contact"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: dict) -> list[dict[str, Any]]:
+        from actions.record_actions import ActionRecordExcluded, ActionRecordServiceRequest
+
+        route = tracker.get_slot("triage_route")
+        action = ActionRecordExcluded() if route == "excluded" else ActionRecordServiceRequest()
+        events = await action.run(dispatcher, tracker, domain)
+        return list(events) + [SlotSet("record_contact", None)]

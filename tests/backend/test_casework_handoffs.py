@@ -1,0 +1,211 @@
+"""Issue 17 (backend half): dates from the real acknowledgement, the landlord's understanding and its
+correction, referrals and alerts through the outbox, pick-up, representatives, groups and needs."""
+from sqlalchemy import select
+
+from casework.models import OutboxMessage
+
+SUNDAY = "2026-12-06T11:00:00+00:00"  # Sunday 6 December 2026
+ANN = {"name": "Ann Example", "email": "ann@example.org", "postcode": "TF1 1AA"}
+
+
+def post(client, path, **body):
+    r = client.post(f"/api/v1/{path}", json=body)
+    assert r.status_code in (200, 201), r.text
+    return r.json()
+
+
+def complaint(client, key="k1", **extra):
+    body = {"idempotency_key": key, "received_at": SUNDAY, "conversation_id": "conv-1",
+            "text": "I reported the leak in my bathroom in October and you still have not fixed it. "
+                    "The ceiling is now stained.", "contact": ANN, "desired_outcome": "Fix the leak", **extra}
+    return post(client, "complaints", **body)
+
+
+def letters(client, ref):
+    return client.get(f"/api/v1/cases/{ref}/letters").json()
+
+
+def test_sunday_complaint_acknowledged_at_once_counts_from_the_acknowledgement(client, clock):
+    clock.set(SUNDAY)
+    c = complaint(client)
+    # received Sunday, effective Monday 7 Dec; the acknowledgement went that Sunday (recorded);
+    # 10 working days from Monday 7 December is Monday 21 December (not Wednesday 30 December)
+    assert (c["effective_received_on"], c["acknowledged_on"], c["respond_by"]) == (
+        "2026-12-07", "2026-12-06", "2026-12-21")
+    ack = [x for x in letters(client, c["reference"]) if x["kind"] == "acknowledgement"][0]["text"]
+    assert "by Monday 21 December 2026" in ack and "We received it on Sunday 6 December 2026" in ack
+
+
+def test_a_letter_waiting_for_staff_is_not_an_acknowledgement(client, clock):
+    clock.set(SUNDAY)
+    c = complaint(client, contact={**ANN, "preferred_channel": "post"})
+    # counted from the latest allowed acknowledgement (14 Dec) + 10 WD, over Christmas: 30 Dec
+    assert c["acknowledged_on"] is None and c["respond_by"] == "2026-12-30"
+    # staff post it and mark it sent: that records the acknowledgement
+    letter = letters(client, c["reference"])[0]
+    assert letter["status"] == "manual"
+    clock.set("2026-12-07T09:30:00+00:00")
+    client.post(f"/api/v1/outbox/{letter['letter_id']}/mark-sent")
+    after = client.get(f"/api/v1/cases/{c['reference']}").json()
+    assert (after["acknowledged_on"], after["respond_by"]) == ("2026-12-07", "2026-12-21")
+
+
+def test_same_day_acknowledge_and_respond_on_a_weekend(client, clock):
+    clock.set(SUNDAY)
+    c = complaint(client, contact={**ANN, "preferred_channel": "post"})
+    ref = c["reference"]
+    r = client.post(f"/api/v1/complaints/{ref}/acknowledge", json={"acknowledged_on": "2026-12-06"})
+    assert r.status_code == 200 and r.json()["respond_by"] == "2026-12-21"
+    r = client.post(f"/api/v1/complaints/{ref}/respond", json={"decision": "upheld", "reasons": "We were slow",
+                                                               "responded_on": "2026-12-06"})
+    assert r.status_code == 200 and r.json()["status"] == "responded"
+    r = client.post(f"/api/v1/complaints/{ref}/acknowledge", json={"acknowledged_on": "2026-12-05"})
+    assert r.status_code == 409  # already acknowledged; and before arrival would be invalid_date
+
+
+def test_escalation_follows_the_profile_rule(client, clock):
+    clock.set(SUNDAY)
+    ref = complaint(client)["reference"]
+    r = client.post(f"/api/v1/complaints/{ref}/escalate", json={"requested_at": SUNDAY})
+    assert r.status_code == 409 and r.json()["code"] == "not_responded"
+    assert "due by 2026-12-21" in r.json()["detail"]
+    # once the response is overdue the resident need not wait
+    r = client.post(f"/api/v1/complaints/{ref}/escalate", json={"requested_at": "2026-12-22T10:00:00+00:00"})
+    assert r.status_code == 200 and r.json()["stage"] == 2
+
+
+def test_understanding_in_plain_words_never_the_triage_note(client, clock):
+    clock.set(SUNDAY)
+    c = complaint(client, summary="Recognised as complaint.")
+    assert c["summary"] == ("You told us that you reported the leak in your bathroom in October and we "
+                            "still have not fixed it.")
+    ack = letters(client, c["reference"])[0]["text"]
+    assert "Recognised as" not in ack and "we still have not fixed it" in ack
+
+
+def test_staff_edit_the_understanding_and_a_corrected_letter_goes(client, clock, session):
+    clock.set(SUNDAY)
+    ref = complaint(client)["reference"]
+    r = client.patch(f"/api/v1/complaints/{ref}/understanding",
+                     json={"summary": "The bathroom leak reported in October is not fixed and has stained the ceiling.",
+                           "desired_outcome": "Fix the leak and redecorate the ceiling"},
+                     headers={"X-Actor": "staff:jo"})
+    assert r.status_code == 200 and r.json()["desired_outcome"] == "Fix the leak and redecorate the ceiling"
+    acks = [x for x in letters(client, ref) if x["kind"] == "acknowledgement"]
+    assert len(acks) == 2 and acks[1]["subject"].startswith("Corrected:")
+    assert "This letter replaces our earlier letter" in acks[1]["text"]
+    assert "redecorate the ceiling" in acks[1]["text"]
+    assert client.patch(f"/api/v1/complaints/{ref}/understanding", json={}).status_code == 422
+    r = client.patch(f"/api/v1/complaints/{ref}/understanding", json={"summary": "Recognised as complaint."})
+    assert r.status_code == 422
+
+
+def test_asb_report_is_referred_to_the_asb_team_through_the_outbox(client, session):
+    exc = post(client, "excluded-matters", idempotency_key="e1", text="My neighbour plays loud music every night",
+               reason="asb", contact=ANN)
+    refs = exc["referrals"]
+    assert [(r["kind"], r["reason"], r["to_name"], r["to_address"], r["delivery_status"]) for r in refs] == [
+        ("referral", "asb", "ASB team", "asb@landlord.example", "pending")]
+    row = session.scalar(select(OutboxMessage).where(OutboxMessage.letter_id == refs[0]["letter_id"]))
+    assert row.recipient == "asb@landlord.example" and "loud music" in row.body_text and "ann@example.org" in row.body_text
+    # the resident's letters do not include staff notifications
+    assert [x["kind"] for x in letters(client, exc["reference"])] == ["excluded"]
+    emp = post(client, "excluded-matters", idempotency_key="e2", text="My job application was ignored",
+               reason="employment")
+    assert [(r["to_name"], r["to_address"]) for r in emp["referrals"]] == [("HR", "hr@landlord.example")]
+    legal = post(client, "excluded-matters", idempotency_key="e3", text="Court claim filed", reason="legal")
+    assert legal["referrals"] == []
+
+
+def test_compliment_goes_to_the_person_and_their_line_manager(client):
+    cpl = post(client, "compliments", idempotency_key="c1", text="Tom Baker fixed my boiler so fast", person="Tom Baker")
+    assert cpl["routed_to"] == ["Tom Baker", "Priya Shah (line manager)"]
+    assert [(r["to_address"], r["delivery_status"]) for r in cpl["referrals"]] == [
+        ("tom.baker@landlord.example", "pending"), ("priya.shah@landlord.example", "pending")]
+
+
+def test_safeguarding_handoff_alerts_the_duty_inbox_once_and_can_be_picked_up(client, session):
+    h = post(client, "handoffs", idempotency_key="h1", conversation_id="conv-s", text="My neighbour hits his kids",
+             category="excluded", reason="asb", flags=["safeguarding"])
+    assert [(a["kind"], a["reason"], a["to_address"], a["delivery_status"]) for a in h["alerts"]] == [
+        ("alert", "safeguarding", "duty@landlord.example", "pending")]
+    row = session.scalar(select(OutboxMessage).where(OutboxMessage.letter_id == h["alerts"][0]["letter_id"]))
+    assert row.subject.startswith("ALERT: safeguarding") and row.case_id is None
+    # the record made from the same conversation does not alert twice
+    exc = post(client, "excluded-matters", idempotency_key="e1", conversation_id="conv-s", text="x",
+               reason="asb", flags=["safeguarding"])
+    assert [r["kind"] for r in exc["referrals"]] == ["referral"]
+    assert h["picked_up_by"] is None
+    r = client.post(f"/api/v1/handoffs/{h['id']}/pick-up", headers={"X-Actor": "staff:duty-jo"})
+    assert r.status_code == 200 and r.json()["picked_up_by"] == "staff:duty-jo" and r.json()["picked_up_at"]
+    again = client.post(f"/api/v1/handoffs/{h['id']}/pick-up", headers={"X-Actor": "staff:other"})
+    assert again.json()["picked_up_by"] == "staff:duty-jo"  # the first person keeps it
+    assert client.post("/api/v1/handoffs/999/pick-up").status_code == 404
+
+
+def test_emergency_service_request_without_a_handoff_alerts(client):
+    sr = post(client, "service-requests", idempotency_key="s1", text="Gas smell", topic="repair", emergency=True)
+    assert [(r["kind"], r["reason"]) for r in sr["referrals"]] == [("alert", "emergency")]
+
+
+def test_representative_gets_letters_only_with_consent(client, clock):
+    clock.set(SUNDAY)
+    rep = {"name": "Bea Example", "relationship": "daughter", "email": "bea@example.org"}
+    with_consent = complaint(client, key="a", representative={**rep, "consent": True, "consent_method": "told us in chat"})
+    assert with_consent["representative"]["consent_method"] == "told us in chat"
+    assert "third_party" in with_consent["flags"]
+    first = letters(client, with_consent["reference"])[0]
+    assert first["recipient"] == "bea@example.org" and first["text"].startswith("Dear Bea Example,")
+    without = complaint(client, key="b", representative={**rep, "consent": False, "consent_method": "x"})
+    assert without["representative"]["consent_method"] is None
+    assert letters(client, without["reference"])[0]["recipient"] == "ann@example.org"
+
+
+def test_group_complaint_has_one_nominated_contact(client, clock):
+    clock.set(SUNDAY)
+    c = complaint(client, group_residents=["Flat 1", "Flat 2", "Flat 3"])
+    assert c["group_residents"] == ["Flat 1", "Flat 2", "Flat 3"] and "group" in c["flags"]
+    assert c["contact"]["name"] == "Ann Example"
+    assert [x["recipient"] for x in letters(client, c["reference"])] == ["ann@example.org"]
+
+
+def test_another_language_holds_the_letter_for_staff_and_large_print_is_honoured(client, clock):
+    clock.set(SUNDAY)
+    c = complaint(client, contact={**ANN, "language": "Polish", "format_needs": ["large_print"]})
+    assert c["contact"]["needs_translation"] is True
+    letter = letters(client, c["reference"])[0]
+    assert letter["status"] == "held" and letter["language"] == "Polish"
+    assert c["acknowledged_on"] is None  # nothing has gone yet
+    held = client.get("/api/v1/outbox", params={"status": "held"}).json()
+    assert [x["letter_id"] for x in held] == [letter["letter_id"]]
+    clock.set("2026-12-07T10:00:00+00:00")
+    r = client.post(f"/api/v1/outbox/{letter['letter_id']}/release", headers={"X-Actor": "staff:jo"})
+    assert r.status_code == 200 and r.json()["status"] == "pending"
+    assert client.get(f"/api/v1/cases/{c['reference']}").json()["acknowledged_on"] == "2026-12-07"
+    assert client.post(f"/api/v1/outbox/{letter['letter_id']}/release").status_code == 409
+
+
+def test_declined_contact_is_recorded(client):
+    sr = post(client, "service-requests", idempotency_key="s1", text="Bin store light broken", topic="estate",
+              contact={"anonymous": True, "declined": True})
+    assert sr["contact"]["declined_contact"] is True and sr["contact"]["anonymous"] is True
+
+
+def test_a_bad_routing_directory_stops_the_service_starting(tmp_path, monkeypatch, db_url):
+    import pytest
+    from fastapi.testclient import TestClient
+
+    from casework.api import create_app
+    from casework.routing import RoutingError
+
+    bad = tmp_path / "routing.yaml"
+    bad.write_text("duty: {name: Duty, inbox: duty@x.example}\nteams: {}\nreferrals: {asb: nowhere}\n")
+    monkeypatch.setenv("BACKEND_API_TOKEN", "t")
+    monkeypatch.setenv("ROUTING_FILE", str(bad))
+    with pytest.raises(RoutingError, match="referrals.asb: no team 'nowhere'"):
+        with TestClient(create_app(db_url)):
+            pass
+    monkeypatch.setenv("ROUTING_FILE", str(tmp_path / "missing.yaml"))
+    with pytest.raises(RoutingError, match="not found"):
+        with TestClient(create_app(db_url)):
+            pass

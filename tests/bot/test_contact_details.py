@@ -1,0 +1,104 @@
+"""Issue 17: records that promise contact ask for contact details (or record that the resident
+declined): record_contact_form, action_record_after_contact, and the bodies the backend gets."""
+from datetime import date
+
+from actions.contact_details import (DECLINED, ActionRecordAfterContact, ValidateRecordContactForm,
+                                     contact_from_answer)
+from actions.needs import format_needs, language
+from actions.situation import emergency_situation
+from fakes import load_domain, responses, run, slots_of, tracker, user_event
+
+TRIAGED = {"triage_key": "conv-1:m1", "triage_text": "My neighbour plays loud music every night",
+           "triage_received_at": "2026-11-20", "triage_profile": "code-2024", "triage_channel": "rest",
+           "triage_category": "excluded", "triage_reason": "asb", "triage_flags": [], "triage_route": "excluded"}
+
+
+def validate(text, intent="inform"):
+    trk = tracker([user_event(text, intent)], slots={**TRIAGED, "requested_slot": "record_contact"})
+    from rasa_sdk.executor import CollectingDispatcher
+    import asyncio
+
+    d = CollectingDispatcher()
+    out = ValidateRecordContactForm().validate_record_contact(text, d, trk, load_domain())
+    return (asyncio.run(out) if asyncio.iscoroutine(out) else out), d
+
+
+def test_contact_answer_parsed_into_name_email_phone():
+    assert contact_from_answer("Ann Smith, ann@example.org", []) == {
+        "anonymous": False, "email": "ann@example.org", "preferred_channel": "email", "name": "Ann Smith"}
+    assert contact_from_answer("my number is 07700 900123", []) == {
+        "anonymous": False, "phone": "07700900123", "preferred_channel": "phone"}
+
+
+def test_form_accepts_details_refuses_nothing_and_records_a_decline():
+    got, d = validate("ann@example.org")
+    assert got == {"record_contact": "ann@example.org"} and not d.messages
+    got, d = validate("hmm")
+    assert got == {"record_contact": None} and responses(d) == ["utter_invalid_record_contact"]
+    got, d = validate("no thanks", "deny")
+    assert got == {"record_contact": DECLINED} and responses(d) == ["utter_contact_declined_noted"]
+
+
+def test_asb_report_recorded_with_the_contact_details(backend):
+    trk = tracker([user_event("Ann Smith ann@example.org", "inform")],
+                  slots={**TRIAGED, "record_contact": "Ann Smith ann@example.org"})
+    events, dispatcher = run(ActionRecordAfterContact(), trk)
+    body = backend.created("excluded-matters")[0]["body"]
+    assert body["contact"] == {"anonymous": False, "email": "ann@example.org", "preferred_channel": "email",
+                               "name": "Ann Smith"}
+    assert "utter_excluded_recorded" in responses(dispatcher)
+    assert slots_of(events)["record_contact"] is None
+
+
+def test_service_request_records_that_the_resident_declined(backend):
+    trk = tracker([user_event("no", "deny")], slots={
+        **TRIAGED, "triage_category": "service_request", "triage_route": "service_request",
+        "triage_reason": None, "triage_topic": "repair", "record_contact": DECLINED})
+    run(ActionRecordAfterContact(), trk)
+    body = backend.created("service-requests")[0]["body"]
+    assert body["contact"] == {"anonymous": True, "declined": True}
+
+
+def test_domain_has_the_form_and_the_rules_send_records_through_it():
+    import yaml
+    from fakes import BOT_DIR
+
+    domain = load_domain()
+    assert domain["forms"]["record_contact_form"]["required_slots"] == ["record_contact"]
+    assert {"validate_record_contact_form", "action_record_after_contact"} <= set(domain["actions"])
+    rules = yaml.safe_load((BOT_DIR / "data" / "rules.yml").read_text())["rules"]
+    rules += yaml.safe_load((BOT_DIR / "data" / "casework_rules.yml").read_text())["rules"]
+    for route in ("service_request", "emergency", "excluded"):
+        [rule] = [r for r in rules if {"slot_was_set": [{"triage_route": route}]} in r["steps"]]
+        actions = [s.get("action") for s in rule["steps"] if "action" in s]
+        assert "record_contact_form" in actions and "action_record_service_request" not in actions
+    emergency = [r for r in rules if {"slot_was_set": [{"triage_route": "emergency"}]} in r["steps"]][0]
+    acts = [s["action"] for s in emergency["steps"] if "action" in s]
+    assert acts.index("action_emergency_line") < acts.index("record_contact_form")  # the line first
+
+
+def test_language_and_format_needs():
+    assert format_needs("Large print letters please") == ["large_print"]
+    assert format_needs("I need letters in Polish") == ["translation"] and language("in polish") == "Polish"
+    assert format_needs("no") == [] and language("no") is None
+
+
+WINTER, SUMMER = date(2026, 12, 6), date(2026, 7, 6)
+
+
+def test_emergencies_from_the_situation():
+    e = emergency_situation("We've had no heating since Friday and I have a toddler", WINTER)
+    assert e.emergency and e.reasons == ("no_heating_vulnerable_winter",)
+    assert emergency_situation("no hot water and my mum is 82 years old", WINTER).emergency
+    assert emergency_situation("The boiler is broken, my husband is disabled", WINTER).emergency
+    assert emergency_situation("I can smell gas in the hallway", SUMMER).reasons == ("gas",)
+    assert emergency_situation("Water is pouring through the ceiling", SUMMER).reasons == ("flooding",)
+    assert emergency_situation("There are exposed wires hanging from the light", SUMMER).reasons == ("wiring",)
+    assert emergency_situation("We have no water at all since this morning", SUMMER).reasons == ("no_water",)
+
+
+def test_not_every_cold_home_is_an_emergency():
+    assert not emergency_situation("No heating since Friday and I have a toddler", SUMMER).emergency
+    assert not emergency_situation("No heating since Friday", WINTER).emergency
+    assert not emergency_situation("My 30 year old son says the heating is noisy", WINTER).emergency
+    assert not emergency_situation("The gas bill is too high", WINTER).emergency
