@@ -109,3 +109,33 @@ class ResidentCaseOut(Out):
     acknowledge_by: str | None
     respond_by: str | None
     next_step: str
+
+
+class HazardDeadlineOut(Out):
+    id: str
+    label: str
+    unit: str
+    amount: int
+    starts: str
+    due_at: str | None
+    due_on: str | None
+    done_at: str | None
+    status: str
+    due_text: str
+
+
+class HazardOut(Out):
+    """An Awaab's Law hazard record with its statutory deadlines (docs/hazards.md)."""
+    reference: str
+    hazard_type: str
+    hazard_name: str
+    severity: str
+    proposed_severity: str
+    in_force: bool
+    household_known: bool
+    ask_household: bool
+    aware_at: str
+    status: str
+    profile: str
+    deadlines: list[HazardDeadlineOut]
+    next_due_at: str | None

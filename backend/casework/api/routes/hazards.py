@@ -7,18 +7,19 @@ from fastapi import APIRouter, Depends, Query
 
 from ...hazards import service
 from ...hazards.schemas import HazardCreate, HouseholdByKeyIn, HouseholdIn, SeverityIn, StepIn
+from ..responses import HazardOut
 from ..deps import Actor, ApiError, SessionDep, call as _call, created as _created, require_token
 
 router = APIRouter(prefix="/api/v1/hazards", tags=["hazards"], dependencies=[Depends(require_token)])
 Board = Literal["open", "due_today", "breached", "closed"]
 
 
-@router.post("", status_code=201)
+@router.post("", status_code=201, response_model=HazardOut)
 def create_hazard(body: HazardCreate, session: SessionDep, actor: Actor):
     return _created(*_call(service.create_hazard, session, body, actor))
 
 
-@router.post("/household")
+@router.post("/household", response_model=HazardOut)
 def household_by_key(body: HouseholdByKeyIn, session: SessionDep, actor: Actor):
     """The household answer, naming the hazard by its creation key (idempotent: answers merge)."""
     def go():
@@ -27,7 +28,7 @@ def household_by_key(body: HouseholdByKeyIn, session: SessionDep, actor: Actor):
     return _call(go)
 
 
-@router.get("")
+@router.get("", response_model=list[HazardOut])
 def list_hazards(session: SessionDep, view: Board = "open",
                  conversation_id: Annotated[str | None, Query(max_length=200, pattern=r"^[^\x00]*$")] = None):
     if conversation_id is not None:
@@ -35,23 +36,23 @@ def list_hazards(session: SessionDep, view: Board = "open",
     return service.board(session, view)
 
 
-@router.get("/{reference}")
+@router.get("/{reference}", response_model=HazardOut)
 def get_hazard(reference: str, session: SessionDep):
     if len(reference) > 40:
         raise ApiError(404, "No such hazard.")
     return _call(lambda: service.hazard_view(service.find_hazard(session, reference)))
 
 
-@router.post("/{reference}/household")
+@router.post("/{reference}/household", response_model=HazardOut)
 def household(reference: str, body: HouseholdIn, session: SessionDep, actor: Actor):
     return _call(service.record_household, session, reference, body.vulnerabilities, actor)
 
 
-@router.post("/{reference}/severity")
+@router.post("/{reference}/severity", response_model=HazardOut)
 def severity(reference: str, body: SeverityIn, session: SessionDep, actor: Actor):
     return _call(service.set_severity, session, reference, body.severity, body.reason, actor)
 
 
-@router.post("/{reference}/steps")
+@router.post("/{reference}/steps", response_model=HazardOut)
 def step(reference: str, body: StepIn, session: SessionDep, actor: Actor):
     return _call(service.record_step, session, reference, body, actor)
