@@ -121,7 +121,7 @@ class HazardDeadlineOut(Out):
     due_on: str | None
     done_at: str | None
     status: str
-    due_text: str
+    due_text: str | None
 
 
 class HazardOut(Out):
