@@ -19,12 +19,11 @@ from ..conflicts import find_conflicts
 from ..profiles import UnknownProfile, all_profiles, get_profile
 from ..schemas import (
     MAX_INT4, AcknowledgeIn, CloseIn, ComplaintCreate, ComplimentCreate, EscalateIn,
-    ExcludedCreate, ExtendIn, HandoffCreate, LinkIn, ResidentEscalate, ResidentLookup, RespondIn,
+    ExcludedCreate, ExtendIn, HandoffCreate, LinkIn, RespondIn,
     ServiceRequestCreate,
 )
 
 log = logging.getLogger("casework")
-NO_MATCH = "No case matches that reference and postcode or email."
 
 
 class ApiError(Exception):
@@ -71,8 +70,10 @@ def create_app(database_url: str | None = None) -> FastAPI:
     app.state.sessionmaker = None
     _install_handlers(app)
     app.include_router(service_router)
-    app.include_router(resident_router)
     # Feature routers from casework/api/routes/ (one line each).
+    from .routes import held, resident  # issue 16: resident look-ups, held messages
+    app.include_router(resident.router)
+    app.include_router(held.router)
     from ..staff.routes import install as install_staff  # staff web pages under /staff/
 
     install_staff(app)
@@ -292,28 +293,6 @@ def get_handoff(handoff_id: HandoffId, session: SessionDep):
 @service_router.post("/handoffs/{handoff_id}/link", tags=["handoffs"])
 def link_handoff(handoff_id: HandoffId, body: LinkIn, session: SessionDep, actor: Actor):
     return _call(cases.link_handoff, session, handoff_id, body.reference, actor)
-
-
-resident_router = APIRouter(prefix="/api/v1/resident", tags=["resident"])
-
-
-@resident_router.post("/case-status")
-def resident_status(body: ResidentLookup, session: SessionDep):
-    case = cases.resident_case(session, body.reference, body.postcode, body.email)
-    if case is None:
-        raise ApiError(404, NO_MATCH)
-    return cases.resident_view(case)
-
-
-@resident_router.post("/escalate")
-def resident_escalate(body: ResidentEscalate, session: SessionDep):
-    case = cases.resident_case(session, body.reference, body.postcode, body.email)
-    if case is None:
-        raise ApiError(404, NO_MATCH)
-    if case.kind != "complaint":
-        raise ApiError(409, f"{case.reference} is not a complaint, so it has no stages.", "not_a_complaint")
-    _call(cases.escalate, session, case.reference, body.requested_at, "resident", case)
-    return cases.resident_view(case)
 
 
 app = create_app()
