@@ -19,6 +19,7 @@ channel's own replies is in `channels.wording`.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import hmac
 import os
 import re
@@ -31,7 +32,7 @@ SENDER_ID = re.compile(r"^[A-Za-z0-9_.:@-]{1,128}$")
 MESSAGE_ID = re.compile(r"^[A-Za-z0-9_.:-]{1,100}$")
 _METADATA_KEY = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 RESERVED_METADATA = {"received_at", "profile", "is_external", "trusted", "message_id",
-                     "intake", "client_ip", "channel"}
+                     "intake", "client", "client_ip", "channel"}
 _KEEP_CONTROL = {"\n", "\t"}
 _DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -120,9 +121,19 @@ def client_metadata(value: Any) -> dict:
     return kept
 
 
-def metadata_for(raw: Any, *, is_trusted: bool, channel: str) -> dict:
-    """Client metadata (filtered) plus what the server sets: receipt time and channel."""
+def client_key(address: Optional[str]) -> Optional[str]:
+    """A hash of the client's address, for throttling look-ups (never the address itself)."""
+    if not address:
+        return None
+    return "ip-" + hashlib.sha256(address.encode("utf-8", "replace")).hexdigest()[:32]
+
+
+def metadata_for(raw: Any, *, is_trusted: bool, channel: str,
+                 client: Optional[str] = None) -> dict:
+    """Client metadata (filtered) plus what the server sets: receipt time, channel, client."""
     metadata = client_metadata(raw)
+    if client:
+        metadata["client"] = client
     received = None
     if is_trusted and isinstance(raw, dict):
         received = trusted_received_at(raw.get("received_at"))

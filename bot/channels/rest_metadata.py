@@ -72,8 +72,9 @@ class RestMetadataInput(InputChannel):
                 return response.json({"detail": "'message' is required and must be a string"},
                                      status=400)
             is_trusted = guard.trusted(request.headers.get("Authorization"), self.settings)
-            metadata = guard.metadata_for(data.get("metadata"), is_trusted=is_trusted,
-                                          channel=self.name())
+            metadata = guard.metadata_for(
+                data.get("metadata"), is_trusted=is_trusted, channel=self.name(),
+                client=guard.client_key(request.remote_addr or request.ip))
             collector = CollectingOutputChannel()
             outcome = await intake.process_turn(
                 on_new_message, collector, sender_id=sender_id, text=data["message"],
