@@ -65,8 +65,11 @@ def resident_status(body: LookupIn, request: Request, session: SessionDep,
 def resident_escalate(body: EscalateIn, request: Request, session: SessionDep,
                       authorization: Annotated[str | None, Header()] = None):
     case = _case(request, body, session, authorization)
+    # The time of the request is the server's unless the bot (service token) passes the
+    # receipt time its channel set: a public caller cannot reopen a closed window.
+    requested_at = body.requested_at if _is_service(authorization) else None
     if case.kind != "complaint":
         raise ApiError(409, f"{case.reference} is not a complaint, so it has no stages.",
                        "not_a_complaint")
-    _call(cases.escalate, session, case.reference, body.requested_at, "resident", case)
+    _call(cases.escalate, session, case.reference, requested_at, "resident", case)
     return cases.resident_view(case)
