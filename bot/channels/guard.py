@@ -6,7 +6,8 @@
   configuration) decides it, in the action server.
 - Text: control characters stripped (newlines and tabs kept); a leading `/` is removed so a
   resident cannot type an intent (`/EXTERNAL_letter{...}`, `/restart`): Rasa would otherwise
-  parse it as one on every channel.
+  parse it as one on every channel. The only exceptions are the payloads of the domain's own
+  buttons, exactly (`/affirm`, `/deny`: BOT_BUTTON_INTENTS), with no entities or confidence.
 - Length: over `BOT_MAX_MESSAGE_CHARS` (default 3,000) the message never reaches the model;
   the channel keeps it in full for staff and asks the resident to shorten or split it.
 - Sender ids: letters, digits and `_.:@-`, at most 128 characters; never a shared default.
@@ -42,6 +43,7 @@ class GuardSettings:
     max_chars: int = 3000
     max_body_bytes: int = 1_000_000
     service_token: str = ""
+    button_intents: frozenset = frozenset({"affirm", "deny"})
 
     @classmethod
     def from_env(cls) -> "GuardSettings":
@@ -49,7 +51,10 @@ class GuardSettings:
                    max_body_bytes=int(os.environ.get("BOT_MAX_BODY_BYTES",
                                                      cls.max_body_bytes)),
                    service_token=os.environ.get("BOT_TRUSTED_TOKEN")
-                   or os.environ.get("BACKEND_API_TOKEN", ""))
+                   or os.environ.get("BACKEND_API_TOKEN", ""),
+                   button_intents=frozenset(
+                       i.strip() for i in os.environ.get("BOT_BUTTON_INTENTS",
+                                                         "affirm,deny").split(",") if i.strip()))
 
 
 def clean_text(text: Any) -> str:
@@ -62,9 +67,12 @@ def clean_text(text: Any) -> str:
     return "".join(kept).strip()
 
 
-def neutralise_intent(text: str) -> str:
-    """A resident's text never starts with `/` (Rasa's typed-intent syntax)."""
-    return text.lstrip("/ \t\n").strip() if text.startswith("/") else text
+def neutralise_intent(text: str, buttons: frozenset = frozenset()) -> str:
+    """A resident's text never starts with `/` (Rasa's typed-intent syntax), except a plain
+    button payload such as `/affirm` (the same as clicking the domain's own button)."""
+    if not text.startswith("/") or text[1:] in buttons:
+        return text
+    return text.lstrip("/ \t\n").strip()
 
 
 def valid_sender(value: Any) -> Optional[str]:

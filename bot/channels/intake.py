@@ -233,7 +233,7 @@ async def process_turn(on_new_message: Callable[[UserMessage], Awaitable[Any]],
         reply = wording.TOO_LONG.format(length=len(full), limit=settings.max_chars)
         return TurnOutcome(ran=False, replies=[reply] + extra, replace=True,
                            message_id=message_id)
-    for_model = neutralise_intent(full)
+    for_model = neutralise_intent(full, settings.button_intents)
     if not for_model:
         await asyncio.to_thread(intake.release, row_id)
         return TurnOutcome(ran=False, replies=[wording.EMPTY], replace=True,

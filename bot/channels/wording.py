@@ -12,11 +12,14 @@ TOO_LONG = ("Your message is {length:,} characters long; I can read up to {limit
             "send a shorter version, or split it into parts of up to {limit:,} characters.")
 KEPT = ("Thank you, we have your message and it is saved for our staff, who will read it and "
         "contact you. I couldn't finish handling it automatically just now.")
-EMERGENCY = ("If anyone is in danger, or this is an emergency such as a gas smell, fire, "
-             "flooding or sparking electrics, please phone our emergency line now on {phone}.")
-EMERGENCY_NO_NUMBER = ("If anyone is in danger, or this is an emergency such as a gas smell, "
-                       "fire, flooding or sparking electrics, please phone 999 or our "
-                       "emergency repairs line now.")
+# As the domain's utter_emergency_line (bot/domain/core.yml), for a message that looks urgent.
+EMERGENCY = ("This sounds like an emergency. Please call our emergency repairs line now on "
+             "{phone}. If you smell gas, call the National Gas Emergency Service on "
+             "0800 111 999. If anyone is in danger, call 999.")
+EMERGENCY_NO_NUMBER = ("This sounds like an emergency. Please call our emergency repairs line "
+                       "now (the number is on your tenancy agreement and our website). If you "
+                       "smell gas, call the National Gas Emergency Service on 0800 111 999. "
+                       "If anyone is in danger, call 999.")
 EMPTY = "Please type your message."
 
 

@@ -55,9 +55,14 @@ def test_a_typed_intent_is_text_to_rasa():
     cleaned = guard.neutralise_intent(guard.clean_text(typed))
     assert not cleaned.startswith("/")
     assert YAMLStoryReader.unpack_regex_message(Message({TEXT: cleaned})).get(INTENT) is None
-    for sneaky in ("  /restart", "\x00/restart", "\u200b/restart", "//restart"):
-        text = guard.neutralise_intent(guard.clean_text(sneaky))
+    buttons = SETTINGS.button_intents
+    for sneaky in ("  /restart", "\x00/restart", "\u200b/restart", "//restart",
+                   '/affirm{"letter_text":"x"}', "/affirm@1.0", "/deny extra"):
+        text = guard.neutralise_intent(guard.clean_text(sneaky), buttons)
         assert not text.startswith("/"), sneaky
+    # the domain's own buttons (payload /affirm, /deny) still work, exactly as sent
+    assert guard.neutralise_intent("/affirm", buttons) == "/affirm"
+    assert guard.neutralise_intent("/deny", buttons) == "/deny"
 
 
 def test_letter_shown_only_for_the_case_services_external_event():
