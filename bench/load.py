@@ -8,7 +8,9 @@ Each of N workers runs `--rounds` conversations one after another, each a realis
 chat taken in turn from SCRIPTS (a complaint taken to a case, a repair, a compliment, an ASB
 report, an emergency, small talk and a status question). All workers start together, so N
 conversations are open at once. Several Rasa URLs (comma-separated) are used round-robin by
-conversation, as a load balancer would. Each message carries its own message_id.
+message (a global counter), as a round-robin load balancer would: a conversation moves between
+processes, which the shared tracker and lock stores allow. Each message carries its own
+message_id.
 
 Prints throughput (messages/s), p50/p95/max reply latency, errors (non-200 or no reply), and
 lost: opening messages with no handoff recorded for that message id, plus complaint chats whose
@@ -77,8 +79,17 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
 
 
-async def conversation(client: httpx.AsyncClient, url: str, script: tuple, run_id: str,
-                       n: int, result: Result) -> None:
+class RoundRobin:
+    def __init__(self, urls: list[str]) -> None:
+        self.urls, self.n = urls, 0
+
+    def next(self) -> str:
+        self.n += 1
+        return self.urls[self.n % len(self.urls)]
+
+
+async def conversation(client: httpx.AsyncClient, urls: RoundRobin, script: tuple,
+                       run_id: str, n: int, result: Result) -> None:
     name, turns, recorded_turn, wants_case = script
     sender = f"load-{run_id}-{n:04d}-{name}"
     replies_text = ""
@@ -86,7 +97,7 @@ async def conversation(client: httpx.AsyncClient, url: str, script: tuple, run_i
         message_id = f"{sender}-{i}"
         started = time.monotonic()
         try:
-            response = await client.post(url, json={"sender": sender, "message": text,
+            response = await client.post(urls.next(), json={"sender": sender, "message": text,
                                                     "message_id": message_id})
             ok = response.status_code == 200 and bool(response.json())
             replies_text = " ".join(m.get("text") or "" for m in response.json()) if ok else ""
@@ -108,8 +119,7 @@ async def conversation(client: httpx.AsyncClient, url: str, script: tuple, run_i
 async def worker(client, urls, run_id, w, rounds, result) -> None:
     for r in range(rounds):
         n = w * rounds + r
-        await conversation(client, urls[n % len(urls)], SCRIPTS[n % len(SCRIPTS)], run_id, n,
-                           result)
+        await conversation(client, urls, SCRIPTS[n % len(SCRIPTS)], run_id, n, result)
 
 
 async def count_lost(backend_url: str, token: str, result: Result, wait_s: float) -> int:
@@ -148,7 +158,8 @@ async def run(args) -> int:
     limits = httpx.Limits(max_connections=args.conversations * 2)
     async with httpx.AsyncClient(timeout=120, limits=limits) as client:
         started = time.monotonic()
-        await asyncio.gather(*(worker(client, urls, run_id, w, args.rounds, result)
+        balancer = RoundRobin(urls)
+        await asyncio.gather(*(worker(client, balancer, run_id, w, args.rounds, result)
                                for w in range(args.conversations)))
         duration = time.monotonic() - started
     lost = "n/a" if args.no_records else await count_lost(
