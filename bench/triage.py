@@ -7,7 +7,8 @@
 FILE.tsv has the header `category<TAB>reason<TAB>text` (category: complaint |
 service_request | compliment | excluded; reason: asb | legal | employment | time_limit for
 excluded rows, else empty). Each row is sent as a NEW conversation to the REST channel with
-the receipt date in the message metadata; the category/reason the backend recorded for the
+the receipt date in the message metadata, over the authenticated path (the service token in
+`Authorization: Bearer`; the channel ignores a receipt date from any other client); the category/reason the backend recorded for the
 conversation's first handoff is compared with the row. A missing handoff counts as wrong
 ("missing"). Prints per-category precision/recall/F1, macro-F1 over the four categories,
 exact (category+reason) accuracy, the confusion matrix, p50/p95 reply latency, and last
@@ -109,8 +110,8 @@ def main(argv: list[str] | None = None) -> int:
             started = time.monotonic()
             try:
                 client.post(webhook, json={"sender": sender, "message": row["text"],
-                                           "metadata": {"received_at": args.received_at}}
-                            ).raise_for_status()
+                                           "metadata": {"received_at": args.received_at}},
+                            headers={"Authorization": f"Bearer {token}"}).raise_for_status()
             except httpx.HTTPError as exc:
                 print(f"row {i + 2}: chat request failed: {type(exc).__name__}",
                       file=sys.stderr)

@@ -34,6 +34,9 @@ step "bot: dialogue tests (tests/stories, fail on prediction errors)"
   || { tail -n 40 "$ROOT/artefacts/rasa-core.log"; cat "$ROOT/artefacts/rasa-core/failed_test_stories.yml" 2>/dev/null; exit 1; }; took
 step "end to end: backend + action server + Rasa (+ production topology: PostgreSQL, Redis, 2 Rasa)"
 .venvs/bot/bin/python -m pytest tests/e2e -q -rs -p no:warnings; took
+step "faults and abuse (issue 16): trust boundary, input limits, held messages, look-ups, each process killed"
+PYTHONPATH="$ROOT/backend" .venvs/backend/bin/python -m pytest tests/faults/backend -q -rs -p no:warnings
+.venvs/bot/bin/python -m pytest tests/faults/bot tests/faults/stack -q -rs -p no:warnings; took
 step "personal data: erasure through the real stack (tracker store, bot outbox, letters)"
 .venvs/bot/bin/python -m pytest tests/privacy/stack --confcutdir=tests/privacy/stack -q -rs -p no:warnings; took
 step "channels: social media connector against the real stack, compose checks"

@@ -1,12 +1,21 @@
-"""Case references: PREFIX-YYYY-NNNNNN, a sequence per kind per year of receipt."""
+"""Case references: PREFIX-YYYY-NNNNNN (the year of receipt and six digits).
+
+The six digits are drawn at random (`secrets`), so a reference tells nothing about the next or
+the previous one and cannot be enumerated (issue 16); the format is unchanged, so residents'
+references, the bot's parsers and its NLU regex read them as before. A draw that hits an existing
+reference is drawn again. CASEWORK_REFERENCES=sequential gives the old per-year counter (used by
+tests that need predictable references; never in production).
+"""
 from __future__ import annotations
 
+import os
 import re
+import secrets
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from .models import ReferenceCounter
+from .models import Case, ReferenceCounter
 
 PREFIXES = {"complaint": "CMP", "service_request": "SR", "compliment": "CPL", "excluded": "EXC"}
 KIND_BY_PREFIX = {v: k for k, v in PREFIXES.items()}
@@ -22,6 +31,21 @@ def normalise_reference(ref: str) -> str:
 
 
 def next_reference(session: Session, kind: str, year: int) -> str:
+    if os.environ.get("CASEWORK_REFERENCES", "random") == "sequential":
+        return next_sequential_reference(session, kind, year)
+    return random_reference(session, kind, year)
+
+
+def random_reference(session: Session, kind: str, year: int) -> str:
+    """A reference not yet used (the unique index on cases.reference settles a rare race)."""
+    for _ in range(50):
+        reference = format_reference(kind, year, 1 + secrets.randbelow(999_999))
+        if session.scalar(select(Case.id).where(Case.reference == reference)) is None:
+            return reference
+    raise RuntimeError(f"no free {PREFIXES[kind]} reference for {year} after 50 draws")
+
+
+def next_sequential_reference(session: Session, kind: str, year: int) -> str:
     """Allocate the next number atomically inside the caller's transaction.
 
     UPDATE ... RETURNING takes the counter row's lock on PostgreSQL, so concurrent transactions

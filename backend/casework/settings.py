@@ -64,6 +64,13 @@ class Settings(BaseSettings):
     nlu_export_paths: str | None = None  # exported NLU files, separated by os.pathsep
     retention_schedule: Path | None = None  # default backend/retention.yaml
 
+    # -- resident look-ups (casework.guarding.lookups): misses allowed before a throttle or lock
+    lookup_max_failures: int = Field(5, ge=1)  # per conversation
+    lookup_client_max_failures: int = Field(20, ge=1)  # per client address
+    lookup_case_max_failures: int = Field(5, ge=1)  # per case, then the case is locked
+    lookup_window_minutes: float = Field(60, gt=0)
+    lookup_case_lock_minutes: float = Field(60, gt=0)
+
     # -- outbox worker
     outbox_max_attempts: int = Field(6, ge=1)
     outbox_backoff_seconds: int = Field(60, ge=0)

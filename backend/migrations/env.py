@@ -8,6 +8,7 @@ from sqlalchemy import create_engine, pool
 from casework import db
 from casework.models import Base
 import casework.hazards.models  # noqa: E402,F401 (the hazards table)
+import casework.guarding.models  # noqa: F401,E402 - held messages, look-up throttles (0008)
 
 config = context.config
 if config.config_file_name is not None and config.attributes.get("configure_logger", True):

@@ -2,7 +2,10 @@
 
 Every call has a short timeout and every failure becomes a typed outcome; nothing here
 raises to the caller. Writes the backend cannot take now (connection error, timeout, 5xx,
-401/429) go to the durable outbox and come back as `Queued`.
+401/429) go to the durable outbox and come back as `Queued`. A write the backend refuses
+(4xx: over-long text, a NUL byte, an odd date...) is handed to `POST /api/v1/held-messages`
+(queued in the outbox if that cannot be reached now), so it reaches the staff queue with the
+full text and the refusal reason: `Rejected(held=True)`.
 """
 from __future__ import annotations
 
@@ -27,11 +30,12 @@ CASE_STATUS = "/api/v1/resident/case-status"
 RESIDENT_ESCALATE = "/api/v1/resident/escalate"
 HAZARDS = "/api/v1/hazards"
 HAZARD_HOUSEHOLD = "/api/v1/hazards/household"
+HELD = "/api/v1/held-messages"
 
 KIND_BY_PATH = {HANDOFFS: "handoff", COMPLAINTS: "complaint",
                 SERVICE_REQUESTS: "service_request", COMPLIMENTS: "compliment",
                 EXCLUDED_MATTERS: "excluded_matter", HAZARDS: "hazard",
-                HAZARD_HOUSEHOLD: "hazard_household"}
+                HAZARD_HOUSEHOLD: "hazard_household", HELD: "held"}
 # Worth retrying: the backend is down/overloaded or misconfigured, not the request wrong.
 RETRYABLE_STATUS = {401, 403, 408, 425, 429}
 
@@ -78,6 +82,7 @@ class Rejected:
     status_code: int
     detail: str
     code: Optional[str] = None
+    held: bool = False  # handed to the staff queue (held-messages), now or via the outbox
 
 
 @dataclass(frozen=True)
@@ -161,12 +166,16 @@ class BackendClient:
     async def _request(self, method: str, path: str, body: Optional[dict] = None,
                        auth: bool = True) -> tuple[Optional[httpx.Response], Optional[str]]:
         started = time.monotonic()
+        headers = self.config.headers() if auth else {}
         try:
-            async with httpx.AsyncClient(base_url=self.config.base_url,
-                                         timeout=self.config.timeout_s,
-                                         headers=self.config.headers() if auth else {},
-                                         transport=self._transport) as client:
-                response = await client.request(method, path, json=body)
+            if self._transport is None:  # the action server: one pooled client per loop
+                response = await _shared_client(self.config).request(method, path, json=body,
+                                                                      headers=headers)
+            else:
+                async with httpx.AsyncClient(base_url=self.config.base_url,
+                                             timeout=self.config.timeout_s,
+                                             transport=self._transport) as client:
+                    response = await client.request(method, path, json=body, headers=headers)
         except httpx.HTTPError as exc:
             logger.warning("backend %s %s failed: %s", method, path, type(exc).__name__)
             return None, type(exc).__name__
@@ -188,12 +197,29 @@ class BackendClient:
             self.outbox.enqueue(kind, path, key, body, status=result.status, error=result.error)
             logger.warning("%s queued in outbox (status=%s)", kind, result.status)
             return Queued(kind=kind, idempotency_key=key)
-        # Refused: kept (not retried) so the resident's words are not lost.
+        # Refused: kept locally, and handed to the staff queue with the reason.
         self.outbox.enqueue(kind, path, key, body, state="rejected", status=result.status,
                             error=result.error)
         _, code = _detail(response)
         logger.error("%s refused by backend: HTTP %s code=%s", kind, result.status, code)
-        return Rejected(status_code=result.status or 0, detail=result.error or "", code=code)
+        held = await self.hold_refused(kind, body, result.status, result.error)
+        return Rejected(status_code=result.status or 0, detail=result.error or "", code=code,
+                        held=held)
+
+    async def hold_refused(self, kind: str, body: dict, status: Optional[int],
+                           error: Optional[str]) -> bool:
+        """Hand a refused record to the staff queue; False only if it could not be kept."""
+        held = refused_body(kind, body, status, error)
+        response, error_name = await self._request("POST", HELD, held)
+        result = classify(response, error_name)
+        if result.outcome == "delivered":
+            return True
+        if result.outcome == "retry":
+            self.outbox.enqueue("held", HELD, held["idempotency_key"], held,
+                                status=result.status, error=result.error)
+            return True
+        logger.error("held message refused too: HTTP %s", result.status)
+        return False
 
     async def create_handoff(self, body: dict) -> CreateOutcome:
         return await self.create(HANDOFFS, body)
@@ -231,19 +257,24 @@ class BackendClient:
         return None
 
     async def case_status(self, reference: str, postcode: Optional[str] = None,
-                          email: Optional[str] = None) -> ResidentOutcome:
-        return await self._resident(CASE_STATUS, _factor(reference, postcode, email))
+                          email: Optional[str] = None, conversation_id: Optional[str] = None,
+                          client: Optional[str] = None) -> ResidentOutcome:
+        body = _factor(reference, postcode, email)
+        return await self._resident(CASE_STATUS, _caller(body, conversation_id, client))
 
     async def resident_escalate(self, reference: str, postcode: Optional[str] = None,
                                 email: Optional[str] = None,
-                                requested_at: Optional[str] = None) -> ResidentOutcome:
+                                requested_at: Optional[str] = None,
+                                conversation_id: Optional[str] = None,
+                                client: Optional[str] = None) -> ResidentOutcome:
         body = _factor(reference, postcode, email)
         if requested_at:
             body["requested_at"] = requested_at
-        return await self._resident(RESIDENT_ESCALATE, body)
+        return await self._resident(RESIDENT_ESCALATE, _caller(body, conversation_id, client))
 
     async def _resident(self, path: str, body: dict) -> ResidentOutcome:
-        response, error = await self._request("POST", path, body, auth=False)
+        # With the token: the backend throttles by the conversation and client we pass.
+        response, error = await self._request("POST", path, body)
         if response is None:
             return Unavailable(reason=error or "no response")
         if response.status_code == 200:
@@ -263,6 +294,44 @@ def _factor(reference: str, postcode: Optional[str], email: Optional[str]) -> di
     if email:
         body["email"] = email
     return body
+
+
+_clients: dict = {}
+
+
+def _shared_client(config: ClientConfig) -> httpx.AsyncClient:
+    """A pooled client per event loop and settings: creating an httpx client per call costs
+    tens of milliseconds (an SSL context each time) and a new connection; under load that was
+    most of an action's time."""
+    import asyncio
+
+    key = (id(asyncio.get_running_loop()), config.base_url, config.timeout_s)
+    client = _clients.get(key)
+    if client is None or client.is_closed:
+        client = httpx.AsyncClient(base_url=config.base_url, timeout=config.timeout_s,
+                                   limits=httpx.Limits(max_connections=50,
+                                                       max_keepalive_connections=20))
+        _clients[key] = client
+    return client
+
+
+def _caller(body: dict, conversation_id: Optional[str], client: Optional[str]) -> dict:
+    if conversation_id:
+        body["conversation_id"] = conversation_id[:200]
+    if client:
+        body["client"] = client[:200]
+    return body
+
+
+def refused_body(kind: str, body: dict, status: Optional[int], error: Optional[str]) -> dict:
+    """The held-messages request for a record the backend refused (full text kept)."""
+    flags = body.get("flags") if isinstance(body.get("flags"), list) else []
+    return {"idempotency_key": f"refused:{kind}:{body.get('idempotency_key', '')}"[:400],
+            "reason": "refused", "kind": kind, "status_code": status,
+            "detail": (error or "")[:2000], "text": str(body.get("text") or "")[:1_000_000],
+            "conversation_id": body.get("conversation_id"),
+            "message_id": body.get("message_id"), "channel": body.get("channel"),
+            "received_at": body.get("received_at"), "flags": flags, "record": body}
 
 
 _factory: Callable[[], BackendClient] = BackendClient

@@ -1,4 +1,8 @@
-"""Status check and escalation of an existing case (resident-safe API, no token)."""
+"""Status check and escalation of an existing case (resident-safe API).
+
+The backend throttles look-ups per conversation, per client (a hash the channel sets) and per
+case, and answers every miss the same way; a throttled look-up is told to try later.
+"""
 from __future__ import annotations
 
 from typing import Any, Optional
@@ -19,6 +23,14 @@ ESCALATION_REFUSALS = {
     "case_closed": "utter_escalate_refused_closed",
     "not_a_complaint": "utter_escalate_refused_not_complaint",
 }
+
+
+def caller(tracker: Tracker) -> dict:
+    """Who is asking, as the backend's throttles count it (values the channel set)."""
+    metadata = (tracker.latest_message or {}).get("metadata") or {}
+    client = metadata.get("client") if isinstance(metadata, dict) else None
+    return {"conversation_id": tracker.sender_id,
+            "client": client if isinstance(client, str) else None}
 
 
 def verifier_parts(value: Optional[str]) -> tuple[Optional[str], Optional[str]]:
@@ -74,6 +86,9 @@ def _say_unavailable_or_refused(dispatcher: CollectingDispatcher, outcome: Any,
         dispatcher.utter_message(response="utter_case_not_found")
         # A wrong pair must be re-asked, not reused.
         return [SlotSet("case_reference", None), SlotSet("case_verifier", None)]
+    if isinstance(outcome, Rejected) and outcome.code == "throttled":
+        dispatcher.utter_message(response="utter_lookup_throttled")
+        return [SlotSet("case_reference", None), SlotSet("case_verifier", None)]
     if isinstance(outcome, Rejected):
         dispatcher.utter_message(response=refusals.get(outcome.code or "",
                                                        "utter_escalate_refused_other"),
@@ -91,7 +106,8 @@ class ActionCaseStatus(Action):
                   domain: dict) -> list[dict[str, Any]]:
         postcode, email = verifier_parts(tracker.get_slot("case_verifier"))
         outcome = await get_client().case_status(tracker.get_slot("case_reference") or "",
-                                                 postcode=postcode, email=email)
+                                                 postcode=postcode, email=email,
+                                                 **caller(tracker))
         if isinstance(outcome, CaseView):
             _say_case(dispatcher, outcome.data)
             return []
@@ -107,7 +123,7 @@ class ActionEscalateCase(Action):
         postcode, email = verifier_parts(tracker.get_slot("case_verifier"))
         outcome = await get_client().resident_escalate(
             tracker.get_slot("case_reference") or "", postcode=postcode, email=email,
-            requested_at=message_context(tracker).received_at)
+            requested_at=message_context(tracker).received_at, **caller(tracker))
         if isinstance(outcome, CaseView):
             dispatcher.utter_message(response="utter_escalated")
             _say_case(dispatcher, outcome.data)

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 from dataclasses import dataclass
 from typing import Any, Optional
 
@@ -12,7 +11,6 @@ from rasa_sdk import Tracker
 from actions.dates import normalise_received_at
 
 DEFAULT_PROFILE = "code-2024"
-_PROFILE_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 # API channel values (docs/api-contract.md) by Rasa input channel name.
 _CHANNELS = {"rest": "rest", "rest_metadata": "rest", "socketio": "webchat",
              "facebook": "facebook", "twitter": "twitter"}
@@ -50,9 +48,9 @@ def message_context(tracker: Tracker) -> MessageContext:
     user_events = [e for e in tracker.events if e.get("event") == "user"]
     last_user = user_events[-1] if user_events else {}
     intent = latest.get("intent") or {}
-    profile = metadata.get("profile")
-    if not (isinstance(profile, str) and _PROFILE_ID.match(profile)):
-        profile = default_profile_id()
+    # The profile is deployment configuration, never a message's metadata (issue 16). The
+    # receipt time in metadata is set by the channel from the server's clock (channels/guard.py).
+    profile = default_profile_id()
     return MessageContext(
         sender_id=tracker.sender_id,
         message_id=latest.get("message_id") or last_user.get("message_id"),

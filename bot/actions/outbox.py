@@ -173,6 +173,11 @@ def deliver_due(outbox: Outbox, send: Sender, now: Optional[float] = None,
         result = send(row.path, row.body)
         outbox.record(row.id, result)
         counts[result.outcome] += 1
+        if result.outcome == "rejected" and row.kind != "held":
+            # Refused on redelivery: hand it to the staff queue (nothing stays only here).
+            from actions.backend_client import HELD, refused_body
+            held = refused_body(row.kind, row.body, result.status, result.error)
+            outbox.enqueue("held", HELD, held["idempotency_key"], held)
         logger.info("outbox row %s (%s) -> %s status=%s ref=%s", row.id, row.kind,
                     result.outcome, result.status, result.reference)
     return counts

@@ -1,50 +1,51 @@
-"""REST channel that carries the request's metadata and message id into the tracker.
+"""The REST channel for residents' clients (the stock `rest` channel is not enabled).
 
 POST /webhooks/rest_metadata/webhook
-  {"sender": "...", "message": "...", "metadata": {"received_at": "...", "profile": "..."},
-   "message_id": "optional client id: a resent message keeps its id, so records dedupe"}
+  {"sender": "...", "message": "...", "metadata": {...}, "message_id": "optional client id"}
 Replies like the stock REST channel: a JSON list of bot messages.
-When the client sends no `received_at`, the time the server got the request is stored.
+
+Trust boundary (channels/guard.py): the receipt time is this server's clock; a client holding
+the service token (`Authorization: Bearer <BACKEND_API_TOKEN>`: the benchmark, tests) may set
+`metadata.received_at`. The landlord profile never comes from a message. A body that is not a
+JSON object, a missing or malformed `sender` or `message`, or a body over BOT_MAX_BODY_BYTES
+gets a 4xx with a plain reason. Every message is kept in the durable intake before Rasa sees
+it (channels/intake.py); a message over the length cap never reaches the model.
+A resent message keeps its `message_id`, so its records dedupe.
 """
 from __future__ import annotations
 
-import datetime as dt
+import json
 import logging
-import re
-from asyncio import CancelledError
 from typing import Any, Awaitable, Callable, Dict, Optional, Text
 
-from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
-from rasa.core.channels.rest import RestInput
+from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from channels import guard, intake
+
 logger = logging.getLogger(__name__)
-_MESSAGE_ID = re.compile(r"^[A-Za-z0-9_.:-]{1,100}$")
 
 
-class RestMetadataInput(RestInput):
+class RestMetadataInput(InputChannel):
     @classmethod
     def name(cls) -> Text:
         return "rest_metadata"
 
-    def get_metadata(self, request: Request) -> Optional[Dict[Text, Any]]:
-        metadata = (request.json or {}).get("metadata")
-        metadata = dict(metadata) if isinstance(metadata, dict) else {}
-        if not metadata.get("received_at"):
-            metadata["received_at"] = dt.datetime.now(dt.timezone.utc).isoformat()
-        return metadata
+    @classmethod
+    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "RestMetadataInput":
+        return cls(guard.GuardSettings.from_env())
 
-    @staticmethod
-    def _message_id(request: Request) -> Optional[Text]:
-        value = (request.json or {}).get("message_id")
-        if isinstance(value, (str, int)) and _MESSAGE_ID.match(str(value)):
-            return str(value)
-        return None
+    def __init__(self, settings: Optional[guard.GuardSettings] = None) -> None:
+        self.settings = settings or guard.GuardSettings.from_env()
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         webhook = Blueprint("custom_webhook_RestMetadataInput", __name__)
+
+        @webhook.listener("after_server_start")
+        async def _sweeper(app: Any, _loop: Any) -> None:
+            intake.start_sweeper(app)
 
         @webhook.route("/", methods=["GET"])
         async def health(request: Request) -> HTTPResponse:
@@ -52,27 +53,35 @@ class RestMetadataInput(RestInput):
 
         @webhook.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
-            if not isinstance(request.json, dict):
-                return response.json({"detail": "body must be a JSON object"}, status=400)
-            sender_id = await self._extract_sender(request)
-            text = self._extract_message(request)
-            if not isinstance(sender_id, str) or not sender_id or not isinstance(text, str):
-                return response.json({"detail": "'sender' and 'message' are required strings"},
-                                     status=400)
-            collector = CollectingOutputChannel()
+            body = request.body or b""
+            if len(body) > self.settings.max_body_bytes:
+                return response.json({"detail": f"body over {self.settings.max_body_bytes} "
+                                                "bytes"}, status=413)
             try:
-                await on_new_message(UserMessage(
-                    text, collector, sender_id,
-                    input_channel=self.name(),
-                    message_id=self._message_id(request),
-                    metadata=self.get_metadata(request),
-                ))
-            except CancelledError:
-                logger.error("rest_metadata: message handling timed out (sender %s)",
-                             sender_id)
-            except Exception:  # noqa: BLE001 - reply with what was collected, as rest does
-                logger.exception("rest_metadata: message handling failed (sender %s)",
-                                 sender_id)
-            return response.json(collector.messages)
+                data = json.loads(body) if body else None
+            except (ValueError, UnicodeDecodeError):
+                return response.json({"detail": "body is not valid JSON"}, status=400)
+            if not isinstance(data, dict):
+                return response.json({"detail": "body must be a JSON object"}, status=400)
+            sender_id = guard.valid_sender(data.get("sender"))
+            if sender_id is None:
+                return response.json(
+                    {"detail": "'sender' is required: 1-128 letters, digits or _.:@-"},
+                    status=400)
+            if not isinstance(data.get("message"), str):
+                return response.json({"detail": "'message' is required and must be a string"},
+                                     status=400)
+            is_trusted = guard.trusted(request.headers.get("Authorization"), self.settings)
+            metadata = guard.metadata_for(
+                data.get("metadata"), is_trusted=is_trusted, channel=self.name(),
+                client=guard.client_key(request.remote_addr or request.ip))
+            collector = CollectingOutputChannel()
+            outcome = await intake.process_turn(
+                on_new_message, collector, sender_id=sender_id, text=data["message"],
+                message_id=guard.message_id_or_new(data.get("message_id")),
+                metadata=metadata, channel=self.name(), settings=self.settings)
+            messages = [] if outcome.replace else list(collector.messages)
+            messages += [{"recipient_id": sender_id, "text": t} for t in outcome.replies]
+            return response.json(messages)
 
         return webhook

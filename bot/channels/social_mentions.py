@@ -17,6 +17,9 @@ Outgoing posts go to SOCIAL_API_URL with "Authorization: Bearer SOCIAL_API_TOKEN
   POST {api}/replies          {"in_reply_to": <post id>, "text": "..."}   (public)
   POST {api}/direct_messages  {"recipient_id": <author id>, "text": "..."} (private)
 Without SOCIAL_WEBHOOK_SECRET the webhook refuses every request (503): it never runs unsigned.
+The trust boundary of channels/guard.py applies: the receipt time is this server's clock (not
+the post's `created_at`), text is cleaned, a leading `/` cannot type an intent, an over-long
+post never reaches the model, and every post is kept in the durable intake first.
 """
 from __future__ import annotations
 
@@ -26,7 +29,6 @@ import hmac
 import json
 import logging
 import os
-from asyncio import CancelledError
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
 
 import aiohttp
@@ -34,6 +36,8 @@ from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, Us
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
+
+from channels import guard, intake
 
 logger = logging.getLogger(__name__)
 
@@ -47,7 +51,6 @@ DM_INTRO = ("Thanks for your post. To keep your details private we'll carry on h
             "You may want to remove any personal details from your public post.")
 _UNHAPPY = {"complaint", "report_emergency", "report_asb", "legal_proceedings",
             "escalate_case", "ask_human", "nlu_fallback"}
-_MAX_TEXT = 5000
 
 
 def sign(secret: str, body: bytes) -> str:
@@ -110,6 +113,7 @@ class SocialMentionsInput(InputChannel):
     def __init__(self, api_url: str = "", api_token: str = "", webhook_secret: str = "") -> None:
         self.api = SocialApi(api_url, api_token)
         self.webhook_secret = webhook_secret
+        self.settings = guard.GuardSettings.from_env()
 
     def _signature_ok(self, request: Request) -> bool:
         given = (request.headers.get("X-Signature") or "").strip()
@@ -145,6 +149,10 @@ class SocialMentionsInput(InputChannel):
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         webhook = Blueprint("custom_webhook_SocialMentionsInput", __name__)
 
+        @webhook.listener("after_server_start")
+        async def _sweeper(app: Any, _loop: Any) -> None:
+            intake.start_sweeper(app)
+
         @webhook.route("/", methods=["GET"])
         async def health(request: Request) -> HTTPResponse:
             return response.json({"status": "ok"})
@@ -160,24 +168,22 @@ class SocialMentionsInput(InputChannel):
                 return response.json({"detail": "expected {type: mention|dm, id, author: "
                                                 "{id, handle}, text, created_at}"}, status=400)
             author_id = str(data["author"]["id"])
-            sender_id = f"social:{author_id}"
-            metadata = {"channel": "social", "social_type": data["type"],
-                        "post_id": str(data["id"]),
-                        "handle": str(data["author"].get("handle") or "")}
-            if data.get("created_at"):
-                metadata["received_at"] = str(data["created_at"])
+            sender_id = guard.valid_sender(f"social:{author_id}")
+            if sender_id is None:
+                return response.json({"detail": "author id: letters, digits or _.:@-"},
+                                     status=400)
+            metadata = guard.metadata_for(
+                {"social_type": data["type"], "post_id": str(data["id"])[:200],
+                 "handle": str(data["author"].get("handle") or "")[:200]},
+                is_trusted=False, channel="social")
             collector = CollectingOutputChannel()
-            try:
-                await on_new_message(UserMessage(
-                    data["text"][:_MAX_TEXT], collector, sender_id,
-                    input_channel=self.name(), message_id=f"social-{data['id']}"[:100],
-                    metadata=metadata))
-            except CancelledError:
-                logger.error("social_mentions: handling timed out (sender %s)", sender_id)
-            except Exception:  # noqa: BLE001 - still answer with what was collected
-                logger.exception("social_mentions: handling failed (sender %s)", sender_id)
-
-            texts: List[str] = [m["text"] for m in collector.messages if m.get("text")]
+            outcome = await intake.process_turn(
+                on_new_message, collector, sender_id=sender_id, text=data["text"],
+                message_id=guard.message_id_or_new(f"social-{data['id']}"[:100]),
+                metadata=metadata, channel=self.name(), settings=self.settings)
+            bot_texts = [] if outcome.replace else [
+                m["text"] for m in collector.messages if m.get("text")]
+            texts: List[str] = bot_texts + outcome.replies
             public = 0
             if data["type"] == "mention":
                 handle = str(data["author"].get("handle") or "").lstrip("@")

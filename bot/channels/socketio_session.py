@@ -6,11 +6,14 @@ Same name ("socketio"), path (/socket.io), events and credentials as the stock c
   never receives a bot message ("coroutine 'AsyncServer.enter_room' was never awaited").
 - A client-chosen session_id is accepted only when it looks like one the server issues (32 hex
   characters), so a page cannot pick a guessable id such as "1"; otherwise a fresh one is issued.
-- `received_at` is set by the server (the time the message arrived): a client cannot backdate it.
+- The trust boundary of channels/guard.py: `received_at` is set by the server (a client cannot
+  backdate it), the profile never comes from the client, metadata is filtered, text is cleaned,
+  a leading `/` cannot type an intent, and an over-long message never reaches the model.
+- Every message is kept in the durable intake first (channels/intake.py); when the bot fails,
+  the resident is told we have it (and the emergency line when it looks urgent).
 """
 from __future__ import annotations
 
-import datetime as dt
 import inspect
 import json
 import logging
@@ -22,6 +25,7 @@ from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint
 
+from channels import guard, intake
 logger = logging.getLogger(__name__)
 _SESSION_ID = re.compile(r"^[0-9a-f]{32}$")
 
@@ -30,6 +34,11 @@ class SocketIOSessionInput(SocketIOInput):
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         webhook = super().blueprint(on_new_message)
         sio = self.sio
+        settings = guard.GuardSettings.from_env()
+
+        @webhook.listener("after_server_start")
+        async def _sweeper(app: Any, _loop: Any) -> None:
+            intake.start_sweeper(app)
 
         async def session_request(sid: Text, data: Optional[Dict]) -> None:
             requested = (data or {}).get("session_id") if isinstance(data, dict) else None
@@ -60,13 +69,14 @@ class SocketIOSessionInput(SocketIOInput):
                     metadata = json.loads(metadata)
                 except ValueError:
                     metadata = {}
-            metadata = dict(metadata) if isinstance(metadata, dict) else {}
-            metadata["received_at"] = dt.datetime.now(dt.timezone.utc).isoformat()
-            text = data.get("message", "")
-            await on_new_message(UserMessage(
-                text if isinstance(text, str) else "",
-                SocketIOOutput(sio, self.bot_message_evt), sender_id,
-                input_channel=self.name(), metadata=metadata))
+            metadata = guard.metadata_for(metadata, is_trusted=False, channel=self.name())
+            output = SocketIOOutput(sio, self.bot_message_evt)
+            outcome = await intake.process_turn(
+                on_new_message, output, sender_id=sender_id, text=data.get("message", ""),
+                message_id=guard.message_id_or_new(None), metadata=metadata,
+                channel=self.name(), settings=settings)
+            for text in outcome.replies:  # the bot's own replies were sent as they came
+                await output.send_text_message(sender_id, text)
 
         # Replace the stock handlers (python-socketio keeps one handler per event/namespace).
         sio.on("session_request", session_request, namespace=self.namespace)

@@ -246,8 +246,9 @@ class TestResidentView:
                                                                "responded_on": "2026-12-01"})
         status = anon_client.post("/api/v1/resident/case-status", json={"reference": ref, "postcode": "TF1 1AA"}).json()
         assert status["next_step"] == "If you are unhappy with our response you can ask us to take it to Stage Two by 2026-12-31."
-        r = anon_client.post("/api/v1/resident/escalate", json={"reference": ref, "postcode": "TF1 1AA",
-                                                                "requested_at": "2026-12-14T10:00:00+00:00"})
+        # requested_at is honoured only from the bot (service token); issue 16
+        r = client.post("/api/v1/resident/escalate", json={"reference": ref, "postcode": "TF1 1AA",
+                                                           "requested_at": "2026-12-14T10:00:00+00:00"})
         assert r.status_code == 200 and set(r.json()) == self.KEYS
         assert (r.json()["stage"], r.json()["acknowledge_by"], r.json()["respond_by"]) == (2, "2026-12-17", "2027-01-14")  # 20 WD from the escalation letter (14 Dec)
         r = anon_client.post("/api/v1/resident/escalate", json={"reference": ref, "postcode": "TF1 1AA"})

@@ -22,7 +22,8 @@ def test_status_with_postcode(backend):
     assert dispatcher.messages[1]["date"] == "Tuesday 1 December 2026"
     method, path, body = backend.requests[-1]
     assert path == "/api/v1/resident/case-status"
-    assert body == {"reference": "CMP-2026-000123", "postcode": "SW1A 1AA"}
+    assert body == {"reference": "CMP-2026-000123", "postcode": "SW1A 1AA",
+                    "conversation_id": "conv-1"}  # the backend's throttle key (issue 16)
 
 
 def test_status_with_email(backend):
@@ -30,7 +31,7 @@ def test_status_with_email(backend):
     _, dispatcher = run(ActionCaseStatus(), asked(verifier="Jo@Example.com"))
     assert responses(dispatcher)[0] == "utter_case_status"
     assert backend.requests[-1][2] == {"reference": "CMP-2026-000123",
-                                       "email": "Jo@Example.com"}
+                                       "email": "Jo@Example.com", "conversation_id": "conv-1"}
 
 
 def test_wrong_second_factor_says_not_found_and_clears_slots(backend):

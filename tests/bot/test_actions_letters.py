@@ -4,9 +4,9 @@ from fakes import run, slots_of, tracker, user_event
 
 
 def letter_event(letter_id, text):
-    return user_event("/EXTERNAL_letter", "EXTERNAL_letter", entities=[
+    return user_event("EXTERNAL: EXTERNAL_letter", "EXTERNAL_letter", entities=[
         {"entity": "letter_id", "value": letter_id},
-        {"entity": "letter_text", "value": text}])
+        {"entity": "letter_text", "value": text}], metadata={"is_external": True})
 
 
 def test_letter_is_shown_and_remembered():

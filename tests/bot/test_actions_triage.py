@@ -23,10 +23,11 @@ def decide(monkeypatch):
     return box
 
 
-def test_records_handoff_at_once_with_metadata_and_key(backend, decide):
+def test_records_handoff_at_once_with_metadata_and_key(backend, decide, monkeypatch):
+    monkeypatch.setenv("LANDLORD_PROFILE", "pa-housing-2022")  # configuration, not metadata
     decide["d"] = decision("complaint", topic="repair")
     ev = user_event("Nobody came to fix my boiler again", "complaint", message_id="m1",
-                    metadata={"received_at": "2026-11-20", "profile": "pa-housing-2022"})
+                    metadata={"received_at": "2026-11-20", "profile": "impact-2018"})
     events, dispatcher = run(ActionTriage(), tracker([ev]))
 
     [handoff] = backend.created("handoffs")

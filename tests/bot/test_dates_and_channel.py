@@ -1,8 +1,8 @@
 """Date helpers and the metadata REST channel."""
 import datetime as dt
-from types import SimpleNamespace
 
 from actions.dates import format_date, normalise_received_at, received_on
+from channels import guard
 from channels.rest_metadata import RestMetadataInput
 
 
@@ -25,19 +25,20 @@ def test_received_on_uses_london_day():
     assert received_on("2026-03-01") == dt.date(2026, 3, 1)
 
 
-def test_channel_keeps_metadata_and_fills_received_at():
-    channel = RestMetadataInput()
-    kept = channel.get_metadata(SimpleNamespace(json={
-        "sender": "a", "message": "hi",
-        "metadata": {"received_at": "2026-02-01", "profile": "impact-2018"}}))
-    assert kept == {"received_at": "2026-02-01", "profile": "impact-2018"}
-    filled = channel.get_metadata(SimpleNamespace(json={"sender": "a", "message": "hi"}))
-    assert dt.datetime.fromisoformat(filled["received_at"]).tzinfo is not None
-    junk = channel.get_metadata(SimpleNamespace(json={"metadata": "nope"}))
-    assert set(junk) == {"received_at"}
+def test_channel_sets_received_at_and_drops_profile():
+    """Issue 16: a client cannot set the receipt time or the profile (see tests/faults/)."""
+    kept = guard.metadata_for({"received_at": "2026-02-01", "profile": "impact-2018",
+                               "lang": "en"}, is_trusted=False, channel="rest_metadata")
+    assert set(kept) == {"received_at", "channel", "lang"}
+    assert dt.datetime.fromisoformat(kept["received_at"]).tzinfo is not None
+    trusted = guard.metadata_for({"received_at": "2026-02-01"}, is_trusted=True,
+                                 channel="rest_metadata")
+    assert trusted["received_at"] == "2026-02-01"
+    junk = guard.metadata_for("nope", is_trusted=False, channel="rest_metadata")
+    assert set(junk) == {"received_at", "channel"}
 
 
 def test_channel_message_id_only_when_safe():
-    assert RestMetadataInput._message_id(SimpleNamespace(json={"message_id": "abc-1"})) == "abc-1"
-    assert RestMetadataInput._message_id(SimpleNamespace(json={"message_id": "a b"})) is None
+    assert guard.message_id_or_new("abc-1") == "abc-1"
+    assert guard.message_id_or_new("a b") != "a b"
     assert RestMetadataInput.name() == "rest_metadata"

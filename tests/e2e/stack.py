@@ -103,6 +103,7 @@ class Stack:
                     "BOT_OUTBOX_PATH": str(self.outbox), "BOT_OUTBOX_INTERVAL_S": "1",
                     # bot/endpoints.yml: Rasa's SQL tracker store on SQLite
                     "RASA_TRACKER_SQLITE": str(self.tracker_sqlite),
+                    "BOT_INTAKE_PATH": str(self.workdir / "bot-intake.sqlite3"),
                     "LANDLORD_EMERGENCY_PHONE": "0800 555 0199",
                     "PYTHONPATH": str(ROOT / "backend")})
         return env
@@ -148,7 +149,7 @@ class Stack:
 
     def rasa_proc(self, name: str, port: int, endpoints: Path, env: dict) -> Proc:
         return Proc(name, [str(VENVS / "bot/bin/rasa"), "run", "--enable-api",
-                           "-i", "127.0.0.1", "--port", str(port),
+                           "--auth-token", TOKEN, "-i", "127.0.0.1", "--port", str(port),
                            "--model", str(self.model), "--endpoints", str(endpoints),
                            "--credentials", "credentials.yml"],
                     ROOT / "bot", env, self.workdir / f"{name}.log")
@@ -180,8 +181,9 @@ class Stack:
 
     def say_at(self, rasa_url: str, sender: str, text: str, **metadata) -> list[str]:
         body = {"sender": sender, "message": text, "metadata": metadata}
+        # The service token: the channel honours metadata.received_at only from it (issue 16).
         response = httpx.post(f"{rasa_url}/webhooks/rest_metadata/webhook", json=body,
-                              timeout=60)
+                              timeout=60, headers={"Authorization": f"Bearer {TOKEN}"})
         response.raise_for_status()
         return [m.get("text", "") for m in response.json()]
 

@@ -18,7 +18,7 @@ from ..settings import get_settings
 from .deps import ApiError, get_session, require_token, sessionmaker_of  # noqa: F401 (re-exported)
 from ..hazards.catalogue import catalogue
 from ..routing import load_directory
-from .routes import cases as cases_routes, handoffs, hazards, letters, profiles, resident
+from .routes import cases as cases_routes, handoffs, hazards, held, letters, profiles, resident
 
 log = logging.getLogger("casework")
 
@@ -61,6 +61,7 @@ def create_app(database_url: str | None = None) -> FastAPI:
     app.include_router(handoffs.router)
     app.include_router(resident.router)
     app.include_router(hazards.router)
+    app.include_router(held.router)
     from ..staff.routes import install as install_staff  # staff web pages under /staff/
 
     install_staff(app)

@@ -139,3 +139,8 @@ class HazardOut(Out):
     profile: str
     deadlines: list[HazardDeadlineOut]
     next_due_at: str | None
+
+
+class HeldOut(Out):
+    """A message the bot could not record normally, held in the staff queue (issue 16)."""
+    id: int
