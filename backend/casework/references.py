@@ -8,7 +8,6 @@ tests that need predictable references; never in production).
 """
 from __future__ import annotations
 
-import os
 import re
 import secrets
 
@@ -16,6 +15,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from .models import Case, ReferenceCounter
+from .settings import get_settings
 
 PREFIXES = {"complaint": "CMP", "service_request": "SR", "compliment": "CPL", "excluded": "EXC"}
 KIND_BY_PREFIX = {v: k for k, v in PREFIXES.items()}
@@ -31,7 +31,7 @@ def normalise_reference(ref: str) -> str:
 
 
 def next_reference(session: Session, kind: str, year: int) -> str:
-    if os.environ.get("CASEWORK_REFERENCES", "random") == "sequential":
+    if get_settings().casework_references == "sequential":
         return next_sequential_reference(session, kind, year)
     return random_reference(session, kind, year)
 

@@ -64,6 +64,9 @@ class Settings(BaseSettings):
     nlu_export_paths: str | None = None  # exported NLU files, separated by os.pathsep
     retention_schedule: Path | None = None  # default backend/retention.yaml
 
+    # -- case references: random six digits; "sequential" only for tests that need predictable ones
+    casework_references: Literal["random", "sequential"] = "random"
+
     # -- resident look-ups (casework.guarding.lookups): misses allowed before a throttle or lock
     lookup_max_failures: int = Field(5, ge=1)  # per conversation
     lookup_client_max_failures: int = Field(20, ge=1)  # per client address
