@@ -14,7 +14,8 @@ serves) on all other groups, parses the held-out group with it, runs actions.tri
 category|reason it decides. spaCy DATE entities are read for the date rule as in the bot (cached).
 The peer (bench/peer.py: TF-IDF + LR on category|reason) trains on the same rows.
 
-Prints per fold and overall mean +- sd of macro-F1 (4 categories), exact (category+reason)
+Prints per fold and overall mean +- sd of macro-F1 (over the 4 categories; one a set lacks and
+nobody predicted is left out of its average), exact (category+reason)
 accuracy and complaint recall, then the staff-review share (low_confidence) and the accuracy of
 the rest. Last line: `system macro_f1=... peer macro_f1=...`.
 """
@@ -185,6 +186,8 @@ def decide(rows: list, rankings: list, entities: dict, received: dt.date, profil
 def scores(gold: list[tuple], pred: list[tuple]) -> dict:
     f1s = []
     for cat in CATEGORIES:
+        if not any(g[0] == cat for g in gold) and not any(p[0] == cat for p in pred):
+            continue  # a set without this category, and none predicted: no F1 to average
         tp = sum(1 for g, p in zip(gold, pred) if g[0] == cat and p[0] == cat)
         fp = sum(1 for g, p in zip(gold, pred) if g[0] != cat and p[0] == cat)
         fn = sum(1 for g, p in zip(gold, pred) if g[0] == cat and p[0] != cat)
