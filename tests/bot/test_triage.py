@@ -109,3 +109,11 @@ def test_topic_is_still_classified():
 def test_receipt_date_not_wall_clock_decides_the_event_date():
     d = run("the fence was broken on 3 March 2025 and never paid for", "complaint")
     assert d.event_date == date(2025, 3, 3)
+
+
+def test_every_triage_intent_has_a_conservative_stand_in():
+    """If triage() fails, triage_call maps the intent; it never excludes on the time limit."""
+    from actions.triage_call import _BY_INTENT
+
+    assert set(INTENT_BASE) <= set(_BY_INTENT)
+    assert _BY_INTENT["complaint_old_issue"] == ("complaint", None)
