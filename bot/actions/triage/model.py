@@ -7,13 +7,15 @@ Classes are the NLU intents. The seven triage intents each mean one category|rea
 (INTENT_BASE in decision.py: complaint, service_request, report_emergency -> service_request,
 compliment, report_asb -> excluded|asb, legal_proceedings -> excluded|legal,
 employment_matter -> excluded|employment); the conversation intents (greet, affirm,
-check_status, ...) are classes of the same model. excluded|time_limit is not a class: the time
-limit is a date rule (rules.py), so those rows train the complaint class.
+check_status, ...) are classes of the same model. excluded|time_limit rows train the class
+complaint_old_issue (an old one-off complaint); the time-limit rule (rules.py) then decides from
+the dates, which the model does not read (digits are folded to 0).
 
 Model: a linear SVM (one against the rest, classes balanced) on TF-IDF word 1-2 grams and
 char_wb 2-5 grams side by side. Its margins become probabilities through a softmax with one
-temperature fitted on out-of-fold margins of the training data (3 folds), so "confidence 0.8"
-means about 8 in 10 right (docs/triage.md has the measured calibration). A linear SVM trains in
+temperature fitted on out-of-fold margins of the training data (3 folds: minimum log loss), so
+the confidence is comparable with the profile's staff-review threshold (docs/triage.md has the
+share sent to review and the accuracy of the rest). A linear SVM trains in
 seconds where a multinomial logistic regression on the same features takes minutes.
 """
 from __future__ import annotations

@@ -12,8 +12,8 @@ handling of an ASB report (1.2) and staff vs resident (2.1). None had a net gain
 (the staff rule cost 0.024 macro-F1), so they were removed: the model, trained on examples of
 each boundary, decides them.
 
-Wording, dialect and phrasing are the model's business (training data); the lexicons here only
-recognise the legal and factual facts each rule needs.
+Wording, dialect and phrasing are the model's business (training data); the rule reads only the
+dates (dates.py) and the model's scores.
 """
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from datetime import date
 from typing import Callable, Optional
 
 from .dates import DateMention, find_issue_date, months_before
+
 
 # --- the rules -----------------------------------------------------------------------------
 @dataclass(frozen=True)
