@@ -1,26 +1,23 @@
 #!/usr/bin/env python
-"""Turn the retired benchmark sets in bench/trained/*.tsv into NLU training data.
+"""Turn every labelled set (bench/trained/*.tsv and bench/data/*.tsv) into NLU training data.
 
     .venvs/bot/bin/python scripts/nlu_from_sets.py          # writes bot/data/nlu/written_sets.yml
 
 Each TSV row (category, reason, text) becomes an example of the intent that means that triage
-decision: complaint and time_limit rows -> complaint (the time limit is decided from dates, not
-the intent), service_request -> service_request (report_emergency when the text describes an
-emergency, as the emergency examples do), compliment -> compliment, asb -> report_asb,
-legal -> legal_proceedings, employment -> employment_matter.
+decision (actions.triage.decision.intent_for_label): complaint -> complaint, time_limit ->
+complaint_old_issue (an old one-off complaint: the time-limit rule then reads its dates),
+service_request -> service_request (report_emergency when the emergency lexicon matches),
+compliment -> compliment, asb -> report_asb, legal -> legal_proceedings, employment ->
+employment_matter.
 
-Rows are left out, and counted, when they:
-- repeat an example already in the hand-written training files (any intent);
-- are near copies (word-set Jaccard >= 0.8) of a row of a set still held out in bench/data, so
-  the held-out sets stay unseen (tests/bot/test_nlu_data.py checks the same);
-- would be overridden by a triage guard rail even with the right intent at confidence 1.0:
-  the rules and the examples must agree (tests/bot/test_triage.py checks every example).
+The bot is trained on every labelled set: held-out figures come from bench/crossval.py, which
+leaves each set out in turn (and a fresh sealed set scored once through the stack). Rows that
+repeat a hand-written example (any intent) or an earlier row are left out and counted.
 The output is deterministic, so a rerun after no change leaves the file as it is.
 """
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import re
 import sys
 from collections import Counter
@@ -28,15 +25,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bot"))
-SOURCES = ROOT / "bench" / "trained"
-HELDOUT = ROOT / "bench" / "data"
+SOURCE_DIRS = (ROOT / "bench" / "trained", ROOT / "bench" / "data")
 NLU_DIR = ROOT / "bot" / "data" / "nlu"
 OUT = NLU_DIR / "written_sets.yml"
 
-INTENT_FOR = {("complaint", ""): "complaint", ("excluded", "time_limit"): "complaint",
-              ("service_request", ""): "service_request", ("compliment", ""): "compliment",
-              ("excluded", "asb"): "report_asb", ("excluded", "legal"): "legal_proceedings",
-              ("excluded", "employment"): "employment_matter"}
 _ANNOTATION = re.compile(r"\[([^\]]+)\](?:\(([^)]+)\)|\{[^}]*\})")
 
 
@@ -72,35 +64,21 @@ def safe_text(text: str) -> str:
 
 def render() -> tuple[str, dict[str, list[str]], Counter]:
     """(YAML text, examples by intent, rows left out by reason)."""
-    from actions.triage import TriageProfile, triage
-    from actions.triage.cues import has_emergency
-    from actions.triage.decision import INTENT_BASE
+    from actions.triage.decision import intent_for_label
 
-    profile = TriageProfile.from_dict({"id": "code-2024", "time_limit_months": 12})
-    received = dt.date(2026, 11, 24)
     known = hand_written_examples()
-    held = [set(normalise(r["text"]).split()) for p in sorted(HELDOUT.glob("*.tsv")) for r in read_tsv(p)]
     by_intent: dict[str, list[str]] = {}
     dropped: Counter = Counter()
-    sources = sorted(SOURCES.glob("*.tsv"))
+    sources = [p for folder in SOURCE_DIRS for p in sorted(folder.glob("*.tsv"))]
     for path in sources:
         for row in read_tsv(path):
-            intent = INTENT_FOR[(row["category"], row["reason"] or "")]
+            if not (row.get("text") or "").strip():
+                continue
             text = safe_text(row["text"])
-            if intent == "service_request" and has_emergency(text):
-                intent = "report_emergency"
+            intent = intent_for_label(row["category"], (row.get("reason") or "").strip() or None, text)
             key = normalise(text)
-            words = set(key.split())
             if key in known:
                 dropped["repeats an existing example"] += 1
-                continue
-            if len(words) >= 4 and any(len(words & h) / len(words | h) >= 0.8 for h in held):
-                dropped["near copy of a held-out row"] += 1
-                continue
-            d = triage(text, intent, 1.0, [], profile, received,
-                       intent_ranking=[{"name": intent, "confidence": 1.0}])
-            if (d.category, d.reason) != INTENT_BASE[intent] and d.reason != "time_limit":
-                dropped["overridden by a guard rail"] += 1
                 continue
             known.add(key)
             by_intent.setdefault(intent, []).append(text)

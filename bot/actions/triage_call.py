@@ -16,6 +16,8 @@ logger = logging.getLogger(__name__)
 
 _BY_INTENT = {
     "complaint": ("complaint", None), "service_request": ("service_request", None),
+    # without the date rule an old one-off is not excluded: a person decides (low_confidence)
+    "complaint_old_issue": ("complaint", None),
     "report_emergency": ("service_request", None), "compliment": ("compliment", None),
     "report_asb": ("excluded", "asb"), "legal_proceedings": ("excluded", "legal"),
     "employment_matter": ("excluded", "employment"),

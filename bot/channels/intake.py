@@ -67,9 +67,9 @@ def intake_path() -> Path:
 
 
 def looks_urgent(text: str) -> bool:
-    """The triage's emergency cue (one lexicon, bot/actions/triage/cues.py)."""
+    """The triage's emergency cue (one lexicon, bot/actions/triage/flags.py)."""
     try:
-        from actions.triage.cues import has_emergency
+        from actions.triage.flags import has_emergency
         return has_emergency(text[:20_000])
     except Exception:  # noqa: BLE001 - an unreadable text is treated as possibly urgent
         logger.exception("intake: emergency check failed")

@@ -84,7 +84,8 @@ def test_cutoffs():
 
 
 def decide(text, profile, entities=()):
-    d = triage(text, "complaint", 0.95, list(entities), profile, RECEIVED)
+    """The model read an old one-off issue (complaint_old_issue): the dates decide."""
+    d = triage(text, "complaint_old_issue", 0.95, list(entities), profile, RECEIVED)
     return d.category, d.reason
 
 
@@ -106,32 +107,11 @@ def test_time_limit_by_profile(text, code, impact, paradigm):
     assert decide(text, NO_LIMIT) == ("complaint", None)
 
 
-@pytest.mark.parametrize("text", [
-    "damp since 2019 and its still there",
-    "the roof has leaked every winter since 2018",
-    "the mould has never been fixed, first reported in 2021",
-    "the fence broke in 2022 and it keeps falling down",
-    "I've had a leak for 3 years now, it started in 2023",
-    "the lift broke in March 2024 and is still broken",
-    "a pipe was damaged in 2023 but I only found out last week when the wall went wet",
-])
-def test_continuing_or_recently_discovered_problems_are_not_over_the_limit(text):
-    assert decide(text, CODE) == ("complaint", None)
-
-
-@pytest.mark.parametrize("text", [
-    "the painters ruined my curtains in 2021 and I'm still upset about it",
-    "your staff lost my keys in 2022 and I still haven't had an apology",
-])
-def test_still_about_feelings_is_not_a_continuing_problem(text):
-    assert decide(text, CODE) == ("excluded", "time_limit")
-
-
 def test_time_limit_decision_reports_event_date_and_explains():
-    d = triage("the contractor smashed my window in march 2024 and nobody paid for it", "complaint",
+    d = triage("the contractor smashed my window in march 2024 and nobody paid for it", "complaint_old_issue",
                0.9, [], CODE, RECEIVED)
     assert d.event_date == date(2024, 3, 31)
-    assert "12 months" in d.explanation and "code-2024" in d.explanation
+    assert "'march 2024' (01 Mar 2024 to 31 Mar 2024" in d.explanation and "12-month cut-off is 24 Nov 2025" in d.explanation
 
 
 # --- with the real spaCy NER -----------------------------------------------------------------
@@ -180,7 +160,7 @@ def test_spacy_ages_and_durations_are_not_issue_dates(nlp):
 def test_spacy_end_to_end_time_limit(nlp):
     text = "the contractor smashed my window in march 2024 and nobody paid for it"
     assert decide(text, CODE, spacy_entities(nlp, text)) == ("excluded", "time_limit")
-    text = "damp since 2019 and its still there"
+    text = "the contractor smashed my window last week"
     assert decide(text, CODE, spacy_entities(nlp, text)) == ("complaint", None)
 
 
@@ -219,77 +199,7 @@ def test_more_relative_phrases_resolve(text, expected):
     assert issue(f"it happened {text}") == expected
 
 
-@pytest.mark.parametrize("text", [
-    "your gardeners flattened my shed the winter before last",
-    "the contractor dropped paint on my sofa two summers ago and nobody paid for it",
-    "in August last year the operative cracked my sink",
-    "a caretaker swore at me over a year ago",
-    "the scaffolders damaged my car eighteen months back",
-    "your engineer broke my fridge the Christmas before last",
-])
-def test_old_one_off_events_in_relative_wording_are_over_the_limit(text):
-    assert decide(text, CODE) == ("excluded", "time_limit")
-
-
-@pytest.mark.parametrize("text", [
-    "I'm still waiting for compensation for the fence your contractor broke in 2023",
-    "I'm still owed compensation for the carpet your fitters ruined in August 2024",
-    "the painters stained my wall two years ago and I've still not been compensated",
-    "your officer was rude to me in 2022 and I still want an apology",
-    "the operative scratched my bath in 2023 and I'm still out of pocket",
-    "the workmen broke my gate in 2024 and I have been anxious ever since",
-    "the men from your team damaged my door in 2023, I returned your form and heard nothing",
-    "I'm still waiting for someone to pay for the shed your contractor knocked down in 2023",
-])
-def test_redress_or_feelings_do_not_make_a_one_off_continuing(text):
-    assert decide(text, CODE) == ("excluded", "time_limit")
-
-
-@pytest.mark.parametrize("text", [
-    "the fence your contractor broke in 2023 is still broken and I want compensation",
-    "still waiting for the repair and compensation since the leak in 2023",
-    "the leak from 2023 has never been fixed and I'm still owed compensation",
-    "the damp returned every winter since 2022",
-])
-def test_still_about_the_problem_stays_continuing(text):
-    assert decide(text, CODE) == ("complaint", None)
-
-
 # --- a one-off that is over: put right, or fine since, is not continuing ---------------------
-@pytest.mark.parametrize("text", [
-    "two years ago your plumber cracked my sink. I've since replaced it myself and want the cost back",
-    "In March 2024 an officer was rude to me on the phone. Nothing like it has happened since but I want an apology",
-    "the heating failed for a week in January 2025. It was fixed on the 20th and has been fine ever since, can I get my heater costs back",
-    "your electrician disconnected my stairlift 2 yrs ago by mistake, it was reconnected the next day and it's been working fine since",
-    "my rent account was wrong in the 2024/25 rent year, I paid the £40 fee and still don't. please refund it",
-    "the window fitters left old frames on my lawn for 2 weeks in 2023, all gone now but I want compensation",
-    "back in 2023 the parking bay I paid for was given to someone else for 3 months, the estate office sorted it out then",
-])
-def test_one_off_events_put_right_long_ago_are_over_the_limit(text):
-    assert decide(text, CODE) == ("excluded", "time_limit")
-
-
-@pytest.mark.parametrize("text", [
-    "the heating has never worked properly since I moved in in 2022, engineers have been six times",
-    "my mould was first reported 2 years ago, they painted over it and now it's back worse than ever",
-    "the boiler was replaced in 2023 but it's still not working properly",
-    "damp since 2021 in the back bedroom and it's still there",
-    "only last week my neighbour told me your van hit my shed in 2024, can you pay for it",
-    "the roof was repaired in 2023 and it keeps leaking every time it rains",
-    "the lift has been out of order for 3 months now, first reported in 2025",
-])
-def test_continuing_or_newly_discovered_problems_stay_complaints(text):
-    assert decide(text, CODE) == ("complaint", None)
-
-
-@pytest.mark.parametrize("text", [
-    "the scaffolders left the site in a mess for a month in 2024 and I want a goodwill payment",
-    "was left without a kitchen for 6 weeks in summer 2023 while works were done, I'd like compensation",
-])
-def test_a_past_duration_is_not_a_continuing_problem(text):
-    assert decide(text, CODE) == ("excluded", "time_limit")
-
-
 @pytest.mark.parametrize("text,expected", [
     ("the 2023/24 service charge was wrong", date(2024, 3, 31)),
     ("I was overcharged in the 2024-25 financial year", date(2025, 3, 31)),

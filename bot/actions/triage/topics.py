@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from .cues import normalise
+from .flags import normalise
 
 # Checked in this order; the topic with the most keyword hits wins, ties go to the earlier one.
 TOPIC_KEYWORDS: list[tuple[str, str]] = [

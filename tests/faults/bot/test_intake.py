@@ -117,7 +117,7 @@ def test_sweeper_delivers_due_and_abandoned_rows_and_keeps_undelivered_ones(stor
 
 
 def test_urgency_is_the_triages_own_emergency_cue():
-    from actions.triage.cues import has_emergency
+    from actions.triage.flags import has_emergency
     for text in (SPARKING, "there's a strong smell of gas in the flat", "my tap drips"):
         assert intake.looks_urgent(text) == has_emergency(text)
     assert intake.looks_urgent(SPARKING) and not intake.looks_urgent("my tap drips")

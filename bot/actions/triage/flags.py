@@ -1,0 +1,179 @@
+"""Flags any message can carry (safeguarding, emergency, group, third_party) and the names a
+compliment is routed to. Small lexicons, not decisions: they never change a category.
+
+Each lexicon is tested with examples and near misses in tests/bot/test_triage_flags.py.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Optional
+
+_F = re.IGNORECASE
+
+
+def _rx(*parts: str) -> re.Pattern:
+    return re.compile("|".join(f"(?:{p})" for p in parts), _F)
+
+
+@lru_cache(maxsize=512)
+def normalise(text: str) -> str:
+    """Lower case, straight quotes, a few text-speak spellings, single spaces."""
+    t = (text or "").replace("\u2019", "'").replace("\u2018", "'").lower()
+    for pattern, repl in ((r"\bu\b", "you"), (r"\bur\b", "your"), (r"\bcant\b", "can't"), (r"\bdont\b", "don't"),
+                          (r"\bim\b", "i'm"), (r"\bive\b", "i've"), (r"\bno-?1\b|\bnoone\b|\bno-one\b", "no one")):
+        t = re.sub(pattern, repl, t)
+    return re.sub(r"\s+", " ", t).strip()
+
+
+# --- safeguarding: a risk to someone's safety (any category) --------------------------------
+SAFEGUARDING = _rx(
+    r"\b(?:kill|hurt|harm|hang|cut) (?:myself|my ?self)\b",
+    r"\bsuicid\w*", r"\bself[- ]?harm\w*", r"\bend (?:my|it all|my own) ?(?:life)?\b(?=.*\b(?:life|all)\b)",
+    r"\bend(?:ing)? my life\b", r"\btake my (?:own )?life\b", r"\boverdose\b",
+    r"\b(?:don't|do not|dont) want to (?:live|be here|be alive|go on)\b", r"\bno reason to live\b",
+    r"\bbetter off dead\b", r"\bcan't go on\b",
+    r"\bthreat\w* (?:to )?(?:kill|hurt|stab|attack|beat|harm|burn|smash my face)\b",
+    r"\bthreat\w* (?:me|us|my (?:kids|children|son|daughter|family|wife|husband|partner|mum|dad))\b",
+    r"\b(?:attacked|assaulted|punched|stabbed|hit|beat|beaten|strangled|kicked) (?:me|us|my (?:son|daughter|kids|child|children|partner|mum|dad|wife|husband))\b",
+    r"\b(?:knife|machete|gun|weapon)\b",
+    r"\bdomestic (?:abuse|violence)\b", r"\bcoercive control\b",
+    r"\bmy (?:partner|ex|husband|wife|boyfriend|girlfriend|ex-partner|ex partner) (?:hits|beats|has hit|attacked|is stalking|threatens|has threatened)\b",
+    r"\bstalk(?:ing|ed|er)\b", r"\bfeel (?:unsafe|scared for my life)\b", r"\bafraid for my (?:life|safety)\b",
+    r"\bfear(?:ing)? for my (?:life|safety)\b",
+    r"\b(?:child|children|kids?|baby|vulnerable adult|elderly (?:man|woman|neighbour|person)) (?:is |are )?(?:at risk|in danger|being abused|being neglected|left alone)\b",
+    r"\b(?:child|elder|financial|sexual) abuse\b", r"\bneglect(?:ed|ing)?\b",
+    r"\bcuckoo\w*\b", r"\bbeing exploited\b", r"\bnot been seen for days\b",
+)
+_SAFEGUARDING_NOT = _rx(r"\bthreat\w* (?:me |us )?(?:with )?(?:eviction|legal action|court|to evict|to take)")
+
+
+def has_safeguarding(text: str) -> bool:
+    t = normalise(text)
+    if SAFEGUARDING.search(_SAFEGUARDING_NOT.sub(" ", t)):
+        return True
+    return False
+
+
+# --- emergency: immediate danger to people or the building ----------------------------------
+_VULNERABLE = (r"(?:baby|babies|newborn|new born|infant|toddler|pregnant|elderly|disabled|disability|"
+               r"wheelchair|dementia|oxygen|terminally|cancer|chemo|\b(?:[7-9]\d|1[01]\d) ?(?:years? old|yr old|year-old)|"
+               r"my (?:nan|gran|grandad|grandma|grandfather|grandmother)|poorly|ill\b|sick kids|kids are ill)")
+EMERGENCY = _rx(
+    r"\b(?:smell(?:s|ing)? (?:of )?gas|gas (?:leak|smell)|smell gas|leaking gas)\b",
+    r"\b(?:carbon monoxide|co) (?:alarm|detector) (?:is |has been |keeps )?(?:going off|gone off|sounding|screaming)\b",
+    r"\bcarbon monoxide (?:leak|poisoning)\b",
+    r"\b(?:water|sewage) (?:is )?(?:pouring|gushing|flooding|streaming|cascading|running down|coming (?:through|in|down|up))",
+    r"\bburst (?:pipe|water main|tank)\b", r"\bpipe (?:has )?burst\b", r"\b(?:flat|house|home|kitchen|bathroom|floor) (?:is )?flood(?:ing|ed)\b",
+    r"\bflooding\b", r"\bwater (?:in|into|near|over) (?:the |my )?(?:sockets?|electrics?|fuse ?box|consumer unit|light)",
+    r"\b(?:exposed|bare|live|hanging) (?:electric(?:al)? )?(?:wires?|wiring|cables?)\b", r"\bspark(?:ing|s|ed)\b",
+    r"\bburning smell\b", r"\bsmell(?:s)? of burning\b", r"\bsmoke (?:coming )?from\b",
+    r"\bceiling (?:has )?(?:collapsed|caved in|fallen|fell|come down|came down)\b", r"\b(?:collapsed|fallen) ceiling\b",
+    r"\bceiling (?:is )?(?:about to|going to) (?:collapse|fall|come down)\b",
+    r"\b(?:can't|cannot|unable to) (?:secure|lock) (?:my|the) (?:flat|home|house|door|property)\b",
+    r"\bsewage\b", r"\bno (?:electric|electricity|power) (?:at all|in the (?:whole )?(?:flat|house))\b",
+    r"\bno water (?:at all|coming out)\b", r"\bstuck in the lift\b", r"\blift is stuck with\b",
+    r"\b(?:not safe|unsafe|dangerous)\b", r"\b(?:could|going to|about to) (?:come down|collapse|fall)\b",
+    r"\b(?:ceiling|roof|wall|chimney|balcony|railing|banister|handrail)\b[^.!?]{0,30}\b(?:fell|fallen|collapsed|come away|came away|bulging|caved)\b",
+    r"\b(?:can't|cannot|unable to|won't) (?:lock|lock up|shut|close|secure)\b(?=.*\b(?:burgl|break[- ]?ins?|kicked|forced|smashed|police|security)\w*)",
+    r"\b(?:burgled|break[- ]in|kicked in|forced (?:open|entry))\b", r"\bjammed open\b",
+    r"\b(?:power|electric|electricity) (?:has )?(?:gone|cut off|off)\b(?!.*power cut)", r"\bno (?:power|electric|electricity)\b",
+    r"\bstuck (?:in|upstairs|inside)\b", r"\blocked out\b[^.!?]*\b(?:baby|child|kids|son|daughter)\b",
+    r"\bwater\b[^.!?]{0,30}\b(?:electric\w*|consumer unit|fuse ?box|sockets?)\b",
+    r"\b(?:roof off|hole in the roof|rain (?:is )?coming (?:straight )?in)\b", r"\bfire (?:damage|brigade|alarm (?:is )?not working)\b",
+    r"\bfire door\b[^.!?]{0,30}\b(?:ripped|broken|missing|removed)\b",
+    r"\b(?:waste|sewage|toilet)\b[^.!?]{0,30}\b(?:backing up|overflowing)\b", r"\bonly (?:one|toilet)\b[^.!?]{0,30}\bblocked\b|\bblocked\b[^.!?]{0,40}\bonly one\b",
+)
+_NO_HEAT = re.compile(r"\bno (?:heating|heat|hot water)\b|\b(?:heating|boiler) (?:has )?(?:broken|packed up|gone|stopped|not working|off|failed|is off)\b|"
+                      r"\bwithout (?:heating|heat|hot water)\b|\bfreezing\b", _F)
+_VULN_RX = re.compile(_VULNERABLE, _F)
+
+
+def has_emergency(text: str) -> bool:
+    t = normalise(text)
+    if EMERGENCY.search(t):
+        return True
+    return bool(_NO_HEAT.search(t) and _VULN_RX.search(t))
+
+
+
+GROUP = _rx(
+    r"\bpetition\b", r"\bgroup complaint\b", r"\bundersigned\b", r"\bsigned by\b", r"\bwe(?:,)? the (?:residents|tenants|leaseholders)\b",
+    r"\bon behalf of (?:all |the |our |my )?(?:residents|tenants|neighbours|leaseholders|block|street|estate)\b",
+    r"\ball (?:of )?(?:us|the residents|the tenants|the neighbours|the leaseholders|the flats)\b",
+    r"\bwhole (?:block|building|street|estate|close)\b", r"\bevery (?:flat|household|resident|tenant)\b",
+    r"\b(?:residents'?|tenants'?) (?:association|group|committee)\b",
+    r"\b\d+ (?:households|residents|tenants|families|flats|leaseholders|neighbours)\b",
+    r"\bwe as a (?:block|street|group)\b", r"\ball the (?:residents|tenants|neighbours|families)\b",
+    r"\b(?:several|many|lots of|loads of|a group of) (?:us|residents|tenants|neighbours)\b",
+)
+
+_REL = (r"(?:mum|mom|mother|mam|dad|father|nan|nana|gran|granny|grandad|grandpa|grandma|grandmother|grandfather|"
+        r"son|daughter|brother|sister|aunt|auntie|uncle|niece|nephew|cousin|friend|neighbour|client|constituent|"
+        r"tenant|parents?|in-law|mother-in-law|father-in-law|partner)")
+THIRD_PARTY = _rx(
+    r"\bon behalf of\b(?! (?:all |the |our )?(?:residents|tenants|neighbours|block|street|estate|the association)\b)",
+    rf"\b(?:writing|messaging|contacting you|emailing|complaining|reporting|calling|asking) (?:for|about) my {_REL}\b",
+    rf"\bfor my (?:elderly |disabled |vulnerable |late )?{_REL}\b(?=.*\b(?:flat|house|home|tenancy|she|he|her|his|they)\b)",
+    rf"\bmy (?:elderly |disabled |vulnerable |late )?{_REL}'s (?:flat|house|home|place|bungalow|tenancy|heating|boiler|kitchen|bathroom|repair|rent|account|case|property)\b",
+    rf"\bmy (?:elderly |disabled |vulnerable )?{_REL} (?:lives|who lives|is a tenant|rents|asked me|can't use|cannot use|doesn't have|has no)\b",
+    rf"\bas (?:her|his|their) (?:{_REL}|carer|advocate|representative|support worker|social worker)\b",
+    r"\b(?:i'?m|i am) (?:her|his|their|a) (?:carer|advocate|representative|support worker|social worker|key worker)\b",
+    r"\b(?:support|care|social|key) worker for\b", r"\bcllr\b", r"\bcouncillor\b", r"\bconstituent\b", r"\bmy client\b",
+    r"\bmp here\b", r"\b(?:she|he|they)(?:'s| is| are) (?:in|at) (?:flat|no\.?|number) ?\d+",
+)
+_THIRD_PARTY_NOT = _rx(r"\b(?:passed away|died|late (?:mum|dad|mother|father|husband|wife))\b")
+
+
+def is_group(text: str) -> bool:
+    return bool(GROUP.search(normalise(text)))
+
+
+def is_third_party(text: str) -> bool:
+    t = normalise(text)
+    return bool(THIRD_PARTY.search(t)) and not _THIRD_PARTY_NOT.search(t)
+
+
+# --- compliments: team words ----------------------------------------------------------------
+TEAM_WORDS = re.compile(
+    r"\b((?:repairs?|gas|asb|anti-?social behaviour|income|rents?|tenancy|lettings|estate|estates|"
+    r"neighbourhood|maintenance|adaptations?|cleaning|complaints|customer|welfare benefits|money advice|"
+    r"out of hours|housing|voids?|grounds maintenance|call centre|contact centre|handyperson|caretaking|"
+    r"home ?improvement|income collection) (?:team|services?|department|officers?|engineers?|staff|service|crew))\b"
+    r"|\b(caretakers?|gas engineers?|housing officer|customer services|lettings|call centre|scheme manager|"
+    r"cleaners|decorators|roofers|fitters|surveyors?|electricians?|plumbers?|gardeners|contractors?)\b",
+    _F,
+)
+
+
+def find_team(text: str) -> Optional[str]:
+    m = TEAM_WORDS.search(text or "")
+    if not m:
+        return None
+    return (m.group(1) or m.group(2)).lower()
+
+
+_NAME_STOP = {
+    "I", "The", "A", "An", "Your", "You", "Please", "Thank", "Thanks", "Just", "Hi", "Hello", "Dear",
+    "Big", "Well", "Really", "Massive", "Huge", "Kind", "Credit", "What", "Give", "My", "We", "Our",
+    "Shout", "Sir", "Madam", "Excellent", "Emergency", "Urgent", "Help", "Cllr", "Mr", "Mrs", "Ms",
+    "Miss", "Dr", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
+}
+_NAME_RX = re.compile(
+    r"\b(?:thank(?:s| you)(?: so much| very much)? to|praise|compliment(?: for)?|thanks to|well done to|"
+    r"shout ?out to|thank) ([A-Z][a-z]+)\b"
+    r"|\b([A-Z][a-z]+) (?:from|in|at|on|the|and) (?:the |your |our |his |her )?(?:[a-z]+ )?(?:team|office|services|lettings|caretaker|plumber|electrician|engineer|"
+    r"housing officer|repairs|maintenance|phones|crew|lads|roofer|technician|officer|[A-Z][A-Za-z]+)\b"
+    r"|\bthe (?:lad|man|woman|lady|guy|fella|bloke|engineer|plumber|roofer|officer|caretaker|electrician) ([A-Z][a-z]+)\b"
+    r"|\b(?:tell|thank) ([A-Z][a-z]+)\b|\b([A-Z][a-z]+), (?:my|our|the) (?:[a-z]+ ){0,2}(?:officer|worker|manager|caretaker|engineer)\b"
+)
+
+
+def find_person_name(text: str) -> Optional[str]:
+    for m in _NAME_RX.finditer(text or ""):
+        name = next((g for g in m.groups() if g), None)
+        if name and name not in _NAME_STOP:
+            return name
+    return None
+
+

@@ -1,0 +1,76 @@
+"""Rasa 3.6 pipeline component serving actions.triage.model.TextModel as the intent classifier.
+
+In bot/config.yml:   - name: actions.triage.rasa_classifier.TriageIntentClassifier
+(Rasa puts its working directory, bot/, on sys.path, so the module is found as the action
+server finds it.) It learns from the text of every intent example, so bench/crossval.py, which
+trains the same TextModel on the same texts, measures what the bot serves.
+"""
+from __future__ import annotations
+
+import logging
+import pickle
+from typing import Any, Dict, List, Optional
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.classifiers.classifier import IntentClassifier
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from actions.triage.model import ModelSettings, TextModel
+
+logger = logging.getLogger(__name__)
+_FILE = "triage_text_model.pkl"
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
+class TriageIntentClassifier(GraphComponent, IntentClassifier):
+    @staticmethod
+    def get_default_config() -> Dict[str, Any]:
+        return {"ranking_length": 10, "calibrate": True}
+
+    def __init__(self, config: Dict[str, Any], model_storage: ModelStorage, resource: Resource,
+                 model: Optional[TextModel] = None) -> None:
+        self._config = {**self.get_default_config(), **(config or {})}
+        self._storage = model_storage
+        self._resource = resource
+        self._model = model
+
+    @classmethod
+    def create(cls, config: Dict[str, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> "TriageIntentClassifier":
+        return cls(config, model_storage, resource)
+
+    def train(self, training_data: TrainingData) -> Resource:
+        examples = [m for m in training_data.intent_examples if m.get(TEXT) and m.get(INTENT)]
+        settings = ModelSettings(calibrate=bool(self._config["calibrate"]))
+        self._model = TextModel(settings).fit([m.get(TEXT) for m in examples], [m.get(INTENT) for m in examples])
+        logger.info("triage text model: %d examples, %d intents, temperature %.2f",
+                    len(examples), len(self._model.classes_), self._model.temperature)
+        with self._storage.write_to(self._resource) as directory:
+            (directory / _FILE).write_bytes(pickle.dumps(self._model))
+        return self._resource
+
+    @classmethod
+    def load(cls, config: Dict[str, Any], model_storage: ModelStorage, resource: Resource,
+             execution_context: ExecutionContext, **kwargs: Any) -> "TriageIntentClassifier":
+        try:
+            with model_storage.read_from(resource) as directory:
+                model = pickle.loads((directory / _FILE).read_bytes())  # our own trained artefact
+        except (ValueError, FileNotFoundError):
+            logger.warning("no trained triage text model in this Rasa model")
+            model = None
+        return cls(config, model_storage, resource, model)
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            text = message.get(TEXT)
+            if self._model is None or not text:
+                continue
+            ranking = self._model.ranking(text, top=int(self._config["ranking_length"]))
+            message.set(INTENT, dict(ranking[0]), add_to_output=True)
+            message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
+        return messages

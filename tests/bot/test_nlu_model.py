@@ -1,0 +1,105 @@
+"""The learned triage model (actions/triage/model.py), trained once on the bot's NLU data.
+
+Sentences here are NOT training examples (a test checks that): they test what the model learned,
+including the status check (issue 15: a question about an existing complaint must never open a
+new service request) and continuing vs one-off issues, which the time-limit rule relies on.
+Training takes about 10 s of CPU.
+"""
+from __future__ import annotations
+
+import re
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+import yaml
+
+from actions.triage import TriageProfile, triage
+from actions.triage.model import ModelSettings, TextModel, prepare
+
+ROOT = Path(__file__).resolve().parents[2]
+NLU_DIR = ROOT / "bot" / "data" / "nlu"
+_ANNOTATION = re.compile(r"\[([^\]]+)\](?:\(([^)]+)\)|\{[^}]*\})")
+
+STATUS = [
+    "Could you tell me if there's any news about my complaint",
+    "what's going on with the complaint I sent in",
+    "Has anybody looked at my complaint yet? It's been a fortnight",
+    "I'd like to know how my complaint is progressing",
+    "is there any update about my repair that I reported",
+    "hi I'm just checking where my complaint has got to",
+    "what's happening with my case? I've heard nothing",
+    "has anything happened about my complaint",
+    "can I find out the status of the complaint I made",
+    "When will I hear back about my complaint?",
+]
+ONE_OFF_OLD = [
+    "your gardeners flattened my shed the winter before last and nobody paid",
+    "in August last year the operative cracked my sink",
+    "the scaffolders damaged my car eighteen months back",
+    "the painters ruined my curtains in 2021 and I'm still upset about it",
+]
+CONTINUING = [
+    "there has been damp in the back room since 2019 and it is still there",
+    "the roof has leaked every winter since 2018",
+    "the mould has never been fixed, first reported in 2021",
+    "the lift broke in March 2024 and is still broken",
+]
+
+
+def examples() -> list[tuple[str, str]]:
+    out = []
+    for path in sorted(NLU_DIR.glob("*.yml")):
+        for block in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu", []) or []:
+            if "intent" in block:
+                out += [(_ANNOTATION.sub(lambda m: m.group(1), ln.strip()[2:]), block["intent"])
+                        for ln in block["examples"].splitlines() if ln.strip().startswith("- ")]
+    return out
+
+
+@pytest.fixture(scope="module")
+def model() -> TextModel:
+    data = examples()
+    return TextModel(ModelSettings(calibrate=False)).fit([t for t, _ in data], [i for _, i in data])
+
+
+def test_test_sentences_are_not_training_examples():
+    seen = {prepare(t) for t, _ in examples()}
+    assert not [s for s in STATUS + ONE_OFF_OLD + CONTINUING if prepare(s) in seen]
+
+
+def test_status_questions_reach_the_status_check(model):
+    top = [model.ranking(s)[0]["name"] for s in STATUS]
+    wrong = [(s, t) for s, t in zip(STATUS, top) if t not in ("check_status", "escalate_case")]
+    assert len(wrong) <= 1, wrong
+    assert "service_request" not in top
+
+
+def test_old_one_off_vs_continuing_with_the_date_rule(model):
+    received = date(2026, 11, 24)
+    code = TriageProfile.from_dict({"id": "code-2024", "time_limit_months": 12})
+
+    def decide(text):
+        ranking = model.ranking(text)
+        d = triage(text, ranking[0]["name"], ranking[0]["confidence"], [], code, received, intent_ranking=ranking)
+        return d.category, d.reason
+
+    one_off = [decide(t) for t in ONE_OFF_OLD]
+    continuing = [decide(t) for t in CONTINUING]
+    assert one_off.count(("excluded", "time_limit")) >= 3, list(zip(ONE_OFF_OLD, one_off))
+    assert continuing.count(("complaint", None)) >= 3, list(zip(CONTINUING, continuing))
+
+
+def test_ranking_is_a_probability_distribution(model):
+    ranking = model.ranking("hello there")
+    assert ranking[0]["name"] == "greet"
+    assert sum(r["confidence"] for r in ranking) == pytest.approx(1.0)
+    assert all(a["confidence"] >= b["confidence"] for a, b in zip(ranking, ranking[1:]))
+
+
+def test_the_model_pickles_for_the_rasa_component(model):
+    import pickle
+
+    again = pickle.loads(pickle.dumps(model))
+    assert again.ranking("my tap drips") == model.ranking("my tap drips")
