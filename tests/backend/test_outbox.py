@@ -5,6 +5,7 @@ import logging
 import os
 import subprocess
 import sys
+from pathlib import Path
 import threading
 import time
 from datetime import datetime, timedelta, timezone
@@ -22,7 +23,9 @@ from casework.outbox_worker import OutboxWorker, WorkerConfig, start_in_process
 from casework.schemas import ComplaintCreate, RespondIn
 from casework.transports import FileTransport, MaybeSent, NotSent
 
-from conftest import BACKEND, REPO
+REPO = Path(__file__).resolve().parents[2]  # not from conftest: tests/backend/browser has its own
+BACKEND = REPO / "backend"
+TOKEN = "test-token-123"  # tests/backend/conftest.py's token
 
 RECEIVED = "2026-11-24T10:15:00+00:00"
 PERSONAL = ("Ann Example", "ann@example.org", "TF1 1AA", "The boiler repair was never finished")
@@ -423,7 +426,6 @@ def test_api_starts_the_worker_when_asked(db_url, tmp_path, monkeypatch):
     from fastapi.testclient import TestClient
 
     from casework.api import create_app
-    from conftest import TOKEN
 
     monkeypatch.setenv("BACKEND_API_TOKEN", TOKEN)
     monkeypatch.setenv("OUTBOX_WORKER", "inprocess")
