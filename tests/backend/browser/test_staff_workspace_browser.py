@@ -23,7 +23,7 @@ def _shot(page, name: str, full: bool = True) -> None:
 def _complaint(base: str, key: str, received: datetime, name: str, email: str, postcode: str, text: str) -> str:
     return api(base, "/api/v1/complaints", {
         "idempotency_key": key, "text": text, "received_at": received.isoformat(), "channel": "webchat",
-        "conversation_id": f"rasa-{key}", "contact": {"name": name, "email": email, "postcode": postcode}})["reference"]
+        "conversation_id": f"rasa-{key}", "contact": {"name": name, "email": email, "postcode": postcode, "preferred_channel": "post"}})["reference"]
 
 
 def test_axe_check_is_not_a_no_op(browser):
