@@ -103,3 +103,35 @@ def test_the_model_pickles_for_the_rasa_component(model):
 
     again = pickle.loads(pickle.dumps(model))
     assert again.ranking("my tap drips") == model.ranking("my tap drips")
+
+
+# Code 2024 clauses the learned decision carries (the compliance suite in tests/compliance runs in
+# the backend's environment, without the model, and points here).
+DISSATISFIED_WITHOUT_THE_WORD = [
+    "This is the third time the repair has been missed and nobody calls me back. I am fed up.",
+    "I reported the leak two weeks ago and nothing has happened, really not happy",
+]
+
+
+def test_code_1_2_and_1_3_dissatisfaction_without_the_word_is_a_complaint(model):
+    seen = {prepare(t) for t, _ in examples()}
+    assert not [s for s in DISSATISFIED_WITHOUT_THE_WORD if prepare(s) in seen]
+    received = date(2026, 12, 7)
+    for text in DISSATISFIED_WITHOUT_THE_WORD:
+        ranking = model.ranking(text)
+        d = triage(text, ranking[0]["name"], ranking[0]["confidence"], [], TriageProfile.default(), received,
+                   intent_ranking=ranking)
+        assert d.category == "complaint", (text, ranking[:3])
+
+
+def test_code_2_3_time_limit_for_a_one_off_but_not_for_a_continuing_problem(model):
+    received = date(2026, 12, 7)
+
+    def decide(text):
+        ranking = model.ranking(text)
+        d = triage(text, ranking[0]["name"], ranking[0]["confidence"], [], TriageProfile.default(), received,
+                   intent_ranking=ranking)
+        return d.category, d.reason
+
+    assert decide("In 2019 your contractor scratched my car and I want compensation") == ("excluded", "time_limit")
+    assert decide("The damp in my bedroom has been there since 2019 and keeps coming back") == ("complaint", None)
