@@ -55,6 +55,10 @@ def second_person(sentence: str) -> str:
     return s
 
 
+def _capital(sentence: str) -> str:
+    return sentence[:1].upper() + sentence[1:]
+
+
 def summarise(text: str | None) -> str:
     words = " ".join((text or "").split())
     if not words:
@@ -74,7 +78,8 @@ def summarise(text: str | None) -> str:
             break
         out.append(sent)
         count += n
-    body = " ".join(second_person(x) for x in out)
+    # each sentence after the first starts with a capital ("you reported" -> "You reported")
+    body = " ".join(_capital(second_person(x)) if i else second_person(x) for i, x in enumerate(out))
     tokens = body.split()
     if len(tokens) > MAX_WORDS:
         body = " ".join(tokens[:MAX_WORDS]).rstrip(",;:") + " ..."

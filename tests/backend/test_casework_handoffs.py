@@ -209,3 +209,11 @@ def test_a_bad_routing_directory_stops_the_service_starting(tmp_path, monkeypatc
     with pytest.raises(RoutingError, match="not found"):
         with TestClient(create_app(db_url)):
             pass
+
+
+def test_understanding_starts_every_sentence_with_a_capital():
+    from casework.understanding import summarise
+
+    got = summarise("There's black mould on my son's wall. I reported it in September and nobody has come.")
+    assert got == ("You told us that there's black mould on your son's wall. "
+                   "You reported it in September and nobody has come.")

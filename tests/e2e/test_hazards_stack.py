@@ -72,6 +72,8 @@ def test_mould_message_hazard_deadlines_told_board_and_reports(stack):
     assert "10 working days" in replies and "Tuesday 12 January 2027" in replies, replies
     assert "somewhere suitable to stay" in replies and "make a complaint" in replies
     assert hz["reference"] in replies
+    assert "contact you" in replies, replies         # then contact details, as every record asks
+    replies = " ".join(stack.say(sender, "Sam Jones, sam.jones@example.org"))
     assert "SR-" in replies, replies                 # the service request is recorded after
     [hz] = hazards(stack, sender)
     assert hz["household_known"] is True and hz["case_id"] is not None

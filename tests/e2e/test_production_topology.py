@@ -138,7 +138,10 @@ def test_one_conversation_alternating_between_two_rasa_processes(prod):
                 f"{transcript}\nprocesses alive: {alive}\n{prod.logs()}"
     final = " ".join(transcript[-1][2])
     reference = final[final.index("CMP-"):].split()[0].rstrip(".,")
-    assert "Tuesday 1 December 2026" in final and "Tuesday 15 December 2026" in final
+    # acknowledge-by from the fixed receipt date; the response date counts from the day the
+    # e-mailed acknowledgement went (today), so only its presence is fixed here (test_stack.py
+    # checks it against the case record)
+    assert "Tuesday 1 December 2026" in final and "response by" in final, final
 
     # Every event is in the named tracker database, in order, none lost.
     rows = _query(prod.tracker_db, "SELECT type_name, data FROM events WHERE sender_id = %s "
@@ -154,7 +157,10 @@ def test_one_conversation_alternating_between_two_rasa_processes(prod):
 
     # The case is in the backend's PostgreSQL database, once.
     case = prod.api(f"/api/v1/cases/{reference}").json()
-    assert case["stage"] == 1 and case["respond_by"] == "2026-12-15"
+    assert case["stage"] == 1 and case["acknowledge_by"] == "2026-12-01"
+    from datetime import date
+    due = date.fromisoformat(case["respond_by"])  # counted from the day the acknowledgement went
+    assert due >= date(2026, 12, 15) and f"{due:%A} {due.day} {due:%B %Y}" in final, final
     assert len(prod.handoffs(sender)) == 1
     assert _query(prod.backend_db, "SELECT to_regclass('public.alembic_version') IS NOT NULL")[0][0]
 

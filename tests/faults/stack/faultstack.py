@@ -17,18 +17,14 @@ EMERGENCY_PHONE = "0800 555 0199"
 
 
 class FaultStack(Stack):
-    """Rasa on a SQL tracker store (SQLite file) so a killed Rasa keeps its conversations."""
+    """Rasa on the SQL tracker store of bot/endpoints.yml (a SQLite file per stack, see
+    Stack.tracker_sqlite), so a killed Rasa keeps its conversations."""
 
     def base_env(self) -> dict:
         env = super().base_env()
         env.update({"BOT_INTAKE_INTERVAL_S": "1", "BOT_INTAKE_GRACE_S": "8",
                     "BOT_MAX_MESSAGE_CHARS": "3000", "LANDLORD_PROFILE": "code-2024"})
         return env
-
-    def endpoints_yaml(self) -> str:
-        return (super().endpoints_yaml()
-                + f"tracker_store:\n  type: SQL\n  dialect: sqlite\n"
-                  f"  db: {self.workdir / 'tracker.db'}\n")
 
     def kill(self, name: str) -> None:
         proc = self.procs[name]
