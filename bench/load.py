@@ -33,6 +33,9 @@ from pathlib import Path
 
 import httpx
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from triage import default_token, percentile  # noqa: E402 (the benchmark's own helpers)
+
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE = re.compile(r"\b(CMP|SR|CPL|EXC)-\d{4}-\d{6}\b")
 
@@ -61,22 +64,6 @@ class Result:
     to_check: list = field(default_factory=list)  # (sender, message_id)
     references: list = field(default_factory=list)
     missing_reference: int = 0
-
-
-def default_token() -> str:
-    if os.environ.get("BACKEND_API_TOKEN"):
-        return os.environ["BACKEND_API_TOKEN"]
-    token_file = ROOT / ".run" / "api-token"
-    return token_file.read_text().strip() if token_file.is_file() else ""
-
-
-def percentile(values: list[float], q: float) -> float:
-    if not values:
-        return 0.0
-    ordered = sorted(values)
-    k = (len(ordered) - 1) * q
-    lo, hi = int(k), min(int(k) + 1, len(ordered) - 1)
-    return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
 
 
 class RoundRobin:
