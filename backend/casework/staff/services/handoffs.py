@@ -154,18 +154,26 @@ def accept(session: Session, handoff_id: str | int, user: StaffUser, note: str |
     opened = None
     if cat == "complaint" and _needs_complaint(session, h):
         opened = _open_case(session, h, "complaint", actor)
-    now = datetime.now(timezone.utc)
-    review = HandoffReview(handoff_id=h.id, reviewer_id=user.id, reviewer=actor, action="accept",
-                           from_category=cat, from_reason=reason, to_category=cat, to_reason=reason,
-                           note=note, case_reference=h.case_reference, created_at=now)
-    session.add(review)
-    h.review_status = h.review_status if h.review_status == "reclassified" else "accepted"
-    h.reviewed_by, h.reviewed_at = actor, now
-    session.flush()
+    status = h.review_status if h.review_status == "reclassified" else "accepted"
+    review = _review(session, h, user, actor, "accept", status, (cat, reason), (cat, reason), note,
+                     h.case_reference)
     audit.record(session, actor=actor, action="review_accept", entity_type="handoff",
                  entity_ref=f"handoff:{h.id}", before=before,
                  after={**_review_state(h, cat, reason), "note": note, "opened": opened})
     session.commit()
+    return review
+
+
+def _review(session: Session, h, user: StaffUser, actor: str, action: str, status: str,
+            before: tuple, after: tuple, note: str | None, case_reference: str | None) -> HandoffReview:
+    """Write one review row and stamp the handoff as reviewed (by whom, when, with what status)."""
+    now = datetime.now(timezone.utc)
+    review = HandoffReview(handoff_id=h.id, reviewer_id=user.id, reviewer=actor, action=action,
+                           from_category=before[0], from_reason=before[1], to_category=after[0],
+                           to_reason=after[1], note=note, case_reference=case_reference, created_at=now)
+    session.add(review)
+    h.review_status, h.reviewed_by, h.reviewed_at = status, actor, now
+    session.flush()
     return review
 
 
@@ -217,14 +225,8 @@ def reclassify(session: Session, handoff_id: str | int, user: StaffUser, to_cate
                          entity_ref=linked.reference, before=None,
                          after={"handoff": h.id, "now": new_ref, "reason": note})
 
-    now = datetime.now(timezone.utc)
-    review = HandoffReview(handoff_id=h.id, reviewer_id=user.id, reviewer=actor, action="reclassify",
-                           from_category=cat, from_reason=reason, to_category=to_category,
-                           to_reason=to_reason, note=note, case_reference=new_ref or h.case_reference,
-                           created_at=now)
-    session.add(review)
-    h.review_status, h.reviewed_by, h.reviewed_at = "reclassified", actor, now
-    session.flush()
+    review = _review(session, h, user, actor, "reclassify", "reclassified", (cat, reason),
+                     (to_category, to_reason), note, new_ref or h.case_reference)
     audit.record(session, actor=actor, action="review_reclassify", entity_type="handoff",
                  entity_ref=f"handoff:{h.id}", before=before,
                  after={**_review_state(h, to_category, to_reason), "note": note,
@@ -258,14 +260,8 @@ def close_as_duplicate(session: Session, handoff_id: str | int, user: StaffUser,
         closed = own.reference
     cases.link_handoff(session, h.id, target.reference, actor)
     session.refresh(h)
-    now = datetime.now(timezone.utc)
-    review = HandoffReview(handoff_id=h.id, reviewer_id=user.id, reviewer=actor, action="duplicate",
-                           from_category=cat, from_reason=reason, to_category=cat, to_reason=reason,
-                           note=note or f"Duplicate of {target.reference}", case_reference=target.reference,
-                           created_at=now)
-    session.add(review)
-    h.review_status, h.reviewed_by, h.reviewed_at = "duplicate", actor, now
-    session.flush()
+    review = _review(session, h, user, actor, "duplicate", "duplicate", (cat, reason), (cat, reason),
+                     note or f"Duplicate of {target.reference}", target.reference)
     audit.record(session, actor=actor, action="review_duplicate", entity_type="handoff",
                  entity_ref=f"handoff:{h.id}", before=before,
                  after={**_review_state(h, cat, reason), "duplicate_of": target.reference, "closed": closed})
