@@ -57,3 +57,12 @@ def make_engine(url: str | None = None) -> Engine:
 @lru_cache(maxsize=8)
 def session_factory(url: str | None = None) -> sessionmaker[Session]:
     return sessionmaker(bind=make_engine(url), expire_on_commit=False)
+
+
+def app_sessionmaker(app) -> sessionmaker[Session]:
+    """The session factory of a running app (the API and the staff pages share it), made on first
+    use from app.state.database_url, else DATABASE_URL."""
+    state = app.state
+    if getattr(state, "sessionmaker", None) is None:
+        state.sessionmaker = session_factory(getattr(state, "database_url", None) or database_url())
+    return state.sessionmaker

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from . import audit, outbox, routing
@@ -154,16 +154,21 @@ def views(session: Session, *, case_id: int | None = None, handoff_id: int | Non
 
 
 def pick_up(session: Session, handoff_id: int, actor: str) -> dict[str, Any]:
+    """A person takes a flagged handoff. The first one keeps it: the stamp is a conditional UPDATE,
+    so two people pressing at once cannot both have it (the view says who does)."""
     from .cases import NotFound, handoff_view
 
     h = session.get(Handoff, handoff_id)
     if h is None:
         raise NotFound(f"No handoff with id {handoff_id}.")
-    before = handoff_view(h)
     if h.picked_up_by is None:
-        h.picked_up_by, h.picked_up_at = actor, utcnow()
-        session.flush()
-        audit.record(session, actor=actor, action="pick_up", entity_type="handoff",
-                     entity_ref=f"handoff:{h.id}", before=before, after=handoff_view(h))
+        before = handoff_view(h)
+        taken = session.execute(update(Handoff).where(Handoff.id == h.id, Handoff.picked_up_by.is_(None))
+                                .values(picked_up_by=actor, picked_up_at=utcnow())
+                                .execution_options(synchronize_session=False)).rowcount
+        session.refresh(h)
+        if taken:
+            audit.record(session, actor=actor, action="pick_up", entity_type="handoff",
+                         entity_ref=f"handoff:{h.id}", before=before, after=handoff_view(h))
         session.commit()
     return handoff_view(h)

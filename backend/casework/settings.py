@@ -1,8 +1,8 @@
 """The case service's configuration: ONE settings object, read from the environment.
 
 Every environment variable the backend (API, letters, outbox worker, reports) reads is a field
-here; nothing else in casework/ calls os.environ (the staff pages under casework/staff/ are being
-moved over by the staff-workspace work). `get_settings()` reads the environment afresh on each
+here; nothing else in casework/ calls os.environ (tests/backend/test_api_layout.py checks it).
+`get_settings()` reads the environment afresh on each
 call: it is cheap, and tests that change the environment see the change.
 
 Names are the environment variable names (case-insensitive), e.g. BACKEND_API_TOKEN.
@@ -80,6 +80,22 @@ class Settings(BaseSettings):
     outbox_backoff_cap_seconds: int = Field(6 * 3600, ge=0)
     outbox_lease_seconds: int = Field(300, ge=1)
     outbox_poll_seconds: float = Field(5.0, gt=0)
+
+    # -- staff workspace (casework.staff): sign-in (docs/staff-workspace.md)
+    staff_session_hours: int = Field(8, ge=1)  # absolute session lifetime
+    staff_idle_minutes: int = Field(30, ge=1)  # a session unused this long is over
+    staff_cookie_secure: bool = False  # behind HTTPS: Secure cookie named __Host-...
+    staff_lockout_failures: int = Field(5, ge=1)  # failed sign-ins for one e-mail before a lock
+    staff_lockout_minutes: int = Field(15, ge=1)  # the window and the lock time
+    staff_ip_failures: int = Field(30, ge=1)  # failed sign-ins from one address before 429
+    # -- staff workspace: the queue
+    staff_low_confidence: float = Field(0.6, ge=0, le=1)  # below this the triage is "low confidence"
+    staff_review_days: int = Field(2, ge=1)  # working days to review a handoff before it is overdue
+    # Same-day pick-up of safeguarding/emergency handoffs. Unset (the default): due by the end of
+    # the working day they arrived (the profile's closing time; after it, or on a weekend or bank
+    # holiday, the end of the next working day). Set: due this many hours after arrival, around the
+    # clock (for a landlord whose duty inbox is staffed out of hours). docs/staff-workspace.md.
+    staff_pickup_hours: float | None = Field(None, gt=0, le=72)
 
     @field_validator("mail_transport", mode="before")
     @classmethod

@@ -20,10 +20,7 @@ class ApiError(Exception):
 
 
 def sessionmaker_of(request: Request) -> sessionmaker[Session]:
-    app = request.app
-    if app.state.sessionmaker is None:
-        app.state.sessionmaker = db.session_factory(app.state.database_url or db.database_url())
-    return app.state.sessionmaker
+    return db.app_sessionmaker(request.app)
 
 
 def get_session(request: Request) -> Iterator[Session]:

@@ -1,6 +1,6 @@
 """Staff sign-in: argon2id password hashes, server-side sessions that expire, CSRF tokens, lockout.
 
-Settings (environment):
+Settings (environment, read through casework.settings; a bad value stops the service starting):
   STAFF_SESSION_HOURS      absolute session lifetime (8)
   STAFF_IDLE_MINUTES       idle timeout: a session unused this long is over (30)
   STAFF_COOKIE_SECURE      1: the session cookie is Secure (and named __Host-...): set it behind HTTPS
@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import os
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
@@ -23,6 +22,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from ..models import StaffLoginFailure, StaffSession, StaffUser
+from ..settings import get_settings
 
 ROLES = ("caseworker", "manager", "admin", "dpo")  # dpo: data protection (casework/staff/privacy_pages.py)
 MIN_PASSWORD = 12
@@ -36,23 +36,16 @@ _hasher = PasswordHasher()  # argon2id with the library's current recommended pa
 _DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
 
 
-def _env_int(name: str, default: int) -> int:
-    try:
-        return max(1, int(os.environ.get(name, default)))
-    except ValueError:
-        return default
-
-
 def session_hours() -> int:
-    return _env_int("STAFF_SESSION_HOURS", 8)
+    return get_settings().staff_session_hours
 
 
 def idle_minutes() -> int:
-    return _env_int("STAFF_IDLE_MINUTES", 30)
+    return get_settings().staff_idle_minutes
 
 
 def cookie_secure() -> bool:
-    return os.environ.get("STAFF_COOKIE_SECURE", "").lower() in ("1", "true", "yes")
+    return get_settings().staff_cookie_secure
 
 
 def cookie_name() -> str:
@@ -60,15 +53,15 @@ def cookie_name() -> str:
 
 
 def lockout_failures() -> int:
-    return _env_int("STAFF_LOCKOUT_FAILURES", 5)
+    return get_settings().staff_lockout_failures
 
 
 def lockout_minutes() -> int:
-    return _env_int("STAFF_LOCKOUT_MINUTES", 15)
+    return get_settings().staff_lockout_minutes
 
 
 def ip_failures() -> int:
-    return _env_int("STAFF_IP_FAILURES", 30)
+    return get_settings().staff_ip_failures
 
 
 def utcnow() -> datetime:

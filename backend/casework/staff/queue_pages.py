@@ -1,17 +1,20 @@
 """The handoff queue and review: /staff/queue, /staff/handoffs/{id} (accept, reclassify, close as
-a duplicate) and /staff/queue/bulk (accept or close as duplicates, many at once)."""
+a duplicate, pick up a safeguarding or emergency handoff) and /staff/queue/bulk (accept or close as
+duplicates, many at once)."""
 from __future__ import annotations
 
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from .. import audit, cases
+from .. import audit, cases, clock
 from . import nlu
-from .services import deadlines, handoffs, queue as queue_svc
+from .services import deadlines, handoffs, pickup, queue as queue_svc
 from .services.errors import Refused
-from .web import Ctx, StaffError, field, posted, render, router, staff_ctx
+from .web import Ctx, StaffError, field, posted, render, router, safe_next, staff_ctx
+
+PICKED_UP = "Picked up: it is yours now. Your name shows on it in the queue."
 
 
 def _queue_page(request: Request, ctx: Ctx, status: int = 200, error: str | None = None,
@@ -22,7 +25,19 @@ def _queue_page(request: Request, ctx: Ctx, status: int = 200, error: str | None
     return render(request, "queue.html", status, ctx=ctx, rows=rows, total=total, f=f, page=f.page, pages=pages,
                   errors=errors, page_url=lambda p: "/staff/queue?" + urlencode(f.query_args(page=p)),
                   review_days=deadlines.review_days(), low=deadlines.low_confidence_threshold(),
-                  error=error, results=results)
+                  error=error, results=results, can_pick=ctx.user.role in pickup.PICKERS,
+                  pickup_hours=pickup.pickup_hours(), back=_here(request),
+                  **_picked_notice(request))
+
+
+def _here(request: Request) -> str:
+    """This page's address for a form to come back to (without the last action's notice)."""
+    query = urlencode([(k, v) for k, v in request.query_params.multi_items() if k != "done"])
+    return request.url.path + (f"?{query}" if query else "")
+
+
+def _picked_notice(request: Request) -> dict[str, str]:
+    return {"notice": PICKED_UP} if request.query_params.get("done") == "picked_up" else {}
 
 
 @router.get("/queue", response_class=HTMLResponse)
@@ -57,9 +72,12 @@ def _handoff_page(ctx: Ctx, handoff_id: str, status: int = 200, error: str | Non
         except cases.NotFound:
             linked = None
     who = queue_svc.people(ctx.db, [h]).get(h.id)
+    names = pickup.names_of(ctx.db, [h.picked_up_by])
     return render(ctx.request, "handoff.html", status, ctx=ctx, h=h, reviews=reviews, current=(cat, reason),
                   linked=linked, trail=audit.trail(ctx.db, f"handoff:{h.id}"), error=error, form=form or {},
-                  intent=nlu.intent_for, who=who)
+                  intent=nlu.intent_for, who=who, pick=pickup.state(h, clock.now(), names),
+                  alerts=pickup.alerts_for(ctx.db, [h]).get(h.id, []), can_pick=ctx.user.role in pickup.PICKERS,
+                  pickup_hours=pickup.pickup_hours(), **_picked_notice(ctx.request))
 
 
 @router.get("/handoffs/{handoff_id}", response_class=HTMLResponse)
@@ -109,3 +127,29 @@ def handoff_duplicate(handoff_id: str, ctx: Ctx = Depends(posted)):
                                         field(ctx.form, "note", handoffs.MAX_NOTE))
         return RedirectResponse(f"/staff/handoffs/{r.handoff_id}?done=bulk", status_code=303)
     return _review_action(ctx, handoff_id, go)
+
+
+@router.post("/handoffs/{handoff_id}/pick-up")
+def handoff_pick_up(handoff_id: str, request: Request, ctx: Ctx = Depends(posted)):
+    """Take a flagged handoff; back to where the button was (the queue or the handoff page)."""
+    path, _, query = safe_next(field(ctx.form, "next", 400) or f"/staff/handoffs/{handoff_id}").partition("?")
+    query = urlencode([(k, v) for k, v in parse_qsl(query, keep_blank_values=True) if k != "done"])
+    back = path + (f"?{query}" if query else "")
+    try:
+        pickup.pick_up(ctx.db, handoff_id, ctx.user)
+    except Refused as exc:
+        ctx.db.rollback()
+        if exc.status == 404:
+            raise StaffError(404, exc.message) from None
+        if back.startswith("/staff/queue"):
+            return _queue_page(_as_get(request, back), ctx, exc.status, exc.message)
+        return _handoff_page(ctx, handoff_id, exc.status, exc.message)
+    sep = "&" if "?" in back else "?"
+    return RedirectResponse(f"{back}{sep}done=picked_up", status_code=303)
+
+
+def _as_get(request: Request, url: str) -> Request:
+    """The queue page re-rendered with its filters after a refusal (the POST carried them in `next`)."""
+    path, _, query = url.partition("?")
+    scope = {**request.scope, "method": "GET", "path": path, "query_string": query.encode()}
+    return Request(scope, request.receive)

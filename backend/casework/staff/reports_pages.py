@@ -2,7 +2,6 @@
 self-assessment (/staff/reports/self-assessment, printable; .md to download). Sign-in required."""
 from __future__ import annotations
 
-import os
 from datetime import date
 from urllib.parse import urlencode
 
@@ -14,6 +13,7 @@ from ..hazards.report import hazard_figures
 from ..reports import charts, figures as F, queries, selfassess
 from ..reports.csvout import to_csv
 from ..reports.tables import TABLES, REASON_LABELS, human
+from ..settings import get_settings
 from .services import deadlines
 from .web import Ctx, StaffError, render, router, staff_ctx
 
@@ -21,7 +21,7 @@ MAX_PERIOD_DAYS = 5 * 366
 
 
 def landlord_name() -> str:
-    return (os.environ.get("LANDLORD_NAME") or "").strip()[:200] or "The landlord"
+    return get_settings().landlord_name.strip()[:200] or "The landlord"
 
 
 def _filters(request: Request) -> tuple[F.Period, str | None]:

@@ -92,15 +92,8 @@ class StaffError(Exception):
                                429: "Too many attempts"}.get(status, "Error")
 
 
-def _sessionmaker(request: Request):
-    app = request.app
-    if getattr(app.state, "sessionmaker", None) is None:
-        app.state.sessionmaker = db.session_factory(app.state.database_url or db.database_url())
-    return app.state.sessionmaker
-
-
 def db_session(request: Request) -> Iterator[Session]:
-    s = _sessionmaker(request)()
+    s = db.app_sessionmaker(request.app)()  # the factory the API uses (casework.db)
     try:
         yield s
     finally:

@@ -2,7 +2,6 @@
 deadlines of a complaint, and the due-soon window (next N working days, casework.calendar)."""
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
@@ -10,24 +9,21 @@ from zoneinfo import ZoneInfo
 from ...calendar import add_working_days, working_days_between
 from ...models import Complaint
 from ...profiles import UnknownProfile, get_profile
+from ...settings import get_settings
 
 LONDON = ZoneInfo("Europe/London")
 DUE_SOON_WORKING_DAYS = 3
 
 
 def low_confidence_threshold() -> float:
-    try:
-        return float(os.environ.get("STAFF_LOW_CONFIDENCE", "0.6"))
-    except ValueError:
-        return 0.6
+    """STAFF_LOW_CONFIDENCE (0.6): below this the assistant's triage is shown as low confidence."""
+    return get_settings().staff_low_confidence
 
 
 def review_days() -> int:
-    """Working days after receipt by which a handoff should have been reviewed (then it is overdue)."""
-    try:
-        return max(1, int(os.environ.get("STAFF_REVIEW_DAYS", "2")))
-    except ValueError:
-        return 2
+    """Working days after receipt by which a handoff should have been reviewed (then it is overdue):
+    STAFF_REVIEW_DAYS (2)."""
+    return get_settings().staff_review_days
 
 
 def today() -> date:

@@ -1,17 +1,20 @@
-"""The handoff queue: filters, order (safeguarding/emergency first, then newest), deadlines, and
-for each row who it is from and what it is about (not "Handoff 1347")."""
+"""The handoff queue: filters, order (safeguarding/emergency not yet picked up first, longest
+waiting at the top; then newest), deadlines, pick-up and the duty alert's delivery, and for each
+row who it is from and what it is about (not "Handoff 1347")."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import String, and_, case as sql_case, cast, func, or_, select
 from sqlalchemy.orm import Session
 
+from ... import clock
 from ...models import Case, Complaint, Contact, Handoff, HandoffReview
 from ..plain import CATEGORIES, FLAG_FILTERS, STATUSES, category_label, snippet
-from .deadlines import Deadline, aware, complaint_deadlines, low_confidence_threshold, review_cutoff, today
+from . import pickup
+from .deadlines import LONDON, Deadline, aware, complaint_deadlines, low_confidence_threshold, review_cutoff
 
 PAGE_SIZE = 25
 
@@ -67,10 +70,16 @@ class QueueRow:
     low_confidence: bool
     effective: tuple[str, str | None]
     who: str = "Resident"
+    pickup: pickup.PickupState | None = None  # flagged (safeguarding, emergency) only
+    alerts: list[dict[str, Any]] | None = None  # the duty inbox alerts and their delivery
+
+    @property
+    def pickup_overdue(self) -> bool:
+        return bool(self.pickup and self.pickup.overdue)
 
     @property
     def overdue(self) -> bool:
-        return self.review_overdue or bool(self.deadline and self.deadline.overdue)
+        return self.review_overdue or self.pickup_overdue or bool(self.deadline and self.deadline.overdue)
 
     @property
     def what(self) -> str:
@@ -119,8 +128,9 @@ def people(session: Session, handoffs: list[Handoff]) -> dict[int, str]:
     return out
 
 
-def queue(session: Session, f: QueueFilter, on: date | None = None) -> tuple[list[QueueRow], int]:
-    on = on or today()
+def queue(session: Session, f: QueueFilter, now: datetime | None = None) -> tuple[list[QueueRow], int]:
+    now = aware(now) if now else clock.now()  # the case service's clock (tests set it)
+    on = now.astimezone(LONDON).date()
     cases_t = Case.__table__
     cmp_t = Complaint.__table__
     low = low_confidence_threshold()
@@ -132,6 +142,8 @@ def queue(session: Session, f: QueueFilter, on: date | None = None) -> tuple[lis
         or_(and_(cmp_t.c.acknowledged_on.is_(None), cmp_t.c.acknowledge_by < on), cmp_t.c.respond_by < on),
     )
     review_late = and_(Handoff.review_status.is_(None), Handoff.received_at < cutoff)
+    waiting = and_(urgent, Handoff.picked_up_by.is_(None))  # flagged, nobody has it yet
+    pickup_late = and_(waiting, pickup.overdue_condition(now))
 
     base = (select(Handoff, cases_t.c.kind, cases_t.c.status)
             .outerjoin(cases_t, cases_t.c.reference == Handoff.case_reference)
@@ -154,13 +166,14 @@ def queue(session: Session, f: QueueFilter, on: date | None = None) -> tuple[lis
     elif f.flag:
         conds.append(_flag_like(f.flag))
     if f.overdue:
-        conds.append(or_(case_overdue, review_late))
+        conds.append(or_(case_overdue, review_late, pickup_late))
     if conds:
         base = base.where(and_(*conds))
     total = session.scalar(select(func.count()).select_from(base.subquery())) or 0
-    rank = sql_case((urgent, 0), else_=1)
+    rank = sql_case((waiting, 0), else_=1)
+    longest_wait = sql_case((waiting, Handoff.received_at), else_=None)  # only ranks the waiting ones
     rows = session.execute(
-        base.order_by(rank, Handoff.received_at.desc(), Handoff.id.desc())
+        base.order_by(rank, longest_wait.asc(), Handoff.received_at.desc(), Handoff.id.desc())
         .offset((f.page - 1) * PAGE_SIZE).limit(PAGE_SIZE)
     ).all()
     refs = [h.case_reference for h, kind, _ in rows if kind == "complaint"]
@@ -168,6 +181,9 @@ def queue(session: Session, f: QueueFilter, on: date | None = None) -> tuple[lis
         select(Complaint).where(Complaint.reference.in_(refs))).unique()} if refs else {}
     latest = latest_reviews(session, [h.id for h, _, _ in rows])
     who = people(session, [h for h, _, _ in rows])
+    flagged = [h for h, _, _ in rows if pickup.is_flagged(h)]
+    names = pickup.names_of(session, [h.picked_up_by for h in flagged])
+    alerts = pickup.alerts_for(session, flagged)
     out = []
     for h, kind, status in rows:
         deadline = None
@@ -184,5 +200,6 @@ def queue(session: Session, f: QueueFilter, on: date | None = None) -> tuple[lis
             low_confidence="low_confidence" in flags or (h.confidence is not None and h.confidence < low),
             effective=(r.to_category, r.to_reason) if r else (h.category, h.reason),
             who=who.get(h.id, "Resident"),
+            pickup=pickup.state(h, now, names), alerts=alerts.get(h.id, []),
         ))
     return out, total
