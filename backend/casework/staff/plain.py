@@ -40,7 +40,7 @@ ACTIONS = {"create": "Opened", "link": "Linked to a case", "acknowledge": "Ackno
            "review_duplicate": "Closed as a duplicate", "reclassified": "Superseded by a reclassification",
            "assign": "Assigned", "note": "Note added", "contact": "Contact logged",
            "letter_retry": "Letter sent again", "letter_mark_sent": "Letter marked as sent",
-           "export_nlu": "NLU examples exported"}
+           "export_nlu": "NLU examples exported", "pick_up": "Picked up (safeguarding or emergency)"}
 # What the assistant's intents mean, for its explanations ("recognised as report asb").
 INTENTS = {"report asb": "a new report of anti-social behaviour", "complaint": "a complaint",
            "service request": "a service request", "compliment": "a compliment",

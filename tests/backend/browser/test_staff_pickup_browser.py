@@ -32,7 +32,8 @@ def test_flagged_handoffs_are_picked_up_from_the_queue(browser, server, server_e
                       flags=["emergency"], explanation="Recognised as report emergency.",
                       received_at=(now - timedelta(minutes=5)).isoformat())
     bot_handoff(server, "plain", "The communal hallway light has been out for a week", category="service_request",
-                reason=None, intent="service_request", confidence=0.9, received_at=now.isoformat())
+                reason=None, intent="service_request", confidence=0.9, received_at=now.isoformat(),
+                explanation="Recognised as service request.")
 
     ctx = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
     page = ctx.new_page()
@@ -87,6 +88,8 @@ def test_flagged_handoffs_are_picked_up_from_the_queue(browser, server, server_e
     panel.get_by_role("button", name="Pick up").click()
     page.wait_for_url(f"**/staff/handoffs/{new}?done=picked_up")
     assert "Picked up by Jo Caseworker at" in page.locator("#pick-up").inner_text()
+    page.locator("summary", has_text="Audit trail").click()
+    assert "Picked up (safeguarding or emergency)" in page.locator("details").inner_text()
     _shot(page, "staff-handoff-flagged-after-pickup")
     assert_accessible(page, "staff-handoff-flagged-after-pickup")
 

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from ... import cases, referrals
 from ...calendar import effective_receipt_date, is_working_day
-from ...models import Handoff, OutboxMessage, StaffUser
+from ...models import Case, Handoff, OutboxMessage, StaffUser
 from ...profiles import DEFAULT_PROFILE_ID, Profile, UnknownProfile, all_profiles, get_profile
 from ...referral_models import Referral
 from ...settings import get_settings
@@ -176,8 +176,6 @@ def alerts_for(session: Session, handoffs: list[Handoff]) -> dict[int, list[dict
         return {}
     by_id = {h.id: h for h in handoffs}
     refs = {h.case_reference: h.id for h in handoffs if h.case_reference}
-    from ...models import Case
-
     case_ids: dict[int, int] = {}
     if refs:
         for cid, ref in session.execute(select(Case.id, Case.reference).where(Case.reference.in_(list(refs)))):
