@@ -57,21 +57,28 @@ SOURCES = {
     "gyarmouth": ("Great Yarmouth Borough Council, Complaint handling code self-assessment (2024 Code; "
                   "sections 1, 2, 5, 7, 9)",
                   "https://www.great-yarmouth.gov.uk/article/8934/Complaint-handling-code-self-assessment"),
-    "snorfolk": ("South Norfolk Council, housing Complaint Handling Code self-assessment 2025: complaints stages",
+    "snorfolk": ("South Norfolk Council, housing Complaint Handling Code self-assessment 2025 (complaints "
+                 "stages; the complaint handling process)",
                  "https://www.southnorfolkandbroadland.gov.uk/housing/housing-performance/"
                  "south-norfolk-housing-complaint-handling-code-self-assessment-2025/complaints-stages"),
+    "snb2024": ("South Norfolk and Broadland councils, housing Complaint Handling Code self-assessment 2024 "
+                "(sections 1 and 5)",
+                "https://www.southnorfolkandbroadland.gov.uk/housing/landlords-and-private-rent/"
+                "housing-complaint-handling-code-self-assessment-2024/definition-of-a-complaint"),
     "hos-guidance": ("Housing Ombudsman, Self-assessment guidance (the self-assessment is part of the annual "
                      "complaints performance and service improvement report)",
                      "https://www.housing-ombudsman.org.uk/landlords-info/complaint-handling-code/self-assessment-guidance"),
 }
 CHECKED = {
-    "1.2": "slough, gyarmouth", "1.3": "slough, gyarmouth", "1.4": "gyarmouth",
-    "1.5": "gyarmouth (partly: the first sentence)",
+    "1.2": "slough, gyarmouth, snb2024", "1.3": "slough, gyarmouth, snb2024",
+    "1.4": "gyarmouth, snb2024",
+    "1.5": "snb2024, gyarmouth",
     "2.1": "slough, oxford, gyarmouth", "2.2": "slough, oxford, gyarmouth",
     "2.3": "slough, oxford, gyarmouth", "2.4": "gyarmouth (partly: 'an explanation must be provided')",
     "3.1": "slough, oxford",
     "4.1": "slough (2025 section 4)",
-    "5.2": "slough, gyarmouth", "5.3": "slough, gyarmouth", "5.6": "gyarmouth (partly: the number and 'When a complaint')",
+    "5.2": "slough, gyarmouth, snb2024", "5.3": "slough, gyarmouth, snb2024",
+    "5.6": "snorfolk (2025, partly: to 'set out their understanding of the complaint'), gyarmouth (partly)",
     "6.2": "slough, oxford, snorfolk", "6.3": "slough, oxford, snorfolk", "6.4": "oxford, snorfolk",
     "6.5": "snorfolk", "6.6": "snorfolk",
     "6.11": "oxford, slough", "6.12": "oxford, slough", "6.13": "oxford, slough",
