@@ -21,7 +21,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "compliance"))
-from clauses import CLAUSES, OWNED_ELSEWHERE  # noqa: E402
+from clauses import (CHECKED, CLAUSES, CORRECTIONS, OWNED_ELSEWHERE, SOURCES,  # noqa: E402
+                     UNVERIFIED)
 
 NAME = re.compile(r"^test_c(\d+)_(\d+)_")
 
@@ -86,7 +87,8 @@ def main(argv: list[str] | None = None) -> int:
             status, where = "not covered", ""
         failed += status == "FAIL"
         passed += status == "pass"
-        rows.append(f"| {clause} | {title} | {where} | {status} |")
+        checked = CHECKED.get(clause) or ("**not verified**: " + UNVERIFIED.get(clause, "no source found"))
+        rows.append(f"| {clause} | {title} | {checked} | {where} | {status} |")
     text = "\n".join([
         "# Complaint Handling Code 2024: what the product checks",
         "",
@@ -96,13 +98,27 @@ def main(argv: list[str] | None = None) -> int:
         "",
         "Each test in `tests/compliance/` drives the real case service (its HTTP API, the letters it",
         "writes, the staff self-assessment) or the chat's triage, and asserts what a resident or the",
-        "Housing Ombudsman would see. Clause numbers follow this project's reading of the Code (as in",
-        "`backend/casework/reports/selfassess.py`); titles are paraphrases, not the Code's words.",
-        "Passing tests show the product does what the provision asks where software can; they do not",
-        "make a landlord compliant (policy, staffing and governance are theirs).",
+        "Housing Ombudsman would see. Titles are paraphrases of the Code's words. Passing tests show the",
+        "product does what the provision asks where software can; they do not make a landlord",
+        "compliant (policy, staffing and governance are theirs).",
         "",
-        "| Clause | What it asks (paraphrased) | Test | Status |",
-        "|---|---|---|---|",
+        "## How the clause numbers were checked",
+        "",
+        "The Housing Ombudsman's Complaint Handling Code 2024 (statutory from 1 April 2024;",
+        "https://www.housing-ombudsman.org.uk/landlords-info/complaint-handling-code/the-code-2024) could",
+        "not be read in full here, so each provision's number and wording were compared with landlords'",
+        "published 2024 self-assessments, which quote every provision's number and text from the Code.",
+        "The column \"Checked against\" names the copies that agree; a provision marked **not verified**",
+        "was not found in any copy read and must be checked against the Code itself. Sources:",
+        "",
+        *[f"- {key}: {title}, <{url}>" for key, (title, url) in SOURCES.items()],
+        "",
+        "Changed by this check:",
+        "",
+        *[f"- {c}" for c in CORRECTIONS],
+        "",
+        "| Clause | What it asks (paraphrased) | Checked against | Test | Status |",
+        "|---|---|---|---|---|",
         *rows,
         "",
     ] + ([f"Tests naming a clause not in the list: {', '.join(stray)}.", ""] if stray else []))

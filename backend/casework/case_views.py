@@ -6,10 +6,12 @@ from datetime import date, datetime, timezone
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import select
 from sqlalchemy.orm import object_session
 
 from . import clock, outbox, referrals, stages
-from .models import Case, Complaint, Compliment, Contact, ExcludedMatter, Handoff, ServiceRequest, utcnow
+from .models import (Case, Complaint, Compliment, Contact, ExcludedMatter, Handoff, OutboxMessage,
+                     ServiceRequest, utcnow)
 from .profiles import Profile, get_profile
 
 
@@ -77,6 +79,7 @@ def case_view(case: Case) -> dict[str, Any]:
             "stage_received_on": _iso(case.stage_received_on),
             "stage_arrived_on": _iso(case.stage_arrived_on),
             "acknowledge_by": _iso(case.acknowledge_by), "acknowledged_on": _iso(case.acknowledged_on),
+            "acknowledgement_channel": _acknowledgement_channel(case),
             "respond_by": _iso(case.respond_by), "day_unit": st.day_unit,
             "complexity": case.complexity,
             "extended": case.extensions_used > 0, "extension_days": case.extension_days,
@@ -99,6 +102,18 @@ def case_view(case: Case) -> dict[str, Any]:
         out.update({"reason": case.reason, "explanation": case.explanation,
                     "redirect_to": case.redirect_to, "ombudsman_review": case.ombudsman_review})
     return out
+
+
+def _acknowledgement_channel(case: Complaint) -> str | None:
+    """How the latest acknowledgement letter goes (email | chat | post | none), from the outbox,
+    so the chat can say what happened rather than guess; None when none was written."""
+    session = object_session(case)
+    if session is None or case.id is None:
+        return None
+    return session.scalar(select(OutboxMessage.channel)
+                          .where(OutboxMessage.case_id == case.id,
+                                 OutboxMessage.kind.in_(("acknowledgement", "escalation")))
+                          .order_by(OutboxMessage.id.desc()).limit(1))
 
 
 def _referrals(case: Case) -> list[dict[str, Any]]:
@@ -144,6 +159,7 @@ def resident_view(case: Case) -> dict[str, Any]:
         "stage_name": profile.stage(case.stage).name if is_cmp else None,
         "status": case.status,
         "acknowledge_by": _iso(case.acknowledge_by) if is_cmp else None,
+        "acknowledged_on": _iso(case.acknowledged_on) if is_cmp else None,
         "respond_by": _iso(case.respond_by) if is_cmp else None,
         "next_step": _next_step(case),
     }

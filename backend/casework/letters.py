@@ -159,6 +159,8 @@ def context(case: Case, kind: str) -> dict[str, Any]:
         "received_date": stages.local_date(profile, case.received_at) if case.received_at else None,
         "handler_name": handler_name(case),
         "to_representative": to_representative(case),
+        # a group complaint: the residents it speaks for (the contact is their nominated contact)
+        "group_residents": list(case.group_residents or []),
     }
     if isinstance(case, Complaint):
         st = profile.stage(case.stage)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import datetime as dt
 from typing import Any, Optional
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -11,7 +12,9 @@ from rasa_sdk.types import DomainDict
 
 from actions.backend_client import Created, get_client
 from actions.context import transcript
-from actions.dates import format_date
+from actions.dates import LONDON, format_date, parse_day
+from actions.group import (MAX_TEXT, NOT_GROUP, group_fields, in_words, is_group_suggested,
+                           residents_list, says_not_a_group)
 from actions.parsing import (clean_name, means_nothing, parse_contact, wants_anonymity,
                              yes_no)
 from actions.needs import format_needs, language
@@ -24,7 +27,7 @@ NO_CONTACT = "none"
 NO_ADJUSTMENTS = "none"
 FORM_SLOTS = ["contact_name", "contact_route", "contact_email", "contact_phone",
               "contact_postcode", "desired_outcome", "on_behalf", "third_party_consent",
-              "adjustments"]
+              "group_residents", "group_nominated", "adjustments"]
 
 
 def _intent(tracker: Tracker) -> Optional[str]:
@@ -41,7 +44,14 @@ class ValidateComplaintForm(FormValidationAction):
 
     async def required_slots(self, domain_slots: list[str], dispatcher: CollectingDispatcher,
                              tracker: Tracker, domain: DomainDict) -> list[str]:
-        slots = ["contact_name", "contact_route", "desired_outcome", "on_behalf"]
+        slots = ["contact_name", "contact_route", "desired_outcome"]
+        group = tracker.get_slot("group_residents")
+        if is_group_suggested(tracker.get_slot("triage_flags")):
+            # a group complaint: whom it speaks for, and that this person is their contact
+            slots.append("group_residents")
+            if group not in (None, NOT_GROUP):
+                return slots + ["group_nominated", "adjustments"]
+        slots.append("on_behalf")
         if tracker.get_slot("on_behalf") is True:
             slots.append("third_party_consent")
         return slots + ["adjustments"]
@@ -96,6 +106,25 @@ class ValidateComplaintForm(FormValidationAction):
             dispatcher.utter_message(response="utter_consent_needed")
         return {"third_party_consent": answer}
 
+    def validate_group_residents(self, value: Any, dispatcher: CollectingDispatcher,
+                                 tracker: Tracker, domain: DomainDict) -> dict:
+        text = str(value or "").strip()
+        if says_not_a_group(text, _intent(tracker)):
+            return {"group_residents": NOT_GROUP}
+        if not residents_list(text) or len(text) < 2:
+            dispatcher.utter_message(response="utter_invalid_group_residents")
+            return {"group_residents": None}
+        return {"group_residents": text[:MAX_TEXT]}
+
+    def validate_group_nominated(self, value: Any, dispatcher: CollectingDispatcher,
+                                 tracker: Tracker, domain: DomainDict) -> dict:
+        answer = yes_no(_text(tracker), _intent(tracker))
+        if answer is None:
+            dispatcher.utter_message(response="utter_please_yes_no")
+        elif answer is False:
+            dispatcher.utter_message(response="utter_group_contact_needed")
+        return {"group_nominated": answer}
+
     def validate_adjustments(self, value: Any, dispatcher: CollectingDispatcher,
                              tracker: Tracker, domain: DomainDict) -> dict:
         text = str(value or "").strip()
@@ -147,6 +176,10 @@ def complaint_body(tracker: Tracker) -> dict:
         if route == NO_CONTACT:
             contact["declined"] = True
     body["contact"] = contact
+    residents, flags = group_fields(tracker.get_slot("group_residents"), body.get("flags", []))
+    body["flags"] = flags
+    if residents:
+        body["group_residents"] = residents
     body["desired_outcome"] = tracker.get_slot("desired_outcome")
     if asked:
         body["adjustments"] = asked
@@ -170,7 +203,8 @@ class ActionOpenComplaint(Action):
             reference = outcome.reference
             dispatcher.utter_message(response="utter_complaint_opened", reference=reference,
                                      stage_name=case.get("stage_name") or "Stage 1")
-            say_case_dates(dispatcher, case)
+            say_group(dispatcher, case, tracker.get_slot("group_nominated"))
+            say_case_dates(dispatcher, case, just_opened=True)
             handoff_id = tracker.get_slot("handoff_id")
             if handoff_id is not None and reference:
                 await client.link_handoff(int(handoff_id), reference)
@@ -182,13 +216,47 @@ class ActionOpenComplaint(Action):
             SlotSet(slot, None) for slot in FORM_SLOTS]
 
 
-def say_case_dates(dispatcher: CollectingDispatcher, case: dict) -> None:
-    """Acknowledge-by and respond-by, for people; a date the profile does not set is skipped."""
+def say_group(dispatcher: CollectingDispatcher, case: dict, nominated: Any) -> None:
+    """Whom a group complaint speaks for, as the case recorded it."""
+    residents = case.get("group_residents") or []
+    if not residents:
+        return
+    response = ("utter_complaint_group_nominated" if nominated is True
+                else "utter_complaint_group")
+    dispatcher.utter_message(response=response, residents=in_words(residents))
+
+
+def say_case_dates(dispatcher: CollectingDispatcher, case: dict,
+                   just_opened: bool = False) -> None:
+    """The dates as the case records them, for people; a date the profile does not set is
+    skipped. An acknowledgement already recorded (the automatic one, e-mailed or put in the chat
+    when the complaint is opened) is told as done, and the response date counts from it; "we will
+    acknowledge it by ..." only while it has not gone (a letter by post, or held for a language)."""
+    acknowledged_on = parse_day(case.get("acknowledged_on"))
     acknowledge_by = format_date(case.get("acknowledge_by"))
     respond_by = format_date(case.get("respond_by"))
+    if acknowledged_on is not None:
+        say_acknowledged(dispatcher, acknowledged_on, case.get("acknowledgement_channel"),
+                         just_opened)
+        if respond_by:
+            dispatcher.utter_message(response="utter_case_respond_by_from_ack", date=respond_by)
+        return
     if acknowledge_by:
         dispatcher.utter_message(response="utter_case_acknowledge_by", date=acknowledge_by)
     if respond_by:
         dispatcher.utter_message(response="utter_case_respond_by", date=respond_by)
     if not acknowledge_by and not respond_by:
         dispatcher.utter_message(response="utter_case_no_dates")
+
+
+def say_acknowledged(dispatcher: CollectingDispatcher, day: dt.date, channel: Optional[str],
+                     just_opened: bool) -> None:
+    when = format_date(day)
+    if not just_opened or day != dt.datetime.now(LONDON).date():
+        dispatcher.utter_message(response="utter_case_acknowledged_on", date=when)
+    elif channel == "email":
+        dispatcher.utter_message(response="utter_case_acknowledged_today_email", date=when)
+    elif channel == "chat":
+        dispatcher.utter_message(response="utter_case_acknowledged_today_chat", date=when)
+    else:
+        dispatcher.utter_message(response="utter_case_acknowledged_today", date=when)

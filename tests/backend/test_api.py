@@ -216,7 +216,8 @@ def test_handoffs(client):
 
 
 class TestResidentView:
-    KEYS = {"reference", "kind", "stage", "stage_name", "status", "acknowledge_by", "respond_by", "next_step"}
+    KEYS = {"reference", "kind", "stage", "stage_name", "status", "acknowledge_by", "acknowledged_on",
+            "respond_by", "next_step"}
     NO_MATCH = {"detail": "No case matches that reference and postcode or email."}
 
     def test_postcode_or_email_gives_only_the_safe_fields(self, client, anon_client, clock):
@@ -227,7 +228,8 @@ class TestResidentView:
             assert r.status_code == 200
             assert set(r.json()) == self.KEYS
             assert r.json() == {"reference": ref, "kind": "complaint", "stage": 1, "stage_name": "Stage 1",
-                                "status": "open", "acknowledge_by": "2026-12-01", "respond_by": "2026-12-08",
+                                "status": "open", "acknowledge_by": "2026-12-01",
+                                "acknowledged_on": "2026-11-24", "respond_by": "2026-12-08",
                                 "next_step": "We will respond by 2026-12-08."}
 
     def test_wrong_factor_unknown_ref_and_missing_factor_look_the_same(self, client, anon_client):

@@ -68,6 +68,28 @@ def test_acknowledgement_composed_at_once_with_what_the_code_requires(client):
 
 
 @sqlite_only
+def test_group_acknowledgement_says_whom_the_complaint_speaks_for(client):
+    ref = complaint(client, group_residents=["Flats 1-12, Elm Court", "Mr and Mrs Patel"])
+    t = one(client, ref, "acknowledgement")["text"]
+    assert ("This is a group complaint, made on behalf of Flats 1-12, Elm Court and Mr and Mrs "
+            "Patel. We will write to you about it as the group's contact.") in " ".join(t.split())
+    # a complaint for one household says nothing about a group
+    single = one(client, complaint(client, key="k-2"), "acknowledgement")["text"]
+    assert "group complaint" not in single
+
+
+@sqlite_only
+def test_case_view_says_how_the_acknowledgement_goes(client):
+    """The chat tells the resident what happened from this field, never from a guess."""
+    by_email = client.get(f"/api/v1/cases/{complaint(client)}").json()
+    assert by_email["acknowledged_on"] == "2026-11-24" and by_email["acknowledgement_channel"] == "email"
+    by_post = client.get("/api/v1/cases/" + complaint(
+        client, key="k-post", contact={"name": "Bo", "postcode": "TF1 1AA", "preferred_channel": "post"})).json()
+    assert by_post["acknowledged_on"] is None and by_post["acknowledgement_channel"] == "post"
+    assert by_post["acknowledge_by"] == "2026-12-01"
+
+
+@sqlite_only
 def test_understanding_falls_back_to_the_residents_words_and_asks_for_the_outcome(client):
     r = client.post("/api/v1/complaints", json={"idempotency_key": "x", "received_at": RECEIVED,
                                                 "text": "Nobody came to fix the damp.",

@@ -44,6 +44,9 @@ class FakeBackend:
         self.cases: dict[str, dict] = {}
         self.links: list[tuple[int, str]] = []
         self._ids = itertools.count(1)
+        # fields a new complaint's view gets beyond the defaults (e.g. an acknowledgement recorded
+        # at creation: acknowledged_on, acknowledgement_channel and the respond_by counted from it)
+        self.complaint_view: dict[str, Any] = {}
 
     def created(self, kind: str) -> list[dict]:
         return list(self.records.get(kind, {}).values())
@@ -89,7 +92,9 @@ class FakeBackend:
         record = {"reference": reference, "kind": kind, "status": "open", "body": body}
         if kind == "complaints":
             record.update({"stage": 1, "stage_name": "Stage 1", "acknowledge_by": "2026-12-01",
-                           "respond_by": "2026-12-15"})
+                           "respond_by": "2026-12-15", "acknowledged_on": None,
+                           "group_residents": list(body.get("group_residents") or []),
+                           **self.complaint_view})
         if kind == "compliments":
             record["routed_to"] = [body.get("person") or body.get("team") or "Staff",
                                    "Customer Experience team"]
@@ -151,6 +156,7 @@ class FakeBackend:
                 "detail": "No case matches that reference and postcode or email."})
         view = {k: case[k] for k in ("reference", "kind", "stage", "stage_name", "status",
                                      "acknowledge_by", "respond_by", "next_step")}
+        view["acknowledged_on"] = case.get("acknowledged_on")
         if path.endswith("/escalate"):
             if case["stage"] >= 2:
                 return httpx.Response(409, json={"detail": "Stage 2 is the last stage.",

@@ -9,7 +9,7 @@ def test_c3_1_complaints_by_any_channel(client):
         assert c["channel"] == channel and c["kind"] == "complaint"
 
 
-def test_c3_2_reasonable_adjustments_recorded_and_honoured(client, clock):
+def test_c3_1_reasonable_adjustments_recorded_and_honoured(client, clock):
     clock.set(SUNDAY)
     c = complaint(client, received_at=SUNDAY, adjustments="Calls after 2pm only",
                   contact={**ANN, "format_needs": ["large_print"]})
@@ -23,7 +23,7 @@ def test_c3_2_reasonable_adjustments_recorded_and_honoured(client, clock):
     assert held["status"] == "held" and held["language"] == "Polish"
 
 
-def test_c3_7_a_representative_acts_with_the_residents_consent(client, clock):
+def test_c3_6_a_representative_acts_with_the_residents_consent(client, clock):
     clock.set(SUNDAY)
     rep = {"name": "Bea Example", "relationship": "daughter", "email": "bea@example.org"}
     c = complaint(client, received_at=SUNDAY,
@@ -35,6 +35,6 @@ def test_c3_7_a_representative_acts_with_the_residents_consent(client, clock):
     assert letters(client, no["reference"], "acknowledgement")[0]["recipient"] == ANN["email"]
 
 
-def test_c3_8_residents_are_told_about_the_ombudsman(client):
+def test_c3_7_residents_are_told_about_the_ombudsman(client):
     c = complaint(client)
     assert all(x in letter(client, c["reference"], "acknowledgement") for x in OMBUDSMAN)

@@ -5,14 +5,14 @@ from helpers import ANN, OMBUDSMAN, SUNDAY, TUESDAY, complaint, letter, letters
 BY_POST = {**ANN, "preferred_channel": "post"}
 
 
-def test_c5_1_two_stages_in_the_default_policy(client):
-    p = client.get("/api/v1/profiles/code-2024").json()
-    assert [s["number"] for s in p["stages"]] == [1, 2]
-
-
-def test_c5_2_no_stage_zero_and_a_three_stage_policy_is_flagged(client):
+def test_c5_2_no_stage_zero(client):
     assert client.get("/api/v1/profiles/code-2024").json()["informal_stage"] is False
     assert client.get("/api/v1/profiles/code-2024/conflicts").json() == []
+
+
+def test_c5_3_no_more_than_two_stages_and_a_three_stage_policy_is_flagged(client):
+    p = client.get("/api/v1/profiles/code-2024").json()
+    assert [s["number"] for s in p["stages"]] == [1, 2]
     conflicts = client.get("/api/v1/profiles/wrekin-2020-housing/conflicts").json()
     assert any(c["field"] == "stages" for c in conflicts)
 
@@ -114,7 +114,7 @@ def test_c6_12_the_resident_need_not_explain_why_they_escalate(client, anon_clie
     assert r.status_code == 200 and r.json()["stage"] == 2  # no reason asked for
 
 
-def test_c6_15_stage_2_response_within_twenty_working_days_of_acknowledgement(client, clock):
+def test_c6_14_stage_2_response_within_twenty_working_days_of_acknowledgement(client, clock):
     ref = _escalated(client, clock)
     r = client.post(f"/api/v1/complaints/{ref}/escalate", json={"requested_at": "2026-12-14T10:00:00+00:00"})
     # the escalation letter is the stage 2 acknowledgement and went the day of the request (14 Dec):
@@ -123,7 +123,7 @@ def test_c6_15_stage_2_response_within_twenty_working_days_of_acknowledgement(cl
     assert "by Thursday 14 January 2027" in letter(client, ref, "escalation")
 
 
-def test_c6_16_stage_2_extension_of_up_to_twenty_working_days(client, clock):
+def test_c6_15_stage_2_extension_of_up_to_twenty_working_days(client, clock):
     ref = _escalated(client, clock)
     client.post(f"/api/v1/complaints/{ref}/escalate", json={"requested_at": "2026-12-14T10:00:00+00:00"})
     assert client.post(f"/api/v1/complaints/{ref}/extend", json={"days": 21, "reason": "x"}).status_code == 409

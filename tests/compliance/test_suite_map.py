@@ -17,3 +17,15 @@ def test_every_clause_has_a_test_and_every_test_a_clause():
     listed = {c for c, _ in CLAUSES}
     assert set(found) <= listed, set(found) - listed
     assert listed - OWNED_ELSEWHERE <= set(found), (listed - OWNED_ELSEWHERE) - set(found)
+
+
+def test_every_clause_says_how_its_number_was_checked():
+    """A clause is checked against a named copy of the Code's text, or marked unverified with why."""
+    from clauses import CHECKED, SOURCES, UNVERIFIED
+
+    listed = {c for c, _ in CLAUSES}
+    assert listed == set(CHECKED) | set(UNVERIFIED), listed ^ (set(CHECKED) | set(UNVERIFIED))
+    assert not set(CHECKED) & set(UNVERIFIED)
+    for clause, where in CHECKED.items():
+        keys = {w.split(" (")[0].strip() for w in where.split(",")}
+        assert keys & set(SOURCES), (clause, where)

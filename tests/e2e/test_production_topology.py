@@ -138,10 +138,11 @@ def test_one_conversation_alternating_between_two_rasa_processes(prod):
                 f"{transcript}\nprocesses alive: {alive}\n{prod.logs()}"
     final = " ".join(transcript[-1][2])
     reference = final[final.index("CMP-"):].split()[0].rstrip(".,")
-    # acknowledge-by from the fixed receipt date; the response date counts from the day the
-    # e-mailed acknowledgement went (today), so only its presence is fixed here (test_stack.py
-    # checks it against the case record)
-    assert "Tuesday 1 December 2026" in final and "response by" in final, final
+    # the acknowledgement was e-mailed at once (today), so the resident is told it went, not a
+    # date by which it will go; the response date counts from it (both checked against the case
+    # record below and in test_stack.py)
+    assert "acknowledged your complaint today" in final and "response by" in final, final
+    assert "Tuesday 1 December 2026" not in final, final
 
     # Every event is in the named tracker database, in order, none lost.
     rows = _query(prod.tracker_db, "SELECT type_name, data FROM events WHERE sender_id = %s "
@@ -161,6 +162,8 @@ def test_one_conversation_alternating_between_two_rasa_processes(prod):
     from datetime import date
     due = date.fromisoformat(case["respond_by"])  # counted from the day the acknowledgement went
     assert due >= date(2026, 12, 15) and f"{due:%A} {due.day} {due:%B %Y}" in final, final
+    ack = date.fromisoformat(case["acknowledged_on"])
+    assert case["acknowledgement_channel"] == "email" and f"{ack:%A} {ack.day} {ack:%B %Y}" in final, final
     assert len(prod.handoffs(sender)) == 1
     assert _query(prod.backend_db, "SELECT to_regclass('public.alembic_version') IS NOT NULL")[0][0]
 

@@ -59,12 +59,45 @@ def test_complaint_conversation_opens_a_case_with_dates(stack):
     # this test's fixed receipt date), so the response counts from it: the resident is told the
     # case's own dates.
     assert case["acknowledged_on"] is not None and case["respond_by"] >= "2026-12-15"
-    assert "Tuesday 1 December 2026" in text and long_date(case["respond_by"]) in text, text
+    # ... and the chat says so: acknowledged today (by e-mail), no promise to acknowledge later
+    assert case["acknowledgement_channel"] == "email"
+    assert "acknowledged your complaint today" in text and "e-mailed" in text, text
+    assert long_date(case["acknowledged_on"]) in text and long_date(case["respond_by"]) in text, text
+    assert "We will acknowledge" not in text and "Tuesday 1 December 2026" not in text, text
     assert len(stack.handoffs(sender)) == 1
 
     status = " ".join(stack.say(conv(), f"What's the status of {reference}? My postcode is "
                                         f"SW1A 1AA"))
     assert reference in status and "Stage 1" in status, status
+
+
+def test_group_complaint_asks_whom_it_speaks_for_and_records_it(stack):
+    sender = conv()
+    replies = stack.say(sender, "We the residents of Elm Court are making a group complaint: you "
+                                "have ignored our reports about the broken lift for six weeks and "
+                                "nobody answers our emails.", received_at=RECEIVED)
+    assert any("formal complaint" in r for r in replies), replies
+    assert "group" in stack.handoffs(sender)[0]["flags"]
+    stack.say(sender, "yes please")
+    stack.say(sender, "Grace Mensah")
+    stack.say(sender, "grace.mensah@example.com")
+    asked = " ".join(stack.say(sender, "The lift repaired and a date we can rely on"))
+    assert "on behalf of" in asked, asked
+    asked = " ".join(stack.say(sender, "Flats 1-12 of Elm Court; Mr and Mrs Patel at number 14"))
+    assert "nominated contact" in asked, asked
+    stack.say(sender, "yes")
+    text = " ".join(stack.say(sender, "no"))
+    assert "CMP-" in text, text
+    assert "group complaint on behalf of Flats 1-12 of Elm Court and Mr and Mrs Patel at number 14" in text
+    reference = text[text.index("CMP-"):].split()[0].rstrip(".,")
+    case = stack.api(f"/api/v1/cases/{reference}").json()
+    assert case["group_residents"] == ["Flats 1-12 of Elm Court", "Mr and Mrs Patel at number 14"]
+    assert "group" in case["flags"] and case["contact"]["name"] == "Grace Mensah"
+    assert case["representative"] is None
+    [ack] = [x for x in stack.api(f"/api/v1/cases/{reference}/letters").json()
+             if x["kind"] == "acknowledgement"]
+    assert "made on behalf of Flats 1-12 of Elm Court and Mr and Mrs Patel" in " ".join(
+        ack["text"].split()), ack["text"]
 
 
 def test_service_request_recorded_with_reference(stack):

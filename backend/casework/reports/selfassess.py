@@ -106,7 +106,7 @@ def build(f: Figures, profiles: list[Profile], landlord: str, generated_on: date
                                           or fld.endswith("acknowledge_days")),
                 to_complete=["Confirm acknowledgement letters set out the complaint and the outcome wanted."]),
         Section("6", "Complaint stages and timescales", "Stage 1: acknowledge in 5 working days, respond in 10 "
-                "(+10); stage 2: acknowledge in 5, respond in 20 (+20) (6.3-6.5, 6.15-6.17); stage 2 handled "
+                "(+10); stage 2: acknowledge in 5, respond in 20 (+20) (6.2-6.5, 6.11, 6.14-6.16); stage 2 handled "
                 "by a different person (6.13).",
                 evidence=[f"Stage 1 responses within the Code's timescales (CH02): {f.ch02.stage1_within} of "
                           f"{f.ch02.stage1_responses} ({_pct(f.ch02.stage1_pct)}).",
