@@ -4,8 +4,7 @@ provision the product touches, the test that checks it, and whether it passed.
 
     PYTHONPATH=backend .venvs/backend/bin/python scripts/code_compliance.py [--check]
 
-Tests are named test_c<section>_<n>_... (test_c6_3_... checks 6.3). Provisions about case
-ownership (OWNED_ELSEWHERE) are listed against tests/backend/test_ownership*.py when that exists.
+Tests are named test_c<section>_<n>_... (test_c6_3_... checks 6.3).
 --check: exit 1 if any provision's test failed (the file is written either way).
 """
 from __future__ import annotations
@@ -21,7 +20,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "compliance"))
-from clauses import (CHECKED, CLAUSES, CORRECTIONS, OWNED_ELSEWHERE, SOURCES,  # noqa: E402
+from clauses import (CHECKED, CLAUSES, CORRECTIONS, SOURCES,  # noqa: E402
                      UNVERIFIED)
 
 NAME = re.compile(r"^test_c(\d+)_(\d+)_")
@@ -67,19 +66,10 @@ def main(argv: list[str] | None = None) -> int:
             by_clause.setdefault(f"{m.group(1)}.{m.group(2)}", []).append((name, status, file))
     known = {c for c, _ in CLAUSES}
     stray = sorted(set(by_clause) - known)
-    ownership = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "tests" / "backend").glob("test_ownership*.py"))
-    owned_results = run(ownership) if ownership else {}
     rows, failed, passed = [], 0, 0
     for clause, title in CLAUSES:
         tests = by_clause.get(clause, [])
-        if clause in OWNED_ELSEWHERE and not tests:
-            if ownership:
-                bad = [n for n, (s, _) in owned_results.items() if s == "FAIL"]
-                status = "FAIL" if bad else "pass"
-                where = ", ".join(f"`{p}`" for p in ownership)
-            else:
-                status, where = "not covered", "(case ownership: tests/backend/test_ownership*.py, not present)"
-        elif tests:
+        if tests:
             status = "FAIL" if any(s == "FAIL" for _, s, _ in tests) else (
                 "pass" if all(s == "pass" for _, s, _ in tests) else "skipped")
             where = "<br>".join(f"`{Path(f).name}::{n}`" for n, _, f in tests)

@@ -125,8 +125,20 @@ def reply_routes() -> dict[str, str | None]:
 
 
 def handler_name(case: Case) -> str | None:
-    """The named person handling the case, when case ownership records one (owner_name)."""
-    name = getattr(case, "owner_name", None)
+    """The named person handling the case: its owner now (the latest case assignment, Code 4.1),
+    by name; None when nobody owns it or the owner has no name on record (the letter then names
+    the stage's handler, e.g. "the complaints team")."""
+    from sqlalchemy import select
+    from sqlalchemy.orm import object_session
+
+    from .staff.models import CaseAssignment  # staff ownership sits above the case service
+
+    session = object_session(case)
+    if session is None or case.id is None:
+        return None
+    row = session.scalar(select(CaseAssignment).where(CaseAssignment.case_id == case.id)
+                         .order_by(CaseAssignment.id.desc()).limit(1))
+    name = row.user.name if row is not None and row.user is not None and row.user.active else None
     return name.strip() if isinstance(name, str) and name.strip() else None
 
 

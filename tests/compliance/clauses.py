@@ -2,9 +2,6 @@
 short paraphrases of the Code's words. scripts/code_compliance.py lists every one with its test and
 with how its number and wording were checked (CHECKED below).
 
-OWNED_ELSEWHERE: provisions covered by the staff-workspace work (case ownership and roles), whose
-tests live in tests/backend/test_ownership*.py when present.
-
 How the numbers were checked (6 December 2026): the Code's own page was not readable in full here,
 so each provision was compared with landlords' published 2024 self-assessments, which quote every
 provision's number and text from the Code (Appendix A of the Code is the self-assessment form).
@@ -43,7 +40,6 @@ CLAUSES = [
     ("8.1", "An annual complaints performance and service improvement report, with a self-assessment against the Code"),
     ("9.1", "Learning beyond the individual complaint: service improvements from complaints"),
 ]
-OWNED_ELSEWHERE = {"6.13", "4.1"}
 
 # Where each provision's number and wording were checked. A source quotes the Code's text next to
 # the provision's number; "partly" means the quoted text was cut short in the copy read here.
