@@ -77,7 +77,7 @@ def test_only_the_outcome_changed_sends_the_corrected_letter_too(app, jo):
     assert [x["status"] for x in ls] == ["manual", "manual"] and "An apology" in ls[1]["text"]
     page = c.get(f"/staff/cases/{ref}").text
     # the earlier, unsent letter must not be posted as well
-    assert "Do not send: the corrected letter replaces it." in page
+    assert "Do not send it: the corrected letter replaces it." in page
     assert page.count(f"/letters/{ls[0]['letter_id']}/mark-sent") == 0
     assert page.count(f"/letters/{ls[1]['letter_id']}/mark-sent") == 1
 
@@ -160,7 +160,7 @@ def test_a_held_letter_shows_why_and_is_released_from_the_case_page(app, jo):
     ref, letter = held_complaint(c)
     assert c.get(f"/api/v1/cases/{ref}", headers=API).json()["acknowledged_on"] is None
     page = text_of(c.get(f"/staff/cases/{ref}").text)
-    assert "1 letter is held for staff" in page and "Held for staff: the resident asked for Polish" in page
+    assert "1 letter is held for staff" in page and "The resident asked for Polish" in page
     assert "Release the letter" in page
     url = f"/staff/cases/{ref}/letters/{letter['letter_id']}/release"
     # without confirming the need is met: refused, still held
@@ -232,7 +232,7 @@ def test_held_letters_across_cases_are_listed_on_the_complaints_page(app, jo):
     ref, letter = held_complaint(c)
     page = c.get("/staff/cases").text
     assert "Letters held for staff (1)" in page and f'href="/staff/cases/{ref}#letters"' in page
-    assert "the resident asked for Polish" in page
+    assert "The resident asked for Polish" in page
     # a held acknowledgement a corrected one replaced is not listed: only the corrected one
     save(c, csrf, ref, NEW_SUMMARY)
     page = c.get("/staff/cases").text

@@ -14,7 +14,7 @@ from .web import DONE, Ctx, StaffError, field, posted, router
 
 DONE.update({
     "understanding_letter": "Saved. A corrected acknowledgement letter has been produced: it is listed under "
-                            "Letters and tells the resident it replaces the earlier one. Send only the corrected one.",
+                            "Letters and tells the resident it replaces the earlier one.",
     "understanding_saved": "Saved. No acknowledgement letter had been produced at this stage, so no corrected "
                            "letter was needed: the next letter uses these words.",
     "understanding_later": "Saved. This complaint is past stage 1, so no corrected acknowledgement was sent: "

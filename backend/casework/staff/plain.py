@@ -42,7 +42,7 @@ ACTIONS = {"create": "Opened", "link": "Linked to a case", "acknowledge": "Ackno
            "assign": "Assigned", "note": "Note added", "contact": "Contact logged",
            "letter_retry": "Letter sent again", "letter_mark_sent": "Letter marked as sent",
            "export_nlu": "NLU examples exported", "edit_understanding": "Understanding corrected",
-           "letter_release": "Held letter released", "referral": "Referred", "alert": "Alert sent"}
+           "letter_release": "Held letter released", "referral": "Referral made", "alert": "Alert raised"}
 # Why a case was passed on (referrals.py reasons), as the case page's Referrals list says it.
 REFERRAL_REASONS = {"asb": "New ASB report", "employment": "Employment matter", "compliment": "Compliment",
                     "safeguarding": "Safeguarding concern", "emergency": "Emergency"}

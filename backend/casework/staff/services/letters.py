@@ -95,16 +95,25 @@ def acknowledgement_produced(letters: list[dict[str, Any]]) -> dict[str, Any] | 
 
 # ---------------------------------------------------------------- letters as staff read them
 
+HELD_PREFIX = "Held for staff:"
+
+
 def why_held(letter: dict[str, Any]) -> str:
-    if letter.get("last_error"):
-        return letter["last_error"]
+    """Why the letter waits, as a sentence (the status beside it already says it is held)."""
+    reason = (letter.get("last_error") or "").strip()
+    if reason.startswith(HELD_PREFIX):
+        reason = reason[len(HELD_PREFIX):].strip()
+    if reason:
+        return reason[:1].upper() + reason[1:]
     bits = []
     if letter.get("language"):
         bits.append(f"the resident asked for {letter['language']}")
     if letter.get("format_needs"):
         bits.append("the resident needs " + ", ".join(letter["format_needs"]).replace("_", " "))
-    return ("Held for staff: " + " and ".join(bits) + "." if bits
-            else "Held for staff before it goes.")
+    if not bits:
+        return "Staff are to check it before it goes."
+    text = " and ".join(bits)
+    return text[:1].upper() + text[1:] + "."
 
 
 def case_letters(session: Session, case: Case) -> list[dict[str, Any]]:
