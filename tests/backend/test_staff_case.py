@@ -291,6 +291,8 @@ def test_an_asb_report_shows_the_team_its_manager_and_a_failed_delivery_can_be_s
     page = text_of(c.get(f"/staff/cases/{ref}").text)
     assert "ASB team (team) asb@landlord.example Referral: New ASB report Team manager: ASB manager " \
            "not copied in" in page
+    letters_part = page[page.index("Letters Letter To Delivery"):]
+    assert "Excluded" in letters_part and "Referral: asb" not in letters_part  # the staff e-mail is not a letter
     with factory(app)() as s:
         m = s.scalar(select(OutboxMessage).where(OutboxMessage.reference == ref, OutboxMessage.kind == "referral"))
         m.status, m.attempts, m.last_error = "failed", 6, "connection failed before the message was sent"

@@ -98,6 +98,12 @@ def test_release_a_held_letter(browser, server, server_env):
     _shot(page, "staff-case-held-letter")
     assert_accessible(page, "staff-case-held-letter")
 
+    # on a phone the letters table becomes cards, the release form still labelled
+    page.set_viewport_size({"width": 390, "height": 844})
+    _part(page.locator("#letters"), "staff-case-held-letter-phone")
+    assert_accessible(page, "staff-case-held-letter-phone")
+    page.set_viewport_size({"width": 1280, "height": 900})
+
     # the browser will not send it until the need is confirmed
     row.get_by_role("button", name="Release the letter").click()
     assert "/letters/" not in page.url and row.get_by_label("The need it was held for is met").is_visible()

@@ -25,6 +25,9 @@ from .errors import Refused
 SUMMARY_LABEL = "What we understand your complaint is about"
 OUTCOME_LABEL = "The outcome you want"
 CORRECTED_PREFIX = "Corrected:"
+# Staff e-mails (casework.referrals) travel through the outbox too; the case page lists them under
+# Referrals, not Letters. Every other kind is a letter to the resident (hazard letters included).
+NOTIFICATIONS = ("referral", "alert")
 
 
 # ---------------------------------------------------------------- understanding
@@ -117,9 +120,11 @@ def why_held(letter: dict[str, Any]) -> str:
 
 
 def case_letters(session: Session, case: Case) -> list[dict[str, Any]]:
-    """The case's letters with staff annotations: `corrected` (a corrected letter), `replaced` (an
+    """The case's letters to the resident with staff annotations: `corrected` (a corrected letter), `replaced` (an
     acknowledgement a later corrected one replaces: send only the corrected one) and `why_held`."""
-    rows = outbox.case_letters(session, case)
+    rows = [outbox.letter_view(m) for m in session.scalars(
+        select(OutboxMessage).where(OutboxMessage.case_id == case.id, OutboxMessage.kind.not_in(NOTIFICATIONS))
+        .order_by(OutboxMessage.id))]
     corrected_ids = [i for i, x in enumerate(rows)
                      if x["kind"] == "acknowledgement" and (x["subject"] or "").startswith(CORRECTED_PREFIX)]
     for i, x in enumerate(rows):
