@@ -1,5 +1,6 @@
 """What staff do on a case page: stage actions (acknowledge, extend, respond, escalate, close),
-assign (to me, to a colleague), notes and the contact log, letters (send again, mark as sent).
+assign (to me, to a colleague), notes and the contact log. Letter actions and the understanding
+are in case_letters.py.
 Forms are parsed here; the rules are in staff/services (casework, ownership, permissions, notes)."""
 from __future__ import annotations
 
@@ -7,10 +8,8 @@ from datetime import datetime
 
 from fastapi import Depends
 from fastapi.responses import RedirectResponse, Response
-from sqlalchemy import select
 
-from .. import outbox
-from ..models import Complaint, OutboxMessage
+from ..models import Complaint
 from ..schemas import parse_received_at
 from .case_pages import case_page_response, find_case
 from .services import casework, notes, ownership
@@ -109,20 +108,3 @@ def case_contact(reference: str, ctx: Ctx = Depends(posted)):
                           field(ctx.form, "text", 6000), at)
     return _act(ctx, reference, "contact_logged", go, "contacts", complaint_only=False)
 
-
-@router.post("/cases/{reference}/letters/{letter_id}/{action}")
-def letter_action(reference: str, letter_id: str, action: str, ctx: Ctx = Depends(posted)):
-    case = find_case(ctx, reference)
-    if action not in ("retry", "mark-sent"):
-        raise StaffError(404, "There is no such letter action.")
-    row = ctx.db.scalar(select(OutboxMessage).where(OutboxMessage.letter_id == letter_id[:40],
-                                                    OutboxMessage.case_id == case.id))
-    if row is None:
-        raise StaffError(404, "That letter does not belong to this case.")
-    try:
-        (outbox.staff_retry if action == "retry" else outbox.staff_mark_sent)(ctx.db, row.letter_id, ctx.actor)
-    except outbox.LetterConflict as exc:
-        ctx.db.rollback()
-        return case_page_response(ctx, case.reference, 409, exc.message)
-    done = "letter_retry" if action == "retry" else "letter_sent"
-    return RedirectResponse(f"/staff/cases/{case.reference}?done={done}#letters", status_code=303)

@@ -8,12 +8,12 @@ from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlalchemy import select
 
-from .. import audit, cases, outbox
+from .. import cases
 from ..conflicts import find_conflicts
 from ..models import Complaint, Compliment, ExcludedMatter, ServiceRequest, TranscriptMessage
 from ..profiles import UnknownProfile, get_profile
 from .plain import CONTACT_CHANNELS, CONTACT_DIRECTIONS
-from .services import deadlines, lists, notes, ownership, permissions
+from .services import deadlines, letters, lists, notes, ownership, permissions, referrals
 from .services.queue import PAGE_SIZE
 from .web import Ctx, StaffError, page_number, render, router, staff_ctx
 
@@ -46,6 +46,7 @@ def cases_page(request: Request, ctx: Ctx = Depends(staff_ctx)):
     return render(request, "cases.html", ctx=ctx, rows=rows, total=total, page=page, pages=pages,
                   status=status, overdue=overdue, view=view, title=VIEW_TITLES[view], owners=owners,
                   until=deadlines.due_soon_until(today), today=today,
+                  held_letters=letters.held_letters(ctx.db, 20), held_count=letters.count_held(ctx.db),
                   page_url=lambda p: "/staff/cases?" + urlencode({**args, "page": p}))
 
 
@@ -81,9 +82,13 @@ def case_page_response(ctx: Ctx, reference: str, status: int = 200, error: str |
     earlier = ownership.earlier_handlers(ctx.db, case) if is_complaint and case.stage > 1 else set()
     # Code 6.13: stage 2 is handled by a different person from stage 1.
     same_handler = is_complaint and case.status != "closed" and ctx.user.id in earlier
+    case_letters = letters.case_letters(ctx.db, case)
     return render(ctx.request, "case.html", status, ctx=ctx, case=case, view=cases.case_view(case),
                   profile=profile, stage=stage, deadlines=dls, conflicts=conflicts, transcript=transcript,
-                  letters=outbox.case_letters(ctx.db, case), trail=audit.trail(ctx.db, case.reference),
+                  letters=case_letters, held=letters.held_on_case(case_letters),
+                  ack_letter=letters.acknowledgement_produced(case_letters) if is_complaint else None,
+                  referrals=referrals.case_referrals(ctx.db, case), trail=letters.case_trail(ctx.db, case),
+                  trail_words=letters.trail_words,
                   same_handler=same_handler, error=error, form=form or {}, action=action,
                   is_complaint=is_complaint, is_sr=isinstance(case, ServiceRequest),
                   is_compliment=isinstance(case, Compliment), is_excluded=isinstance(case, ExcludedMatter),

@@ -32,7 +32,8 @@ STATUS_WORDS = {"unreviewed": "Not reviewed yet", "accepted": "Accepted", "recla
                 "duplicate": "Closed as a duplicate", "linked": "Has a case", "unlinked": "No case yet",
                 "open": "Open", "responded": "Responded", "closed": "Closed", "routed": "Passed on",
                 "new": "New", "pending": "Waiting to send", "sending": "Sending", "sent": "Sent",
-                "failed": "Failed", "unknown": "Unknown: check before resending", "manual": "Send by hand"}
+                "failed": "Failed", "unknown": "Unknown: check before resending", "manual": "Send by hand",
+                "held": "Held for staff"}
 DECISIONS = {"upheld": "Upheld", "partly_upheld": "Partly upheld", "not_upheld": "Not upheld"}
 ACTIONS = {"create": "Opened", "link": "Linked to a case", "acknowledge": "Acknowledged", "extend": "Extended",
            "respond": "Stage response recorded", "escalate": "Escalated", "close": "Closed",
@@ -40,7 +41,15 @@ ACTIONS = {"create": "Opened", "link": "Linked to a case", "acknowledge": "Ackno
            "review_duplicate": "Closed as a duplicate", "reclassified": "Superseded by a reclassification",
            "assign": "Assigned", "note": "Note added", "contact": "Contact logged",
            "letter_retry": "Letter sent again", "letter_mark_sent": "Letter marked as sent",
-           "export_nlu": "NLU examples exported", "pick_up": "Picked up (safeguarding or emergency)"}
+           "export_nlu": "NLU examples exported", "pick_up": "Picked up (safeguarding or emergency)",
+           "edit_understanding": "Understanding corrected",
+           "letter_release": "Held letter released", "referral": "Referral made", "alert": "Alert raised"}
+# Why a case was passed on (referrals.py reasons), as the case page's Referrals list says it.
+REFERRAL_REASONS = {"asb": "New ASB report", "employment": "Employment matter", "compliment": "Compliment",
+                    "safeguarding": "Safeguarding concern", "emergency": "Emergency"}
+# The corrected fields of an "Understanding corrected" audit entry.
+UNDERSTANDING_FIELDS = {"summary": "what we understand the complaint is about",
+                        "desired_outcome": "the outcome wanted"}
 # What the assistant's intents mean, for its explanations ("recognised as report asb").
 INTENTS = {"report asb": "a new report of anti-social behaviour", "complaint": "a complaint",
            "service request": "a service request", "compliment": "a compliment",

@@ -1,0 +1,70 @@
+"""What staff do to a case's letters from its page: correct what we understand the complaint is
+about and the outcome wanted (a corrected acknowledgement when the first one was produced), and
+the letter actions (send again, mark as sent, release a held letter).
+Forms are parsed here; the rules are in staff/services/letters.py."""
+from __future__ import annotations
+
+from fastapi import Depends
+from fastapi.responses import RedirectResponse, Response
+
+from .case_pages import case_page_response, find_case
+from .services import letters
+from .services.errors import Refused
+from .web import DONE, Ctx, StaffError, field, posted, router
+
+DONE.update({
+    "understanding_letter": "Saved. A corrected acknowledgement letter has been produced: it is listed under "
+                            "Letters and tells the resident it replaces the earlier one.",
+    "understanding_saved": "Saved. No acknowledgement letter had been produced at this stage, so no corrected "
+                           "letter was needed: the next letter uses these words.",
+    "understanding_later": "Saved. This complaint is past stage 1, so no corrected acknowledgement was sent: "
+                           "the letters still to come use these words.",
+    "letter_released": "The held letter is released: it goes to the resident now.",
+    "letter_released_manual": "The held letter is released. There is no electronic route: send it by hand, "
+                              "then mark it as sent.",
+})
+LETTER_ACTIONS = ("retry", "mark-sent", "release")
+TICKED = ("1", "on", "yes", "true")
+
+
+def _refused(ctx: Ctx, reference: str, exc: Refused | StaffError, action: str) -> Response:
+    ctx.db.rollback()
+    return case_page_response(ctx, reference, exc.status, exc.message, ctx.form, action)
+
+
+@router.post("/cases/{reference}/understanding")
+def case_understanding(reference: str, ctx: Ctx = Depends(posted)):
+    case = find_case(ctx, reference)
+    try:
+        saved = letters.edit_understanding(ctx.db, ctx.user, case.reference, field(ctx.form, "summary"),
+                                           field(ctx.form, "desired_outcome"))
+    except (Refused, StaffError) as exc:
+        return _refused(ctx, case.reference, exc, "understanding")
+    if saved.corrected_letter is not None:
+        done = "understanding_letter"
+    else:
+        done = "understanding_saved" if saved.stage == 1 else "understanding_later"
+    return RedirectResponse(f"/staff/cases/{case.reference}?done={done}", status_code=303)
+
+
+@router.post("/cases/{reference}/letters/{letter_id}/{action}")
+def letter_action(reference: str, letter_id: str, action: str, ctx: Ctx = Depends(posted)):
+    case = find_case(ctx, reference)
+    if action not in LETTER_ACTIONS:
+        raise StaffError(404, "There is no such letter action.")
+    try:
+        if action == "retry":
+            letters.retry(ctx.db, ctx.user, case, letter_id)
+            done = "letter_retry"
+        elif action == "mark-sent":
+            letters.mark_sent(ctx.db, ctx.user, case, letter_id)
+            done = "letter_sent"
+        else:
+            need_met = (ctx.form.get("need_met") or "").strip().lower() in TICKED
+            after = letters.release(ctx.db, ctx.user, case, letter_id, need_met)
+            done = "letter_released" if after["status"] == "pending" else "letter_released_manual"
+    except Refused as exc:
+        if exc.status == 404:
+            raise StaffError(404, exc.message) from None
+        return _refused(ctx, case.reference, exc, f"letter:{letter_id[:40]}")
+    return RedirectResponse(f"/staff/cases/{case.reference}?done={done}#letters", status_code=303)

@@ -1,0 +1,242 @@
+"""Letters on the staff case page: correcting what we understand a complaint is about and the
+outcome wanted (casework.corrections does the change, its corrected letter and its audit entry;
+this module checks who may and reads the form), letters held for staff (why, release, sent by
+hand) and a case's letters as staff read them (which one a corrected letter replaced).
+
+Every refusal is a `Refused` with a sentence for staff; nothing here reaches a 500 on bad input.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy import and_, func, select
+from sqlalchemy.orm import Session, aliased
+
+from ... import cases, corrections, outbox
+from ...models import AuditEvent, Case, Complaint, OutboxMessage, StaffUser
+from ...schemas import MAX_TEXT, UnderstandingIn
+from .. import plain
+from . import ownership
+from .errors import Refused
+
+SUMMARY_LABEL = "What we understand your complaint is about"
+OUTCOME_LABEL = "The outcome you want"
+CORRECTED_PREFIX = "Corrected:"
+# Staff e-mails (casework.referrals) travel through the outbox too; the case page lists them under
+# Referrals, not Letters. Every other kind is a letter to the resident (hazard letters included).
+NOTIFICATIONS = ("referral", "alert")
+
+
+# ---------------------------------------------------------------- understanding
+
+@dataclass(frozen=True)
+class UnderstandingSaved:
+    corrected_letter: dict[str, Any] | None  # the corrected acknowledgement, when one was produced
+    stage: int
+
+
+def _complaint(session: Session, reference: str) -> Complaint:
+    try:
+        return cases.find_complaint(session, reference)
+    except cases.NotFound:
+        raise Refused(404, "No case has that reference.") from None
+    except cases.Conflict:
+        raise Refused(409, f"{reference[:40]} is not a complaint: only a complaint has an understanding "
+                           "and an outcome wanted to correct.") from None
+
+
+def _changed(label: str, new: str, current: str | None) -> str | None:
+    """The new value when it differs from the current one; None when unchanged."""
+    new, current = (new or "").strip(), (current or "").strip()
+    if new == current:
+        return None
+    if not new:
+        raise Refused(422, f"'{label}' cannot be left empty once it has been written. Say it in plain words "
+                           "(for the outcome, 'Not stated yet' if the resident has not said).")
+    if len(new) > MAX_TEXT:
+        raise Refused(422, f"'{label}' is longer than {MAX_TEXT} characters.")
+    return new
+
+
+def edit_understanding(session: Session, user: StaffUser, reference: str, summary: str,
+                       desired_outcome: str) -> UnderstandingSaved:
+    """Staff correct the landlord's understanding and/or the outcome wanted. Code 6.13: nobody who
+    handled an earlier stage changes this one. The corrected letter (when the acknowledgement has
+    already been produced) comes from casework.corrections."""
+    c = _complaint(session, reference)
+    if c.status == "closed":
+        raise Refused(409, f"{c.reference} is closed: its understanding can no longer be changed.")
+    ownership.check_different_person(session, c, user, "change what we understand the complaint is about")
+    new_summary = _changed(SUMMARY_LABEL, summary, c.summary)
+    new_outcome = _changed(OUTCOME_LABEL, desired_outcome, c.desired_outcome)
+    if new_summary is None and new_outcome is None:
+        raise Refused(422, "Nothing has changed: edit what we understand the complaint is about or the "
+                           "outcome wanted, then save.")
+    try:
+        body = UnderstandingIn(summary=new_summary, desired_outcome=new_outcome)
+    except ValidationError as exc:
+        raise Refused(422, "The text could not be used: " + "; ".join(e["msg"] for e in exc.errors())) from None
+    last = session.scalar(select(func.max(OutboxMessage.id)).where(OutboxMessage.case_id == c.id)) or 0
+    try:
+        corrections.edit_understanding(session, c.reference, body, ownership.actor_of(user))
+    except cases.Conflict as exc:
+        session.rollback()
+        raise Refused(422 if exc.code == "invalid" else 409, exc.message) from None
+    new = session.scalar(select(OutboxMessage).where(
+        OutboxMessage.case_id == c.id, OutboxMessage.id > last, OutboxMessage.kind == "acknowledgement"))
+    return UnderstandingSaved(outbox.letter_view(new) if new is not None else None, c.stage)
+
+
+def acknowledgement_produced(letters: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The latest acknowledgement letter of a case (queued, held or sent), if any."""
+    acks = [x for x in letters if x["kind"] == "acknowledgement"]
+    return acks[-1] if acks else None
+
+
+# ---------------------------------------------------------------- letters as staff read them
+
+HELD_PREFIX = "Held for staff:"
+
+
+def why_held(letter: dict[str, Any]) -> str:
+    """Why the letter waits, as a sentence (the status beside it already says it is held)."""
+    reason = (letter.get("last_error") or "").strip()
+    if reason.startswith(HELD_PREFIX):
+        reason = reason[len(HELD_PREFIX):].strip()
+    if reason:
+        return reason[:1].upper() + reason[1:]
+    bits = []
+    if letter.get("language"):
+        bits.append(f"the resident asked for {letter['language']}")
+    if letter.get("format_needs"):
+        bits.append("the resident needs " + ", ".join(letter["format_needs"]).replace("_", " "))
+    if not bits:
+        return "Staff are to check it before it goes."
+    text = " and ".join(bits)
+    return text[:1].upper() + text[1:] + "."
+
+
+def case_letters(session: Session, case: Case) -> list[dict[str, Any]]:
+    """The case's letters to the resident with staff annotations: `corrected` (a corrected letter), `replaced` (an
+    acknowledgement a later corrected one replaces: send only the corrected one) and `why_held`."""
+    rows = [outbox.letter_view(m) for m in session.scalars(
+        select(OutboxMessage).where(OutboxMessage.case_id == case.id, OutboxMessage.kind.not_in(NOTIFICATIONS))
+        .order_by(OutboxMessage.id))]
+    corrected_ids = [i for i, x in enumerate(rows)
+                     if x["kind"] == "acknowledgement" and (x["subject"] or "").startswith(CORRECTED_PREFIX)]
+    for i, x in enumerate(rows):
+        x["corrected"] = i in corrected_ids
+        x["replaced"] = x["kind"] == "acknowledgement" and any(j > i for j in corrected_ids)
+        x["why_held"] = why_held(x) if x["status"] == "held" else None
+        x["sent_on"] = datetime.fromisoformat(x["sent_at"]) if x.get("sent_at") else None
+    return rows
+
+
+def held_on_case(letters: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [x for x in letters if x["status"] == "held" and not x["replaced"]]
+
+
+def _held_and_current():
+    """Held case letters, except an acknowledgement a later corrected acknowledgement replaces."""
+    later = aliased(OutboxMessage)
+    replaced = (select(later.id).where(later.case_id == OutboxMessage.case_id, later.id > OutboxMessage.id,
+                                       later.kind == "acknowledgement",
+                                       later.subject.like(CORRECTED_PREFIX + "%")).exists())
+    return (OutboxMessage.status == "held", OutboxMessage.case_id.is_not(None),
+            ~and_(OutboxMessage.kind == "acknowledgement", replaced))
+
+
+def held_letters(session: Session, limit: int = 50) -> list[dict[str, Any]]:
+    """Letters held for staff across every case, oldest first (the complaints list shows them)."""
+    q = (select(OutboxMessage).where(*_held_and_current())
+         .order_by(OutboxMessage.created_at, OutboxMessage.id).limit(limit))
+    out = []
+    for m in session.scalars(q):
+        v = outbox.letter_view(m, with_body=False)
+        v["why_held"], v["held_since"] = why_held(v), m.created_at
+        out.append(v)
+    return out
+
+
+def count_held(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(OutboxMessage).where(*_held_and_current())) or 0
+
+
+# ---------------------------------------------------------------- letter actions
+
+def case_letter(session: Session, case: Case, letter_id: str) -> OutboxMessage:
+    row = session.scalar(select(OutboxMessage).where(OutboxMessage.letter_id == (letter_id or "")[:40],
+                                                     OutboxMessage.case_id == case.id))
+    if row is None:
+        raise Refused(404, "That letter does not belong to this case.")
+    return row
+
+
+def _may_send(session: Session, user: StaffUser, case: Case) -> None:
+    if isinstance(case, Complaint):
+        ownership.check_different_person(session, case, user, "send its letters")
+
+
+def _staff(fn, session: Session, letter_id: str, actor: str) -> dict[str, Any]:
+    try:
+        return fn(session, letter_id, actor)
+    except outbox.LetterConflict as exc:
+        session.rollback()
+        raise Refused(409, exc.message) from None
+
+
+def release(session: Session, user: StaffUser, case: Case, letter_id: str, need_met: bool) -> dict[str, Any]:
+    """Let a held letter go, once staff confirm the need it was held for is met (translated, an
+    interpreter arranged). An acknowledgement that now goes records the complaint as acknowledged."""
+    row = case_letter(session, case, letter_id)
+    if row.status != "held":
+        raise Refused(409, f"This letter is not held (it is '{plain.status(row.status)}'), so there is nothing "
+                           "to release.")
+    _may_send(session, user, case)
+    if not need_met:
+        raise Refused(422, "Tick the box to confirm the need the letter was held for has been met (the letter "
+                           "translated or an interpreter arranged) before you release it.")
+    actor = ownership.actor_of(user)
+    letter = _staff(outbox.staff_release, session, row.letter_id, actor)
+    return corrections.letter_went(session, letter, actor)
+
+
+def mark_sent(session: Session, user: StaffUser, case: Case, letter_id: str) -> dict[str, Any]:
+    """Staff sent it by hand (or checked an unknown send): an acknowledgement marked sent records
+    the complaint as acknowledged, as the API's mark-sent does."""
+    row = case_letter(session, case, letter_id)
+    _may_send(session, user, case)
+    actor = ownership.actor_of(user)
+    letter = _staff(outbox.staff_mark_sent, session, row.letter_id, actor)
+    return corrections.letter_went(session, letter, actor)
+
+
+def retry(session: Session, user: StaffUser, case: Case, letter_id: str) -> dict[str, Any]:
+    row = case_letter(session, case, letter_id)
+    return _staff(outbox.staff_retry, session, row.letter_id, ownership.actor_of(user))
+
+
+# ---------------------------------------------------------------- the case's trail
+
+def case_trail(session: Session, case: Case) -> list[AuditEvent]:
+    """The case's audit trail with its letters' own entries (retried, released, marked sent)."""
+    ids = list(session.scalars(select(OutboxMessage.letter_id).where(OutboxMessage.case_id == case.id)))
+    refs = [case.reference] + ids
+    rows: list[AuditEvent] = []
+    for i in range(0, len(refs), 500):
+        rows += session.scalars(select(AuditEvent).where(AuditEvent.entity_ref.in_(refs[i:i + 500])))
+    rows.sort(key=lambda e: e.id)
+    return rows
+
+
+def trail_words(e: AuditEvent) -> str:
+    words = plain.audit_action(e.action)
+    if e.action == "edit_understanding":
+        changed = [words for f, words in plain.UNDERSTANDING_FIELDS.items() if f in (e.fields or [])]
+        if changed:
+            words += ": " + " and ".join(changed)
+    return words
+
