@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import object_session
 
-from . import clock, outbox, referrals, stages
+from . import clock, outbox, pickup_deadline, referrals, stages
 from .models import (Case, Complaint, Compliment, Contact, ExcludedMatter, Handoff, OutboxMessage,
                      ServiceRequest, utcnow)
 from .profiles import Profile, get_profile
@@ -174,6 +174,10 @@ def handoff_view(h: Handoff) -> dict[str, Any]:
         "flags": list(h.flags or []), "explanation": h.explanation,
         "case_reference": h.case_reference, "created_at": _iso(h.created_at),
         "picked_up_by": h.picked_up_by, "picked_up_at": _iso(h.picked_up_at),
+        # a flagged handoff's pick-up deadline (the chat tells the resident it; the queue sorts by it)
+        "pick_up_by": (_iso(pickup_deadline.due_at(h.received_at or h.created_at, h.profile_id))
+                       if set(h.flags or []) & {"safeguarding", "emergency"} and (h.received_at or h.created_at)
+                       else None),
         "alerts": _handoff_alerts(h),
     }
 

@@ -1,9 +1,10 @@
 """action_triage: triage the resident's message, record the handoff at once, set the route."""
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import re
-from typing import Any
+from typing import Any, Optional
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
@@ -11,6 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.backend_client import Created, get_client
 from actions.context import message_context, slim_entities
+from actions.dates import LONDON, format_date
 from actions.hazards import after_triage
 from actions.profiles import load_profile
 from actions.record_fields import api_flags
@@ -38,6 +40,30 @@ def route_for(category: str, flags: tuple, clarify_asked: bool) -> str:
     if category == "service_request" and "emergency" in flags:
         return "emergency"
     return category
+
+
+def pickup_when(due_at: Any, now: Optional[dt.datetime] = None) -> Optional[str]:
+    """The backend's pick-up deadline in words: '5pm today', '5:30pm on Monday 7 December 2026'."""
+    try:
+        due = dt.datetime.fromisoformat(str(due_at).replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if due.tzinfo is None:
+        due = due.replace(tzinfo=dt.timezone.utc)
+    local = due.astimezone(LONDON)
+    hour = local.strftime("%I:%M%p").lstrip("0").lower().replace(":00", "")
+    today = (now or dt.datetime.now(dt.timezone.utc)).astimezone(LONDON).date()
+    return f"{hour} today" if local.date() == today else f"{hour} on {format_date(local)}"
+
+
+def tell_pickup(dispatcher: CollectingDispatcher, outcome: Any) -> None:
+    """After an urgent handoff: when a person will look at it, as the backend set it (never a guess)."""
+    due = outcome.data.get("pick_up_by") if isinstance(outcome, Created) else None
+    when = pickup_when(due) if due else None
+    if when:
+        dispatcher.utter_message(response="utter_safeguarding_pickup", when=when)
+    else:
+        dispatcher.utter_message(response="utter_safeguarding_saved")
 
 
 class ActionTriage(Action):
@@ -75,6 +101,8 @@ class ActionTriage(Action):
             "explanation": decision.explanation,
         })
         handoff_id = outcome.id if isinstance(outcome, Created) else None
+        if "safeguarding" in flags:
+            tell_pickup(dispatcher, outcome)
         route = route_for(decision.category, flags, bool(tracker.get_slot("clarify_asked")))
         route, hazard_events = await after_triage(dispatcher, tracker, ctx, profile, handoff_id, decision, route)
         logger.info("triaged conversation=%s handoff=%s category=%s reason=%s route=%s",

@@ -143,6 +143,19 @@ def test_safeguarding_handoff_alerts_the_duty_inbox_once_and_can_be_picked_up(cl
     assert client.post("/api/v1/handoffs/999/pick-up").status_code == 404
 
 
+def test_a_flagged_handoff_says_when_a_person_must_pick_it_up(client):
+    """The chat tells the resident this time; the staff queue is held to the same one."""
+    sunday = post(client, "handoffs", idempotency_key="p1", conversation_id="conv-p1", text="He hits me",
+                  category="complaint", flags=["safeguarding"], received_at="2026-12-06T11:00:00+00:00")
+    assert sunday["pick_up_by"] == "2026-12-07T17:00:00+00:00"  # the end of Monday, the next working day
+    monday = post(client, "handoffs", idempotency_key="p2", conversation_id="conv-p2", text="Gas smell",
+                  category="service_request", flags=["emergency"], received_at="2026-12-07T09:30:00+00:00")
+    assert monday["pick_up_by"] == "2026-12-07T17:00:00+00:00"  # the same working day
+    plain = post(client, "handoffs", idempotency_key="p3", conversation_id="conv-p3", text="Tap drips",
+                 category="service_request", received_at="2026-12-07T09:30:00+00:00")
+    assert plain["pick_up_by"] is None
+
+
 def test_emergency_service_request_without_a_handoff_alerts(client):
     sr = post(client, "service-requests", idempotency_key="s1", text="Gas smell", topic="repair", emergency=True)
     assert [(r["kind"], r["reason"]) for r in sr["referrals"]] == [("alert", "emergency")]

@@ -47,6 +47,7 @@ class FakeBackend:
         # fields a new complaint's view gets beyond the defaults (e.g. an acknowledgement recorded
         # at creation: acknowledged_on, acknowledgement_channel and the respond_by counted from it)
         self.complaint_view: dict[str, Any] = {}
+        self.handoff_view: dict[str, Any] = {}  # extra fields the backend returns on a handoff
 
     def created(self, kind: str) -> list[dict]:
         return list(self.records.get(kind, {}).values())
@@ -87,7 +88,7 @@ class FakeBackend:
         n = next(self._ids)
         if kind == "handoffs":
             return {"id": n, "status": "new", "category": body["category"],
-                    "reason": body.get("reason"), "body": body}
+                    "reason": body.get("reason"), "body": body, **self.handoff_view}
         reference = f"{PREFIX[kind]}-2026-{n:06d}"
         record = {"reference": reference, "kind": kind, "status": "open", "body": body}
         if kind == "complaints":

@@ -81,6 +81,34 @@ def test_safeguarding_reply_comes_first_and_flag_is_recorded(backend, decide):
     assert backend.created("handoffs")[0]["body"]["flags"] == ["safeguarding", "third_party"]
 
 
+def test_safeguarding_tells_the_resident_the_backends_pick_up_time(backend, decide):
+    """Not "today" as a promise: the time the staff queue is held to, from the backend."""
+    decide["d"] = decision("complaint", flags=("safeguarding",))
+    backend.handoff_view = {"pick_up_by": "2026-12-07T17:00:00+00:00"}  # 5pm Monday (a Sunday message)
+    _, dispatcher = run(ActionTriage(), tracker([user_event("he hits me", "complaint")]))
+    said = [m for m in dispatcher.messages if m.get("response") == "utter_safeguarding_pickup"]
+    assert responses(dispatcher)[0] == "utter_safeguarding"
+    assert said and said[0]["when"] == "5pm on Monday 7 December 2026"
+
+
+def test_safeguarding_with_the_backend_down_promises_no_time(backend, decide):
+    decide["d"] = decision("complaint", flags=("safeguarding",))
+    backend.mode = "down"
+    _, dispatcher = run(ActionTriage(), tracker([user_event("he hits me", "complaint")]))
+    assert responses(dispatcher)[:2] == ["utter_safeguarding", "utter_safeguarding_saved"]
+
+
+def test_pickup_when_says_today_only_when_it_is_today():
+    import datetime as dt
+
+    from actions.triage_action import pickup_when
+
+    monday_noon = dt.datetime(2026, 12, 7, 12, 0, tzinfo=dt.timezone.utc)
+    assert pickup_when("2026-12-07T17:00:00+00:00", monday_noon) == "5pm today"
+    assert pickup_when("2026-06-08T16:30:00+00:00", monday_noon) == "5:30pm on Monday 8 June 2026"  # BST
+    assert pickup_when("not a date", monday_noon) is None
+
+
 def test_unclear_asks_once_then_hands_to_staff(backend, decide):
     decide["d"] = decision("unclear", flags=("low_confidence",))
     first, _ = run(ActionTriage(), tracker([user_event("hmm", "nlu_fallback", 0.2)]))

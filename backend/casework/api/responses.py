@@ -94,6 +94,9 @@ class HandoffOut(Out):
     explanation: str | None
     case_reference: str | None
     created_at: str | None
+    picked_up_by: str | None = None
+    picked_up_at: str | None = None
+    pick_up_by: str | None = None  # a flagged handoff: when a person must have picked it up (UTC)
 
 
 class CreatedHandoffOut(HandoffOut):

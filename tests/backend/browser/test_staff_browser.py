@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from a11y import assert_accessible
 import pytest
+from playwright.sync_api import expect
 
 from browser_support import EMAIL, PASSWORD, SHOTS, bot_handoff as _bot_handoff
 
@@ -33,7 +34,9 @@ def test_review_a_handoff_into_a_complaint(browser, server):
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url("**/staff/queue")
-    assert page.get_by_role("heading", name="Handoff queue").is_visible()
+    # waits (up to 10 s) for the page to render the heading: is_visible() does not wait, and a
+    # loaded machine was seen to answer the assertion before the queue page was painted
+    expect(page.get_by_role("heading", name="Handoff queue")).to_be_visible(timeout=10_000)
     page.keyboard.press("Tab")  # keyboard users: the first Tab lands on the skip link, which works
     assert page.evaluate("document.activeElement.textContent") == "Skip to main content"
     page.keyboard.press("Enter")

@@ -9,7 +9,7 @@ working day). With STAFF_PICKUP_HOURS set, that many hours after arrival, around
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -17,9 +17,10 @@ from sqlalchemy import and_, false, or_, select
 from sqlalchemy.orm import Session
 
 from ... import cases, referrals
-from ...calendar import effective_receipt_date, is_working_day
+from ...calendar import is_working_day
 from ...models import Case, Handoff, OutboxMessage, StaffUser
-from ...profiles import DEFAULT_PROFILE_ID, Profile, UnknownProfile, all_profiles, get_profile
+from ...pickup_deadline import closing, due_at, profile_or_default  # noqa: F401  (due_at: callers import it from here)
+from ...profiles import DEFAULT_PROFILE_ID, Profile, all_profiles
 from ...referral_models import Referral
 from ...settings import get_settings
 from ..plain import actor as actor_words
@@ -34,32 +35,12 @@ def is_flagged(h: Handoff) -> bool:
     return bool(set(h.flags or []) & set(FLAGS))
 
 
-def _profile(profile_id: str | None) -> Profile:
-    try:
-        return get_profile(profile_id)
-    except UnknownProfile:
-        return get_profile(DEFAULT_PROFILE_ID)
-
-
-def _closing(p: Profile) -> tuple[time, ZoneInfo]:
-    hh, mm = (int(x) for x in p.closing_time.split(":"))
-    return time(hh, mm), ZoneInfo(p.timezone)
+_profile = profile_or_default
+_closing = closing
 
 
 def pickup_hours() -> float | None:
     return get_settings().staff_pickup_hours
-
-
-def due_at(received_at: datetime, profile_id: str | None) -> datetime:
-    """When a flagged handoff received at `received_at` must have been picked up (UTC)."""
-    received_at = aware(received_at)
-    hours = pickup_hours()
-    if hours:
-        return (received_at + timedelta(hours=hours)).astimezone(timezone.utc)
-    p = _profile(profile_id)
-    closing, tz = _closing(p)
-    day = effective_receipt_date(received_at, p.nation, closing, tz)
-    return datetime.combine(day, closing, tzinfo=tz).astimezone(timezone.utc)
 
 
 def _last_closing(now: datetime, p: Profile) -> datetime:
