@@ -34,6 +34,9 @@ def edit_understanding(session: Session, reference: str, body: UnderstandingIn, 
     acknowledged_before = session.scalar(select(OutboxMessage.id).where(
         OutboxMessage.case_id == c.id, OutboxMessage.kind == "acknowledgement"))
     if acknowledged_before is not None and c.stage == 1:
+        # the earlier acknowledgement, if it has not gone, must not go now: only the corrected one
+        outbox.withdraw_unsent(session, c.id, "acknowledgement",
+                               "Withdrawn: a corrected acknowledgement replaces it. Do not send it.")
         outbox.queue(session, c, "acknowledgement", extra={"corrected": True})
     after = case_view(c)
     audit.record(session, actor=actor, action="edit_understanding", entity_type="complaint",

@@ -36,7 +36,9 @@ from .settings import get_settings
 
 log = logging.getLogger("casework.outbox")
 
-STATUSES = ("pending", "sending", "sent", "failed", "unknown", "manual", "held")
+STATUSES = ("pending", "sending", "sent", "failed", "unknown", "manual", "held", "withdrawn")
+# Not gone yet, so a corrected letter can still stop it (withdrawn: never sent, kept for the record).
+UNSENT = ("pending", "failed", "manual", "held")
 ENGLISH = ("", "en", "english", "en-gb", "british english")
 DEFAULT_FROM = "Complaints team <complaints@localhost>"
 
@@ -370,3 +372,12 @@ def recover_expired(factory: sessionmaker[Session], now: datetime, idempotent_ch
                 log.warning("letter %s for %s: lease expired while sending -> %s", letter_id, reference,
                             values["status"])
     return changed
+
+
+def withdraw_unsent(session: Session, case_id: int, kind: str, why: str) -> int:
+    """Withdraw the case's letters of `kind` that have not gone (a corrected letter replaces them):
+    one conditional UPDATE, so a letter the worker is sending at this moment is left to go."""
+    result = session.execute(update(OutboxMessage).where(
+        OutboxMessage.case_id == case_id, OutboxMessage.kind == kind, OutboxMessage.status.in_(UNSENT))
+        .values(status="withdrawn", last_error=why[:300], updated_at=utcnow()))
+    return int(result.rowcount or 0)

@@ -74,10 +74,12 @@ def test_only_the_outcome_changed_sends_the_corrected_letter_too(app, jo):
     r = save(c, csrf, ref, current, "An apology")
     assert r.headers["location"].endswith("done=understanding_letter")
     ls = letters_of(c, ref)
-    assert [x["status"] for x in ls] == ["manual", "manual"] and "An apology" in ls[1]["text"]
+    # the earlier, unsent letter must not be posted as well: it is withdrawn, and nobody can send it
+    assert [x["status"] for x in ls] == ["withdrawn", "manual"] and "An apology" in ls[1]["text"]
     page = c.get(f"/staff/cases/{ref}").text
-    # the earlier, unsent letter must not be posted as well
-    assert "Do not send it: the corrected letter replaces it." in page
+    assert "Withdrawn: not sent" in page
+    r = c.post(f"/staff/cases/{ref}/letters/{ls[0]['letter_id']}/mark-sent", data={"csrf_token": csrf})
+    assert r.status_code == 409 and "withdrawn" in r.text
     assert page.count(f"/letters/{ls[0]['letter_id']}/mark-sent") == 0
     assert page.count(f"/letters/{ls[1]['letter_id']}/mark-sent") == 1
 

@@ -33,7 +33,7 @@ STATUS_WORDS = {"unreviewed": "Not reviewed yet", "accepted": "Accepted", "recla
                 "open": "Open", "responded": "Responded", "closed": "Closed", "routed": "Passed on",
                 "new": "New", "pending": "Waiting to send", "sending": "Sending", "sent": "Sent",
                 "failed": "Failed", "unknown": "Unknown: check before resending", "manual": "Send by hand",
-                "held": "Held for staff"}
+                "held": "Held for staff", "withdrawn": "Withdrawn: not sent"}
 DECISIONS = {"upheld": "Upheld", "partly_upheld": "Partly upheld", "not_upheld": "Not upheld"}
 ACTIONS = {"create": "Opened", "link": "Linked to a case", "acknowledge": "Acknowledged", "extend": "Extended",
            "respond": "Stage response recorded", "escalate": "Escalated", "close": "Closed",

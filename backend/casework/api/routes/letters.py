@@ -11,7 +11,7 @@ from ..responses import LetterOut
 
 router = APIRouter(prefix="/api/v1", tags=["letters"], dependencies=[Depends(require_token)])
 
-OutboxStatus = Literal["pending", "sending", "sent", "failed", "unknown", "manual", "held"]
+OutboxStatus = Literal["pending", "sending", "sent", "failed", "unknown", "manual", "held", "withdrawn"]
 LetterId = Annotated[str, Path(max_length=40, pattern=r"^LTR-[0-9a-f]{32}$")]
 
 
