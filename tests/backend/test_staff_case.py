@@ -323,3 +323,13 @@ def test_a_case_without_referrals_has_no_referrals_section(app, jo):
     c, _ = jo
     ref = complaint(c)
     assert "Referrals and alerts" not in c.get(f"/staff/cases/{ref}").text
+
+
+def test_a_group_complaint_shows_whom_it_speaks_for(app, jo):
+    c, _ = jo
+    ref = complaint(c, "g1", group_residents=["Flats 1-12, Elm Court", "Mr and Mrs Patel, 14 Elm Court"])
+    page = text_of(c.get(f"/staff/cases/{ref}").text)
+    assert "Group complaint The resident above is the nominated contact." in page
+    assert "Flats 1-12, Elm Court" in page and "Mr and Mrs Patel, 14 Elm Court" in page
+    alone = text_of(c.get(f"/staff/cases/{complaint(c, 'g2')}").text)
+    assert "Group complaint" not in alone
