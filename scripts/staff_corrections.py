@@ -36,24 +36,28 @@ DEFAULT_OUT = ROOT / "var" / "training" / "staff_corrections.tsv"
 _ANNOTATION = re.compile(r"\[([^\]]+)\](?:\(([^)]+)\)|\{[^}]*\})")
 
 
-def existing_training_data(sets=None, nlu_dir=None, skip: Path | None = None) -> dict:
+def existing_training_data(sets=None, nlu_dir=None, skip: Path | None = None, ignore=()) -> dict:
     """normalised text -> {(label, where)}: labels of the labelled sets are (category, reason);
-    an NLU example of a triage intent has its (category, reason), any other intent its name."""
+    an NLU example of a triage intent has its (category, reason), any other intent its name.
+    Each text is keyed as written and as redacted (a correction's text is redacted, so a resident
+    message that repeats a training row with a name in it still matches that row)."""
     import yaml
     from actions.triage.decision import INTENT_BASE
+    from casework.privacy.redact import redact
     from casework.staff.nlu import normalise
 
     out: dict[str, set] = {}
     sets, nlu_dir = sets or LABELLED_SETS, nlu_dir or NLU_DIR
     for folder in sets:
         for path in sorted(Path(folder).glob("*.tsv")):
-            if skip is not None and path.resolve() == skip.resolve():
+            if (skip is not None and path.resolve() == skip.resolve()) or path.stem in ignore:
                 continue
             with path.open(encoding="utf-8", newline="") as fh:
                 for row in csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
                     if (row.get("text") or "").strip():
                         label = (row.get("category"), (row.get("reason") or "").strip() or None)
-                        out.setdefault(normalise(row["text"]), set()).add((label, path.name))
+                        for key in {normalise(row["text"]), normalise(redact(row["text"]))}:
+                            out.setdefault(key, set()).add((label, path.name))
     for path in sorted(Path(nlu_dir).glob("*.yml")):
         for block in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu", []) or []:
             if "intent" not in block:
@@ -62,7 +66,8 @@ def existing_training_data(sets=None, nlu_dir=None, skip: Path | None = None) ->
             for line in str(block.get("examples") or "").splitlines():
                 if line.strip().startswith("- "):
                     text = _ANNOTATION.sub(lambda m: m.group(1), line.strip()[2:])
-                    out.setdefault(normalise(text), set()).add((label, path.name))
+                    for key in {normalise(text), normalise(redact(text))}:
+                        out.setdefault(key, set()).add((label, path.name))
     return out
 
 
@@ -87,6 +92,9 @@ def main(argv=None) -> int:
     ap.add_argument("--corrections-only", action="store_true", help="leave confirmations (accepted triage) out")
     ap.add_argument("--dry-run", action="store_true", help="report only, write nothing")
     ap.add_argument("--show", action="store_true", help="print the added rows (redacted text) too")
+    ap.add_argument("--ignore-set", nargs="*", default=[], metavar="GROUP",
+                    help="experiments only: treat these labelled sets as absent when deduplicating (then leave "
+                         "them out of bench/crossval.py with --without, or their rows count twice)")
     args = ap.parse_args(argv)
     from casework import db
     from casework.staff import training
@@ -110,7 +118,7 @@ def main(argv=None) -> int:
     if args.corrections_only:
         rows = [r for r in rows if r.review == "corrected"]
     out = Path(args.out)
-    report = training.merge(rows, existing_training_data(skip=out), trainable)
+    report = training.merge(rows, existing_training_data(skip=out, ignore=set(args.ignore_set)), trainable)
     print(f"{len(rows)} reviewed message(s) from {origin}: "
           f"{sum(r.review == 'corrected' for r in rows)} corrected, {sum(r.review == 'confirmed' for r in rows)} confirmed")
     for text, labels in report.conflicts:

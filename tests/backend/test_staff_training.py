@@ -42,6 +42,7 @@ def _script():
     ("my neighbour Gary plays music all night", ["Gary"], ["my neighbour <name> plays"]),
     ("your officer Sarah Jones never rang back. Regards, Kev", ["Sarah", "Jones", "Kev"], ["never rang back"]),
     ("Still no heating after 3 weeks. Donna", ["Donna"], ["after 3 weeks"]),
+    ("Sort it out before I get a solicitor. Marcia Edwards 07700 900512", ["Marcia", "Edwards"], ["solicitor. <name> <phone>"]),
 ])
 def test_redaction_removes_personal_data_and_keeps_the_rest(text, gone, kept):
     out = redact(text)
@@ -166,9 +167,12 @@ def test_make_corrections_skips_training_data_and_reports_conflicts(app, staff, 
     c, csrf = staff
     sets = tmp_path / "sets"
     sets.mkdir()
-    (sets / "blind1.tsv").write_text("category\treason\ttext\nservice_request\t\tThe lift has been broken for a week\n"
+    (sets / "blind1.tsv").write_text("category\treason\ttext\nservice_request\t\tThe lift has been broken for a week. "
+                                     "Ravi Shah\n"
                                      "complaint\t\tYou lost my paperwork twice\n", encoding="utf-8")
-    h1 = handoff(c, "d1", text="The lift has been broken for a week", category="complaint", reason=None)
+    # the same words as a training row; the name in it is redacted from the correction but not
+    # from the row (written before redaction existed): still "already in training data"
+    h1 = handoff(c, "d1", text="The lift has been broken for a week. Ravi Shah", category="complaint", reason=None)
     h2 = handoff(c, "d2", text="You lost my paperwork twice.", category="service_request", reason=None)
     h3 = handoff(c, "d3", text="Nobody has answered my complaint in two months", category="service_request",
                  reason=None)

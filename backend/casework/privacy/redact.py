@@ -60,7 +60,7 @@ _RELATION = re.compile(rf"\b((?i:(?:my|our|your|his|her|their|the)\s+(?:(?:next 
                        rf"officer|housing officer|caseworker|case worker|manager|plumber|electrician|"
                        rf"contractor|surveyor|engineer|operative|advocate|councillor|landlord|tenant|lodger)"
                        rf"|called|named)),?\s+({_NAME_WORDS})")
-_SIGN_OFF = re.compile(rf"(?:[.!,\n]|^)\s*[-\u2013]?\s*({_CAP}(?:\s+{_CAP})?)\.?\s*$")
+_SIGN_OFF = re.compile(rf"(?:[.!,\n]|^)\s*[-\u2013]?\s*({_CAP}(?:\s+{_CAP})?)\.?(?:[\s,.;:-]*<[a-z]+>)*[\s.]*$")
 
 # Capitalised words that start sentences or name things, never a person: not redacted by the cues.
 _NOT_NAMES = frozenset("""
