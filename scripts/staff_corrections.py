@@ -8,8 +8,8 @@
 
 Reads every reviewed handoff (casework.staff.training: a reclassification is a correction with the
 reviewer's label, an acceptance a confirmation; personal data redacted), drops what the training
-data already has (bench/trained, bench/data, the hand-written and generated NLU files in
-bot/data/nlu; texts compared normalised), reports and leaves out every text with two labels (two
+data already has (bench/trained, bench/data, the hand-written NLU files in bot/data/nlu; texts
+compared normalised, and with the training text redacted too), reports and leaves out every text with two labels (two
 reviews disagreeing, or a review against the training data), and REWRITES the training set
 var/training/staff_corrections.tsv (git-ignored: a landlord's residents' words never enter the
 repository). The file is a function of the reviews: an erasure or a retention run in the
@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import os
 import re
 import sys
 from pathlib import Path
@@ -59,6 +58,8 @@ def existing_training_data(sets=None, nlu_dir=None, skip: Path | None = None, ig
                         for key in {normalise(row["text"]), normalise(redact(row["text"]))}:
                             out.setdefault(key, set()).add((label, path.name))
     for path in sorted(Path(nlu_dir).glob("*.yml")):
+        if path.name == "written_sets.yml":  # generated from the labelled sets, read above
+            continue
         for block in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu", []) or []:
             if "intent" not in block:
                 continue
@@ -88,7 +89,8 @@ def main(argv=None) -> int:
     src.add_argument("--database-url", default=None, help="case database (default: DATABASE_URL / var/casework.db)")
     src.add_argument("--from", dest="src", default=None,
                      help="rows downloaded from the staff workspace (/staff/export/corrections.tsv)")
-    ap.add_argument("--out", default=os.environ.get("TRAINING_CORRECTIONS_PATH") or str(DEFAULT_OUT))
+    ap.add_argument("--out", default=None, help="default: TRAINING_CORRECTIONS_PATH (the case service's settings), "
+                                               "else var/training/staff_corrections.tsv")
     ap.add_argument("--corrections-only", action="store_true", help="leave confirmations (accepted triage) out")
     ap.add_argument("--dry-run", action="store_true", help="report only, write nothing")
     ap.add_argument("--show", action="store_true", help="print the added rows (redacted text) too")
@@ -117,7 +119,9 @@ def main(argv=None) -> int:
         origin = "the case database"
     if args.corrections_only:
         rows = [r for r in rows if r.review == "corrected"]
-    out = Path(args.out)
+    from casework.settings import get_settings
+
+    out = Path(args.out or get_settings().training_corrections_path or DEFAULT_OUT)
     report = training.merge(rows, existing_training_data(skip=out, ignore=set(args.ignore_set)), trainable)
     print(f"{len(rows)} reviewed message(s) from {origin}: "
           f"{sum(r.review == 'corrected' for r in rows)} corrected, {sum(r.review == 'confirmed' for r in rows)} confirmed")

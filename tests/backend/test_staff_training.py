@@ -137,6 +137,9 @@ def test_export_download_and_make_corrections(app, staff, tmp_path, capsys):
     assert rows[0].source == fingerprint("My name is Janet Smith, 07700 900123. You closed my ASB case without "
                                          "telling me and never called back")
 
+    with TestClient(app) as anon:  # behind the sign-in
+        r = anon.get("/staff/export/corrections.tsv", follow_redirects=False)
+    assert r.status_code in (302, 303) and "/staff/login" in r.headers["location"] and "Janet" not in r.text
     assert c.get("/staff/export/corrections.tsv").status_code == 403  # caseworkers may not download
     make_user(app, "boss@example.org", "manager")
     with TestClient(app) as m:
