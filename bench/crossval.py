@@ -1,11 +1,12 @@
 #!/usr/bin/env python
 """Leave-one-set-out cross-validation of the triage decision, side by side with the peer.
 
-    .venvs/bot/bin/python bench/crossval.py [--only GROUP ...] [--no-peer] [--errors]
+    .venvs/bot/bin/python bench/crossval.py [--only GROUP ...] [--without GROUP ...] [--no-peer] [--errors]
                                             [--received-at 2026-11-24] [--profile code-2024]
 
 Every labelled TSV in bench/trained/ and bench/data/ is one group (one written batch); new TSVs
-(bench/trained/real_*.tsv ...) are picked up by themselves. The hand-written NLU files in
+(bench/trained/real_*.tsv ...) are picked up by themselves, and so is each git-ignored local set in
+var/training/ (staff corrections, `make corrections`); `--without staff_corrections` leaves one out. The hand-written NLU files in
 bot/data/nlu (all but the generated written_sets.yml) are in training for every fold, except
 examples that copy or nearly copy (word-set Jaccard >= 0.8) a row of the held-out group.
 Each fold trains the triage model (actions.triage.model.TextModel, the model the Rasa pipeline
@@ -39,7 +40,7 @@ sys.path.insert(0, str(ROOT / "bot"))
 sys.path.insert(0, str(ROOT / "bench"))
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
-GROUP_DIRS = (ROOT / "bench" / "trained", ROOT / "bench" / "data")
+GROUP_DIRS = (ROOT / "bench" / "trained", ROOT / "bench" / "data", ROOT / "var" / "training")
 NLU_DIR = ROOT / "bot" / "data" / "nlu"
 GENERATED = {"written_sets.yml"}
 CATEGORIES = ["complaint", "service_request", "compliment", "excluded"]
@@ -58,11 +59,11 @@ def read_tsv(path: Path) -> list[dict]:
         return rows
 
 
-def load_groups() -> dict[str, list[dict]]:
+def load_groups(without=()) -> dict[str, list[dict]]:
     groups = {}
     for folder in GROUP_DIRS:
         for path in sorted(folder.glob("*.tsv")):
-            rows = read_tsv(path)
+            rows = read_tsv(path) if path.stem not in set(without or ()) else None
             if rows:
                 groups[path.stem] = rows
     return groups
@@ -215,7 +216,7 @@ def load_profile(profile_id: str):
 
 def run_folds(args, rules_off=frozenset()):
     """[(group, rows, decisions)] for every fold (models cached between runs)."""
-    groups = load_groups()
+    groups = load_groups(getattr(args, "without", None))
     handwritten = load_handwritten()
     names = args.only or list(groups)
     entities = date_entities([r["text"] for rows in groups.values() for r in rows])
@@ -231,17 +232,20 @@ def run_folds(args, rules_off=frozenset()):
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description="Leave-one-set-out cross-validation: triage vs the TF-IDF peer.")
     ap.add_argument("--only", nargs="*", help="hold out only these groups (file stems)")
+    ap.add_argument("--without", nargs="*", default=[], help="leave these groups out of training and folds")
     ap.add_argument("--no-peer", action="store_true")
     ap.add_argument("--only-peer", action="store_true")
     ap.add_argument("--errors", action="store_true", help="print the system's wrong rows")
     ap.add_argument("--received-at", default="2026-11-24")
     ap.add_argument("--profile", default="code-2024")
     args = ap.parse_args(argv)
+    if set(args.without) - {p.stem for folder in GROUP_DIRS for p in folder.glob("*.tsv")}:
+        ap.error(f"--without: no such group {sorted(set(args.without) - set(load_groups()))}")
     logging.disable(logging.WARNING)
     import peer
 
     started = time.time()
-    groups = load_groups()
+    groups = load_groups(args.without)
     handwritten = load_handwritten()
     names = args.only or list(groups)
     print(f"{len(groups)} groups ({sum(len(g) for g in groups.values())} rows), {len(handwritten)} hand-written examples; "

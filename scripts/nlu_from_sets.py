@@ -14,6 +14,12 @@ The bot is trained on every labelled set: held-out figures come from bench/cross
 leaves each set out in turn (and a fresh sealed set scored once through the stack). Rows that
 repeat a hand-written example (any intent) or an earlier row are left out and counted.
 The output is deterministic, so a rerun after no change leaves the file as it is.
+
+    .venvs/bot/bin/python scripts/nlu_from_sets.py --sets var/training --out /tmp/x/local_sets.yml
+
+converts local sets kept out of the repository (staff corrections, `make corrections`) the same way
+into a file outside bot/data (scripts/bot-model.sh passes it to `rasa train` as extra data); rows
+repeating any example in bot/data/nlu, written_sets.yml included, are left out.
 """
 from __future__ import annotations
 
@@ -42,12 +48,12 @@ def read_tsv(path: Path) -> list[dict]:
         return list(csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
 
 
-def hand_written_examples() -> set[str]:
+def hand_written_examples(out: Path = OUT) -> set[str]:
     import yaml
 
     seen = set()
     for path in sorted(NLU_DIR.glob("*.yml")):
-        if path == OUT:
+        if path == out:
             continue
         for block in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu", []):
             if "intent" in block:
@@ -62,14 +68,14 @@ def safe_text(text: str) -> str:
     return re.sub(r"\s+", " ", text.replace("[", "(").replace("]", ")").replace("{", "(").replace("}", ")")).strip()
 
 
-def render() -> tuple[str, dict[str, list[str]], Counter]:
+def render(source_dirs=SOURCE_DIRS, out: Path = OUT) -> tuple[str, dict[str, list[str]], Counter]:
     """(YAML text, examples by intent, rows left out by reason)."""
     from actions.triage.decision import intent_for_label
 
-    known = hand_written_examples()
+    known = hand_written_examples(out)
     by_intent: dict[str, list[str]] = {}
     dropped: Counter = Counter()
-    sources = [p for folder in SOURCE_DIRS for p in sorted(folder.glob("*.tsv"))]
+    sources = [p for folder in source_dirs for p in sorted(Path(folder).glob("*.tsv"))]
     for path in sources:
         for row in read_tsv(path):
             if not (row.get("text") or "").strip():
@@ -91,11 +97,18 @@ def render() -> tuple[str, dict[str, list[str]], Counter]:
     return "\n".join(lines) + "\n", by_intent, dropped
 
 
-def main() -> int:
-    text, by_intent, dropped = render()
-    OUT.write_text(text, encoding="utf-8")
+def main(argv=None) -> int:
+    import argparse
+
+    ap = argparse.ArgumentParser(description="Labelled sets (TSV) into Rasa NLU training data.")
+    ap.add_argument("--sets", nargs="*", default=None, help="folders of TSV sets (default: bench/trained, bench/data)")
+    ap.add_argument("--out", default=None, help=f"default: {OUT.relative_to(ROOT)}")
+    args = ap.parse_args(argv)
+    out = Path(args.out).resolve() if args.out else OUT
+    text, by_intent, dropped = render(args.sets or SOURCE_DIRS, out)
+    out.write_text(text, encoding="utf-8")
     kept = sum(len(v) for v in by_intent.values())
-    print(f"{OUT.relative_to(ROOT)}: {kept} examples "
+    print(f"{out.relative_to(ROOT) if out.is_relative_to(ROOT) else out}: {kept} examples "
           + ", ".join(f"{k} {len(v)}" for k, v in sorted(by_intent.items())))
     for why, n in sorted(dropped.items()):
         print(f"  left out: {n} ({why})")

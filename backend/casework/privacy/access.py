@@ -1,7 +1,8 @@
 """Subject access (UK GDPR article 15): everything held about one resident, as JSON and as a
 readable HTML page (templates/staff/privacy/subject_access.html), from every store in the registry:
 case-database rows (table by table), conversation transcripts from Rasa's tracker store, the bot's
-outbox rows, letters (outbox text and the .eml files) and NLU export lines."""
+outbox rows, letters (outbox text and the .eml files), NLU export lines and the staff corrections
+kept as training rows (their redacted text)."""
 from __future__ import annotations
 
 import base64
@@ -78,6 +79,7 @@ def collect(session: Session, settings: PrivacySettings, ids: Identifiers) -> di
         "bot_outbox": [_plain(r) for r in fp.bot_outbox],
         "letter_files": [_letter_file(p) for p in fp.letter_files if p.exists()],
         "nlu_export_lines": {str(p): lines for p, lines in fp.nlu_lines.items()},
+        "training_rows": [ln.split("\t")[2] if ln.count("\t") >= 2 else ln for ln in fp.training_rows],
         "stores": R.describe(),
     }
 

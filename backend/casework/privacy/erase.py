@@ -4,7 +4,7 @@ The case database is changed in one transaction, following registry.CASE_TABLES:
 or (where the landlord keeps the complaint record for claims, the Ombudsman and the regulator's
 measures) their personal columns are scrubbed while reference, dates, stage, decision, category and
 flags stay, so CH01/CH02 and the other report figures do not move. Then the tracker store's events,
-the bot's outbox rows, letter files and NLU export lines are deleted. An `erase` audit event per
+the bot's outbox rows, letter files, NLU export lines and staff-correction training rows are deleted. An `erase` audit event per
 case records who erased what (store counts and field names) and when, never the data itself.
 """
 from __future__ import annotations
@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from .. import audit
 from ..reports.figures import THEMES, classify_themes
 from . import registry as R
-from .external import BotOutbox, LetterFiles, NluExports, Tracker
+from .external import BotOutbox, LetterFiles, NluExports, Tracker, TrainingRows
 from .settings import PrivacySettings
 from .subject import Footprint, Identifiers, find, tables
 
@@ -130,7 +130,8 @@ def erase(session: Session, settings: PrivacySettings, ids: Identifiers, actor: 
         if not dry_run:
             when = datetime.now(timezone.utc).isoformat()
             counts = {**out.counts, **{k: v for k, v in fp.summary().items()
-                                       if k in ("conversations", "bot_outbox_rows", "letter_files", "nlu_lines")}}
+                                       if k in ("conversations", "bot_outbox_rows", "letter_files", "nlu_lines",
+                                                "training_rows")}}
             named = {f"{t}.{c}": True for t, cols in out.fields.items() for c in cols}
             for ref in sorted(fp.references) or [f"erasure:{when[:19]}"]:
                 audit.record(session, actor=actor, action="erase", entity_type="resident", entity_ref=ref,
@@ -146,6 +147,7 @@ def erase(session: Session, settings: PrivacySettings, ids: Identifiers, actor: 
             [r["id"] for r in fp.bot_outbox], dry_run))
         out.add("letter_files", LetterFiles.delete(fp.letter_files, dry_run))
         out.add("nlu_exports", NluExports(settings.nlu_export_paths).remove(fp.messages, dry_run))
+        out.add("training_rows", TrainingRows(settings.training_path).remove(fp.messages, dry_run))
     finally:
         tracker.dispose()
     return fp, out

@@ -1,5 +1,5 @@
-"""The stores outside the case database: Rasa's tracker store, the bot's outbox, letter files and
-NLU exports. Each has find (who is in it), read (subject access) and erase/expire functions.
+"""The stores outside the case database: Rasa's tracker store, the bot's outbox, letter files,
+NLU exports and the staff corrections kept as training rows. Each has find (who is in it), read (subject access) and erase/expire functions.
 
 Rasa has no API to delete a conversation: its SQL tracker store keeps one row per event in the
 `events` table (sender_id, type_name, timestamp, intent_name, action_name, data as JSON text), so
@@ -243,3 +243,42 @@ class NluExports:
             kept = [ln for ln in p.read_text(encoding="utf-8").splitlines() if ln not in drop]
             p.write_text("\n".join(kept) + "\n", encoding="utf-8")
         return n
+
+
+# ---------------------------------------------------------------- training rows (make corrections)
+
+
+class TrainingRows:
+    """var/training/staff_corrections.tsv (casework.staff.training): redacted texts, each with the
+    fingerprint of the resident's original message in its `source` column, which is how a
+    resident's rows are found (the redacted text no longer matches the message)."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+
+    def _lines(self) -> list[str]:
+        if not self.path.is_file():
+            return []
+        return self.path.read_text(encoding="utf-8").splitlines()
+
+    def rows_for(self, texts: Iterable[str]) -> list[str]:
+        from .redact import fingerprint
+
+        keys = {fingerprint(t) for t in texts if t and t.strip()}
+        lines = self._lines()
+        if not keys or not lines:
+            return []
+        header = lines[0].split("\t")
+        if "source" not in header:
+            return []
+        col = header.index("source")
+        return [ln for ln in lines[1:] if len(ln.split("\t")) > col and ln.split("\t")[col] in keys]
+
+    def remove(self, texts: Iterable[str], dry_run: bool = False) -> int:
+        found = set(self.rows_for(texts))
+        if found and not dry_run:
+            kept = [ln for ln in self._lines() if ln not in found]
+            tmp = self.path.with_name(f".{self.path.name}.tmp")
+            tmp.write_text("\n".join(kept) + "\n", encoding="utf-8")
+            tmp.replace(self.path)
+        return len(found)

@@ -5,7 +5,7 @@ resident's footprint (subject.Footprint: contact, case, conversation, handoff, t
 either deletes the row or scrubs named columns with one of the replacements below. A table that
 does not exist in a given database is skipped, so another feature's table (referrals, hazards...)
 is covered by adding one entry here. The stores outside the case database (Rasa's tracker store,
-the bot's outbox, letter files, NLU exports) are listed in OTHER_STORES and handled in external.py.
+the bot's outbox, letter files, NLU exports, training rows) are listed in OTHER_STORES and handled in external.py.
 """
 from __future__ import annotations
 
@@ -113,6 +113,12 @@ OTHER_STORES: tuple[Store, ...] = (
           "files deleted", "letters"),
     Store("nlu_exports", "NLU_EXPORT_PATHS (staff corrections exported or merged into bot/data/nlu)",
           "a resident's message kept as a training example", "the example line is removed", "-"),
+    Store("training_rows", "TRAINING_CORRECTIONS_PATH (default var/training/staff_corrections.tsv, git-ignored; "
+          "written by `make corrections`)",
+          "a reviewed message, redacted (names, e-mails, phones, postcodes, addresses, references), with its "
+          "label and a fingerprint of the original message",
+          "the row is removed (found by the fingerprint); retrain the bot (scripts/bot-model.sh)",
+          "with the handoff: conversations_without_case, closed_cases"),
 )
 
 

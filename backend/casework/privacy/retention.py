@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from .. import audit
 from .erase import Outcome, apply_spec, erase_case_rows, spec_for
-from .external import BotOutbox, LetterFiles, NluExports, Tracker
+from .external import BotOutbox, LetterFiles, NluExports, Tracker, TrainingRows
 from .settings import PrivacySettings
 from .subject import Footprint, tables
 
@@ -143,6 +143,8 @@ def apply(session: Session, settings: PrivacySettings, today: date, dry_run: boo
             external.append((r.name, "bot_outbox", lambda ids=[x["id"] for x in rows]: bot.delete_ids(ids, dry_run)))
             external.append((r.name, "nlu_exports", lambda m=fp.messages: NluExports(settings.nlu_export_paths)
                              .remove(m, dry_run)))
+            external.append((r.name, "training_rows", lambda m=fp.messages: TrainingRows(settings.training_path)
+                             .remove(m, dry_run)))
 
         if (r := rules.get("conversations_without_case")) is not None:
             cutoff_ts = datetime.combine(today - timedelta(days=r.days), datetime.min.time(), timezone.utc).timestamp()
@@ -153,6 +155,9 @@ def apply(session: Session, settings: PrivacySettings, today: date, dry_run: boo
             cutoff_dt = datetime.fromtimestamp(cutoff_ts, timezone.utc)
             hids = set(conn.scalars(select(h.c.id).where(h.c.case_reference.is_(None), or_(
                 h.c.created_at < cutoff_dt, h.c.conversation_id.in_(stale) if stale else False))))
+            texts = [x for x in conn.scalars(select(h.c.text).where(h.c.id.in_(hids))) if x] if hids else []
+            external.append((r.name, "training_rows", lambda m=texts: TrainingRows(settings.training_path)
+                             .remove(m, dry_run)))
             out = Outcome(dry_run)
             erase_case_rows(conn, Footprint(handoffs=hids), out)
             report.add(r.name, out)

@@ -7,6 +7,8 @@ BOT_OUTBOX_PATH    the bot's durable queue (default var/bot-outbox.sqlite3)
 LETTERS_DIR        letter files (.eml) (default var/letters)
 NLU_EXPORT_PATHS   exported/merged NLU files that may hold residents' words, separated by ':'
                    (default: bot/data/nlu/reviewed.yml and var/exports/*.yml)
+TRAINING_CORRECTIONS_PATH staff corrections kept as training rows (`make corrections`; default
+                   var/training/staff_corrections.tsv)
 RETENTION_SCHEDULE the retention schedule (default backend/retention.yaml)
 """
 from __future__ import annotations
@@ -29,6 +31,7 @@ class PrivacySettings:
     letters_dir: Path
     nlu_export_paths: tuple[Path, ...] = field(default_factory=tuple)
     retention_path: Path = REPO_ROOT / "backend" / "retention.yaml"
+    training_path: Path = REPO_ROOT / "var" / "training" / "staff_corrections.tsv"
 
     @classmethod
     def from_env(cls, **overrides) -> "PrivacySettings":
@@ -49,6 +52,7 @@ class PrivacySettings:
             letters_dir=env.letters_dir or REPO_ROOT / "var" / "letters",
             nlu_export_paths=exports,
             retention_path=env.retention_schedule or REPO_ROOT / "backend" / "retention.yaml",
+            training_path=env.training_corrections_path or REPO_ROOT / "var" / "training" / "staff_corrections.tsv",
         )
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)

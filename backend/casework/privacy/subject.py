@@ -12,7 +12,7 @@ from sqlalchemy import MetaData, Table, func, inspect, or_, select
 from sqlalchemy.engine import Connection
 
 from ..references import normalise_reference
-from .external import BotOutbox, LetterFiles, NluExports, Tracker
+from .external import BotOutbox, LetterFiles, NluExports, Tracker, TrainingRows
 from .settings import PrivacySettings
 
 
@@ -82,6 +82,7 @@ class Footprint:
     letter_files: list[Path] = field(default_factory=list)
     messages: list[str] = field(default_factory=list)  # texts (handoffs, cases) for NLU exports
     nlu_lines: dict[Path, list[str]] = field(default_factory=dict)
+    training_rows: list[str] = field(default_factory=list)  # staff corrections (redacted), TSV lines
 
     @property
     def targets(self) -> set[str]:
@@ -95,14 +96,14 @@ class Footprint:
 
     def empty(self) -> bool:
         return not (self.contacts or self.cases or self.handoffs or self.conversations or self.bot_outbox
-                    or self.letter_files or self.nlu_lines)
+                    or self.letter_files or self.nlu_lines or self.training_rows)
 
     def summary(self) -> dict[str, int]:
         """Counts only: safe for logs, reports and the audit trail."""
         return {"contacts": len(self.contacts), "cases": len(self.cases), "handoffs": len(self.handoffs),
                 "conversations": len(self.conversations), "letters": len(self.letters),
                 "bot_outbox_rows": len(self.bot_outbox), "letter_files": len(self.letter_files),
-                "nlu_lines": sum(len(v) for v in self.nlu_lines.values())}
+                "nlu_lines": sum(len(v) for v in self.nlu_lines.values()), "training_rows": len(self.training_rows)}
 
 
 def tables(conn: Connection, *names: str) -> dict[str, Table]:
@@ -210,4 +211,5 @@ def find(conn: Connection, settings: PrivacySettings, ids: Identifiers, tracker:
             fp.messages.append(text)
     fp.letter_files = LetterFiles(settings.letters_dir).for_subject(fp.letters, needles)
     fp.nlu_lines = NluExports(settings.nlu_export_paths).lines_for(fp.messages)
+    fp.training_rows = TrainingRows(settings.training_path).rows_for(fp.messages)
     return fp

@@ -1,5 +1,5 @@
 """Compliments, excluded matters and the NLU export: /staff/compliments, /staff/excluded,
-/staff/export (and /staff/export/nlu.yml for managers)."""
+/staff/export (and /staff/export/nlu.yml and /staff/export/corrections.tsv for managers)."""
 from __future__ import annotations
 
 from urllib.parse import urlencode
@@ -8,7 +8,7 @@ from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
 from .. import audit
-from . import nlu
+from . import nlu, training
 from .plain import REASONS
 from .services import lists
 from .services.queue import PAGE_SIZE
@@ -48,4 +48,18 @@ def export_download(ctx: Ctx = Depends(staff_ctx)):
     ctx.db.commit()
     return Response(nlu.to_yaml(export.examples), media_type="application/x-yaml; charset=utf-8",
                     headers={"Content-Disposition": 'attachment; filename="reviewed-nlu.yml"',
+                             "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"})
+
+
+@router.get("/export/corrections.tsv")
+def export_corrections(ctx: Ctx = Depends(staff_ctx)):
+    """Reviews as redacted training rows (casework.staff.training), for `make corrections FROM=...`
+    where the case database is not reachable from the training machine."""
+    require_role(ctx, "manager", "admin")
+    rows = training.export(ctx.db)
+    audit.record(ctx.db, actor=ctx.actor, action="export_corrections", entity_type="export",
+                 entity_ref="corrections", before=None, after={"rows": len(rows)})
+    ctx.db.commit()
+    return Response(training.to_tsv(rows), media_type="text/tab-separated-values; charset=utf-8",
+                    headers={"Content-Disposition": 'attachment; filename="staff_corrections.tsv"',
                              "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"})
