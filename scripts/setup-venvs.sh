@@ -21,6 +21,7 @@ ensure_venv() {  # name python lockfile
     exit 1
   fi
   echo "venv $name: installing from $(basename "$lock") (first run takes a few minutes)"
+  local start=$SECONDS
   [[ -x "$dir/bin/python" ]] || "$py" -m venv "$dir"
   "$dir/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade "pip==24.0" \
     > "$dir/install.log" 2>&1 || { cat "$dir/install.log" >&2; exit 1; }
@@ -32,6 +33,7 @@ ensure_venv() {  # name python lockfile
   fi
   "$dir/bin/python" -m pip check
   echo "$want" > "$stamp"
+  echo "venv $name: installed in $((SECONDS - start)) s"
 }
 
 ensure_venv backend "$PY311" "$ROOT/backend/requirements.lock"

@@ -3,22 +3,41 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
-"$ROOT/scripts/setup-venvs.sh"
-"$ROOT/scripts/setup-browser.sh"  # Chromium (apt-get) and axe-core (npm) for the browser tests
 mkdir -p "$ROOT/artefacts"
 
-echo "== backend tests (SQLite and PostgreSQL)"
-PYTHONPATH="$ROOT/backend" .venvs/backend/bin/python -m pytest tests/backend -q -rs
-echo "== personal data: erasure, retention, subject access in every store (SQLite and PostgreSQL)"
-PYTHONPATH="$ROOT/backend" .venvs/backend/bin/python -m pytest tests/privacy -q -rs --ignore=tests/privacy/stack
-echo "== Code 2024 compliance suite (tests/compliance; docs/code-compliance.md: scripts/code_compliance.py)"
-PYTHONPATH="$ROOT/backend" .venvs/backend/bin/python -m pytest tests/compliance -q -rs
+# Step timings: `step "name"` starts one, `took` ends it; every step is listed with its seconds
+# and the machine's load in artefacts/timings.txt and at the end of the run (also on failure).
+TIMINGS="$ROOT/artefacts/timings.txt"
+: > "$TIMINGS"
+load() { cut -d' ' -f1-3 /proc/loadavg; }
+step() { echo "== $1"; STEP_NAME="$1"; STEP_START=$SECONDS; }
+took() {
+  echo "   ($((SECONDS - STEP_START)) s)"
+  printf '%5d s  %s  (load %s)\n' "$((SECONDS - STEP_START))" "${STEP_NAME:0:70}" "$(load)" >> "$TIMINGS"
+}
+summary() {
+  echo "== step timings (load at start: $LOAD_START; at end: $(load))"
+  cat "$TIMINGS"
+  echo "   total $SECONDS s"
+}
+LOAD_START="$(load)"
+trap summary EXIT
+
+step "setup: venvs"
+"$ROOT/scripts/setup-venvs.sh"; took
+step "setup: browser"
+"$ROOT/scripts/setup-browser.sh"; took  # Chromium (apt-get) and axe-core (npm) for the browser tests
+
+step "backend tests (SQLite and PostgreSQL)"
+PYTHONPATH="$ROOT/backend" .venvs/backend/bin/python -m pytest tests/backend -q -rs; took
+step "personal data: erasure, retention, subject access in every store (SQLite and PostgreSQL)"
+PYTHONPATH="$ROOT/backend" .venvs/backend/bin/python -m pytest tests/privacy -q -rs --ignore=tests/privacy/stack; took
+step "Code 2024 compliance suite (tests/compliance; docs/code-compliance.md: scripts/code_compliance.py)"
+PYTHONPATH="$ROOT/backend" .venvs/backend/bin/python -m pytest tests/compliance -q -rs; took
 
 # --- bot ---
-step() { echo "== $1"; STEP_START=$SECONDS; }
-took() { echo "   ($((SECONDS - STEP_START)) s)"; }
 step "bot: spaCy model path -> bot/config.yml"
-.venvs/bot/bin/python scripts/spacy_model_path.py --write-config >/dev/null
+.venvs/bot/bin/python scripts/spacy_model_path.py --write-config >/dev/null; took
 step "bot: unit tests (actions, client/outbox, triage, NLU data)"
 .venvs/bot/bin/python -m pytest tests/bot -q -rs -p no:warnings; took
 step "bot: rasa data validate"
@@ -34,8 +53,9 @@ step "bot: dialogue tests (tests/stories, fail on prediction errors)"
   || { tail -n 40 "$ROOT/artefacts/rasa-core.log"; cat "$ROOT/artefacts/rasa-core/failed_test_stories.yml" 2>/dev/null; exit 1; }; took
 step "end to end: backend + action server + Rasa (+ production topology: PostgreSQL, Redis, 2 Rasa)"
 .venvs/bot/bin/python -m pytest tests/e2e -q -rs -p no:warnings; took
-step "faults and abuse (issue 16): trust boundary, input limits, held messages, look-ups, each process killed"
-PYTHONPATH="$ROOT/backend" .venvs/backend/bin/python -m pytest tests/faults/backend -q -rs -p no:warnings
+step "faults and abuse (issue 16): held messages, look-ups (backend)"
+PYTHONPATH="$ROOT/backend" .venvs/backend/bin/python -m pytest tests/faults/backend -q -rs -p no:warnings; took
+step "faults and abuse (issue 16): trust boundary, input limits, each process killed"
 .venvs/bot/bin/python -m pytest tests/faults/bot tests/faults/stack -q -rs -p no:warnings; took
 step "personal data: erasure through the real stack (tracker store, bot outbox, letters)"
 .venvs/bot/bin/python -m pytest tests/privacy/stack --confcutdir=tests/privacy/stack -q -rs -p no:warnings; took
