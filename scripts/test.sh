@@ -1,65 +1,93 @@
 #!/usr/bin/env bash
 # Runs every test: README's test command and .ci/run both call this.
+# Independent work runs side by side on the 2 cores (helpers: scripts/steps.sh): the venvs and the
+# browser are set up together; then three lanes run at once, each a list of steps in order:
+#   model    trains the bot model (scripts/bot-model.sh), alone, from the start
+#   backend  the backend-venv suites first, then stack suites once the model is there
+#   bot      the bot-venv suites first, then stack suites once the model is there
+# A step that needs the model starts with `need_model` (it waits; it fails if training failed).
+# A failing step prints its log's tail and stops its lane; the run then fails. Step timings, with
+# the load: printed at the end and in artefacts/timings.txt; every step's log: artefacts/logs/.
+# New suites: add a `step` line to the lane whose venv they use (keep the lanes about even).
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
 mkdir -p "$ROOT/artefacts"
+source "$ROOT/scripts/steps.sh"
 
-# Step timings: `step "name"` starts one, `took` ends it; every step is listed with its seconds
-# and the machine's load in artefacts/timings.txt and at the end of the run (also on failure).
-TIMINGS="$ROOT/artefacts/timings.txt"
-: > "$TIMINGS"
-load() { cut -d' ' -f1-3 /proc/loadavg; }
-step() { echo "== $1"; STEP_NAME="$1"; STEP_START=$SECONDS; }
-took() {
-  echo "   ($((SECONDS - STEP_START)) s)"
-  printf '%5d s  %s  (load %s)\n' "$((SECONDS - STEP_START))" "${STEP_NAME:0:70}" "$(load)" >> "$TIMINGS"
+backend_pytest() { PYTHONPATH="$ROOT/backend" .venvs/backend/bin/python -m pytest -q -rs "$@"; }
+bot_pytest() { .venvs/bot/bin/python -m pytest -q -rs -p no:warnings "$@"; }
+
+# --- setup: both venvs at once (scripts/setup-venvs.sh), Chromium and axe-core beside them ---
+browser_lane() { step "setup: Chromium (apt-get) and axe-core (npm) for the browser tests" scripts/setup-browser.sh; }
+lane browser browser_lane
+step "setup: venvs (backend and bot, side by side)" scripts/setup-venvs.sh
+wait_lanes
+step "bot: spaCy model path -> bot/config.yml" \
+  .venvs/bot/bin/python scripts/spacy_model_path.py --write-config
+
+# --- the bot model, trained once per config/domain/data change, in its own lane ---
+MODEL_FILE="$ROOT/artefacts/bot-model.path"
+rm -f "$MODEL_FILE" "$MODEL_FILE.failed"
+train_model() {
+  scripts/bot-model.sh > "$MODEL_FILE.tmp" || { touch "$MODEL_FILE.failed"; return 1; }
+  mv "$MODEL_FILE.tmp" "$MODEL_FILE"
+  cat "$MODEL_FILE"
 }
-summary() {
-  echo "== step timings (load at start: $LOAD_START; at end: $(load))"
-  cat "$TIMINGS"
-  echo "   total $SECONDS s"
+wait_model() {
+  until [[ -s "$MODEL_FILE" ]]; do
+    [[ -e "$MODEL_FILE.failed" ]] && { echo "the bot model did not train (lane model)"; return 1; }
+    sleep 1
+  done
 }
-LOAD_START="$(load)"
-trap summary EXIT
+need_model() {  # in a lane, before its first step that runs Rasa
+  step "bot: wait for the model (lane model)" wait_model
+  BOT_MODEL="$(cat "$MODEL_FILE")"; export BOT_MODEL
+}
+model_lane() { step "bot: model (trained only when config/domain/data changed)" train_model; }
 
-step "setup: venvs"
-"$ROOT/scripts/setup-venvs.sh"; took
-step "setup: browser"
-"$ROOT/scripts/setup-browser.sh"; took  # Chromium (apt-get) and axe-core (npm) for the browser tests
+# --- lanes: each step runs after the one before it in its lane ---
+rasa_validate() {
+  cd bot && ../.venvs/bot/bin/rasa data validate --config config.yml --domain domain --data data
+}
+rasa_test_core() {
+  (cd bot && ../.venvs/bot/bin/rasa test core --model "$BOT_MODEL" --stories ../tests/stories \
+    --fail-on-prediction-errors --out "$ROOT/artefacts/rasa-core" > "$ROOT/artefacts/rasa-core.log" 2>&1) \
+    || { tail -n 40 "$ROOT/artefacts/rasa-core.log"
+         cat "$ROOT/artefacts/rasa-core/failed_test_stories.yml" 2>/dev/null; return 1; }
+}
 
-step "backend tests (SQLite and PostgreSQL)"
-PYTHONPATH="$ROOT/backend" .venvs/backend/bin/python -m pytest tests/backend -q -rs; took
-step "personal data: erasure, retention, subject access in every store (SQLite and PostgreSQL)"
-PYTHONPATH="$ROOT/backend" .venvs/backend/bin/python -m pytest tests/privacy -q -rs --ignore=tests/privacy/stack; took
-step "Code 2024 compliance suite (tests/compliance; docs/code-compliance.md: scripts/code_compliance.py)"
-PYTHONPATH="$ROOT/backend" .venvs/backend/bin/python -m pytest tests/compliance -q -rs; took
+backend_lane() {
+  step "backend tests (SQLite and PostgreSQL)" backend_pytest tests/backend
+  step "personal data: erasure, retention, subject access in every store (SQLite and PostgreSQL)" \
+    backend_pytest tests/privacy --ignore=tests/privacy/stack
+  step "Code 2024 compliance suite (tests/compliance; docs/code-compliance.md: scripts/code_compliance.py)" \
+    backend_pytest tests/compliance
+  step "faults and abuse (issue 16): held messages, look-ups (backend)" \
+    backend_pytest -p no:warnings tests/faults/backend
+  need_model
+  step "personal data: erasure through the real stack (tracker store, bot outbox, letters)" \
+    bot_pytest tests/privacy/stack --confcutdir=tests/privacy/stack
+  step "channels: web chat widget in Chromium against the real stack" \
+    .venvs/backend/bin/python -m pytest -q -rs -p no:warnings tests/channels/browser
+}
 
-# --- bot ---
-step "bot: spaCy model path -> bot/config.yml"
-.venvs/bot/bin/python scripts/spacy_model_path.py --write-config >/dev/null; took
-step "bot: unit tests (actions, client/outbox, triage, NLU data)"
-.venvs/bot/bin/python -m pytest tests/bot -q -rs -p no:warnings; took
-step "bot: rasa data validate"
-(cd bot && ../.venvs/bot/bin/rasa data validate --config config.yml --domain domain \
-  --data data > "$ROOT/artefacts/rasa-validate.log" 2>&1) \
-  || { tail -n 30 "$ROOT/artefacts/rasa-validate.log"; exit 1; }; took
-step "bot: model (trained only when config/domain/data changed)"
-BOT_MODEL="$(scripts/bot-model.sh)"; export BOT_MODEL; took
-step "bot: dialogue tests (tests/stories, fail on prediction errors)"
-(cd bot && ../.venvs/bot/bin/rasa test core --model "$BOT_MODEL" --stories ../tests/stories \
-  --fail-on-prediction-errors --out "$ROOT/artefacts/rasa-core" \
-  > "$ROOT/artefacts/rasa-core.log" 2>&1) \
-  || { tail -n 40 "$ROOT/artefacts/rasa-core.log"; cat "$ROOT/artefacts/rasa-core/failed_test_stories.yml" 2>/dev/null; exit 1; }; took
-step "end to end: backend + action server + Rasa (+ production topology: PostgreSQL, Redis, 2 Rasa)"
-.venvs/bot/bin/python -m pytest tests/e2e -q -rs -p no:warnings; took
-step "faults and abuse (issue 16): held messages, look-ups (backend)"
-PYTHONPATH="$ROOT/backend" .venvs/backend/bin/python -m pytest tests/faults/backend -q -rs -p no:warnings; took
-step "faults and abuse (issue 16): trust boundary, input limits, each process killed"
-.venvs/bot/bin/python -m pytest tests/faults/bot tests/faults/stack -q -rs -p no:warnings; took
-step "personal data: erasure through the real stack (tracker store, bot outbox, letters)"
-.venvs/bot/bin/python -m pytest tests/privacy/stack --confcutdir=tests/privacy/stack -q -rs -p no:warnings; took
-step "channels: social media connector against the real stack, compose checks"
-.venvs/bot/bin/python -m pytest tests/channels -q -rs -p no:warnings --ignore=tests/channels/browser; took
-step "channels: web chat widget in Chromium against the real stack"
-.venvs/backend/bin/python -m pytest tests/channels/browser -q -rs -p no:warnings; took
+bot_lane() {
+  step "bot: unit tests (actions, client/outbox, triage, NLU data)" bot_pytest tests/bot
+  step "bot: rasa data validate" rasa_validate
+  step "faults and abuse (issue 16): trust boundary, input limits (bot, no model)" \
+    bot_pytest tests/faults/bot
+  need_model
+  step "bot: dialogue tests (tests/stories, fail on prediction errors)" rasa_test_core
+  step "end to end: backend + action server + Rasa (+ production topology: PostgreSQL, Redis, 2 Rasa)" \
+    bot_pytest tests/e2e
+  step "faults and abuse (issue 16): abuse over HTTP, each process killed" \
+    bot_pytest tests/faults/stack
+  step "channels: social media connector against the real stack, compose checks" \
+    bot_pytest tests/channels --ignore=tests/channels/browser
+}
+
+lane model model_lane
+lane backend backend_lane
+lane bot bot_lane
+wait_lanes
