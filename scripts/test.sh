@@ -2,13 +2,14 @@
 # Runs every test: README's test command and .ci/run both call this.
 # Independent work runs side by side on the 2 cores (helpers: scripts/steps.sh): the venvs and the
 # browser are set up together; then three lanes run at once, each a list of steps in order:
-#   model    trains the bot model (scripts/bot-model.sh), alone, from the start
-#   backend  the backend-venv suites first, then stack suites once the model is there
-#   bot      the bot-venv suites first, then stack suites once the model is there
-# A step that needs the model starts with `need_model` (it waits; it fails if training failed).
+#   model    trains the bot model (scripts/bot-model.sh), then runs suites that need it
+#   backend  the backend-venv suites, then a stack suite once the model is there
+#   bot      the bot-venv suites, then stack suites once the model is there
+# Steps after `need_model` run Rasa: it waits for the model (and fails if training failed).
 # A failing step prints its log's tail and stops its lane; the run then fails. Step timings, with
 # the load: printed at the end and in artefacts/timings.txt; every step's log: artefacts/logs/.
-# New suites: add a `step` line to the lane whose venv they use (keep the lanes about even).
+# New suites: add a `step` line to a lane (after `need_model` if it runs Rasa); keep the lanes'
+# totals (artefacts/timings.txt) about even.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
@@ -44,7 +45,6 @@ need_model() {  # in a lane, before its first step that runs Rasa
   step "bot: wait for the model (lane model)" wait_model
   BOT_MODEL="$(cat "$MODEL_FILE")"; export BOT_MODEL
 }
-model_lane() { step "bot: model (trained only when config/domain/data changed)" train_model; }
 
 # --- lanes: each step runs after the one before it in its lane ---
 rasa_validate() {
@@ -55,6 +55,16 @@ rasa_test_core() {
     --fail-on-prediction-errors --out "$ROOT/artefacts/rasa-core" > "$ROOT/artefacts/rasa-core.log" 2>&1) \
     || { tail -n 40 "$ROOT/artefacts/rasa-core.log"
          cat "$ROOT/artefacts/rasa-core/failed_test_stories.yml" 2>/dev/null; return 1; }
+}
+
+model_lane() {
+  step "bot: model (trained only when config/domain/data changed)" train_model
+  need_model
+  step "bot: dialogue tests (tests/stories, fail on prediction errors)" rasa_test_core
+  step "faults and abuse (issue 16): abuse over HTTP, each process killed" \
+    bot_pytest tests/faults/stack
+  step "channels: web chat widget in Chromium against the real stack" \
+    .venvs/backend/bin/python -m pytest -q -rs -p no:warnings tests/channels/browser
 }
 
 backend_lane() {
@@ -68,8 +78,6 @@ backend_lane() {
   need_model
   step "personal data: erasure through the real stack (tracker store, bot outbox, letters)" \
     bot_pytest tests/privacy/stack --confcutdir=tests/privacy/stack
-  step "channels: web chat widget in Chromium against the real stack" \
-    .venvs/backend/bin/python -m pytest -q -rs -p no:warnings tests/channels/browser
 }
 
 bot_lane() {
@@ -78,11 +86,8 @@ bot_lane() {
   step "faults and abuse (issue 16): trust boundary, input limits (bot, no model)" \
     bot_pytest tests/faults/bot
   need_model
-  step "bot: dialogue tests (tests/stories, fail on prediction errors)" rasa_test_core
   step "end to end: backend + action server + Rasa (+ production topology: PostgreSQL, Redis, 2 Rasa)" \
     bot_pytest tests/e2e
-  step "faults and abuse (issue 16): abuse over HTTP, each process killed" \
-    bot_pytest tests/faults/stack
   step "channels: social media connector against the real stack, compose checks" \
     bot_pytest tests/channels --ignore=tests/channels/browser
 }
