@@ -7,8 +7,9 @@
 #   wait_lanes                   wait for every lane; fail if any step failed
 #
 # Lanes print a step's output only when the step is over, so two lanes never interleave lines.
-# Every step's seconds, when it ran and the machine's load when it ended go to
-# artefacts/timings.txt, listed at the end of the run (also after a failure or Ctrl-C).
+# Every step's seconds, the CPU seconds its processes used (a figure the machine's load barely
+# changes), when it ran and the load when it ended go to artefacts/timings.txt, listed at the end
+# of the run (also after a failure or Ctrl-C).
 ROOT="${ROOT:?}"
 LOGS="$ROOT/artefacts/logs"
 TIMINGS="$ROOT/artefacts/timings.txt"
@@ -22,12 +23,18 @@ LANE_NAMES=()
 STEP_COUNTER=0
 
 _load() { cut -d' ' -f1-3 /proc/loadavg; }
+_cpu_now() {  # CPU_NOW: CPU seconds (user + system) used by this shell's finished children
+  times > "$LOGS/.times-$LANE"  # not in $(...): a subshell would count only its own children
+  CPU_NOW="$(awk 'END { split($0, t, /[ms ]+/); printf "%d", t[1] * 60 + t[2] + t[3] * 60 + t[4] }' \
+    "$LOGS/.times-$LANE")"
+}
 _slug() { tr -cs 'A-Za-z0-9' '-' <<< "${1:0:40}" | sed 's/-$//'; }
 
 step() {  # name cmd args...
   local name="$1"; shift
   STEP_COUNTER=$((STEP_COUNTER + 1))
-  local log="$LOGS/$LANE-$STEP_COUNTER-$(_slug "$name").log" start=$SECONDS rc=0
+  local log="$LOGS/$LANE-$STEP_COUNTER-$(_slug "$name").log" start=$SECONDS rc=0 cpu0
+  _cpu_now; cpu0=$CPU_NOW
   # The command runs in a subshell with `set -e` (a function given as the command stops at its
   # first failing line); `set +e` around it, because errexit is ignored under `||`.
   set +e
@@ -41,8 +48,9 @@ step() {  # name cmd args...
   fi
   set -e
   local took=$((SECONDS - start))
-  printf '%5d s  %5d-%-5d %-7s %-62s (load %s)%s\n' "$took" "$start" "$SECONDS" "$LANE" \
-    "${name:0:62}" "$(_load)" \
+  _cpu_now
+  printf '%5d s %5d cpu-s %5d-%-5d %-7s %-58s (load %s)%s\n' "$took" "$((CPU_NOW - cpu0))" \
+    "$start" "$SECONDS" "$LANE" "${name:0:58}" "$(_load)" \
     "$([[ $rc == 0 ]] || echo "  FAILED")" >> "$TIMINGS"
   if [[ "$LANE" != "main" ]]; then
     # One write per step so that the lanes' outputs stay in whole blocks.
@@ -97,10 +105,10 @@ _stop_lanes() {  # on Ctrl-C/TERM: interrupt the lanes (pytest then stops its st
 }
 
 _summary() {
-  echo "== step timings (seconds; from-to in seconds since the start; lane; step; load at start:" \
-    "$LOAD_START, at end: $(_load))"
+  echo "== step timings (seconds; CPU seconds its processes used; from-to in seconds since the"\
+    "start; lane; step; load at start: $LOAD_START, at end: $(_load))"
   cat "$TIMINGS"
-  echo "   total $SECONDS s"
+  echo "   total $SECONDS s; CPU $(awk '{ s += $3 } END { print s }' "$TIMINGS") s in the steps"
   if [[ -s "$FAILED" ]]; then
     echo "== FAILED steps:"
     cat "$FAILED"
