@@ -3,8 +3,8 @@
 # Independent work runs side by side on the 2 cores (helpers: scripts/steps.sh): the venvs and the
 # browser are set up together; then three lanes run at once, each a list of steps in order:
 #   model    trains the bot model (scripts/bot-model.sh), then runs suites that need it
-#   backend  the big backend-venv suites, then a stack suite once the model is there
-#   bot      the bot-venv suites and the smaller backend ones, then stack suites once the model is there
+#   backend  the backend tests, then a stack suite once the model is there
+#   bot      the bot unit tests and the other backend-venv suites, then stack suites
 # Steps after `need_model` run Rasa: it waits for the model (and fails if training failed).
 # A failing step prints its log's tail and stops its lane; the run then fails. Step timings, with
 # the load: printed at the end and in artefacts/timings.txt; every step's log: artefacts/logs/.
@@ -69,8 +69,6 @@ model_lane() {
 
 backend_lane() {
   step "backend tests (SQLite and PostgreSQL)" backend_pytest tests/backend
-  step "personal data: erasure, retention, subject access in every store (SQLite and PostgreSQL)" \
-    backend_pytest tests/privacy --ignore=tests/privacy/stack
   need_model
   step "personal data: erasure through the real stack (tracker store, bot outbox, letters)" \
     bot_pytest tests/privacy/stack --confcutdir=tests/privacy/stack
@@ -86,6 +84,8 @@ bot_lane() {
     backend_pytest tests/compliance
   step "faults and abuse (issue 16): held messages, look-ups (backend)" \
     backend_pytest -p no:warnings tests/faults/backend
+  step "personal data: erasure, retention, subject access in every store (SQLite and PostgreSQL)" \
+    backend_pytest tests/privacy --ignore=tests/privacy/stack
   need_model
   step "end to end: backend + action server + Rasa (+ production topology: PostgreSQL, Redis, 2 Rasa)" \
     bot_pytest tests/e2e
