@@ -24,8 +24,8 @@ browser_lane() { step "setup: Chromium (apt-get) and axe-core (npm) for the brow
 lane browser browser_lane
 step "setup: venvs (backend and bot, side by side)" scripts/setup-venvs.sh
 wait_lanes
-step "bot: spaCy model path -> bot/config.yml" \
-  .venvs/bot/bin/python scripts/spacy_model_path.py --write-config
+write_bot_config() { .venvs/bot/bin/python scripts/spacy_model_path.py --write-config >/dev/null; }
+step "bot: spaCy model path -> bot/config.yml" write_bot_config
 
 # --- the bot model, trained once per config/domain/data change, in its own lane ---
 MODEL_FILE="$ROOT/artefacts/bot-model.path"
@@ -48,7 +48,9 @@ need_model() {  # in a lane, before its first step that runs Rasa
 
 # --- lanes: each step runs after the one before it in its lane ---
 rasa_validate() {
-  cd bot && ../.venvs/bot/bin/rasa data validate --config config.yml --domain domain --data data
+  (cd bot && ../.venvs/bot/bin/rasa data validate --config config.yml --domain domain \
+    --data data > "$ROOT/artefacts/rasa-validate.log" 2>&1) \
+    || { tail -n 30 "$ROOT/artefacts/rasa-validate.log"; return 1; }
 }
 rasa_test_core() {
   (cd bot && ../.venvs/bot/bin/rasa test core --model "$BOT_MODEL" --stories ../tests/stories \
