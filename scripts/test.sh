@@ -43,7 +43,7 @@ wait_model() {
 }
 need_model() {  # in a lane, before its first step that runs Rasa
   step "bot: wait for the model (lane model)" wait_model
-  BOT_MODEL="$(cat "$MODEL_FILE")"; export BOT_MODEL
+  BOT_MODEL="$(tail -n 1 "$MODEL_FILE")"; export BOT_MODEL
 }
 
 # --- lanes: each step runs after the one before it in its lane ---
