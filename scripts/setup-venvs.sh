@@ -21,6 +21,7 @@ ensure_venv() {  # name python lockfile
     exit 1
   fi
   echo "venv $name: installing from $(basename "$lock") (first run takes a few minutes)"
+  local start=$SECONDS
   [[ -x "$dir/bin/python" ]] || "$py" -m venv "$dir"
   "$dir/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade "pip==24.0" \
     > "$dir/install.log" 2>&1 || { cat "$dir/install.log" >&2; exit 1; }
@@ -30,11 +31,18 @@ ensure_venv() {  # name python lockfile
     echo "error: installing venv $name failed (log: $dir/install.log)" >&2
     exit 1
   fi
-  "$dir/bin/python" -m pip check
+  "$dir/bin/python" -m pip check | sed "s/^/venv $name: /"
   echo "$want" > "$stamp"
+  echo "venv $name: installed in $((SECONDS - start)) s"
 }
 
-ensure_venv backend "$PY311" "$ROOT/backend/requirements.lock"
+# Both at once: an install mostly waits for downloads and the disk, so two overlap well.
+ensure_venv backend "$PY311" "$ROOT/backend/requirements.lock" &
+pids=($!)
 if [[ "${SKIP_BOT_VENV:-0}" != "1" ]]; then
-  ensure_venv bot "$PY310" "$ROOT/bot/requirements.lock"
+  ensure_venv bot "$PY310" "$ROOT/bot/requirements.lock" &
+  pids+=($!)
 fi
+status=0
+for pid in "${pids[@]}"; do wait "$pid" || status=1; done
+exit $status

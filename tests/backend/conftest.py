@@ -4,6 +4,8 @@ PostgreSQL: TEST_POSTGRES_URL (default postgresql+psycopg://postgres@127.0.0.1:5
 admin connection. The session migrates a uniquely named template database once; each test gets a
 fresh copy (CREATE DATABASE ... TEMPLATE) and drops it afterwards. If the server is unreachable
 we try to start the local cluster once; if that fails the PostgreSQL tests are skipped with the reason.
+CREATE and DROP DATABASE each wait for the disk (about a second on a busy machine), so the next
+copy is made and the last one dropped in the background while a test runs (_Copies).
 """
 from __future__ import annotations
 
@@ -11,6 +13,8 @@ import os
 import shutil
 import subprocess
 import uuid
+from collections import deque
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -68,6 +72,50 @@ def _pg_reachable() -> str | None:
         return f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
 
 
+class _Copies:
+    """Fresh copies of the template database: one is always being made ahead (a thread), and a
+    used one is dropped by another thread, so a test waits for neither. Every copy is still made
+    from the migrated template before its test and used by that test only."""
+
+    def __init__(self, admin, name: str) -> None:
+        self.admin, self.name = admin, name
+        self.maker = ThreadPoolExecutor(1, thread_name_prefix="pg-create")
+        self.dropper = ThreadPoolExecutor(1, thread_name_prefix="pg-drop")
+        self.ahead: deque = deque()
+        self.drops: list = []
+
+    def _sql(self, sql: str) -> None:
+        with self.admin.connect() as c:
+            c.execute(text(sql))
+
+    def _create(self) -> str:
+        db_name = f"{self.name}_{next(_counter)}"
+        self._sql(f'CREATE DATABASE "{db_name}" TEMPLATE "{self.name}_tmpl"')
+        return db_name
+
+    def take(self) -> str:
+        if not self.ahead:
+            self.ahead.append(self.maker.submit(self._create))
+        made = self.ahead.popleft()
+        self.ahead.append(self.maker.submit(self._create))
+        return made.result()
+
+    def release(self, db_name: str) -> None:
+        self.drops.append(self.dropper.submit(self._sql, f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)'))
+
+    def close(self) -> None:
+        """Drop the copy made ahead; wait for every drop (a failed one fails the session)."""
+        for made in self.ahead:
+            try:
+                self.release(made.result())
+            except Exception:  # noqa: BLE001 - a copy no test used
+                pass
+        self.maker.shutdown()
+        self.dropper.shutdown()
+        for dropped in self.drops:
+            dropped.result()
+
+
 @pytest.fixture(scope="session")
 def pg_template():
     error = _pg_reachable()
@@ -85,7 +133,11 @@ def pg_template():
         c.execute(text(f'CREATE DATABASE "{name}_tmpl"'))
     tmpl_url = make_url(PG_ADMIN_URL).set(database=f"{name}_tmpl").render_as_string(hide_password=False)
     migrate(tmpl_url)
-    yield admin, name
+    copies = _Copies(admin, name)
+    try:
+        yield admin, name, copies
+    finally:
+        copies.close()
     with admin.connect() as c:
         c.execute(text(f'DROP DATABASE IF EXISTS "{name}_tmpl" WITH (FORCE)'))
     admin.dispose()
@@ -102,16 +154,13 @@ def db_url(request, tmp_path, sqlite_template):
         shutil.copy(sqlite_template, path)
         yield f"sqlite:///{path}"
         return
-    admin, name = request.getfixturevalue("pg_template")
-    db_name = f"{name}_{next(_counter)}"
-    with admin.connect() as c:
-        c.execute(text(f'CREATE DATABASE "{db_name}" TEMPLATE "{name}_tmpl"'))
+    _admin, _name, copies = request.getfixturevalue("pg_template")
+    db_name = copies.take()
     yield make_url(PG_ADMIN_URL).set(database=db_name).render_as_string(hide_password=False)
     from casework import db as dbmod
 
     dbmod.session_factory.cache_clear()
-    with admin.connect() as c:
-        c.execute(text(f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)'))
+    copies.release(db_name)
 
 
 @pytest.fixture

@@ -61,13 +61,22 @@ class Proc:
                                       stderr=subprocess.STDOUT, start_new_session=True)
 
     def stop(self) -> None:
+        self.terminate()
+        self.wait_stopped()
+
+    def terminate(self) -> None:
         if self.popen and self.popen.poll() is None:
             os.killpg(self.popen.pid, signal.SIGTERM)
-            try:
-                self.popen.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.popen.pid, signal.SIGKILL)
-                self.popen.wait()
+
+    def wait_stopped(self, timeout: float = 15) -> None:
+        """After terminate(): wait for the exit, then kill what is still running."""
+        if self.popen is None:
+            return
+        try:
+            self.popen.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.popen.pid, signal.SIGKILL)
+            self.popen.wait()
 
     def tail(self, n: int = 40) -> str:
         lines = self.log.read_text(errors="replace").splitlines() if self.log.exists() else []
@@ -110,8 +119,6 @@ class Stack:
 
     def start(self) -> None:
         env = self.base_env()
-        subprocess.run([str(VENVS / "backend/bin/alembic"), "upgrade", "head"],
-                       cwd=ROOT / "backend", env=env, check=True, capture_output=True)
         endpoints = self.workdir / "endpoints.yml"
         endpoints.write_text(self.endpoints_yaml())
         bot_env = {**env, "PYTHONPATH": "", "SANIC_HOST": "127.0.0.1"}
@@ -129,8 +136,14 @@ class Stack:
         # Extra Rasa processes (name -> port), e.g. a second one sharing the stores.
         for name, port in self.extra_rasa.items():
             self.procs[name] = self.rasa_proc(name, port, endpoints, bot_env)
-        for proc in self.procs.values():  # all Rasa processes load the model in parallel
-            proc.start()
+        # All Rasa processes load the model in parallel, and meanwhile the backend's database is
+        # migrated; the backend starts once it is.
+        for name, proc in self.procs.items():
+            if name != "backend":
+                proc.start()
+        subprocess.run([str(VENVS / "backend/bin/alembic"), "upgrade", "head"],
+                       cwd=ROOT / "backend", env=env, check=True, capture_output=True)
+        self.procs["backend"].start()
         self.wait_healthy("backend", f"{self.backend_url}/health")
         self.wait_healthy("actions", f"http://127.0.0.1:{self.actions_port}/health")
         for name, port in {"rasa": self.rasa_port, **self.extra_rasa}.items():
@@ -169,8 +182,14 @@ class Stack:
         raise RuntimeError(f"{name} not healthy after {timeout} s\n{self.procs[name].tail()}")
 
     def stop(self) -> None:
-        for proc in reversed(list(self.procs.values())):
-            proc.stop()
+        """Stop every process at once (each takes seconds to shut down; one after the other they
+        added up): the signal goes to Rasa first, as it calls the others."""
+        procs = list(reversed(list(self.procs.values())))
+        for proc in procs:
+            proc.terminate()
+        deadline = time.monotonic() + 15
+        for proc in procs:
+            proc.wait_stopped(max(0.1, deadline - time.monotonic()))
 
     def logs(self) -> str:
         return "\n".join(p.tail() for p in self.procs.values())
