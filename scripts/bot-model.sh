@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Ensures a trained Rasa model for the current bot config/domain/data and prints its path.
 # The model is named by a content hash of config.yml, domain/**, data/**, the bot lock file and
-# the intent classifier's code (bot/actions/triage/model.py, rasa_classifier.py), so it is trained once and reused until one of them changes.
+# the intent classifier's code (bot/actions/triage/model.py, rasa_classifier.py, encoder.py), so it is trained once and reused until one of them changes.
 #   scripts/bot-model.sh            # train if missing/stale; print bot/models/<hash>.tar.gz
 #   scripts/bot-model.sh --check    # exit 1 if the model is missing or stale (no training)
 set -euo pipefail
@@ -15,7 +15,7 @@ MODELS="${BOT_MODELS_DIR:-$BOT/models}"
 hash="$(cd "$BOT" && { echo config.yml; find domain data -type f -name '*.yml' | LC_ALL=C sort; } \
   | while read -r f; do printf '%s\n' "$f"; cat "$f"; done \
   | cat - "$ROOT/bot/requirements.lock" "$ROOT/bot/actions/triage/model.py" \
-        "$ROOT/bot/actions/triage/rasa_classifier.py" | sha256sum | cut -c1-16)"
+        "$ROOT/bot/actions/triage/rasa_classifier.py" "$ROOT/bot/actions/triage/encoder.py" | sha256sum | cut -c1-16)"
 name="model-$hash"
 model="$MODELS/$name.tar.gz"
 

