@@ -54,9 +54,9 @@ class ModelSettings:
     # stratified folds; ties: the first listed): the weight of the MiniLM sentence embedding beside
     # the two TF-IDF blocks (each block has unit length per text; (0.0,) = TF-IDF alone, no
     # encoder) and the SVM's class weighting. The weight is fixed at 1 (each block counts the
-    # same): in the inner cross-validation of five training folds 0.5 and 1 were within 0.001 of
-    # each other, 2 was 0.005 lower and 0 (TF-IDF alone) 0.01 lower (docs/triage.md); one weight
-    # halves the training time.
+    # same): in the inner cross-validation of the training rows of four outer folds 0.5 and 1 were
+    # within 0.001 of each other; in two of them 2 was 0.005 lower and 0 (TF-IDF alone) 0.01 lower
+    # (docs/triage.md). One weight halves the training time.
     embedding_weights: tuple = (1.0,)
     class_weights: tuple = ("balanced", None)
     calibrate: bool = True
