@@ -58,7 +58,7 @@ class ModelSettings:
     # within 0.001 of each other; in two of them 2 was 0.005 lower and 0 (TF-IDF alone) 0.01 lower
     # (docs/triage.md). One weight halves the training time.
     embedding_weights: tuple = (1.0,)
-    class_weights: tuple = ("balanced", None)
+    class_weights: tuple = ("balanced",)
     calibrate: bool = True
     temperature: float = 0.17   # used when calibrate is False and only one weight is given
     folds: int = 3
