@@ -35,6 +35,8 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bot"))
 sys.path.insert(0, str(ROOT / "bench"))
@@ -153,18 +155,55 @@ def peer_train(groups: dict, handwritten: list, held: str) -> list[dict]:
     return rows
 
 
+class CachedEmbedder:
+    """The served encoder (actions.triage.encoder), its embeddings kept on disk by text: the same
+    numbers, computed once for all folds instead of once per fold."""
+
+    def __init__(self) -> None:
+        from actions.triage.encoder import SHA256
+
+        self.path = CACHE / f"minilm-{SHA256[:12]}-{_source_hash('encoder.py')}.npz"
+        self.table: dict = {}
+        if self.path.is_file():
+            data = np.load(self.path, allow_pickle=True)
+            self.table = dict(zip(data["texts"].tolist(), data["emb"]))
+
+    def __call__(self, texts):
+        todo = [t for t in dict.fromkeys(texts) if t not in self.table]
+        if todo:
+            from actions.triage.model import default_embedder
+
+            self.table.update(zip(todo, default_embedder(todo)))
+            CACHE.mkdir(parents=True, exist_ok=True)
+            np.savez(self.path, texts=np.array(list(self.table), dtype=object), emb=np.stack(list(self.table.values())))
+        return np.stack([self.table[t] for t in texts])
+
+
+def _source_hash(name: str) -> str:
+    return hashlib.sha256((ROOT / "bot/actions/triage" / name).read_bytes()).hexdigest()[:12]
+
+
+_EMBEDDER = None
+
+
 def fold_rankings(groups: dict, handwritten: list, held: str, settings=None) -> list[list]:
-    """Train the system's model without `held`; the intent ranking of each held-out row (cached)."""
+    """Train the system's model without `held` (exactly as the Rasa component trains it: weight of
+    the embedding chosen and temperature fitted inside the training rows); the intent ranking of
+    each held-out row (cached)."""
+    global _EMBEDDER
     from actions.triage.model import ModelSettings, TextModel
 
     texts, labels = fold_train(groups, handwritten, held)
-    settings = settings or ModelSettings(calibrate=False)  # the temperature fitted on all data; 4x faster
+    settings = settings or ModelSettings()
     key = hashlib.sha256(json.dumps([texts, labels, [r["text"] for r in groups[held]], repr(settings),
-                                     Path(ROOT / "bot/actions/triage/model.py").read_text()]).encode()).hexdigest()[:16]
+                                     _source_hash("model.py"), _source_hash("encoder.py")]).encode()).hexdigest()[:16]
     path = CACHE / f"fold-{held}-{key}.json"
     if path.is_file():
         return json.loads(path.read_text())
-    model = TextModel(settings).fit(texts, labels)
+    _EMBEDDER = _EMBEDDER or CachedEmbedder()
+    model = TextModel(settings, embedder=_EMBEDDER).fit(texts, labels)
+    print(f"   ({held}: embedding weight {model.embedding_weight}, class weights {model.class_weight} chosen in training, out-of-fold accuracy "
+          f"{model.selection}; temperature {model.temperature:.2f})", file=sys.stderr, flush=True)
     probs = model.predict_proba([r["text"] for r in groups[held]])
     out = [[{"name": model.classes_[i], "confidence": float(p[i])} for i in p.argsort()[::-1]] for p in probs]
     CACHE.mkdir(parents=True, exist_ok=True)

