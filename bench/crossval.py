@@ -200,7 +200,8 @@ def fold_rankings(groups: dict, handwritten: list, held: str, settings=None) -> 
     path = CACHE / f"fold-{held}-{key}.json"
     if path.is_file():
         return json.loads(path.read_text())
-    _EMBEDDER = _EMBEDDER or CachedEmbedder()
+    if any(settings.embedding_weights or ()):
+        _EMBEDDER = _EMBEDDER or CachedEmbedder()
     model = TextModel(settings, embedder=_EMBEDDER).fit(texts, labels)
     print(f"   ({held}: embedding weight {model.embedding_weight}, class weights {model.class_weight} chosen in training, out-of-fold accuracy "
           f"{model.selection}; temperature {model.temperature:.2f})", file=sys.stderr, flush=True)
@@ -253,6 +254,14 @@ def load_profile(profile_id: str):
     return TriageProfile.from_dict({"id": profile_id, "time_limit_months": 12})
 
 
+def _settings(args):
+    """The served model's settings, or with the embedding weight given on the command line."""
+    from actions.triage.model import ModelSettings
+
+    weight = getattr(args, "embedding_weight", None)
+    return ModelSettings() if weight is None else ModelSettings(embedding_weights=(weight,))
+
+
 def run_folds(args, rules_off=frozenset()):
     """[(group, rows, decisions)] for every fold (models cached between runs)."""
     groups = load_groups(getattr(args, "without", None))
@@ -263,7 +272,7 @@ def run_folds(args, rules_off=frozenset()):
     profile = load_profile(args.profile)
     out = []
     for name in names:
-        rankings = fold_rankings(groups, handwritten, name)
+        rankings = fold_rankings(groups, handwritten, name, _settings(args))
         out.append((name, groups[name], decide(groups[name], rankings, entities, received, profile, rules_off)))
     return groups, handwritten, out
 
@@ -272,6 +281,8 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description="Leave-one-set-out cross-validation: triage vs the TF-IDF peer.")
     ap.add_argument("--only", nargs="*", help="hold out only these groups (file stems)")
     ap.add_argument("--without", nargs="*", default=[], help="leave these groups out of training and folds")
+    ap.add_argument("--embedding-weight", type=float, default=None,
+                    help="the MiniLM embedding's weight beside TF-IDF (default: as served, ModelSettings)")
     ap.add_argument("--no-peer", action="store_true")
     ap.add_argument("--only-peer", action="store_true")
     ap.add_argument("--errors", action="store_true", help="print the system's wrong rows")

@@ -53,11 +53,14 @@ class ModelSettings:
     # Candidates, chosen together by the best out-of-fold accuracy on the TRAINING data (`folds`
     # stratified folds; ties: the first listed): the weight of the MiniLM sentence embedding beside
     # the two TF-IDF blocks (each block has unit length per text; (0.0,) = TF-IDF alone, no
-    # encoder) and the SVM's class weighting. The weight is fixed at 1 (each block counts the
-    # same): in the inner cross-validation of the training rows of four outer folds 0.5 and 1 were
-    # within 0.001 of each other; in two of them 2 was 0.005 lower and 0 (TF-IDF alone) 0.01 lower
-    # (docs/triage.md). One weight halves the training time.
-    embedding_weights: tuple = (1.0,)
+    # encoder) and the SVM's class weighting. SERVED: (0.0,), TF-IDF alone. With the embedding at
+    # weight 1 (0.5 and 1 were within 0.001 in inner cross-validation; 2 lower) leave-one-set-out
+    # CV moved from 0.980 to 0.982 macro-F1 (22 folds ahead of the peer instead of 21, still 9
+    # behind) but fell on the three sets written from real residents' language (real_forums,
+    # real_landlord_pages, real_news: -0.010 to -0.012) and costs ~40-80 ms a message against
+    # ~2 ms: not worth serving (docs/triage.md). Measure it: bench/crossval.py --embedding-weight 1;
+    # serve it: `embedding_weight: 1.0` on the component in bot/config.template.yml.
+    embedding_weights: tuple = (0.0,)
     # Class weighting: "balanced" (as before the encoder). Choosing between ("balanced", None) by
     # inner-CV accuracy was measured too (docs/triage.md): the two differ by <= 0.003 out of fold,
     # None won on 25 of 34 folds and it read fewer old one-off complaints as such.

