@@ -1,9 +1,10 @@
 """The landlord's understanding of a complaint, in plain words, from what the resident wrote.
 
 Used for the acknowledgement's "What we understand your complaint is about" when staff or the bot
-have not given a summary. Extractive and deterministic: the resident's sentences that carry the
-complaint (what went wrong, for how long, who did what), turned to the second person ("I" -> "you")
-and kept short. A triage note ("Recognised as complaint.") is never a summary: it is refused here.
+have not given a summary. Extractive and deterministic, turned to the second person ("I" -> "you"):
+a message of up to MAX_WORDS words keeps all its sentences, in order (greetings and sign-offs
+dropped); a longer one keeps the sentences that carry the complaint (what went wrong, for how long,
+who did what) first, cut at MAX_WORDS. A triage note ("Recognised as complaint.") is never a summary: it is refused here.
 Staff can always correct the result (PATCH /complaints/{ref}/understanding), which sends a
 corrected letter when the first one has gone.
 """
@@ -68,8 +69,11 @@ def summarise(text: str | None) -> str:
     sentences = [x for x in sentences if x and not _FILLER.match(x)]
     if not sentences:
         return ""
-    carrying = [x for x in sentences if _CARRIES.search(x)]
-    chosen = carrying or sentences[:2]
+    if sum(len(x.split()) for x in sentences) <= MAX_WORDS:
+        chosen = sentences  # short enough: every sentence, in the resident's order (none is judged)
+    else:  # long: the sentences that carry the grievance first, in the resident's order
+        carrying = [x for x in sentences if _CARRIES.search(x)]
+        chosen = carrying or sentences[:2]
     out: list[str] = []
     count = 0
     for sent in chosen:

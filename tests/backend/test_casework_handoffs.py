@@ -78,7 +78,7 @@ def test_understanding_in_plain_words_never_the_triage_note(client, clock):
     clock.set(SUNDAY)
     c = complaint(client, summary="Recognised as complaint.")
     assert c["summary"] == ("You told us that you reported the leak in your bathroom in October and we "
-                            "still have not fixed it.")
+                            "still have not fixed it. The ceiling is now stained.")
     ack = letters(client, c["reference"])[0]["text"]
     assert "Recognised as" not in ack and "we still have not fixed it" in ack
 
@@ -230,3 +230,19 @@ def test_understanding_starts_every_sentence_with_a_capital():
     got = summarise("There's black mould on my son's wall. I reported it in September and nobody has come.")
     assert got == ("You told us that there's black mould on your son's wall. "
                    "You reported it in September and nobody has come.")
+
+
+def test_a_short_message_keeps_every_sentence_of_what_happened():
+    """Seen in a real chat: the summary dropped 'reported in September, painted over' (no cue word),
+    the heart of the complaint. A short message now keeps all its sentences, in order."""
+    from casework.understanding import summarise
+
+    got = summarise("hi, the mould in my sons bedroom is back AGAIN. I reported it in september, someone came "
+                    "and painted over it and now its black all up the wall. hes 3 and keeps coughing. "
+                    "this is disgusting, nobody rings me back")
+    assert got.startswith("You told us that the mould in your sons bedroom is back AGAIN. You reported it in "
+                          "september, someone came and painted over it")
+    assert "Hes 3 and keeps coughing." in got and got.endswith("nobody rings you back.")
+    long = summarise("The weather was nice on Monday and I went to the shops. " * 8
+                     + "My boiler has been broken for three weeks and nobody came.")
+    assert "boiler has been broken for three weeks" in long and "went to the shops" not in long
