@@ -38,6 +38,17 @@ def _text(tracker: Tracker) -> str:
     return tracker.latest_message.get("text") or ""
 
 
+def _yes_no_slot(slot: str, tracker: Tracker, dispatcher: CollectingDispatcher,
+                 on_no: Optional[str] = None) -> dict:
+    """A yes/no form slot: ask again when the answer is neither; `on_no` is said after a no."""
+    answer = yes_no(_text(tracker), _intent(tracker))
+    if answer is None:
+        dispatcher.utter_message(response="utter_please_yes_no")
+    elif answer is False and on_no:
+        dispatcher.utter_message(response=on_no)
+    return {slot: answer}
+
+
 class ValidateComplaintForm(FormValidationAction):
     def name(self) -> str:
         return "validate_complaint_form"
@@ -99,12 +110,7 @@ class ValidateComplaintForm(FormValidationAction):
 
     def validate_third_party_consent(self, value: Any, dispatcher: CollectingDispatcher,
                                      tracker: Tracker, domain: DomainDict) -> dict:
-        answer = yes_no(_text(tracker), _intent(tracker))
-        if answer is None:
-            dispatcher.utter_message(response="utter_please_yes_no")
-        elif answer is False:
-            dispatcher.utter_message(response="utter_consent_needed")
-        return {"third_party_consent": answer}
+        return _yes_no_slot("third_party_consent", tracker, dispatcher, on_no="utter_consent_needed")
 
     def validate_group_residents(self, value: Any, dispatcher: CollectingDispatcher,
                                  tracker: Tracker, domain: DomainDict) -> dict:
@@ -118,12 +124,7 @@ class ValidateComplaintForm(FormValidationAction):
 
     def validate_group_nominated(self, value: Any, dispatcher: CollectingDispatcher,
                                  tracker: Tracker, domain: DomainDict) -> dict:
-        answer = yes_no(_text(tracker), _intent(tracker))
-        if answer is None:
-            dispatcher.utter_message(response="utter_please_yes_no")
-        elif answer is False:
-            dispatcher.utter_message(response="utter_group_contact_needed")
-        return {"group_nominated": answer}
+        return _yes_no_slot("group_nominated", tracker, dispatcher, on_no="utter_group_contact_needed")
 
     def validate_adjustments(self, value: Any, dispatcher: CollectingDispatcher,
                              tracker: Tracker, domain: DomainDict) -> dict:
