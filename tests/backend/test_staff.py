@@ -33,9 +33,9 @@ def factory(app):
     return dbmod.session_factory(app.state.database_url)
 
 
-def make_user(app, email="jo@example.org", role="caseworker", password=PASSWORD):
+def make_user(app, email="jo@example.org", role="caseworker", password=PASSWORD, name="Jo Bloggs"):
     with factory(app)() as s:
-        return auth.create_user(s, email, role, password, "Jo Bloggs").id
+        return auth.create_user(s, email, role, password, name).id
 
 
 def csrf_of(html: str) -> str:
@@ -46,6 +46,15 @@ def login(c: TestClient, email="jo@example.org", password=PASSWORD):
     page = c.get("/staff/login")
     return c.post("/staff/login", data={"csrf_token": csrf_of(page.text), "email": email,
                                         "password": password}, follow_redirects=False)
+
+
+def sign_in(app, email="jo@example.org", role="caseworker", name="Jo Bloggs"):
+    """A new member of staff, signed in: (TestClient, csrf token). The caller closes the client."""
+    make_user(app, email, role, name=name)
+    c = TestClient(app)
+    c.__enter__()
+    assert login(c, email).status_code == 303
+    return c, csrf_of(c.get("/staff/queue").text)
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from casework import referrals
 from casework.models import AuditEvent, Handoff, OutboxMessage, StaffUser
 from casework.staff.services import pickup, queue as queue_svc
 from casework.staff.services.errors import Refused
-from test_staff import API, alert, csrf_of, factory, handoff, login, make_user
+from test_staff import API, alert, factory, handoff, make_user, sign_in
 
 UTC = timezone.utc
 # December: London is on GMT, so these UTC times are also the London times. Mon 7 Dec 2026 is a
@@ -31,20 +31,9 @@ def at(iso: str) -> datetime:
     return datetime.fromisoformat(iso)
 
 
-def signed_in(app, email, role, name):
-    with factory(app)() as s:
-        from casework.staff import auth
-
-        auth.create_user(s, email, role, "correct horse battery staple", name)
-    c = TestClient(app)
-    c.__enter__()
-    assert login(c, email).status_code == 303
-    return c, csrf_of(c.get("/staff/queue").text)
-
-
 @pytest.fixture
 def jo(app):
-    c, csrf = signed_in(app, "jo@example.org", "caseworker", "Jo Bloggs")
+    c, csrf = sign_in(app, "jo@example.org", "caseworker", "Jo Bloggs")
     yield c, csrf
     c.__exit__(None, None, None)
 
@@ -101,7 +90,7 @@ def test_pick_up_from_the_handoff_page_returns_there(app, jo):
 def test_a_role_that_does_not_work_the_queue_is_refused_with_a_clear_message(app, jo):
     c, _ = jo
     hid = flagged(c, "sg2", "He threatened the children again")
-    dpo, dpo_csrf = signed_in(app, "dee@example.org", "dpo", "Dee Protection")
+    dpo, dpo_csrf = sign_in(app, "dee@example.org", "dpo", "Dee Protection")
     try:
         assert f'form="pick-{hid}"' not in dpo.get("/staff/queue").text  # no button for them
         r = pick(dpo, dpo_csrf, hid)
@@ -120,7 +109,7 @@ def test_picking_up_twice_says_who_already_has_it(app, jo):
     c, csrf = jo
     hid = flagged(c, "sg3", "My carer takes my money and shouts at me")
     assert pick(c, csrf, hid).status_code == 303
-    sam, sam_csrf = signed_in(app, "sam@example.org", "manager", "Sam Second")
+    sam, sam_csrf = sign_in(app, "sam@example.org", "manager", "Sam Second")
     try:
         r = pick(sam, sam_csrf, hid)
         assert r.status_code == 409

@@ -7,7 +7,6 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 
 import pytest
-from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from casework.models import AuditEvent, Complaint, Handoff, StaffUser
@@ -15,17 +14,9 @@ from casework.staff import plain
 from casework.staff.models import CaseAssignment, CaseNote
 from casework.staff.services import casework as staff_cases, deadlines, ownership
 from casework.staff.services.errors import Refused
-from test_staff import API, RECEIVED, alert, count, csrf_of, factory, handoff, login, make_user
+from test_staff import API, RECEIVED, alert, count, factory, handoff, make_user, sign_in  # noqa: F401  (sign_in: test_staff_case imports it from here)
 
 WED_2_DEC = date(2026, 12, 2)
-
-
-def sign_in(app, email="jo@example.org", role="caseworker"):
-    make_user(app, email, role)
-    c = TestClient(app)
-    c.__enter__()
-    assert login(c, email).status_code == 303
-    return c, csrf_of(c.get("/staff/queue").text)
 
 
 @pytest.fixture
