@@ -28,11 +28,16 @@ def closing(p: Profile) -> tuple[time, ZoneInfo]:
     return time(hh, mm), ZoneInfo(p.timezone)
 
 
+def pickup_hours() -> float | None:
+    """STAFF_PICKUP_HOURS: a number of hours around the clock instead of the working-day rule."""
+    return get_settings().staff_pickup_hours
+
+
 def due_at(received_at: datetime, profile_id: str | None) -> datetime:
     """When a flagged handoff received at `received_at` must have been picked up (UTC)."""
     if received_at.tzinfo is None:
         received_at = received_at.replace(tzinfo=timezone.utc)
-    hours = get_settings().staff_pickup_hours
+    hours = pickup_hours()
     if hours:
         return (received_at + timedelta(hours=hours)).astimezone(timezone.utc)
     p = profile_or_default(profile_id)

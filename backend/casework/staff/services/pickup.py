@@ -19,10 +19,9 @@ from sqlalchemy.orm import Session
 from ... import cases, referrals
 from ...calendar import is_working_day
 from ...models import Case, Handoff, OutboxMessage, StaffUser
-from ...pickup_deadline import closing, due_at, profile_or_default  # noqa: F401  (due_at: callers import it from here)
+from ...pickup_deadline import closing, due_at, pickup_hours, profile_or_default  # noqa: F401  (callers use due_at, pickup_hours from here)
 from ...profiles import DEFAULT_PROFILE_ID, Profile, all_profiles
 from ...referral_models import Referral
-from ...settings import get_settings
 from ..plain import actor as actor_words
 from .deadlines import aware
 from .errors import Refused
@@ -35,25 +34,17 @@ def is_flagged(h: Handoff) -> bool:
     return bool(set(h.flags or []) & set(FLAGS))
 
 
-_profile = profile_or_default
-_closing = closing
-
-
-def pickup_hours() -> float | None:
-    return get_settings().staff_pickup_hours
-
-
 def _last_closing(now: datetime, p: Profile) -> datetime:
     """The latest end of a working day at or before `now`: a handoff received before it is overdue
     (its deadline, the first end of a working day after its arrival, has passed)."""
-    closing, tz = _closing(p)
+    close, tz = closing(p)
     local = now.astimezone(tz)
     d = local.date()
-    if not (is_working_day(d, p.nation) and local.time() >= closing):
+    if not (is_working_day(d, p.nation) and local.time() >= close):
         d -= timedelta(days=1)
         while not is_working_day(d, p.nation):
             d -= timedelta(days=1)
-    return datetime.combine(d, closing, tzinfo=tz).astimezone(timezone.utc)
+    return datetime.combine(d, close, tzinfo=tz).astimezone(timezone.utc)
 
 
 def overdue_condition(now: datetime):
@@ -67,7 +58,7 @@ def overdue_condition(now: datetime):
     for pid, p in profiles.items():
         groups.setdefault(_last_closing(now, p), []).append(pid)
     conds = []
-    default_cut = _last_closing(now, _profile(DEFAULT_PROFILE_ID))
+    default_cut = _last_closing(now, profile_or_default(DEFAULT_PROFILE_ID))
     for cut, ids in groups.items():
         conds.append(and_(Handoff.profile_id.in_(ids), Handoff.received_at < cut))
     conds.append(and_(Handoff.profile_id.notin_(list(profiles)), Handoff.received_at < default_cut))
