@@ -61,7 +61,7 @@ class Settings(BaseSettings):
     rasa_tracker_url: str | None = None  # Rasa's SQL tracker store as a SQLAlchemy URL (production)
     rasa_tracker_sqlite: Path | None = None  # else the local file: default var/rasa-tracker.sqlite3
     bot_outbox_path: Path | None = None  # the bot's durable queue: default var/bot-outbox.sqlite3
-    nlu_export_paths: str | None = None  # exported NLU files, separated by os.pathsep
+    nlu_export_paths: str | None = None  # legacy NLU export files (retired route), separated by os.pathsep
     training_corrections_path: Path | None = None  # staff corrections as training rows: var/training/staff_corrections.tsv
     retention_schedule: Path | None = None  # default backend/retention.yaml
 

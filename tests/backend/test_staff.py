@@ -1,6 +1,6 @@
 """Staff workspace (/staff/): sign-in, sessions, CSRF, lockout, the handoff queue, review and
-reclassification, case actions and refusals, escaping, and the NLU export. Runs on SQLite and
-PostgreSQL (the app fixture)."""
+reclassification, case actions and refusals, escaping, the training-corrections page and the
+retired NLU download (410). Runs on SQLite and PostgreSQL (the app fixture)."""
 from __future__ import annotations
 
 import re
@@ -9,7 +9,6 @@ import sys
 from datetime import datetime, timedelta, timezone
 
 import pytest
-import yaml
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select, update
 
@@ -489,7 +488,7 @@ def test_residents_words_are_escaped_everywhere(app, staff):
     assert "<script>alert" not in r.text
 
 
-# ---------------------------------------------------------------- compliments, excluded, NLU export
+# ---------------------------------------------------------------- compliments, excluded, training corrections
 
 def test_compliments_by_person_and_team_and_excluded_list(app, staff):
     c, _ = staff
@@ -516,38 +515,37 @@ def _reclassify(c, csrf, hid, **data):
     assert r.status_code == 303, alert(r.text)
 
 
-def test_nlu_export_download_roles_and_cli(app, staff, tmp_path):
+def test_training_corrections_page_and_the_retired_nlu_download(app, staff):
     c, csrf = staff
-    h1 = handoff(c, "n1", text="You never dealt with my ASB case properly\nand I'm fed up")
+    h1 = handoff(c, "n1", text="My name is Janet Smith. You never dealt with my ASB case properly",
+                 category="excluded", reason="asb")
     h2 = handoff(c, "n2", text="My neighbour's dog barks all night", category="complaint", reason=None)
-    h3 = handoff(c, "n3", text="I was sacked unfairly", category="complaint", reason=None)
-    h4 = handoff(c, "n4", text="Kept as it was", category="complaint", reason=None)
-    h5 = handoff(c, "n5", text="Already looked at [last year]", category="complaint", reason=None)
+    h3 = handoff(c, "n3", text="Kept as it was", category="complaint", reason=None)
     _reclassify(c, csrf, h1, category="complaint")
     _reclassify(c, csrf, h2, category="excluded", reason="asb")
-    _reclassify(c, csrf, h3, category="excluded", reason="employment")
-    c.post(f"/staff/handoffs/{h4}/accept", data={"csrf_token": csrf})
-    _reclassify(c, csrf, h5, category="excluded", reason="already_investigated")  # no intent: left out
-    assert c.get("/staff/export/nlu.yml").status_code == 403  # a caseworker may not download
+    c.post(f"/staff/handoffs/{h3}/accept", data={"csrf_token": csrf})
     page = c.get("/staff/export").text
-    assert "3 examples" in page and "1 correction with no matching intent" in page
+    assert "2 corrections, 1 confirmation" in page
+    assert "My name is &lt;name&gt;. You never dealt with my ASB case properly" in page  # redacted
+    assert "Janet" not in page and "Smith" not in page
+    assert "Excluded matter (new ASB report) (1)" in page and "Only a manager" in page
+    assert "/staff/export/nlu.yml" not in page and "merge_nlu" not in page and "make corrections" in page
     make_user(app, "boss@example.org", "manager")
     with TestClient(app) as m:
         login(m, "boss@example.org")
-        r = m.get("/staff/export/nlu.yml")
-    assert r.status_code == 200 and "attachment" in r.headers["content-disposition"]
-    data = yaml.safe_load(r.text)
-    assert data["version"] == "3.1"
-    got = {i["intent"]: i["examples"] for i in data["nlu"]}
-    assert got == {"complaint": "- You never dealt with my ASB case properly and I'm fed up\n",
-                   "report_asb": "- My neighbour's dog barks all night\n",
-                   "employment_matter": "- I was sacked unfairly\n"}
-    out = tmp_path / "export.yml"
-    env = {"PYTHONPATH": str(BACKEND), "PATH": "/usr/bin:/bin"}
-    p = subprocess.run([sys.executable, "-m", "casework.staff.export_nlu", "--out", str(out),
-                        "--database-url", app.state.database_url], env=env, capture_output=True, text=True, timeout=60)
-    assert p.returncode == 0, p.stderr
-    assert "exported 3" in p.stderr and yaml.safe_load(out.read_text()) == data
+        assert 'href="/staff/export/corrections.tsv"' in m.get("/staff/export").text
+        gone = [m.get("/staff/export/nlu.yml"), c.get("/staff/export/nlu.yml")]
+    for r in gone:  # manager or caseworker: the old download is gone, and says what replaced it
+        assert r.status_code == 410 and r.headers["content-type"].startswith("text/html")
+        assert "attachment" not in r.headers.get("content-disposition", "")
+        text = re.sub(r"\s+", " ", alert(r.text))
+        assert "retired" in text and "staff_corrections.tsv" in text and "make corrections" in text
+        assert "Janet" not in r.text and "dog barks" not in r.text
+    assert count(app, AuditEvent, AuditEvent.action == "export_nlu") == 0
+    for retired in ("casework.staff.export_nlu", "casework.staff.merge_nlu"):  # no command writes bot/data/nlu
+        p = subprocess.run([sys.executable, "-m", retired, "--help"], env={"PYTHONPATH": str(BACKEND),
+                           "PATH": "/usr/bin:/bin"}, capture_output=True, text=True, timeout=60)
+        assert p.returncode != 0 and "No module named" in p.stderr
 
 
 def test_users_cli(db_url, tmp_path):

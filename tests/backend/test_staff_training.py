@@ -5,7 +5,10 @@ that writes var/training/staff_corrections.tsv. Reviews go through the real staf
 and PostgreSQL (the app fixture)."""
 from __future__ import annotations
 
+import hashlib
 import importlib.util
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -13,7 +16,7 @@ from fastapi.testclient import TestClient
 
 from casework import db as dbmod
 from casework.privacy.redact import fingerprint, redact
-from casework.staff import training
+from casework.staff import nlu, training
 from casework.staff.training import Row
 
 from test_staff import _reclassify, handoff, login, make_user, staff  # noqa: F401 (fixture)
@@ -74,6 +77,21 @@ def test_fingerprint_is_one_way_and_ignores_spacing_and_case():
 
 
 # ---------------------------------------------------------------- merge: dedup and conflicts
+
+def test_normalise_and_intent_mapping():
+    assert nlu.normalise("Your [Repairs Team](team)  cancelled it!!") == nlu.normalise("your repairs team cancelled it")
+    assert nlu.normalise("It\u2019s   broken.") == nlu.normalise("its broken") == "its broken"
+    assert nlu.normalise("Thanks, Dave!") == nlu.normalise("thanks dave")
+    assert nlu.intent_for("excluded", "asb") == "report_asb"
+    assert nlu.intent_for("excluded", "legal") == "legal_proceedings"
+    assert nlu.intent_for("excluded", "employment") == "employment_matter"
+    assert nlu.intent_for("excluded", "time_limit") == "complaint"
+    assert nlu.intent_for("service_request", None) == "service_request"
+    assert nlu.intent_for("compliment", None) == "compliment"
+    assert nlu.intent_for("excluded", "already_investigated") is None
+    assert nlu.intent_for("unclear", None) is None
+    assert nlu.example_text("line one\nline [two](x)\t\x07end") == "line one line (two)(x) end"
+
 
 def _row(text, cat="complaint", reason=None, review="corrected"):
     return Row(cat, reason, text, fingerprint(text), review)
@@ -201,3 +219,36 @@ def test_make_corrections_skips_training_data_and_reports_conflicts(app, staff, 
     assert "added 1 (1 corrected, 0 confirmed); already in training data 1; repeated 1; conflicts 1" in printed
     assert [ln.split("\t")[2] for ln in out.read_text(encoding="utf-8").splitlines()[1:]] == [
         "Nobody has answered my complaint in two months"]
+
+
+def _tree(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_make_corrections_writes_only_var_training_never_bot_data(app, staff, tmp_path, monkeypatch):
+    """The corrections path is the only one from reviews to training data: its default output is
+    var/training/ (git-ignored) and it leaves the bot's NLU files as they were."""
+    c, csrf = staff
+    h = handoff(c, "w1", text="My name is Janet Smith, 07700 900123. Nobody came about the damp",
+                category="service_request", reason=None)
+    _reclassify(c, csrf, h, category="complaint")
+    script = _script()
+    assert script.DEFAULT_OUT == ROOT / "var" / "training" / "staff_corrections.tsv"
+    assert subprocess.run(["git", "check-ignore", "-q", str(script.DEFAULT_OUT)], cwd=ROOT).returncode == 0
+    assert subprocess.run(["git", "check-ignore", "-q", str(ROOT / "bot" / "data" / "nlu" / "reviewed.yml")],
+                          cwd=ROOT).returncode == 0  # a legacy file could not be committed either
+    # the same run in a copy of the repository's layout (so a regression cannot touch the real bot/data)
+    repo = tmp_path / "repo"
+    shutil.copytree(script.NLU_DIR, repo / "bot" / "data" / "nlu")
+    monkeypatch.setattr(script, "NLU_DIR", repo / "bot" / "data" / "nlu")
+    monkeypatch.setattr(script, "DEFAULT_OUT", repo / "var" / "training" / "staff_corrections.tsv")
+    monkeypatch.setattr(script, "ROOT", repo)
+    monkeypatch.delenv("TRAINING_CORRECTIONS_PATH", raising=False)
+    before = _tree(repo)
+    assert script.main(["--database-url", app.state.database_url]) == 0
+    after = _tree(repo)
+    assert {k: v for k, v in after.items() if k.startswith("bot")} == before  # bot/data/nlu untouched
+    assert set(after) - set(before) == {"var/training/staff_corrections.tsv"}
+    written = (repo / "var" / "training" / "staff_corrections.tsv").read_text(encoding="utf-8")
+    assert "Nobody came about the damp" in written and "Janet" not in written and "900123" not in written

@@ -11,7 +11,7 @@ from sqlalchemy.engine import make_url
 from casework import db as dbmod
 from casework.outbox_worker import OutboxWorker, WorkerConfig
 from casework.reports import figures as F, queries
-from casework.staff.nlu import to_yaml
+from casework.staff.nlu import example_text
 from casework.transports import FileTransport
 
 import seed
@@ -90,7 +90,9 @@ def world(app, client, db_url, tracker_url, tmp_path, monkeypatch):
         outbox.enqueue("complaint", "/api/v1/complaints", f"{r.conversation}:m3", body)
         seed.add_tracker(tracker_url, seed.tracker_rows(r, 1_795_000_000.0 + i))
         examples.append(r.message)
-    (exports / "reviewed.yml").write_text(to_yaml({"complaint_dissatisfaction": examples}), encoding="utf-8")
+    # an NLU file left by the retired export (nothing writes one now; access and erasure still search it)
+    (exports / "reviewed.yml").write_text('version: "3.1"\nnlu:\n- intent: complaint_dissatisfaction\n  examples: |\n'
+                                          + "".join(f"    - {example_text(m)}\n" for m in examples), encoding="utf-8")
     factory = dbmod.session_factory(db_url)
     sent = OutboxWorker(factory, WorkerConfig(owner="test"), {"email": FileTransport(letters, "letters@example.com")}).run_once()
     assert sent["sent"] >= 4

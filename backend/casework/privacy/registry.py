@@ -111,7 +111,7 @@ OTHER_STORES: tuple[Store, ...] = (
           "rows deleted", "bot_outbox_delivered"),
     Store("letter_files", ".eml files under LETTERS_DIR", "letters as sent: address, name, text",
           "files deleted", "letters"),
-    Store("nlu_exports", "NLU_EXPORT_PATHS (staff corrections exported or merged into bot/data/nlu)",
+    Store("nlu_exports", "NLU_EXPORT_PATHS (files left by the retired NLU export/merge into bot/data/nlu)",
           "a resident's message kept as a training example", "the example line is removed", "-"),
     Store("training_rows", "TRAINING_CORRECTIONS_PATH (default var/training/staff_corrections.tsv, git-ignored; "
           "written by `make corrections`)",

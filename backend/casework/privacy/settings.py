@@ -5,8 +5,9 @@ RASA_TRACKER_URL   Rasa's SQL tracker store as a SQLAlchemy URL (production: Pos
 RASA_TRACKER_SQLITE the local tracker store file (default var/rasa-tracker.sqlite3, as scripts/run.sh)
 BOT_OUTBOX_PATH    the bot's durable queue (default var/bot-outbox.sqlite3)
 LETTERS_DIR        letter files (.eml) (default var/letters)
-NLU_EXPORT_PATHS   exported/merged NLU files that may hold residents' words, separated by ':'
-                   (default: bot/data/nlu/reviewed.yml and var/exports/*.yml)
+NLU_EXPORT_PATHS   NLU files left by the retired NLU export/merge that may still hold residents'
+                   words, separated by ':' (default: bot/data/nlu/reviewed.yml and var/exports/*.yml);
+                   nothing writes them any more, access and erasure still search them
 TRAINING_CORRECTIONS_PATH staff corrections kept as training rows (`make corrections`; default
                    var/training/staff_corrections.tsv)
 RETENTION_SCHEDULE the retention schedule (default backend/retention.yaml)

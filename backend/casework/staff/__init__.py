@@ -1,1 +1,1 @@
-"""Staff workspace: sign-in, the handoff review queue, case pages and the NLU export (/staff/)."""
+"""Staff workspace: sign-in, the handoff review queue, case pages and the training corrections (/staff/)."""

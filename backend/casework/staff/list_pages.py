@@ -1,5 +1,7 @@
-"""Compliments, excluded matters and the NLU export: /staff/compliments, /staff/excluded,
-/staff/export (and /staff/export/nlu.yml and /staff/export/corrections.tsv for managers)."""
+"""Compliments, excluded matters and the reviewer corrections: /staff/compliments, /staff/excluded,
+/staff/export (and /staff/export/corrections.tsv, redacted training rows, for managers).
+
+/staff/export/nlu.yml, the retired unredacted NLU download, answers 410 Gone (RETIRED_NLU)."""
 from __future__ import annotations
 
 from urllib.parse import urlencode
@@ -8,7 +10,7 @@ from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
 from .. import audit
-from . import nlu, training
+from . import training
 from .plain import REASONS
 from .services import lists
 from .services.queue import PAGE_SIZE
@@ -32,23 +34,32 @@ def excluded_page(request: Request, ctx: Ctx = Depends(staff_ctx)):
                       {**({"reason": reason} if reason else {}), "page": p}))
 
 
+RETIRED_NLU = ("The reviewed-nlu.yml download has been retired: it copied residents' words, unredacted, into "
+               "the bot's training data in the repository. Reviewer corrections now go into training with "
+               "names, contact details, addresses and references removed: a manager downloads "
+               "staff_corrections.tsv from the Training corrections page (/staff/export), and "
+               "`make corrections` adds the rows to var/training/, outside the repository.")
+
+
 @router.get("/export", response_class=HTMLResponse)
 def export_page(request: Request, ctx: Ctx = Depends(staff_ctx)):
-    export = nlu.corrections(ctx.db)
-    return render(request, "export.html", ctx=ctx, export=export,
+    rows = training.export(ctx.db)
+    corrected: dict[tuple[str, str | None], list[str]] = {}
+    for r in rows:
+        if r.review == "corrected":
+            corrected.setdefault(r.label, []).append(r.text)
+    return render(request, "export.html", ctx=ctx,
+                  corrected=sorted(corrected.items(), key=lambda kv: training.label_text(kv[0])),
+                  n_corrected=sum(len(v) for v in corrected.values()),
+                  n_confirmed=sum(r.review == "confirmed" for r in rows),
                   can_export=ctx.user.role in ("manager", "admin"))
 
 
-@router.get("/export/nlu.yml")
-def export_download(ctx: Ctx = Depends(staff_ctx)):
-    require_role(ctx, "manager", "admin")
-    export = nlu.corrections(ctx.db)
-    audit.record(ctx.db, actor=ctx.actor, action="export_nlu", entity_type="export", entity_ref="nlu",
-                 before=None, after={"examples": export.count})
-    ctx.db.commit()
-    return Response(nlu.to_yaml(export.examples), media_type="application/x-yaml; charset=utf-8",
-                    headers={"Content-Disposition": 'attachment; filename="reviewed-nlu.yml"',
-                             "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"})
+@router.get("/export/nlu.yml", response_class=HTMLResponse)
+def export_nlu_retired(request: Request, ctx: Ctx = Depends(staff_ctx)):
+    """Gone for good (not 404: a bookmark or a script should learn what replaced it)."""
+    return render(request, "error.html", 410, ctx=ctx, title="Download retired", message=RETIRED_NLU,
+                  back=("/staff/export", "Training corrections"))
 
 
 @router.get("/export/corrections.tsv")

@@ -41,7 +41,8 @@ ACTIONS = {"create": "Opened", "link": "Linked to a case", "acknowledge": "Ackno
            "review_duplicate": "Closed as a duplicate", "reclassified": "Superseded by a reclassification",
            "assign": "Assigned", "note": "Note added", "contact": "Contact logged",
            "letter_retry": "Letter sent again", "letter_mark_sent": "Letter marked as sent",
-           "export_nlu": "NLU examples exported", "pick_up": "Picked up (safeguarding or emergency)",
+           "export_nlu": "NLU examples exported (retired download)",  # kept for old audit entries
+           "pick_up": "Picked up (safeguarding or emergency)",
            "edit_understanding": "Understanding corrected",
            "letter_release": "Held letter released", "referral": "Referral made", "alert": "Alert raised"}
 # Why a case was passed on (referrals.py reasons), as the case page's Referrals list says it.
