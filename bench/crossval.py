@@ -4,7 +4,7 @@
     .venvs/bot/bin/python bench/crossval.py [--only GROUP ...] [--without GROUP ...] [--no-peer] [--errors]
                                             [--received-at 2026-11-24] [--profile code-2024]
 
-Every labelled TSV in bench/trained/ and bench/data/ is one group (one written batch); new TSVs
+Every labelled TSV in bench/trained/, bench/data/ and bench/scored/ (sealed sets, once scored) is one group (one written batch); new TSVs
 (bench/trained/real_*.tsv ...) are picked up by themselves, and so is each git-ignored local set in
 var/training/ (staff corrections, `make corrections`); `--without staff_corrections` leaves one out. The hand-written NLU files in
 bot/data/nlu (all but the generated written_sets.yml) are in training for every fold, except
@@ -42,7 +42,7 @@ sys.path.insert(0, str(ROOT / "bot"))
 sys.path.insert(0, str(ROOT / "bench"))
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
-GROUP_DIRS = (ROOT / "bench" / "trained", ROOT / "bench" / "data", ROOT / "var" / "training")
+GROUP_DIRS = (ROOT / "bench" / "trained", ROOT / "bench" / "data", ROOT / "bench" / "scored", ROOT / "var" / "training")
 NLU_DIR = ROOT / "bot" / "data" / "nlu"
 GENERATED = {"written_sets.yml"}
 CATEGORIES = ["complaint", "service_request", "compliment", "excluded"]
@@ -255,11 +255,15 @@ def load_profile(profile_id: str):
 
 
 def _settings(args):
-    """The served model's settings, or with the embedding weight given on the command line."""
+    """The served model's settings, or with the embedding / category-head weight given on the command line."""
     from actions.triage.model import ModelSettings
 
-    weight = getattr(args, "embedding_weight", None)
-    return ModelSettings() if weight is None else ModelSettings(embedding_weights=(weight,))
+    given = {}
+    if getattr(args, "embedding_weight", None) is not None:
+        given["embedding_weights"] = (args.embedding_weight,)
+    if getattr(args, "category_weight", None) is not None:
+        given["category_weight"] = args.category_weight
+    return ModelSettings(**given)
 
 
 def run_folds(args, rules_off=frozenset()):
@@ -283,6 +287,8 @@ def main(argv=None) -> int:
     ap.add_argument("--without", nargs="*", default=[], help="leave these groups out of training and folds")
     ap.add_argument("--embedding-weight", type=float, default=None,
                     help="the MiniLM embedding's weight beside TF-IDF (default: as served, ModelSettings)")
+    ap.add_argument("--category-weight", type=float, default=None,
+                    help="the category head's weight within the triage mass (default: as served, ModelSettings; 0 = SVM alone)")
     ap.add_argument("--no-peer", action="store_true")
     ap.add_argument("--only-peer", action="store_true")
     ap.add_argument("--errors", action="store_true", help="print the system's wrong rows")

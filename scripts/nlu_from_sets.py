@@ -1,5 +1,6 @@
 #!/usr/bin/env python
-"""Turn every labelled set (bench/trained/*.tsv and bench/data/*.tsv) into NLU training data.
+"""Turn every labelled set (bench/trained/*.tsv, bench/data/*.tsv and the sealed sets once scored,
+bench/scored/*.tsv) into NLU training data.
 
     .venvs/bot/bin/python scripts/nlu_from_sets.py          # writes bot/data/nlu/written_sets.yml
 
@@ -31,7 +32,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bot"))
-SOURCE_DIRS = (ROOT / "bench" / "trained", ROOT / "bench" / "data")
+SOURCE_DIRS = (ROOT / "bench" / "trained", ROOT / "bench" / "data", ROOT / "bench" / "scored")
 NLU_DIR = ROOT / "bot" / "data" / "nlu"
 OUT = NLU_DIR / "written_sets.yml"
 

@@ -15,9 +15,9 @@ HELDOUT = ROOT / "bench" / "data" / "heldout.tsv"
 # A second, smaller set written before any tuning and scored once at the end (unbiased check).
 BLIND = ROOT / "bench" / "data" / "heldout_blind.tsv"
 BLIND2 = ROOT / "bench" / "data" / "heldout_blind2.tsv"
-# Every labelled TSV (bench/trained and bench/data) is one group of bench/crossval.py, which holds
+# Every labelled TSV (bench/trained, bench/data, bench/scored) is one group of bench/crossval.py, which holds
 # each out in turn; all of them reach the bot through the generated bot/data/nlu/written_sets.yml.
-HELDOUT_FILES = sorted((ROOT / "bench" / "data").glob("*.tsv")) + sorted((ROOT / "bench" / "trained").glob("*.tsv"))
+HELDOUT_FILES = [p for d in ("data", "trained", "scored") for p in sorted((ROOT / "bench" / d).glob("*.tsv"))]
 
 TRIAGE_INTENTS = {"service_request", "report_emergency", "complaint", "complaint_old_issue", "compliment",
                   "report_asb", "legal_proceedings", "employment_matter"}
