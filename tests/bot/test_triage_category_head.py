@@ -52,9 +52,8 @@ def test_blend_keeps_rows_summing_to_one_and_conversation_intents_untouched(mode
 
 def test_blend_moves_the_category_shares_towards_the_head(models):
     alone, blended, head_only = models
-    head = blended._parts[3]
     sparse_text = ["you never came, fed up"]
-    word, char, _, _ = blended._parts
+    word, char, _, head = head_only._parts
     from actions.triage.model import _stack, prepare
 
     x = _stack(word.transform([prepare(t) for t in sparse_text]), char.transform([prepare(t) for t in sparse_text]))
