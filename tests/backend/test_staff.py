@@ -528,6 +528,7 @@ def test_training_corrections_page_and_the_retired_nlu_download(app, staff):
     assert "2 corrections, 1 confirmation" in page
     assert "My name is &lt;name&gt;. You never dealt with my ASB case properly" in page  # redacted
     assert "Janet" not in page and "Smith" not in page
+    assert "words on this page are redacted" in page and "exactly as written" not in page  # the footer says so
     assert "Excluded matter (new ASB report) (1)" in page and "Only a manager" in page
     assert "/staff/export/nlu.yml" not in page and "merge_nlu" not in page and "make corrections" in page
     make_user(app, "boss@example.org", "manager")
