@@ -73,7 +73,7 @@ class ModelSettings:
     # SVM's triage mass (what the SVM gives the triage intents together; the conversation intents
     # keep theirs), each category's share is (1 - w) x the SVM's share + w x the head's probability.
     # 0 = the SVM alone. 0.3, chosen by leave-one-set-out cross-validation among 0, 0.3 and 0.5
-    # (docs/triage.md has the three tables), before the sealed fresh3 set was written.
+    # (docs/triage.md gives the figures), before the sealed fresh3 set was written.
     category_weight: float = 0.3
     category_c: float = 10.0
     calibrate: bool = True
@@ -217,7 +217,7 @@ class TextModel:
         members = {k: [j for j, c in enumerate(self.classes_) if c in INTENT_BASE and _key(INTENT_BASE[c]) == k]
                    for k in keys}
         triage = [j for j, c in enumerate(self.classes_) if c in INTENT_BASE]
-        mass = p[:, triage].sum(axis=1) + eps
+        mass = p[:, triage].sum(axis=1)
         out = p.copy()
         for col, key in enumerate(keys):
             idx = members[key]
@@ -225,7 +225,7 @@ class TextModel:
                 continue
             share = p[:, idx].sum(axis=1)
             within = (p[:, idx] + eps) / (share + eps * len(idx))[:, None]
-            out[:, idx] = (mass * ((1 - w) * share / mass + w * head_p[:, col]))[:, None] * within
+            out[:, idx] = ((1 - w) * share + w * mass * head_p[:, col])[:, None] * within
         return out / out.sum(axis=1, keepdims=True)
 
     def ranking(self, text: str, top: Optional[int] = None) -> list[dict]:
