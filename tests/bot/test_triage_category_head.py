@@ -34,10 +34,12 @@ def models():
 
 def test_head_is_trained_on_categories_of_the_triage_rows_only(models):
     _, blended, _ = models
-    head = blended._parts[3]
+    keys, p = blended.head_proba(PROBES)
     # report_emergency rows are service requests; greet/affirm rows are not in the head at all
-    assert sorted(head.classes_) == ["complaint|", "compliment|", "service_request|"]
+    assert sorted(keys) == ["complaint|", "compliment|", "service_request|"]
+    assert p.shape == (len(PROBES), 3) and np.allclose(p.sum(axis=1), 1.0)
     assert models[0]._parts[3] is None  # weight 0: no head, the SVM alone
+    assert models[0].head_proba(PROBES)[0] == []
 
 
 def test_blend_keeps_rows_summing_to_one_and_conversation_intents_untouched(models):
@@ -53,11 +55,8 @@ def test_blend_keeps_rows_summing_to_one_and_conversation_intents_untouched(mode
 def test_blend_moves_the_category_shares_towards_the_head(models):
     alone, blended, head_only = models
     sparse_text = ["you never came, fed up"]
-    word, char, _, head = head_only._parts
-    from actions.triage.model import _stack, prepare
-
-    x = _stack(word.transform([prepare(t) for t in sparse_text]), char.transform([prepare(t) for t in sparse_text]))
-    head_p = dict(zip(head.classes_, head.predict_proba(x)[0]))
+    keys, probs = head_only.head_proba(sparse_text)
+    head_p = dict(zip(keys, probs[0]))
     p1 = head_only.predict_proba(sparse_text)[0]
     complaint = head_only.classes_.index("complaint")
     triage_mass = sum(p1[head_only.classes_.index(c)] for c in ("complaint", "compliment", "service_request", "report_emergency"))
@@ -67,3 +66,29 @@ def test_blend_moves_the_category_shares_towards_the_head(models):
     p0, p5 = alone.predict_proba(sparse_text)[0], blended.predict_proba(sparse_text)[0]
     lo, hi = sorted([p0[complaint], p1[complaint]])
     assert lo - 1e-9 <= p5[complaint] <= hi + 1e-9
+
+
+def test_the_head_reads_digits_and_the_svm_does_not():
+    """category_digits: the head's own TF-IDF blocks keep the digits; the SVM's text has them folded."""
+    rows = DATA + [("the fence blew down in 2019 and I never said", "complaint_old_issue"),
+                   ("a one-off in 2018, the painter chipped my door", "complaint_old_issue"),
+                   ("back in 2017 the van clipped my gate", "complaint_old_issue")]
+    model = TextModel(ModelSettings(category_weight=0.3, category_digits=True, calibrate=False)).fit(
+        [t for t, _ in rows], [i for _, i in rows])
+    (head_word, _), _ = model._parts[3]
+    svm_word = model._parts[0]
+    assert "2019" in head_word.vocabulary_ and "2019" not in svm_word.vocabulary_
+    assert "0000" in svm_word.vocabulary_ and "0000" not in head_word.vocabulary_
+    keys, p = model.head_proba(["the gate was clipped in 2017"])
+    assert "excluded|time_limit" in keys and np.allclose(p.sum(), 1.0)
+
+
+def test_sqrt_class_weights_lie_between_none_and_balanced():
+    from actions.triage.model import _class_weights
+
+    labels = ["a"] * 90 + ["b"] * 10
+    balanced = {"a": 100 / (2 * 90), "b": 100 / (2 * 10)}
+    sqrt = _class_weights("sqrt", labels)
+    assert sqrt == pytest.approx({k: v ** 0.5 for k, v in balanced.items()})
+    assert 1.0 < sqrt["b"] < balanced["b"] and balanced["a"] < sqrt["a"] < 1.0
+    assert _class_weights("balanced", labels) == "balanced" and _class_weights(None, labels) is None
