@@ -263,8 +263,8 @@ def _settings(args):
         given["embedding_weights"] = (args.embedding_weight,)
     if getattr(args, "category_weight", None) is not None:
         given["category_weight"] = args.category_weight
-    if getattr(args, "head_digits", False):
-        given["category_digits"] = True
+    if getattr(args, "head_digits", None) is not None:
+        given["category_digits"] = args.head_digits == "on"
     if getattr(args, "class_weight", None) is not None:
         given["class_weights"] = tuple(None if c == "none" else c for c in args.class_weight)
     return ModelSettings(**given)
@@ -295,7 +295,8 @@ def main(argv=None) -> int:
                     help="the category head's weight within the triage mass (default: as served, ModelSettings; 0 = SVM alone)")
     ap.add_argument("--class-weight", nargs="+", choices=["balanced", "sqrt", "none"], default=None,
                     help="the SVM's class weighting (several: chosen by inner cross-validation; default: as served)")
-    ap.add_argument("--head-digits", action="store_true", help="the category head reads digits (its own TF-IDF blocks)")
+    ap.add_argument("--head-digits", choices=["on", "off"], default=None,
+                    help="the category head reads digits with TF-IDF blocks of its own (default: as served, ModelSettings)")
     ap.add_argument("--no-peer", action="store_true")
     ap.add_argument("--only-peer", action="store_true")
     ap.add_argument("--errors", action="store_true", help="print the system's wrong rows")

@@ -39,12 +39,20 @@ ONE_OFF_OLD = [
     "in August last year the operative cracked my sink",
     "the scaffolders damaged my car eighteen months back",
     "the painters ruined my curtains in 2021 and I'm still upset about it",
+    "the window fitter chipped my door frame in May 2024 and left",
+    "two years ago the caretaker threw away my bike from the bin store",
+    "in spring 2023 your surveyor was rude to my mum on the phone",
+    "the scaffolding people broke my garden gate in the summer of 2024",
 ]
 CONTINUING = [
     "there has been damp in the back room since 2019 and it is still there",
     "the roof has leaked every winter since 2018",
     "the mould has never been fixed, first reported in 2021",
     "the lift broke in March 2024 and is still broken",
+    "my bathroom has had black mould since 2022 and it keeps coming back",
+    "the heating has not worked properly since the winter before last",
+    "I first reported the rotten windows in 2020 and they are still rotten",
+    "rats in the loft since 2023, reported many times, still there",
 ]
 
 
@@ -87,8 +95,12 @@ def test_old_one_off_vs_continuing_with_the_date_rule(model):
 
     one_off = [decide(t) for t in ONE_OFF_OLD]
     continuing = [decide(t) for t in CONTINUING]
-    assert one_off.count(("excluded", "time_limit")) >= 3, list(zip(ONE_OFF_OLD, one_off))
-    assert continuing.count(("complaint", None)) >= 3, list(zip(CONTINUING, continuing))
+    # The served model leans to complaint when in doubt (the SVM's classes weighted by the square
+    # root of balanced: cross-validated time-limit recall 0.943, precision 0.991; docs/triage.md):
+    # most old one-offs are out of time, and a continuing problem is (almost) never.
+    assert one_off.count(("excluded", "time_limit")) >= 5, list(zip(ONE_OFF_OLD, one_off))
+    assert [c for c in continuing if c == ("excluded", "time_limit")] in ([], [("excluded", "time_limit")]), \
+        list(zip(CONTINUING, continuing))
 
 
 def test_ranking_is_a_probability_distribution(model):
