@@ -16,6 +16,7 @@ from actions.backend_client import CaseView, NotFound, Rejected, get_client
 from actions.complaint_actions import say_case_dates
 from actions.context import message_context
 from actions.parsing import EMAIL, normalise_postcode, normalise_reference
+from actions.triage_action import record_escalation_request
 
 ESCALATION_REFUSALS = {
     "past_last_stage": "utter_escalate_refused_last_stage",
@@ -114,6 +115,17 @@ class ActionCaseStatus(Action):
         return _say_unavailable_or_refused(dispatcher, outcome, {})
 
 
+class ActionRecordEscalationRequest(Action):
+    """Before the escalation form asks for the reference: the request is recorded for staff."""
+
+    def name(self) -> str:
+        return "action_record_escalation_request"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: dict) -> list[dict[str, Any]]:
+        return await record_escalation_request(dispatcher, message_context(tracker))
+
+
 class ActionEscalateCase(Action):
     def name(self) -> str:
         return "action_escalate_case"
@@ -127,5 +139,9 @@ class ActionEscalateCase(Action):
         if isinstance(outcome, CaseView):
             dispatcher.utter_message(response="utter_escalated")
             _say_case(dispatcher, outcome.data)
+            handoff_id, reference = tracker.get_slot("escalation_handoff_id"), outcome.data.get("reference")
+            if handoff_id is not None and reference:
+                await get_client().link_handoff(int(handoff_id), reference)
+                return [SlotSet("escalation_handoff_id", None)]
             return []
         return _say_unavailable_or_refused(dispatcher, outcome, ESCALATION_REFUSALS)

@@ -10,7 +10,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.backend_client import Created, get_client
+from actions.backend_client import Created, Queued, get_client
 from actions.context import message_context, slim_entities
 from actions.dates import LONDON, format_date
 from actions.hazards import after_triage
@@ -66,6 +66,37 @@ def tell_pickup(dispatcher: CollectingDispatcher, outcome: Any) -> None:
         dispatcher.utter_message(response="utter_safeguarding_saved")
 
 
+ESCALATION_NOTE = ("Decided complaint: the resident asks for an existing complaint to go to the next stage "
+                   "(intent escalate_case; Code 6.12: no reason is needed). Recorded at once, before the "
+                   "case reference was asked for; linked to the case if the chat escalates it.")
+
+
+async def record_escalation_request(dispatcher: CollectingDispatcher, ctx: Any) -> list[dict[str, Any]]:
+    """An escalation request is recorded as a complaint handoff at once, so staff see it even if the
+    resident never gives (or cannot find) the case reference; ActionEscalateCase links it to the
+    case once escalated. Flags (safeguarding, emergency) come from the triage of the same words."""
+    client = get_client()
+    decision = run_triage(ctx, await load_profile(client, ctx.profile_id))
+    flags = tuple(f for f in (decision.flags or ()) if f != "low_confidence")
+    if "safeguarding" in flags:
+        dispatcher.utter_message(response="utter_safeguarding")
+    outcome = await client.create_handoff({
+        "idempotency_key": ctx.idempotency_key, "conversation_id": ctx.sender_id,
+        "message_id": ctx.message_id, "text": ctx.text, "received_at": ctx.received_at,
+        "channel": ctx.channel, "profile": ctx.profile_id, "category": "complaint", "reason": None,
+        "confidence": round(float(ctx.confidence), 4), "intent": ctx.intent or "escalate_case",
+        "entities": slim_entities(ctx.entities), "flags": api_flags(flags),
+        "explanation": f"{ESCALATION_NOTE} The model on the same words: {decision.explanation}",
+    })
+    if "safeguarding" in flags:
+        tell_pickup(dispatcher, outcome)
+    if isinstance(outcome, (Created, Queued)):
+        dispatcher.utter_message(response="utter_escalation_request_recorded")
+    handoff_id = outcome.id if isinstance(outcome, Created) else None
+    logger.info("escalation request recorded conversation=%s handoff=%s", ctx.sender_id, handoff_id)
+    return [SlotSet("escalation_handoff_id", handoff_id)]
+
+
 class ActionTriage(Action):
     def name(self) -> str:
         return "action_triage"
@@ -74,6 +105,8 @@ class ActionTriage(Action):
                   domain: dict) -> list[dict[str, Any]]:
         ctx = message_context(tracker)
         case_route = existing_case_route(ctx.intent, ctx.entities, ctx.text)
+        if case_route == "escalation":
+            return await record_escalation_request(dispatcher, ctx) + [SlotSet("triage_route", case_route)]
         if case_route:
             return [SlotSet("triage_route", case_route)]
         client = get_client()

@@ -72,3 +72,57 @@ def test_form_validation_normalises_reference_and_verifier():
     assert form.validate_case_verifier("sw1a1aa", d, trk, {}) == {"case_verifier": "SW1A 1AA"}
     assert form.validate_case_verifier("dunno", d, trk, {}) == {"case_verifier": None}
     assert verifier_parts("a@b.co") == (None, "a@b.co")
+
+
+# --- an escalation request is recorded for staff before the reference is asked for -------------
+from actions.case_status_actions import ActionRecordEscalationRequest  # noqa: E402
+
+ASK = "I want my complaint escalated to stage 2, I don't agree with the stage 1 outcome"
+
+
+def test_escalation_request_is_recorded_as_a_complaint_handoff_at_once(backend):
+    events, dispatcher = run(ActionRecordEscalationRequest(), tracker([user_event(ASK, "escalate_case")]))
+    [handoff] = backend.created("handoffs")
+    body = handoff["body"]
+    assert (body["category"], body["reason"], body["intent"]) == ("complaint", None, "escalate_case")
+    assert body["text"] == ASK and body["conversation_id"] == "conv-1"
+    assert "Code 6.12" in body["explanation"] and "The model on the same words" in body["explanation"]
+    assert "low_confidence" not in body["flags"]  # the category is the dialogue's, not a guess
+    assert responses(dispatcher) == ["utter_escalation_request_recorded"]
+    assert slots_of(events) == {"escalation_handoff_id": handoff["id"]}
+
+
+def test_escalation_request_with_the_backend_down_is_queued_and_told_truthfully(backend, tmp_path, monkeypatch):
+    backend.mode = "down"
+    events, dispatcher = run(ActionRecordEscalationRequest(), tracker([user_event(ASK, "escalate_case")]))
+    # queued in the bot's outbox (nothing lost), so the resident is told it is recorded; no id yet
+    assert responses(dispatcher) == ["utter_escalation_request_recorded"]
+    assert slots_of(events) == {"escalation_handoff_id": None}
+
+
+def test_escalation_request_with_safeguarding_words_is_flagged_and_the_resident_told(backend):
+    text = "I want to escalate my complaint, I feel like ending it all with this damp"
+    _, dispatcher = run(ActionRecordEscalationRequest(), tracker([user_event(text, "escalate_case")]))
+    [handoff] = backend.created("handoffs")
+    assert "safeguarding" in handoff["body"]["flags"]
+    assert responses(dispatcher)[0] == "utter_safeguarding"
+
+
+def test_a_successful_escalation_links_the_recorded_request_to_the_case(backend):
+    backend.cases[CASE["reference"]] = dict(CASE)
+    trk = tracker([user_event("sw1a 1aa", "inform")],
+                  slots={"case_reference": CASE["reference"], "case_verifier": "sw1a 1aa",
+                         "escalation_handoff_id": 7})
+    events, dispatcher = run(ActionEscalateCase(), trk)
+    assert responses(dispatcher)[0] == "utter_escalated"
+    assert backend.links == [(7, CASE["reference"])]
+    assert slots_of(events) == {"escalation_handoff_id": None}
+
+
+def test_a_refused_escalation_leaves_the_request_for_staff(backend):
+    backend.cases[CASE["reference"]] = {**CASE, "stage": 2, "stage_name": "Stage 2"}
+    trk = tracker([user_event("sw1a 1aa", "inform")],
+                  slots={"case_reference": CASE["reference"], "case_verifier": "sw1a 1aa",
+                         "escalation_handoff_id": 7})
+    run(ActionEscalateCase(), trk)
+    assert backend.links == []

@@ -176,8 +176,14 @@ REF = [{"entity": "reference", "value": "CMP-2026-000001"}]
 def test_a_message_about_an_existing_case_goes_to_status_or_escalation(
         backend, intent, text, route):
     events, dispatcher = run(ActionTriage(), tracker([user_event(text, intent, entities=REF)]))
-    assert slots_of(events) == {"triage_route": route}
-    assert backend.created("handoffs") == [] and dispatcher.messages == []
+    assert slots_of(events)["triage_route"] == route
+    if route == "case_status":  # a status question is not recorded: it opens nothing new
+        assert backend.created("handoffs") == [] and dispatcher.messages == []
+    else:  # an escalation request is recorded for staff at once, as a complaint (Code 6.12)
+        [handoff] = backend.created("handoffs")
+        assert (handoff["body"]["category"], handoff["body"]["text"]) == ("complaint", text)
+        assert slots_of(events)["escalation_handoff_id"] == handoff["id"]
+        assert responses(dispatcher) == ["utter_escalation_request_recorded"]
 
 
 def test_a_new_complaint_that_quotes_a_reference_is_still_triaged(backend, decide):

@@ -11,6 +11,8 @@ from actions.triage import flags
     "my ex partner threatened to kill me and knows where I live",
     "my neighbour's kids are being left alone all day, the child is at risk",
     "he attacked me on the stairs last night",
+    "some days I feel like ending it all, the damp is getting to me",
+    "I just want to end it all",
 ])
 def test_safeguarding(text):
     assert flags.has_safeguarding(text)
@@ -20,6 +22,8 @@ def test_safeguarding(text):
     "you threatened me with eviction over £40 of arrears",   # a threat of eviction is not a safety risk
     "the repair is killing me slowly, what a joke",
     "the tap drips all night",
+    "I'm ending the tenancy, that's it all done",
+    "I want to end my tenancy at the end of the month, is that all I need to do?",
 ])
 def test_safeguarding_near_misses(text):
     assert not flags.has_safeguarding(text)

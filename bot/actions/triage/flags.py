@@ -29,7 +29,7 @@ def normalise(text: str) -> str:
 # --- safeguarding: a risk to someone's safety (any category) --------------------------------
 SAFEGUARDING = _rx(
     r"\b(?:kill|hurt|harm|hang|cut) (?:myself|my ?self)\b",
-    r"\bsuicid\w*", r"\bself[- ]?harm\w*", r"\bend (?:my|it all|my own) ?(?:life)?\b(?=.*\b(?:life|all)\b)",
+    r"\bsuicid\w*", r"\bself[- ]?harm\w*", r"\bend(?:ing|s)? (?:it all|my (?:own )?life)\b",
     r"\bend(?:ing)? my life\b", r"\btake my (?:own )?life\b", r"\boverdose\b",
     r"\b(?:don't|do not|dont) want to (?:live|be here|be alive|go on)\b", r"\bno reason to live\b",
     r"\bbetter off dead\b", r"\bcan't go on\b",
