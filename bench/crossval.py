@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
+import functools
 import hashlib
 import json
 import logging
@@ -212,14 +213,45 @@ def fold_rankings(groups: dict, handwritten: list, held: str, settings=None) -> 
     return out
 
 
+@functools.lru_cache(maxsize=1)
+def _fallback_thresholds() -> tuple[float, float]:
+    """(threshold, ambiguity_threshold) of Rasa's FallbackClassifier in the served pipeline."""
+    import yaml
+
+    config = yaml.safe_load((ROOT / "bot" / "config.template.yml").read_text(encoding="utf-8"))
+    for part in config.get("pipeline") or []:
+        if part.get("name") == "FallbackClassifier":
+            return float(part.get("threshold", 0.3)), float(part.get("ambiguity_threshold", 0.1))
+    return 0.0, 0.0
+
+
+def _falls_back(ranking: list) -> bool:
+    """Rasa would replace the top intent with nlu_fallback (too low, or too close to the second)."""
+    threshold, ambiguity = _fallback_thresholds()
+    top = ranking[0]["confidence"]
+    second = ranking[1]["confidence"] if len(ranking) > 1 else 0.0
+    return top < threshold or top - second < ambiguity
+
+
 def decide(rows: list, rankings: list, entities: dict, received: dt.date, profile, rules_off=frozenset()) -> list:
+    """The decision the chat records for each row: the triage, or, where the model's top intent is
+    one the chat records with a fixed category (RECORDED_AS: an escalation request), that category."""
+    from dataclasses import replace
+
     from actions.triage import triage
+    from actions.triage.decision import RECORDED_AS
 
     out = []
     for row, ranking in zip(rows, rankings):
         top = ranking[0]
-        out.append(triage(row["text"], top["name"], top["confidence"], entities.get(row["text"], []), profile, received,
-                          intent_ranking=ranking, rules_off=rules_off))
+        d = triage(row["text"], top["name"], top["confidence"], entities.get(row["text"], []), profile, received,
+                   intent_ranking=ranking, rules_off=rules_off)
+        if top["name"] in RECORDED_AS and not _falls_back(ranking):
+            category, reason = RECORDED_AS[top["name"]]
+            d = replace(d, category=category, reason=reason,
+                        flags=tuple(f for f in d.flags if f != "low_confidence"),
+                        explanation=f"Recorded as {category} (intent {top['name']}). {d.explanation}")
+        out.append(d)
     return out
 
 

@@ -16,6 +16,7 @@ from actions.dates import LONDON, format_date
 from actions.hazards import after_triage
 from actions.profiles import load_profile
 from actions.record_fields import api_flags
+from actions.triage.decision import RECORDED_AS
 from actions.triage_call import run_triage
 
 logger = logging.getLogger(__name__)
@@ -83,7 +84,8 @@ async def record_escalation_request(dispatcher: CollectingDispatcher, ctx: Any) 
     outcome = await client.create_handoff({
         "idempotency_key": ctx.idempotency_key, "conversation_id": ctx.sender_id,
         "message_id": ctx.message_id, "text": ctx.text, "received_at": ctx.received_at,
-        "channel": ctx.channel, "profile": ctx.profile_id, "category": "complaint", "reason": None,
+        "channel": ctx.channel, "profile": ctx.profile_id,
+        "category": RECORDED_AS["escalate_case"][0], "reason": RECORDED_AS["escalate_case"][1],
         "confidence": round(float(ctx.confidence), 4), "intent": ctx.intent or "escalate_case",
         "entities": slim_entities(ctx.entities), "flags": api_flags(flags),
         "explanation": f"{ESCALATION_NOTE} The model on the same words: {decision.explanation}",

@@ -39,6 +39,12 @@ INTENT_BASE: dict[str, tuple[str, Optional[str]]] = {
     "legal_proceedings": ("excluded", "legal"),
     "employment_matter": ("excluded", "employment"),
 }
+# Conversation intents whose message the chat records for staff with a fixed category instead of
+# triaging it: an escalation request is a complaint at the next stage (Code 6.12), recorded before
+# the case reference is asked for (actions/triage_action.py record_escalation_request).
+# bench/crossval.py decides such messages the same way, so in-process figures match the stack's.
+RECORDED_AS: dict[str, tuple[str, Optional[str]]] = {"escalate_case": ("complaint", None)}
+
 _LABEL_INTENT = {("complaint", None): "complaint", ("excluded", "time_limit"): "complaint_old_issue",
                  ("service_request", None): "service_request", ("compliment", None): "compliment",
                  ("excluded", "asb"): "report_asb", ("excluded", "legal"): "legal_proceedings",
