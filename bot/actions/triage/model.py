@@ -84,7 +84,8 @@ class ModelSettings:
     category_c: float = 10.0
     # The head's own TF-IDF blocks over the text with its digits kept (years, "4 months"), as the
     # peer reads it, instead of the SVM's blocks (digits folded to 0). SERVED (session 9): +2 rows of
-    # 6,553 in CV with the balanced SVM, +1 with sqrt; ~4 s more training, ~1 ms more a message.
+    # 6,553 in CV with the balanced SVM, +1 with sqrt; costs one more vectorizer fit on the triage rows
+    # and one more transform a message (the whole bot model trained in 67-71 s on an idle machine).
     category_digits: bool = True
     calibrate: bool = True
     temperature: float = 0.17   # used when calibrate is False and only one weight is given
