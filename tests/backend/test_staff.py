@@ -330,6 +330,25 @@ def test_reclassify_out_of_complaint_closes_it(app, staff):
     assert c.get(f"/api/v1/cases/{ref}", headers=API).json()["acknowledge_by"] == "2026-12-01"
 
 
+def test_an_escalation_request_says_how_to_handle_it_until_linked(app, staff):
+    """The chat records an escalation request as a complaint handoff (intent escalate_case) before it
+    asks for the reference; accepting it would open a new complaint, so the page says what to do."""
+    c, csrf = staff
+    hint = "asks for an existing complaint to go to the next stage"
+    esc = handoff(c, "esc", text="I want my complaint to go to stage 2, the reply was useless",
+                  category="complaint", reason=None, intent="escalate_case")
+    plain = handoff(c, "cmp", text="Nobody came to fix the door again", category="complaint", reason=None,
+                    intent="complaint")
+    assert hint in c.get(f"/staff/handoffs/{esc}").text
+    assert hint not in c.get(f"/staff/handoffs/{plain}").text
+    ref = c.post("/api/v1/complaints", headers=API, json={
+        "idempotency_key": "case-x", "text": "The fence", "received_at": RECEIVED, "channel": "webchat"}).json()["reference"]
+    r = c.post(f"/staff/handoffs/{esc}/duplicate", data={"csrf_token": csrf, "duplicate_of": ref}, follow_redirects=False)
+    assert r.status_code == 303
+    page = c.get(f"/staff/handoffs/{esc}").text
+    assert hint not in page and ref in page
+
+
 def test_accept_and_bad_review_input(app, staff):
     c, csrf = staff
     hid = handoff(c)
