@@ -67,6 +67,18 @@ def tell_pickup(dispatcher: CollectingDispatcher, outcome: Any) -> None:
         dispatcher.utter_message(response="utter_safeguarding_saved")
 
 
+def handoff_body(ctx: Any, category: str, reason: Optional[str], confidence: float, flags: Any,
+                 explanation: str) -> dict[str, Any]:
+    """The handoff the backend records for the resident's message (POST /api/v1/handoffs)."""
+    return {
+        "idempotency_key": ctx.idempotency_key, "conversation_id": ctx.sender_id,
+        "message_id": ctx.message_id, "text": ctx.text, "received_at": ctx.received_at,
+        "channel": ctx.channel, "profile": ctx.profile_id, "category": category, "reason": reason,
+        "confidence": round(float(confidence or 0.0), 4), "intent": ctx.intent,
+        "entities": slim_entities(ctx.entities), "flags": api_flags(flags), "explanation": explanation,
+    }
+
+
 ESCALATION_NOTE = ("Decided complaint: the resident asks for an existing complaint to go to the next stage "
                    "(intent escalate_case; Code 6.12: no reason is needed). Recorded at once, before the "
                    "case reference was asked for; linked to the case if the chat escalates it.")
@@ -81,15 +93,11 @@ async def record_escalation_request(dispatcher: CollectingDispatcher, ctx: Any) 
     flags = tuple(f for f in (decision.flags or ()) if f != "low_confidence")
     if "safeguarding" in flags:
         dispatcher.utter_message(response="utter_safeguarding")
+    category, reason = RECORDED_AS["escalate_case"]
     outcome = await client.create_handoff({
-        "idempotency_key": ctx.idempotency_key, "conversation_id": ctx.sender_id,
-        "message_id": ctx.message_id, "text": ctx.text, "received_at": ctx.received_at,
-        "channel": ctx.channel, "profile": ctx.profile_id,
-        "category": RECORDED_AS["escalate_case"][0], "reason": RECORDED_AS["escalate_case"][1],
-        "confidence": round(float(ctx.confidence), 4), "intent": ctx.intent or "escalate_case",
-        "entities": slim_entities(ctx.entities), "flags": api_flags(flags),
-        "explanation": f"{ESCALATION_NOTE} The model on the same words: {decision.explanation}",
-    })
+        **handoff_body(ctx, category, reason, ctx.confidence, flags,
+                       f"{ESCALATION_NOTE} The model on the same words: {decision.explanation}"),
+        "intent": ctx.intent or "escalate_case"})
     if "safeguarding" in flags:
         tell_pickup(dispatcher, outcome)
     if isinstance(outcome, (Created, Queued)):
@@ -119,22 +127,8 @@ class ActionTriage(Action):
         if "safeguarding" in flags:
             dispatcher.utter_message(response="utter_safeguarding")
 
-        outcome = await client.create_handoff({
-            "idempotency_key": ctx.idempotency_key,
-            "conversation_id": ctx.sender_id,
-            "message_id": ctx.message_id,
-            "text": ctx.text,
-            "received_at": ctx.received_at,
-            "channel": ctx.channel,
-            "profile": ctx.profile_id,
-            "category": decision.category,
-            "reason": decision.reason,
-            "confidence": round(float(decision.confidence), 4),
-            "intent": ctx.intent,
-            "entities": slim_entities(ctx.entities),
-            "flags": api_flags(flags),
-            "explanation": decision.explanation,
-        })
+        outcome = await client.create_handoff(handoff_body(
+            ctx, decision.category, decision.reason, decision.confidence, flags, decision.explanation))
         handoff_id = outcome.id if isinstance(outcome, Created) else None
         if "safeguarding" in flags:
             tell_pickup(dispatcher, outcome)
@@ -171,20 +165,7 @@ class ActionRequestHuman(Action):
                   domain: dict) -> list[dict[str, Any]]:
         ctx = message_context(tracker)
         await get_client().create_handoff({
-            "idempotency_key": ctx.idempotency_key,
-            "conversation_id": ctx.sender_id,
-            "message_id": ctx.message_id,
-            "text": ctx.text or "(asked for a person)",
-            "received_at": ctx.received_at,
-            "channel": ctx.channel,
-            "profile": ctx.profile_id,
-            "category": "unclear",
-            "reason": None,
-            "confidence": round(ctx.confidence, 4),
-            "intent": ctx.intent,
-            "entities": slim_entities(ctx.entities),
-            "flags": [],
-            "explanation": "The resident asked to speak to a person.",
-        })
+            **handoff_body(ctx, "unclear", None, ctx.confidence, (), "The resident asked to speak to a person."),
+            "text": ctx.text or "(asked for a person)"})
         dispatcher.utter_message(response="utter_handoff_staff")
         return []

@@ -154,7 +154,7 @@ class TextModel:
         return d[:, order]
 
     def fit(self, texts: Sequence[str], labels: Sequence[str]) -> "TextModel":
-        raw = [prepare(t, digits=True) for t in texts] if self.settings.category_digits else None
+        raw = [prepare(t, digits=True) for t in texts] if self.settings.category_digits and self.settings.category_weight else None
         texts = [prepare(t) for t in texts]
         labels = list(labels)
         self.classes_ = sorted(set(labels))
@@ -226,7 +226,7 @@ class TextModel:
         p = p / p.sum(axis=1, keepdims=True)
         if head is None:
             return p
-        keys, head_p = self.head_proba(originals)
+        keys, head_p = self.head_proba(originals, svm_features=sparse)
         return self._blend(p, head_p, keys)
 
     def _blend(self, p: np.ndarray, head_p: np.ndarray, keys: list) -> np.ndarray:
@@ -250,18 +250,23 @@ class TextModel:
             out[:, idx] = ((1 - w) * share + w * mass * head_p[:, col])[:, None] * within
         return out / out.sum(axis=1, keepdims=True)
 
-    def head_proba(self, texts: Sequence[str]) -> tuple[list, np.ndarray]:
-        """(the head's classes "category|reason", its probabilities), or ([], empty) without a head."""
+    def head_proba(self, texts: Sequence[str], svm_features=None) -> tuple[list, np.ndarray]:
+        """(the head's classes "category|reason", its probabilities), or ([], empty) without a head.
+        `svm_features`: the SVM's TF-IDF blocks of the same texts, if already computed (read only by
+        a head without blocks of its own)."""
         head = self._parts[3]
         if head is None:
             return [], np.zeros((len(texts), 0))
         vecs, lr = head
-        if vecs is None:
-            word, char = self._parts[0], self._parts[1]
-            prepared = [prepare(t) for t in texts]
+        if vecs is not None:
+            prepared = [prepare(t, digits=True) for t in texts]
+            x = _stack(vecs[0].transform(prepared), vecs[1].transform(prepared))
+        elif svm_features is not None:
+            x = svm_features
         else:
-            (word, char), prepared = vecs, [prepare(t, digits=True) for t in texts]
-        return list(lr.classes_), lr.predict_proba(_stack(word.transform(prepared), char.transform(prepared)))
+            prepared = [prepare(t) for t in texts]
+            x = _stack(self._parts[0].transform(prepared), self._parts[1].transform(prepared))
+        return list(lr.classes_), lr.predict_proba(x)
 
     def ranking(self, text: str, top: Optional[int] = None) -> list[dict]:
         """[{"name": intent, "confidence": p}, ...] best first (Rasa's intent_ranking shape)."""
