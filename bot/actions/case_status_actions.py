@@ -16,7 +16,7 @@ from actions.backend_client import CaseView, NotFound, Rejected, get_client
 from actions.complaint_actions import say_case_dates
 from actions.context import message_context
 from actions.parsing import EMAIL, normalise_postcode, normalise_reference
-from actions.triage_action import record_escalation_request
+from actions.triage_action import handoff_body, record_escalation_request
 
 ESCALATION_REFUSALS = {
     "past_last_stage": "utter_escalate_refused_last_stage",
@@ -43,15 +43,31 @@ def verifier_parts(value: Optional[str]) -> tuple[Optional[str], Optional[str]]:
     return normalise_postcode(value), None
 
 
+# A resident who says no, asks for a person, or twice gives no reference is not asked again: the
+# form ends and the closing action says what happens without one (slot case_reference_missing).
+_GIVE_UP_INTENTS = {"deny", "ask_human"}
+MAX_REFERENCE_TRIES = 2
+
+
 class _CaseSlotValidation:
     """Shared by both case forms (a mixin: rasa_sdk registers every Action subclass)."""
 
     def validate_case_reference(self, value: Any, dispatcher: CollectingDispatcher,
                                 tracker: Tracker, domain: DomainDict) -> dict:
         reference = normalise_reference(str(value or ""))
-        if not reference:
-            dispatcher.utter_message(response="utter_invalid_reference")
-        return {"case_reference": reference}
+        if reference:
+            return {"case_reference": reference, "case_reference_tries": 0.0}
+        tries = int(tracker.get_slot("case_reference_tries") or 0) + 1
+        intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+        if tries >= MAX_REFERENCE_TRIES or intent in _GIVE_UP_INTENTS:
+            return {"case_reference": None, "case_reference_tries": 0.0, "case_reference_missing": True}
+        dispatcher.utter_message(response="utter_invalid_reference")
+        return {"case_reference": None, "case_reference_tries": float(tries)}
+
+    async def required_slots(self, domain_slots: list, dispatcher: CollectingDispatcher,
+                             tracker: Tracker, domain: DomainDict) -> list:
+        """No slots left to ask once the resident has no reference: the form ends."""
+        return [] if tracker.get_slot("case_reference_missing") else domain_slots
 
     def validate_case_verifier(self, value: Any, dispatcher: CollectingDispatcher,
                                tracker: Tracker, domain: DomainDict) -> dict:
@@ -99,12 +115,42 @@ def _say_unavailable_or_refused(dispatcher: CollectingDispatcher, outcome: Any,
     return []
 
 
+NO_REFERENCE_NOTE = ("The resident asked about an existing case but does not have its reference; "
+                     "find the case and reply in this conversation. Their words: {words}")
+
+
+def _resident_words(tracker: Tracker, limit: int = 4) -> str:
+    """The resident's last few messages in this conversation, oldest first."""
+    texts = [e.get("text") for e in tracker.events if e.get("event") == "user" and e.get("text")]
+    return " / ".join(texts[-limit:])
+
+
+async def _no_reference(dispatcher: CollectingDispatcher, tracker: Tracker,
+                        escalation: bool) -> list[dict[str, Any]]:
+    """The form ended without a reference. An escalation request is already with staff
+    (ActionRecordEscalationRequest ran first); a status question is handed to staff now."""
+    reset = [SlotSet("case_reference_missing", None), SlotSet("case_reference", None),
+             SlotSet("case_verifier", None)]
+    if escalation:
+        dispatcher.utter_message(response="utter_escalation_no_reference")
+        return reset
+    ctx = message_context(tracker)
+    words = _resident_words(tracker)
+    await get_client().create_handoff({
+        **handoff_body(ctx, "unclear", None, ctx.confidence, (), NO_REFERENCE_NOTE.format(words=words)),
+        "text": words or ctx.text or "(asked about a case without the reference)"})
+    dispatcher.utter_message(response="utter_status_no_reference")
+    return reset
+
+
 class ActionCaseStatus(Action):
     def name(self) -> str:
         return "action_case_status"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict) -> list[dict[str, Any]]:
+        if tracker.get_slot("case_reference_missing"):
+            return await _no_reference(dispatcher, tracker, escalation=False)
         postcode, email = verifier_parts(tracker.get_slot("case_verifier"))
         outcome = await get_client().case_status(tracker.get_slot("case_reference") or "",
                                                  postcode=postcode, email=email,
@@ -132,6 +178,8 @@ class ActionEscalateCase(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict) -> list[dict[str, Any]]:
+        if tracker.get_slot("case_reference_missing"):
+            return await _no_reference(dispatcher, tracker, escalation=True)
         postcode, email = verifier_parts(tracker.get_slot("case_verifier"))
         outcome = await get_client().resident_escalate(
             tracker.get_slot("case_reference") or "", postcode=postcode, email=email,

@@ -118,16 +118,23 @@ MAX_ANSWER = 500
 
 
 class ValidateHazardHouseholdForm(FormValidationAction):
-    """Any wording answers the one question; only an empty message is asked again, and a long one
-    is cut (recognition reads the first few sentences; the full text stays in the conversation)."""
+    """An answer that names no one at risk and is not a "no" (say "I don't have the reference") is
+    asked once more; the second answer is taken whatever it says, and if it still says nothing
+    the household is recorded as not known, never as no one at risk. A long answer is cut
+    (recognition reads the first few sentences; the full text stays in the conversation)."""
 
     def name(self) -> str:
         return "validate_hazard_household_form"
 
     def validate_hazard_household(self, value: Any, dispatcher: CollectingDispatcher,
                                   tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
-        text = str(value or "").strip()
-        return {"hazard_household": text[:MAX_ANSWER] or None}
+        text = str(value or "").strip()[:MAX_ANSWER]
+        if not text:
+            return {"hazard_household": None}
+        if household(text, answer=True).known or tracker.get_slot("hazard_household_asked_again"):
+            return {"hazard_household": text, "hazard_household_asked_again": None}
+        dispatcher.utter_message(response="utter_hazard_household_unclear")
+        return {"hazard_household": None, "hazard_household_asked_again": True}
 
 
 class ActionHazardHousehold(Action):
@@ -144,7 +151,7 @@ class ActionHazardHousehold(Action):
         if key:
             outcome = await get_client().hazard_household({
                 "idempotency_key": f"{message_context(tracker).idempotency_key}:household",
-                "hazard_key": key, "vulnerabilities": answer.vulnerabilities})
+                "hazard_key": key, "vulnerabilities": answer.vulnerabilities, "known": answer.known})
             if isinstance(outcome, Created):
                 if outcome.data.get("severity") == "emergency" and answer.vulnerabilities:
                     dispatcher.utter_message(response="utter_hazard_household_raises")

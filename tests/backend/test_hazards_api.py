@@ -195,6 +195,18 @@ def test_household_answer_by_the_hazard_key(client):
     assert r.status_code == 404
 
 
+def test_a_household_question_left_unanswered_stays_not_known(client):
+    hid = handoff(client, received_at="2026-12-24T16:30:00+00:00")
+    hazard(client, hid, key="conv-1:m1:hazard:damp_mould")
+    body = {"idempotency_key": "conv-1:m2:household", "hazard_key": "conv-1:m1:hazard:damp_mould",
+            "vulnerabilities": [], "known": False}
+    v = client.post("/api/v1/hazards/household", json=body).json()
+    assert v["household_known"] is False and v["severity"] == "significant"
+    # a plain "no" (known, nobody named) is recorded as known
+    v = client.post("/api/v1/hazards/household", json={**body, "idempotency_key": "k3", "known": True}).json()
+    assert v["household_known"] is True
+
+
 def test_emergency_letter_says_24_hours_and_when(client, session):
     hid = handoff(client, key="h-g", text="I can smell gas", conv="conv-g")
     hazard(client, hid, key="g", hazard_type="gas_co", emergency_signs=True, conversation_id="conv-g")

@@ -128,7 +128,8 @@ class FakeBackend:
             if h is None:
                 return httpx.Response(404, json={"detail": "No hazard was created with that key."})
             h["vulnerabilities"] = sorted(set(h["vulnerabilities"]) | set(body["vulnerabilities"]))
-            h["household_known"] = True
+            h["household_known"] = bool(h["household_known"] or body.get("known", True)
+                                        or body["vulnerabilities"])
             if set(h["vulnerabilities"]) & self.HAZARD_VULNERABLE and h["hazard_type"] in self.HAZARD_PERSON_CENTRED:
                 h["severity"] = "emergency"
             self._hazard_deadlines(h)

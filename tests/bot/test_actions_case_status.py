@@ -67,8 +67,9 @@ def test_form_validation_normalises_reference_and_verifier():
     d = CollectingDispatcher()
     trk = asked()
     assert form.validate_case_reference("it's cmp-2026-000123", d, trk, {}) == {
-        "case_reference": "CMP-2026-000123"}
-    assert form.validate_case_reference("no idea", d, trk, {}) == {"case_reference": None}
+        "case_reference": "CMP-2026-000123", "case_reference_tries": 0.0}
+    assert form.validate_case_reference("no idea", d, trk, {}) == {"case_reference": None,
+                                                                    "case_reference_tries": 1.0}
     assert form.validate_case_verifier("sw1a1aa", d, trk, {}) == {"case_verifier": "SW1A 1AA"}
     assert form.validate_case_verifier("dunno", d, trk, {}) == {"case_verifier": None}
     assert verifier_parts("a@b.co") == (None, "a@b.co")
@@ -126,3 +127,77 @@ def test_a_refused_escalation_leaves_the_request_for_staff(backend):
                          "escalation_handoff_id": 7})
     run(ActionEscalateCase(), trk)
     assert backend.links == []
+
+
+# --- a resident without the reference is not asked for it for ever -------------------------------
+import asyncio  # noqa: E402
+
+from actions.case_status_actions import ValidateEscalationForm  # noqa: E402
+from rasa_sdk.executor import CollectingDispatcher  # noqa: E402
+
+
+def at_reference_question(text, intent="inform", tries=0):
+    return tracker([user_event("can I escalate my complaint", "escalate_case"), user_event(text, intent)],
+                   slots={"case_reference_tries": float(tries) if tries else None},
+                   active_loop="escalation_form")
+
+
+def test_one_answer_without_a_reference_is_asked_again_with_where_to_find_it():
+    d = CollectingDispatcher()
+    out = ValidateEscalationForm().validate_case_reference(
+        "hang on, which letter?", d, at_reference_question("hang on, which letter?"), {})
+    assert out == {"case_reference": None, "case_reference_tries": 1.0}
+    assert responses(d) == ["utter_invalid_reference"]
+    from fakes import load_domain
+    [text] = [r["text"] for r in load_domain()["responses"]["utter_invalid_reference"]]
+    assert "If you don't have it, just say so" in text
+
+
+def test_a_second_answer_without_a_reference_ends_the_form():
+    d = CollectingDispatcher()
+    trk = at_reference_question("I don't have it, I've lost the letter", tries=1)
+    out = ValidateEscalationForm().validate_case_reference("I don't have it, I've lost the letter", d, trk, {})
+    assert out == {"case_reference": None, "case_reference_tries": 0.0, "case_reference_missing": True}
+    assert responses(d) == []  # not asked again
+
+
+def test_no_or_asking_for_a_person_ends_the_form_at_once():
+    for text, intent in (("no", "deny"), ("can I just talk to a person", "ask_human")):
+        d = CollectingDispatcher()
+        out = ValidateCaseStatusForm().validate_case_reference(text, d, at_reference_question(text, intent), {})
+        assert out["case_reference_missing"] is True and responses(d) == []
+
+
+def test_the_form_asks_for_nothing_more_once_the_reference_is_missing():
+    form, d = ValidateEscalationForm(), CollectingDispatcher()
+    slots = ["case_reference", "case_verifier"]
+    done = tracker([user_event("no", "deny")], slots={"case_reference_missing": True})
+    assert asyncio.run(form.required_slots(slots, d, done, {})) == []
+    going = tracker([user_event("no", "deny")])
+    assert asyncio.run(form.required_slots(slots, d, going, {})) == slots
+
+
+def test_escalation_without_a_reference_says_the_request_is_with_staff(backend):
+    trk = tracker([user_event(ASK, "escalate_case"), user_event("don't have it", "inform")],
+                  slots={"case_reference_missing": True, "escalation_handoff_id": 3})
+    events, dispatcher = run(ActionEscalateCase(), trk)
+    assert responses(dispatcher) == ["utter_escalation_no_reference"]
+    assert not any(path.startswith("/api/v1/resident/") for _, path, _ in backend.requests)
+    assert slots_of(events) == {"case_reference_missing": None, "case_reference": None,
+                                "case_verifier": None}
+
+
+def test_status_question_without_a_reference_is_handed_to_staff_with_the_residents_words(backend):
+    trk = tracker([user_event("has anything happened with my complaint about the leak?", "check_status"),
+                   user_event("no idea what the number is", "inform"),
+                   user_event("I don't have it", "inform")],
+                  slots={"case_reference_missing": True})
+    events, dispatcher = run(ActionCaseStatus(), trk)
+    [handoff] = backend.created("handoffs")
+    body = handoff["body"]
+    assert body["text"].startswith("has anything happened with my complaint about the leak?")
+    assert "does not have its reference" in body["explanation"]
+    assert body["category"] == "unclear" and body["conversation_id"] == "conv-1"
+    assert not any(path.startswith("/api/v1/resident/") for _, path, _ in backend.requests)
+    assert responses(dispatcher) == ["utter_status_no_reference"]
+    assert slots_of(events)["case_reference_missing"] is None

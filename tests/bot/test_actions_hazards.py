@@ -162,7 +162,8 @@ def test_domain_has_the_hazard_pieces():
     assert domain["forms"]["hazard_household_form"]["required_slots"] == ["hazard_household"]
     used = {"utter_hazard_noted", "utter_ask_hazard_household", "utter_hazard_household_raises",
             "utter_hazard_emergency", "utter_hazard_significant", "utter_hazard_not_in_force",
-            "utter_hazard_accommodation", "utter_hazard_danger", "utter_hazard_gas", "utter_hazard_queued"}
+            "utter_hazard_accommodation", "utter_hazard_danger", "utter_hazard_gas", "utter_hazard_queued",
+            "utter_hazard_household_unclear"}
     assert used <= set(domain["responses"])
     assert "action_hazard_household" in domain["actions"]
 
@@ -171,6 +172,38 @@ def test_household_form_validation():
     from actions.hazards import ValidateHazardHouseholdForm
     v = ValidateHazardHouseholdForm()
     trk = tracker([user_event("x", "inform")])
-    assert v.validate_hazard_household("  my son is 2 ", None, trk, {}) == {"hazard_household": "my son is 2"}
+    assert v.validate_hazard_household("  my son is 2 ", None, trk, {}) == {
+        "hazard_household": "my son is 2", "hazard_household_asked_again": None}
+    assert v.validate_hazard_household("no, just me", None, trk, {})["hazard_household"] == "no, just me"
     assert v.validate_hazard_household("   ", None, trk, {}) == {"hazard_household": None}
-    assert len(v.validate_hazard_household("a" * 5000, None, trk, {})["hazard_household"]) == 500
+    again = tracker([user_event("x", "inform")], slots={"hazard_household_asked_again": True})
+    assert len(v.validate_hazard_household("a" * 5000, None, again, {})["hazard_household"]) == 500
+
+
+def test_an_answer_that_names_no_one_and_is_not_a_no_is_asked_once_more():
+    from rasa_sdk.executor import CollectingDispatcher
+    from actions.hazards import ValidateHazardHouseholdForm
+    v, d = ValidateHazardHouseholdForm(), CollectingDispatcher()
+    first = tracker([user_event("I don't have the reference", "inform")])
+    assert v.validate_hazard_household("I don't have the reference", d, first, {}) == {
+        "hazard_household": None, "hazard_household_asked_again": True}
+    assert responses(d) == ["utter_hazard_household_unclear"]
+    d = CollectingDispatcher()
+    second = tracker([user_event("what?", "inform")], slots={"hazard_household_asked_again": True})
+    assert v.validate_hazard_household("what?", d, second, {}) == {
+        "hazard_household": "what?", "hazard_household_asked_again": None}
+    assert responses(d) == []  # taken, and recorded as not known (below)
+
+
+def test_a_non_answer_is_recorded_as_not_known_never_as_no_one_at_risk(backend, decide):
+    decide["d"] = decision("service_request")
+    ev = user_event("mould on the ceiling", "service_request", message_id="m1", metadata=XMAS_EVE)
+    run(ActionTriage(), tracker([ev]))
+    trk = tracker([ev, user_event("what?", "inform", message_id="m3")],
+                  slots={"hazard_household": "what?", "hazard_key": "conv-1:m1:hazard:damp_mould",
+                         "hazard_next_route": "service_request", "hazard_types": ["damp_mould"]})
+    _, dispatcher = run(ActionHazardHousehold(), trk)
+    [answer] = backend.created("hazard_household")
+    assert answer["known"] is False and answer["vulnerabilities"] == []
+    assert backend.created("hazards")[0]["household_known"] is False
+    assert responses(dispatcher)[0] == "utter_hazard_significant"  # the clock is still told

@@ -33,6 +33,8 @@ class HazardCreate(_Body):
 
 class HouseholdIn(_Body):
     vulnerabilities: list[Vulnerability] = Field(default_factory=list, max_length=10)
+    # False: the resident was asked and did not say (staff see "Not known yet"), never "no one"
+    known: bool = True
 
 
 class HouseholdByKeyIn(HouseholdIn):

@@ -229,13 +229,14 @@ def find_by_key(session: Session, key: str) -> Hazard:
 
 
 def record_household(session: Session, reference: str, vulnerabilities: list[str], actor: str,
-                     hazard: Hazard | None = None) -> dict[str, Any]:
+                     hazard: Hazard | None = None, known: bool = True) -> dict[str, Any]:
     """The resident's answer about who lives there. It can raise the proposal to an emergency
-    (never lower it), unless staff have already decided the severity."""
+    (never lower it), unless staff have already decided the severity. known=False (asked, not
+    answered) leaves the household unknown unless a vulnerability was named."""
     h = hazard or find_hazard(session, reference)
     before = hazard_view(h)
     h.vulnerabilities = list(dict.fromkeys([*(h.vulnerabilities or []), *vulnerabilities]))
-    h.household_known = True
+    h.household_known = bool(h.household_known or known or vulnerabilities)
     changed = False
     if h.severity_confirmed_by is None and h.severity == "significant":
         sev, why = clocks.propose_severity(catalogue(), h.hazard_type, h.vulnerabilities, False)

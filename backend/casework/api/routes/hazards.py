@@ -24,7 +24,8 @@ def household_by_key(body: HouseholdByKeyIn, session: SessionDep, actor: Actor):
     """The household answer, naming the hazard by its creation key (idempotent: answers merge)."""
     def go():
         h = service.find_by_key(session, body.hazard_key)
-        return service.record_household(session, h.reference, body.vulnerabilities, actor, h)
+        return service.record_household(session, h.reference, body.vulnerabilities, actor, h,
+                                        known=body.known)
     return _call(go)
 
 
@@ -45,7 +46,8 @@ def get_hazard(reference: str, session: SessionDep):
 
 @router.post("/{reference}/household", response_model=HazardOut)
 def household(reference: str, body: HouseholdIn, session: SessionDep, actor: Actor):
-    return _call(service.record_household, session, reference, body.vulnerabilities, actor)
+    return _call(service.record_household, session, reference, body.vulnerabilities, actor, None,
+                 body.known)
 
 
 @router.post("/{reference}/severity", response_model=HazardOut)
