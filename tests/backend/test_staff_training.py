@@ -35,6 +35,8 @@ def _script():
 
 @pytest.mark.parametrize("text, gone, kept", [
     ("Email me at ada.quill@example.org or ring 07700 900123", ["ada.quill", "example.org", "900123"], ["<email>", "<phone>"]),
+    ("Janet Smith here, the lift has been broken a week", ["Janet", "Smith"], ["<name> here, the lift"]),
+    ("Hi Priya here. Boiler's gone again", ["Priya"], ["Hi <name> here. Boiler's gone again"]),
     ("my landline is 0121 496 0000, mobile +44 7700 900456", ["496", "0000", "900456"], ["<phone>"]),
     ("I live at 14 Elm Road, TF1 1AA and the damp is back", ["Elm", "TF1", "14"], ["<address>", "<postcode>", "damp is back"]),
     ("flat 3b Hazel Court, the lift is broken", ["3b", "Hazel"], ["<address>", "lift is broken"]),
@@ -60,7 +62,11 @@ def test_redaction_keeps_what_the_label_depends_on():
     for text in ("The County Court hearing is on 12 March 2025 about my rent arrears",
                  "It happened on 3 June 2024, more than a year ago",
                  "I'm fed up, it's been 2 years down the road and still waiting",
-                 "I want to thank the repairs team for fixing the boiler so quickly"):
+                 "I want to thank the repairs team for fixing the boiler so quickly",
+                 # "here" that closes no self-introduction
+                 "Residents here are fed up with the bins",
+                 "Nobody here has had a letter. Mould here, mould there.",
+                 "The damp is worst in the Bedroom here, by the window"):
         assert redact(text) == text
 
 

@@ -14,7 +14,8 @@ What is replaced, each by a placeholder word the model can still read around:
 - names: the resident's own (`known`: the contact record's name, e-mail, phone and postcode, each
   name part on its own), a title with a name (Mr Patel, Mrs J. Okoro), a name after an introduction
   ("my name is", "I'm called", "this is", "signed", "regards,"...), after a relation ("my neighbour
-  Gary", "my son Tom", "your officer Sarah Jones"), and a sign-off name at the end of the message.
+  Gary", "my son Tom", "your officer Sarah Jones"), a name introducing itself ("Janet Smith here, ..."), and a
+  sign-off name at the end of the message.
 
 It is a filter, not a proof: a name that no cue introduces and that is not the contact's own can
 stay (see docs/personal-data.md). Output never logs or returns what it removed.
@@ -60,6 +61,10 @@ _RELATION = re.compile(rf"\b((?i:(?:my|our|your|his|her|their|the)\s+(?:(?:next 
                        rf"officer|housing officer|caseworker|case worker|manager|plumber|electrician|"
                        rf"contractor|surveyor|engineer|operative|advocate|councillor|landlord|tenant|lodger)"
                        rf"|called|named)),?\s+({_NAME_WORDS})")
+# "Janet Smith here, ..." / "Hi, Janet here." : a name introducing itself, at the start of a sentence,
+# with "here" closing the clause (so "Residents here are fed up" is not a name).
+_HERE = re.compile(rf"(?:^|[.!?,;:\n]|(?i:\b(?:hi|hello|hiya|morning|afternoon|evening)\b))\s*(?!(?i:hi|hello|hiya|morning|afternoon|evening)\b)({_NAME_WORDS})\s+(?i:here)"
+                   rf"(?=\s*(?:[,.!?;:\u2013-]|$))")
 _SIGN_OFF = re.compile(rf"(?:[.!,\n]|^)\s*[-\u2013]?\s*({_CAP}(?:\s+{_CAP})?)\.?(?:[\s,.;:-]*<[a-z]+>)*[\s.]*$")
 
 # Capitalised words that start sentences or name things, never a person: not redacted by the cues.
@@ -69,7 +74,8 @@ monday tuesday wednesday thursday friday saturday sunday january february march 
 september october november december christmas easter today tomorrow yesterday week month year
 mould damp heating boiler council housing association landlord ombudsman repairs repair team service please
 thank thanks hello hi dear sir madam still again just really very not no yes ok okay also now since
-complaint complaints asb police universal credit nhs gp social services help urgent ridiculous disgusting
+complaint complaints asb police nobody everybody everyone people residents tenants neighbours kids
+ universal credit nhs gp social services help urgent ridiculous disgusting
 appalling unacceptable fed sorry what why when how who where which nothing everything someone anyone
 """.split())
 
@@ -128,6 +134,8 @@ def redact(text: str, known: Iterable[str | None] = ()) -> str:
     text = _TITLE.sub(NAME, text)
     text = _RELATION.sub(lambda m: f"{m.group(1)} {NAME}" if _is_name(m.group(2)) else m.group(0), text)
     text = _INTRO.sub(lambda m: f"{m.group(1)}{m.group(2)}{NAME}" if _is_name(m.group(3)) else m.group(0), text)
+    text = _HERE.sub(lambda m: m.group(0)[:m.start(1) - m.start(0)] + NAME + m.group(0)[m.end(1) - m.start(0):]
+                     if _is_name(m.group(1)) else m.group(0), text)
     m = _SIGN_OFF.search(text)
     if m and _is_name(m.group(1)) and len(text.split()) > 3:
         text = text[:m.start(1)] + NAME + text[m.end(1):]
