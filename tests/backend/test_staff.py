@@ -349,6 +349,35 @@ def test_an_escalation_request_says_how_to_handle_it_until_linked(app, staff):
     assert hint not in page and ref in page
 
 
+def test_an_escalation_request_escalates_the_case_it_asks_about_in_one_step(app, staff):
+    """The handoff page escalates the named complaint, dated from the resident's request (the
+    handoff's receipt), links the handoff, and refuses clearly when the case cannot go up."""
+    c, csrf = staff
+    esc = handoff(c, "esc2", text="Please take my complaint about the boiler to stage 2",
+                  category="complaint", reason=None, intent="escalate_case")
+    ref = c.post("/api/v1/complaints", headers=API, json={
+        "idempotency_key": "case-e", "text": "The boiler", "received_at": RECEIVED, "channel": "webchat"}).json()["reference"]
+    # not answered at stage 1 and not overdue: refused, on the handoff page, nothing linked
+    r = c.post(f"/staff/handoffs/{esc}/escalate-case", data={"csrf_token": csrf, "case_reference": ref})
+    assert r.status_code == 409 and "escalation-request" in r.text
+    assert c.get(f"/api/v1/handoffs/{esc}", headers=API).json().get("case_reference") in (None, "")
+    assert c.post(f"/api/v1/complaints/{ref}/respond", headers=API, json={
+        "decision": "not_upheld", "reasons": "No fault found", "responded_on": "2026-11-25"}).status_code == 200
+    for bad, code in (("", 422), ("CMP-2026-999999", 404)):
+        r = c.post(f"/staff/handoffs/{esc}/escalate-case", data={"csrf_token": csrf, "case_reference": bad})
+        assert r.status_code == code
+    r = c.post(f"/staff/handoffs/{esc}/escalate-case", data={"csrf_token": csrf, "case_reference": ref.lower()},
+               follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"].startswith(f"/staff/cases/{ref}")
+    case = c.get(f"/api/v1/cases/{ref}", headers=API).json()
+    assert case["stage"] == 2
+    assert case["acknowledge_by"] == "2026-12-01"  # 5 working days from the request on Tue 24 Nov
+    assert c.get(f"/api/v1/handoffs/{esc}", headers=API).json()["case_reference"] == ref
+    assert "escalation-request" not in c.get(f"/staff/handoffs/{esc}").text
+    r = c.post(f"/staff/handoffs/{esc}/escalate-case", data={"csrf_token": csrf, "case_reference": ref})
+    assert r.status_code == 409  # already linked: never escalated twice
+
+
 def test_accept_and_bad_review_input(app, staff):
     c, csrf = staff
     hid = handoff(c)

@@ -1,5 +1,6 @@
 """The handoff queue and review: /staff/queue, /staff/handoffs/{id} (accept, reclassify, close as
-a duplicate, pick up a safeguarding or emergency handoff) and /staff/queue/bulk (accept or close as
+a duplicate, escalate the case an escalation request asks about, pick up a safeguarding or
+emergency handoff) and /staff/queue/bulk (accept or close as
 duplicates, many at once)."""
 from __future__ import annotations
 
@@ -126,6 +127,16 @@ def handoff_duplicate(handoff_id: str, ctx: Ctx = Depends(posted)):
         r = handoffs.close_as_duplicate(ctx.db, handoff_id, ctx.user, field(ctx.form, "duplicate_of", 40),
                                         field(ctx.form, "note", handoffs.MAX_NOTE))
         return RedirectResponse(f"/staff/handoffs/{r.handoff_id}?done=bulk", status_code=303)
+    return _review_action(ctx, handoff_id, go)
+
+
+@router.post("/handoffs/{handoff_id}/escalate-case")
+def handoff_escalate_case(handoff_id: str, ctx: Ctx = Depends(posted)):
+    """An escalation request: escalate the case it asks about and link this handoff to it."""
+    def go():
+        r = handoffs.escalate_requested_case(ctx.db, handoff_id, ctx.user, field(ctx.form, "case_reference", 40),
+                                             field(ctx.form, "note", handoffs.MAX_NOTE))
+        return RedirectResponse(f"/staff/cases/{r.case_reference}?done=escalated#actions", status_code=303)
     return _review_action(ctx, handoff_id, go)
 
 

@@ -295,3 +295,21 @@ def bulk(session: Session, ids: list[str], user: StaffUser, action: str, of_refe
             session.rollback()
             out.append((hid, f"not done: {exc.message}"))
     return out
+
+
+def escalate_requested_case(session: Session, handoff_id: str | int, user: StaffUser, reference: str,
+                            note: str | None = None) -> HandoffReview:
+    """A resident's escalation request (the chat records it before it has the case reference):
+    escalate the case it asks about, dated from when the resident asked (the handoff's receipt:
+    Code 6.12, the stage 2 clock starts at the request), then link the handoff to that case."""
+    from . import casework  # casework imports nothing from here; kept local to show the one use
+
+    h = get_handoff(session, handoff_id)
+    if h.case_reference:
+        raise Refused(409, f"Handoff {h.id} is already linked to {h.case_reference}.")
+    reference = (reference or "").strip().upper()[:40]
+    if not reference:
+        raise Refused(422, "Give the reference of the complaint to escalate (for example CMP-2026-000123).")
+    casework.escalate(session, user, reference, h.received_at)
+    return close_as_duplicate(session, h.id, user, reference,
+                              note or f"Escalation request: {reference} escalated to the next stage")
