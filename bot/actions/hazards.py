@@ -81,7 +81,9 @@ async def after_triage(dispatcher: CollectingDispatcher, tracker: Tracker, ctx: 
 
 
 async def _after_triage(dispatcher, tracker, ctx, profile, handoff_id, decision, route):
-    if route in ("case_status", "escalation") or not hazard_clocks_apply(profile):
+    # an escalation request still records a hazard it describes (deadlines told, no household
+    # question: the escalation form asks for the case reference next)
+    if route == "case_status" or not hazard_clocks_apply(profile):
         return route, []
     found = recognise(ctx.text, decision.category, decision.reason, tuple(decision.flags or ()))
     if found is None:

@@ -27,6 +27,18 @@ _UNPLACED = {"nlu_fallback", "inform", "check_status", "escalate_case", None}
 _ESCALATE = re.compile(r"\b(escalat\w*|next stage|stage (2|two|3|three)|review|appeal)\b", re.I)
 
 
+# A complaint that asks for the next stage of a complaint already made (Code 6.12: an escalation
+# request, no reason needed), with or without a reference: "I want it to go to stage 2", "please
+# escalate my complaint". Not a threat to take it elsewhere ("I'll escalate this to my MP").
+_NEXT_STAGE = re.compile(r"\b(?:stage\s*(?:2|two)|next stage|second stage)\b"
+                         r"|\bescalat\w*\s+(?:my|the|this|our|that)\s+complaint\b"
+                         r"|\bcomplaint\s+(?:to\s+be\s+|be\s+|been\s+|is\s+)?escalated\b", re.I)
+
+
+def asks_next_stage(text: str) -> bool:
+    return bool(_NEXT_STAGE.search(text or ""))
+
+
 def existing_case_route(intent: str | None, entities: list[dict], text: str) -> str | None:
     """'case_status' or 'escalation' for a message about an existing case, else None."""
     if intent not in _UNPLACED or not any(e.get("entity") == "reference" for e in entities):
@@ -82,6 +94,9 @@ def handoff_body(ctx: Any, category: str, reason: Optional[str], confidence: flo
 ESCALATION_NOTE = ("Decided complaint: the resident asks for an existing complaint to go to the next stage "
                    "(intent escalate_case; Code 6.12: no reason is needed). Recorded at once, before the "
                    "case reference was asked for; linked to the case if the chat escalates it.")
+NEXT_STAGE_NOTE = ("The resident asks for a complaint to go to the next stage (Code 6.12: no reason is needed): "
+                   "recorded as an escalation request (intent escalate_case) and the case reference asked for; "
+                   "linked to the case if the chat escalates it.")
 
 
 async def record_escalation_request(dispatcher: CollectingDispatcher, ctx: Any) -> list[dict[str, Any]]:
@@ -127,12 +142,20 @@ class ActionTriage(Action):
         if "safeguarding" in flags:
             dispatcher.utter_message(response="utter_safeguarding")
 
-        outcome = await client.create_handoff(handoff_body(
-            ctx, decision.category, decision.reason, decision.confidence, flags, decision.explanation))
+        route = route_for(decision.category, flags, bool(tracker.get_slot("clarify_asked")))
+        escalation = route == "complaint" and asks_next_stage(ctx.text)
+        body = handoff_body(ctx, decision.category, decision.reason, decision.confidence, flags,
+                            f"{NEXT_STAGE_NOTE} {decision.explanation}" if escalation else decision.explanation)
+        outcome = await client.create_handoff({**body, "intent": "escalate_case"} if escalation else body)
         handoff_id = outcome.id if isinstance(outcome, Created) else None
         if "safeguarding" in flags:
             tell_pickup(dispatcher, outcome)
-        route = route_for(decision.category, flags, bool(tracker.get_slot("clarify_asked")))
+        escalation_events = []
+        if escalation:  # the case reference is asked for next (escalation_form), not a new complaint
+            route = "escalation"
+            if isinstance(outcome, (Created, Queued)):
+                dispatcher.utter_message(response="utter_escalation_request_recorded")
+            escalation_events = [SlotSet("escalation_handoff_id", handoff_id)]
         route, hazard_events = await after_triage(dispatcher, tracker, ctx, profile, handoff_id, decision, route)
         logger.info("triaged conversation=%s handoff=%s category=%s reason=%s route=%s",
                     ctx.sender_id, handoff_id, decision.category, decision.reason, route)
@@ -152,7 +175,7 @@ class ActionTriage(Action):
             SlotSet("triage_channel", ctx.channel),
             SlotSet("clarify_asked", route == "unclear"),
             SlotSet("triage_route", route),
-        ] + hazard_events
+        ] + escalation_events + hazard_events
 
 
 class ActionRequestHuman(Action):

@@ -207,3 +207,16 @@ def test_a_non_answer_is_recorded_as_not_known_never_as_no_one_at_risk(backend, 
     assert answer["known"] is False and answer["vulnerabilities"] == []
     assert backend.created("hazards")[0]["household_known"] is False
     assert responses(dispatcher)[0] == "utter_hazard_significant"  # the clock is still told
+
+
+def test_an_escalation_request_about_mould_still_records_the_hazard_without_the_household_question(
+        backend, decide):
+    decide["d"] = decision("complaint", topic="damp_mould")
+    ev = user_event("The mould is still all over the bedroom wall, I want my complaint to go to stage 2",
+                    "complaint", message_id="m1", metadata=XMAS_EVE)
+    events, dispatcher = run(ActionTriage(), tracker([ev]))
+    assert len(backend.created("hazards")) == 1
+    said = responses(dispatcher)
+    assert said[0] == "utter_escalation_request_recorded" and "utter_hazard_significant" in said
+    assert "utter_ask_hazard_household" not in said and "utter_hazard_noted" not in said
+    assert slots_of(events)["triage_route"] == "escalation"  # then the case reference is asked for

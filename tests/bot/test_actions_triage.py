@@ -193,3 +193,35 @@ def test_a_new_complaint_that_quotes_a_reference_is_still_triaged(backend, decid
     events, _ = run(ActionTriage(), tracker([ev]))
     assert slots_of(events)["triage_route"] == "complaint"
     assert len(backend.created("handoffs")) == 1
+
+
+@pytest.mark.parametrize("text", [
+    "I'm not happy with the answer to my boiler complaint, I want it to go to stage 2",
+    "Please escalate my complaint, the reply didn't answer anything",
+    "can I have my complaint escalated to the next stage",
+])
+def test_a_complaint_asking_for_the_next_stage_goes_to_the_escalation_form(backend, decide, text):
+    """Without a reference the NLU may read it as a complaint: it is still an escalation request
+    (Code 6.12), so the resident is asked for the case reference, not offered a new complaint."""
+    decide["d"] = decision("complaint")
+    events, dispatcher = run(ActionTriage(), tracker([user_event(text, "complaint")]))
+    [handoff] = backend.created("handoffs")
+    body = handoff["body"]
+    assert (body["category"], body["intent"]) == ("complaint", "escalate_case")
+    assert "Code 6.12" in body["explanation"] and "test decision" in body["explanation"]
+    slots = slots_of(events)
+    assert slots["triage_route"] == "escalation" and slots["escalation_handoff_id"] == handoff["id"]
+    assert responses(dispatcher) == ["utter_escalation_request_recorded"]
+
+
+@pytest.mark.parametrize("text, category", [
+    ("If this isn't fixed by Friday I'll escalate it to my MP", "complaint"),
+    ("The fence is down for the second time this year, nobody has been", "complaint"),
+    ("I want stage 2 of the kitchen programme to include our block", "service_request"),
+])
+def test_near_misses_stay_on_their_route(backend, decide, text, category):
+    decide["d"] = decision(category)
+    events, dispatcher = run(ActionTriage(), tracker([user_event(text, category)]))
+    assert slots_of(events)["triage_route"] == category
+    assert backend.created("handoffs")[0]["body"]["intent"] == category
+    assert "utter_escalation_request_recorded" not in responses(dispatcher)
