@@ -116,7 +116,7 @@ def _say_unavailable_or_refused(dispatcher: CollectingDispatcher, outcome: Any,
 
 
 NO_REFERENCE_NOTE = ("The resident asked about an existing case but does not have its reference; "
-                     "find the case and reply in this conversation. Their words: {words}")
+                     "find the case and answer through its contact details. Their words: {words}")
 
 
 def _resident_words(tracker: Tracker, limit: int = 4) -> str:
