@@ -1,4 +1,4 @@
-"""Case references: PREFIX-YYYY-NNNNNN (the year of receipt and six digits).
+"""Case and hazard references: PREFIX-YYYY-NNNNNN (the year of receipt and six digits).
 
 The six digits are drawn at random (`secrets`), so a reference tells nothing about the next or
 the previous one and cannot be enumerated (issue 16); the format is unchanged, so residents'
@@ -31,28 +31,28 @@ def normalise_reference(ref: str) -> str:
 
 
 def next_reference(session: Session, kind: str, year: int) -> str:
+    return new_reference(session, PREFIXES[kind], year, Case.reference)
+
+
+def new_reference(session: Session, prefix: str, year: int, column) -> str:
+    """PREFIX-YYYY-NNNNNN not yet in `column` (a unique reference column: cases, hazards): six
+    random digits, or the per-year counter under CASEWORK_REFERENCES=sequential (tests)."""
     if get_settings().casework_references == "sequential":
-        return next_sequential_reference(session, kind, year)
-    return random_reference(session, kind, year)
-
-
-def random_reference(session: Session, kind: str, year: int) -> str:
-    """A reference not yet used (the unique index on cases.reference settles a rare race)."""
+        return f"{prefix}-{year:04d}-{_count(session, prefix, year):06d}"
     for _ in range(50):
-        reference = format_reference(kind, year, 1 + secrets.randbelow(999_999))
-        if session.scalar(select(Case.id).where(Case.reference == reference)) is None:
+        reference = f"{prefix}-{year:04d}-{1 + secrets.randbelow(999_999):06d}"
+        if session.scalar(select(column).where(column == reference)) is None:
             return reference
-    raise RuntimeError(f"no free {PREFIXES[kind]} reference for {year} after 50 draws")
+    raise RuntimeError(f"no free {prefix} reference for {year} after 50 draws")
 
 
-def next_sequential_reference(session: Session, kind: str, year: int) -> str:
+def _count(session: Session, prefix: str, year: int) -> int:
     """Allocate the next number atomically inside the caller's transaction.
 
     UPDATE ... RETURNING takes the counter row's lock on PostgreSQL, so concurrent transactions
     queue on it and each sees the value the previous one committed; on SQLite every write
     transaction holds the database lock (BEGIN IMMEDIATE, see db.py).
     """
-    prefix = PREFIXES[kind]
     dialect = session.get_bind().dialect.name
     if dialect == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
@@ -63,13 +63,12 @@ def next_sequential_reference(session: Session, kind: str, year: int) -> str:
         .values(prefix=prefix, year=year, last_value=0)
         .on_conflict_do_nothing(index_elements=["prefix", "year"])
     )
-    number = session.execute(
+    return session.execute(
         update(ReferenceCounter)
         .where(ReferenceCounter.prefix == prefix, ReferenceCounter.year == year)
         .values(last_value=ReferenceCounter.last_value + 1)
         .returning(ReferenceCounter.last_value)
     ).scalar_one()
-    return format_reference(kind, year, number)
 
 
 def current_value(session: Session, kind: str, year: int) -> int:

@@ -222,3 +222,12 @@ def test_emergency_letter_says_24_hours_and_when(client, session):
 def test_hazard_without_a_case_sends_no_letter_until_one_exists(client, session):
     hazard(client, None, key="lonely", conversation_id="conv-x", received_at="2026-12-01T10:00:00+00:00")
     assert session.scalar(select(OutboxMessage)) is None
+
+
+def test_hazard_references_are_random_like_case_references(client, monkeypatch):
+    """Not a counter (issue 16): a reference tells nothing about the next one."""
+    monkeypatch.setenv("CASEWORK_REFERENCES", "random")  # the tests' default is the counter
+    refs = [hazard(client, key=f"r-{i}").json()["reference"] for i in range(6)]
+    numbers = sorted(int(r.rsplit("-", 1)[1]) for r in refs)
+    assert all(r.startswith("HZ-2026-") for r in refs) and len(set(refs)) == 6
+    assert numbers != list(range(numbers[0], numbers[0] + 6))  # not consecutive

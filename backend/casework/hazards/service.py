@@ -7,14 +7,15 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from .. import audit, outbox
 from ..cases import Conflict, NotFound, find_case
-from ..models import Case, Handoff, ReferenceCounter, utcnow
+from ..models import Case, Handoff, utcnow
 from ..profiles import Profile, get_profile
+from ..references import new_reference
 from . import clocks
 from .catalogue import STEPS, catalogue
 from .letters import render_hazard
@@ -40,18 +41,8 @@ def _tz(profile: Profile) -> ZoneInfo:
 
 
 def _next_reference(session: Session, year: int) -> str:
-    dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    session.execute(insert(ReferenceCounter).values(prefix=PREFIX, year=year, last_value=0)
-                    .on_conflict_do_nothing(index_elements=["prefix", "year"]))
-    n = session.execute(update(ReferenceCounter)
-                        .where(ReferenceCounter.prefix == PREFIX, ReferenceCounter.year == year)
-                        .values(last_value=ReferenceCounter.last_value + 1)
-                        .returning(ReferenceCounter.last_value)).scalar_one()
-    return f"{PREFIX}-{year:04d}-{n:06d}"
+    """HZ-YYYY-NNNNNN, random like the case references (references.py: not enumerable)."""
+    return new_reference(session, PREFIX, year, Hazard.reference)
 
 
 def _steps(h: Hazard) -> dict[str, datetime | None]:
