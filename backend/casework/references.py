@@ -23,7 +23,11 @@ REFERENCE_RE = re.compile(r"^(CMP|SR|CPL|EXC)-(\d{4})-(\d{6})$")
 
 
 def format_reference(kind: str, year: int, number: int) -> str:
-    return f"{PREFIXES[kind]}-{year:04d}-{number:06d}"
+    return _format(PREFIXES[kind], year, number)
+
+
+def _format(prefix: str, year: int, number: int) -> str:
+    return f"{prefix}-{year:04d}-{number:06d}"
 
 
 def normalise_reference(ref: str) -> str:
@@ -38,9 +42,9 @@ def new_reference(session: Session, prefix: str, year: int, column) -> str:
     """PREFIX-YYYY-NNNNNN not yet in `column` (a unique reference column: cases, hazards): six
     random digits, or the per-year counter under CASEWORK_REFERENCES=sequential (tests)."""
     if get_settings().casework_references == "sequential":
-        return f"{prefix}-{year:04d}-{_count(session, prefix, year):06d}"
+        return _format(prefix, year, _count(session, prefix, year))
     for _ in range(50):
-        reference = f"{prefix}-{year:04d}-{1 + secrets.randbelow(999_999):06d}"
+        reference = _format(prefix, year, 1 + secrets.randbelow(999_999))
         if session.scalar(select(column).where(column == reference)) is None:
             return reference
     raise RuntimeError(f"no free {prefix} reference for {year} after 50 draws")

@@ -18,7 +18,7 @@ from ...models import Case, Complaint, Handoff, HandoffReview, StaffUser, Transc
 from ...profiles import UnknownProfile
 from ...schemas import ComplaintCreate, ComplimentCreate, ExcludedCreate, ServiceRequestCreate
 from ..plain import REASONS, TARGETS, TOPICS, category_label
-from . import permissions
+from . import casework, permissions
 from .deadlines import aware
 from .errors import Refused
 
@@ -302,8 +302,6 @@ def escalate_requested_case(session: Session, handoff_id: str | int, user: Staff
     """A resident's escalation request (the chat records it before it has the case reference):
     escalate the case it asks about, dated from when the resident asked (the handoff's receipt:
     Code 6.12, the stage 2 clock starts at the request), then link the handoff to that case."""
-    from . import casework  # casework imports nothing from here; kept local to show the one use
-
     h = get_handoff(session, handoff_id)
     if h.case_reference:
         raise Refused(409, f"Handoff {h.id} is already linked to {h.case_reference}.")
