@@ -262,3 +262,31 @@ def test_a_month_without_a_year_takes_the_year_of_its_sentence(text, start, end)
 def test_background_dates_are_not_the_issue(text, expected_end):
     issue = find_issue_date(text, [], date(2026, 11, 24))
     assert (issue.end if issue else None) == expected_end
+
+
+@pytest.mark.parametrize("text,start,end", [
+    ("early 2025 one of your contractors scratched my car with a ladder", date(2025, 1, 1), date(2025, 4, 30)),
+    ("at the start of 2025 the fence panel blew down", date(2025, 1, 1), date(2025, 3, 31)),
+    ("mid-2025 your roofer cracked two tiles", date(2025, 5, 1), date(2025, 8, 31)),
+    ("in the first half of 2025 the bins were missed twice", date(2025, 1, 1), date(2025, 6, 30)),
+    ("late 2024 the painters splashed my car", date(2024, 9, 1), date(2024, 12, 31)),
+    # near misses: a whole year, a part of a year still to come, and a decade are not parts of a year
+    ("in 2025 the painters splashed my car", date(2025, 1, 1), date(2025, 12, 31)),
+])
+def test_part_of_a_year_counts_from_the_end_of_that_part(text, start, end):
+    m = find_issue_date(text, [], RECEIVED)
+    assert m is not None and (m.start, m.end) == (start, end)
+
+
+@pytest.mark.parametrize("text", ["we are moving in early 2027", "the estate was built in the late 1990s"])
+def test_future_parts_of_years_and_decades_are_not_issue_dates(text):
+    m = find_issue_date(text, [], RECEIVED)
+    assert m is None
+
+
+def test_part_of_a_year_decides_the_time_limit():
+    # received 10 December 2026 under the Code (12 months: cut-off 10 December 2025): "early 2025"
+    # ended on 30 April 2025, over the limit; the whole of "2025" runs to 31 December, within it
+    received = date(2026, 12, 10)
+    assert find_issue_date("early 2025 a contractor scratched my car", [], received).end < months_before(received, 12)
+    assert find_issue_date("in 2025 a contractor scratched my car", [], received).end > months_before(received, 12)

@@ -76,6 +76,11 @@ def _season_period(name: str, year: int) -> tuple[date, date]:
     return date(year, first, 1), _month_end(year, last)
 
 
+# Months each part of a year covers, read widely (the resident gets the benefit of the doubt: the
+# period's end counts): "early 2025" is January to April 2025, so its issue date is 30 April 2025.
+_PARTS = {"early": (1, 4), "start": (1, 3), "beginning": (1, 3), "first half": (1, 6),
+          "mid": (5, 8), "middle": (5, 8), "second half": (7, 12), "late": (9, 12), "end": (10, 12)}
+
 # a year standing alone: not part of a price, a reference or a number such as 2024/25
 _YEAR_TOKEN = re.compile(rf"(?<![\w£$€./-])(?P<y>{_YEAR})(?![\w%/-])", _F)
 
@@ -107,6 +112,9 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("mdy", re.compile(rf"\b(?P<mon>{_MONTH})\.? (?P<d>\d{{1,2}})(?:st|nd|rd|th)?,? (?P<y>{_YEAR})\b", _F)),
     # "in the year 2024, in September", "2023 in March": a year, then its month
     ("year_month", re.compile(rf"\b(?:the year )?(?P<y>{_YEAR}),? (?:in|during|around) (?:the month of )?(?P<mon>{_MONTH})\b(?! \d)", _F)),
+    # part of a year: "early 2025", "the start of 2024", "mid-2023", "late 2024" (see _PARTS)
+    ("part_year", re.compile(rf"\b(?P<part>early|the (?:start|beginning) of|(?:start|beginning) of|(?:the )?first half of|"
+                             rf"mid|the middle of|middle of|(?:the )?second half of|late|(?:the )?end of)[ -](?P<y>{_YEAR})\b", _F)),
     ("month_year", re.compile(rf"\b(?P<mon>{_MONTH})\.?(?: of)?,? (?P<y>{_YEAR})\b", _F)),
     ("season_year", re.compile(rf"\b(?P<season>spring|summer|autumn|fall|winter)(?: of)? (?P<y>{_YEAR})\b", _F)),
     ("christmas_year", re.compile(rf"\b(?:christmas|xmas|new year)(?: of)? (?P<y>{_YEAR})\b", _F)),
@@ -264,6 +272,12 @@ def _resolve(kind: str, m: re.Match, received: date) -> Optional[tuple[date, dat
         if int(g["y2"]) != (y + 1) % 100 or y > y0:
             return None
         return date(y, 4, 1), date(y + 1, 3, 31)
+    if kind == "part_year":
+        y = int(g["y"])
+        first, last = _PARTS[re.sub(r"^the |\s+of$", "", g["part"].lower())]
+        if y > y0:
+            return None
+        return date(y, first, 1), min(_month_end(y, last), received)
     if kind == "year":
         y = int(g["y"])
         if y > y0:
