@@ -68,3 +68,16 @@ def test_retention_scrubs_the_contact_of_a_handoff_that_never_became_a_case(worl
     assert ("conversations_without_case", "case:contacts", 1) in report.rows
     assert find(cai.needles())["case database"] == []
     assert find(world["ada"].needles()) == ada  # Ada's handoff became a case: kept
+
+
+def test_retention_of_a_closed_case_takes_the_contact_of_its_handoff(world, client):
+    cai, hid = cai_asks_for_a_person(client)
+    sr = client.post("/api/v1/service-requests", json={
+        "idempotency_key": f"{cai.conversation}:s", "conversation_id": cai.conversation, "topic": "repair",
+        "text": "The attic hatch is stuck", "received_at": seed.RECEIVED}).json()  # staff opened it, no contact
+    assert client.post(f"/api/v1/handoffs/{hid}/link", json={"reference": sr["reference"]}).status_code == 200
+    find = stores(world)
+    with world["factory"]() as s:  # the service request is six years old (closed_cases, from receipt)
+        report = retention.apply(s, PrivacySettings.from_env(), date(2033, 6, 1))
+    assert report.totals()["closed_cases/case:handoffs"] >= 1
+    assert find(cai.needles())["case database"] == []
