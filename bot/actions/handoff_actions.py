@@ -65,11 +65,11 @@ class ActionRequestHuman(Action):
 
 def say_what_happens_next(dispatcher: CollectingDispatcher, contact: dict[str, Any]) -> None:
     """The truth about the reply: by the route the resident gave, or none (and how to call us)."""
-    route = None if contact.get("anonymous") else contact.get("preferred_channel")
-    if route == "email" and contact.get("email"):
-        dispatcher.utter_message(response="utter_handoff_staff_email")
-    elif route == "phone" and contact.get("phone"):
-        dispatcher.utter_message(response="utter_handoff_staff_phone")
+    routes = [] if contact.get("anonymous") else [r for r in ("email", "phone") if contact.get(r)]
+    if contact.get("preferred_channel") in routes:  # the way they chose, else the one they gave
+        routes.insert(0, contact["preferred_channel"])
+    if routes:
+        dispatcher.utter_message(response=f"utter_handoff_staff_{routes[0]}")
     elif reply_phone():
         dispatcher.utter_message(response="utter_handoff_staff_no_contact", phone=reply_phone())
     else:

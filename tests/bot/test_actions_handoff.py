@@ -9,7 +9,7 @@ from actions import triage_action
 from actions.backend_client import ClientConfig, sync_sender
 from actions.complaint_actions import ActionOpenComplaint
 from actions.contact_details import DECLINED, ActionRecordAfterContact, ValidateRecordContactForm
-from actions.handoff_actions import ActionRequestHuman
+from actions.handoff_actions import ActionRequestHuman, say_what_happens_next
 from actions.outbox import Outbox, deliver_due
 from actions.triage_action import ActionTriage
 from actions.triage_call import StandInDecision
@@ -107,6 +107,20 @@ def test_the_replies_say_what_really_happens():
         assert "can't reply to you in this chat" in said[name] and "will reply" not in said[name]
     assert "{phone}" in said["utter_handoff_staff_no_contact"]
     assert "utter_handoff_staff" not in said  # the old promise ("who will reply to you") is gone
+
+
+@pytest.mark.parametrize("contact,said", [
+    ({"anonymous": False, "email": "a@example.org", "phone": "07700900123", "preferred_channel": "phone"},
+     "utter_handoff_staff_phone"),
+    ({"anonymous": False, "email": "a@example.org", "phone": "07700900123"}, "utter_handoff_staff_email"),
+    ({"anonymous": False, "phone": "07700900123", "preferred_channel": "email"}, "utter_handoff_staff_phone"),
+    ({"anonymous": True, "declined": True}, "utter_handoff_staff_no_contact_no_number"),
+    ({}, "utter_handoff_staff_no_contact_no_number"),
+])
+def test_the_reply_names_a_way_staff_really_have(contact, said):
+    dispatcher = CollectingDispatcher()
+    say_what_happens_next(dispatcher, contact)
+    assert responses(dispatcher) == [said]
 
 
 def test_details_given_earlier_are_not_asked_for_again(backend):
