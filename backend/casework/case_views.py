@@ -179,6 +179,8 @@ def handoff_view(h: Handoff) -> dict[str, Any]:
                        if set(h.flags or []) & {"safeguarding", "emergency"} and (h.received_at or h.created_at)
                        else None),
         "alerts": _handoff_alerts(h),
+        # how staff can reach the resident: None when nobody asked with this message
+        "contact": _contact_view(h.contact),
     }
 
 

@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from . import audit, clock, outbox, referrals, stages
+from .contacts import add_to_handoff, resident_contact
 from .case_views import (  # noqa: F401 (re-exported: cases.case_view etc.)
     _apply, _aware, _iso, _local_today, case_view, email_key, handoff_view, postcode_key,
     resident_view, state_of,
@@ -89,16 +90,7 @@ def _existing_target(session: Session, kind: str, key: str) -> str:
 
 
 def _contacts(session: Session, body: CreateBase) -> tuple[Contact, Contact | None]:
-    c = body.contact
-    needs = dict(preferred_channel=c.preferred_channel, format_needs=list(dict.fromkeys(c.format_needs)),
-                 language=c.language) if c else {}
-    declined = bool(c.declined) if c else None
-    if c is None or c.anonymous:
-        contact = Contact(role="resident", anonymous=True, declined_contact=declined, **needs)
-    else:
-        contact = Contact(role="resident", anonymous=False, name=c.name, email=c.email,
-                          phone=c.phone, postcode=c.postcode, **needs, declined_contact=declined,
-                          postcode_key=postcode_key(c.postcode), email_key=email_key(c.email))
+    contact = resident_contact(body.contact)
     session.add(contact)
     rep = None
     if body.representative is not None:
@@ -226,14 +218,18 @@ def create_handoff(session: Session, body: HandoffCreate, actor: str) -> tuple[d
     key_row = _claim_key(session, "handoff", body.idempotency_key)
     if key_row is None:
         session.rollback()
-        hid = _existing_target(session, "handoff", body.idempotency_key)
-        return handoff_view(session.get(Handoff, int(hid))), False
+        h = session.get(Handoff, int(_existing_target(session, "handoff", body.idempotency_key)))
+        if body.contact is not None:  # contact details asked for after the message was recorded
+            add_to_handoff(session, h, body.contact, actor)
+        return handoff_view(h), False
+    contact = resident_contact(body.contact) if body.contact is not None else None
     h = Handoff(
         conversation_id=body.conversation_id, message_id=body.message_id, text=body.text,
         received_at=(body.received_at or clock.now()).astimezone(timezone.utc),
         channel=body.channel, profile_id=profile.id, category=body.category, reason=body.reason,
         confidence=body.confidence, intent=body.intent, entities=body.entities,
         flags=list(dict.fromkeys(body.flags)), explanation=body.explanation, status="new",
+        contact=contact,
     )
     session.add(h)
     session.flush()

@@ -162,6 +162,12 @@ class Handoff(Base):
     # flagged handoffs (safeguarding, emergency): the person who took it, and when
     picked_up_by: Mapped[str | None] = mapped_column(String(100))
     picked_up_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # How staff can reach the resident (migration 0009): the contact details the chat asked for
+    # before handing the message to staff, or a contact marked declined_contact (asked, gave none).
+    # None: nobody asked with this message.
+    contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id"), index=True)
+
+    contact: Mapped[Contact | None] = relationship(foreign_keys=[contact_id], lazy="joined")
 
 
 class IdempotencyKey(Base):

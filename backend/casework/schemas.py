@@ -183,6 +183,10 @@ class HandoffCreate(In):
     entities: Annotated[list[dict[str, Any]], Field(max_length=200)] = []
     flags: Annotated[list[Flag], Field(max_length=10)] = []
     explanation: Text | None = None
+    # how staff can reach the resident (asked before the message is handed to staff), or
+    # {"anonymous": true, "declined": true}; sent again under the same key it is added to a
+    # handoff that has none (cases.create_handoff)
+    contact: ContactIn | None = None
 
     @field_validator("entities")
     @classmethod

@@ -184,8 +184,8 @@ class BackendClient:
         return response, None
 
     # --- writes (queued when the backend cannot take them) ---------------------------
-    async def create(self, path: str, body: dict) -> CreateOutcome:
-        kind = KIND_BY_PATH[path]
+    async def create(self, path: str, body: dict, kind: Optional[str] = None) -> CreateOutcome:
+        kind = kind or KIND_BY_PATH[path]
         key = body["idempotency_key"]
         response, error = await self._request("POST", path, body)
         result = classify(response, error)
@@ -223,6 +223,12 @@ class BackendClient:
 
     async def create_handoff(self, body: dict) -> CreateOutcome:
         return await self.create(HANDOFFS, body)
+
+    async def add_handoff_contact(self, body: dict) -> CreateOutcome:
+        """The handoff sent again under its key with `contact`: the backend adds the contact to the
+        handoff recorded earlier (never replacing one). Its own outbox kind, so it is kept even
+        while the first send of the same handoff is still waiting there."""
+        return await self.create(HANDOFFS, body, kind="handoff_contact")
 
     async def create_complaint(self, body: dict) -> CreateOutcome:
         return await self.create(COMPLAINTS, body)

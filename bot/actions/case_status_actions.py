@@ -16,7 +16,8 @@ from actions.backend_client import CaseView, NotFound, Rejected, get_client
 from actions.complaint_actions import say_case_dates
 from actions.context import message_context
 from actions.parsing import EMAIL, normalise_postcode, normalise_reference
-from actions.triage_action import handoff_body, record_escalation_request
+from actions.handoff_actions import handoff_body
+from actions.triage_action import record_escalation_request
 
 ESCALATION_REFUSALS = {
     "past_last_stage": "utter_escalate_refused_last_stage",

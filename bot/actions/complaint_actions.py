@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.backend_client import Created, get_client
+from actions.contact_details import CONTACT_GIVEN, given_contact
 from actions.context import transcript
 from actions.dates import LONDON, format_date, parse_day
 from actions.group import (MAX_TEXT, NOT_GROUP, group_fields, in_words, is_group_suggested,
@@ -197,7 +198,8 @@ class ActionOpenComplaint(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict) -> list[dict[str, Any]]:
         client = get_client()
-        outcome = await client.create_complaint(complaint_body(tracker))
+        body = complaint_body(tracker)
+        outcome = await client.create_complaint(body)
         reference = None
         if isinstance(outcome, Created):
             case = outcome.data
@@ -213,8 +215,9 @@ class ActionOpenComplaint(Action):
                         reference)
         else:
             reply_for_outcome(dispatcher, outcome, "utter_complaint_opened")
+        given = given_contact(body.get("contact"))  # not asked again in this conversation
         return [SlotSet("complaint_reference", reference)] + [
-            SlotSet(slot, None) for slot in FORM_SLOTS]
+            SlotSet(slot, None) for slot in FORM_SLOTS] + ([SlotSet(CONTACT_GIVEN, given)] if given else [])
 
 
 def say_group(dispatcher: CollectingDispatcher, case: dict, nominated: Any) -> None:

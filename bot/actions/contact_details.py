@@ -1,6 +1,8 @@
 """Contact details for records that promise contact (service requests, emergencies, excluded
-matters such as a new ASB report): record_contact_form asks once, and the record goes out with
-what the resident gave, or with a note that they declined. Thin: parsing is in parsing.py."""
+matters such as a new ASB report, a message handed to staff): record_contact_form asks once, and the
+record goes out with what the resident gave, or with a note that they declined. Details given once
+(here or in the complaint form) are kept for the conversation (slot contact_given): the form then
+does not ask again. Thin: parsing is in parsing.py."""
 from __future__ import annotations
 
 import re
@@ -14,6 +16,8 @@ from rasa_sdk.types import DomainDict
 from actions.parsing import EMAIL, PHONE, POSTCODE, clean_name, parse_contact, wants_anonymity, yes_no
 
 DECLINED = "declined"
+CONTACT_GIVEN = "contact_given"  # slot: the details given earlier in this conversation
+STAFF_HANDOFF = "staff_handoff"  # slot: a handoff for staff waiting for its contact (handoff_actions.py)
 _FILLER = re.compile(r"\b(my|email|e-mail|phone|number|mobile|is|and|it's|postcode|you can|"
                      r"reach me|on|at|call|me)\b", re.I)
 
@@ -42,13 +46,26 @@ def contact_from_answer(text: str, people: list[str]) -> dict[str, Any]:
     return contact
 
 
+def given_contact(contact: Any) -> Optional[dict[str, Any]]:
+    """Details staff can reply to (an e-mail or a phone number), else None."""
+    if not isinstance(contact, dict) or contact.get("anonymous") or not (contact.get("email") or contact.get("phone")):
+        return None
+    return {k: v for k, v in contact.items() if k != "declined"}
+
+
+def known_contact(tracker: Tracker) -> Optional[dict[str, Any]]:
+    """The details the resident gave earlier in this conversation, if any."""
+    return given_contact(tracker.get_slot(CONTACT_GIVEN))
+
+
 def contact_body(tracker: Tracker) -> dict[str, Any]:
-    """The `contact` field for a record from the form's answer (or the declined note)."""
+    """The `contact` field for a record from the form's answer (or the declined note); the details
+    given earlier in the conversation when the form did not ask."""
     value = tracker.get_slot("record_contact")
     if value == DECLINED:
         return {"anonymous": True, "declined": True}
     if not value:
-        return {}
+        return dict(known_contact(tracker) or {})
     people = [e.get("value") for e in tracker.latest_message.get("entities") or []
               if e.get("entity") == "PERSON" and e.get("value")]
     return contact_from_answer(str(value), people)
@@ -58,29 +75,42 @@ class ValidateRecordContactForm(FormValidationAction):
     def name(self) -> str:
         return "validate_record_contact_form"
 
+    async def required_slots(self, domain_slots: list[str], dispatcher: CollectingDispatcher,
+                             tracker: Tracker, domain: DomainDict) -> list[str]:
+        # Details given earlier in the conversation: not asked again (the form ends at once).
+        return [] if known_contact(tracker) else domain_slots
+
     def validate_record_contact(self, value: Any, dispatcher: CollectingDispatcher,
                                 tracker: Tracker, domain: DomainDict) -> dict:
         text = str(value or "")
         if parse_contact(text).email or parse_contact(text).phone:
             return {"record_contact": text[:500]}
         if yes_no(text, _intent(tracker)) is False or wants_anonymity(text, _intent(tracker)):
-            dispatcher.utter_message(response="utter_contact_declined_noted")
+            if not tracker.get_slot(STAFF_HANDOFF):  # a handoff's reply says what happens instead
+                dispatcher.utter_message(response="utter_contact_declined_noted")
             return {"record_contact": DECLINED}
         dispatcher.utter_message(response="utter_invalid_record_contact")
         return {"record_contact": None}
 
 
 class ActionRecordAfterContact(Action):
-    """The form is done: write the record the triage chose, with the contact details."""
+    """The form is done: write the record the conversation is waiting for (a handoff for staff, or
+    the record the triage chose) with the contact details; keep details given for the conversation."""
 
     def name(self) -> str:
         return "action_record_after_contact"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict) -> list[dict[str, Any]]:
+        from actions.handoff_actions import record_staff_handoff
         from actions.record_actions import ActionRecordExcluded, ActionRecordServiceRequest
 
-        route = tracker.get_slot("triage_route")
-        action = ActionRecordExcluded() if route == "excluded" else ActionRecordServiceRequest()
-        events = await action.run(dispatcher, tracker, domain)
-        return list(events) + [SlotSet("record_contact", None)]
+        given = given_contact(contact_body(tracker))
+        if tracker.get_slot(STAFF_HANDOFF):
+            events = await record_staff_handoff(dispatcher, tracker)
+        else:
+            action = ActionRecordExcluded() if tracker.get_slot("triage_route") == "excluded" \
+                else ActionRecordServiceRequest()
+            events = await action.run(dispatcher, tracker, domain)
+        return list(events) + [SlotSet("record_contact", None)] + (
+            [SlotSet(CONTACT_GIVEN, given)] if given else [])

@@ -34,6 +34,12 @@ def emergency_phone() -> str:
     return os.environ.get("LANDLORD_EMERGENCY_PHONE", "").strip()
 
 
+def reply_phone() -> str:
+    """The landlord's number for residents (LANDLORD_REPLY_PHONE, the one the backend's letters
+    give): told to a resident staff cannot reach. Profiles are policies and hold no number."""
+    return os.environ.get("LANDLORD_REPLY_PHONE", "").strip()
+
+
 def people_list(names: list[str]) -> str:
     """['a', 'b', 'c'] -> 'a, b and c'."""
     names = [str(n) for n in names if n]

@@ -1,4 +1,5 @@
-"""action_triage: triage the resident's message, record the handoff at once, set the route."""
+"""action_triage: triage the resident's message, record the handoff at once, set the route.
+A message still unclear after one clarifying question goes to staff (handoff_actions.py)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -11,11 +12,12 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.backend_client import Created, Queued, get_client
-from actions.context import message_context, slim_entities
+from actions.contact_details import STAFF_HANDOFF
+from actions.context import message_context
 from actions.dates import LONDON, format_date
+from actions.handoff_actions import handoff_body, hand_to_staff
 from actions.hazards import after_triage
 from actions.profiles import load_profile
-from actions.record_fields import api_flags
 from actions.triage.decision import RECORDED_AS
 from actions.triage_call import run_triage
 
@@ -77,18 +79,6 @@ def tell_pickup(dispatcher: CollectingDispatcher, outcome: Any) -> None:
         dispatcher.utter_message(response="utter_safeguarding_pickup", when=when)
     else:
         dispatcher.utter_message(response="utter_safeguarding_saved")
-
-
-def handoff_body(ctx: Any, category: str, reason: Optional[str], confidence: float, flags: Any,
-                 explanation: str) -> dict[str, Any]:
-    """The handoff the backend records for the resident's message (POST /api/v1/handoffs)."""
-    return {
-        "idempotency_key": ctx.idempotency_key, "conversation_id": ctx.sender_id,
-        "message_id": ctx.message_id, "text": ctx.text, "received_at": ctx.received_at,
-        "channel": ctx.channel, "profile": ctx.profile_id, "category": category, "reason": reason,
-        "confidence": round(float(confidence or 0.0), 4), "intent": ctx.intent,
-        "entities": slim_entities(ctx.entities), "flags": api_flags(flags), "explanation": explanation,
-    }
 
 
 ESCALATION_NOTE = ("Decided complaint: the resident asks for an existing complaint to go to the next stage "
@@ -157,6 +147,9 @@ class ActionTriage(Action):
                 dispatcher.utter_message(response="utter_escalation_request_recorded")
             escalation_events = [SlotSet("escalation_handoff_id", handoff_id)]
         route, hazard_events = await after_triage(dispatcher, tracker, ctx, profile, handoff_id, decision, route)
+        # still unclear: for staff, who can answer only if they can reach the resident (asked next)
+        staff_events = hand_to_staff(dispatcher, tracker, body) if route == "staff" \
+            else [SlotSet(STAFF_HANDOFF, None)]
         logger.info("triaged conversation=%s handoff=%s category=%s reason=%s route=%s",
                     ctx.sender_id, handoff_id, decision.category, decision.reason, route)
         return [
@@ -175,20 +168,4 @@ class ActionTriage(Action):
             SlotSet("triage_channel", ctx.channel),
             SlotSet("clarify_asked", route == "unclear"),
             SlotSet("triage_route", route),
-        ] + escalation_events + hazard_events
-
-
-class ActionRequestHuman(Action):
-    """The resident asked for a person: record a handoff for staff and say so."""
-
-    def name(self) -> str:
-        return "action_request_human"
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: dict) -> list[dict[str, Any]]:
-        ctx = message_context(tracker)
-        await get_client().create_handoff({
-            **handoff_body(ctx, "unclear", None, ctx.confidence, (), "The resident asked to speak to a person."),
-            "text": ctx.text or "(asked for a person)"})
-        dispatcher.utter_message(response="utter_handoff_staff")
-        return []
+        ] + escalation_events + hazard_events + staff_events

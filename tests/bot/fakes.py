@@ -79,6 +79,8 @@ class FakeBackend:
             return httpx.Response(422, json={"detail": "text is required"})
         existing = self.records.setdefault(kind, {}).get(body["idempotency_key"])
         if existing:
+            if kind == "handoffs" and body.get("contact") and not existing.get("contact"):
+                existing["contact"] = body["contact"]  # asked after the message was recorded
             return httpx.Response(200, json={**existing, "created": False})
         record = self._new(kind, body)
         self.records[kind][body["idempotency_key"]] = record
@@ -88,7 +90,8 @@ class FakeBackend:
         n = next(self._ids)
         if kind == "handoffs":
             return {"id": n, "status": "new", "category": body["category"],
-                    "reason": body.get("reason"), "body": body, **self.handoff_view}
+                    "reason": body.get("reason"), "contact": body.get("contact"), "body": body,
+                    **self.handoff_view}
         reference = f"{PREFIX[kind]}-2026-{n:06d}"
         record = {"reference": reference, "kind": kind, "status": "open", "body": body}
         if kind == "complaints":

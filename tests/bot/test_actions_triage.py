@@ -5,7 +5,8 @@ import pytest
 
 from actions import triage_action
 from actions.outbox import Outbox
-from actions.triage_action import ActionRequestHuman, ActionTriage, route_for
+from actions.handoff_actions import ActionRequestHuman
+from actions.triage_action import ActionTriage, route_for
 from actions.triage_call import StandInDecision
 from fakes import responses, run, slots_of, tracker, user_event
 
@@ -158,11 +159,13 @@ def test_route_for():
     assert route_for("complaint", ("emergency",), clarify_asked=True) == "complaint"
 
 
-def test_ask_human_records_a_handoff_for_staff(backend):
-    _, dispatcher = run(ActionRequestHuman(), tracker([user_event("can I speak to a person",
-                                                                  "ask_human")]))
+def test_ask_human_records_a_handoff_for_staff_and_asks_how_to_reach_them(backend):
+    # the rest (contact details, the honest reply): tests/bot/test_actions_handoff.py
+    events, dispatcher = run(ActionRequestHuman(), tracker([user_event("can I speak to a person",
+                                                                       "ask_human")]))
     assert backend.created("handoffs")[0]["body"]["category"] == "unclear"
-    assert responses(dispatcher) == ["utter_handoff_staff"]
+    assert responses(dispatcher) == ["utter_handoff_ask_contact_why"]
+    assert slots_of(events)["staff_handoff"]["text"] == "can I speak to a person"
 
 
 REF = [{"entity": "reference", "value": "CMP-2026-000001"}]

@@ -41,7 +41,8 @@ CASE_TABLES: tuple[TableSpec, ...] = (
               {"name": NULL, "email": NULL, "phone": NULL, "postcode": NULL, "postcode_key": NULL,
                "email_key": NULL, "relationship_to_resident": NULL, "language": NULL,
                "format_needs": NULL, "preferred_channel": NULL, "consent": NULL, "consent_method": NULL},
-              "the row stays so the case still says whether the resident was anonymous"),
+              "the row stays so the case (or handoff) still says whether the resident was anonymous "
+              "or chose to give no contact details"),
     TableSpec("cases", "id", "case", "scrub", "the message as written, the conversation id",
               {"text": THEMES, "conversation_id": NULL, "group_residents": NULL},
               "complaint record kept for claims, the Ombudsman and TSM figures: reference, kind, "
@@ -58,7 +59,9 @@ CASE_TABLES: tuple[TableSpec, ...] = (
               why="names staff, not the resident; counted in reports"),
     TableSpec("service_requests", "id", "case", "keep", "topic and flags only"),
     TableSpec("transcript_messages", "case_id", "case", "delete", "the conversation as copied to the case"),
-    TableSpec("handoffs", "id", "handoff", "scrub", "the message, entities, explanation, conversation id",
+    TableSpec("handoffs", "id", "handoff", "scrub",
+              "the message, entities, explanation, conversation id; contact_id: the contact details "
+              "the chat asked for (a contacts row: found through it and scrubbed there)",
               {"text": EMPTY_TEXT, "entities": EMPTY_LIST, "explanation": NULL, "conversation_id": NULL,
                "message_id": NULL},
               "the triage decision and its review stay (category, reason, dates)"),

@@ -18,7 +18,7 @@ from .. import audit
 from .erase import Outcome, apply_spec, erase_case_rows, spec_for
 from .external import BotOutbox, LetterFiles, NluExports, Tracker, TrainingRows
 from .settings import PrivacySettings
-from .subject import Footprint, tables
+from .subject import Footprint, handoff_contacts, tables
 
 RULES = ("conversations_without_case", "bot_outbox_delivered", "closed_cases", "letters")
 
@@ -112,6 +112,7 @@ def _case_footprint(conn, t, ids: set[int]) -> Footprint:
         fp.conversations -= busy
     if fp.references:
         fp.handoffs |= set(conn.scalars(select(handoffs.c.id).where(handoffs.c.case_reference.in_(fp.references))))
+    fp.contacts |= handoff_contacts(conn, handoffs, fp.handoffs)  # a handoff's own contact row
     fp.letters = set(conn.scalars(select(outbox.c.letter_id).where(outbox.c.case_id.in_(ids))))
     fp.messages = [x for x in conn.scalars(select(cases.c.text).where(cases.c.id.in_(ids))) if x]
     if fp.handoffs:
@@ -159,7 +160,7 @@ def apply(session: Session, settings: PrivacySettings, today: date, dry_run: boo
             external.append((r.name, "training_rows", lambda m=texts: TrainingRows(settings.training_path)
                              .remove(m, dry_run)))
             out = Outcome(dry_run)
-            erase_case_rows(conn, Footprint(handoffs=hids), out)
+            erase_case_rows(conn, Footprint(handoffs=hids, contacts=handoff_contacts(conn, h, hids)), out)
             report.add(r.name, out)
             external.append((r.name, "tracker:events", lambda s=stale: tracker.delete_senders(s, dry_run)))
 

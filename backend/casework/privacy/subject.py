@@ -129,6 +129,14 @@ def _contacts_from_identifiers(conn: Connection, t: dict[str, Table], ids: Ident
     return found
 
 
+def handoff_contacts(conn: Connection, handoffs: Table, ids: set[int]) -> set[int]:
+    """The contact rows the given handoffs carry (erased and kept with the handoff)."""
+    if not ids:
+        return set()
+    return set(conn.scalars(select(handoffs.c.contact_id).where(handoffs.c.id.in_(ids),
+                                                                handoffs.c.contact_id.is_not(None))))
+
+
 def _referral_letters(conn: Connection, fp: Footprint) -> set[str]:
     """Letters sent for a referral (another feature's table) may not carry the case id."""
     t = tables(conn, "referrals", "outbox")
@@ -186,9 +194,14 @@ def find(conn: Connection, settings: PrivacySettings, ids: Identifiers, tracker:
             hconds.append(handoffs.c.case_reference.in_(fp.references))
         if fp.handoffs:
             hconds.append(handoffs.c.id.in_(fp.handoffs))
+        if fp.contacts:  # the contact details a handoff carries (migration 0009)
+            hconds.append(handoffs.c.contact_id.in_(fp.contacts))
         if hconds:
-            for row in conn.execute(select(handoffs.c.id, handoffs.c.conversation_id).where(or_(*hconds))):
+            for row in conn.execute(select(handoffs.c.id, handoffs.c.conversation_id, handoffs.c.contact_id)
+                                    .where(or_(*hconds))):
                 fp.handoffs.add(row.id)
+                if row.contact_id is not None:
+                    fp.contacts.add(row.contact_id)
                 if row.conversation_id:
                     fp.conversations.add(row.conversation_id)
         if before == (len(fp.contacts), len(fp.cases), len(fp.handoffs), len(fp.conversations)):

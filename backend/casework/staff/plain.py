@@ -44,7 +44,8 @@ ACTIONS = {"create": "Opened", "link": "Linked to a case", "acknowledge": "Ackno
            "export_nlu": "NLU examples exported (retired download)",  # kept for old audit entries
            "pick_up": "Picked up (safeguarding or emergency)",
            "edit_understanding": "Understanding corrected",
-           "letter_release": "Held letter released", "referral": "Referral made", "alert": "Alert raised"}
+           "letter_release": "Held letter released", "referral": "Referral made", "alert": "Alert raised",
+           "add_contact": "Contact details added (asked for in the chat)"}
 # Why a case was passed on (referrals.py reasons), as the case page's Referrals list says it.
 REFERRAL_REASONS = {"asb": "New ASB report", "employment": "Employment matter", "compliment": "Compliment",
                     "safeguarding": "Safeguarding concern", "emergency": "Emergency"}

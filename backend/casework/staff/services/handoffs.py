@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ... import audit, cases
-from ...models import Case, Complaint, Handoff, HandoffReview, StaffUser, TranscriptMessage
+from ...models import Case, Complaint, Contact, Handoff, HandoffReview, StaffUser, TranscriptMessage
 from ...profiles import UnknownProfile
 from ...schemas import ComplaintCreate, ComplimentCreate, ExcludedCreate, ServiceRequestCreate
 from ..plain import REASONS, TARGETS, TOPICS, category_label
@@ -88,15 +88,12 @@ def _common_fields(session: Session, h: Handoff, key: str) -> dict[str, Any]:
                                                        "group", "third_party")],
     }
     src = source_case(session, h)
+    # The contact the handoff carries (asked for in the chat) when it has details, else the case's.
+    own = h.contact
+    c = own if own is not None and not own.anonymous else (src.contact if src is not None else None) or own
+    if c is not None:
+        data["contact"] = _contact_fields(c)
     if src is not None:
-        c = src.contact
-        if c is not None and not c.anonymous:
-            data["contact"] = {"anonymous": False, "name": c.name, "email": c.email, "phone": c.phone,
-                               "postcode": c.postcode, "preferred_channel": c.preferred_channel,
-                               "format_needs": list(c.format_needs or []), "language": c.language}
-        elif c is not None:
-            data["contact"] = {"anonymous": True, "preferred_channel": c.preferred_channel,
-                               "format_needs": list(c.format_needs or []), "language": c.language}
         r = src.representative
         if r is not None:
             data["representative"] = {"name": r.name, "relationship": r.relationship_to_resident,
@@ -105,6 +102,15 @@ def _common_fields(session: Session, h: Handoff, key: str) -> dict[str, Any]:
                                .order_by(TranscriptMessage.position))
         data["transcript"] = [{"sender": m.sender, "text": m.text, "at": aware(m.at)} for m in msgs][:1000]
     return data
+
+
+def _contact_fields(c: Contact) -> dict[str, Any]:
+    needs = {"preferred_channel": c.preferred_channel, "format_needs": list(c.format_needs or []),
+             "language": c.language}
+    if c.anonymous:
+        return {"anonymous": True, **needs, "declined": bool(c.declined_contact)}
+    return {"anonymous": False, "name": c.name, "email": c.email, "phone": c.phone, "postcode": c.postcode,
+            **needs}
 
 
 def _open_case(session: Session, h: Handoff, kind: str, actor: str, reason: str | None = None,

@@ -110,11 +110,16 @@ def who_for(contact: Contact | None) -> str:
 
 
 def people(session: Session, handoffs: list[Handoff]) -> dict[int, str]:
-    """Who each handoff is from: the contact on its case, else on the latest case of its conversation."""
+    """Who each handoff is from: the contact it carries (asked for in the chat), else the contact on
+    its case, else on the latest case of its conversation, else on another handoff of it."""
     refs = {h.case_reference for h in handoffs if h.case_reference}
     convs = {h.conversation_id for h in handoffs if h.conversation_id}
     by_ref: dict[str, Contact | None] = {}
     by_conv: dict[str, Contact | None] = {}
+    if convs:
+        for other in session.scalars(select(Handoff).where(Handoff.conversation_id.in_(convs),
+                                                           Handoff.contact_id.is_not(None)).order_by(Handoff.id)):
+            by_conv[other.conversation_id] = other.contact
     if refs or convs:
         q = select(Case).where(or_(Case.reference.in_(refs or {""}), Case.conversation_id.in_(convs or {""})))
         for c in session.scalars(q.order_by(Case.id)).unique():
@@ -123,7 +128,8 @@ def people(session: Session, handoffs: list[Handoff]) -> dict[int, str]:
                 by_conv[c.conversation_id] = c.contact  # the latest case wins (ordered by id)
     out = {}
     for h in handoffs:
-        contact = by_ref.get(h.case_reference) if h.case_reference in by_ref else by_conv.get(h.conversation_id)
+        contact = h.contact if h.contact is not None else (
+            by_ref.get(h.case_reference) if h.case_reference in by_ref else by_conv.get(h.conversation_id))
         out[h.id] = who_for(contact)
     return out
 

@@ -1,5 +1,6 @@
 """Search every case and handoff by reference, name, e-mail, postcode or a phrase of the
-resident's words (case-insensitive; at most 50 of each)."""
+resident's words (case-insensitive; at most 50 of each). An unlinked handoff is found by its words
+or by the contact details it carries."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -61,7 +62,16 @@ def search(session: Session, query: str) -> Results:
         select(Case).outerjoin(resident, resident.id == Case.contact_id)
         .outerjoin(rep, rep.id == Case.representative_id)
         .where(or_(*conds)).order_by(Case.received_at.desc(), Case.id.desc()).limit(LIMIT)).unique())
+    # an unlinked handoff by its words or by the contact details the chat asked for
+    given = aliased(Contact)
+    hconds = [func.lower(Handoff.text).like(pattern, escape="\\"), func.lower(given.name).like(pattern, escape="\\"),
+              func.lower(given.phone).like(pattern, escape="\\")]
+    if "@" in q:
+        hconds.append(given.email_key.like(_like(email_key(q)), escape="\\"))
+    if pk and len(pk) >= 3:
+        hconds.append(given.postcode_key.like(_like(pk).upper(), escape="\\"))
     handoffs = list(session.scalars(
-        select(Handoff).where(Handoff.case_reference.is_(None), func.lower(Handoff.text).like(pattern, escape="\\"))
+        select(Handoff).outerjoin(given, given.id == Handoff.contact_id)
+        .where(Handoff.case_reference.is_(None), or_(*hconds))
         .order_by(Handoff.received_at.desc()).limit(LIMIT)))
     return Results(query=q, cases=found, handoffs=handoffs, exact=exact)
