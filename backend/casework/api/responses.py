@@ -148,3 +148,11 @@ class HazardOut(Out):
 class HeldOut(Out):
     """A message the bot could not record normally, held in the staff queue (issue 16)."""
     id: int
+
+
+class CaseMessageOut(Out):
+    """A later message added to a case's transcript (POST /cases/{reference}/messages)."""
+    reference: str
+    kind: str
+    position: int
+    added: bool
