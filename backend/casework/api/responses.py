@@ -154,5 +154,12 @@ class CaseMessageOut(Out):
     """A later message added to a case's transcript (POST /cases/{reference}/messages)."""
     reference: str
     kind: str
-    position: int
+    position: int | None  # None when the same message was added before
+    added: bool
+
+
+class HandoffMessageOut(Out):
+    """A later message kept with a handoff (POST /handoffs/{id}/messages)."""
+    id: int
+    position: int | None
     added: bool
