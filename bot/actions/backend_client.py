@@ -258,6 +258,10 @@ class BackendClient:
         return await self.create(f"/api/v1/cases/{quote(reference, safe='')}/messages", body,
                                  kind="case_message")
 
+    async def add_handoff_message(self, handoff_id: int, body: dict) -> CreateOutcome:
+        """The same for a message handed to staff (no case): kept with the handoff."""
+        return await self.create(f"{HANDOFFS}/{int(handoff_id)}/messages", body, kind="handoff_message")
+
     async def link_handoff(self, handoff_id: int, reference: str) -> bool:
         response, _ = await self._request("POST", f"{HANDOFFS}/{handoff_id}/link",
                                           {"reference": reference})

@@ -4,9 +4,10 @@
 comes before anything new is recorded (action_triage holds the message in slot held_message and
 asks utter_ask_same_matter). "The same matter" (affirm): action_add_to_record adds the held text to
 that record's transcript (POST /api/v1/cases/{reference}/messages; the backend takes it only from
-the conversation that opened the case). "Something new" (deny): action_triage triages the held
-message as it would have been. Emergencies and safeguarding are never held (triage_action.py).
-Wording: bot/domain/followup.yml."""
+the conversation that opened the case). A message handed to staff has no case: the later message is
+kept with that handoff (POST /api/v1/handoffs/{id}/messages, the same rule). "Something new" (deny):
+action_triage triages the held message as it would have been. Emergencies and safeguarding are
+never held (triage_action.py). Wording: bot/domain/followup.yml."""
 from __future__ import annotations
 
 import dataclasses
@@ -26,6 +27,7 @@ LAST_REFERENCE = "last_reference"  # the last record this conversation made (any
 LAST_KIND = "last_record_kind"     # its kind, for the question's wording
 HELD = "held_message"              # the message waiting for the answer
 URGENT = ("emergency", "safeguarding")
+HANDOFF_PREFIX = "handoff:"  # last_reference of a message handed to staff (no case): handoff:<id>
 
 
 def remember_record(reference: Optional[str], kind: str) -> list[dict[str, Any]]:
@@ -65,8 +67,8 @@ def with_held(tracker: Tracker, ctx: MessageContext) -> MessageContext:
 
 
 def case_message_body(tracker: Tracker, held: MessageContext) -> dict[str, Any]:
-    key = held.idempotency_key
-    return {"idempotency_key": f"{tracker.get_slot(LAST_REFERENCE)}:{key}", "conversation_id": tracker.sender_id,
+    key = f"{tracker.get_slot(LAST_REFERENCE)}:{held.idempotency_key}"
+    return {"idempotency_key": key, "conversation_id": tracker.sender_id,
             "message_id": held.message_id or str(held.turn_index), "text": held.text,
             "received_at": held.received_at}
 
@@ -84,13 +86,19 @@ class ActionAddToRecord(Action):
         if not reference:  # nothing to add to (cannot happen through the rules): say nothing false
             dispatcher.utter_message(response="utter_record_failed")
             return [SlotSet(HELD, None)]
-        outcome = await get_client().add_case_message(reference, case_message_body(tracker, held))
+        client, body = get_client(), case_message_body(tracker, held)
+        if reference.startswith(HANDOFF_PREFIX):  # a message handed to staff: no case, kept with it
+            outcome = await client.add_handoff_message(int(reference[len(HANDOFF_PREFIX):]), body)
+            said = "utter_added_to_handoff"
+        else:
+            outcome = await client.add_case_message(reference, body)
+            said = "utter_added_to_record"
         if isinstance(outcome, Created):
-            dispatcher.utter_message(response="utter_added_to_record", reference=reference)
+            dispatcher.utter_message(response=said, reference=reference)
         elif isinstance(outcome, Queued):
-            dispatcher.utter_message(response="utter_added_to_record_later", reference=reference)
+            dispatcher.utter_message(response=f"{said}_later", reference=reference)
         elif isinstance(outcome, Rejected) and outcome.held:
-            dispatcher.utter_message(response="utter_added_to_record_by_staff", reference=reference)
+            dispatcher.utter_message(response=f"{said}_by_staff", reference=reference)
         else:
             dispatcher.utter_message(response="utter_record_failed")
         logger.info("follow-up conversation=%s reference=%s outcome=%s", tracker.sender_id, reference,

@@ -53,7 +53,7 @@ def test_the_same_message_id_again_adds_nothing(client, session):
     sr = service_request(client)
     first = add(client, sr["reference"])
     again = add(client, sr["reference"], expect=200)
-    assert again["added"] is False and again["position"] == first["position"]
+    assert again["added"] is False and again["position"] is None and first["position"] == 2
     assert len(transcript(session, sr["reference"])) == 3
     assert session.scalar(select(func.count()).select_from(AuditEvent)
                           .where(AuditEvent.action == "add_message")) == 1
@@ -111,3 +111,67 @@ def test_the_staff_case_page_shows_the_added_message(app, client):
     page = c.get(f"/staff/cases/{sr['reference']}").text
     c.__exit__(None, None, None)
     assert "The leak is worse now, water on the floor" in page
+
+
+# --- a message handed to staff (no case): later messages are kept with the handoff --------------
+
+def handoff(c, conv="conv-7", key="h-7"):
+    r = c.post("/api/v1/handoffs", headers=API, json={
+        "idempotency_key": key, "conversation_id": conv, "message_id": "m1", "received_at": RECEIVED,
+        "text": "It's about the thing from before, can someone ring me", "category": "unclear"})
+    assert r.status_code == 201, r.text
+    return r.json()
+
+
+def add_to_handoff(c, hid, conv="conv-7", mid="m5", text="It's the boiler in the loft", expect=201):
+    r = c.post(f"/api/v1/handoffs/{hid}/messages", headers=API,
+               json={"conversation_id": conv, "message_id": mid, "text": text, "received_at": LATER})
+    assert r.status_code == expect, r.text
+    return r.json()
+
+
+def test_a_later_message_is_kept_with_a_handoff_once_and_shown_to_staff(app, client, session):
+    from casework.models import HandoffMessage
+    h = handoff(client)
+    assert add_to_handoff(client, h["id"]) == {"id": h["id"], "position": 0, "added": True}
+    assert add_to_handoff(client, h["id"], expect=200)["added"] is False
+    assert add_to_handoff(client, h["id"], mid="m6", text="and it's leaking")["position"] == 1
+    rows = session.scalars(select(HandoffMessage).where(HandoffMessage.handoff_id == h["id"])
+                           .order_by(HandoffMessage.position))
+    assert [r.text for r in rows] == ["It's the boiler in the loft", "and it's leaking"]
+    # the handoff itself is unchanged: its own text, category and status
+    again = client.get(f"/api/v1/handoffs/{h['id']}", headers=API).json()
+    assert (again["text"], again["category"], again["status"]) == (h["text"], "unclear", "new")
+    evs = session.scalars(select(AuditEvent).where(AuditEvent.entity_ref == f"handoff:{h['id']}",
+                                                   AuditEvent.action == "add_message"))
+    assert len(evs) == 2 and all("boiler" not in str(e.after) and "text" in e.fields for e in evs)
+    c, _csrf = sign_in(app)
+    page = c.get(f"/staff/handoffs/{h['id']}").text
+    c.__exit__(None, None, None)
+    assert "Later in the conversation, about the same matter" in page and "It&#39;s the boiler in the loft" in page
+
+
+def test_a_handoff_from_another_conversation_or_unknown_is_404(client, session):
+    from casework.models import HandoffMessage
+    h = handoff(client)
+    assert "this conversation" in add_to_handoff(client, h["id"], conv="conv-other", expect=404)["detail"]
+    assert add_to_handoff(client, 999999, expect=404)
+    assert client.post("/api/v1/handoffs/0/messages", headers=API,
+                       json={"conversation_id": "conv-7", "message_id": "m5", "text": "x"}).status_code == 422
+    assert session.scalars(select(HandoffMessage)) == []
+
+
+def test_erasure_deletes_a_handoffs_later_messages_and_hashes_the_keys(app, client, session, monkeypatch):
+    from casework.models import HandoffMessage, IdempotencyKey
+    from casework.privacy.__main__ import main
+    h = handoff(client)
+    add_to_handoff(client, h["id"])
+    sr = service_request(client, conv="conv-7", key="sr-7")
+    add(client, sr["reference"], conv="conv-7", mid="m9")
+    assert main(["--database-url", app.state.database_url, "erase", "--conversation", "conv-7",
+                 "--actor", "dpo:test"]) == 0
+    assert session.scalars(select(HandoffMessage)) == []
+    assert transcript(session, sr["reference"]) == []
+    keys = [k.key for k in session.scalars(select(IdempotencyKey).where(IdempotencyKey.kind.in_(
+        ["case_message", "handoff_message"])))]
+    assert len(keys) == 2 and all("conv-7" not in k for k in keys), keys

@@ -75,6 +75,15 @@ class FakeBackend:
         if path.endswith("/link"):
             self.links.append((int(path.split("/")[-2]), body["reference"]))
             return httpx.Response(200, json={"ok": True})
+        if path.startswith("/api/v1/handoffs/") and path.endswith("/messages"):
+            handoff = next((h for h in self.records.get("handoffs", {}).values()
+                            if str(h["id"]) == path.split("/")[-2]), None)
+            if handoff is None or handoff["body"].get("conversation_id") != body.get("conversation_id"):
+                return httpx.Response(404, json={"detail": "No handoff with that id came from this conversation."})
+            added = self.case_messages.setdefault(f"handoff:{handoff['id']}", {})
+            fresh = (body["conversation_id"], body["message_id"]) not in added
+            added[(body["conversation_id"], body["message_id"])] = body
+            return httpx.Response(201 if fresh else 200, json={"id": handoff["id"], "added": fresh})
         if path.startswith("/api/v1/cases/") and path.endswith("/messages"):
             return self._case_message(path.split("/")[-2], body)
         kind = path.rsplit("/", 1)[-1]

@@ -208,12 +208,56 @@ def test_a_case_the_conversation_did_not_open_is_refused_and_handed_to_staff(bac
 def test_the_question_names_the_reference_and_has_the_two_buttons():
     domain = load_domain()
     variants = domain["responses"]["utter_ask_same_matter"]
-    assert all("{last_reference}" in v["text"] for v in variants)
+    assert all("{last_reference}" in v["text"] for v in variants
+               if v.get("condition", [{}])[0].get("value") != "handoff")
     for v in variants:
         assert [(b["title"], b["payload"]) for b in v["buttons"]] == [
             ("The same matter", "/affirm"), ("Something new", "/deny")]
+    for name in ("utter_added_to_handoff", "utter_added_to_handoff_later", "utter_added_to_handoff_by_staff"):
+        assert domain["responses"][name]
     for name in ("utter_added_to_record", "utter_added_to_record_later", "utter_added_to_record_by_staff"):
         [v] = domain["responses"][name]
         assert "{reference}" in v["text"] and "dates" in v["text"]
     assert "action_add_to_record" in domain["actions"]
     assert "followup" in domain["slots"]["triage_route"]["values"]
+
+
+# --- a message handed to staff (no case): the later message is kept with the handoff ------------
+
+def staff_handoff(backend, contact="ann@example.org"):
+    """What action_record_after_contact does for a handoff for staff; returns its slots."""
+    from actions.handoff_actions import ActionRequestHuman, record_staff_handoff
+    from fakes import run as run_action
+    trk = tracker([user_event("can I talk to a person", "ask_human", message_id="m1")])
+    events, _ = run_action(ActionRequestHuman(), trk)
+    body = slots_of(events)["staff_handoff"]
+    trk = tracker([user_event(contact, "inform", message_id="m2")],
+                  slots={"staff_handoff": body, "record_contact": contact})
+    import asyncio
+    from rasa_sdk.executor import CollectingDispatcher
+    return slots_of(asyncio.run(record_staff_handoff(CollectingDispatcher(), trk)))
+
+
+def test_a_message_handed_to_staff_is_remembered_as_its_handoff(backend):
+    slots = staff_handoff(backend)
+    [h] = backend.created("handoffs")
+    assert slots["last_reference"] == f"handoff:{h['id']}" and slots["last_record_kind"] == "handoff"
+
+
+def test_the_same_matter_after_a_handoff_is_kept_with_the_handoff(backend):
+    slots = staff_handoff(backend)
+    events, dispatcher = run(ActionAddToRecord(), answered(slots))
+    [h] = backend.created("handoffs")
+    [(key, body)] = backend.case_messages[f"handoff:{h['id']}"].items()
+    assert key == ("conv-1", "m5") and body["text"] == "the leak is getting worse now"
+    assert responses(dispatcher) == ["utter_added_to_handoff"]
+    assert len(backend.created("handoffs")) == 1  # no second handoff
+    backend.mode = "down"
+    _, dispatcher = run(ActionAddToRecord(), answered(slots))
+    assert responses(dispatcher) == ["utter_added_to_handoff_later"]
+
+
+def test_the_question_after_a_handoff_names_the_message_for_staff():
+    [variant] = [v for v in load_domain()["responses"]["utter_ask_same_matter"]
+                 if v.get("condition", [{}])[0].get("value") == "handoff"]
+    assert "message you've just left for our staff" in variant["text"]

@@ -221,3 +221,19 @@ def test_after_a_repair_is_recorded_something_new_is_triaged_as_it_would_have_be
     assert [h["text"] for h in handoffs][-1].startswith("Also the light in my hallway"), handoffs
     case = stack.api(f"/api/v1/cases/{second}").json()
     assert case["text"].startswith("Also the light in my hallway") and _transcript(stack, first) == []
+
+
+def test_after_a_message_is_handed_to_staff_the_same_matter_is_kept_with_it(stack):
+    sender = conv()
+    stack.say(sender, "can I talk to a real person please", received_at=RECEIVED)
+    stack.say(sender, "Ann Example ann@example.org", received_at=RECEIVED)
+    [handoff] = stack.handoffs(sender)
+    text = " ".join(stack.say(sender, "My kitchen tap has been dripping since yesterday, can someone fix it?",
+                              received_at=RECEIVED))
+    assert "message you've just left for our staff" in text, text
+    text = " ".join(stack.say(sender, "/affirm", received_at=RECEIVED))
+    assert "added this to the message you left for our staff" in text, text
+    assert len(stack.handoffs(sender)) == 1  # kept with it, not a second handoff
+    with sqlite3.connect(stack.workdir / "casework.db") as db:
+        rows = db.execute("SELECT text FROM handoff_messages WHERE handoff_id = ?", (handoff["id"],)).fetchall()
+    assert rows == [("My kitchen tap has been dripping since yesterday, can someone fix it?",)]
