@@ -170,6 +170,16 @@ class Handoff(Base):
     contact: Mapped[Contact | None] = relationship(foreign_keys=[contact_id], lazy="joined")
 
 
+class HandoffMessage(Base):
+    """A later message the resident said is about a message handed to staff (migration 0010)."""
+    __tablename__ = "handoff_messages"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    handoff_id: Mapped[int] = mapped_column(ForeignKey("handoffs.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
 class IdempotencyKey(Base):
     """First writer of (kind, key) wins; the unique constraint settles races."""
     __tablename__ = "idempotency_keys"

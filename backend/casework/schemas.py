@@ -195,6 +195,14 @@ class HandoffCreate(In):
         return v
 
 
+class CaseMessageIn(In):
+    """A later message from the conversation that opened a case (POST /cases/{reference}/messages)."""
+    conversation_id: Annotated[str, Field(min_length=1), _short(200)]
+    message_id: Annotated[str, Field(min_length=1), _short(200)]
+    text: RequiredText
+    received_at: Moment = None
+
+
 class LinkIn(In):
     reference: Annotated[str, _short(40)]
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Optional, Union
 
 import httpx
+from urllib.parse import quote
 
 from actions.outbox import Outbox, SendResult
 
@@ -249,6 +250,17 @@ class BackendClient:
     async def hazard_household(self, body: dict) -> CreateOutcome:
         """Who lives there, for the hazard created with body['hazard_key'] (queued like a create)."""
         return await self.create(HAZARD_HOUSEHOLD, body)
+
+    async def add_case_message(self, reference: str, body: dict) -> CreateOutcome:
+        """A later message from this conversation added to the case it opened (body: conversation_id,
+        message_id, text, received_at, idempotency_key). Queued when the backend is down; a refusal
+        (404: not a case this conversation opened) is handed to the staff queue with the text."""
+        return await self.create(f"/api/v1/cases/{quote(reference, safe='')}/messages", body,
+                                 kind="case_message")
+
+    async def add_handoff_message(self, handoff_id: int, body: dict) -> CreateOutcome:
+        """The same for a message handed to staff (no case): kept with the handoff."""
+        return await self.create(f"{HANDOFFS}/{int(handoff_id)}/messages", body, kind="handoff_message")
 
     async def link_handoff(self, handoff_id: int, reference: str) -> bool:
         response, _ = await self._request("POST", f"{HANDOFFS}/{handoff_id}/link",

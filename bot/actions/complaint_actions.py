@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.backend_client import Created, get_client
+from actions.followup import remember_record
 from actions.contact_details import CONTACT_GIVEN, given_contact
 from actions.context import transcript
 from actions.dates import LONDON, format_date, parse_day
@@ -216,7 +217,7 @@ class ActionOpenComplaint(Action):
         else:
             reply_for_outcome(dispatcher, outcome, "utter_complaint_opened")
         given = given_contact(body.get("contact"))  # not asked again in this conversation
-        return [SlotSet("complaint_reference", reference)] + [
+        return [SlotSet("complaint_reference", reference)] + remember_record(reference, "complaint") + [
             SlotSet(slot, None) for slot in FORM_SLOTS] + ([SlotSet(CONTACT_GIVEN, given)] if given else [])
 
 

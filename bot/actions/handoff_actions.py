@@ -20,6 +20,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.backend_client import Created, get_client
 from actions.contact_details import STAFF_HANDOFF, contact_body, known_contact
 from actions.context import message_context, slim_entities
+from actions.followup import HANDOFF_PREFIX, remember_record
 from actions.record_actions import reply_phone
 from actions.record_fields import api_flags
 
@@ -88,4 +89,7 @@ async def record_staff_handoff(dispatcher: CollectingDispatcher, tracker: Tracke
     logger.info("staff handoff contact conversation=%s handoff=%s given=%s declined=%s",
                 tracker.sender_id, outcome.id if isinstance(outcome, Created) else None,
                 bool(contact) and not contact.get("anonymous"), bool(contact.get("declined")))
-    return [SlotSet(STAFF_HANDOFF, None)]
+    handoff_id = outcome.id if isinstance(outcome, Created) else None
+    # a later message may be about the same matter: kept with this handoff (followup.py)
+    return [SlotSet(STAFF_HANDOFF, None)] + remember_record(
+        f"{HANDOFF_PREFIX}{handoff_id}" if handoff_id else None, "handoff")

@@ -9,6 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.backend_client import Created, get_client
 from actions.contact_details import contact_body
+from actions.followup import remember_record
 from actions.record_fields import reply_for_outcome, triaged_fields
 from actions.taxonomy import TOPIC_ALIASES, TOPICS
 
@@ -83,14 +84,15 @@ class ActionRecordServiceRequest(Action):
         if contact:
             body["contact"] = contact
         outcome = await get_client().create_service_request(body)
-        if reply_for_outcome(dispatcher, outcome, "utter_service_request_recorded"):
+        reference = reply_for_outcome(dispatcher, outcome, "utter_service_request_recorded")
+        if reference:
             if emergency:
                 dispatcher.utter_message(response="utter_service_request_next_emergency")
             else:
                 dispatcher.utter_message(response="utter_service_request_next")
             if dissatisfied:
                 dispatcher.utter_message(response="utter_complaint_still_possible")
-        return []
+        return remember_record(reference, "service_request")
 
 
 class ActionRecordCompliment(Action):
@@ -117,7 +119,7 @@ class ActionRecordCompliment(Action):
         else:
             dispatcher.utter_message(response="utter_compliment_routed_later",
                                      recipient=recipient)
-        return []
+        return remember_record(outcome.reference if isinstance(outcome, Created) else None, "compliment")
 
 
 class ActionRecordExcluded(Action):
@@ -146,5 +148,4 @@ class ActionRecordExcluded(Action):
                                  redirect_to=redirect or DEFAULT_REDIRECTS.get(reason,
                                                                                "the right team"))
         dispatcher.utter_message(response="utter_ombudsman_review")
-        reply_for_outcome(dispatcher, outcome, "utter_excluded_recorded")
-        return []
+        return remember_record(reply_for_outcome(dispatcher, outcome, "utter_excluded_recorded"), "excluded")

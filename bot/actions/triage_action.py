@@ -11,6 +11,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import followup
 from actions.backend_client import Created, Queued, get_client
 from actions.contact_details import STAFF_HANDOFF
 from actions.context import message_context
@@ -119,15 +120,25 @@ class ActionTriage(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict) -> list[dict[str, Any]]:
         ctx = message_context(tracker)
-        case_route = existing_case_route(ctx.intent, ctx.entities, ctx.text)
-        if case_route == "escalation":
-            return await record_escalation_request(dispatcher, ctx) + [SlotSet("triage_route", case_route)]
-        if case_route:
-            return [SlotSet("triage_route", case_route)]
+        held = followup.held_context(tracker)
+        if held is not None and ctx.intent == "deny":  # "Something new": the held message, as it was
+            ctx = held
+        else:
+            case_route = existing_case_route(ctx.intent, ctx.entities, ctx.text)
+            if case_route == "escalation":
+                return await record_escalation_request(dispatcher, ctx) + [SlotSet("triage_route", case_route)]
+            if case_route:
+                return [SlotSet("triage_route", case_route)]
+            ctx = followup.with_held(tracker, ctx)
         client = get_client()
         profile = await load_profile(client, ctx.profile_id)
         decision = run_triage(ctx, profile)
         flags = tuple(decision.flags or ())
+        if ctx is not held and followup.should_ask(tracker, flags) and not asks_next_stage(ctx.text):
+            # after a record: same matter or something new? Nothing is recorded until answered.
+            logger.info("follow-up held conversation=%s reference=%s", ctx.sender_id,
+                        tracker.get_slot(followup.LAST_REFERENCE))
+            return [SlotSet(followup.HELD, followup.hold(ctx)), SlotSet("triage_route", "followup")]
 
         if "safeguarding" in flags:
             dispatcher.utter_message(response="utter_safeguarding")
@@ -168,4 +179,5 @@ class ActionTriage(Action):
             SlotSet("triage_channel", ctx.channel),
             SlotSet("clarify_asked", route == "unclear"),
             SlotSet("triage_route", route),
+            SlotSet(followup.HELD, None),
         ] + escalation_events + hazard_events + staff_events

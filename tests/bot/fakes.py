@@ -43,6 +43,7 @@ class FakeBackend:
         self.requests: list[tuple[str, str, Optional[dict]]] = []
         self.cases: dict[str, dict] = {}
         self.links: list[tuple[int, str]] = []
+        self.case_messages: dict[str, dict] = {}  # reference -> (conversation, message id) -> body
         self._ids = itertools.count(1)
         # fields a new complaint's view gets beyond the defaults (e.g. an acknowledgement recorded
         # at creation: acknowledged_on, acknowledgement_channel and the respond_by counted from it)
@@ -74,6 +75,17 @@ class FakeBackend:
         if path.endswith("/link"):
             self.links.append((int(path.split("/")[-2]), body["reference"]))
             return httpx.Response(200, json={"ok": True})
+        if path.startswith("/api/v1/handoffs/") and path.endswith("/messages"):
+            handoff = next((h for h in self.records.get("handoffs", {}).values()
+                            if str(h["id"]) == path.split("/")[-2]), None)
+            if handoff is None or handoff["body"].get("conversation_id") != body.get("conversation_id"):
+                return httpx.Response(404, json={"detail": "No handoff with that id came from this conversation."})
+            added = self.case_messages.setdefault(f"handoff:{handoff['id']}", {})
+            fresh = (body["conversation_id"], body["message_id"]) not in added
+            added[(body["conversation_id"], body["message_id"])] = body
+            return httpx.Response(201 if fresh else 200, json={"id": handoff["id"], "added": fresh})
+        if path.startswith("/api/v1/cases/") and path.endswith("/messages"):
+            return self._case_message(path.split("/")[-2], body)
         kind = path.rsplit("/", 1)[-1]
         if not body.get("text"):
             return httpx.Response(422, json={"detail": "text is required"})
@@ -92,6 +104,8 @@ class FakeBackend:
             return {"id": n, "status": "new", "category": body["category"],
                     "reason": body.get("reason"), "contact": body.get("contact"), "body": body,
                     **self.handoff_view}
+        if kind == "held-messages":  # a refused record handed to the staff queue
+            return {"id": n, "body": body}
         reference = f"{PREFIX[kind]}-2026-{n:06d}"
         record = {"reference": reference, "kind": kind, "status": "open", "body": body}
         if kind == "complaints":
@@ -105,6 +119,22 @@ class FakeBackend:
         if kind == "excluded-matters":
             record["redirect_to"] = "ASB team"
         return record
+
+    def _case_message(self, reference: str, body: dict) -> httpx.Response:
+        """POST /cases/{reference}/messages: only a case this conversation opened; once per message id."""
+        opened_here = any(r.get("reference") == reference
+                          and r["body"].get("conversation_id") == body.get("conversation_id")
+                          for kind in self.records.values() for r in kind.values() if isinstance(r, dict)
+                          and isinstance(r.get("body"), dict))
+        if not opened_here:
+            return httpx.Response(404, json={"detail": f"No case with reference {reference!r} was opened "
+                                                       "in this conversation."})
+        added = self.case_messages.setdefault(reference, {})
+        key = (body["conversation_id"], body["message_id"])
+        if key in added:
+            return httpx.Response(200, json={"reference": reference, "added": False})
+        added[key] = body
+        return httpx.Response(201, json={"reference": reference, "added": True, "position": len(added)})
 
     # Hazards (Awaab's Law): a stand-in for the backend's rules with fixed dates (a report at
     # 16:30 on Christmas Eve 2026); the real rules are tested in tests/backend/test_hazard*.py.

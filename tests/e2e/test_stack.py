@@ -176,3 +176,64 @@ def test_backend_down_message_is_queued_then_delivered_once(stack):
     assert left == 0, stack.logs()
     handoffs = stack.handoffs(sender)
     assert len(handoffs) == 1 and handoffs[0]["category"] == "service_request"
+
+
+def _sr_reference(replies: list[str]) -> str:
+    line = next(r for r in replies if "SR-" in r)
+    return "SR-" + line.split("SR-")[1].split()[0].rstrip(".,")
+
+
+def _transcript(stack, reference: str) -> list[tuple[str, str]]:
+    with sqlite3.connect(stack.workdir / "casework.db") as db:
+        return db.execute("SELECT t.sender, t.text FROM transcript_messages t JOIN cases c ON c.id = t.case_id "
+                          "WHERE c.reference = ? ORDER BY t.position", (reference,)).fetchall()
+
+
+def test_after_a_repair_is_recorded_the_same_matter_is_added_to_it_not_recorded_again(stack):
+    sender = conv()
+    stack.say(sender, "Water is leaking from the pipe under my kitchen sink, can someone fix it?",
+              received_at=RECEIVED)
+    reference = _sr_reference(stack.say(sender, "Ann Example ann@example.org", received_at=RECEIVED))
+    text = " ".join(stack.say(sender, "The leak under the sink is getting worse now, there is water all over "
+                                      "the kitchen floor", received_at=RECEIVED))
+    assert reference in text and "something new" in text, text  # one question, nothing recorded yet
+    assert len(stack.handoffs(sender)) == 1
+    text = " ".join(stack.say(sender, "/affirm", received_at=RECEIVED))  # "The same matter"
+    assert f"added what you said to {reference}" in text and "dates" in text, text
+    assert _transcript(stack, reference) == [
+        ("resident", "The leak under the sink is getting worse now, there is water all over the kitchen floor")]
+    assert len(stack.handoffs(sender)) == 1  # no second handoff, no second record
+    assert "SR-" not in text.replace(reference, "")
+
+
+def test_after_a_repair_is_recorded_something_new_is_triaged_as_it_would_have_been(stack):
+    sender = conv()
+    stack.say(sender, "My kitchen tap has been dripping since yesterday, can someone come and fix it?",
+              received_at=RECEIVED)
+    first = _sr_reference(stack.say(sender, "Ann Example ann@example.org", received_at=RECEIVED))
+    asked = " ".join(stack.say(sender, "Also the light in my hallway doesn't work, can you send an electrician?",
+                               received_at=RECEIVED))
+    assert first in asked, asked
+    text = " ".join(stack.say(sender, "/deny", received_at=RECEIVED))  # "Something new"
+    second = _sr_reference([text])
+    assert second != first, text  # the contact given earlier is not asked for again
+    handoffs = stack.handoffs(sender)
+    assert [h["text"] for h in handoffs][-1].startswith("Also the light in my hallway"), handoffs
+    case = stack.api(f"/api/v1/cases/{second}").json()
+    assert case["text"].startswith("Also the light in my hallway") and _transcript(stack, first) == []
+
+
+def test_after_a_message_is_handed_to_staff_the_same_matter_is_kept_with_it(stack):
+    sender = conv()
+    stack.say(sender, "can I talk to a real person please", received_at=RECEIVED)
+    stack.say(sender, "Ann Example ann@example.org", received_at=RECEIVED)
+    [handoff] = stack.handoffs(sender)
+    text = " ".join(stack.say(sender, "My kitchen tap has been dripping since yesterday, can someone fix it?",
+                              received_at=RECEIVED))
+    assert "message you've just left for our staff" in text, text
+    text = " ".join(stack.say(sender, "/affirm", received_at=RECEIVED))
+    assert "added this to the message you left for our staff" in text, text
+    assert len(stack.handoffs(sender)) == 1  # kept with it, not a second handoff
+    with sqlite3.connect(stack.workdir / "casework.db") as db:
+        rows = db.execute("SELECT text FROM handoff_messages WHERE handoff_id = ?", (handoff["id"],)).fetchall()
+    assert rows == [("My kitchen tap has been dripping since yesterday, can someone fix it?",)]

@@ -148,3 +148,18 @@ class HazardOut(Out):
 class HeldOut(Out):
     """A message the bot could not record normally, held in the staff queue (issue 16)."""
     id: int
+
+
+class CaseMessageOut(Out):
+    """A later message added to a case's transcript (POST /cases/{reference}/messages)."""
+    reference: str
+    kind: str
+    position: int | None  # None when the same message was added before
+    added: bool
+
+
+class HandoffMessageOut(Out):
+    """A later message kept with a handoff (POST /handoffs/{id}/messages)."""
+    id: int
+    position: int | None
+    added: bool

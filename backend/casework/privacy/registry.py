@@ -83,6 +83,8 @@ CASE_TABLES: tuple[TableSpec, ...] = (
     TableSpec("referrals", "handoff_id", "handoff", "scrub", "as above", {"copy_to": ERASED}),
     TableSpec("held_messages", "handoff_id", "handoff", "delete",
               "a message held back (too long, refused), full text and record"),
+    TableSpec("handoff_messages", "handoff_id", "handoff", "delete",
+              "later messages the resident said are about a message handed to staff"),
     TableSpec("case_notes", "case_id", "case", "scrub", "staff notes and the contact log",
               {"text": ERASED}, "that a note or contact happened, and when, stays"),
     TableSpec("case_assignments", "case_id", "case", "scrub", "the note on an assignment", {"note": ERASED}),

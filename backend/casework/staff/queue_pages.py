@@ -9,7 +9,7 @@ from urllib.parse import parse_qsl, urlencode
 from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from .. import audit, cases, clock
+from .. import audit, case_messages, cases, clock
 from . import nlu
 from .services import deadlines, handoffs, pickup, queue as queue_svc
 from .services.errors import Refused
@@ -78,7 +78,8 @@ def _handoff_page(ctx: Ctx, handoff_id: str, status: int = 200, error: str | Non
                   linked=linked, trail=audit.trail(ctx.db, f"handoff:{h.id}"), error=error, form=form or {},
                   intent=nlu.intent_for, who=who, pick=pickup.state(h, clock.now(), names),
                   alerts=pickup.alerts_for(ctx.db, [h]).get(h.id, []), can_pick=ctx.user.role in pickup.PICKERS,
-                  pickup_hours=pickup.pickup_hours(), **_picked_notice(ctx.request))
+                  pickup_hours=pickup.pickup_hours(), later=case_messages.handoff_messages(ctx.db, h.id),
+                  **_picked_notice(ctx.request))
 
 
 @router.get("/handoffs/{handoff_id}", response_class=HTMLResponse)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Response
 
-from ... import cases, corrections
+from ... import case_messages, cases, corrections
 from ...schemas import (
-    AcknowledgeIn, CloseIn, ComplaintCreate, ComplimentCreate, EscalateIn, ExcludedCreate, ExtendIn,
+    AcknowledgeIn, CaseMessageIn, CloseIn, ComplaintCreate, ComplimentCreate, EscalateIn, ExcludedCreate, ExtendIn,
     RespondIn, ServiceRequestCreate, UnderstandingIn,
 )
 from ..deps import Actor, SessionDep, call, require_token
-from ..responses import CaseOut, CreatedCaseOut
+from ..responses import CaseMessageOut, CaseOut, CreatedCaseOut
 
 router = APIRouter(prefix="/api/v1", dependencies=[Depends(require_token)])
 
@@ -47,6 +47,17 @@ def create_excluded(body: ExcludedCreate, session: SessionDep, actor: Actor, res
 @router.get("/cases/{reference}", tags=["cases"], response_model=CaseOut)
 def get_case(reference: str, session: SessionDep):
     return call(lambda: cases.case_view(cases.find_case(session, reference)))
+
+
+@router.post("/cases/{reference}/messages", tags=["cases"], status_code=201, response_model=CaseMessageOut)
+def add_case_message(reference: str, body: CaseMessageIn, session: SessionDep, actor: Actor,
+                     response: Response):
+    """A later message from the conversation that opened the case, added to its transcript (the
+    resident said it is about the same matter). 404 unless the case was opened from
+    `conversation_id`; the same message id again adds nothing (200, added false)."""
+    view, added = call(case_messages.add_message, session, reference[:40], body, actor)
+    response.status_code = 201 if added else 200
+    return view
 
 
 @router.post("/complaints/{reference}/acknowledge", tags=["complaints"], response_model=CaseOut)

@@ -5,10 +5,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response
 
-from ... import cases, referrals
-from ...schemas import HandoffCreate, LinkIn
+from ... import case_messages, cases, referrals
+from ...schemas import CaseMessageIn, HandoffCreate, LinkIn
 from ..deps import Actor, HandoffId, SessionDep, call, require_token
-from ..responses import CreatedHandoffOut, HandoffOut
+from ..responses import CreatedHandoffOut, HandoffMessageOut, HandoffOut
 
 router = APIRouter(prefix="/api/v1", tags=["handoffs"], dependencies=[Depends(require_token)])
 
@@ -34,6 +34,17 @@ def get_handoff(handoff_id: HandoffId, session: SessionDep):
 @router.post("/handoffs/{handoff_id}/link", response_model=HandoffOut)
 def link_handoff(handoff_id: HandoffId, body: LinkIn, session: SessionDep, actor: Actor):
     return call(cases.link_handoff, session, handoff_id, body.reference, actor)
+
+
+@router.post("/handoffs/{handoff_id}/messages", status_code=201, response_model=HandoffMessageOut)
+def add_handoff_message(handoff_id: HandoffId, body: CaseMessageIn, session: SessionDep, actor: Actor,
+                        response: Response):
+    """A later message from the conversation the handoff came from (the resident said it is about the
+    same matter): kept with the handoff for staff. 404 unless the handoff came from `conversation_id`;
+    the same message id again adds nothing (200, added false)."""
+    view, added = call(case_messages.add_handoff_message, session, handoff_id, body, actor)
+    response.status_code = 201 if added else 200
+    return view
 
 
 @router.post("/handoffs/{handoff_id}/pick-up", response_model=HandoffOut)

@@ -1,0 +1,97 @@
+"""A resident's later message about a record the same conversation made ("the leak is worse now"
+after a service request): appended to that case's transcript instead of opening a second record.
+
+Trust boundary: the bot is authenticated, but what it relays came from a resident, so a message is
+added only to a case opened from the same conversation (the case's own conversation id, or that of
+the handoff linked to it). Any other case answers as if it did not exist (404: a reference typed
+into another conversation gives nothing away). Idempotent under (reference, conversation id,
+message id): a retry adds nothing. The case's dates and status are not touched; the audit trail
+records the action and the position, never the text.
+
+A message handed to staff has no case: a later message about it is kept with the handoff
+(handoff_messages, shown on the staff handoff page) by the same rules: only from the conversation
+the handoff came from, once per message id."""
+from __future__ import annotations
+
+from datetime import timezone
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from . import audit, clock
+from .cases import NotFound, _claim_key, find_case
+from .models import Case, Handoff, HandoffMessage, TranscriptMessage
+from .schemas import CaseMessageIn
+
+KIND = "case_message"
+
+
+def _opened_here(session: Session, case: Case, conversation_id: str) -> bool:
+    if case.conversation_id and case.conversation_id == conversation_id:
+        return True
+    linked = select(Handoff.id).where(Handoff.conversation_id == conversation_id,
+                                      (Handoff.case_reference == case.reference)
+                                      | (Handoff.id == case.handoff_id))
+    return session.scalar(linked.limit(1)) is not None
+
+
+def _view(case: Case, position: int | None, added: bool) -> dict[str, Any]:
+    return {"reference": case.reference, "kind": case.kind, "position": position, "added": added}
+
+
+def add_message(session: Session, reference: str, body: CaseMessageIn, actor: str) -> tuple[dict[str, Any], bool]:
+    """(view, added now). NotFound for an unknown case or one not opened from this conversation."""
+    try:
+        case = find_case(session, reference)
+    except NotFound:
+        case = None
+    if case is None or not _opened_here(session, case, body.conversation_id):
+        raise NotFound(f"No case with reference {reference[:40]!r} was opened in this conversation.")
+    key = f"{case.reference}:{body.conversation_id}:{body.message_id}"
+    key_row = _claim_key(session, KIND, key)
+    if key_row is None:  # a retry of a message already added
+        session.rollback()
+        return _view(case, None, False), False
+    last = session.scalar(select(func.max(TranscriptMessage.position))
+                          .where(TranscriptMessage.case_id == case.id))
+    position = 0 if last is None else last + 1
+    at = (body.received_at or clock.now()).astimezone(timezone.utc)
+    session.add(TranscriptMessage(case_id=case.id, position=position, sender="resident",
+                                  text=body.text, at=at))
+    key_row.target = case.reference  # erasure finds the key (it holds the conversation id) by the case
+    view = _view(case, position, True)
+    audit.record(session, actor=actor, action="add_message", entity_type=case.kind,
+                 entity_ref=case.reference, before=None,
+                 after={"reference": case.reference, "kind": case.kind, "rows": position + 1,
+                        "received_at": at, "text": body.text})  # the text is kept by name only
+    session.commit()
+    return view, True
+
+
+def add_handoff_message(session: Session, handoff_id: int, body: CaseMessageIn,
+                        actor: str) -> tuple[dict[str, Any], bool]:
+    """The same for a message handed to staff (no case): kept with the handoff (handoff_messages),
+    shown on the staff handoff page. Only from the conversation the handoff came from."""
+    h = session.get(Handoff, handoff_id)
+    if h is None or not h.conversation_id or h.conversation_id != body.conversation_id:
+        raise NotFound(f"No handoff with id {handoff_id} came from this conversation.")
+    target = f"handoff:{h.id}"
+    key_row = _claim_key(session, "handoff_message", f"{target}:{body.conversation_id}:{body.message_id}")
+    if key_row is None:
+        session.rollback()
+        return {"id": h.id, "position": None, "added": False}, False
+    last = session.scalar(select(func.max(HandoffMessage.position)).where(HandoffMessage.handoff_id == h.id))
+    position = 0 if last is None else last + 1
+    at = (body.received_at or clock.now()).astimezone(timezone.utc)
+    session.add(HandoffMessage(handoff_id=h.id, position=position, text=body.text, at=at))
+    key_row.target = str(h.id)  # as a handoff's own key: erasure finds it by the handoff
+    audit.record(session, actor=actor, action="add_message", entity_type="handoff", entity_ref=target,
+                 before=None, after={"id": h.id, "rows": position + 1, "received_at": at, "text": body.text})
+    session.commit()
+    return {"id": h.id, "position": position, "added": True}, True
+
+
+def handoff_messages(session: Session, handoff_id: int) -> list[HandoffMessage]:
+    return list(session.scalars(select(HandoffMessage).where(HandoffMessage.handoff_id == handoff_id)
+                                .order_by(HandoffMessage.position)))

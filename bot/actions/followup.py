@@ -1,0 +1,106 @@
+"""A resident's next message after this conversation recorded something with a reference.
+
+"The leak is getting worse now" after a service request is usually the same matter: one question
+comes before anything new is recorded (action_triage holds the message in slot held_message and
+asks utter_ask_same_matter). "The same matter" (affirm): action_add_to_record adds the held text to
+that record's transcript (POST /api/v1/cases/{reference}/messages; the backend takes it only from
+the conversation that opened the case). A message handed to staff has no case: the later message is
+kept with that handoff (POST /api/v1/handoffs/{id}/messages, the same rule). "Something new" (deny):
+action_triage triages the held message as it would have been. Emergencies and safeguarding are
+never held (triage_action.py). Wording: bot/domain/followup.yml."""
+from __future__ import annotations
+
+import dataclasses
+import logging
+from typing import Any, Optional
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.backend_client import Created, Queued, Rejected, get_client
+from actions.context import MessageContext, message_context
+
+logger = logging.getLogger(__name__)
+
+LAST_REFERENCE = "last_reference"  # the last record this conversation made (any kind)
+LAST_KIND = "last_record_kind"     # its kind, for the question's wording
+HELD = "held_message"              # the message waiting for the answer
+URGENT = ("emergency", "safeguarding")
+HANDOFF_PREFIX = "handoff:"  # last_reference of a message handed to staff (no case): handoff:<id>
+
+
+def remember_record(reference: Optional[str], kind: str) -> list[dict[str, Any]]:
+    """Events for an action that just recorded something: the reference, if the backend gave one."""
+    return [SlotSet(LAST_REFERENCE, reference), SlotSet(LAST_KIND, kind)] if reference else []
+
+
+def should_ask(tracker: Tracker, flags: Any) -> bool:
+    """Ask 'same matter or something new?' before recording a message that would be a new matter."""
+    if not tracker.get_slot(LAST_REFERENCE) or tracker.get_slot("clarify_asked"):
+        return False
+    return not any(f in URGENT for f in (flags or ()))
+
+
+def hold(ctx: MessageContext) -> dict[str, Any]:
+    data = dataclasses.asdict(ctx)
+    data.pop("sender_id", None)
+    return data
+
+
+def held_context(tracker: Tracker) -> Optional[MessageContext]:
+    """The held message as a MessageContext (its own id, time and words), or None."""
+    data = tracker.get_slot(HELD)
+    if not isinstance(data, dict) or not data.get("text"):
+        return None
+    fields = {f.name for f in dataclasses.fields(MessageContext)}
+    return MessageContext(**{k: v for k, v in data.items() if k in fields}, sender_id=tracker.sender_id)
+
+
+def with_held(tracker: Tracker, ctx: MessageContext) -> MessageContext:
+    """A new message while one is held (not an answer to the question): both, in order, under the
+    new message's id, so nothing the resident said is lost whichever way it goes."""
+    held = held_context(tracker)
+    if held is None:
+        return ctx
+    return dataclasses.replace(ctx, text=f"{held.text}\n{ctx.text}", received_at=held.received_at)
+
+
+def case_message_body(tracker: Tracker, held: MessageContext) -> dict[str, Any]:
+    key = f"{tracker.get_slot(LAST_REFERENCE)}:{held.idempotency_key}"
+    return {"idempotency_key": key, "conversation_id": tracker.sender_id,
+            "message_id": held.message_id or str(held.turn_index), "text": held.text,
+            "received_at": held.received_at}
+
+
+class ActionAddToRecord(Action):
+    """'The same matter': the held message goes to the last record, and the resident is told so."""
+
+    def name(self) -> str:
+        return "action_add_to_record"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: dict) -> list[dict[str, Any]]:
+        reference = tracker.get_slot(LAST_REFERENCE)
+        held = held_context(tracker) or message_context(tracker)
+        if not reference:  # nothing to add to (cannot happen through the rules): say nothing false
+            dispatcher.utter_message(response="utter_record_failed")
+            return [SlotSet(HELD, None)]
+        client, body = get_client(), case_message_body(tracker, held)
+        if reference.startswith(HANDOFF_PREFIX):  # a message handed to staff: no case, kept with it
+            outcome = await client.add_handoff_message(int(reference[len(HANDOFF_PREFIX):]), body)
+            said = "utter_added_to_handoff"
+        else:
+            outcome = await client.add_case_message(reference, body)
+            said = "utter_added_to_record"
+        if isinstance(outcome, Created):
+            dispatcher.utter_message(response=said, reference=reference)
+        elif isinstance(outcome, Queued):
+            dispatcher.utter_message(response=f"{said}_later", reference=reference)
+        elif isinstance(outcome, Rejected) and outcome.held:
+            dispatcher.utter_message(response=f"{said}_by_staff", reference=reference)
+        else:
+            dispatcher.utter_message(response="utter_record_failed")
+        logger.info("follow-up conversation=%s reference=%s outcome=%s", tracker.sender_id, reference,
+                    type(outcome).__name__)
+        return [SlotSet(HELD, None), SlotSet("triage_route", None)]

@@ -1,0 +1,263 @@
+"""After this conversation recorded something with a reference, the next message that would be a
+new matter is held and one question asked (same matter or something new); emergencies and
+safeguarding are never held; "the same matter" adds it to the record, "something new" triages the
+held message exactly as it would have been (actions/followup.py, triage_action.py)."""
+import sqlite3
+
+import pytest
+
+from actions import triage_action
+from actions.complaint_actions import ActionOpenComplaint
+from actions.followup import ActionAddToRecord
+from actions.record_actions import ActionRecordCompliment, ActionRecordExcluded, ActionRecordServiceRequest
+from actions.triage_action import ActionTriage
+from actions.triage_call import StandInDecision
+from fakes import load_domain, responses, run, slots_of, tracker, user_event
+
+AFTER_SR = {"last_reference": "SR-2026-000001", "last_record_kind": "service_request"}
+
+
+def decision(category, reason=None, flags=(), **kw):
+    return StandInDecision(category=category, reason=reason, flags=tuple(flags),
+                           confidence=0.9, explanation="test decision", **kw)
+
+
+@pytest.fixture
+def decide(monkeypatch):
+    """Fix the triage decision, and keep the text it was asked to triage."""
+    box = {"seen": []}
+
+    def fake(ctx, profile):
+        box["seen"].append(ctx.text)
+        return box["d"]
+    monkeypatch.setattr(triage_action, "run_triage", fake)
+    return box
+
+
+def sr_record(backend, conversation="conv-1"):
+    """A service request the fake backend holds for the conversation (what the record action made)."""
+    trk = tracker([user_event("The kitchen sink is leaking", "service_request", message_id="m1")],
+                  sender_id=conversation,
+                  slots={"triage_key": f"{conversation}:m1", "triage_text": "The kitchen sink is leaking",
+                         "triage_received_at": "2026-11-20", "triage_profile": "code-2024",
+                         "triage_channel": "rest", "triage_flags": [], "triage_topic": "repair"})
+    events, _ = run(ActionRecordServiceRequest(), trk)
+    return slots_of(events)
+
+
+# --- the record actions keep the last reference ------------------------------------------------
+
+def test_every_record_action_keeps_its_reference_and_kind(backend):
+    assert sr_record(backend) == {"last_reference": "SR-2026-000001", "last_record_kind": "service_request"}
+    base = {"triage_key": "conv-1:m2", "triage_text": "Thanks to Darren", "triage_profile": "code-2024",
+            "triage_flags": [], "triage_person": "Darren", "triage_reason": "asb"}
+    events, _ = run(ActionRecordCompliment(), tracker([user_event("Thanks to Darren", "compliment")], slots=base))
+    assert slots_of(events)["last_record_kind"] == "compliment"
+    assert slots_of(events)["last_reference"].startswith("CPL-")
+    events, _ = run(ActionRecordExcluded(), tracker([user_event("Loud music", "report_asb")], slots=base))
+    assert slots_of(events)["last_reference"].startswith("EXC-")
+    events, _ = run(ActionOpenComplaint(), tracker(
+        [user_event("ann@example.org", "inform")],
+        slots={**base, "triage_text": "Repair never done", "contact_name": "Ann Example",
+               "contact_route": "ann@example.org", "desired_outcome": "fix it"}))
+    assert slots_of(events)["last_reference"].startswith("CMP-")
+    assert slots_of(events)["last_record_kind"] == "complaint"
+
+
+def test_a_queued_record_has_no_reference_to_keep(backend):
+    backend.mode = "down"
+    assert sr_record(backend) == {}
+
+
+# --- action_triage holds the message and asks ------------------------------------------------
+
+def test_after_a_record_a_new_matter_is_held_and_nothing_is_recorded(backend, decide):
+    decide["d"] = decision("service_request", topic="repair")
+    ev = user_event("the leak is getting worse now", "service_request", message_id="m5")
+    events, dispatcher = run(ActionTriage(), tracker([ev], slots=AFTER_SR))
+    slots = slots_of(events)
+    assert slots["triage_route"] == "followup"
+    assert slots["held_message"]["text"] == "the leak is getting worse now"
+    assert slots["held_message"]["message_id"] == "m5"
+    assert backend.requests and not backend.created("handoffs")  # no handoff, no record
+    assert dispatcher.messages == []  # the rule asks utter_ask_same_matter
+
+
+@pytest.mark.parametrize("flags,route", [(("emergency",), "emergency"), (("safeguarding",), "service_request")])
+def test_emergency_and_safeguarding_are_never_held(backend, decide, flags, route):
+    decide["d"] = decision("service_request", flags=flags)
+    events, dispatcher = run(ActionTriage(), tracker(
+        [user_event("water pouring through the ceiling light", "report_emergency")], slots=AFTER_SR))
+    slots = slots_of(events)
+    assert slots["triage_route"] == route and slots["held_message"] is None
+    assert len(backend.created("handoffs")) == 1
+    if "safeguarding" in flags:
+        assert responses(dispatcher)[0] == "utter_safeguarding"
+
+
+def test_no_question_without_a_record_or_for_the_answer_to_the_clarifying_question(backend, decide):
+    decide["d"] = decision("service_request")
+    events, _ = run(ActionTriage(), tracker([user_event("my tap drips", "service_request")]))
+    assert slots_of(events)["triage_route"] == "service_request"
+    events, _ = run(ActionTriage(), tracker([user_event("the boiler", "inform")],
+                                            slots={**AFTER_SR, "clarify_asked": True}))
+    assert slots_of(events)["triage_route"] == "service_request"
+
+
+def test_a_case_reference_still_goes_to_the_status_check(backend, decide):
+    ev = user_event("what's happening with SR-2026-000001", "check_status",
+                    entities=[{"entity": "reference", "value": "SR-2026-000001"}])
+    events, _ = run(ActionTriage(), tracker([ev], slots=AFTER_SR))
+    assert slots_of(events) == {"triage_route": "case_status"}
+
+
+def test_something_new_triages_the_held_message_not_the_answer(backend, decide):
+    decide["d"] = decision("excluded", reason="asb")
+    first, _ = run(ActionTriage(), tracker(
+        [user_event("also my neighbour's dog barks all night", "report_asb", message_id="m5")], slots=AFTER_SR))
+    held = slots_of(first)["held_message"]
+    events, _ = run(ActionTriage(), tracker(
+        [user_event("also my neighbour's dog barks all night", "report_asb", message_id="m5"),
+         user_event("/deny", "deny", message_id="m6")], slots={**AFTER_SR, "held_message": held}))
+    slots = slots_of(events)
+    assert decide["seen"][-1] == "also my neighbour's dog barks all night"
+    assert slots["triage_route"] == "excluded" and slots["held_message"] is None
+    assert slots["triage_text"] == "also my neighbour's dog barks all night"
+    assert slots["triage_key"] == "conv-1:m5"  # the held message's own id
+    [handoff] = backend.created("handoffs")
+    assert handoff["body"]["text"] == "also my neighbour's dog barks all night"
+    assert handoff["body"]["message_id"] == "m5" and handoff["body"]["intent"] == "report_asb"
+
+
+def test_another_message_while_one_is_held_keeps_both_and_asks_again(backend, decide):
+    decide["d"] = decision("service_request")
+    first, _ = run(ActionTriage(), tracker([user_event("the leak is worse", "service_request", message_id="m5")],
+                                           slots=AFTER_SR))
+    held = slots_of(first)["held_message"]
+    events, _ = run(ActionTriage(), tracker([user_event("it's the kitchen tap by the way", "service_request",
+                                                        message_id="m6")], slots={**AFTER_SR, "held_message": held}))
+    slots = slots_of(events)
+    assert slots["triage_route"] == "followup"
+    assert slots["held_message"]["text"] == "the leak is worse\nit's the kitchen tap by the way"
+    assert not backend.created("handoffs")
+
+
+def test_an_emergency_while_a_message_is_held_is_triaged_at_once_with_the_held_words(backend, decide):
+    decide["d"] = decision("service_request", flags=("emergency",))
+    held = {"text": "the leak is worse", "message_id": "m5", "turn_index": 3, "intent": "service_request",
+            "confidence": 0.9, "intent_ranking": [], "entities": [], "metadata": {},
+            "received_at": "2026-11-20", "profile_id": "code-2024", "channel": "rest"}
+    events, _ = run(ActionTriage(), tracker([user_event("now water is coming through the light", "report_emergency",
+                                                        message_id="m6")], slots={**AFTER_SR, "held_message": held}))
+    assert slots_of(events)["triage_route"] == "emergency" and slots_of(events)["held_message"] is None
+    [handoff] = backend.created("handoffs")
+    assert handoff["body"]["text"] == "the leak is worse\nnow water is coming through the light"
+
+
+# --- action_add_to_record -------------------------------------------------------------------
+
+HELD = {"text": "the leak is getting worse now", "message_id": "m5", "turn_index": 3,
+        "intent": "service_request", "confidence": 0.9, "intent_ranking": [], "entities": [],
+        "metadata": {}, "received_at": "2026-11-20T10:40:00+00:00", "profile_id": "code-2024",
+        "channel": "rest"}
+
+
+def answered(slots, sender_id="conv-1"):
+    return tracker([user_event("the leak is getting worse now", "service_request", message_id="m5"),
+                    user_event("/affirm", "affirm", message_id="m6")],
+                   slots={**slots, "held_message": HELD}, sender_id=sender_id)
+
+
+def test_the_same_matter_adds_the_held_message_to_the_record(backend):
+    slots = sr_record(backend)
+    events, dispatcher = run(ActionAddToRecord(), answered(slots))
+    [(key, body)] = backend.case_messages["SR-2026-000001"].items()
+    assert key == ("conv-1", "m5")
+    assert body["text"] == "the leak is getting worse now"  # the held words, not "/affirm"
+    assert body["received_at"] == "2026-11-20T10:40:00+00:00"
+    assert responses(dispatcher) == ["utter_added_to_record"]
+    assert dispatcher.messages[0]["reference"] == "SR-2026-000001"
+    assert slots_of(events)["held_message"] is None
+    assert not backend.created("handoffs")  # no second record
+    assert len(backend.created("service-requests")) == 1
+    # a retry (the action run again) adds nothing twice
+    run(ActionAddToRecord(), answered(slots))
+    assert len(backend.case_messages["SR-2026-000001"]) == 1
+
+
+def test_backend_down_the_message_is_kept_in_the_outbox_and_the_resident_told(backend, outbox_path):
+    slots = sr_record(backend)
+    backend.mode = "down"
+    _, dispatcher = run(ActionAddToRecord(), answered(slots))
+    assert responses(dispatcher) == ["utter_added_to_record_later"]
+    with sqlite3.connect(outbox_path) as db:
+        rows = db.execute("SELECT kind, path, state, body FROM outbox").fetchall()
+    [(kind, path, state, body)] = [r for r in rows if r[0] == "case_message"]
+    assert (path, state) == ("/api/v1/cases/SR-2026-000001/messages", "pending")
+    assert "the leak is getting worse now" in body
+
+
+def test_a_case_the_conversation_did_not_open_is_refused_and_handed_to_staff(backend):
+    sr_record(backend, conversation="conv-other")
+    _, dispatcher = run(ActionAddToRecord(), answered(AFTER_SR))
+    assert responses(dispatcher) == ["utter_added_to_record_by_staff"]
+    held = [b for (m, p, b) in backend.requests if p == "/api/v1/held-messages"]
+    assert held and held[0]["text"] == "the leak is getting worse now" and held[0]["kind"] == "case_message"
+
+
+def test_the_question_names_the_reference_and_has_the_two_buttons():
+    domain = load_domain()
+    variants = domain["responses"]["utter_ask_same_matter"]
+    assert all("{last_reference}" in v["text"] for v in variants
+               if v.get("condition", [{}])[0].get("value") != "handoff")
+    for v in variants:
+        assert [(b["title"], b["payload"]) for b in v["buttons"]] == [
+            ("The same matter", "/affirm"), ("Something new", "/deny")]
+    for name in ("utter_added_to_handoff", "utter_added_to_handoff_later", "utter_added_to_handoff_by_staff"):
+        assert domain["responses"][name]
+    for name in ("utter_added_to_record", "utter_added_to_record_later", "utter_added_to_record_by_staff"):
+        [v] = domain["responses"][name]
+        assert "{reference}" in v["text"] and "dates" in v["text"]
+    assert "action_add_to_record" in domain["actions"]
+    assert "followup" in domain["slots"]["triage_route"]["values"]
+
+
+# --- a message handed to staff (no case): the later message is kept with the handoff ------------
+
+def staff_handoff(backend, contact="ann@example.org"):
+    """What action_record_after_contact does for a handoff for staff; returns its slots."""
+    from actions.handoff_actions import ActionRequestHuman, record_staff_handoff
+    from fakes import run as run_action
+    trk = tracker([user_event("can I talk to a person", "ask_human", message_id="m1")])
+    events, _ = run_action(ActionRequestHuman(), trk)
+    body = slots_of(events)["staff_handoff"]
+    trk = tracker([user_event(contact, "inform", message_id="m2")],
+                  slots={"staff_handoff": body, "record_contact": contact})
+    import asyncio
+    from rasa_sdk.executor import CollectingDispatcher
+    return slots_of(asyncio.run(record_staff_handoff(CollectingDispatcher(), trk)))
+
+
+def test_a_message_handed_to_staff_is_remembered_as_its_handoff(backend):
+    slots = staff_handoff(backend)
+    [h] = backend.created("handoffs")
+    assert slots["last_reference"] == f"handoff:{h['id']}" and slots["last_record_kind"] == "handoff"
+
+
+def test_the_same_matter_after_a_handoff_is_kept_with_the_handoff(backend):
+    slots = staff_handoff(backend)
+    events, dispatcher = run(ActionAddToRecord(), answered(slots))
+    [h] = backend.created("handoffs")
+    [(key, body)] = backend.case_messages[f"handoff:{h['id']}"].items()
+    assert key == ("conv-1", "m5") and body["text"] == "the leak is getting worse now"
+    assert responses(dispatcher) == ["utter_added_to_handoff"]
+    assert len(backend.created("handoffs")) == 1  # no second handoff
+    backend.mode = "down"
+    _, dispatcher = run(ActionAddToRecord(), answered(slots))
+    assert responses(dispatcher) == ["utter_added_to_handoff_later"]
+
+
+def test_the_question_after_a_handoff_names_the_message_for_staff():
+    [variant] = [v for v in load_domain()["responses"]["utter_ask_same_matter"]
+                 if v.get("condition", [{}])[0].get("value") == "handoff"]
+    assert "message you've just left for our staff" in variant["text"]
