@@ -2,11 +2,14 @@
 
 "The leak is getting worse now" after a service request is usually the same matter: one question
 comes before anything new is recorded (action_triage holds the message in slot held_message and
-asks utter_ask_same_matter). "The same matter" (affirm): action_add_to_record adds the held text to
-that record's transcript (POST /api/v1/cases/{reference}/messages; the backend takes it only from
+asks utter_ask_same_matter). The held words are added to that record at once (send_to_record), so
+they are kept even if the resident never answers: the record's transcript is this conversation.
+"The same matter" (affirm): action_add_to_record sends them again (the backend adds a message id
+once) and tells the resident they are on that record's transcript (POST /api/v1/cases/{reference}/messages; the backend takes it only from
 the conversation that opened the case). A message handed to staff has no case: the later message is
 kept with that handoff (POST /api/v1/handoffs/{id}/messages, the same rule). "Something new" (deny):
-action_triage triages the held message as it would have been. Emergencies and safeguarding are
+action_triage triages the held message as it would have been (a new record; its words also stay
+in the earlier record's transcript, where they were said). Emergencies and safeguarding are
 never held (triage_action.py). Wording: bot/domain/followup.yml."""
 from __future__ import annotations
 
@@ -73,6 +76,16 @@ def case_message_body(tracker: Tracker, held: MessageContext) -> dict[str, Any]:
             "received_at": held.received_at}
 
 
+async def send_to_record(tracker: Tracker, held: MessageContext):
+    """The held words to the last record this conversation made (its case, or its handoff). Queued
+    when the backend is down; a refusal goes to the staff queue with the text (backend_client)."""
+    reference, client = tracker.get_slot(LAST_REFERENCE), get_client()
+    body = case_message_body(tracker, held)
+    if reference.startswith(HANDOFF_PREFIX):  # a message handed to staff: no case, kept with it
+        return await client.add_handoff_message(int(reference[len(HANDOFF_PREFIX):]), body)
+    return await client.add_case_message(reference, body)
+
+
 class ActionAddToRecord(Action):
     """'The same matter': the held message goes to the last record, and the resident is told so."""
 
@@ -86,13 +99,8 @@ class ActionAddToRecord(Action):
         if not reference:  # nothing to add to (cannot happen through the rules): say nothing false
             dispatcher.utter_message(response="utter_record_failed")
             return [SlotSet(HELD, None)]
-        client, body = get_client(), case_message_body(tracker, held)
-        if reference.startswith(HANDOFF_PREFIX):  # a message handed to staff: no case, kept with it
-            outcome = await client.add_handoff_message(int(reference[len(HANDOFF_PREFIX):]), body)
-            said = "utter_added_to_handoff"
-        else:
-            outcome = await client.add_case_message(reference, body)
-            said = "utter_added_to_record"
+        said = "utter_added_to_handoff" if reference.startswith(HANDOFF_PREFIX) else "utter_added_to_record"
+        outcome = await send_to_record(tracker, held)
         if isinstance(outcome, Created):
             dispatcher.utter_message(response=said, reference=reference)
         elif isinstance(outcome, Queued):

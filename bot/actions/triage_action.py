@@ -135,9 +135,11 @@ class ActionTriage(Action):
         decision = run_triage(ctx, profile)
         flags = tuple(decision.flags or ())
         if ctx is not held and followup.should_ask(tracker, flags) and not asks_next_stage(ctx.text):
-            # after a record: same matter or something new? Nothing is recorded until answered.
-            logger.info("follow-up held conversation=%s reference=%s", ctx.sender_id,
-                        tracker.get_slot(followup.LAST_REFERENCE))
+            # after a record: same matter or something new? No new record until answered, but the
+            # words are kept with the last record now, in case the resident never answers.
+            outcome = await followup.send_to_record(tracker, ctx)
+            logger.info("follow-up held conversation=%s reference=%s kept=%s", ctx.sender_id,
+                        tracker.get_slot(followup.LAST_REFERENCE), type(outcome).__name__)
             return [SlotSet(followup.HELD, followup.hold(ctx)), SlotSet("triage_route", "followup")]
 
         if "safeguarding" in flags:

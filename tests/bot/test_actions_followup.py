@@ -71,16 +71,31 @@ def test_a_queued_record_has_no_reference_to_keep(backend):
 
 # --- action_triage holds the message and asks ------------------------------------------------
 
-def test_after_a_record_a_new_matter_is_held_and_nothing_is_recorded(backend, decide):
+def test_after_a_record_a_new_matter_is_held_kept_with_that_record_and_nothing_new_recorded(backend, decide):
+    slots = sr_record(backend)
     decide["d"] = decision("service_request", topic="repair")
     ev = user_event("the leak is getting worse now", "service_request", message_id="m5")
-    events, dispatcher = run(ActionTriage(), tracker([ev], slots=AFTER_SR))
+    events, dispatcher = run(ActionTriage(), tracker([ev], slots={**AFTER_SR, **slots}))
     slots = slots_of(events)
     assert slots["triage_route"] == "followup"
     assert slots["held_message"]["text"] == "the leak is getting worse now"
     assert slots["held_message"]["message_id"] == "m5"
-    assert backend.requests and not backend.created("handoffs")  # no handoff, no record
+    assert not backend.created("handoffs")  # no handoff, no new record
+    assert len(backend.created("service-requests")) == 1
+    # kept with the last record at once: nothing is lost if the resident never answers
+    [(key, body)] = backend.case_messages["SR-2026-000001"].items()
+    assert key == ("conv-1", "m5") and body["text"] == "the leak is getting worse now"
     assert dispatcher.messages == []  # the rule asks utter_ask_same_matter
+
+
+def test_the_same_matter_after_the_words_were_kept_adds_nothing_twice(backend, decide):
+    slots = sr_record(backend)
+    decide["d"] = decision("service_request")
+    run(ActionTriage(), tracker([user_event("the leak is getting worse now", "service_request", message_id="m5")],
+                                slots={**AFTER_SR, **slots}))
+    _, dispatcher = run(ActionAddToRecord(), answered(slots))
+    assert responses(dispatcher) == ["utter_added_to_record"]
+    assert len(backend.case_messages["SR-2026-000001"]) == 1
 
 
 @pytest.mark.parametrize("flags,route", [(("emergency",), "emergency"), (("safeguarding",), "service_request")])

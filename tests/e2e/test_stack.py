@@ -196,8 +196,10 @@ def test_after_a_repair_is_recorded_the_same_matter_is_added_to_it_not_recorded_
     reference = _sr_reference(stack.say(sender, "Ann Example ann@example.org", received_at=RECEIVED))
     text = " ".join(stack.say(sender, "The leak under the sink is getting worse now, there is water all over "
                                       "the kitchen floor", received_at=RECEIVED))
-    assert reference in text and "something new" in text, text  # one question, nothing recorded yet
+    assert reference in text and "something new" in text, text  # one question, no new record
     assert len(stack.handoffs(sender)) == 1
+    said = ("resident", "The leak under the sink is getting worse now, there is water all over the kitchen floor")
+    assert _transcript(stack, reference) == [said]  # kept at once, in case the resident never answers
     text = " ".join(stack.say(sender, "/affirm", received_at=RECEIVED))  # "The same matter"
     assert f"added what you said to {reference}" in text and "dates" in text, text
     assert _transcript(stack, reference) == [
@@ -220,7 +222,10 @@ def test_after_a_repair_is_recorded_something_new_is_triaged_as_it_would_have_be
     handoffs = stack.handoffs(sender)
     assert [h["text"] for h in handoffs][-1].startswith("Also the light in my hallway"), handoffs
     case = stack.api(f"/api/v1/cases/{second}").json()
-    assert case["text"].startswith("Also the light in my hallway") and _transcript(stack, first) == []
+    assert case["text"].startswith("Also the light in my hallway")
+    # the words also stay on the first request's transcript, where they were said before the answer
+    assert _transcript(stack, first) == [
+        ("resident", "Also the light in my hallway doesn't work, can you send an electrician?")]
 
 
 def test_after_a_message_is_handed_to_staff_the_same_matter_is_kept_with_it(stack):
