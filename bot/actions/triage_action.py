@@ -137,10 +137,13 @@ class ActionTriage(Action):
         if ctx is not held and followup.should_ask(tracker, flags) and not asks_next_stage(ctx.text):
             # after a record: same matter or something new? No new record until answered, but the
             # words are kept with the last record now, in case the resident never answers.
+            # A hazard it describes (damp and mould now as well) starts its Awaab's Law clock now,
+            # whatever the answer: recorded and its deadlines told (no household question here).
             outcome = await followup.send_to_record(tracker, ctx)
+            _, hazard_events = await after_triage(dispatcher, tracker, ctx, profile, None, decision, "followup")
             logger.info("follow-up held conversation=%s reference=%s kept=%s", ctx.sender_id,
                         tracker.get_slot(followup.LAST_REFERENCE), type(outcome).__name__)
-            return [SlotSet(followup.HELD, followup.hold(ctx)), SlotSet("triage_route", "followup")]
+            return [SlotSet(followup.HELD, followup.hold(ctx)), SlotSet("triage_route", "followup")] + hazard_events
 
         if "safeguarding" in flags:
             dispatcher.utter_message(response="utter_safeguarding")

@@ -88,6 +88,28 @@ def test_after_a_record_a_new_matter_is_held_kept_with_that_record_and_nothing_n
     assert dispatcher.messages == []  # the rule asks utter_ask_same_matter
 
 
+def test_a_hazard_in_a_held_message_is_recorded_at_once_with_its_deadlines(backend, decide):
+    # Awaab's Law: damp and mould reported after a record starts its clock now, not after the answer
+    slots = sr_record(backend)
+    decide["d"] = decision("service_request", topic="repair")
+    ev = user_event("there's black mould on the bathroom ceiling now as well", "service_request", message_id="m5")
+    events, dispatcher = run(ActionTriage(), tracker([ev], slots={**AFTER_SR, **slots}))
+    got = slots_of(events)
+    assert got["triage_route"] == "followup" and got["held_message"]["message_id"] == "m5"
+    [hazard] = backend.created("hazards")
+    assert hazard["body"]["hazard_type"] == "damp_mould" and hazard["body"]["conversation_id"] == "conv-1"
+    assert got["hazard_types"] == ["damp_mould"]
+    # its deadlines told now (no household question); the rule then asks same matter or new
+    said = responses(dispatcher)
+    assert said and all(r.startswith("utter_hazard_") for r in said) and "utter_hazard_noted" not in said
+    assert not backend.created("handoffs")
+    # "something new" afterwards does not record the same hazard twice
+    run(ActionTriage(), tracker([ev, user_event("/deny", "deny", message_id="m6")],
+                                slots={**AFTER_SR, **slots, "held_message": got["held_message"],
+                                       "hazard_types": got["hazard_types"]}))
+    assert len(backend.created("hazards")) == 1
+
+
 def test_the_same_matter_after_the_words_were_kept_adds_nothing_twice(backend, decide):
     slots = sr_record(backend)
     decide["d"] = decision("service_request")
