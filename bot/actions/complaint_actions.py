@@ -11,10 +11,10 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.backend_client import Created, get_client
-from actions.followup import remember_record
 from actions.contact_details import CONTACT_GIVEN, given_contact
 from actions.context import transcript
 from actions.dates import LONDON, format_date, parse_day
+from actions.followup import remember_record
 from actions.group import (MAX_TEXT, NOT_GROUP, group_fields, in_words, is_group_suggested,
                            residents_list, says_not_a_group)
 from actions.parsing import (clean_name, means_nothing, parse_contact, wants_anonymity,

@@ -71,12 +71,17 @@ def test_a_queued_record_has_no_reference_to_keep(backend):
 
 # --- action_triage holds the message and asks ------------------------------------------------
 
-def test_after_a_record_a_new_matter_is_held_kept_with_that_record_and_nothing_new_recorded(backend, decide):
+def held_after_sr(backend, decide, text):
+    """A service request recorded, then `text` (message m5) triaged: (slots set, dispatcher)."""
     slots = sr_record(backend)
     decide["d"] = decision("service_request", topic="repair")
-    ev = user_event("the leak is getting worse now", "service_request", message_id="m5")
+    ev = user_event(text, "service_request", message_id="m5")
     events, dispatcher = run(ActionTriage(), tracker([ev], slots={**AFTER_SR, **slots}))
-    slots = slots_of(events)
+    return slots_of(events), dispatcher
+
+
+def test_after_a_record_a_new_matter_is_held_kept_with_that_record_and_nothing_new_recorded(backend, decide):
+    slots, dispatcher = held_after_sr(backend, decide, "the leak is getting worse now")
     assert slots["triage_route"] == "followup"
     assert slots["held_message"]["text"] == "the leak is getting worse now"
     assert slots["held_message"]["message_id"] == "m5"
@@ -90,11 +95,8 @@ def test_after_a_record_a_new_matter_is_held_kept_with_that_record_and_nothing_n
 
 def test_a_hazard_in_a_held_message_is_recorded_at_once_with_its_deadlines(backend, decide):
     # Awaab's Law: damp and mould reported after a record starts its clock now, not after the answer
-    slots = sr_record(backend)
-    decide["d"] = decision("service_request", topic="repair")
-    ev = user_event("there's black mould on the bathroom ceiling now as well", "service_request", message_id="m5")
-    events, dispatcher = run(ActionTriage(), tracker([ev], slots={**AFTER_SR, **slots}))
-    got = slots_of(events)
+    text = "there's black mould on the bathroom ceiling now as well"
+    got, dispatcher = held_after_sr(backend, decide, text)
     assert got["triage_route"] == "followup" and got["held_message"]["message_id"] == "m5"
     [hazard] = backend.created("hazards")
     assert hazard["body"]["hazard_type"] == "damp_mould" and hazard["body"]["conversation_id"] == "conv-1"
@@ -104,18 +106,15 @@ def test_a_hazard_in_a_held_message_is_recorded_at_once_with_its_deadlines(backe
     assert said and all(r.startswith("utter_hazard_") for r in said) and "utter_hazard_noted" not in said
     assert not backend.created("handoffs")
     # "something new" afterwards does not record the same hazard twice
-    run(ActionTriage(), tracker([ev, user_event("/deny", "deny", message_id="m6")],
-                                slots={**AFTER_SR, **slots, "held_message": got["held_message"],
-                                       "hazard_types": got["hazard_types"]}))
+    run(ActionTriage(), tracker([user_event(text, "service_request", message_id="m5"),
+                                 user_event("/deny", "deny", message_id="m6")],
+                                slots={**AFTER_SR, **got, "held_message": got["held_message"]}))
     assert len(backend.created("hazards")) == 1
 
 
 def test_the_same_matter_after_the_words_were_kept_adds_nothing_twice(backend, decide):
-    slots = sr_record(backend)
-    decide["d"] = decision("service_request")
-    run(ActionTriage(), tracker([user_event("the leak is getting worse now", "service_request", message_id="m5")],
-                                slots={**AFTER_SR, **slots}))
-    _, dispatcher = run(ActionAddToRecord(), answered(slots))
+    held_after_sr(backend, decide, "the leak is getting worse now")
+    _, dispatcher = run(ActionAddToRecord(), answered(AFTER_SR))
     assert responses(dispatcher) == ["utter_added_to_record"]
     assert len(backend.case_messages["SR-2026-000001"]) == 1
 
