@@ -14,9 +14,17 @@ from .schemas import UnderstandingIn
 from .understanding import is_triage_note
 
 
+def stage_letter_kind(stage: int) -> str:
+    """The letter that acknowledges a stage and states our understanding: the acknowledgement at
+    stage 1, the escalation letter at a later stage (cases.escalate records it as the stage's
+    acknowledgement)."""
+    return "acknowledgement" if stage == 1 else "escalation"
+
+
 def edit_understanding(session: Session, reference: str, body: UnderstandingIn, actor: str) -> dict[str, Any]:
-    """Staff correct the summary and/or the outcome wanted. Once the stage's acknowledgement has
-    been queued or sent, a corrected acknowledgement goes to the resident."""
+    """Staff correct the summary and/or the outcome wanted. Once the stage's acknowledgement (at a
+    later stage, its escalation letter) has been queued or sent, a corrected one goes to the
+    resident, and the earlier one, if it has not gone, is withdrawn."""
     c = find_complaint(session, reference)
     if c.status == "closed":
         raise Conflict("case_closed", "The complaint is closed.")
@@ -31,13 +39,13 @@ def edit_understanding(session: Session, reference: str, body: UnderstandingIn, 
         c.desired_outcome = body.desired_outcome.strip()
     c.updated_at = utcnow()
     session.flush()
+    kind = stage_letter_kind(c.stage)
     acknowledged_before = session.scalar(select(OutboxMessage.id).where(
-        OutboxMessage.case_id == c.id, OutboxMessage.kind == "acknowledgement"))
-    if acknowledged_before is not None and c.stage == 1:
-        # the earlier acknowledgement, if it has not gone, must not go now: only the corrected one
-        outbox.withdraw_unsent(session, c.id, "acknowledgement",
-                               "Withdrawn: a corrected acknowledgement replaces it. Do not send it.")
-        outbox.queue(session, c, "acknowledgement", extra={"corrected": True})
+        OutboxMessage.case_id == c.id, OutboxMessage.kind == kind))
+    if acknowledged_before is not None:
+        # the earlier letter, if it has not gone, must not go now: only the corrected one
+        outbox.withdraw_unsent(session, c.id, kind, "Withdrawn: a corrected letter replaces it. Do not send it.")
+        outbox.queue(session, c, kind, extra={"corrected": True})
     after = case_view(c)
     audit.record(session, actor=actor, action="edit_understanding", entity_type="complaint",
                  entity_ref=c.reference, before=before, after=after)

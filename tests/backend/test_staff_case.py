@@ -84,18 +84,45 @@ def test_only_the_outcome_changed_sends_the_corrected_letter_too(app, jo):
     assert page.count(f"/letters/{ls[1]['letter_id']}/mark-sent") == 1
 
 
-def test_at_stage_two_a_change_sends_no_corrected_acknowledgement(app, jo):
-    c, csrf = jo
-    ref = complaint(c)
+def _at_stage_two(c, contact=None) -> str:
+    ref = complaint(c, contact=contact)
     assert c.post(f"/api/v1/complaints/{ref}/respond", headers=API,
                   json={"decision": "upheld", "reasons": "We were slow", "responded_on": "2026-11-25"}).status_code == 200
     assert c.post(f"/api/v1/complaints/{ref}/escalate", headers=API,
                   json={"requested_at": "2026-11-26T10:00:00+00:00"}).status_code == 200
-    before = len(letters_of(c, ref))
-    r = save(c, csrf, ref, NEW_SUMMARY)
-    assert r.headers["location"].endswith("done=understanding_later")
-    assert len(letters_of(c, ref)) == before
-    assert "no corrected acknowledgement was sent" in c.get(r.headers["location"]).text
+    return ref
+
+
+def test_at_stage_two_a_change_produces_a_corrected_stage_two_letter(app, jo):
+    c, csrf = jo
+    ref = _at_stage_two(c)
+    page = text_of(c.get(f"/staff/cases/{ref}").text)
+    assert "The stage 2 letter has already been produced" in page
+    before = letters_of(c, ref)
+    r = save(c, csrf, ref, NEW_SUMMARY, "An apology and the leak fixed")
+    assert r.headers["location"].endswith("done=understanding_stage_letter")
+    after = letters_of(c, ref)
+    assert len(after) == len(before) + 1
+    new = after[-1]
+    # the letter that moved it to stage 2 states our understanding: corrected, not a stage 1 acknowledgement
+    assert new["kind"] == "escalation" and new["subject"].startswith("Corrected:")
+    assert "replaces our earlier letter about your complaint at" in new["text"]
+    assert NEW_SUMMARY in new["text"] and "An apology and the leak fixed" in new["text"]
+    assert [x["kind"] for x in after].count("acknowledgement") == [x["kind"] for x in before].count("acknowledgement")
+    page = text_of(c.get(r.headers["location"]).text)
+    assert "A corrected letter for this stage has been produced" in page
+    assert "Corrected letter" in page and "Replaced by a corrected letter" in page
+
+
+def test_at_stage_two_an_unsent_stage_letter_is_withdrawn_for_the_corrected_one(app, jo):
+    c, csrf = jo
+    ref = _at_stage_two(c, contact={**ANN, "preferred_channel": "post"})  # produced, not yet posted
+    escalations = [x for x in letters_of(c, ref) if x["kind"] == "escalation"]
+    assert [x["status"] for x in escalations] == ["manual"]
+    save(c, csrf, ref, NEW_SUMMARY)
+    escalations = [x for x in letters_of(c, ref) if x["kind"] == "escalation"]
+    assert [x["status"] for x in escalations] == ["withdrawn", "manual"]
+    assert NEW_SUMMARY in escalations[1]["text"] and NEW_SUMMARY not in escalations[0]["text"]
 
 
 def test_understanding_refusals_are_clear_and_change_nothing(app, jo):

@@ -15,10 +15,12 @@ from .web import DONE, Ctx, StaffError, field, posted, router
 DONE.update({
     "understanding_letter": "Saved. A corrected acknowledgement letter has been produced: it is listed under "
                             "Letters and tells the resident it replaces the earlier one.",
+    "understanding_stage_letter": "Saved. A corrected letter for this stage has been produced: it is listed under "
+                                  "Letters and tells the resident it replaces the earlier one.",
     "understanding_saved": "Saved. No acknowledgement letter had been produced at this stage, so no corrected "
                            "letter was needed: the next letter uses these words.",
-    "understanding_later": "Saved. This complaint is past stage 1, so no corrected acknowledgement was sent: "
-                           "the letters still to come use these words.",
+    "understanding_later": "Saved. No letter had been produced for this stage yet, so no corrected letter was "
+                           "needed: the letters still to come use these words.",
     "letter_released": "The held letter is released: it goes to the resident now.",
     "letter_released_manual": "The held letter is released. There is no electronic route: send it by hand, "
                               "then mark it as sent.",
@@ -41,7 +43,7 @@ def case_understanding(reference: str, ctx: Ctx = Depends(posted)):
     except (Refused, StaffError) as exc:
         return _refused(ctx, case.reference, exc, "understanding")
     if saved.corrected_letter is not None:
-        done = "understanding_letter"
+        done = "understanding_letter" if saved.stage == 1 else "understanding_stage_letter"
     else:
         done = "understanding_saved" if saved.stage == 1 else "understanding_later"
     return RedirectResponse(f"/staff/cases/{case.reference}?done={done}", status_code=303)

@@ -86,7 +86,7 @@ def case_page_response(ctx: Ctx, reference: str, status: int = 200, error: str |
     return render(ctx.request, "case.html", status, ctx=ctx, case=case, view=cases.case_view(case),
                   profile=profile, stage=stage, deadlines=dls, conflicts=conflicts, transcript=transcript,
                   letters=case_letters, held=letters.held_on_case(case_letters),
-                  ack_letter=letters.acknowledgement_produced(case_letters) if is_complaint else None,
+                  ack_letter=letters.acknowledgement_produced(case_letters, case.stage) if is_complaint else None,
                   referrals=referrals.case_referrals(ctx.db, case), trail=letters.case_trail(ctx.db, case),
                   trail_words=letters.trail_words,
                   same_handler=same_handler, error=error, form=form or {}, action=action,

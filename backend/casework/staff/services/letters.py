@@ -28,6 +28,8 @@ CORRECTED_PREFIX = "Corrected:"
 # Staff e-mails (casework.referrals) travel through the outbox too; the case page lists them under
 # Referrals, not Letters. Every other kind is a letter to the resident (hazard letters included).
 NOTIFICATIONS = ("referral", "alert")
+# Letters a corrected one can replace: each stage's acknowledgement (corrections.stage_letter_kind).
+CORRECTABLE = ("acknowledgement", "escalation")
 
 
 # ---------------------------------------------------------------- understanding
@@ -86,13 +88,15 @@ def edit_understanding(session: Session, user: StaffUser, reference: str, summar
         session.rollback()
         raise Refused(422 if exc.code == "invalid" else 409, exc.message) from None
     new = session.scalar(select(OutboxMessage).where(
-        OutboxMessage.case_id == c.id, OutboxMessage.id > last, OutboxMessage.kind == "acknowledgement"))
+        OutboxMessage.case_id == c.id, OutboxMessage.id > last,
+        OutboxMessage.kind == corrections.stage_letter_kind(c.stage)))
     return UnderstandingSaved(outbox.letter_view(new) if new is not None else None, c.stage)
 
 
-def acknowledgement_produced(letters: list[dict[str, Any]]) -> dict[str, Any] | None:
-    """The latest acknowledgement letter of a case (queued, held or sent), if any."""
-    acks = [x for x in letters if x["kind"] == "acknowledgement"]
+def acknowledgement_produced(letters: list[dict[str, Any]], stage: int = 1) -> dict[str, Any] | None:
+    """The latest letter acknowledging the complaint's current stage (queued, held or sent), if any:
+    the acknowledgement at stage 1, the escalation letter later."""
+    acks = [x for x in letters if x["kind"] == corrections.stage_letter_kind(stage)]
     return acks[-1] if acks else None
 
 
@@ -120,16 +124,16 @@ def why_held(letter: dict[str, Any]) -> str:
 
 
 def case_letters(session: Session, case: Case) -> list[dict[str, Any]]:
-    """The case's letters to the resident with staff annotations: `corrected` (a corrected letter), `replaced` (an
-    acknowledgement a later corrected one replaces: send only the corrected one) and `why_held`."""
+    """The case's letters to the resident with staff annotations: `corrected` (a corrected letter), `replaced` (a
+    stage's acknowledgement a later corrected one replaces: send only the corrected one) and `why_held`."""
     rows = [outbox.letter_view(m) for m in session.scalars(
         select(OutboxMessage).where(OutboxMessage.case_id == case.id, OutboxMessage.kind.not_in(NOTIFICATIONS))
         .order_by(OutboxMessage.id))]
-    corrected_ids = [i for i, x in enumerate(rows)
-                     if x["kind"] == "acknowledgement" and (x["subject"] or "").startswith(CORRECTED_PREFIX)]
+    corrected = [(i, x["kind"]) for i, x in enumerate(rows)
+                 if x["kind"] in CORRECTABLE and (x["subject"] or "").startswith(CORRECTED_PREFIX)]
     for i, x in enumerate(rows):
-        x["corrected"] = i in corrected_ids
-        x["replaced"] = x["kind"] == "acknowledgement" and any(j > i for j in corrected_ids)
+        x["corrected"] = (i, x["kind"]) in corrected
+        x["replaced"] = any(j > i and kind == x["kind"] for j, kind in corrected)
         x["why_held"] = why_held(x) if x["status"] == "held" else None
         x["sent_on"] = datetime.fromisoformat(x["sent_at"]) if x.get("sent_at") else None
     return rows
@@ -140,13 +144,13 @@ def held_on_case(letters: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _held_and_current():
-    """Held case letters, except an acknowledgement a later corrected acknowledgement replaces."""
+    """Held case letters, except one a later corrected letter of the same kind replaces."""
     later = aliased(OutboxMessage)
     replaced = (select(later.id).where(later.case_id == OutboxMessage.case_id, later.id > OutboxMessage.id,
-                                       later.kind == "acknowledgement",
+                                       later.kind == OutboxMessage.kind,
                                        later.subject.like(CORRECTED_PREFIX + "%")).exists())
     return (OutboxMessage.status == "held", OutboxMessage.case_id.is_not(None),
-            ~and_(OutboxMessage.kind == "acknowledgement", replaced))
+            ~and_(OutboxMessage.kind.in_(CORRECTABLE), replaced))
 
 
 def held_letters(session: Session, limit: int = 50) -> list[dict[str, Any]]:
