@@ -88,6 +88,7 @@ def close(reference: str, body: CloseIn, session: SessionDep, actor: Actor):
 
 @router.patch("/complaints/{reference}/understanding", tags=["complaints"], response_model=CaseOut)
 def edit_understanding(reference: str, body: UnderstandingIn, session: SessionDep, actor: Actor):
-    """Staff correct the landlord's understanding (summary) and the outcome wanted. If the
-    acknowledgement has already been queued or sent, a corrected acknowledgement goes out."""
+    """Staff correct the landlord's understanding (summary) and the outcome wanted. If the stage's
+    acknowledgement (at stage 2 on, its escalation letter) has already been queued or sent, a
+    corrected one goes out."""
     return call(corrections.edit_understanding, session, reference, body, actor)
