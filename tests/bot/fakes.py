@@ -139,7 +139,7 @@ class FakeBackend:
     # Hazards (Awaab's Law): a stand-in for the backend's rules with fixed dates (a report at
     # 16:30 on Christmas Eve 2026); the real rules are tested in tests/backend/test_hazard*.py.
     HAZARD_VULNERABLE = {"baby", "young_children", "pregnancy", "older_person", "respiratory",
-                         "weakened_immunity"}
+                         "weakened_immunity", "unspecified"}
     HAZARD_PERSON_CENTRED = {"damp_mould", "excess_cold", "excess_heat"}
 
     def _hazard_deadlines(self, h: dict) -> None:
