@@ -297,3 +297,14 @@ def test_the_question_after_a_handoff_names_the_message_for_staff():
     [variant] = [v for v in load_domain()["responses"]["utter_ask_same_matter"]
                  if v.get("condition", [{}])[0].get("value") == "handoff"]
     assert "message you've just left for our staff" in variant["text"]
+
+
+@pytest.mark.parametrize("slots, said", [
+    ({"contact_given": {"name": "Ann", "email": "ann@example.org"}}, ["utter_record_failed"]),
+    ({"contact_declined": True}, ["utter_record_failed_declined", "utter_get_in_touch_no_number"]),
+    ({}, ["utter_record_failed_none", "utter_get_in_touch_no_number"]),
+])
+def test_when_nothing_could_be_kept_the_reply_says_what_is_true_about_contact(backend, slots, said):
+    """'Staff will contact you' only when this conversation gave details staff can use."""
+    _, dispatcher = run(ActionAddToRecord(), tracker([user_event("/affirm", "affirm")], slots=slots))
+    assert responses(dispatcher) == said
