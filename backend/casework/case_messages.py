@@ -3,7 +3,9 @@ after a service request): appended to that case's transcript instead of opening 
 
 Trust boundary: the bot is authenticated, but what it relays came from a resident, so a message is
 added only to a case opened from the same conversation (the case's own conversation id, or that of
-the handoff linked to it). Any other case answers as if it did not exist (404: a reference typed
+the handoff linked to it), or one this conversation proved it knows in a resident look-up (its
+reference and postcode or e-mail matched, the check that already shows its status and escalates it:
+guarding/lookups.verified_here). Any other case answers as if it did not exist (404: a reference typed
 into another conversation gives nothing away). Idempotent under (reference, conversation id,
 message id): a retry adds nothing. The case's dates and status are not touched; the audit trail
 records the action and the position, never the text.
@@ -21,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from . import audit, clock
 from .cases import NotFound, _claim_key, find_case
+from .guarding.lookups import verified_here
 from .models import Case, Handoff, HandoffMessage, TranscriptMessage
 from .schemas import CaseMessageIn
 
@@ -33,7 +36,9 @@ def _opened_here(session: Session, case: Case, conversation_id: str) -> bool:
     linked = select(Handoff.id).where(Handoff.conversation_id == conversation_id,
                                       (Handoff.case_reference == case.reference)
                                       | (Handoff.id == case.handoff_id))
-    return session.scalar(linked.limit(1)) is not None
+    if session.scalar(linked.limit(1)) is not None:
+        return True
+    return verified_here(session, case.reference, conversation_id)
 
 
 def _view(case: Case, position: int | None, added: bool) -> dict[str, Any]:

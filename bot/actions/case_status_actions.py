@@ -15,6 +15,7 @@ from rasa_sdk.types import DomainDict
 from actions.backend_client import CaseView, NotFound, Rejected, get_client
 from actions.complaint_actions import say_case_dates
 from actions.context import message_context
+from actions.followup import remember_record
 from actions.parsing import EMAIL, normalise_postcode, normalise_reference
 from actions.handoff_actions import handoff_body
 from actions.triage_action import record_escalation_request
@@ -158,7 +159,10 @@ class ActionCaseStatus(Action):
                                                  **caller(tracker))
         if isinstance(outcome, CaseView):
             _say_case(dispatcher, outcome.data)
-            return []
+            # the backend matched the reference and postcode or e-mail for this conversation: a
+            # later "it's still leaking" is asked about as this case (followup.py)
+            kind = "complaint" if outcome.data.get("kind") == "complaint" else "case"
+            return remember_record(outcome.data.get("reference"), kind)
         return _say_unavailable_or_refused(dispatcher, outcome, {})
 
 
@@ -189,8 +193,9 @@ class ActionEscalateCase(Action):
             dispatcher.utter_message(response="utter_escalated")
             _say_case(dispatcher, outcome.data)
             handoff_id, reference = tracker.get_slot("escalation_handoff_id"), outcome.data.get("reference")
+            remembered = remember_record(reference, "complaint")  # only a complaint escalates
             if handoff_id is not None and reference:
                 await get_client().link_handoff(int(handoff_id), reference)
-                return [SlotSet("escalation_handoff_id", None)]
-            return []
+                return [SlotSet("escalation_handoff_id", None)] + remembered
+            return remembered
         return _say_unavailable_or_refused(dispatcher, outcome, ESCALATION_REFUSALS)

@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.backend_client import Created, get_client
-from actions.contact_details import CONTACT_GIVEN, given_contact
+from actions.contact_details import contact_memory
 from actions.context import transcript
 from actions.dates import LONDON, format_date, parse_day
 from actions.followup import remember_record
@@ -214,11 +214,12 @@ class ActionOpenComplaint(Action):
                 await client.link_handoff(int(handoff_id), reference)
             logger.info("complaint opened conversation=%s reference=%s", tracker.sender_id,
                         reference)
-        else:
-            reply_for_outcome(dispatcher, outcome, "utter_complaint_opened")
-        given = given_contact(body.get("contact"))  # not asked again in this conversation
+        else:  # a representative's details are the way to reach the complainant
+            reply_for_outcome(dispatcher, outcome, "utter_complaint_opened",
+                              body.get("representative") or body.get("contact"))
+        # details given are not asked again in this conversation; a refusal is remembered
         return [SlotSet("complaint_reference", reference)] + remember_record(reference, "complaint") + [
-            SlotSet(slot, None) for slot in FORM_SLOTS] + ([SlotSet(CONTACT_GIVEN, given)] if given else [])
+            SlotSet(slot, None) for slot in FORM_SLOTS] + contact_memory(body.get("contact"))
 
 
 def say_group(dispatcher: CollectingDispatcher, case: dict, nominated: Any) -> None:

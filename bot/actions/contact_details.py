@@ -17,6 +17,7 @@ from actions.parsing import EMAIL, PHONE, POSTCODE, clean_name, parse_contact, w
 
 DECLINED = "declined"
 CONTACT_GIVEN = "contact_given"  # slot: the details given earlier in this conversation
+CONTACT_DECLINED = "contact_declined"  # slot: asked, and chose to give none (until details are given)
 STAFF_HANDOFF = "staff_handoff"  # slot: a handoff for staff waiting for its contact (handoff_actions.py)
 _FILLER = re.compile(r"\b(my|email|e-mail|phone|number|mobile|is|and|it's|postcode|you can|"
                      r"reach me|on|at|call|me)\b", re.I)
@@ -56,6 +57,34 @@ def given_contact(contact: Any) -> Optional[dict[str, Any]]:
 def known_contact(tracker: Tracker) -> Optional[dict[str, Any]]:
     """The details the resident gave earlier in this conversation, if any."""
     return given_contact(tracker.get_slot(CONTACT_GIVEN))
+
+
+def contact_state(contact: Any) -> str:
+    """What is true about reaching the resident for one record's contact: "given" (an e-mail or
+    phone staff can use, or a letter by post), "declined" (asked, chose to give none, or
+    anonymous), "none" (not asked yet)."""
+    if given_contact(contact):
+        return "given"
+    if isinstance(contact, dict) and (contact.get("declined") or contact.get("anonymous")):
+        return "declined"
+    if isinstance(contact, dict) and contact.get("preferred_channel") == "post" and contact.get("postcode"):
+        return "given"
+    return "none"
+
+
+def conversation_contact_state(tracker: Tracker) -> str:
+    """The same, for the conversation so far (after its records were made)."""
+    if known_contact(tracker):
+        return "given"
+    return "declined" if tracker.get_slot(CONTACT_DECLINED) else "none"
+
+
+def contact_memory(contact: Any) -> list[dict[str, Any]]:
+    """Slot events keeping what a record's contact says for the rest of the conversation."""
+    state, given = contact_state(contact), given_contact(contact)
+    if given:
+        return [SlotSet(CONTACT_GIVEN, given), SlotSet(CONTACT_DECLINED, None)]
+    return [SlotSet(CONTACT_DECLINED, True)] if state == "declined" else []
 
 
 def contact_body(tracker: Tracker) -> dict[str, Any]:
@@ -105,12 +134,11 @@ class ActionRecordAfterContact(Action):
         from actions.handoff_actions import record_staff_handoff
         from actions.record_actions import ActionRecordExcluded, ActionRecordServiceRequest
 
-        given = given_contact(contact_body(tracker))
+        contact = contact_body(tracker)
         if tracker.get_slot(STAFF_HANDOFF):
             events = await record_staff_handoff(dispatcher, tracker)
         else:
             action = ActionRecordExcluded() if tracker.get_slot("triage_route") == "excluded" \
                 else ActionRecordServiceRequest()
             events = await action.run(dispatcher, tracker, domain)
-        return list(events) + [SlotSet("record_contact", None)] + (
-            [SlotSet(CONTACT_GIVEN, given)] if given else [])
+        return list(events) + [SlotSet("record_contact", None)] + contact_memory(contact)

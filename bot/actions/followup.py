@@ -22,7 +22,9 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.backend_client import Created, Queued, Rejected, get_client
+from actions.contact_details import conversation_contact_state
 from actions.context import MessageContext, message_context
+from actions.record_fields import say_not_logged
 
 logger = logging.getLogger(__name__)
 
@@ -97,7 +99,7 @@ class ActionAddToRecord(Action):
         reference = tracker.get_slot(LAST_REFERENCE)
         held = held_context(tracker) or message_context(tracker)
         if not reference:  # nothing to add to (cannot happen through the rules): say nothing false
-            dispatcher.utter_message(response="utter_record_failed")
+            say_not_logged(dispatcher, "utter_record_failed", conversation_contact_state(tracker))
             return [SlotSet(HELD, None)]
         said = "utter_added_to_handoff" if reference.startswith(HANDOFF_PREFIX) else "utter_added_to_record"
         outcome = await send_to_record(tracker, held)
@@ -108,7 +110,7 @@ class ActionAddToRecord(Action):
         elif isinstance(outcome, Rejected) and outcome.held:
             dispatcher.utter_message(response=f"{said}_by_staff", reference=reference)
         else:
-            dispatcher.utter_message(response="utter_record_failed")
+            say_not_logged(dispatcher, "utter_record_failed", conversation_contact_state(tracker))
         logger.info("follow-up conversation=%s reference=%s outcome=%s", tracker.sender_id, reference,
                     type(outcome).__name__)
         return [SlotSet(HELD, None), SlotSet("triage_route", None)]

@@ -21,8 +21,7 @@ from actions.backend_client import Created, get_client
 from actions.contact_details import STAFF_HANDOFF, contact_body, known_contact
 from actions.context import message_context, slim_entities
 from actions.followup import HANDOFF_PREFIX, remember_record
-from actions.record_actions import reply_phone
-from actions.record_fields import api_flags
+from actions.record_fields import api_flags, reply_phone
 
 logger = logging.getLogger(__name__)
 

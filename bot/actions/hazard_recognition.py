@@ -73,12 +73,28 @@ _NOBODY_AT_RISK = re.compile(
     r"\bjust me\b|\bonly me\b|"
     r"\blive (?:on my own|alone|by myself)\b|\bon my own\b|\bby myself\b|\bnone of (?:those|them|that)\b|"
     r"\b(?:we are|we're|we're all|everyone is|all) (?:fit and )?(?:healthy|well|fine)\b", _I)
+# A yes to our question that may not say who ("yes", "yeah there is", "someone here is vulnerable").
+# "Not sure" is not a yes, and neither is one that goes on to say no one ("yes, nobody's ill").
+_YES_ANSWER = re.compile(r"^\W*(?:yes|yeah|yea|yep|yup|yh|ya|aye|correct|definitely|there is|there are|"
+                         r"there's|someone (?:is|does|has)|somebody (?:is|does|has)|we do|we have)\b", _I)
+_AT_RISK = re.compile(r"\bvulnerable\b|\bat (?:greater |higher |more |a higher |a greater )?risk\b", _I)
+_NOBODY = re.compile(r"\b(?:no ?one|no-one|nobody|none|not anyone|isn'?t anyone|aren'?t any)\b", _I)
+_UNSURE = re.compile(r"\b(?:not sure|unsure|don'?t know|dunno|no idea|not certain|maybe|possibly|"
+                     r"might be|not that i know)\b", _I)
+_DECLINE = re.compile(r"\b(?:rather not|prefer not|don'?t want to (?:say|tell|share)|not (?:going to|gonna) say|"
+                      r"won'?t say|private|personal)\b", _I)
+_NO_WORD = re.compile(r"\b(?:no|nope|nah)\b", _I)
+
+# Stored (backend/hazards.yaml) when the resident said someone is at greater risk but not who: it
+# counts as a vulnerability (the safe reading under Awaab's Law) until staff find out who.
+UNSPECIFIED = "unspecified"
 
 
 @dataclass(frozen=True)
 class Household:
     vulnerabilities: list = field(default_factory=list)
     known: bool = False   # the words say who lives there (even if no one is at greater risk)
+    said_yes: bool = False  # (answers) a yes that named no one: ask who, and keep the yes
 
 
 @dataclass(frozen=True)
@@ -110,7 +126,27 @@ def household(text: str, answer: bool = False) -> Household:
             r"\b(?:children|kids|toddlers?)\b", t, _I):
         found.remove("young_children")  # "my child is a newborn": one baby, not also young children
     known = bool(found) or bool(_NOBODY_AT_RISK.search(t)) or (answer and bool(_NO_ANSWER.search(t)))
-    return Household(vulnerabilities=found, known=known)
+    said_yes = (answer and not known and not _UNSURE.search(t) and not _NOBODY.search(t)
+                and (bool(_YES_ANSWER.search(t))
+                     or any(not _negated(t, m.start()) for m in _AT_RISK.finditer(t))))
+    return Household(vulnerabilities=found, known=known, said_yes=said_yes)
+
+
+def household_answer(text: str, said_yes_before: bool = False) -> Household:
+    """What we record from the answer(s) to our household question. A yes that names no one
+    (now, or before we asked who) is kept as someone at greater risk, not specified, unless this
+    answer is a no or unsure: it never becomes "no one" and never "not known"."""
+    t = text or ""
+    h = household(t, answer=True)
+    unspecified = Household(vulnerabilities=[UNSPECIFIED], known=True, said_yes=True)
+    if said_yes_before and not h.vulnerabilities and _DECLINE.search(t) and not _NOBODY.search(t):
+        return unspecified  # "yes" then "I'd rather not say who"
+    if h.known:
+        return h
+    if h.said_yes or (said_yes_before and not _UNSURE.search(t) and not _NOBODY.search(t)
+                      and not _NO_WORD.search(t)):
+        return unspecified
+    return h
 
 
 def recognise(text: str, category: Optional[str] = None, reason: Optional[str] = None,

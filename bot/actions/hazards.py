@@ -21,7 +21,7 @@ from rasa_sdk.types import DomainDict
 from actions.backend_client import Created, Queued, get_client
 from actions.context import MessageContext, message_context
 from actions.dates import LONDON, format_date
-from actions.hazard_recognition import household, recognise
+from actions.hazard_recognition import UNSPECIFIED, household, household_answer, recognise
 
 logger = logging.getLogger(__name__)
 
@@ -121,9 +121,12 @@ MAX_ANSWER = 500
 
 class ValidateHazardHouseholdForm(FormValidationAction):
     """An answer that names no one at risk and is not a "no" (say "I don't have the reference") is
-    asked once more; the second answer is taken whatever it says, and if it still says nothing
-    the household is recorded as not known, never as no one at risk. A long answer is cut
-    (recognition reads the first few sentences; the full text stays in the conversation)."""
+    asked once more; a bare "yes" is asked who, and the yes is kept (slot
+    hazard_household_said_yes) so a second answer that still names no one is recorded as someone
+    at greater risk, not specified. Otherwise the second answer is taken whatever it says, and if
+    it still says nothing the household is recorded as not known, never as no one at risk. A long
+    answer is cut (recognition reads the first few sentences; the full text stays in the
+    conversation)."""
 
     def name(self) -> str:
         return "validate_hazard_household_form"
@@ -133,8 +136,13 @@ class ValidateHazardHouseholdForm(FormValidationAction):
         text = str(value or "").strip()[:MAX_ANSWER]
         if not text:
             return {"hazard_household": None}
-        if household(text, answer=True).known or tracker.get_slot("hazard_household_asked_again"):
+        found = household(text, answer=True)
+        if found.known or tracker.get_slot("hazard_household_asked_again"):
             return {"hazard_household": text, "hazard_household_asked_again": None}
+        if found.said_yes:
+            dispatcher.utter_message(response="utter_hazard_household_who")
+            return {"hazard_household": None, "hazard_household_asked_again": True,
+                    "hazard_household_said_yes": True}
         dispatcher.utter_message(response="utter_hazard_household_unclear")
         return {"hazard_household": None, "hazard_household_asked_again": True}
 
@@ -147,7 +155,8 @@ class ActionHazardHousehold(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict) -> list[dict[str, Any]]:
-        answer = household(tracker.get_slot("hazard_household") or "", answer=True)
+        answer = household_answer(tracker.get_slot("hazard_household") or "",
+                                  said_yes_before=bool(tracker.get_slot("hazard_household_said_yes")))
         key = tracker.get_slot("hazard_key")
         next_route = tracker.get_slot("hazard_next_route") or "service_request"
         if key:
@@ -156,11 +165,14 @@ class ActionHazardHousehold(Action):
                 "hazard_key": key, "vulnerabilities": answer.vulnerabilities, "known": answer.known})
             if isinstance(outcome, Created):
                 if outcome.data.get("severity") == "emergency" and answer.vulnerabilities:
-                    dispatcher.utter_message(response="utter_hazard_household_raises")
+                    dispatcher.utter_message(response="utter_hazard_household_raises_unspecified"
+                                             if answer.vulnerabilities == [UNSPECIFIED]
+                                             else "utter_hazard_household_raises")
                 tell(dispatcher, outcome.data)
             else:
                 dispatcher.utter_message(response="utter_hazard_queued",
                                          hazard=NAMES.get((tracker.get_slot("hazard_types") or [""])[-1], "hazard"))
         return [SlotSet("hazard_household", None), SlotSet("hazard_household_known", True),
+                SlotSet("hazard_household_said_yes", None),
                 SlotSet("hazard_next_route", None), SlotSet("clarify_asked", next_route == "unclear"),
                 SlotSet("triage_route", next_route)]

@@ -35,12 +35,6 @@ def emergency_phone() -> str:
     return os.environ.get("LANDLORD_EMERGENCY_PHONE", "").strip()
 
 
-def reply_phone() -> str:
-    """The landlord's number for residents (LANDLORD_REPLY_PHONE, the one the backend's letters
-    give): told to a resident staff cannot reach. Profiles are policies and hold no number."""
-    return os.environ.get("LANDLORD_REPLY_PHONE", "").strip()
-
-
 def people_list(names: list[str]) -> str:
     """['a', 'b', 'c'] -> 'a, b and c'."""
     names = [str(n) for n in names if n]
@@ -84,7 +78,7 @@ class ActionRecordServiceRequest(Action):
         if contact:
             body["contact"] = contact
         outcome = await get_client().create_service_request(body)
-        reference = reply_for_outcome(dispatcher, outcome, "utter_service_request_recorded")
+        reference = reply_for_outcome(dispatcher, outcome, "utter_service_request_recorded", contact)
         if reference:
             if emergency:
                 dispatcher.utter_message(response="utter_service_request_next_emergency")
@@ -148,4 +142,5 @@ class ActionRecordExcluded(Action):
                                  redirect_to=redirect or DEFAULT_REDIRECTS.get(reason,
                                                                                "the right team"))
         dispatcher.utter_message(response="utter_ombudsman_review")
-        return remember_record(reply_for_outcome(dispatcher, outcome, "utter_excluded_recorded"), "excluded")
+        return remember_record(reply_for_outcome(dispatcher, outcome, "utter_excluded_recorded", contact),
+                               "excluded")

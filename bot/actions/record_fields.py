@@ -1,12 +1,14 @@
 """Shared pieces for actions that write a record: the triaged message's fields and replies."""
 from __future__ import annotations
 
+import os
 from typing import Any, Optional
 
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.backend_client import Created, CreateOutcome, Queued, Rejected
+from actions.contact_details import contact_state
 from actions.context import message_context
 from actions.taxonomy import FLAGS
 
@@ -40,15 +42,38 @@ def triaged_fields(tracker: Tracker, kind: str) -> dict:
     return {k: v for k, v in base.items() if v is not None}
 
 
+def reply_phone() -> str:
+    """The landlord's number for residents (LANDLORD_REPLY_PHONE, the one the backend's letters
+    give): told to a resident staff cannot reach. Profiles are policies and hold no number."""
+    return os.environ.get("LANDLORD_REPLY_PHONE", "").strip()
+
+
+def say_not_logged(dispatcher: CollectingDispatcher, response: str, state: str) -> None:
+    """utter_received_queued (kept, logged later) or utter_record_failed (handed to staff), worded
+    by what is true about reaching the resident (contact_details.contact_state): with details,
+    staff use them; without, staff can read it but cannot reply, and the resident is told how to
+    get in touch (LANDLORD_REPLY_PHONE when set)."""
+    if state == "given":
+        dispatcher.utter_message(response=response)
+        return
+    dispatcher.utter_message(response=f"{response}_{state}")
+    phone = reply_phone()
+    if phone:
+        dispatcher.utter_message(response="utter_get_in_touch", phone=phone)
+    else:
+        dispatcher.utter_message(response="utter_get_in_touch_no_number")
+
+
 def reply_for_outcome(dispatcher: CollectingDispatcher, outcome: CreateOutcome,
-                      created_response: str, **kwargs: Any) -> Optional[str]:
-    """Say the standard thing for Queued / Rejected; return the reference when created."""
+                      created_response: str, contact: Any = None, **kwargs: Any) -> Optional[str]:
+    """Say the standard thing for Queued / Rejected (worded by the record's `contact`: given,
+    declined or not asked); return the reference when created."""
     if isinstance(outcome, Created):
         dispatcher.utter_message(response=created_response, reference=outcome.reference,
                                  **kwargs)
         return outcome.reference
     if isinstance(outcome, Queued):
-        dispatcher.utter_message(response="utter_received_queued")
+        say_not_logged(dispatcher, "utter_received_queued", contact_state(contact))
     elif isinstance(outcome, Rejected):
-        dispatcher.utter_message(response="utter_record_failed")
+        say_not_logged(dispatcher, "utter_record_failed", contact_state(contact))
     return None

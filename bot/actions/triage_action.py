@@ -110,7 +110,14 @@ async def record_escalation_request(dispatcher: CollectingDispatcher, ctx: Any) 
         dispatcher.utter_message(response="utter_escalation_request_recorded")
     handoff_id = outcome.id if isinstance(outcome, Created) else None
     logger.info("escalation request recorded conversation=%s handoff=%s", ctx.sender_id, handoff_id)
-    return [SlotSet("escalation_handoff_id", handoff_id)]
+    return [SlotSet("escalation_handoff_id", handoff_id)] + remember_escalation_request(handoff_id)
+
+
+def remember_escalation_request(handoff_id: Optional[int]) -> list[dict[str, Any]]:
+    """The escalation request's handoff is the last record (until the case itself is escalated):
+    a later new-looking message is asked about and, if the same matter, kept with it."""
+    return followup.remember_record(f"{followup.HANDOFF_PREFIX}{handoff_id}" if handoff_id else None,
+                                    "escalation")
 
 
 class ActionTriage(Action):
@@ -161,7 +168,7 @@ class ActionTriage(Action):
             route = "escalation"
             if isinstance(outcome, (Created, Queued)):
                 dispatcher.utter_message(response="utter_escalation_request_recorded")
-            escalation_events = [SlotSet("escalation_handoff_id", handoff_id)]
+            escalation_events = [SlotSet("escalation_handoff_id", handoff_id)] + remember_escalation_request(handoff_id)
         route, hazard_events = await after_triage(dispatcher, tracker, ctx, profile, handoff_id, decision, route)
         # still unclear: for staff, who can answer only if they can reach the resident (asked next)
         staff_events = hand_to_staff(dispatcher, tracker, body) if route == "staff" \

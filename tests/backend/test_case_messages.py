@@ -175,3 +175,29 @@ def test_erasure_deletes_a_handoffs_later_messages_and_hashes_the_keys(app, clie
     keys = [k.key for k in session.scalars(select(IdempotencyKey).where(IdempotencyKey.kind.in_(
         ["case_message", "handoff_message"])))]
     assert len(keys) == 2 and all("conv-7" not in k for k in keys), keys
+
+
+def test_a_case_this_conversation_proved_it_knows_in_a_status_check_takes_its_messages(client, anon_client,
+                                                                                        session):
+    """A status check that matched the reference and postcode (or e-mail) for a conversation lets that
+    conversation add its later messages to the case; a miss, another conversation, or a public
+    caller's look-up (no service token: its conversation id is ignored) does not."""
+    from datetime import datetime, timedelta, timezone
+    from casework.guarding.lookups import VERIFIED_FOR, verified_here
+    sr = service_request(client, conv="conv-a", contact={"name": "Sam", "postcode": "TF1 1AA"})
+    ref = sr["reference"]
+    add(client, ref, conv="conv-b", expect=404)
+
+    def look(conv, postcode, caller=client):
+        return caller.post("/api/v1/resident/case-status", json={
+            "reference": ref, "postcode": postcode, "conversation_id": conv})
+    assert look("conv-b", "ZZ9 9ZZ").status_code == 404
+    add(client, ref, conv="conv-b", expect=404)
+    assert look("conv-p", "TF1 1AA", anon_client).status_code == 200  # public: no conversation kept
+    add(client, ref, conv="conv-p", expect=404)
+    assert look("conv-b", "tf11aa").status_code == 200
+    out = add(client, ref, conv="conv-b", text="It's still leaking")
+    assert out["added"] is True and transcript(session, ref)[-1][2] == "It's still leaking"
+    add(client, ref, conv="conv-c", mid="m6", expect=404)
+    later = datetime.now(timezone.utc) + VERIFIED_FOR + timedelta(minutes=1)
+    assert verified_here(session, ref, "conv-b") and not verified_here(session, ref, "conv-b", now=later)

@@ -106,6 +106,15 @@ def test_household_vulnerability_makes_mould_an_emergency():
     assert clocks.propose_severity(cat, "gas_co", [], True)[0] == "emergency"
 
 
+def test_someone_at_greater_risk_not_said_who_is_treated_like_a_named_vulnerability():
+    cat = catalogue()
+    sev, why = clocks.propose_severity(cat, "damp_mould", ["unspecified"], False)
+    assert sev == "emergency" and "not who" in why
+    assert cat.vulnerabilities["unspecified"] == "someone at greater risk"
+    # only where a named vulnerability would count (not for a hazard that is not person-centred)
+    assert clocks.propose_severity(cat, "falls", ["unspecified"], False)[0] == "significant"
+
+
 def test_later_phase_hazards_switch_on_by_date(tmp_path):
     cat = catalogue()
     assert cat.hazard("damp_mould").in_force("significant", date(2025, 10, 27))

@@ -231,3 +231,28 @@ def test_hazard_references_are_random_like_case_references(client, monkeypatch):
     numbers = sorted(int(r.rsplit("-", 1)[1]) for r in refs)
     assert all(r.startswith("HZ-2026-") for r in refs) and len(set(refs)) == 6
     assert numbers != list(range(numbers[0], numbers[0] + 6))  # not consecutive
+
+
+def test_someone_at_greater_risk_not_said_who_counts_as_a_vulnerability(client, session):
+    """The resident said yes, someone is at greater risk, but not who ("unspecified"): stored,
+    known, proposed as an emergency like a named vulnerability (Awaab's Law is person-centred and
+    it could be a baby), the reason says so, and the letter says what the resident told us."""
+    hid = handoff(client, received_at="2026-12-24T16:30:00+00:00")
+    hz = hazard(client, hid, key="conv-1:m1:hazard:damp_mould").json()
+    v = client.post("/api/v1/hazards/household", json={
+        "idempotency_key": "conv-1:m3:household", "hazard_key": "conv-1:m1:hazard:damp_mould",
+        "vulnerabilities": ["unspecified"], "known": True}).json()
+    assert v["vulnerabilities"] == ["unspecified"] and v["household_known"] is True
+    assert v["severity"] == "emergency" and "not who" in v["proposal_reason"]
+    assert [d["id"] for d in v["deadlines"]] == ["make_safe"]
+    assert client.get(f"/api/v1/hazards/{hz['reference']}").json()["vulnerabilities"] == ["unspecified"]
+    client.post("/api/v1/service-requests", json={
+        "idempotency_key": "sr-u", "text": "mould", "conversation_id": "conv-1", "topic": "damp_mould",
+        "received_at": "2026-12-24T16:30:00+00:00", "contact": {"email": "u@example.org"}})
+    letter = session.scalar(select(OutboxMessage).where(OutboxMessage.kind == "hazard_acknowledgement"))
+    assert "your household includes someone at greater risk" in letter.body_text
+    assert "within 24 hours" in letter.body_text
+    # at creation too (a message that says so), and a named one wins the reason
+    v = hazard(client, None, key="u2", vulnerabilities=["unspecified", "baby"],
+               received_at="2026-12-12T10:00:00+00:00").json()
+    assert v["severity"] == "emergency" and "a baby" in v["proposal_reason"]

@@ -82,6 +82,21 @@ def test_hazard_page_change_severity_and_record_steps(staff):
     assert c.get("/staff/hazards/HZ-2026-999999").status_code == 404
 
 
+def test_household_in_plain_words_including_someone_at_risk_not_said_who(staff):
+    c, _ = staff
+    now = datetime.now(timezone.utc)
+    ref = new_hazard(c, "u", iso(now - timedelta(hours=1)), vulnerabilities=["unspecified"])
+    named = new_hazard(c, "r", iso(now - timedelta(hours=1)), vulnerabilities=["respiratory"])
+    page = c.get(f"/staff/hazards/{ref}").text
+    assert "someone at greater risk" in page and "said yes but not who: ask them" in page
+    assert "Not known yet" not in page and "unspecified" not in page
+    assert "said yes but not who" not in c.get(f"/staff/hazards/{named}").text
+    board = c.get("/staff/hazards").text
+    assert "household: someone at greater risk" in board
+    assert "household: someone with asthma or another breathing condition" in board
+    assert "unspecified" not in board and "respiratory" not in board
+
+
 def test_reports_show_hazard_figures(staff):
     c, csrf = staff
     on_time = new_hazard(c, "a", "2026-11-02T10:00:00+00:00")

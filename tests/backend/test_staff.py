@@ -87,7 +87,8 @@ def alert(html: str) -> str:
 # ---------------------------------------------------------------- sign-in, sessions, CSRF, lockout
 
 STAFF_GETS = ["/staff/queue", "/staff/handoffs/1", "/staff/cases", "/staff/cases/CMP-2026-000001",
-              "/staff/compliments", "/staff/excluded", "/staff/export", "/staff/export/nlu.yml"]
+              "/staff/compliments", "/staff/excluded", "/staff/service-requests", "/staff/export",
+              "/staff/export/nlu.yml"]
 STAFF_POSTS = ["/staff/handoffs/1/accept", "/staff/handoffs/1/reclassify", "/staff/cases/CMP-2026-000001/close",
                "/staff/cases/CMP-2026-000001/extend", "/staff/logout"]
 
@@ -526,8 +527,9 @@ def test_residents_words_are_escaped_everywhere(app, staff):
     c.post("/api/v1/compliments", headers=API, json={"idempotency_key": "cp", "text": evil, "person": evil})
     c.post("/api/v1/excluded-matters", headers=API, json={"idempotency_key": "ex", "text": evil, "reason": "asb",
                                                           "explanation": evil})
+    c.post("/api/v1/service-requests", headers=API, json={"idempotency_key": "sr", "text": evil, "topic": "repair"})
     for path in ("/staff/queue", f"/staff/handoffs/{hid}", f"/staff/cases/{ref}", "/staff/cases",
-                 "/staff/compliments", "/staff/excluded"):
+                 "/staff/compliments", "/staff/excluded", "/staff/service-requests"):
         html = c.get(path).text
         assert "<script>alert" not in html and "<img src=x" not in html, path
         assert "&lt;script&gt;" in html, path

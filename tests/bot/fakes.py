@@ -42,6 +42,7 @@ class FakeBackend:
         self.records: dict[str, dict[str, dict]] = {}  # kind -> idempotency key -> record
         self.requests: list[tuple[str, str, Optional[dict]]] = []
         self.cases: dict[str, dict] = {}
+        self.verified: set[tuple[str, str]] = set()  # (reference, conversation) a resident look-up matched
         self.links: list[tuple[int, str]] = []
         self.case_messages: dict[str, dict] = {}  # reference -> (conversation, message id) -> body
         self._ids = itertools.count(1)
@@ -126,6 +127,7 @@ class FakeBackend:
                           and r["body"].get("conversation_id") == body.get("conversation_id")
                           for kind in self.records.values() for r in kind.values() if isinstance(r, dict)
                           and isinstance(r.get("body"), dict))
+        opened_here = opened_here or (reference, body.get("conversation_id")) in self.verified
         if not opened_here:
             return httpx.Response(404, json={"detail": f"No case with reference {reference!r} was opened "
                                                        "in this conversation."})
@@ -139,7 +141,7 @@ class FakeBackend:
     # Hazards (Awaab's Law): a stand-in for the backend's rules with fixed dates (a report at
     # 16:30 on Christmas Eve 2026); the real rules are tested in tests/backend/test_hazard*.py.
     HAZARD_VULNERABLE = {"baby", "young_children", "pregnancy", "older_person", "respiratory",
-                         "weakened_immunity"}
+                         "weakened_immunity", "unspecified"}
     HAZARD_PERSON_CENTRED = {"damp_mould", "excess_cold", "excess_heat"}
 
     def _hazard_deadlines(self, h: dict) -> None:
@@ -189,6 +191,8 @@ class FakeBackend:
         if not factor_ok:
             return httpx.Response(404, json={
                 "detail": "No case matches that reference and postcode or email."})
+        if body.get("conversation_id"):  # the backend keeps the match for that conversation
+            self.verified.add((case["reference"], body["conversation_id"]))
         view = {k: case[k] for k in ("reference", "kind", "stage", "stage_name", "status",
                                      "acknowledge_by", "respond_by", "next_step")}
         view["acknowledged_on"] = case.get("acknowledged_on")

@@ -90,7 +90,8 @@ def test_escalation_request_is_recorded_as_a_complaint_handoff_at_once(backend):
     assert "Code 6.12" in body["explanation"] and "The model on the same words" in body["explanation"]
     assert "low_confidence" not in body["flags"]  # the category is the dialogue's, not a guess
     assert responses(dispatcher) == ["utter_escalation_request_recorded"]
-    assert slots_of(events) == {"escalation_handoff_id": handoff["id"]}
+    assert slots_of(events) == {"escalation_handoff_id": handoff["id"],  # and the last record (followup.py)
+                                "last_reference": f"handoff:{handoff['id']}", "last_record_kind": "escalation"}
 
 
 def test_escalation_request_with_the_backend_down_is_queued_and_told_truthfully(backend, tmp_path, monkeypatch):
@@ -98,7 +99,7 @@ def test_escalation_request_with_the_backend_down_is_queued_and_told_truthfully(
     events, dispatcher = run(ActionRecordEscalationRequest(), tracker([user_event(ASK, "escalate_case")]))
     # queued in the bot's outbox (nothing lost), so the resident is told it is recorded; no id yet
     assert responses(dispatcher) == ["utter_escalation_request_recorded"]
-    assert slots_of(events) == {"escalation_handoff_id": None}
+    assert slots_of(events) == {"escalation_handoff_id": None}  # no id yet: nothing to add to later
 
 
 def test_escalation_request_with_safeguarding_words_is_flagged_and_the_resident_told(backend):
@@ -117,7 +118,8 @@ def test_a_successful_escalation_links_the_recorded_request_to_the_case(backend)
     events, dispatcher = run(ActionEscalateCase(), trk)
     assert responses(dispatcher)[0] == "utter_escalated"
     assert backend.links == [(7, CASE["reference"])]
-    assert slots_of(events) == {"escalation_handoff_id": None}
+    assert slots_of(events) == {"escalation_handoff_id": None,  # the escalated case is the last record now
+                                "last_reference": CASE["reference"], "last_record_kind": "complaint"}
 
 
 def test_a_refused_escalation_leaves_the_request_for_staff(backend):

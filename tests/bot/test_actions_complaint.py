@@ -79,6 +79,15 @@ def test_backend_down_complaint_queued_and_resident_told(backend, outbox_path):
     assert row.kind == "complaint" and row.body["contact"]["email"] == "jo@example.com"
 
 
+def test_backend_down_anonymous_complaint_without_contact_is_told_the_truth(backend, outbox_path):
+    """Anonymous and no contact: the reference cannot be sent, and the refusal is remembered."""
+    backend.mode = "500"
+    form = {**FORM, "contact_name": "anonymous", "contact_route": "none", "contact_email": None}
+    events, dispatcher = run(ActionOpenComplaint(), tracker(conversation(), slots={**TRIAGED, **form}))
+    assert responses(dispatcher) == ["utter_received_queued_declined", "utter_get_in_touch_no_number"]
+    assert slots_of(events)["contact_declined"] is True
+
+
 def validate(slot, value, text, intent="inform", slots=None, entities=None):
     form = ValidateComplaintForm()
     trk = tracker([user_event(text, intent, entities=entities)],

@@ -245,7 +245,7 @@ def test_the_question_names_the_reference_and_has_the_two_buttons():
     domain = load_domain()
     variants = domain["responses"]["utter_ask_same_matter"]
     assert all("{last_reference}" in v["text"] for v in variants
-               if v.get("condition", [{}])[0].get("value") != "handoff")
+               if v.get("condition", [{}])[0].get("value") not in ("handoff", "escalation"))
     for v in variants:
         assert [(b["title"], b["payload"]) for b in v["buttons"]] == [
             ("The same matter", "/affirm"), ("Something new", "/deny")]
@@ -297,3 +297,103 @@ def test_the_question_after_a_handoff_names_the_message_for_staff():
     [variant] = [v for v in load_domain()["responses"]["utter_ask_same_matter"]
                  if v.get("condition", [{}])[0].get("value") == "handoff"]
     assert "message you've just left for our staff" in variant["text"]
+
+
+@pytest.mark.parametrize("slots, said", [
+    ({"contact_given": {"name": "Ann", "email": "ann@example.org"}}, ["utter_record_failed"]),
+    ({"contact_declined": True}, ["utter_record_failed_declined", "utter_get_in_touch_no_number"]),
+    ({}, ["utter_record_failed_none", "utter_get_in_touch_no_number"]),
+])
+def test_when_nothing_could_be_kept_the_reply_says_what_is_true_about_contact(backend, slots, said):
+    """'Staff will contact you' only when this conversation gave details staff can use."""
+    _, dispatcher = run(ActionAddToRecord(), tracker([user_event("/affirm", "affirm")], slots=slots))
+    assert responses(dispatcher) == said
+
+
+
+# --- an escalation request, and a case the resident checked or escalated ------------------------
+
+def test_an_escalation_request_is_remembered_as_its_handoff_and_a_later_message_kept_with_it(backend, decide):
+    from actions.case_status_actions import ActionRecordEscalationRequest
+    decide["d"] = decision("complaint")
+    events, _ = run(ActionRecordEscalationRequest(), tracker(
+        [user_event("I want my complaint to go to stage 2", "escalate_case", message_id="m1")]))
+    [h] = backend.created("handoffs")
+    slots = slots_of(events)
+    assert slots["last_reference"] == f"handoff:{h['id']}" and slots["last_record_kind"] == "escalation"
+    # the resident never gives the reference; the next new-looking message is asked about
+    decide["d"] = decision("service_request", topic="repair")
+    ev = user_event("and the boiler has broken again", "service_request", message_id="m4")
+    events, _ = run(ActionTriage(), tracker([ev], slots=slots))
+    assert slots_of(events)["triage_route"] == "followup" and len(backend.created("handoffs")) == 1
+    events, dispatcher = run(ActionAddToRecord(), tracker(
+        [ev, user_event("/affirm", "affirm", message_id="m5")], slots={**slots, **slots_of(events)}))
+    assert responses(dispatcher) == ["utter_added_to_handoff"]
+    assert list(backend.case_messages[f"handoff:{h['id']}"].values())[0]["text"] == "and the boiler has broken again"
+
+
+def test_an_escalation_request_in_a_triaged_message_is_remembered_too(backend, decide):
+    decide["d"] = decision("complaint")
+    events, _ = run(ActionTriage(), tracker([user_event("Please escalate my complaint, nothing has been done",
+                                                        "complaint", message_id="m1")]))
+    [h] = backend.created("handoffs")
+    slots = slots_of(events)
+    assert slots["triage_route"] == "escalation"
+    assert slots["last_reference"] == f"handoff:{h['id']}" and slots["last_record_kind"] == "escalation"
+
+
+def test_the_question_after_an_escalation_request_names_it():
+    [variant] = [v for v in load_domain()["responses"]["utter_ask_same_matter"]
+                 if v.get("condition", [{}])[0].get("value") == "escalation"]
+    assert "your request to take your complaint to the next stage" in variant["text"]
+
+
+CHECKED = {"reference": "CMP-2026-000777", "kind": "complaint", "stage": 1, "stage_name": "Stage 1",
+           "status": "open", "acknowledge_by": "2026-12-01", "respond_by": "2026-12-15",
+           "next_step": "We will acknowledge your complaint.", "postcode": "SW1A1AA"}
+
+
+def checked(backend, case=CHECKED, verifier="SW1A 1AA", action=None):
+    from actions.case_status_actions import ActionCaseStatus
+    backend.cases[case["reference"]] = dict(case)
+    events, _ = run(action or ActionCaseStatus(), tracker(
+        [user_event("what's happening with my complaint", "check_status", message_id="m1")],
+        slots={"case_reference": case["reference"], "case_verifier": verifier}))
+    return slots_of(events)
+
+
+def test_after_a_status_check_the_case_is_the_last_record_and_a_later_message_is_added_to_it(backend, decide):
+    """"It's still leaking" straight after checking CMP-...: one question, then added to that case
+    (the backend takes it: this conversation matched the reference and postcode), no new record."""
+    slots = checked(backend)
+    assert slots == {"last_reference": "CMP-2026-000777", "last_record_kind": "complaint"}
+    decide["d"] = decision("service_request", topic="repair")
+    ev = user_event("it's still leaking", "service_request", message_id="m5")
+    events, _ = run(ActionTriage(), tracker([ev], slots=slots))
+    assert slots_of(events)["triage_route"] == "followup"
+    assert not backend.created("handoffs") and not backend.created("service-requests")
+    events, dispatcher = run(ActionAddToRecord(), tracker(
+        [ev, user_event("/affirm", "affirm", message_id="m6")], slots={**slots, **slots_of(events)}))
+    assert responses(dispatcher) == ["utter_added_to_record"]
+    assert [b["text"] for b in backend.case_messages["CMP-2026-000777"].values()] == ["it's still leaking"]
+
+
+def test_a_status_check_the_backend_did_not_match_is_not_remembered(backend):
+    assert "last_reference" not in checked(backend, verifier="M1 1AE")
+    backend.mode = "down"
+    assert "last_reference" not in checked(backend)
+
+
+def test_a_service_request_checked_is_asked_about_as_the_case_just_asked_about(backend):
+    slots = checked(backend, case={**CHECKED, "reference": "SR-2026-000888", "kind": "service_request",
+                                   "stage": None, "stage_name": None})
+    assert slots == {"last_reference": "SR-2026-000888", "last_record_kind": "case"}
+    [variant] = [v for v in load_domain()["responses"]["utter_ask_same_matter"]
+                 if v.get("condition", [{}])[0].get("value") == "case"]
+    assert "the case you've just asked about" in variant["text"]
+
+
+def test_an_escalated_case_becomes_the_last_record(backend):
+    from actions.case_status_actions import ActionEscalateCase
+    slots = checked(backend, action=ActionEscalateCase())
+    assert slots["last_reference"] == "CMP-2026-000777" and slots["last_record_kind"] == "complaint"

@@ -220,3 +220,48 @@ def test_an_escalation_request_about_mould_still_records_the_hazard_without_the_
     assert said[0] == "utter_escalation_request_recorded" and "utter_hazard_significant" in said
     assert "utter_ask_hazard_household" not in said and "utter_hazard_noted" not in said
     assert slots_of(events)["triage_route"] == "escalation"  # then the case reference is asked for
+
+
+def test_a_bare_yes_is_asked_who_and_kept_when_the_second_answer_names_no_one(backend, decide):
+    """Before: "yes" then "I'd rather not say" was recorded as not known, losing the yes."""
+    from rasa_sdk.executor import CollectingDispatcher
+    from actions.hazards import ValidateHazardHouseholdForm
+    decide["d"] = decision("service_request")
+    ev = user_event("mould on the ceiling", "service_request", message_id="m1", metadata=XMAS_EVE)
+    run(ActionTriage(), tracker([ev]))
+    v, d = ValidateHazardHouseholdForm(), CollectingDispatcher()
+    first = v.validate_hazard_household("yes", d, tracker([user_event("yes", "affirm")]), {})
+    assert first == {"hazard_household": None, "hazard_household_asked_again": True,
+                     "hazard_household_said_yes": True}
+    assert responses(d) == ["utter_hazard_household_who"]
+    d = CollectingDispatcher()
+    second = tracker([user_event("I'd rather not say", "inform")],
+                     slots={"hazard_household_asked_again": True, "hazard_household_said_yes": True})
+    assert v.validate_hazard_household("I'd rather not say", d, second, {})["hazard_household"] == \
+        "I'd rather not say"
+    trk = tracker([ev, user_event("I'd rather not say", "inform", message_id="m3")],
+                  slots={"hazard_household": "I'd rather not say", "hazard_household_said_yes": True,
+                         "hazard_key": "conv-1:m1:hazard:damp_mould", "hazard_next_route": "service_request",
+                         "hazard_types": ["damp_mould"]})
+    events, dispatcher = run(ActionHazardHousehold(), trk)
+    [answer] = backend.created("hazard_household")
+    assert answer["vulnerabilities"] == ["unspecified"] and answer["known"] is True
+    assert backend.created("hazards")[0]["household_known"] is True
+    assert responses(dispatcher)[:2] == ["utter_hazard_household_raises_unspecified", "utter_hazard_emergency"]
+    slots = slots_of(events)
+    assert slots["hazard_household_said_yes"] is None and slots["triage_route"] == "service_request"
+
+
+@pytest.mark.parametrize("said", ["not sure", "no"])
+def test_not_sure_or_no_is_never_someone_at_risk(backend, decide, said):
+    decide["d"] = decision("service_request")
+    ev = user_event("mould on the ceiling", "service_request", message_id="m1", metadata=XMAS_EVE)
+    run(ActionTriage(), tracker([ev]))
+    trk = tracker([ev, user_event(said, "inform", message_id="m3")],
+                  slots={"hazard_household": said, "hazard_key": "conv-1:m1:hazard:damp_mould",
+                         "hazard_next_route": "service_request", "hazard_types": ["damp_mould"],
+                         "hazard_household_asked_again": True})
+    _, dispatcher = run(ActionHazardHousehold(), trk)
+    [answer] = backend.created("hazard_household")
+    assert answer["vulnerabilities"] == [] and answer["known"] is (said == "no")
+    assert responses(dispatcher)[0] == "utter_hazard_significant"

@@ -54,12 +54,45 @@ def test_emergency_line_uses_configured_number(monkeypatch):
     assert responses(dispatcher) == ["utter_emergency_line_no_number"]
 
 
+GIVEN = {"record_contact": "Jo Bloggs jo@example.com"}
+DECLINED = {"record_contact": "declined"}
+
+
 def test_backend_down_service_request_is_queued_and_resident_told(backend, outbox_path):
     backend.mode = "timeout"
-    _, dispatcher = run(ActionRecordServiceRequest(), triaged())
-    assert responses(dispatcher) == ["utter_received_queued"]
+    _, dispatcher = run(ActionRecordServiceRequest(), triaged(**GIVEN))
+    assert responses(dispatcher) == ["utter_received_queued"]  # the reference by the details given
     [row] = Outbox(outbox_path).rows("pending")
     assert row.kind == "service_request" and row.body["topic"] == "repair"
+
+
+@pytest.mark.parametrize("slots, said", [(DECLINED, "utter_received_queued_declined"),
+                                         ({}, "utter_received_queued_none")])
+def test_queued_without_contact_never_promises_the_reference(backend, outbox_path, monkeypatch,
+                                                             slots, said):
+    """Declined, or not asked: no 'we'll send you the reference'; staff can read it but cannot
+    reply, and the landlord's number (LANDLORD_REPLY_PHONE) when it is set."""
+    backend.mode = "timeout"
+    monkeypatch.setenv("LANDLORD_REPLY_PHONE", "0300 123 4567")
+    _, dispatcher = run(ActionRecordServiceRequest(), triaged(**slots))
+    assert responses(dispatcher) == [said, "utter_get_in_touch"]
+    assert dispatcher.messages[1]["phone"] == "0300 123 4567"
+    monkeypatch.delenv("LANDLORD_REPLY_PHONE")
+    _, dispatcher = run(ActionRecordServiceRequest(), triaged(**slots))
+    assert responses(dispatcher) == [said, "utter_get_in_touch_no_number"]
+
+
+def test_unlogged_wording_is_true_for_each_state():
+    responses_ = load_domain()["responses"]
+    text = {k: v[0]["text"] for k, v in responses_.items()}
+    for base in ("utter_received_queued", "utter_record_failed"):
+        assert "details you gave" in text[base]
+        for state in ("declined", "none"):
+            said = text[f"{base}_{state}"]
+            assert "can't reply" in said and "details you gave" not in said
+            assert "contact you" not in said and "in this chat)" not in said
+    assert "reference" in text["utter_received_queued"] and "or in this chat" not in text["utter_received_queued"]
+    assert "{phone}" in text["utter_get_in_touch"]
 
 
 def test_compliment_goes_to_person_and_manager(backend):
@@ -92,14 +125,21 @@ def test_excluded_matter_says_why_where_and_ombudsman(backend, reason):
 def test_excluded_matter_when_backend_down_still_explains(backend):
     backend.mode = "down"
     _, dispatcher = run(ActionRecordExcluded(),
-                        triaged(triage_category="excluded", triage_reason="legal"))
+                        triaged(triage_category="excluded", triage_reason="legal", **GIVEN))
     assert responses(dispatcher)[-2:] == ["utter_ombudsman_review", "utter_received_queued"]
     assert "court or tribunal" in dispatcher.messages[1]["redirect_to"]
+    _, dispatcher = run(ActionRecordExcluded(),
+                        triaged(triage_category="excluded", triage_reason="legal", **DECLINED))
+    assert responses(dispatcher)[-2:] == ["utter_received_queued_declined", "utter_get_in_touch_no_number"]
 
 
-def test_rejected_record_is_kept_and_staff_will_pick_it_up(backend, outbox_path):
-    _, dispatcher = run(ActionRecordServiceRequest(), triaged(triage_text=""))
-    assert responses(dispatcher) == ["utter_record_failed"]
+@pytest.mark.parametrize("slots, said", [(GIVEN, ["utter_record_failed"]),
+                                         (DECLINED, ["utter_record_failed_declined", "utter_get_in_touch"]),
+                                         ({}, ["utter_record_failed_none", "utter_get_in_touch"])])
+def test_rejected_record_is_kept_and_staff_will_pick_it_up(backend, outbox_path, monkeypatch, slots, said):
+    monkeypatch.setenv("LANDLORD_REPLY_PHONE", "0300 123 4567")
+    _, dispatcher = run(ActionRecordServiceRequest(), triaged(triage_text="", **slots))
+    assert responses(dispatcher) == said  # "staff will contact you" only with details given
     assert len(Outbox(outbox_path).rows("rejected")) == 1
 
 

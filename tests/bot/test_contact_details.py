@@ -54,9 +54,20 @@ def test_service_request_records_that_the_resident_declined(backend):
     trk = tracker([user_event("no", "deny")], slots={
         **TRIAGED, "triage_category": "service_request", "triage_route": "service_request",
         "triage_reason": None, "triage_topic": "repair", "record_contact": DECLINED})
-    run(ActionRecordAfterContact(), trk)
+    events, _ = run(ActionRecordAfterContact(), trk)
     body = backend.created("service-requests")[0]["body"]
     assert body["contact"] == {"anonymous": True, "declined": True}
+    # remembered for the conversation, so a later reply does not promise contact
+    assert slots_of(events)["contact_declined"] is True and "contact_given" not in slots_of(events)
+
+
+def test_contact_state_given_declined_or_not_asked():
+    from actions.contact_details import contact_state
+    assert contact_state({"anonymous": False, "email": "a@example.org"}) == "given"
+    assert contact_state({"anonymous": False, "postcode": "SW1A 1AA", "preferred_channel": "post"}) == "given"
+    assert contact_state({"anonymous": True, "declined": True}) == "declined"
+    assert contact_state({"anonymous": True, "email": "a@example.org"}) == "declined"  # the backend keeps none
+    assert contact_state({}) == contact_state(None) == "none"
 
 
 def test_domain_has_the_form_and_the_rules_send_records_through_it():

@@ -1,7 +1,7 @@
 """Hazard and household recognition from residents' words (actions/hazard_recognition.py)."""
 import pytest
 
-from actions.hazard_recognition import household, recognise
+from actions.hazard_recognition import UNSPECIFIED, Household, household_answer, household, recognise
 
 
 @pytest.mark.parametrize("text, hazard, danger", [
@@ -67,3 +67,39 @@ def test_household_in_the_first_message():
     assert found.household.vulnerabilities == ["baby"] and found.household.known
     # A bare "no" in a report is not an answer about the household.
     assert recognise("no heating since Monday", "service_request").household.known is False
+
+
+@pytest.mark.parametrize("answer", ["yes", "Yes.", "yeah there is", "yep", "someone is", "we do",
+                                    "someone here is vulnerable", "my husband is at risk"])
+def test_a_yes_that_names_no_one_is_kept_as_a_yes(answer):
+    h = household(answer, answer=True)
+    assert h.said_yes and not h.known and h.vulnerabilities == []
+    assert household_answer(answer) == Household([UNSPECIFIED], True, True)
+
+
+@pytest.mark.parametrize("answer", ["no", "not sure", "I'm not sure", "don't know", "maybe", "nobody",
+                                    "yes, nobody is ill", "no one is vulnerable", "what do you mean?",
+                                    "I don't have the reference", "I'm fine", "nobody at risk"])
+def test_a_no_or_not_sure_never_becomes_someone_at_risk(answer):
+    assert not household(answer, answer=True).said_yes
+    assert UNSPECIFIED not in household_answer(answer).vulnerabilities
+
+
+@pytest.mark.parametrize("second, vulns, known", [
+    ("my mum", [UNSPECIFIED], True),             # the yes stands: someone, not said which risk
+    ("I'd rather not say", [UNSPECIFIED], True),
+    ("no, I'd rather not say", [UNSPECIFIED], True),
+    ("what?", [UNSPECIFIED], True),
+    ("my son has asthma", ["respiratory"], True),  # named: the name wins
+    ("no", [], True),                             # taken back: no one
+    ("nobody really", [], True),
+    ("actually no", [], False),                   # unclear: not known, never no one
+    ("not sure", [], False),                      # unsure is not a yes
+])
+def test_the_answer_after_a_yes(second, vulns, known):
+    h = household_answer(second, said_yes_before=True)
+    assert h.vulnerabilities == vulns and h.known is known
+
+
+def test_a_yes_in_a_report_is_not_an_answer():
+    assert household("yes the mould is back", answer=False).said_yes is False

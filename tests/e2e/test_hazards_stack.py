@@ -98,6 +98,20 @@ def test_mould_message_hazard_deadlines_told_board_and_reports(stack):
     letters = stack.api(f"/api/v1/outbox").json()
     assert any(m["kind"] == "hazard_acknowledgement" for m in letters)
 
+    # A bare "yes" is asked who; a second answer naming no one keeps the yes (someone at greater
+    # risk, not said who), which counts like a named vulnerability.
+    yes = conv()
+    stack.say(yes, "Mould is growing all over the bedroom ceiling", received_at=XMAS_EVE)
+    replies = " ".join(stack.say(yes, "yes"))
+    assert "Who is it" in replies, replies
+    replies = " ".join(stack.say(yes, "I'd rather not say"))
+    assert "someone living with you is at greater risk" in replies and "emergency" in replies, replies
+    [hz3] = hazards(stack, yes)
+    assert hz3["vulnerabilities"] == ["unspecified"] and hz3["household_known"] is True
+    assert hz3["severity"] == "emergency"
+    page = c.get(f"/staff/hazards/{hz3['reference']}").text
+    assert "someone at greater risk" in page and "said yes but not who" in page
+
 
 # ---------------------------------------------------------------- without Rasa
 

@@ -66,9 +66,20 @@ def test_complaint_conversation_opens_a_case_with_dates(stack):
     assert "We will acknowledge" not in text and "Tuesday 1 December 2026" not in text, text
     assert len(stack.handoffs(sender)) == 1
 
-    status = " ".join(stack.say(conv(), f"What's the status of {reference}? My postcode is "
-                                        f"SW1A 1AA"))
+    checking = conv()
+    status = " ".join(stack.say(checking, f"What's the status of {reference}? My postcode is "
+                                          f"SW1A 1AA"))
     assert reference in status and "Stage 1" in status, status
+    # straight after the status check, the same matter is asked about as this case, not recorded anew
+    # (the backend takes the message: this conversation matched the reference and postcode)
+    before = len(_transcript(stack, reference))
+    text = " ".join(stack.say(checking, "The leak in my bathroom is still dripping through the ceiling"))
+    assert f"your complaint {reference}" in text and "something new" in text, text
+    text = " ".join(stack.say(checking, "/affirm"))  # "The same matter"
+    assert f"added what you said to {reference}" in text, text
+    assert _transcript(stack, reference)[before:] == [
+        ("resident", "The leak in my bathroom is still dripping through the ceiling")]
+    assert stack.handoffs(checking) == []  # no new record from the checking conversation
 
 
 def test_group_complaint_asks_whom_it_speaks_for_and_records_it(stack):

@@ -8,6 +8,10 @@ Every resident look-up (status or escalation) goes through `checked_case`:
   does not reveal that the case exists), and staff get a note in the handoff queue;
 - every miss (unknown reference, wrong postcode or e-mail, locked case) answers the same.
 Keys are stored as SHA-256 hashes: the table holds no reference, address or conversation id.
+A look-up that matches, made for a conversation (service token), is also kept (scope `verified`,
+the hash of the reference and the conversation id, refreshed on each match) so the resident's later
+message in that conversation can be added to the case they proved they know (case_messages.py)
+for VERIFIED_FOR after the last match.
 Settings: LOOKUP_MAX_FAILURES (conversation, default 5), LOOKUP_CLIENT_MAX_FAILURES (default
 20), LOOKUP_CASE_MAX_FAILURES
 (default 5), LOOKUP_WINDOW_MINUTES (default 60), LOOKUP_CASE_LOCK_MINUTES (default 60).
@@ -46,6 +50,9 @@ class LookupSettings:
                    case_max_failures=env.lookup_case_max_failures,
                    window=timedelta(minutes=env.lookup_window_minutes),
                    case_lock=timedelta(minutes=env.lookup_case_lock_minutes))
+
+
+VERIFIED_FOR = timedelta(hours=24)
 
 
 class Throttled(Exception):
@@ -125,6 +132,8 @@ def checked_case(session: Session, reference: str, postcode: str | None, email: 
     case = None if _locked(case_row, now) else cases.resident_case(session, reference,
                                                                      postcode, email)
     if case is not None:
+        if conversation_id:
+            _row(session, "verified", _verified_key(case.reference, conversation_id)).window_start = now
         session.commit()
         return case
     for row, limit in callers:
@@ -142,3 +151,18 @@ def _existing(session: Session, reference: str) -> Case | None:
         return cases.find_case(session, reference)
     except cases.NotFound:
         return None
+
+
+def _verified_key(reference: str, conversation_id: str) -> str:
+    return _key(f"{normalise_reference(reference)}\n{conversation_id}")
+
+
+def verified_here(session: Session, reference: str, conversation_id: str | None,
+                  now: datetime | None = None) -> bool:
+    """This conversation matched the case's reference and postcode or e-mail in a resident
+    look-up (status or escalation) within VERIFIED_FOR."""
+    if not conversation_id:
+        return False
+    row = session.scalar(select(LookupThrottle).where(
+        LookupThrottle.scope == "verified", LookupThrottle.key == _verified_key(reference, conversation_id)))
+    return row is not None and (now or _now()) - _aware(row.window_start) <= VERIFIED_FOR

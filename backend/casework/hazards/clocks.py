@@ -20,6 +20,8 @@ from zoneinfo import ZoneInfo
 from ..calendar import add_working_days
 from .catalogue import Catalogue, Timescale
 
+UNSPECIFIED = "unspecified"  # someone at greater risk, not said who (backend/hazards.yaml)
+
 
 @dataclass(frozen=True)
 class Deadline:
@@ -100,6 +102,10 @@ def propose_severity(cat: Catalogue, hazard_id: str, vulnerabilities: list[str],
     if emergency_signs:
         return "emergency", "The message describes an immediate danger."
     vulnerable = [v for v in vulnerabilities if v in cat.emergency_vulnerabilities]
+    if vulnerable == [UNSPECIFIED] and h.vulnerable_makes_emergency:
+        return "emergency", ("The resident said someone in the household is at greater risk but not who: "
+                             "treated as an emergency until staff know who.")
+    vulnerable = [v for v in vulnerable if v != UNSPECIFIED]  # a named one says more
     if vulnerable and h.vulnerable_makes_emergency:
         who = ", ".join(cat.vulnerabilities[v] for v in vulnerable)
         return "emergency", f"The household includes {who}: the same hazard is a greater risk to them."

@@ -7,8 +7,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ..schemas import MAX_INT4, Channel, Day, Moment, Short, Text
 
+# "unspecified": the resident said someone is at greater risk but not who (backend/hazards.yaml)
 Vulnerability = Literal["baby", "young_children", "pregnancy", "older_person", "respiratory",
-                        "weakened_immunity", "disability", "health_condition"]
+                        "weakened_immunity", "disability", "health_condition", "unspecified"]
 HazardId = Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[a-z_]+$")]
 Step = Literal["investigation_concluded", "summary_sent", "safety_work_done", "preventative_begun",
                "preventative_started", "accommodation_offered"]

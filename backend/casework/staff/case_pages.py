@@ -17,6 +17,11 @@ from .services import deadlines, letters, lists, notes, ownership, permissions, 
 from .services.queue import PAGE_SIZE
 from .web import Ctx, StaffError, page_number, render, router, staff_ctx
 
+# The list each kind of case belongs to: the case page's breadcrumb and the navigation item it is under.
+CASE_LISTS = {"complaint": ("/staff/cases", "Complaints"),
+              "service_request": ("/staff/service-requests", "Service requests"),
+              "compliment": ("/staff/compliments", "Compliments"),
+              "excluded": ("/staff/excluded", "Excluded matters")}
 VIEW_TITLES = {"all": "Complaints by deadline", "mine": "My cases", "unassigned": "Unassigned complaints",
                "due_soon": "Due in the next 3 working days", "overdue": "Overdue complaints"}
 
@@ -83,7 +88,9 @@ def case_page_response(ctx: Ctx, reference: str, status: int = 200, error: str |
     # Code 6.13: stage 2 is handled by a different person from stage 1.
     same_handler = is_complaint and case.status != "closed" and ctx.user.id in earlier
     case_letters = letters.case_letters(ctx.db, case)
+    crumb = CASE_LISTS.get(case.kind, ("/staff/search", "Search"))
     return render(ctx.request, "case.html", status, ctx=ctx, case=case, view=cases.case_view(case),
+                  crumb=crumb, nav_current=crumb[0],
                   profile=profile, stage=stage, deadlines=dls, conflicts=conflicts, transcript=transcript,
                   letters=case_letters, held=letters.held_on_case(case_letters),
                   ack_letter=letters.acknowledgement_produced(case_letters, case.stage) if is_complaint else None,

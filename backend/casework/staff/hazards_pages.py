@@ -58,7 +58,8 @@ def hazard_board(request: Request, ctx: Ctx = Depends(staff_ctx)):
         raise StaffError(422, f"Unknown view: choose one of {', '.join(VIEWS)}.")
     now = datetime.now(timezone.utc)
     rows = [_row(v, now) for v in service.board(ctx.db, view, now)]
-    return render(request, "hazards/board.html", ctx=ctx, rows=rows, view=view, views=VIEWS, now=now)
+    return render(request, "hazards/board.html", ctx=ctx, rows=rows, view=view, views=VIEWS, now=now,
+                  vulnerabilities=catalogue().vulnerabilities)
 
 
 def _case_ref(ctx: Ctx, case_id: int | None) -> str | None:

@@ -1,5 +1,5 @@
-"""Compliments, excluded matters and the reviewer corrections: /staff/compliments, /staff/excluded,
-/staff/export (and /staff/export/corrections.tsv, redacted training rows, for managers).
+"""Compliments, excluded matters, service requests and the reviewer corrections: /staff/compliments,
+/staff/excluded, /staff/service-requests, /staff/export (and /staff/export/corrections.tsv, redacted training rows, for managers).
 
 /staff/export/nlu.yml, the retired unredacted NLU download, answers 410 Gone (RETIRED_NLU)."""
 from __future__ import annotations
@@ -32,6 +32,20 @@ def excluded_page(request: Request, ctx: Ctx = Depends(staff_ctx)):
     return render(request, "excluded.html", ctx=ctx, rows=rows, total=total, page=page, pages=pages,
                   reason=reason, page_url=lambda p: "/staff/excluded?" + urlencode(
                       {**({"reason": reason} if reason else {}), "page": p}))
+
+
+@router.get("/service-requests", response_class=HTMLResponse)
+def service_requests_page(request: Request, ctx: Ctx = Depends(staff_ctx)):
+    q = request.query_params
+    status = q.get("status") if q.get("status") in ("open", "closed", "all") else "open"
+    emergency = q.get("emergency") in ("1", "on")
+    page = page_number(q)
+    rows, total = lists.service_request_list(ctx.db, status, emergency, page)
+    pages = max(1, -(-total // PAGE_SIZE))
+    args = {"status": status, **({"emergency": "1"} if emergency else {})}
+    return render(request, "service_requests.html", ctx=ctx, rows=rows, total=total, page=page, pages=pages,
+                  status=status, emergency=emergency,
+                  page_url=lambda p: "/staff/service-requests?" + urlencode({**args, "page": p}))
 
 
 RETIRED_NLU = ("The reviewed-nlu.yml download has been retired: it copied residents' words, unredacted, into "

@@ -204,7 +204,7 @@ def test_every_staff_page_passes_axe(browser, server):
     pages = {"queue": "/staff/queue", "cases": "/staff/cases", "cases-unassigned": "/staff/cases?view=unassigned",
              "search-empty": "/staff/search", "search-none": "/staff/search?q=nothing+like+this",
              "search-short": "/staff/search?q=a", "compliments": "/staff/compliments", "excluded": "/staff/excluded",
-             "export": "/staff/export", "reports": "/staff/reports", "handoff": f"/staff/handoffs/{hid}",
+             "service-requests": "/staff/service-requests", "export": "/staff/export", "reports": "/staff/reports", "handoff": f"/staff/handoffs/{hid}",
              "case-complaint": f"/staff/cases/{ref}", "case-service-request": f"/staff/cases/{sr['reference']}",
              "case-compliment": f"/staff/cases/{cp['reference']}", "case-excluded": f"/staff/cases/{ex['reference']}",
              "not-found": "/staff/nowhere"}

@@ -1,5 +1,5 @@
 """The lists behind the staff pages: complaints by deadline (all, mine, due soon, overdue),
-compliments by person and team, excluded matters."""
+compliments by person and team, excluded matters, service requests."""
 from __future__ import annotations
 
 from datetime import date
@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from ...models import Complaint, Compliment, ExcludedMatter
+from ...models import Complaint, Compliment, ExcludedMatter, ServiceRequest
 from ..models import CaseAssignment
 from ..plain import REASONS
 from .deadlines import Deadline, complaint_deadlines, due_soon_until, today
@@ -83,5 +83,21 @@ def excluded_list(session: Session, reason: str | None, page: int) -> tuple[list
         q = q.where(ExcludedMatter.reason == reason)
     total = session.scalar(select(func.count()).select_from(q.subquery())) or 0
     rows = session.scalars(q.order_by(ExcludedMatter.received_at.desc(), ExcludedMatter.id.desc())
+                           .offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)).unique().all()
+    return list(rows), total
+
+
+def service_request_list(session: Session, status: str | None, emergency: bool,
+                         page: int) -> tuple[list[ServiceRequest], int]:
+    """Service requests, newest first; status open/closed (any other: all), emergencies only."""
+    q = select(ServiceRequest)
+    if status == "open":
+        q = q.where(ServiceRequest.status != "closed")
+    elif status == "closed":
+        q = q.where(ServiceRequest.status == "closed")
+    if emergency:
+        q = q.where(ServiceRequest.emergency.is_(True))
+    total = session.scalar(select(func.count()).select_from(q.subquery())) or 0
+    rows = session.scalars(q.order_by(ServiceRequest.received_at.desc(), ServiceRequest.id.desc())
                            .offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)).unique().all()
     return list(rows), total
