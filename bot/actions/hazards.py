@@ -140,7 +140,7 @@ class ValidateHazardHouseholdForm(FormValidationAction):
         if found.known or tracker.get_slot("hazard_household_asked_again"):
             return {"hazard_household": text, "hazard_household_asked_again": None}
         if found.said_yes:
-            dispatcher.utter_message(response="utter_hazard_household_who")
+            # the form asks again: utter_ask_hazard_household's variation for this slot asks who
             return {"hazard_household": None, "hazard_household_asked_again": True,
                     "hazard_household_said_yes": True}
         dispatcher.utter_message(response="utter_hazard_household_unclear")
