@@ -19,6 +19,8 @@ DECLINED = "declined"
 CONTACT_GIVEN = "contact_given"  # slot: the details given earlier in this conversation
 CONTACT_DECLINED = "contact_declined"  # slot: asked, and chose to give none (until details are given)
 STAFF_HANDOFF = "staff_handoff"  # slot: a handoff for staff waiting for its contact (handoff_actions.py)
+CONTACT_NAME = "record_contact_name"  # slot: a name given alone, kept until the e-mail or phone comes
+_NAME_ONLY = re.compile(r"[A-Z][A-Za-z'-]*(?: [A-Z][A-Za-z'-]*){0,3}")  # "Dana Whitfield", "Mr O'Neill"
 _FILLER = re.compile(r"\b(my|email|e-mail|phone|number|mobile|is|and|it's|postcode|you can|"
                      r"reach me|on|at|call|me)\b", re.I)
 
@@ -45,6 +47,20 @@ def contact_from_answer(text: str, people: list[str]) -> dict[str, Any]:
     if name and re.fullmatch(r"[A-Za-z][A-Za-z' .-]{0,99}", name):
         contact["name"] = name
     return contact
+
+
+def _people(tracker: Tracker) -> list[str]:
+    return [e.get("value") for e in tracker.latest_message.get("entities") or []
+            if e.get("entity") == "PERSON" and e.get("value")]
+
+
+def name_only(text: str, people: list[str]) -> Optional[str]:
+    """A name given alone ("Dana Whitfield", "it's Mr Khan"): a person the model found, or one to
+    four capitalised words; None for anything else ("what for?", "not sure", an address)."""
+    name = contact_from_answer(text, people).get("name")
+    if not name or (name not in people and not _NAME_ONLY.fullmatch(name)):
+        return None
+    return name
 
 
 def given_contact(contact: Any) -> Optional[dict[str, Any]]:
@@ -95,9 +111,7 @@ def contact_body(tracker: Tracker) -> dict[str, Any]:
         return {"anonymous": True, "declined": True}
     if not value:
         return dict(known_contact(tracker) or {})
-    people = [e.get("value") for e in tracker.latest_message.get("entities") or []
-              if e.get("entity") == "PERSON" and e.get("value")]
-    return contact_from_answer(str(value), people)
+    return contact_from_answer(str(value), _people(tracker))
 
 
 class ValidateRecordContactForm(FormValidationAction):
@@ -113,11 +127,17 @@ class ValidateRecordContactForm(FormValidationAction):
                                 tracker: Tracker, domain: DomainDict) -> dict:
         text = str(value or "")
         if parse_contact(text).email or parse_contact(text).phone:
-            return {"record_contact": text[:500]}
+            kept = tracker.get_slot(CONTACT_NAME)
+            if kept and not contact_from_answer(text, _people(tracker)).get("name"):
+                text = f"{kept}, {text}"  # the name given first, then the e-mail or phone
+            return {"record_contact": text[:500], CONTACT_NAME: None}
         if yes_no(text, _intent(tracker)) is False or wants_anonymity(text, _intent(tracker)):
             if not tracker.get_slot(STAFF_HANDOFF):  # a handoff's reply says what happens instead
                 dispatcher.utter_message(response="utter_contact_declined_noted")
             return {"record_contact": DECLINED}
+        name = name_only(text, _people(tracker))
+        if name:  # kept: the form asks for the e-mail or phone by name (utter_ask_record_contact)
+            return {"record_contact": None, CONTACT_NAME: name}
         dispatcher.utter_message(response="utter_invalid_record_contact")
         return {"record_contact": None}
 
@@ -141,4 +161,4 @@ class ActionRecordAfterContact(Action):
             action = ActionRecordExcluded() if tracker.get_slot("triage_route") == "excluded" \
                 else ActionRecordServiceRequest()
             events = await action.run(dispatcher, tracker, domain)
-        return list(events) + [SlotSet("record_contact", None)] + contact_memory(contact)
+        return list(events) + [SlotSet("record_contact", None), SlotSet(CONTACT_NAME, None)] + contact_memory(contact)

@@ -32,11 +32,51 @@ def test_contact_answer_parsed_into_name_email_phone():
 
 def test_form_accepts_details_refuses_nothing_and_records_a_decline():
     got, d = validate("ann@example.org")
-    assert got == {"record_contact": "ann@example.org"} and not d.messages
+    assert got == {"record_contact": "ann@example.org", "record_contact_name": None} and not d.messages
     got, d = validate("hmm")
     assert got == {"record_contact": None} and responses(d) == ["utter_invalid_record_contact"]
     got, d = validate("no thanks", "deny")
     assert got == {"record_contact": DECLINED} and responses(d) == ["utter_contact_declined_noted"]
+
+
+def test_a_name_given_alone_is_kept_until_the_email_or_phone_comes():
+    """Found trying it as a new user: "Dana Whitfield" then her e-mail gave a letter to "Dear
+    resident". The name is kept and the form asks only for the e-mail or phone, by name."""
+    got, d = validate("Dana Whitfield")
+    assert got == {"record_contact": None, "record_contact_name": "Dana Whitfield"} and not d.messages
+    trk = tracker([user_event("dana.whitfield@example.org", "inform")],
+                  slots={**TRIAGED, "requested_slot": "record_contact", "record_contact_name": "Dana Whitfield"})
+    from rasa_sdk.executor import CollectingDispatcher
+    got = ValidateRecordContactForm().validate_record_contact("dana.whitfield@example.org", CollectingDispatcher(),
+                                                              trk, load_domain())
+    assert got == {"record_contact": "Dana Whitfield, dana.whitfield@example.org", "record_contact_name": None}
+    assert contact_from_answer(got["record_contact"], [])["name"] == "Dana Whitfield"
+    # a name in the second answer wins over the one kept
+    got = ValidateRecordContactForm().validate_record_contact("Dana W, 07700 900123", CollectingDispatcher(),
+                                                              trk, load_domain())
+    assert got["record_contact"] == "Dana W, 07700 900123"
+    for not_a_name in ("what do you need that for", "hmm", "12 High Street", "why?"):
+        got, d = validate(not_a_name)
+        assert got == {"record_contact": None} and responses(d) == ["utter_invalid_record_contact"], not_a_name
+
+
+def test_the_form_asks_for_the_email_or_phone_by_name_once_the_name_is_kept():
+    import asyncio
+
+    from rasa.core.nlg import TemplatedNaturalLanguageGenerator
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.events import SlotSet
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    domain = Domain.from_dict(load_domain())
+    nlg = TemplatedNaturalLanguageGenerator(domain.responses)
+
+    def ask(name):
+        t = DialogueStateTracker.from_events("s", [SlotSet("record_contact_name", name)], domain.slots)
+        return asyncio.run(nlg.generate("utter_ask_record_contact", t, "rest"))["text"]
+
+    assert ask("Dana Whitfield").startswith("Thank you, Dana Whitfield. Please also give an email address")
+    assert ask(None).startswith("So the team can contact you about this, please give your name")
 
 
 def test_asb_report_recorded_with_the_contact_details(backend):
