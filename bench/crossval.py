@@ -2,7 +2,7 @@
 """Leave-one-set-out cross-validation of the triage decision, side by side with the peer.
 
     .venvs/bot/bin/python bench/crossval.py [--only GROUP ...] [--without GROUP ...] [--no-peer] [--errors]
-                                            [--received-at 2026-11-24] [--profile code-2024]
+                                            [--received-at 2026-11-24] [--profile code-2024] [--export-folds DIR] [--extra-probs F --extra-weight W]
 
 Every labelled TSV in bench/trained/, bench/data/ and bench/scored/ (sealed sets, once scored) is one group (one written batch); new TSVs
 (bench/trained/real_*.tsv ...) are picked up by themselves, and so is each git-ignored local set in
@@ -42,6 +42,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bot"))
 sys.path.insert(0, str(ROOT / "bench"))
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+import blend  # noqa: E402  (--export-folds, --extra-probs)
 
 GROUP_DIRS = (ROOT / "bench" / "trained", ROOT / "bench" / "data", ROOT / "bench" / "scored", ROOT / "var" / "training")
 NLU_DIR = ROOT / "bot" / "data" / "nlu"
@@ -312,13 +313,13 @@ def run_folds(args, rules_off=frozenset()):
     profile = load_profile(args.profile)
     out = []
     for name in names:
-        rankings = fold_rankings(groups, handwritten, name, _settings(args))
+        rankings = blend.apply_extra(args, name, groups[name], fold_rankings(groups, handwritten, name, _settings(args)))
         out.append((name, groups[name], decide(groups[name], rankings, entities, received, profile, rules_off)))
     return groups, handwritten, out
 
 
 def main(argv=None) -> int:
-    ap = argparse.ArgumentParser(description="Leave-one-set-out cross-validation: triage vs the TF-IDF peer.")
+    ap = blend.add_arguments(argparse.ArgumentParser(description="Leave-one-set-out cross-validation: triage vs the TF-IDF peer."))
     ap.add_argument("--only", nargs="*", help="hold out only these groups (file stems)")
     ap.add_argument("--without", nargs="*", default=[], help="leave these groups out of training and folds")
     ap.add_argument("--embedding-weight", type=float, default=None,
@@ -338,6 +339,8 @@ def main(argv=None) -> int:
     if set(args.without) - {p.stem for folder in GROUP_DIRS for p in folder.glob("*.tsv")}:
         ap.error(f"--without: no such group {sorted(set(args.without) - set(load_groups()))}")
     logging.disable(logging.WARNING)
+    if args.export_folds:  # bench/blend.py
+        return blend.export_folds(load_groups(args.without), load_handwritten(), Path(args.export_folds), args.super_folds) or 0
     import peer
 
     started = time.time()
@@ -382,10 +385,7 @@ def main(argv=None) -> int:
             print(f"{who:<8} macro-F1 {mean_sd([f['macro_f1'] for f in folds_])}   exact {mean_sd([f['exact'] for f in folds_])}"
                   f"   complaint recall {mean_sd([f['complaint_recall'] for f in folds_])}")
             summary.append(f"{who} macro_f1={statistics.mean(f['macro_f1'] for f in folds_):.3f}")
-    if sys_folds and peer_folds:
-        ahead = sum(1 for a, b in zip(sys_folds, peer_folds) if a["macro_f1"] > b["macro_f1"])
-        ties = sum(1 for a, b in zip(sys_folds, peer_folds) if a["macro_f1"] == b["macro_f1"])
-        print(f"system ahead of the peer on {ahead} of {len(sys_folds)} folds ({ties} ties)")
+    print(blend.tally([len(rows) for _, rows, _ in folds], sys_folds, peer_folds))
     if reviewed[1] + rest[1]:
         total = reviewed[1] + rest[1]
         print(f"staff review (low_confidence): {reviewed[1] / total:.1%} of rows (accuracy there "
