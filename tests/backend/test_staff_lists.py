@@ -2,18 +2,7 @@
 to, and /staff/service-requests (SQLite and PostgreSQL: the app fixture)."""
 from __future__ import annotations
 
-import pytest
-from fastapi.testclient import TestClient
-
-from test_staff import API, _complaint, csrf_of, login, make_user
-
-
-@pytest.fixture
-def staff(app):
-    make_user(app)
-    with TestClient(app) as c:
-        assert login(c).status_code == 303
-        yield c, csrf_of(c.get("/staff/queue").text)
+from test_staff import API, _complaint, staff  # noqa: F401  (staff: the signed-in caseworker fixture)
 
 
 def test_the_case_page_breadcrumb_names_the_kind_and_links_to_its_list(app, staff):
