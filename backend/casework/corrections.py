@@ -14,11 +14,15 @@ from .schemas import UnderstandingIn
 from .understanding import is_triage_note
 
 
+# The letters that acknowledge a stage and state our understanding, so a corrected one can replace
+# them: the acknowledgement at stage 1, the escalation letter at a later stage (cases.escalate
+# records it as the stage's acknowledgement).
+STAGE_LETTERS = ("acknowledgement", "escalation")
+
+
 def stage_letter_kind(stage: int) -> str:
-    """The letter that acknowledges a stage and states our understanding: the acknowledgement at
-    stage 1, the escalation letter at a later stage (cases.escalate records it as the stage's
-    acknowledgement)."""
-    return "acknowledgement" if stage == 1 else "escalation"
+    """The letter of STAGE_LETTERS that acknowledges `stage`."""
+    return STAGE_LETTERS[0] if stage == 1 else STAGE_LETTERS[1]
 
 
 def edit_understanding(session: Session, reference: str, body: UnderstandingIn, actor: str) -> dict[str, Any]:

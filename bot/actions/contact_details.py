@@ -126,7 +126,8 @@ class ValidateRecordContactForm(FormValidationAction):
     def validate_record_contact(self, value: Any, dispatcher: CollectingDispatcher,
                                 tracker: Tracker, domain: DomainDict) -> dict:
         text = str(value or "")
-        if parse_contact(text).email or parse_contact(text).phone:
+        route = parse_contact(text)
+        if route.email or route.phone:
             kept = tracker.get_slot(CONTACT_NAME)
             if kept and not contact_from_answer(text, _people(tracker)).get("name"):
                 text = f"{kept}, {text}"  # the name given first, then the e-mail or phone

@@ -28,8 +28,7 @@ CORRECTED_PREFIX = "Corrected:"
 # Staff e-mails (casework.referrals) travel through the outbox too; the case page lists them under
 # Referrals, not Letters. Every other kind is a letter to the resident (hazard letters included).
 NOTIFICATIONS = ("referral", "alert")
-# Letters a corrected one can replace: each stage's acknowledgement (corrections.stage_letter_kind).
-CORRECTABLE = ("acknowledgement", "escalation")
+CORRECTABLE = corrections.STAGE_LETTERS  # letters a corrected one can replace
 
 
 # ---------------------------------------------------------------- understanding
