@@ -24,6 +24,8 @@ from dateutil import parser as du_parser
 from dateutil.easter import easter
 from dateutil.relativedelta import relativedelta
 
+from . import named_days
+
 _F = re.IGNORECASE
 
 MONTHS = {
@@ -120,6 +122,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("christmas_year", re.compile(rf"\b(?:christmas|xmas|new year)(?: of)? (?P<y>{_YEAR})\b", _F)),
     ("easter_year", re.compile(rf"\beaster(?: of| holidays?| weekend| bank holiday)? (?P<y>{_YEAR})\b", _F)),
     ("last_easter", re.compile(r"\blast easter\b", _F)),
+    *named_days.PATTERNS,  # Bonfire Night, Halloween, bank holidays... (named_days.py)
     # "in Feb '25", "in March 24": after "in" a month with two digits is a month and year
     ("month_yy", re.compile(rf"(?:\b(?:in|since|from|during|around|back in|until|early|mid|late|end of) (?P<mon>{_MONTH})\.? (?P<yy>\d\d)\b(?!\s*(?:(?:st|nd|rd|th|am|pm)\b|:|\d))"
                             rf"|\b(?P<mon2>{_MONTH})\.? ?['’](?P<yy2>\d\d)\b)", _F)),
@@ -136,6 +139,8 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
 
 
 def _resolve(kind: str, m: re.Match, received: date) -> Optional[tuple[date, date]]:
+    if kind in named_days.KINDS:
+        return named_days.resolve(kind, m, received)
     g = m.groupdict()
     y0 = received.year
     if kind in ("before_last", "seasons_ago", "named_last_year", "last_year_named", "last_christmas"):
