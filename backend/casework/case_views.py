@@ -175,6 +175,7 @@ def resident_view(case: Case) -> dict[str, Any]:
         "acknowledged_on": _iso(case.acknowledged_on) if is_cmp else None,
         "respond_by": _iso(case.respond_by) if is_cmp else None,
         "next_step": _next_step(case),
+        "letter_held_for": _letter_held_for(case),
     }
 
 
