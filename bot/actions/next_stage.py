@@ -63,8 +63,8 @@ _UNHAPPY = re.compile(
     r"(?:didn'?t|did\s+not|doesn'?t|does\s+not|hasn'?t|has\s+not|haven'?t|have\s+not|won'?t|wouldn'?t)\s+"
     r"(?:look|listen|consider|read|address|answer|deal|respond|reply|check|bother|take|get|help|explain|"
     r"investigate|speak|call|contact|acknowledge|even)|"
-    r"complain\w*\s+about|failed\s+to|not\s+(?:properly|fully|even)|missed|overdue|still\s+(?:no|not|waiting)|no\s+(?:reply|response|"
-    r"answer|one)|nobody|no-one)\b", re.I)
+    r"complain\w*\s+about|failed\s+to|not\s+(?:properly|fully|even)|missed|overdue|"
+    r"still\s+(?:no|not|waiting)|no\s+(?:reply|response|answer|one)|nobody|no-one)\b", re.I)
 # words that put a stage in a complaint, not e.g. building works ("phase 2 / stage 2 of the works")
 _COMPLAINT_CONTEXT = re.compile(r"complain|response|reply|review|decision|outcome|investigat|answer|letter|"
                                 r"finding|handl|appeal|escalat|ombudsman|panel|evidence", re.I)
