@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import object_session
 
-from . import clock, outbox, pickup_deadline, referrals, stages
+from . import clock, letters, outbox, pickup_deadline, referrals, stages
 from .models import (Case, Complaint, Compliment, Contact, ExcludedMatter, Handoff, OutboxMessage,
                      ServiceRequest, utcnow)
 from .profiles import Profile, get_profile
@@ -69,6 +69,7 @@ def case_view(case: Case) -> dict[str, Any]:
         "handoff_id": case.handoff_id, "created_at": _iso(case.created_at),
         "group_residents": list(case.group_residents or []),
         "referrals": _referrals(case),
+        "letter_held_for": _letter_held_for(case),
     }
     if isinstance(case, Complaint):
         st = profile.stage(case.stage)
@@ -114,6 +115,18 @@ def _acknowledgement_channel(case: Complaint) -> str | None:
                           .where(OutboxMessage.case_id == case.id,
                                  OutboxMessage.kind.in_(("acknowledgement", "escalation")))
                           .order_by(OutboxMessage.id.desc()).limit(1))
+
+
+def _letter_held_for(case: Case) -> list[str]:
+    """The needs the case's latest letter to the resident is held for (e.g. ["braille"]): staff
+    prepare it, so the chat says it will come in that format, not at once. [] when it may go."""
+    session = object_session(case)
+    if session is None or case.id is None:
+        return []
+    m = session.scalar(select(OutboxMessage).where(OutboxMessage.case_id == case.id,
+                                                   OutboxMessage.kind.in_(letters.KINDS))
+                       .order_by(OutboxMessage.id.desc()).limit(1))
+    return outbox.held_for(m) if m is not None and m.status == "held" else []
 
 
 def _referrals(case: Case) -> list[dict[str, Any]]:
@@ -162,6 +175,7 @@ def resident_view(case: Case) -> dict[str, Any]:
         "acknowledged_on": _iso(case.acknowledged_on) if is_cmp else None,
         "respond_by": _iso(case.respond_by) if is_cmp else None,
         "next_step": _next_step(case),
+        "letter_held_for": _letter_held_for(case),
     }
 
 

@@ -180,7 +180,7 @@ def create_case(session: Session, kind: str, body: CreateBase, actor: str) -> tu
                                       at=m.at.astimezone(timezone.utc) if m.at else None))
     key_row.target = reference
     _hand_off(session, case, actor)
-    if isinstance(case, Complaint) and outbox.goes_automatically(case):
+    if isinstance(case, Complaint) and outbox.goes_automatically(case, CREATE_LETTERS[kind]):
         # The automatic acknowledgement goes now: record it, and count the response from it
         # (so the letter states the real response date).
         _apply(case, stages.acknowledge(profile, state_of(case), _ack_date(profile, case)))
@@ -311,7 +311,7 @@ def _transition(session: Session, c: Complaint, action: str, actor: str, fn) -> 
         history.append({k: (v.isoformat() if isinstance(v, date) else v) for k, v in asdict(old).items()})
         c.stage_history = history
     _apply(c, new)
-    if action == "escalate" and new.acknowledge_by is not None and outbox.goes_automatically(c):
+    if action == "escalate" and new.acknowledge_by is not None and outbox.goes_automatically(c, "escalation"):
         # The escalation letter is the stage's acknowledgement and goes now: record it.
         _apply(c, stages.acknowledge(profile, state_of(c), _ack_date(profile, c)))
     session.flush()

@@ -58,14 +58,16 @@ def edit_understanding(session: Session, reference: str, body: UnderstandingIn, 
 
 
 def letter_went(session: Session, letter: dict[str, Any], actor: str) -> dict[str, Any]:
-    """After staff release a held letter or mark a hand-sent one: an acknowledgement that has now
-    gone records the complaint as acknowledged that day (if it was not already)."""
-    if letter.get("kind") != "acknowledgement" or letter.get("status") not in ("pending", "sent"):
+    """After staff release a held letter or mark a hand-sent one: the letter acknowledging the
+    complaint's current stage (the acknowledgement at stage 1, the escalation letter later) that
+    has now gone records the stage as acknowledged that day (if it was not already). Released to
+    `manual` (post) it has not gone yet: that waits for staff to mark it sent."""
+    if letter.get("kind") not in STAGE_LETTERS or letter.get("status") not in ("pending", "sent"):
         return letter
     try:
         c = find_complaint(session, letter["reference"])
     except (NotFound, Conflict):
         return letter
-    if c.acknowledged_on is None and c.status == "open" and c.stage == 1:
+    if c.acknowledged_on is None and c.status == "open" and letter["kind"] == stage_letter_kind(c.stage):
         acknowledge(session, c.reference, None, actor)
     return letter

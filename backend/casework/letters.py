@@ -210,6 +210,12 @@ def context(case: Case, kind: str) -> dict[str, Any]:
     return ctx
 
 
+def has_html(profile_id: str, kind: str) -> bool:
+    """Does a letter of `kind` have an HTML part (the only way large print is produced)?"""
+    env = environment(get_settings().letter_templates_dir or None)
+    return _find(env, profile_id, kind, "html") is not None
+
+
 def render(case: Case, kind: str, templates_dir: str | None = None,
            extra: dict[str, Any] | None = None) -> Rendered:
     if kind not in KINDS:

@@ -220,7 +220,9 @@ class OutboxMessage(Base):
     status: pending -> sending -> sent; pending -> failed after the last attempt; sending -> unknown
     when a send may or may not have gone out (never resent automatically); manual when there is no
     electronic route (post, or nobody to write to) and staff must send it by hand; held while
-    staff must act before it may go (the resident asked for another language).
+    staff must act before it may go (the resident asked for another language or a format the
+    service cannot produce: casework.letter_formats). due_on: the date the letter must reach the
+    resident by (a stage's acknowledgement or response date), so a held letter still meets it.
     """
     __tablename__ = "outbox"
     __table_args__ = (Index("ix_outbox_status_next_attempt_at", "status", "next_attempt_at"),)
@@ -237,6 +239,7 @@ class OutboxMessage(Base):
     body_html: Mapped[str | None] = mapped_column(Text)
     format_needs: Mapped[list[str] | None] = mapped_column(JSON)
     language: Mapped[str | None] = mapped_column(String(50))
+    due_on: Mapped[date | None] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(10))
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

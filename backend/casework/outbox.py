@@ -30,7 +30,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from . import audit, letters
+from . import audit, letter_formats, letters
 from .models import Case, OutboxMessage, utcnow
 from .settings import get_settings
 
@@ -39,7 +39,6 @@ log = logging.getLogger("casework.outbox")
 STATUSES = ("pending", "sending", "sent", "failed", "unknown", "manual", "held", "withdrawn")
 # Not gone yet, so a corrected letter can still stop it (withdrawn: never sent, kept for the record).
 UNSENT = ("pending", "failed", "manual", "held")
-ENGLISH = ("", "en", "english", "en-gb", "british english")
 DEFAULT_FROM = "Complaints team <complaints@localhost>"
 
 
@@ -89,41 +88,47 @@ def route(case: Case) -> tuple[str, str | None]:
     return "none", None
 
 
-def needs_translation(language: str | None) -> bool:
-    return bool(language) and language.strip().lower() not in ENGLISH
+needs_translation = letter_formats.needs_translation
 
 
-def goes_automatically(case: Case) -> bool:
-    """Will a letter queued now go without staff (e-mail or chat, not held for a language)?"""
+def _needs(case: Case) -> tuple[list[str], str | None]:
+    c = case.contact
+    return (list(c.format_needs or []) if c is not None else []), (c.language if c is not None else None)
+
+
+def goes_automatically(case: Case, kind: str) -> bool:
+    """Will a letter of `kind` queued now go without staff (e-mail or chat, and in the format and
+    language the resident asked for)? The acknowledgement is recorded at once only then."""
     channel, _ = route(case)
-    language = case.contact.language if case.contact is not None else None
-    return channel in ("email", "chat") and not needs_translation(language)
+    needs, language = _needs(case)
+    has_html = letters.has_html(case.profile_id, kind)
+    return channel in ("email", "chat") and not letter_formats.hold_reasons(needs, language, channel, has_html)
 
 
 def queue(session: Session, case: Case, kind: str, extra: dict[str, Any] | None = None,
           rendered: letters.Rendered | None = None) -> OutboxMessage:
     """Compose the letter and add it to the outbox in the caller's transaction (no commit here).
     A feature with its own letter context (e.g. hazards) passes the letter already rendered.
-    A letter to a resident who asked for another language is held for staff (translation) first."""
+    A letter in a language or format the service cannot produce (letter_formats) is held for staff,
+    with the reason and the date it is due by."""
     if rendered is None:
         rendered = letters.render(case, kind, extra=extra) if extra else letters.render(case, kind)
     channel, recipient = route(case)
     letter_id = f"LTR-{uuid.uuid4().hex}"
-    contact = case.contact
+    needs, language = _needs(case)
     now = utcnow()
     row = OutboxMessage(
         letter_id=letter_id, message_id=message_id_for(letter_id), case_id=case.id,
         reference=case.reference, kind=kind, channel=channel, recipient=recipient,
         subject=rendered.subject[:300], body_text=rendered.text, body_html=rendered.html,
-        format_needs=list(contact.format_needs or []) if contact is not None else [],
-        language=contact.language if contact is not None else None,
+        format_needs=needs, language=language, due_on=letter_formats.due_on(case, kind),
         status="pending" if channel in ("email", "chat") else "manual",
         attempts=0, next_attempt_at=now, created_at=now, updated_at=now,
     )
-    if row.language and needs_translation(row.language):
+    reasons = letter_formats.hold_reasons(needs, language, channel, rendered.html is not None)
+    if reasons:
         row.status = "held"
-        row.last_error = (f"Held for staff: the resident asked for {row.language[:40]}. Translate the "
-                          "letter (or arrange an interpreter), then release it or send it by hand.")
+        row.last_error = letter_formats.hold_text(reasons, language, channel, row.due_on)
     session.add(row)
     session.flush()
     log.info("letter %s (%s) queued for %s via %s (%s)", letter_id, kind, case.reference, channel,
@@ -164,11 +169,18 @@ def letter_view(m: OutboxMessage, with_body: bool = True) -> dict[str, Any]:
         "transport": m.transport, "sent_at": _iso(m.sent_at), "created_at": _iso(m.created_at),
         "subject": m.subject, "message_id": m.message_id,
         "format_needs": list(m.format_needs or []), "language": m.language,
+        "due_on": m.due_on.isoformat() if m.due_on else None,
+        "held_for": held_for(m) if m.status == "held" else [],
     }
     if with_body:
         out["text"] = m.body_text
         out["has_html"] = m.body_html is not None
     return out
+
+
+def held_for(m: OutboxMessage) -> list[str]:
+    """The needs a held letter waits for (letter_formats reason codes), read again from the row."""
+    return letter_formats.hold_reasons(m.format_needs, m.language, m.channel, m.body_html is not None)
 
 
 def case_letters(session: Session, case: Case) -> list[dict[str, Any]]:

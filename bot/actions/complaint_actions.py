@@ -238,6 +238,7 @@ def say_case_dates(dispatcher: CollectingDispatcher, case: dict,
     skipped. An acknowledgement already recorded (the automatic one, e-mailed or put in the chat
     when the complaint is opened) is told as done, and the response date counts from it; "we will
     acknowledge it by ..." only while it has not gone (a letter by post, or held for a language)."""
+    say_letter_formats(dispatcher, case)
     acknowledged_on = parse_day(case.get("acknowledged_on"))
     acknowledge_by = format_date(case.get("acknowledge_by"))
     respond_by = format_date(case.get("respond_by"))
@@ -253,6 +254,28 @@ def say_case_dates(dispatcher: CollectingDispatcher, case: dict,
         dispatcher.utter_message(response="utter_case_respond_by", date=respond_by)
     if not acknowledge_by and not respond_by:
         dispatcher.utter_message(response="utter_case_no_dates")
+
+
+# the case's letter_held_for codes (backend casework.letter_formats) the chat has words for
+LETTER_FORMATS = ("translation", "braille", "audio", "easy_read", "bsl", "large_print")
+
+
+def say_letter_formats(dispatcher: CollectingDispatcher, case: dict) -> None:
+    """When the case's latest letter waits for staff to prepare it in the format or language the
+    resident asked for: that it will come that way, and not at once (the dates follow)."""
+    held = [need for need in case.get("letter_held_for") or [] if need in LETTER_FORMATS]
+    if not held:
+        return
+    language = (case.get("contact") or {}).get("language")
+    for need in held:
+        if need == "translation":
+            if language:
+                dispatcher.utter_message(response="utter_letter_format_translation", language=language)
+            else:
+                dispatcher.utter_message(response="utter_letter_format_translation_unnamed")
+        else:
+            dispatcher.utter_message(response=f"utter_letter_format_{need}")
+    dispatcher.utter_message(response="utter_letters_prepared_by_staff")
 
 
 def say_acknowledged(dispatcher: CollectingDispatcher, day: dt.date, channel: Optional[str],

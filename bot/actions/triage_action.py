@@ -18,6 +18,7 @@ from actions.context import message_context
 from actions.dates import LONDON, format_date
 from actions.handoff_actions import handoff_body, hand_to_staff
 from actions.hazards import after_triage
+from actions.next_stage import last_stage_of, read_next_stage
 from actions.profiles import load_profile
 from actions.triage.decision import RECORDED_AS
 from actions.triage_call import run_triage
@@ -30,22 +31,14 @@ _UNPLACED = {"nlu_fallback", "inform", "check_status", "escalate_case", None}
 _ESCALATE = re.compile(r"\b(escalat\w*|next stage|stage (2|two|3|three)|review|appeal)\b", re.I)
 
 
-# A complaint that asks for the next stage of a complaint already made (Code 6.12: an escalation
-# request, no reason needed), with or without a reference: "I want it to go to stage 2", "please
-# escalate my complaint". Not a threat to take it elsewhere ("I'll escalate this to my MP").
-_NEXT_STAGE = re.compile(r"\b(?:stage\s*(?:2|two)|next stage|second stage)\b"
-                         r"|\bescalat\w*\s+(?:my|the|this|our|that)\s+complaint\b"
-                         r"|\bcomplaint\s+(?:to\s+be\s+|be\s+|been\s+|is\s+)?escalated\b", re.I)
-
-
-def asks_next_stage(text: str) -> bool:
-    return bool(_NEXT_STAGE.search(text or ""))
-
-
-def existing_case_route(intent: str | None, entities: list[dict], text: str) -> str | None:
-    """'case_status' or 'escalation' for a message about an existing case, else None."""
+def existing_case_route(intent: str | None, entities: list[dict], text: str,
+                        last_stage: int = 2) -> str | None:
+    """'case_status' or 'escalation' for a message about an existing case, else None. A message
+    about the last stage's handling is not an escalation: its status says the Ombudsman is next."""
     if intent not in _UNPLACED or not any(e.get("entity") == "reference" for e in entities):
         return None
+    if read_next_stage(text, last_stage) == "final":
+        return "case_status"
     return "escalation" if _ESCALATE.search(text or "") else "case_status"
 
 
@@ -85,6 +78,9 @@ def tell_pickup(dispatcher: CollectingDispatcher, outcome: Any) -> None:
 ESCALATION_NOTE = ("Decided complaint: the resident asks for an existing complaint to go to the next stage "
                    "(intent escalate_case; Code 6.12: no reason is needed). Recorded at once, before the "
                    "case reference was asked for; linked to the case if the chat escalates it.")
+FINAL_STAGE_NOTE = ("The resident is unhappy with how the last stage of a complaint was handled, or asks for a "
+                    "stage after it: not an escalation request (there is no further stage; the Housing Ombudsman "
+                    "is next, and the resident was told so). For the complaints team to see with that complaint.")
 NEXT_STAGE_NOTE = ("The resident asks for a complaint to go to the next stage (Code 6.12: no reason is needed): "
                    "recorded as an escalation request (intent escalate_case) and the case reference asked for; "
                    "linked to the case if the chat escalates it.")
@@ -113,6 +109,17 @@ async def record_escalation_request(dispatcher: CollectingDispatcher, ctx: Any) 
     return [SlotSet("escalation_handoff_id", handoff_id)] + remember_escalation_request(handoff_id)
 
 
+def tell_final_stage(dispatcher: CollectingDispatcher, outcome: Any, profile: dict) -> None:
+    """About the last stage's handling: what we did with it (only if it was kept) and that the
+    Housing Ombudsman is next."""
+    stages = [s for s in profile.get("stages") or [] if isinstance(s, dict)]
+    last = max(stages, key=lambda s: s.get("number") or 0) if stages else {}
+    if isinstance(outcome, (Created, Queued)):
+        dispatcher.utter_message(response="utter_final_stage_recorded")
+    dispatcher.utter_message(response="utter_final_stage_ombudsman",
+                             stage_name=last.get("name") or f"Stage {last_stage_of(profile)}")
+
+
 def remember_escalation_request(handoff_id: Optional[int]) -> list[dict[str, Any]]:
     """The escalation request's handoff is the last record (until the case itself is escalated):
     a later new-looking message is asked about and, if the same matter, kept with it."""
@@ -131,7 +138,8 @@ class ActionTriage(Action):
         if held is not None and ctx.intent == "deny":  # "Something new": the held message, as it was
             ctx = held
         else:
-            case_route = existing_case_route(ctx.intent, ctx.entities, ctx.text)
+            case_route = existing_case_route(ctx.intent, ctx.entities, ctx.text,
+                                             last_stage_of(await load_profile(get_client(), ctx.profile_id)))
             if case_route == "escalation":
                 return await record_escalation_request(dispatcher, ctx) + [SlotSet("triage_route", case_route)]
             if case_route:
@@ -141,7 +149,8 @@ class ActionTriage(Action):
         profile = await load_profile(client, ctx.profile_id)
         decision = run_triage(ctx, profile)
         flags = tuple(decision.flags or ())
-        if ctx is not held and followup.should_ask(tracker, flags) and not asks_next_stage(ctx.text):
+        stage_reading = read_next_stage(ctx.text, last_stage_of(profile))
+        if ctx is not held and followup.should_ask(tracker, flags) and stage_reading is None:
             # after a record: same matter or something new? No new record until answered, but the
             # words are kept with the last record now, in case the resident never answers.
             # A hazard it describes (damp and mould now as well) starts its Awaab's Law clock now,
@@ -156,9 +165,11 @@ class ActionTriage(Action):
             dispatcher.utter_message(response="utter_safeguarding")
 
         route = route_for(decision.category, flags, bool(tracker.get_slot("clarify_asked")))
-        escalation = route == "complaint" and asks_next_stage(ctx.text)
+        escalation = route == "complaint" and stage_reading == "escalate"
+        final_stage = route == "complaint" and stage_reading == "final"
+        note = NEXT_STAGE_NOTE if escalation else FINAL_STAGE_NOTE if final_stage else None
         body = handoff_body(ctx, decision.category, decision.reason, decision.confidence, flags,
-                            f"{NEXT_STAGE_NOTE} {decision.explanation}" if escalation else decision.explanation)
+                            f"{note} {decision.explanation}" if note else decision.explanation)
         outcome = await client.create_handoff({**body, "intent": "escalate_case"} if escalation else body)
         handoff_id = outcome.id if isinstance(outcome, Created) else None
         if "safeguarding" in flags:
@@ -169,6 +180,9 @@ class ActionTriage(Action):
             if isinstance(outcome, (Created, Queued)):
                 dispatcher.utter_message(response="utter_escalation_request_recorded")
             escalation_events = [SlotSet("escalation_handoff_id", handoff_id)] + remember_escalation_request(handoff_id)
+        elif final_stage:  # no further stage with us: the Ombudsman is next (said here; rules: route final_stage)
+            route = "final_stage"
+            tell_final_stage(dispatcher, outcome, profile)
         route, hazard_events = await after_triage(dispatcher, tracker, ctx, profile, handoff_id, decision, route)
         # still unclear: for staff, who can answer only if they can reach the resident (asked next)
         staff_events = hand_to_staff(dispatcher, tracker, body) if route == "staff" \

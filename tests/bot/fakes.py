@@ -196,6 +196,7 @@ class FakeBackend:
         view = {k: case[k] for k in ("reference", "kind", "stage", "stage_name", "status",
                                      "acknowledge_by", "respond_by", "next_step")}
         view["acknowledged_on"] = case.get("acknowledged_on")
+        view["letter_held_for"] = case.get("letter_held_for", [])
         if path.endswith("/escalate"):
             if case["stage"] >= 2:
                 return httpx.Response(409, json={"detail": "Stage 2 is the last stage.",

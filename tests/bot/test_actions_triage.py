@@ -228,3 +228,39 @@ def test_near_misses_stay_on_their_route(backend, decide, text, category):
     assert slots_of(events)["triage_route"] == category
     assert backend.created("handoffs")[0]["body"]["intent"] == category
     assert "utter_escalation_request_recorded" not in responses(dispatcher)
+
+
+@pytest.mark.parametrize("text", [
+    "my stage 2 complaint was handled badly, the review never looked at the evidence",
+    "unhappy with how the stage two review went",
+])
+def test_a_complaint_about_the_last_stage_is_told_the_ombudsman_is_next_not_escalated(backend, decide, text):
+    """Code: two stages; after stage 2 the Housing Ombudsman is next. Not recorded as an escalation
+    request, no case reference asked for; the complaints team sees it, and the resident is told."""
+    decide["d"] = decision("complaint")
+    events, dispatcher = run(ActionTriage(), tracker([user_event(text, "complaint")]))
+    [handoff] = backend.created("handoffs")
+    body = handoff["body"]
+    assert body["category"] == "complaint" and body["intent"] != "escalate_case"
+    assert "not an escalation request" in body["explanation"]
+    slots = slots_of(events)
+    assert slots["triage_route"] == "final_stage" and "escalation_handoff_id" not in slots
+    assert responses(dispatcher) == ["utter_final_stage_recorded", "utter_final_stage_ombudsman"]
+    assert dispatcher.messages[1]["stage_name"] == "Stage 2"
+
+
+def test_unhappy_with_stage_1_is_an_escalation_request(backend, decide):
+    decide["d"] = decision("complaint")
+    text = "I'm not happy with the stage 1 response, it ignored the broken fence at the back"
+    events, dispatcher = run(ActionTriage(), tracker([user_event(text, "complaint")]))
+    assert slots_of(events)["triage_route"] == "escalation"
+    assert backend.created("handoffs")[0]["body"]["intent"] == "escalate_case"
+    assert responses(dispatcher) == ["utter_escalation_request_recorded"]
+
+
+def test_a_reference_with_a_complaint_about_the_last_stage_checks_its_status_not_escalates(backend):
+    text = "CMP-2026-000001 the stage 2 review was a whitewash, it never looked at my photos"
+    events, dispatcher = run(ActionTriage(), tracker([user_event(text, "nlu_fallback", entities=REF)]))
+    assert slots_of(events)["triage_route"] == "case_status"  # its next step names the Ombudsman
+    assert backend.created("handoffs") == []
+    assert "utter_escalation_request_recorded" not in responses(dispatcher)

@@ -8,7 +8,7 @@ Every refusal is a `Refused` with a sentence for staff; nothing here reaches a 5
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from pydantic import ValidationError
@@ -135,6 +135,7 @@ def case_letters(session: Session, case: Case) -> list[dict[str, Any]]:
         x["replaced"] = any(j > i and kind == x["kind"] for j, kind in corrected)
         x["why_held"] = why_held(x) if x["status"] == "held" else None
         x["sent_on"] = datetime.fromisoformat(x["sent_at"]) if x.get("sent_at") else None
+        x["due"] = date.fromisoformat(x["due_on"]) if x.get("due_on") and x["status"] in outbox.UNSENT else None
     return rows
 
 
@@ -153,13 +154,15 @@ def _held_and_current():
 
 
 def held_letters(session: Session, limit: int = 50) -> list[dict[str, Any]]:
-    """Letters held for staff across every case, oldest first (the complaints list shows them)."""
+    """Letters held for staff across every case, the soonest due first, then those without a due
+    date oldest first (the complaints list shows them)."""
     q = (select(OutboxMessage).where(*_held_and_current())
-         .order_by(OutboxMessage.created_at, OutboxMessage.id).limit(limit))
+         .order_by(OutboxMessage.due_on.is_(None), OutboxMessage.due_on, OutboxMessage.created_at,
+                   OutboxMessage.id).limit(limit))
     out = []
     for m in session.scalars(q):
         v = outbox.letter_view(m, with_body=False)
-        v["why_held"], v["held_since"] = why_held(v), m.created_at
+        v["why_held"], v["held_since"], v["due"] = why_held(v), m.created_at, m.due_on
         out.append(v)
     return out
 
