@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.backend_client import Created, get_client
-from actions.contact_details import contact_memory
+from actions.contact_details import contact_memory, contact_state
 from actions.context import transcript
 from actions.dates import LONDON, format_date, parse_day
 from actions.followup import remember_record
@@ -20,7 +20,7 @@ from actions.group import (MAX_TEXT, NOT_GROUP, group_fields, in_words, is_group
 from actions.parsing import (clean_name, means_nothing, parse_contact, wants_anonymity,
                              yes_no)
 from actions.needs import format_needs, language
-from actions.record_fields import reply_for_outcome, triaged_fields
+from actions.record_fields import reply_for_outcome, say_get_in_touch, triaged_fields
 
 logger = logging.getLogger(__name__)
 
@@ -208,7 +208,10 @@ class ActionOpenComplaint(Action):
             dispatcher.utter_message(response="utter_complaint_opened", reference=reference,
                                      stage_name=case.get("stage_name") or "Stage 1")
             say_group(dispatcher, case, tracker.get_slot("group_nominated"))
-            say_case_dates(dispatcher, case, just_opened=True)
+            if reachable(case, body):
+                say_case_dates(dispatcher, case, just_opened=True)
+            else:
+                say_no_contact(dispatcher, case)
             handoff_id = tracker.get_slot("handoff_id")
             if handoff_id is not None and reference:
                 await client.link_handoff(int(handoff_id), reference)
@@ -220,6 +223,25 @@ class ActionOpenComplaint(Action):
         # details given are not asked again in this conversation; a refusal is remembered
         return [SlotSet("complaint_reference", reference)] + remember_record(reference, "complaint") + [
             SlotSet(slot, None) for slot in FORM_SLOTS] + contact_memory(body.get("contact"))
+
+
+def reachable(case: dict, body: dict) -> bool:
+    """Can the case's letters reach the complainant: details staff can use (the representative's
+    when there is one), or an acknowledgement that went by e-mail or into the chat."""
+    if case.get("acknowledgement_channel") in ("email", "chat"):
+        return True
+    return contact_state(body.get("representative") or body.get("contact")) == "given"
+
+
+def say_no_contact(dispatcher: CollectingDispatcher, case: dict) -> None:
+    """Recorded and investigated, but no letter can reach the resident: say so (with the response
+    date the case holds) and how to get in touch, never "we will acknowledge it / respond by"."""
+    respond_by = format_date(case.get("respond_by"))
+    if respond_by:
+        dispatcher.utter_message(response="utter_complaint_no_contact", date=respond_by)
+    else:
+        dispatcher.utter_message(response="utter_complaint_no_contact_no_date")
+    say_get_in_touch(dispatcher)
 
 
 def say_group(dispatcher: CollectingDispatcher, case: dict, nominated: Any) -> None:

@@ -88,6 +88,29 @@ def test_backend_down_anonymous_complaint_without_contact_is_told_the_truth(back
     assert slots_of(events)["contact_declined"] is True
 
 
+def test_recorded_complaint_without_contact_never_promises_letters(backend, monkeypatch):
+    """Anonymous and no details: the complaint is opened, but nothing can be sent, so no "we will
+    acknowledge it by": the response date the case holds, that we can't send it, how to get in touch."""
+    monkeypatch.setenv("LANDLORD_REPLY_PHONE", "0300 123 4567")
+    form = {**FORM, "contact_name": "anonymous", "contact_route": "none", "contact_email": None,
+            "contact_postcode": None}
+    events, dispatcher = run(ActionOpenComplaint(), tracker(conversation(), slots={**TRIAGED, **form}))
+    [case] = backend.created("complaints")
+    assert case["body"]["contact"]["declined"] is True
+    assert responses(dispatcher) == ["utter_complaint_opened", "utter_complaint_no_contact",
+                                     "utter_get_in_touch"]
+    assert dispatcher.messages[1]["date"] == "Tuesday 15 December 2026"
+    assert dispatcher.messages[2]["phone"] == "0300 123 4567"
+    assert slots_of(events)["contact_declined"] is True
+
+
+def test_complaint_acknowledged_in_the_chat_still_gives_the_dates(backend):
+    backend.complaint_view = {"acknowledged_on": "2026-11-24", "acknowledgement_channel": "chat"}
+    form = {**FORM, "contact_name": "anonymous", "contact_route": "none", "contact_email": None}
+    _, dispatcher = run(ActionOpenComplaint(), tracker(conversation(), slots={**TRIAGED, **form}))
+    assert "utter_complaint_no_contact" not in responses(dispatcher)
+
+
 def validate(slot, value, text, intent="inform", slots=None, entities=None):
     form = ValidateComplaintForm()
     trk = tracker([user_event(text, intent, entities=entities)],
