@@ -51,7 +51,7 @@ def _contact_view(c: Contact | None) -> dict[str, Any] | None:
                 "preferred_channel": c.preferred_channel,
                 "letters_to_representative": bool(c.consent and c.email)}
     return {"anonymous": c.anonymous, "name": c.name, "email": c.email, "phone": c.phone,
-            "postcode": c.postcode, "preferred_channel": c.preferred_channel,
+            "postcode": c.postcode, "address": c.address, "preferred_channel": c.preferred_channel,
             "format_needs": list(c.format_needs or []), "language": c.language,
             "declined_contact": bool(c.declined_contact),
             "needs_translation": outbox.needs_translation(c.language)}

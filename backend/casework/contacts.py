@@ -20,7 +20,7 @@ def resident_contact(c: ContactIn | None) -> Contact:
     if c is None or c.anonymous:
         return Contact(role="resident", anonymous=True, declined_contact=declined, **needs)
     return Contact(role="resident", anonymous=False, name=c.name, email=c.email, phone=c.phone,
-                   postcode=c.postcode, **needs, declined_contact=declined,
+                   postcode=c.postcode, address=c.address, **needs, declined_contact=declined,
                    postcode_key=postcode_key(c.postcode), email_key=email_key(c.email))
 
 

@@ -28,6 +28,7 @@ class Contact(Base):
     email: Mapped[str | None] = mapped_column(String(320))
     phone: Mapped[str | None] = mapped_column(String(50))
     postcode: Mapped[str | None] = mapped_column(String(20))
+    address: Mapped[str | None] = mapped_column(String(300))  # postal address (house number or name, street)
     postcode_key: Mapped[str | None] = mapped_column(String(20), index=True)  # upper, no spaces
     email_key: Mapped[str | None] = mapped_column(String(320), index=True)  # lower-case
     preferred_channel: Mapped[str | None] = mapped_column(String(20))

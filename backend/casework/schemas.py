@@ -105,6 +105,7 @@ class ContactIn(In):
     email: Annotated[str, _short(320)] | None = None
     phone: Annotated[str, _short(50)] | None = None
     postcode: Annotated[str, _short(16)] | None = None
+    address: Annotated[str, _short(300)] | None = None  # postal address: house number or name and street
     preferred_channel: Literal["email", "phone", "post", "chat"] | None = None
     # reasonable adjustments for the letters we send, and a language other than English if asked for
     format_needs: Annotated[list[FormatNeed], Field(max_length=6)] = []

@@ -11,16 +11,16 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.backend_client import Created, get_client
-from actions.contact_details import contact_memory
+from actions.contact_details import contact_memory, contact_state
 from actions.context import transcript
 from actions.dates import LONDON, format_date, parse_day
 from actions.followup import remember_record
 from actions.group import (MAX_TEXT, NOT_GROUP, group_fields, in_words, is_group_suggested,
                            residents_list, says_not_a_group)
-from actions.parsing import (clean_name, means_nothing, parse_contact, wants_anonymity,
-                             yes_no)
+from actions.parsing import (clean_name, means_nothing, mentions_address, parse_contact,
+                             postal_address, wants_anonymity, yes_no)
 from actions.needs import format_needs, language
-from actions.record_fields import reply_for_outcome, triaged_fields
+from actions.record_fields import reply_for_outcome, say_get_in_touch, triaged_fields
 
 logger = logging.getLogger(__name__)
 
@@ -28,7 +28,7 @@ ANONYMOUS = "anonymous"
 NO_CONTACT = "none"
 NO_ADJUSTMENTS = "none"
 FORM_SLOTS = ["contact_name", "contact_route", "contact_email", "contact_phone",
-              "contact_postcode", "desired_outcome", "on_behalf", "third_party_consent",
+              "contact_postcode", "contact_address", "desired_outcome", "on_behalf", "third_party_consent",
               "group_residents", "group_nominated", "adjustments"]
 
 
@@ -84,16 +84,27 @@ class ValidateComplaintForm(FormValidationAction):
 
     def validate_contact_route(self, value: Any, dispatcher: CollectingDispatcher,
                                tracker: Tracker, domain: DomainDict) -> dict:
+        """An e-mail or phone (with a postcode and address if given), or a postal address: a house
+        number or name and a street, with the postcode given now or in the answer before. A postcode
+        alone, a street alone or "Flat 3" alone is asked again for the full address."""
         text = str(value or "")
         route = parse_contact(text)
-        if route.is_empty():
-            if (tracker.get_slot("contact_name") == ANONYMOUS
-                    and yes_no(text, _intent(tracker)) is False):
-                return {"contact_route": NO_CONTACT}
-            dispatcher.utter_message(response="utter_invalid_contact_route")
-            return {"contact_route": None}
-        return {"contact_route": route.preferred_channel, "contact_email": route.email,
-                "contact_phone": route.phone, "contact_postcode": route.postcode}
+        address = postal_address(text)
+        postcode = route.postcode or tracker.get_slot("contact_postcode")
+        if route.email or route.phone:
+            return {"contact_route": route.preferred_channel, "contact_email": route.email,
+                    "contact_phone": route.phone, "contact_postcode": postcode,
+                    "contact_address": address}
+        if address:
+            return {"contact_route": "post", "contact_email": None, "contact_phone": None,
+                    "contact_postcode": postcode, "contact_address": address}
+        if tracker.get_slot("contact_name") == ANONYMOUS and yes_no(text, _intent(tracker)) is False:
+            return {"contact_route": NO_CONTACT}
+        if mentions_address(text):  # a postcode kept for the next answer, which may be the street
+            dispatcher.utter_message(response="utter_invalid_postal_address")
+            return {"contact_route": None, "contact_postcode": postcode}
+        dispatcher.utter_message(response="utter_invalid_contact_route")
+        return {"contact_route": None}
 
     def validate_desired_outcome(self, value: Any, dispatcher: CollectingDispatcher,
                                  tracker: Tracker, domain: DomainDict) -> dict:
@@ -150,7 +161,7 @@ def complaint_body(tracker: Tracker) -> dict:
     anonymous = name in (None, ANONYMOUS)
     details: dict[str, Any] = {}
     for field, slot in (("email", "contact_email"), ("phone", "contact_phone"),
-                        ("postcode", "contact_postcode")):
+                        ("postcode", "contact_postcode"), ("address", "contact_address")):
         if tracker.get_slot(slot):
             details[field] = tracker.get_slot(slot)
     route = tracker.get_slot("contact_route")
@@ -208,7 +219,10 @@ class ActionOpenComplaint(Action):
             dispatcher.utter_message(response="utter_complaint_opened", reference=reference,
                                      stage_name=case.get("stage_name") or "Stage 1")
             say_group(dispatcher, case, tracker.get_slot("group_nominated"))
-            say_case_dates(dispatcher, case, just_opened=True)
+            if reachable(case, body):
+                say_case_dates(dispatcher, case, just_opened=True)
+            else:
+                say_no_contact(dispatcher, case)
             handoff_id = tracker.get_slot("handoff_id")
             if handoff_id is not None and reference:
                 await client.link_handoff(int(handoff_id), reference)
@@ -220,6 +234,25 @@ class ActionOpenComplaint(Action):
         # details given are not asked again in this conversation; a refusal is remembered
         return [SlotSet("complaint_reference", reference)] + remember_record(reference, "complaint") + [
             SlotSet(slot, None) for slot in FORM_SLOTS] + contact_memory(body.get("contact"))
+
+
+def reachable(case: dict, body: dict) -> bool:
+    """Can the case's letters reach the complainant: details staff can use (the representative's
+    when there is one), or an acknowledgement that went by e-mail or into the chat."""
+    if case.get("acknowledgement_channel") in ("email", "chat"):
+        return True
+    return contact_state(body.get("representative") or body.get("contact")) == "given"
+
+
+def say_no_contact(dispatcher: CollectingDispatcher, case: dict) -> None:
+    """Recorded and investigated, but no letter can reach the resident: say so (with the response
+    date the case holds) and how to get in touch, never "we will acknowledge it / respond by"."""
+    respond_by = format_date(case.get("respond_by"))
+    if respond_by:
+        dispatcher.utter_message(response="utter_complaint_no_contact", date=respond_by)
+    else:
+        dispatcher.utter_message(response="utter_complaint_no_contact_no_date")
+    say_get_in_touch(dispatcher)
 
 
 def say_group(dispatcher: CollectingDispatcher, case: dict, nominated: Any) -> None:

@@ -77,13 +77,13 @@ def known_contact(tracker: Tracker) -> Optional[dict[str, Any]]:
 
 def contact_state(contact: Any) -> str:
     """What is true about reaching the resident for one record's contact: "given" (an e-mail or
-    phone staff can use, or a letter by post), "declined" (asked, chose to give none, or
+    phone staff can use, or a letter by post to a postal address), "declined" (asked, chose to give none, or
     anonymous), "none" (not asked yet)."""
     if given_contact(contact):
         return "given"
     if isinstance(contact, dict) and (contact.get("declined") or contact.get("anonymous")):
         return "declined"
-    if isinstance(contact, dict) and contact.get("preferred_channel") == "post" and contact.get("postcode"):
+    if isinstance(contact, dict) and contact.get("preferred_channel") == "post" and contact.get("address"):
         return "given"
     return "none"
 

@@ -25,6 +25,7 @@ from actions.hazard_recognition import UNSPECIFIED, household, household_answer,
 
 logger = logging.getLogger(__name__)
 
+VULNERABILITIES = "hazard_vulnerabilities"  # slot: who is at greater risk, as told in this conversation
 ASK_ROUTES = {"complaint", "service_request", "excluded", "unclear", "compliment"}
 DANGER = {"gas_co": "utter_hazard_gas", "electrical": "utter_hazard_danger", "fire": "utter_hazard_danger",
           "structural": "utter_hazard_danger"}
@@ -93,14 +94,21 @@ async def _after_triage(dispatcher, tracker, ctx, profile, handoff_id, decision,
         return route, []  # already recorded in this conversation
     key = f"{ctx.idempotency_key}:hazard:{found.hazard_type}"
     known = found.household.known or bool(tracker.get_slot("hazard_household_known"))
+    # who lives there, as told earlier in this conversation (an earlier hazard's message or answer),
+    # goes on this hazard too: the resident is not asked again
+    earlier = list(tracker.get_slot(VULNERABILITIES) or [])
+    vulnerabilities = list(dict.fromkeys([*found.household.vulnerabilities, *earlier]))
     body = {"idempotency_key": key, "hazard_type": found.hazard_type, "conversation_id": ctx.sender_id,
             "received_at": ctx.received_at, "channel": ctx.channel, "profile": ctx.profile_id,
             "emergency_signs": found.emergency_signs, "household_known": known,
-            "vulnerabilities": found.household.vulnerabilities}
+            "vulnerabilities": vulnerabilities}
     if handoff_id is not None:
         body["handoff_id"] = handoff_id
     outcome = await get_client().create_hazard(body)
-    events = [SlotSet("hazard_types", reported + [found.hazard_type]), SlotSet("hazard_key", key)]
+    events = [SlotSet("hazard_types", reported + [found.hazard_type]), SlotSet("hazard_key", key),
+              SlotSet(VULNERABILITIES, vulnerabilities or None)]
+    if known:
+        events.append(SlotSet("hazard_household_known", True))
     logger.info("hazard conversation=%s type=%s outcome=%s", ctx.sender_id, found.hazard_type,
                 type(outcome).__name__)
     if isinstance(outcome, Created):
@@ -110,6 +118,8 @@ async def _after_triage(dispatcher, tracker, ctx, profile, handoff_id, decision,
             dispatcher.utter_message(response="utter_hazard_noted", hazard=NAMES.get(found.hazard_type))
             events.append(SlotSet("hazard_next_route", route))
             return "hazard_household", events
+        if earlier and not found.household.known:
+            dispatcher.utter_message(response="utter_hazard_household_reused")
         tell(dispatcher, view)
     elif isinstance(outcome, Queued):
         dispatcher.utter_message(response="utter_hazard_queued", hazard=NAMES.get(found.hazard_type))
@@ -172,7 +182,9 @@ class ActionHazardHousehold(Action):
             else:
                 dispatcher.utter_message(response="utter_hazard_queued",
                                          hazard=NAMES.get((tracker.get_slot("hazard_types") or [""])[-1], "hazard"))
+        told = list(dict.fromkeys([*(tracker.get_slot(VULNERABILITIES) or []), *answer.vulnerabilities]))
         return [SlotSet("hazard_household", None), SlotSet("hazard_household_known", True),
+                SlotSet(VULNERABILITIES, told or None),
                 SlotSet("hazard_household_said_yes", None),
                 SlotSet("hazard_next_route", None), SlotSet("clarify_asked", next_route == "unclear"),
                 SlotSet("triage_route", next_route)]

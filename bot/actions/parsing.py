@@ -53,6 +53,48 @@ def parse_contact(text: str) -> ContactRoute:
     )
 
 
+# A postal address needs a house number or name and a street (the postcode is optional: Royal Mail
+# delivers without it, and the policies require none). "Flat 3" is not a house number on its own.
+_FLAT = r"(?:flat|apartment|apt|unit|room|studio|maisonette)"
+_HOUSE_NUMBER = re.compile(r"(?<![\w-])\d{1,5}[A-Za-z]?(?:\s*[-/]\s*\d{1,5}[A-Za-z]?)?,?\s+[A-Za-z][A-Za-z'.-]*")
+_FLAT_PART = re.compile(rf"\b{_FLAT}\s*\w{{1,5}}\b,?", re.I)
+_STREET = re.compile(r"\b(street|st|road|rd|lane|ln|avenue|ave|close|cl|drive|dr|way|court|ct|crescent|"
+                     r"cres|place|pl|grove|gardens|gdns|terrace|walk|hill|row|square|sq|mews|park|view|"
+                     r"green|rise|parade|vale|wharf|yard|gate|croft|meadow|fields|broadway|embankment)\.?$", re.I)
+_FLAT_ONLY = re.compile(rf"^{_FLAT}\s*\w{{1,5}}$", re.I)
+_ADDRESS_PREFIX = re.compile(r"^\s*(?:(?:please\s+)?(?:send|write|post)(?:\s+it)?(?:\s+(?:by\s+post\s+)?to)?|"
+                             r"by post(?:\s+to)?|my address is|address is|address:|i live at|it's|it is)\s*[:,]?\s*",
+                             re.I)
+
+
+def postal_address(text: str) -> Optional[str]:
+    """The postal address in an answer ("Flat 3, 12 High St, M1 1AE", "Rose Cottage, Mill Lane"),
+    without the e-mail, phone and postcode, or None when it has no house number or name with a street
+    (a postcode alone, a street alone, "Flat 3" alone)."""
+    rest = PHONE.sub(" ", POSTCODE.sub(" ", EMAIL.sub(" ", text or "")))
+    rest = _ADDRESS_PREFIX.sub("", rest.strip())
+    parts = [p.strip(" .") for p in re.split(r"[,;\n]+", rest)]
+    parts = [p for p in parts if re.search(r"[A-Za-z0-9]", p)]
+    address = ", ".join(parts)
+    if not address or len(address) > 300:
+        return None
+    if _HOUSE_NUMBER.search(_FLAT_PART.sub(" ", address)):
+        return address
+    named = [p for p in parts if not _FLAT_ONLY.match(p)]
+    # a named house before its street or locality: "Rose Cottage, Mill Lane"; never a street first
+    if len(named) >= 2 and re.search(r"[A-Za-z]", named[0]) and not _STREET.search(named[0]):
+        return address
+    return None
+
+
+def mentions_address(text: str) -> bool:
+    """An answer that tries to give a postal address (a postcode, a street, "by post") but is not
+    one: asked again for the house number or name and street."""
+    t = text or ""
+    return bool(POSTCODE.search(t) or re.search(rf"\b(post|postal|address|letters?|{_FLAT})\b", t, re.I)
+                or any(_STREET.search(p.strip(" .")) for p in re.split(r"[,;\n]+", t)))
+
+
 def normalise_postcode(value: str) -> Optional[str]:
     match = POSTCODE.search(value or "")
     if not match:

@@ -8,9 +8,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.backend_client import Created, get_client
-from actions.contact_details import contact_body
+from actions.contact_details import contact_body, contact_state
 from actions.followup import remember_record
-from actions.record_fields import reply_for_outcome, triaged_fields
+from actions.record_fields import reply_for_outcome, say_get_in_touch, triaged_fields
 from actions.taxonomy import TOPIC_ALIASES, TOPICS
 
 SR_TOPICS = set(TOPICS)
@@ -44,6 +44,19 @@ def people_list(names: list[str]) -> str:
 def response_text(domain: dict, name: str) -> str:
     variants = (domain.get("responses") or {}).get(name) or [{}]
     return variants[0].get("text", "")
+
+
+def say_service_request_next(dispatcher: CollectingDispatcher, emergency: bool, state: str) -> None:
+    """What happens next, worded by what is true about reaching the resident: with details the team
+    contacts them; without (declined or never given) the team cannot, so they are told that and how
+    to get in touch (an emergency: the emergency line they were already given)."""
+    base = "utter_service_request_next_emergency" if emergency else "utter_service_request_next"
+    if state == "given":
+        dispatcher.utter_message(response=base)
+        return
+    dispatcher.utter_message(response=f"{base}_no_contact")
+    if not emergency:
+        say_get_in_touch(dispatcher)
 
 
 class ActionEmergencyLine(Action):
@@ -80,10 +93,7 @@ class ActionRecordServiceRequest(Action):
         outcome = await get_client().create_service_request(body)
         reference = reply_for_outcome(dispatcher, outcome, "utter_service_request_recorded", contact)
         if reference:
-            if emergency:
-                dispatcher.utter_message(response="utter_service_request_next_emergency")
-            else:
-                dispatcher.utter_message(response="utter_service_request_next")
+            say_service_request_next(dispatcher, emergency, contact_state(contact))
             if dissatisfied:
                 dispatcher.utter_message(response="utter_complaint_still_possible")
         return remember_record(reference, "service_request")

@@ -57,6 +57,11 @@ def say_not_logged(dispatcher: CollectingDispatcher, response: str, state: str) 
         dispatcher.utter_message(response=response)
         return
     dispatcher.utter_message(response=f"{response}_{state}")
+    say_get_in_touch(dispatcher)
+
+
+def say_get_in_touch(dispatcher: CollectingDispatcher) -> None:
+    """How a resident staff cannot reach gets in touch: LANDLORD_REPLY_PHONE when it is set."""
     phone = reply_phone()
     if phone:
         dispatcher.utter_message(response="utter_get_in_touch", phone=phone)

@@ -1,9 +1,11 @@
 """The complaint form and action_open_complaint."""
 import asyncio
 
+import pytest
+
 from actions.complaint_actions import ActionOpenComplaint, ValidateComplaintForm
 from actions.outbox import Outbox
-from fakes import responses, run, slots_of, tracker, user_event
+from fakes import load_domain, responses, run, slots_of, tracker, user_event
 
 TRIAGED = {"triage_key": "conv-1:m1", "triage_text": "Third missed repair appointment",
            "triage_received_at": "2026-11-24", "triage_profile": "code-2024",
@@ -88,6 +90,29 @@ def test_backend_down_anonymous_complaint_without_contact_is_told_the_truth(back
     assert slots_of(events)["contact_declined"] is True
 
 
+def test_recorded_complaint_without_contact_never_promises_letters(backend, monkeypatch):
+    """Anonymous and no details: the complaint is opened, but nothing can be sent, so no "we will
+    acknowledge it by": the response date the case holds, that we can't send it, how to get in touch."""
+    monkeypatch.setenv("LANDLORD_REPLY_PHONE", "0300 123 4567")
+    form = {**FORM, "contact_name": "anonymous", "contact_route": "none", "contact_email": None,
+            "contact_postcode": None}
+    events, dispatcher = run(ActionOpenComplaint(), tracker(conversation(), slots={**TRIAGED, **form}))
+    [case] = backend.created("complaints")
+    assert case["body"]["contact"]["declined"] is True
+    assert responses(dispatcher) == ["utter_complaint_opened", "utter_complaint_no_contact",
+                                     "utter_get_in_touch"]
+    assert dispatcher.messages[1]["date"] == "Tuesday 15 December 2026"
+    assert dispatcher.messages[2]["phone"] == "0300 123 4567"
+    assert slots_of(events)["contact_declined"] is True
+
+
+def test_complaint_acknowledged_in_the_chat_still_gives_the_dates(backend):
+    backend.complaint_view = {"acknowledged_on": "2026-11-24", "acknowledgement_channel": "chat"}
+    form = {**FORM, "contact_name": "anonymous", "contact_route": "none", "contact_email": None}
+    _, dispatcher = run(ActionOpenComplaint(), tracker(conversation(), slots={**TRIAGED, **form}))
+    assert "utter_complaint_no_contact" not in responses(dispatcher)
+
+
 def validate(slot, value, text, intent="inform", slots=None, entities=None):
     form = ValidateComplaintForm()
     trk = tracker([user_event(text, intent, entities=entities)],
@@ -114,13 +139,57 @@ def test_name_anonymous_and_person_entity():
 def test_contact_route_parsed_and_reasked_when_missing():
     result, _ = validate("contact_route", "jo@example.com, M1 1AE", "jo@example.com, M1 1AE")
     assert result == {"contact_route": "email", "contact_email": "jo@example.com",
-                      "contact_phone": None, "contact_postcode": "M1 1AE"}
+                      "contact_phone": None, "contact_postcode": "M1 1AE", "contact_address": None}
     result, dispatcher = validate("contact_route", "whenever", "whenever")
     assert result == {"contact_route": None}
     assert responses(dispatcher) == ["utter_invalid_contact_route"]
     result, _ = validate("contact_route", "no", "no", intent="deny",
                          slots={"contact_name": "anonymous"})
     assert result == {"contact_route": "none"}
+
+
+POSTAL = [("12 High Street, M1 1AE", "12 High Street", "M1 1AE"),
+          ("Flat 3, 12 High St, M1 1AE", "Flat 3, 12 High St", "M1 1AE"),
+          ("my address is 7a Acacia Avenue, Leeds LS1 4AB", "7a Acacia Avenue, Leeds", "LS1 4AB"),
+          ("Rose Cottage, Mill Lane, NR21 0AA", "Rose Cottage, Mill Lane", "NR21 0AA"),
+          ("Rose Cottage, Little Snoring", "Rose Cottage, Little Snoring", None),   # no postcode: fine
+          ("3-5 Church Rd", "3-5 Church Rd", None)]
+
+
+@pytest.mark.parametrize("answer, address, postcode", POSTAL)
+def test_a_postal_address_is_a_house_number_or_name_and_a_street(answer, address, postcode):
+    result, dispatcher = validate("contact_route", answer, answer)
+    assert result == {"contact_route": "post", "contact_email": None, "contact_phone": None,
+                      "contact_postcode": postcode, "contact_address": address}
+    assert responses(dispatcher) == []
+
+
+@pytest.mark.parametrize("answer", ["M1 1AE", "by post please, M1 1AE", "High Street", "Mill Lane, M1 1AE",
+                                    "High Street, Leeds", "Flat 3", "Flat 3, M1 1AE", "Flat 3, Alder House"])
+def test_a_postcode_or_street_alone_is_asked_again_for_the_full_address(answer):
+    result, dispatcher = validate("contact_route", answer, answer)
+    assert result["contact_route"] is None and "contact_address" not in result
+    assert responses(dispatcher) == ["utter_invalid_postal_address"]
+
+
+def test_the_postcode_given_first_is_kept_for_the_street_given_next(backend):
+    result, _ = validate("contact_route", "M1 1AE", "M1 1AE")
+    assert result == {"contact_route": None, "contact_postcode": "M1 1AE"}
+    result, _ = validate("contact_route", "12 High Street", "12 High Street", slots={"contact_postcode": "M1 1AE"})
+    assert result["contact_route"] == "post" and result["contact_postcode"] == "M1 1AE"
+    # and the complaint goes out with the address, by post
+    form = {**FORM, "contact_route": "post", "contact_email": None, **result}
+    _, dispatcher = run(ActionOpenComplaint(), tracker(conversation(), slots={**TRIAGED, **form}))
+    contact = backend.created("complaints")[0]["body"]["contact"]
+    assert contact["address"] == "12 High Street" and contact["postcode"] == "M1 1AE"
+    assert contact["preferred_channel"] == "post"
+    assert "utter_complaint_no_contact" not in responses(dispatcher)   # a letter can reach them
+
+
+def test_postal_address_wording():
+    text = {k: v[0]["text"] for k, v in load_domain()["responses"].items()}
+    assert "house number or name and the street" in text["utter_invalid_postal_address"]
+    assert "postal address" in text["utter_ask_contact_route"]
 
 
 def test_yes_no_answers():

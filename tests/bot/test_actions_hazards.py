@@ -286,3 +286,67 @@ def test_after_a_bare_yes_the_form_asks_who_instead_of_the_whole_question_again(
 
     assert ask(True).startswith("Thank you. Who is it") and "One quick question" not in ask(True)
     assert ask(None).startswith("One quick question")
+
+
+def test_a_second_hazard_reuses_the_household_the_first_one_was_told(backend, decide):
+    """Mould, then the answer "a newborn"; later in the same conversation no heating: the resident is
+    not asked again, the second hazard goes to the backend with the baby, and is an emergency."""
+    decide["d"] = decision("service_request")
+    first = user_event("mould on the ceiling", "service_request", message_id="m1", metadata=XMAS_EVE)
+    events, _ = run(ActionTriage(), tracker([first]))
+    answer = user_event("yes, we have a newborn", "inform", message_id="m2")
+    slots = {**slots_of(events), "hazard_household": "yes, we have a newborn"}
+    events, _ = run(ActionHazardHousehold(), tracker([first, answer], slots=slots))
+    slots = {**slots, **slots_of(events)}
+    assert slots["hazard_vulnerabilities"] == ["baby"]
+    second = user_event("and now the boiler has broken, we have no heating at all", "service_request",
+                        message_id="m3", metadata=XMAS_EVE)
+    slots["triage_route"] = "service_request"
+    events, dispatcher = run(ActionTriage(), tracker([first, answer, second], slots=slots))
+    heating = [h for h in backend.created("hazards") if h["hazard_type"] == "excess_cold"]
+    assert len(heating) == 1, backend.created("hazards")
+    body = heating[0]["body"]
+    assert body["vulnerabilities"] == ["baby"] and body["household_known"] is True
+    assert heating[0]["severity"] == "emergency"
+    assert slots_of(events)["triage_route"] != "hazard_household"   # not asked again
+    said = responses(dispatcher)
+    assert "utter_hazard_household_reused" in said and "utter_hazard_noted" not in said
+    assert said.index("utter_hazard_household_reused") < said.index("utter_hazard_emergency")
+
+
+def test_household_told_in_the_first_message_is_kept_for_a_later_hazard(backend, decide):
+    decide["d"] = decision("service_request")
+    first = user_event("Black mould in the nursery and my 6 week old baby keeps coughing", "service_request",
+                       message_id="m1", metadata=XMAS_EVE)
+    events, _ = run(ActionTriage(), tracker([first]))
+    slots = slots_of(events)
+    assert slots["hazard_vulnerabilities"] == ["baby"] and slots["hazard_household_known"] is True
+    second = user_event("the heating has stopped working too", "service_request", message_id="m2",
+                        metadata=XMAS_EVE)
+    run(ActionTriage(), tracker([first, second], slots={**slots, "triage_route": "service_request"}))
+    [heating] = [h for h in backend.created("hazards") if h["hazard_type"] == "excess_cold"]
+    assert heating["body"]["vulnerabilities"] == ["baby"]
+
+
+def test_no_one_at_risk_is_kept_too_and_never_becomes_someone(backend, decide):
+    decide["d"] = decision("service_request")
+    slots = {"hazard_types": ["damp_mould"], "hazard_household_known": True, "triage_route": "service_request"}
+    ev = user_event("the heating has stopped working", "service_request", message_id="m5", metadata=XMAS_EVE)
+    events, dispatcher = run(ActionTriage(), tracker([ev], slots=slots))
+    [heating] = backend.created("hazards")
+    assert heating["body"]["vulnerabilities"] == [] and heating["body"]["household_known"] is True
+    assert "utter_hazard_household_reused" not in responses(dispatcher)
+    assert slots_of(events)["triage_route"] != "hazard_household"
+
+
+def test_hazard_wording_after_contact_was_declined_promises_no_letter():
+    """contact_declined (asked earlier, chose to give none): the hazard replies' first variation is
+    picked by Rasa for that slot and never says we will write to the resident."""
+    found = load_domain()["responses"]
+    for name in ("utter_hazard_significant", "utter_hazard_household_raises_unspecified"):
+        declined = [v for v in found[name] if v.get("condition") == [
+            {"type": "slot", "name": "contact_declined", "value": True}]]
+        assert len(declined) == 1, name
+        assert "we will write" not in declined[0]["text"] and "may ask you" not in declined[0]["text"]
+    assert "can't send" in found["utter_hazard_significant"][0]["text"]
+    assert "we will write to you" in found["utter_hazard_significant"][1]["text"]

@@ -18,7 +18,7 @@ def triaged(**slots):
 
 
 def test_service_request_recorded_with_reference_and_next_steps(backend):
-    _, dispatcher = run(ActionRecordServiceRequest(), triaged())
+    _, dispatcher = run(ActionRecordServiceRequest(), triaged(record_contact="Jo Bloggs jo@example.com"))
     [sr] = backend.created("service-requests")
     body = sr["body"]
     assert body["idempotency_key"] == "conv-1:m1:service_request"
@@ -37,7 +37,8 @@ def test_declined_complaint_is_a_service_request_with_dissatisfaction_noted(back
 
 def test_emergency_service_request_carries_flag(backend):
     _, dispatcher = run(ActionRecordServiceRequest(),
-                        triaged(triage_flags=["emergency", "third_party"]))
+                        triaged(triage_flags=["emergency", "third_party"],
+                                record_contact="Jo Bloggs 07700 900123"))
     body = backend.created("service-requests")[0]["body"]
     # third_party survives from chat to the record (issue 17)
     assert body["emergency"] is True and body["flags"] == ["emergency", "third_party"]
@@ -156,3 +157,37 @@ def test_people_list():
     assert people_list(["Sarah", "her manager", "repairs team"]) == (
         "Sarah, her manager and repairs team")
     assert people_list(["Sarah"]) == "Sarah"
+
+
+@pytest.mark.parametrize("slots", [{"record_contact": "declined"}, {}], ids=["declined", "never_given"])
+def test_recorded_service_request_without_contact_never_promises_contact(backend, monkeypatch, slots):
+    """Recorded (a reference), but no details: the reply says the team cannot contact the resident
+    and how to get in touch (LANDLORD_REPLY_PHONE), never "the team will contact you"."""
+    monkeypatch.setenv("LANDLORD_REPLY_PHONE", "0300 123 4567")
+    _, dispatcher = run(ActionRecordServiceRequest(), triaged(**slots))
+    assert responses(dispatcher) == ["utter_service_request_recorded",
+                                     "utter_service_request_next_no_contact", "utter_get_in_touch"]
+    assert dispatcher.messages[0]["reference"] and dispatcher.messages[2]["phone"] == "0300 123 4567"
+    body = backend.created("service-requests")[0]["body"]
+    assert body.get("contact", {}).get("email") is None
+
+
+def test_recorded_emergency_without_contact_points_to_the_emergency_line(backend):
+    _, dispatcher = run(ActionRecordServiceRequest(),
+                        triaged(triage_flags=["emergency"], **DECLINED))
+    assert responses(dispatcher) == ["utter_service_request_recorded",
+                                     "utter_service_request_next_emergency_no_contact"]
+
+
+def test_service_request_contact_given_earlier_in_the_conversation_counts(backend):
+    known = {"name": "Jo Bloggs", "email": "jo@example.com", "anonymous": False}
+    _, dispatcher = run(ActionRecordServiceRequest(), triaged(contact_given=known))
+    assert responses(dispatcher)[-1] == "utter_service_request_next"
+
+
+def test_no_contact_wording_is_true():
+    text = {k: v[0]["text"] for k, v in load_domain()["responses"].items()}
+    for name in ("utter_service_request_next_no_contact", "utter_service_request_next_emergency_no_contact"):
+        said = text[name]
+        assert "can't contact you" in said and "will contact you" not in said and "reference" in said
+    assert "contact you about what happens next" in text["utter_service_request_next"]

@@ -104,7 +104,10 @@ def test_service_request_records_that_the_resident_declined(backend):
 def test_contact_state_given_declined_or_not_asked():
     from actions.contact_details import contact_state
     assert contact_state({"anonymous": False, "email": "a@example.org"}) == "given"
-    assert contact_state({"anonymous": False, "postcode": "SW1A 1AA", "preferred_channel": "post"}) == "given"
+    # by post: an address staff can write to, never a postcode alone
+    assert contact_state({"anonymous": False, "postcode": "SW1A 1AA", "address": "12 High Street",
+                          "preferred_channel": "post"}) == "given"
+    assert contact_state({"anonymous": False, "postcode": "SW1A 1AA", "preferred_channel": "post"}) == "none"
     assert contact_state({"anonymous": True, "declined": True}) == "declined"
     assert contact_state({"anonymous": True, "email": "a@example.org"}) == "declined"  # the backend keeps none
     assert contact_state({}) == contact_state(None) == "none"

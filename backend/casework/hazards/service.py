@@ -319,6 +319,12 @@ def board(session: Session, view: str = "open", now: datetime | None = None,
     return out
 
 
+def for_case(session: Session, case_id: int, now: datetime | None = None) -> list[dict[str, Any]]:
+    """The hazards linked to one case (the staff case page), oldest first."""
+    rows = session.scalars(select(Hazard).where(Hazard.case_id == case_id).order_by(Hazard.id))
+    return [hazard_view(h, now) for h in rows]
+
+
 def for_conversation(session: Session, conversation_id: str) -> list[dict[str, Any]]:
     rows = session.scalars(select(Hazard).where(Hazard.conversation_id == conversation_id).order_by(Hazard.id))
     return [hazard_view(h) for h in rows]

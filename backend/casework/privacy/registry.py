@@ -37,8 +37,8 @@ class TableSpec:
 # Order matters only for deletes that other rows point at; none of the deletes below is pointed at.
 CASE_TABLES: tuple[TableSpec, ...] = (
     TableSpec("contacts", "id", "contact", "scrub",
-              "name, e-mail, phone, postcode, relationship, language, format needs, consent",
-              {"name": NULL, "email": NULL, "phone": NULL, "postcode": NULL, "postcode_key": NULL,
+              "name, e-mail, phone, postcode, postal address, relationship, language, format needs, consent",
+              {"name": NULL, "email": NULL, "phone": NULL, "postcode": NULL, "address": NULL, "postcode_key": NULL,
                "email_key": NULL, "relationship_to_resident": NULL, "language": NULL,
                "format_needs": NULL, "preferred_channel": NULL, "consent": NULL, "consent_method": NULL},
               "the row stays so the case (or handoff) still says whether the resident was anonymous "

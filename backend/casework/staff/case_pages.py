@@ -1,7 +1,9 @@
 """Cases: /staff/cases (complaints by deadline: all, mine, unassigned, due soon, overdue) and
-/staff/cases/{reference} (any case, with its dates, owner, notes, contact log, letters, audit)."""
+/staff/cases/{reference} (any case, with its dates, linked hazards, owner, notes, contact log,
+letters, audit)."""
 from __future__ import annotations
 
+from datetime import datetime, timezone
 from urllib.parse import urlencode
 
 from fastapi import Depends, Request
@@ -10,10 +12,12 @@ from sqlalchemy import select
 
 from .. import cases
 from ..conflicts import find_conflicts
+from ..hazards import service as hazard_service
 from ..models import Complaint, Compliment, ExcludedMatter, ServiceRequest, TranscriptMessage
 from ..profiles import UnknownProfile, get_profile
 from .plain import CONTACT_CHANNELS, CONTACT_DIRECTIONS
 from .services import deadlines, letters, lists, notes, ownership, permissions, referrals
+from .hazards_pages import board_row
 from .services.queue import PAGE_SIZE
 from .web import Ctx, StaffError, page_number, render, router, staff_ctx
 
@@ -89,6 +93,8 @@ def case_page_response(ctx: Ctx, reference: str, status: int = 200, error: str |
     same_handler = is_complaint and case.status != "closed" and ctx.user.id in earlier
     case_letters = letters.case_letters(ctx.db, case)
     crumb = CASE_LISTS.get(case.kind, ("/staff/search", "Search"))
+    now = datetime.now(timezone.utc)
+    case_hazards = [board_row(v, now) for v in hazard_service.for_case(ctx.db, case.id, now)]
     return render(ctx.request, "case.html", status, ctx=ctx, case=case, view=cases.case_view(case),
                   crumb=crumb, nav_current=crumb[0],
                   profile=profile, stage=stage, deadlines=dls, conflicts=conflicts, transcript=transcript,
@@ -100,6 +106,7 @@ def case_page_response(ctx: Ctx, reference: str, status: int = 200, error: str |
                   is_complaint=is_complaint, is_sr=isinstance(case, ServiceRequest),
                   is_compliment=isinstance(case, Compliment), is_excluded=isinstance(case, ExcludedMatter),
                   today=deadlines.today(), owner=owner, staff=ownership.active_staff(ctx.db),
+                  hazards=case_hazards, emergency_hazard=any(h["severity"] == "emergency" for h in case_hazards),
                   earlier=earlier, notes=case_notes, contacts=contacts, is_manager=permissions.is_manager(ctx.user),
                   assignments=ownership.history(ctx.db, case), CONTACT_CHANNELS=CONTACT_CHANNELS,
                   CONTACT_DIRECTIONS=CONTACT_DIRECTIONS)

@@ -42,7 +42,8 @@ def countdown(due_iso: str | None, now: datetime) -> tuple[str, str]:
     return (f"in {text}", "open") if secs > 0 else (f"breached {text} ago", "breached")
 
 
-def _row(v: dict[str, Any], now: datetime) -> dict[str, Any]:
+def board_row(v: dict[str, Any], now: datetime) -> dict[str, Any]:
+    """A hazard's view with its next deadline and countdown (the board, the case page)."""
     nxt = next((d for d in v["deadlines"] if d["due_at"] and not d["done_at"]
                 and d["due_at"] == v["next_due_at"]), None)
     text, state = countdown(v["next_due_at"], now)
@@ -57,7 +58,7 @@ def hazard_board(request: Request, ctx: Ctx = Depends(staff_ctx)):
     if view not in VIEWS:
         raise StaffError(422, f"Unknown view: choose one of {', '.join(VIEWS)}.")
     now = datetime.now(timezone.utc)
-    rows = [_row(v, now) for v in service.board(ctx.db, view, now)]
+    rows = [board_row(v, now) for v in service.board(ctx.db, view, now)]
     return render(request, "hazards/board.html", ctx=ctx, rows=rows, view=view, views=VIEWS, now=now,
                   vulnerabilities=catalogue().vulnerabilities)
 

@@ -1,0 +1,24 @@
+"""contacts carry a postal address (house number or name and street): letters by post need one
+
+Revision ID: 0011
+Revises: 0010
+Create Date: 2026-12-06 23:00:00
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+revision = '0011'
+down_revision = '0010'
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table('contacts', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('address', sa.String(length=300), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table('contacts', schema=None) as batch_op:
+        batch_op.drop_column('address')
