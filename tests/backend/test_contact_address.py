@@ -1,4 +1,4 @@
-"""A postal address on the contact (migration 0011): kept as given, shown to staff, and too long
+"""A postal address on the contact (migration 0012): kept as given, shown to staff, and too long
 is a clear 422, never a 500. SQLite and PostgreSQL (the app fixture)."""
 from __future__ import annotations
 
