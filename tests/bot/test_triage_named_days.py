@@ -60,3 +60,14 @@ def test_a_named_day_decides_the_time_limit_where_the_whole_year_would_not():
     cutoff = months_before(RECEIVED, 12)
     assert period("in 2025 the scaffolders broke my gate")[1] > cutoff
     assert period("the week of bonfire night last year (2025) the scaffolders broke my gate")[1] < cutoff
+
+
+@pytest.mark.parametrize("text,start,end", [
+    # residents drop the article at the start of a sentence
+    ("Christmas before last the heating went off for 3 days. It was fixed on the 27th.", date(2024, 12, 20), date(2024, 12, 31)),
+    ("Winter before last the boiler packed in for a week, sorted now", date(2024, 12, 1), date(2025, 2, 28)),
+    ("halloween before last the caretaker threw out my pram", date(2025, 10, 31), date(2025, 10, 31)),
+    ("the March before last your surveyor missed the visit", date(2025, 3, 1), date(2025, 3, 31)),
+])
+def test_before_last_with_or_without_the(text, start, end):
+    assert period(text) == (start, end)

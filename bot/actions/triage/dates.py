@@ -89,8 +89,8 @@ _YEAR_TOKEN = re.compile(rf"(?<![\w£$€./-])(?P<y>{_YEAR})(?![\w%/-])", _F)
 _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("and_a_half", re.compile(rf"\b(?P<q>(?:well |just |a bit |a little )?(?:over|more than) )?(?P<n>{_NUM})"
                               rf"(?: and a half years| years? and a half) (?:ago|back)\b", _F)),
-    # "the winter before last", "the March before last", "the Christmas before last"
-    ("before_last", re.compile(rf"\bthe (?:(?P<season>spring|summer|autumn|fall|winter)|(?P<mon>{_MONTH})|"
+    # "the winter before last", "the March before last", "Christmas before last" (with or without "the")
+    ("before_last", re.compile(rf"\b(?:the )?(?:(?P<season>spring|summer|autumn|fall|winter)|(?P<mon>{_MONTH})|"
                                rf"(?P<xmas>christmas|xmas)) before last\b", _F)),
     # "two summers ago", "three winters back", "two Christmases ago"
     ("seasons_ago", re.compile(rf"\b(?P<n>{_NUM}) (?:(?P<season>spring|summer|autumn|fall|winter)s|"

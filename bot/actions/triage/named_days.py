@@ -57,7 +57,7 @@ _WEEK = r"(?P<week>(?:the )?week (?:of|after|following) )?"
 PATTERNS: list[tuple[str, re.Pattern]] = [
     ("day_named_year", re.compile(rf"\b{_WEEK}{_NAME}(?: of|,)? (?P<y>{_YEAR})\b", _F)),
     ("day_named_last_year", re.compile(rf"\b{_WEEK}{_NAME}(?: of|,)? (?P<which>last year|the year before last)\b", _F)),
-    ("day_named_before_last", re.compile(rf"\b{_WEEK}the {_NAME} before last\b", _F)),
+    ("day_named_before_last", re.compile(rf"\b{_WEEK}(?:the )?{_NAME} before last\b", _F)),
     ("day_named_ago", re.compile(rf"\b(?P<n>\d|two|three|four|five|six|a couple of|couple of) {_PLURAL} (?:ago|back)\b", _F)),
     ("day_last_named", re.compile(rf"\b{_WEEK}(?:last|this past) {_NAME}\b", _F)),
     ("day_named", re.compile(rf"\b{_WEEK}(?:(?:on|at|around|over|since|from|after|before|by|near|about|during) )?(?:the )?{_NAME}\b", _F)),
