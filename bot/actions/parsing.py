@@ -62,6 +62,9 @@ _STREET = re.compile(r"\b(street|st|road|rd|lane|ln|avenue|ave|close|cl|drive|dr
                      r"cres|place|pl|grove|gardens|gdns|terrace|walk|hill|row|square|sq|mews|park|view|"
                      r"green|rise|parade|vale|wharf|yard|gate|croft|meadow|fields|broadway|embankment)\.?$", re.I)
 _FLAT_ONLY = re.compile(rf"^{_FLAT}\s*\w{{1,5}}$", re.I)
+# a block's name after a flat number is a full address in social housing: "Flat 2, Marlborough Court"
+_BUILDING = re.compile(r"\b[A-Za-z][A-Za-z'.-]+\s+(?:court|house|tower|towers|block|lodge|mansions|estate|buildings|"
+                       r"heights|point|hall|flats|centre|close|gardens|place|street|road|lane|way|walk)\b", re.I)
 _ADDRESS_PREFIX = re.compile(r"^\s*(?:(?:please\s+)?(?:send|write|post)(?:\s+it)?(?:\s+(?:by\s+post\s+)?to)?|"
                              r"by post(?:\s+to)?|my address is|address is|address:|i live at|it's|it is)\s*[:,]?\s*",
                              re.I)
@@ -79,6 +82,8 @@ def postal_address(text: str) -> Optional[str]:
     if not address or len(address) > 300:
         return None
     if _HOUSE_NUMBER.search(_FLAT_PART.sub(" ", address)):
+        return address
+    if _FLAT_PART.search(address) and _BUILDING.search(_FLAT_PART.sub(" ", address)):
         return address
     named = [p for p in parts if not _FLAT_ONLY.match(p)]
     # a named house before its street or locality: "Rose Cottage, Mill Lane"; never a street first

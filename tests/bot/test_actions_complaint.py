@@ -153,7 +153,11 @@ POSTAL = [("12 High Street, M1 1AE", "12 High Street", "M1 1AE"),
           ("my address is 7a Acacia Avenue, Leeds LS1 4AB", "7a Acacia Avenue, Leeds", "LS1 4AB"),
           ("Rose Cottage, Mill Lane, NR21 0AA", "Rose Cottage, Mill Lane", "NR21 0AA"),
           ("Rose Cottage, Little Snoring", "Rose Cottage, Little Snoring", None),   # no postcode: fine
-          ("3-5 Church Rd", "3-5 Church Rd", None)]
+          ("3-5 Church Rd", "3-5 Church Rd", None),
+          # a flat in a named block is a full address in social housing (Royal Mail delivers by it)
+          ("Flat 3, Alder House", "Flat 3, Alder House", None),
+          ("flat 12 Marlborough Court LS6 2AB", "flat 12 Marlborough Court", "LS6 2AB"),
+          ("Apartment 4, Riverside Heights, Salford", "Apartment 4, Riverside Heights, Salford", None)]
 
 
 @pytest.mark.parametrize("answer, address, postcode", POSTAL)
@@ -165,7 +169,7 @@ def test_a_postal_address_is_a_house_number_or_name_and_a_street(answer, address
 
 
 @pytest.mark.parametrize("answer", ["M1 1AE", "by post please, M1 1AE", "High Street", "Mill Lane, M1 1AE",
-                                    "High Street, Leeds", "Flat 3", "Flat 3, M1 1AE", "Flat 3, Alder House"])
+                                    "High Street, Leeds", "Flat 3", "Flat 3, M1 1AE", "flat 3 by post please"])
 def test_a_postcode_or_street_alone_is_asked_again_for_the_full_address(answer):
     result, dispatcher = validate("contact_route", answer, answer)
     assert result["contact_route"] is None and "contact_address" not in result
