@@ -116,3 +116,17 @@ def test_a_bad_value_stops_the_action_server_at_start():
     assert bad.returncode != 0 and "BACKEND_TIMEOUT_S" in bad.stderr
     good = _start({"BACKEND_TIMEOUT_S": "10", "BOT_OUTBOX_INTERVAL_S": "2"})
     assert good.returncode == 0, good.stderr
+
+
+def test_the_outbox_command_stops_on_a_bad_setting(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in VARIABLES}
+    env.update({"BACKEND_TIMEOUT_S": "soon", "BOT_OUTBOX_PATH": str(tmp_path / "o.sqlite3")})
+    run = subprocess.run([sys.executable, "-m", "actions.outbox", "status"], cwd=BOT_DIR, env=env,
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode != 0
+    assert "action server configuration error: BACKEND_TIMEOUT_S" in run.stderr
+    assert not (tmp_path / "o.sqlite3").exists()
+    env["BACKEND_TIMEOUT_S"] = "3"
+    run = subprocess.run([sys.executable, "-m", "actions.outbox", "status"], cwd=BOT_DIR, env=env,
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0 and "pending=0" in run.stdout, run.stderr
