@@ -10,7 +10,6 @@ full text and the refusal reason: `Rejected(held=True)`.
 from __future__ import annotations
 
 import logging
-import os
 import time
 from dataclasses import dataclass, field
 from typing import Any, Callable, Optional, Union
@@ -19,6 +18,7 @@ import httpx
 from urllib.parse import quote
 
 from actions.outbox import Outbox, SendResult
+from actions.settings import DEFAULT_BACKEND_URL, get_settings
 
 logger = logging.getLogger(__name__)
 
@@ -43,15 +43,16 @@ RETRYABLE_STATUS = {401, 403, 408, 425, 429}
 
 @dataclass(frozen=True)
 class ClientConfig:
-    base_url: str = "http://127.0.0.1:8000"
+    base_url: str = DEFAULT_BACKEND_URL
     token: str = ""
     timeout_s: float = 5.0
 
     @classmethod
     def from_env(cls) -> "ClientConfig":
-        return cls(base_url=os.environ.get("BACKEND_URL", cls.base_url).rstrip("/"),
-                   token=os.environ.get("BACKEND_API_TOKEN", ""),
-                   timeout_s=float(os.environ.get("BACKEND_TIMEOUT_S", cls.timeout_s)))
+        """From the action server's settings (BACKEND_URL, BACKEND_API_TOKEN, BACKEND_TIMEOUT_S)."""
+        settings = get_settings()
+        return cls(base_url=settings.backend_url, token=settings.backend_api_token,
+                   timeout_s=settings.backend_timeout_s)
 
     def headers(self) -> dict:
         return {"Authorization": f"Bearer {self.token}"} if self.token else {}

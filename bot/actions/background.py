@@ -1,11 +1,13 @@
-"""Starts the outbox deliverer when the action server imports the actions package.
+"""Checks the settings and starts the outbox deliverer when the action server imports the
+actions package.
 
-rasa_sdk imports every module of the package at start-up; unit tests import modules one by
-one and set BOT_OUTBOX_DELIVERER=0, so they never start the thread.
+rasa_sdk imports every module of the package at start-up, so a bad setting stops the server here
+with a message naming the variable (actions/settings.py). Unit tests import modules one by one
+and set BOT_OUTBOX_DELIVERER=0, so they never start the thread.
 """
-import os
-
 from actions.outbox import start_background_deliverer
+from actions.settings import check_at_start
 
-if os.environ.get("BOT_OUTBOX_DELIVERER", "1") != "0":
-    start_background_deliverer(float(os.environ.get("BOT_OUTBOX_INTERVAL_S", "5")))
+_settings = check_at_start()
+if _settings.outbox_deliverer:
+    start_background_deliverer(_settings.outbox_interval_s)

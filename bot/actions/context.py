@@ -2,15 +2,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 from dataclasses import dataclass
 from typing import Any, Optional
 
 from rasa_sdk import Tracker
 
 from actions.dates import normalise_received_at
+from actions.settings import get_settings
 
-DEFAULT_PROFILE = "code-2024"
 # API channel values (docs/api-contract.md) by Rasa input channel name.
 _CHANNELS = {"rest": "rest", "rest_metadata": "rest", "socketio": "webchat",
              "facebook": "facebook", "twitter": "twitter"}
@@ -37,7 +36,7 @@ class MessageContext:
 
 
 def default_profile_id() -> str:
-    return os.environ.get("LANDLORD_PROFILE") or DEFAULT_PROFILE
+    return get_settings().landlord_profile
 
 
 def message_context(tracker: Tracker) -> MessageContext:

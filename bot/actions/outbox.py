@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import os
 import sqlite3
 import threading
 import time
@@ -18,10 +17,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Optional
 
+from actions.settings import check_at_start, get_settings
+
 logger = logging.getLogger(__name__)
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_PATH = REPO_ROOT / "var" / "bot-outbox.sqlite3"
 BASE_BACKOFF_S = 2.0
 MAX_BACKOFF_S = 300.0
 LEASE_S = 60.0
@@ -50,7 +49,7 @@ CREATE INDEX IF NOT EXISTS outbox_due ON outbox (state, next_attempt_at);
 
 
 def outbox_path() -> Path:
-    return Path(os.environ.get("BOT_OUTBOX_PATH") or DEFAULT_PATH)
+    return get_settings().outbox_path
 
 
 @dataclass(frozen=True)
@@ -225,6 +224,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     sub.add_parser("status", help="count rows by state")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(message)s")
+    check_at_start()  # a bad setting: one line naming the variable, before touching the queue
 
     outbox = Outbox()
     if args.command == "status":

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import logging
-import os
 import time
 from pathlib import Path
 from typing import Optional
@@ -10,16 +9,16 @@ from typing import Optional
 import yaml
 
 from actions.backend_client import BackendClient
+from actions.settings import get_settings
 
 logger = logging.getLogger(__name__)
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 CACHE_TTL_S = 300.0
 _cache: dict[str, tuple[float, dict]] = {}
 
 
 def profiles_dir() -> Path:
-    return Path(os.environ.get("PROFILES_DIR") or REPO_ROOT / "backend" / "profiles")
+    return get_settings().profiles_dir
 
 
 def local_profile(profile_id: str) -> Optional[dict]:

@@ -1,7 +1,6 @@
 """Actions that record a service request, compliment or excluded matter and reply."""
 from __future__ import annotations
 
-import os
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -11,6 +10,7 @@ from actions.backend_client import Created, get_client
 from actions.contact_details import contact_body, contact_state
 from actions.followup import remember_record
 from actions.record_fields import reply_for_outcome, say_get_in_touch, triaged_fields
+from actions.settings import get_settings
 from actions.taxonomy import TOPIC_ALIASES, TOPICS
 
 SR_TOPICS = set(TOPICS)
@@ -32,7 +32,7 @@ def sr_topic(topic: Any) -> str:
 
 
 def emergency_phone() -> str:
-    return os.environ.get("LANDLORD_EMERGENCY_PHONE", "").strip()
+    return get_settings().landlord_emergency_phone
 
 
 def people_list(names: list[str]) -> str:

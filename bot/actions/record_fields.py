@@ -1,7 +1,6 @@
 """Shared pieces for actions that write a record: the triaged message's fields and replies."""
 from __future__ import annotations
 
-import os
 from typing import Any, Optional
 
 from rasa_sdk import Tracker
@@ -10,6 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.backend_client import Created, CreateOutcome, Queued, Rejected
 from actions.contact_details import contact_state
 from actions.context import message_context
+from actions.settings import get_settings
 from actions.taxonomy import FLAGS
 
 API_FLAGS = FLAGS  # third_party and group survive from chat to the case
@@ -45,7 +45,7 @@ def triaged_fields(tracker: Tracker, kind: str) -> dict:
 def reply_phone() -> str:
     """The landlord's number for residents (LANDLORD_REPLY_PHONE, the one the backend's letters
     give): told to a resident staff cannot reach. Profiles are policies and hold no number."""
-    return os.environ.get("LANDLORD_REPLY_PHONE", "").strip()
+    return get_settings().landlord_reply_phone
 
 
 def say_not_logged(dispatcher: CollectingDispatcher, response: str, state: str) -> None:

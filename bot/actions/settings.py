@@ -1,0 +1,129 @@
+"""The action server's configuration: ONE settings object, read from the environment.
+
+Every environment variable the action server reads is a field here; nothing else in
+bot/actions/ calls os.environ (tests/bot/test_settings.py checks it). `get_settings()` reads the
+environment afresh on each call: it is cheap, and tests that change the environment see the
+change. An empty variable counts as unset (the default applies), as in the backend's settings.
+
+A bad value (a timeout that is not a number, an interval <= 0, an on/off switch that is
+neither) raises `SettingsError` naming the variable. `check_at_start()` runs when the action
+server imports the actions package (actions/background.py), so a bad value stops the server at
+start with that message instead of failing an action in the middle of a conversation.
+
+| variable | field | default |
+|---|---|---|
+| BACKEND_URL | backend_url | http://127.0.0.1:8000 (http or https; trailing / removed) |
+| BACKEND_API_TOKEN | backend_api_token | "" (no Authorization header) |
+| BACKEND_TIMEOUT_S | backend_timeout_s | 5 (seconds per backend call, > 0) |
+| BOT_OUTBOX_DELIVERER | outbox_deliverer | on (0/false/no/off: no background deliverer) |
+| BOT_OUTBOX_INTERVAL_S | outbox_interval_s | 5 (seconds between delivery passes, > 0) |
+| BOT_OUTBOX_PATH | outbox_path | <repo>/var/bot-outbox.sqlite3 |
+| PROFILES_DIR | profiles_dir | <repo>/backend/profiles (used when the backend cannot be reached) |
+| LANDLORD_PROFILE | landlord_profile | code-2024 |
+| LANDLORD_EMERGENCY_PHONE | landlord_emergency_phone | "" (spaces trimmed) |
+| LANDLORD_REPLY_PHONE | landlord_reply_phone | "" (spaces trimmed) |
+"""
+from __future__ import annotations
+
+import math
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Mapping, Optional
+from urllib.parse import urlsplit
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_BACKEND_URL = "http://127.0.0.1:8000"
+DEFAULT_PROFILE = "code-2024"
+DEFAULT_OUTBOX_PATH = REPO_ROOT / "var" / "bot-outbox.sqlite3"
+DEFAULT_PROFILES_DIR = REPO_ROOT / "backend" / "profiles"
+
+_ON = {"1", "true", "yes", "on"}
+_OFF = {"0", "false", "no", "off"}
+
+
+class SettingsError(ValueError):
+    """A configuration value the action server cannot use; the message names the variable."""
+
+
+@dataclass(frozen=True)
+class BotSettings:
+    backend_url: str = DEFAULT_BACKEND_URL
+    backend_api_token: str = ""
+    backend_timeout_s: float = 5.0
+    outbox_deliverer: bool = True
+    outbox_interval_s: float = 5.0
+    outbox_path: Path = DEFAULT_OUTBOX_PATH
+    profiles_dir: Path = DEFAULT_PROFILES_DIR
+    landlord_profile: str = DEFAULT_PROFILE
+    landlord_emergency_phone: str = ""
+    landlord_reply_phone: str = ""
+
+    @classmethod
+    def from_env(cls, environ: Optional[Mapping[str, str]] = None) -> "BotSettings":
+        env = os.environ if environ is None else environ
+
+        def get(name: str) -> Optional[str]:
+            value = env.get(name)
+            return value if value else None  # empty = unset
+
+        return cls(
+            backend_url=_url("BACKEND_URL", get("BACKEND_URL"), DEFAULT_BACKEND_URL),
+            backend_api_token=get("BACKEND_API_TOKEN") or "",
+            backend_timeout_s=_seconds("BACKEND_TIMEOUT_S", get("BACKEND_TIMEOUT_S"), cls.backend_timeout_s),
+            outbox_deliverer=_switch("BOT_OUTBOX_DELIVERER", get("BOT_OUTBOX_DELIVERER"), cls.outbox_deliverer),
+            outbox_interval_s=_seconds("BOT_OUTBOX_INTERVAL_S", get("BOT_OUTBOX_INTERVAL_S"),
+                                       cls.outbox_interval_s),
+            outbox_path=Path(get("BOT_OUTBOX_PATH") or DEFAULT_OUTBOX_PATH),
+            profiles_dir=Path(get("PROFILES_DIR") or DEFAULT_PROFILES_DIR),
+            landlord_profile=get("LANDLORD_PROFILE") or DEFAULT_PROFILE,
+            landlord_emergency_phone=(get("LANDLORD_EMERGENCY_PHONE") or "").strip(),
+            landlord_reply_phone=(get("LANDLORD_REPLY_PHONE") or "").strip(),
+        )
+
+
+def _url(name: str, raw: Optional[str], default: str) -> str:
+    if raw is None:
+        return default
+    parts = urlsplit(raw.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise SettingsError(f"{name} must be an http:// or https:// address (got {raw!r})")
+    return raw.strip().rstrip("/")
+
+
+def _seconds(name: str, raw: Optional[str], default: float) -> float:
+    if raw is None:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be a number of seconds greater than 0 (got {raw!r})") from None
+    if not math.isfinite(value) or value <= 0:
+        raise SettingsError(f"{name} must be a number of seconds greater than 0 (got {raw!r})")
+    return value
+
+
+def _switch(name: str, raw: Optional[str], default: bool) -> bool:
+    if raw is None:
+        return default
+    value = raw.strip().lower()
+    if value in _ON:
+        return True
+    if value in _OFF:
+        return False
+    raise SettingsError(f"{name} must be 1 or 0 (also true/false, yes/no, on/off; got {raw!r})")
+
+
+def get_settings() -> BotSettings:
+    """The settings as the environment holds them now (raises SettingsError on a bad value)."""
+    return BotSettings.from_env()
+
+
+def check_at_start() -> BotSettings:
+    """Read the settings once when the action server starts; a bad value stops the start with a
+    message naming the variable (SystemExit, which rasa_sdk's package loading does not swallow)."""
+    try:
+        return get_settings()
+    except SettingsError as exc:
+        raise SystemExit(f"action server configuration error: {exc}") from None
+
