@@ -31,7 +31,10 @@ EVENTS_DDL = """CREATE TABLE IF NOT EXISTS events (
 
 
 def bot_outbox_module():
-    """bot/actions/outbox.py itself (stdlib only), loaded without the Rasa action package."""
+    """bot/actions/outbox.py itself (stdlib only), loaded without Rasa: it reads its path from
+    actions.settings (stdlib only too; the actions package's __init__ imports nothing)."""
+    if str(ROOT / "bot") not in sys.path:
+        sys.path.append(str(ROOT / "bot"))
     spec = importlib.util.spec_from_file_location("bot_outbox", ROOT / "bot" / "actions" / "outbox.py")
     mod = importlib.util.module_from_spec(spec)
     sys.modules["bot_outbox"] = mod  # dataclasses look their module up
