@@ -191,3 +191,26 @@ def test_a_bad_value_stops_rasa_when_it_loads_the_channels():
     good = _load_channels({"BOT_INTAKE_GRACE_S": "60", "SOCIAL_API_URL": "https://social.test"})
     assert good.returncode == 0, good.stderr
     assert good.stdout.strip().splitlines()[-1] == "3"  # rest_metadata, social, socketio
+
+
+def _table_names(text: str) -> list:
+    return re.findall(r"^\| ([A-Z][A-Z0-9_]+) \|", text, re.M)
+
+
+def test_readme_lists_every_bot_variable_once_with_the_process_that_reads_it():
+    import actions.settings
+    import channels.settings
+    assert sorted(_table_names(channels.settings.__doc__)) == sorted(VARIABLES)
+    readme = (BOT_DIR.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Configuration (environment)\n", 1)[1].split("\n## ", 1)[0]
+    rows = {}
+    for line in section.splitlines():
+        if line.startswith("| `"):
+            first, read_by = line.split(" | ")[:2]
+            for name in re.findall(r"`([A-Z][A-Z0-9_<>]+)(?:=[^`]*)?`", first):
+                assert name not in rows, f"{name} is listed twice"
+                rows[name] = read_by
+    for name in VARIABLES:
+        assert "Rasa" in rows.get(name, ""), name
+    for name in _table_names(actions.settings.__doc__):
+        assert "action server" in rows.get(name, ""), name
