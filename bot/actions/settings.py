@@ -64,25 +64,41 @@ class BotSettings:
         env = os.environ if environ is None else environ
 
         def get(name: str) -> Optional[str]:
-            value = env.get(name)
-            return value if value else None  # empty = unset
+            return env_value(env, name)
 
         return cls(
-            backend_url=_url("BACKEND_URL", get("BACKEND_URL"), DEFAULT_BACKEND_URL),
-            backend_api_token=get("BACKEND_API_TOKEN") or "",
-            backend_timeout_s=_seconds("BACKEND_TIMEOUT_S", get("BACKEND_TIMEOUT_S"), cls.backend_timeout_s),
-            outbox_deliverer=_switch("BOT_OUTBOX_DELIVERER", get("BOT_OUTBOX_DELIVERER"), cls.outbox_deliverer),
-            outbox_interval_s=_seconds("BOT_OUTBOX_INTERVAL_S", get("BOT_OUTBOX_INTERVAL_S"),
-                                       cls.outbox_interval_s),
+            **shared_values(env),
+            backend_timeout_s=parse_seconds("BACKEND_TIMEOUT_S", get("BACKEND_TIMEOUT_S"),
+                                            cls.backend_timeout_s),
+            outbox_deliverer=parse_switch("BOT_OUTBOX_DELIVERER", get("BOT_OUTBOX_DELIVERER"),
+                                          cls.outbox_deliverer),
+            outbox_interval_s=parse_seconds("BOT_OUTBOX_INTERVAL_S", get("BOT_OUTBOX_INTERVAL_S"),
+                                            cls.outbox_interval_s),
             outbox_path=Path(get("BOT_OUTBOX_PATH") or DEFAULT_OUTBOX_PATH),
             profiles_dir=Path(get("PROFILES_DIR") or DEFAULT_PROFILES_DIR),
             landlord_profile=get("LANDLORD_PROFILE") or DEFAULT_PROFILE,
-            landlord_emergency_phone=(get("LANDLORD_EMERGENCY_PHONE") or "").strip(),
             landlord_reply_phone=(get("LANDLORD_REPLY_PHONE") or "").strip(),
         )
 
 
-def _url(name: str, raw: Optional[str], default: str) -> str:
+# The parsers below are shared with the Rasa process's channel settings (bot/channels/settings.py),
+# so a variable both processes read is parsed the same way (this module imports only the stdlib).
+def env_value(env: Mapping[str, str], name: str) -> Optional[str]:
+    """The variable's value, or None when it is unset or empty (empty counts as unset)."""
+    value = env.get(name)
+    return value if value else None
+
+
+def shared_values(env: Mapping[str, str]) -> dict:
+    """The variables the action server shares with the Rasa process's channels, parsed once here."""
+    return {
+        "backend_url": parse_url("BACKEND_URL", env_value(env, "BACKEND_URL"), DEFAULT_BACKEND_URL),
+        "backend_api_token": env_value(env, "BACKEND_API_TOKEN") or "",
+        "landlord_emergency_phone": (env_value(env, "LANDLORD_EMERGENCY_PHONE") or "").strip(),
+    }
+
+
+def parse_url(name: str, raw: Optional[str], default: str) -> str:
     if raw is None:
         return default
     parts = urlsplit(raw.strip())
@@ -91,7 +107,7 @@ def _url(name: str, raw: Optional[str], default: str) -> str:
     return raw.strip().rstrip("/")
 
 
-def _seconds(name: str, raw: Optional[str], default: float) -> float:
+def parse_seconds(name: str, raw: Optional[str], default: float) -> float:
     if raw is None:
         return default
     try:
@@ -103,7 +119,7 @@ def _seconds(name: str, raw: Optional[str], default: float) -> float:
     return value
 
 
-def _switch(name: str, raw: Optional[str], default: bool) -> bool:
+def parse_switch(name: str, raw: Optional[str], default: bool) -> bool:
     if raw is None:
         return default
     value = raw.strip().lower()

@@ -14,20 +14,22 @@
 - Metadata from a client: only short scalar values under plain keys; reserved keys
   (`received_at`, `profile`, `is_external`, ...) are dropped.
 
-Settings are read once from the environment (`GuardSettings.from_env`). Wording of the
-channel's own replies is in `channels.wording`.
+The limits and the service token come from the channels' one settings object
+(`channels.settings`; `GuardSettings.from_env` builds them from it). Wording of the channel's own
+replies is in `channels.wording`.
 """
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
 import hmac
-import os
 import re
 import unicodedata
 import uuid
 from dataclasses import dataclass
 from typing import Any, Optional
+
+from channels import settings as channel_settings
 
 SENDER_ID = re.compile(r"^[A-Za-z0-9_.:@-]{1,128}$")
 MESSAGE_ID = re.compile(r"^[A-Za-z0-9_.:-]{1,100}$")
@@ -46,15 +48,14 @@ class GuardSettings:
     button_intents: frozenset = frozenset({"affirm", "deny"})
 
     @classmethod
+    def from_settings(cls, s: "channel_settings.ChannelSettings") -> "GuardSettings":
+        return cls(max_chars=s.max_message_chars, max_body_bytes=s.max_body_bytes,
+                   service_token=s.trusted_token, button_intents=s.button_intents)
+
+    @classmethod
     def from_env(cls) -> "GuardSettings":
-        return cls(max_chars=int(os.environ.get("BOT_MAX_MESSAGE_CHARS", cls.max_chars)),
-                   max_body_bytes=int(os.environ.get("BOT_MAX_BODY_BYTES",
-                                                     cls.max_body_bytes)),
-                   service_token=os.environ.get("BOT_TRUSTED_TOKEN")
-                   or os.environ.get("BACKEND_API_TOKEN", ""),
-                   button_intents=frozenset(
-                       i.strip() for i in os.environ.get("BOT_BUTTON_INTENTS",
-                                                         "affirm,deny").split(",") if i.strip()))
+        """The guard's part of the channel settings as the environment holds them now."""
+        return cls.from_settings(channel_settings.get_settings())
 
 
 def clean_text(text: Any) -> str:

@@ -21,7 +21,6 @@ import contextlib
 import contextvars
 import json
 import logging
-import os
 import sqlite3
 import threading
 import time
@@ -34,10 +33,10 @@ from rasa.core.channels.channel import OutputChannel, UserMessage
 
 from channels import wording
 from channels.guard import GuardSettings, clean_text, neutralise_intent
+from channels.settings import get_settings
 
 logger = logging.getLogger(__name__)
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 HELD_PATH = "/api/v1/held-messages"
 LEASE_S = 60.0
 MAX_BACKOFF_S = 300.0
@@ -63,7 +62,7 @@ CREATE INDEX IF NOT EXISTS intake_due ON intake (state, next_attempt_at);
 
 
 def intake_path() -> Path:
-    return Path(os.environ.get("BOT_INTAKE_PATH") or REPO_ROOT / "var" / "bot-intake.sqlite3")
+    return get_settings().intake_path
 
 
 def looks_urgent(text: str) -> bool:
@@ -287,8 +286,8 @@ async def sweep_once(intake: Intake, send: Sender, grace_s: float) -> dict:
 def http_sender() -> Sender:
     import httpx
 
-    base = os.environ.get("BACKEND_URL", "http://127.0.0.1:8000").rstrip("/")
-    token = os.environ.get("BACKEND_API_TOKEN", "")
+    settings = get_settings()
+    base, token = settings.backend_url, settings.backend_api_token
 
     async def send(path: str, body: dict) -> str:
         try:
@@ -310,11 +309,11 @@ _sweeper_started = False
 def start_sweeper(app: Any) -> None:
     """Once per Rasa process (every channel's blueprint asks; the first one starts it)."""
     global _sweeper_started
-    if _sweeper_started or os.environ.get("BOT_INTAKE_SWEEPER", "1") == "0":
+    settings = get_settings()
+    if _sweeper_started or not settings.intake_sweeper:
         return
     _sweeper_started = True
-    interval = float(os.environ.get("BOT_INTAKE_INTERVAL_S", "5"))
-    grace = float(os.environ.get("BOT_INTAKE_GRACE_S", "120"))
+    interval, grace = settings.intake_interval_s, settings.intake_grace_s
 
     async def loop() -> None:
         send = http_sender()

@@ -6,7 +6,7 @@ Replies like the stock REST channel: a JSON list of bot messages.
 
 Trust boundary (channels/guard.py): the receipt time is this server's clock; a client holding
 the service token (`Authorization: Bearer <BACKEND_API_TOKEN>`: the benchmark, tests) may set
-`metadata.received_at`. The landlord profile never comes from a message. A body that is not a
+`metadata.received_at` (BOT_TRUSTED_TOKEN, when set, instead). The landlord profile never comes from a message. A body that is not a
 JSON object, a missing or malformed `sender` or `message`, or a body over BOT_MAX_BODY_BYTES
 gets a 4xx with a plain reason. Every message is kept in the durable intake before Rasa sees
 it (channels/intake.py); a message over the length cap never reaches the model.
@@ -24,6 +24,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from channels import guard, intake
+from channels.settings import check_at_start
 
 logger = logging.getLogger(__name__)
 
@@ -35,7 +36,7 @@ class RestMetadataInput(InputChannel):
 
     @classmethod
     def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "RestMetadataInput":
-        return cls(guard.GuardSettings.from_env())
+        return cls(guard.GuardSettings.from_settings(check_at_start()))
 
     def __init__(self, settings: Optional[guard.GuardSettings] = None) -> None:
         self.settings = settings or guard.GuardSettings.from_env()

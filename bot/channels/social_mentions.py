@@ -13,6 +13,7 @@ processed like any message, but the only public answer is a fixed short reply th
 repeats anything from the post or the case (no reference, name, postcode, email, phone) and
 invites the resident to the direct message, where the bot's full reply is sent.
 
+Settings (SOCIAL_*) come from the channels' settings object (channels/settings.py).
 Outgoing posts go to SOCIAL_API_URL with "Authorization: Bearer SOCIAL_API_TOKEN":
   POST {api}/replies          {"in_reply_to": <post id>, "text": "..."}   (public)
   POST {api}/direct_messages  {"recipient_id": <author id>, "text": "..."} (private)
@@ -28,7 +29,6 @@ import hashlib
 import hmac
 import json
 import logging
-import os
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
 
 import aiohttp
@@ -38,6 +38,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from channels import guard, intake
+from channels.settings import check_at_start
 
 logger = logging.getLogger(__name__)
 
@@ -104,10 +105,11 @@ class SocialMentionsInput(InputChannel):
     @classmethod
     def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "SocialMentionsInput":
         credentials = credentials or {}
+        settings = check_at_start()  # a bad value stops Rasa here, with one line
         return cls(
-            api_url=credentials.get("api_url") or os.environ.get("SOCIAL_API_URL", ""),
-            api_token=os.environ.get("SOCIAL_API_TOKEN", ""),
-            webhook_secret=os.environ.get("SOCIAL_WEBHOOK_SECRET", ""),
+            api_url=credentials.get("api_url") or settings.social_api_url,
+            api_token=settings.social_api_token,
+            webhook_secret=settings.social_webhook_secret,
         )
 
     def __init__(self, api_url: str = "", api_token: str = "", webhook_secret: str = "") -> None:

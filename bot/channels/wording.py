@@ -5,7 +5,7 @@ cannot come from the domain's responses; they are kept here, in one place.
 """
 from __future__ import annotations
 
-import os
+from channels.settings import get_settings
 
 TOO_LONG = ("Your message is {length:,} characters long; I can read up to {limit:,} at a time. "
             "We have kept all of it for our staff, so nothing is lost. To carry on here, please "
@@ -24,5 +24,5 @@ EMPTY = "Please type your message."
 
 
 def emergency_line() -> str:
-    phone = os.environ.get("LANDLORD_EMERGENCY_PHONE", "").strip()
+    phone = get_settings().landlord_emergency_phone
     return EMERGENCY.format(phone=phone) if phone else EMERGENCY_NO_NUMBER
