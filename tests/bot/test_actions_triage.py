@@ -85,11 +85,12 @@ def test_safeguarding_reply_comes_first_and_flag_is_recorded(backend, decide):
 def test_safeguarding_tells_the_resident_the_backends_pick_up_time(backend, decide):
     """Not "today" as a promise: the time the staff queue is held to, from the backend."""
     decide["d"] = decision("complaint", flags=("safeguarding",))
-    backend.handoff_view = {"pick_up_by": "2026-12-07T17:00:00+00:00"}  # 5pm Monday (a Sunday message)
+    # 5pm on a Monday that is never today (a date in the past), so the words do not depend on the clock
+    backend.handoff_view = {"pick_up_by": "2025-12-08T17:00:00+00:00"}
     _, dispatcher = run(ActionTriage(), tracker([user_event("he hits me", "complaint")]))
     said = [m for m in dispatcher.messages if m.get("response") == "utter_safeguarding_pickup"]
     assert responses(dispatcher)[0] == "utter_safeguarding"
-    assert said and said[0]["when"] == "5pm on Monday 7 December 2026"
+    assert said and said[0]["when"] == "5pm on Monday 8 December 2025"
 
 
 def test_safeguarding_with_the_backend_down_promises_no_time(backend, decide):
