@@ -155,6 +155,18 @@ def _greeting(case: Case, name: str | None) -> str:
     return f"Dear {name}" if name else "Dear resident"
 
 
+def postal_block(case: Case, name: str | None) -> list[str]:
+    """The lines a letter that goes by post opens with: the name, the address as given (split at
+    its commas) and the postcode. Empty for any other channel (the outbox's route decides; a
+    representative's letters go by e-mail)."""
+    c = case.contact
+    if c is None or c.preferred_channel != "post" or not c.address or to_representative(case):
+        return []
+    lines = [name] if name else []
+    lines += [part.strip() for part in c.address.split(",") if part.strip()]
+    return lines + ([c.postcode] if c.postcode else [])
+
+
 def context(case: Case, kind: str) -> dict[str, Any]:
     profile = get_profile(case.profile_id)
     contact = case.contact
@@ -163,7 +175,7 @@ def context(case: Case, kind: str) -> dict[str, Any]:
     ctx: dict[str, Any] = {
         "kind": kind, "reference": case.reference, "case_kind": case.kind,
         "profile": {"id": profile.id, "name": profile.name},
-        "greeting": _greeting(case, name),
+        "greeting": _greeting(case, name), "postal_block": postal_block(case, name),
         "landlord": landlord_name(), "ombudsman": OMBUDSMAN,
         "large_print": "large_print" in format_needs, "format_needs": format_needs,
         "language": contact.language if contact is not None else None,
@@ -233,6 +245,8 @@ def render(case: Case, kind: str, templates_dir: str | None = None,
         raise LetterTemplateMissing(f"{txt.name}: the first line must be 'Subject: ...'")
     subject = " ".join(first[len("Subject:"):].split())
     text = re.sub(r"\n{3,}", "\n\n", rest.strip("\n")) + "\n"
+    if ctx["postal_block"]:  # a letter staff print and post opens with the address
+        text = "\n".join(ctx["postal_block"]) + "\n\n" + text
     html_t = _find(env, case.profile_id, kind, "html")
     html = html_t.render(**ctx, subject=subject) if html_t is not None else None
     return Rendered(kind=kind, subject=subject, text=text, html=html)

@@ -297,3 +297,15 @@ def test_every_profile_renders_every_letter(client):
         assert kinds == ["acknowledgement", "stage_response", "escalation"], (pid, kinds)
         for x in letters_of(client, ref):
             assert ref in x["text"] and "None" not in x["text"], (pid, x["kind"])
+
+
+def test_a_letter_that_goes_by_post_opens_with_the_address_and_an_emailed_one_does_not(client, session):
+    ref = complaint(client, key="k-post-2", contact={"name": "Pat <Nolan>", "address": "Flat 9, Hawthorn Court, Leeds",
+                                                     "postcode": "LS6 2AB", "preferred_channel": "post"})
+    letter = one(client, ref, "acknowledgement")
+    assert letter["text"].startswith("Pat <Nolan>\nFlat 9\nHawthorn Court\nLeeds\nLS6 2AB\n\nDear Pat <Nolan>,")
+    html = session.scalar(select(OutboxMessage.body_html).where(OutboxMessage.reference == ref))
+    assert "Pat &lt;Nolan&gt;<br>Flat 9<br>Hawthorn Court<br>Leeds<br>LS6 2AB</address>" in html
+    emailed = one(client, complaint(client, key="k-mail-2"), "acknowledgement")
+    assert emailed["text"].startswith("Dear Ann Example,")
+    assert "TF1 1AA" not in emailed["text"]   # an e-mailed letter carries no postal block
