@@ -71,3 +71,13 @@ def test_a_named_day_decides_the_time_limit_where_the_whole_year_would_not():
 ])
 def test_before_last_with_or_without_the(text, start, end):
     assert period(text) == (start, end)
+
+
+@pytest.mark.parametrize("text,day", [
+    # a plural names the same day as its singular (Boxing Day is not Bonfire Night)
+    ("two boxing days ago the flat flooded and the contractor never came", date(2024, 12, 26)),
+    ("three bonfire nights ago the fence burnt", date(2024, 11, 5)),
+    ("2 new years eves ago the door entry failed", date(2024, 12, 31)),
+])
+def test_plural_named_days(text, day):
+    assert period(text) == (day, day)

@@ -140,7 +140,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
 
 def _resolve(kind: str, m: re.Match, received: date) -> Optional[tuple[date, date]]:
     if kind in named_days.KINDS:
-        return named_days.resolve(kind, m, received)
+        return named_days.resolve(kind, m, received, _num)
     g = m.groupdict()
     y0 = received.year
     if kind in ("before_last", "seasons_ago", "named_last_year", "last_year_named", "last_christmas"):

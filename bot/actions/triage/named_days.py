@@ -51,7 +51,6 @@ _ALTERNATIVES = [(re.compile(rf"^(?:{name})$", _F), day) for name, day in NAMED_
 _NAME = "(?P<name>" + "|".join(f"(?:{n})" for n in sorted(NAMED_DAYS, key=len, reverse=True)) + ")"
 _PLURAL = r"(?P<pname>bonfire nights|hall?owe'?ens|boxing days|valentine'?s days|new year'?s eves)"
 _YEAR = r"(?:19[89]\d|20\d\d)"
-_NUM_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "a couple of": 2, "couple of": 2}
 _WEEK = r"(?P<week>(?:the )?week (?:of|after|following) )?"
 
 PATTERNS: list[tuple[str, re.Pattern]] = [
@@ -66,19 +65,18 @@ KINDS = {kind for kind, _ in PATTERNS}
 
 
 def _day_for(name: str) -> Optional[Callable[[int], date]]:
+    """The day a name means; a plural ("two Halloweens ago", "Boxing Days") is its singular."""
     name = re.sub(r"\s+", " ", name.strip().lower())
-    for rx, day in _ALTERNATIVES:
-        if rx.match(name):
-            return day
-    if re.match(r"bonfire|hall?ow|boxing|valentine|new year'?s eve", name):  # plural forms
-        singular = {"b": "bonfire night", "h": "halloween", "v": "valentine's day"}.get(name[0])
-        singular = singular or ("boxing day" if name.startswith("boxing") else "new year's eve")
-        return _day_for(singular)
+    for candidate in (name, name[:-1] if name.endswith("s") else None):
+        for rx, day in _ALTERNATIVES:
+            if candidate and rx.match(candidate):
+                return day
     return None
 
 
-def resolve(kind: str, m: re.Match, received: date) -> Optional[tuple[date, date]]:
-    """The period a named-day phrase means, or None (unknown, or not yet happened)."""
+def resolve(kind: str, m: re.Match, received: date, count: Callable[[str], int]) -> Optional[tuple[date, date]]:
+    """The period a named-day phrase means, or None (unknown, or not yet happened). `count` reads
+    "two" or "3" (dates.py's number reader)."""
     g = m.groupdict()
     day = _day_for(g.get("name") or g.get("pname") or "")
     if day is None:
@@ -91,8 +89,7 @@ def resolve(kind: str, m: re.Match, received: date) -> Optional[tuple[date, date
     else:
         n = {"day_named_before_last": 2, "day_last_named": 1, "day_named": 1}.get(kind)
         if n is None:
-            word = g["n"].lower()
-            n = int(word) if word.isdigit() else _NUM_WORDS.get(word, 0)
+            n = count(g["n"])
         if n <= 0:
             return None
         # the n-th most recent that has passed (a bare name may be today's)
