@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import object_session
 
-from . import clock, letters, outbox, pickup_deadline, referrals, stages
+from . import clock, letter_formats, letters, outbox, pickup_deadline, referrals, stages
 from .models import (Case, Complaint, Compliment, Contact, ExcludedMatter, Handoff, OutboxMessage,
                      ServiceRequest, utcnow)
 from .profiles import Profile, get_profile
@@ -54,7 +54,7 @@ def _contact_view(c: Contact | None) -> dict[str, Any] | None:
             "postcode": c.postcode, "address": c.address, "preferred_channel": c.preferred_channel,
             "format_needs": list(c.format_needs or []), "language": c.language,
             "declined_contact": bool(c.declined_contact),
-            "needs_translation": outbox.needs_translation(c.language)}
+            "needs_translation": letter_formats.needs_translation(c.language)}
 
 
 def case_view(case: Case) -> dict[str, Any]:

@@ -88,9 +88,6 @@ def route(case: Case) -> tuple[str, str | None]:
     return "none", None
 
 
-needs_translation = letter_formats.needs_translation
-
-
 def _needs(case: Case) -> tuple[list[str], str | None]:
     c = case.contact
     return (list(c.format_needs or []) if c is not None else []), (c.language if c is not None else None)
