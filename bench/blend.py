@@ -24,7 +24,9 @@ from pathlib import Path
 def add_arguments(ap):
     """crossval.py's options for another model's folds and probabilities; returns the parser."""
     ap.add_argument("--extra-probs", default=None,
-                    help="JSON {group: {text: {intent: prob}}}: another model's out-of-fold probabilities (bench/finetune_oof.py)")
+                    help="JSON {group: {text: {intent: prob}}}: another model's out-of-fold probabilities "
+                         "(bench/finetune_top.py oof), or 'served': the shipped fine-tuned top (actions.triage.tuned), "
+                         "only for sets it did not train on (a sealed set)")
     ap.add_argument("--extra-weight", type=float, default=0.5,
                     help="its weight within the triage intents' mass (1 = that model alone, 0 = the system)")
     ap.add_argument("--export-folds", default=None, metavar="DIR", help="write K grouped super-folds as train/test JSON to DIR and stop")
@@ -59,32 +61,30 @@ def export_folds(groups: dict, handwritten: list, out_dir: Path, k: int = 6) -> 
         test = [[name, r["text"]] for name in held for r in groups[name]]
         (out_dir / f"superfold{i}.json").write_text(json.dumps({"fold": i, "held": held, "train": train, "test": test}))
         print(f"superfold{i}: {len(test)} held-out rows ({', '.join(held)}); {len(train)} training rows")
+    every = [[t, intent] for t, intent in handwritten if intent in INTENT_BASE]
+    every += [[r["text"], crossval.intent_for(r)] for rows in groups.values() for r in rows]
+    (out_dir / "all.json").write_text(json.dumps({"fold": "all", "held": [], "train": every, "test": []}))
+    print(f"all.json: {len(every)} training rows (for bench/finetune_top.py final)")
 
 
 def mix_ranking(ranking: list, extra: dict, weight: float) -> list:
-    """The system's intent ranking with another model's probabilities over the triage intents mixed
-    in: each triage intent's confidence = (1-w) * system + w * (the system's total triage mass) *
-    (the other model's share of that intent among the triage intents); conversation intents keep
-    the system's confidence; re-sorted (highest first)."""
-    from actions.triage.decision import INTENT_BASE
+    """The served mixing (actions.triage.tuned.mix): the other model's probabilities mixed into the
+    system's ranking within the triage intents' total mass; conversation intents unchanged."""
+    from actions.triage.tuned import mix
 
-    system = {r["name"]: float(r["confidence"]) for r in ranking}
-    mass = sum(system.get(i, 0.0) for i in INTENT_BASE)
-    total = sum(float(extra.get(i, 0.0)) for i in INTENT_BASE)
-    if total <= 0:
-        raise ValueError("the extra probabilities give the triage intents no mass")
-    out = dict(system)
-    for intent in INTENT_BASE:
-        if intent in system or extra.get(intent):
-            out[intent] = (1 - weight) * system.get(intent, 0.0) + weight * mass * float(extra.get(intent, 0.0)) / total
-    return [{"name": n, "confidence": c} for n, c in sorted(out.items(), key=lambda kv: -kv[1])]
+    return mix(ranking, extra, weight)
 
 
 def apply_extra(args, name: str, rows: list, rankings: list) -> list:
     """The fold's rankings with --extra-probs mixed in at --extra-weight (unchanged without it)."""
     if not getattr(args, "extra_probs", None):
         return rankings
-    extra = _load(args.extra_probs).get(name, {})
+    if args.extra_probs == "served":  # the shipped fine-tuned top (never for a set it was trained on)
+        from actions.triage.tuned import get_tuned
+
+        extra = dict(zip([r["text"] for r in rows], get_tuned().predict([r["text"] for r in rows])))
+    else:
+        extra = _load(args.extra_probs).get(name, {})
     missing = [r["text"] for r in rows if r["text"] not in extra]
     if missing:
         raise SystemExit(f"--extra-probs: {len(missing)} rows of {name} have no probabilities, e.g. {missing[0][:80]!r}")

