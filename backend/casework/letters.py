@@ -19,7 +19,7 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateNotFound, select_autoescape
 
-from . import stages
+from . import clock, stages
 from .models import Case, Complaint, Compliment, ExcludedMatter, ServiceRequest
 from .profiles import get_profile
 from .settings import get_settings
@@ -176,6 +176,8 @@ def context(case: Case, kind: str) -> dict[str, Any]:
         "kind": kind, "reference": case.reference, "case_kind": case.kind,
         "profile": {"id": profile.id, "name": profile.name},
         "greeting": _greeting(case, name), "postal_block": postal_block(case, name),
+        # the date a posted letter is written on (the case service's clock, the profile's local day)
+        "letter_date": stages.local_date(profile, clock.now()),
         "landlord": landlord_name(), "ombudsman": OMBUDSMAN,
         "large_print": "large_print" in format_needs, "format_needs": format_needs,
         "language": contact.language if contact is not None else None,
@@ -245,8 +247,8 @@ def render(case: Case, kind: str, templates_dir: str | None = None,
         raise LetterTemplateMissing(f"{txt.name}: the first line must be 'Subject: ...'")
     subject = " ".join(first[len("Subject:"):].split())
     text = re.sub(r"\n{3,}", "\n\n", rest.strip("\n")) + "\n"
-    if ctx["postal_block"]:  # a letter staff print and post opens with the address
-        text = "\n".join(ctx["postal_block"]) + "\n\n" + text
+    if ctx["postal_block"]:  # a letter staff print and post opens with the address and the date
+        text = "\n".join(ctx["postal_block"]) + "\n\n" + long_date(ctx["letter_date"]) + "\n\n" + text
     html_t = _find(env, case.profile_id, kind, "html")
     html = html_t.render(**ctx, subject=subject) if html_t is not None else None
     return Rendered(kind=kind, subject=subject, text=text, html=html)

@@ -303,9 +303,12 @@ def test_a_letter_that_goes_by_post_opens_with_the_address_and_an_emailed_one_do
     ref = complaint(client, key="k-post-2", contact={"name": "Pat <Nolan>", "address": "Flat 9, Hawthorn Court, Leeds",
                                                      "postcode": "LS6 2AB", "preferred_channel": "post"})
     letter = one(client, ref, "acknowledgement")
-    assert letter["text"].startswith("Pat <Nolan>\nFlat 9\nHawthorn Court\nLeeds\nLS6 2AB\n\nDear Pat <Nolan>,")
+    # the address, then the date it is written (the clock: Tuesday 24 November 2026), then the greeting
+    assert letter["text"].startswith("Pat <Nolan>\nFlat 9\nHawthorn Court\nLeeds\nLS6 2AB\n\n"
+                                     "Tuesday 24 November 2026\n\nDear Pat <Nolan>,"), letter["text"][:120]
     html = session.scalar(select(OutboxMessage.body_html).where(OutboxMessage.reference == ref))
-    assert "Pat &lt;Nolan&gt;<br>Flat 9<br>Hawthorn Court<br>Leeds<br>LS6 2AB</address>" in html
+    assert "Pat &lt;Nolan&gt;<br>Flat 9<br>Hawthorn Court<br>Leeds<br>LS6 2AB</address>\n<p>Tuesday 24 November 2026</p>" in html
     emailed = one(client, complaint(client, key="k-mail-2"), "acknowledgement")
     assert emailed["text"].startswith("Dear Ann Example,")
     assert "TF1 1AA" not in emailed["text"]   # an e-mailed letter carries no postal block
+    assert "24 November 2026\n\nDear" not in emailed["text"]  # nor a date line (the e-mail is dated)
