@@ -15,7 +15,8 @@ import re
 MAX_WORDS = 70
 TRIAGE_NOTE = re.compile(r"^\s*(recognised|recognized|triaged|classified)\s+as\b", re.I)
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
-_GREETING = re.compile(r"^(hi|hello|hey|dear\s+\w+|good (morning|afternoon|evening))\b[ ,!.]*", re.I)
+_GREETING = re.compile(r"^(hiya|hi|hello|hey|heya|hey up|ey up|dear\s+\w+|good (morning|afternoon|evening)|morning|evening|"
+                       r"to whom it may concern)(\s+(there|all|guys|team))?\b[ ,!.]*", re.I)
 _FILLER = re.compile(r"^(thanks?|thank you|cheers|regards|kind regards)\b.*$", re.I)
 # Words that mark the sentence carrying the grievance (kept first, in the resident's order).
 _CARRIES = re.compile(
@@ -23,8 +24,10 @@ _CARRIES = re.compile(
     r"promised|ignored|rude|late|missed|waiting|wait\w*|complain\w*|unhappy|fed up|disgust\w*|"
     r"charged|fault\w*|failed|didn't|did not|won't|hasn't|haven't|wasn't|nobody|no one)\b", re.I)
 _FIRST_PERSON = [
-    (r"\bI'm\b", "you're"), (r"\bI am\b", "you are"), (r"\bI've\b", "you've"), (r"\bI have\b", "you have"),
-    (r"\bI'd\b", "you'd"), (r"\bI'll\b", "you'll"), (r"\bI was\b", "you were"), (r"\bI\b", "you"),
+    # residents in a chat often write "i": the pronoun either way (a lone lower-case "i" is nothing else)
+    (r"\b[Ii]'m\b", "you're"), (r"\b[Ii]m\b", "you're"), (r"\b[Ii] am\b", "you are"), (r"\b[Ii]'ve\b", "you've"),
+    (r"\b[Ii]ve\b", "you've"), (r"\b[Ii] have\b", "you have"), (r"\b[Ii]'d\b", "you'd"), (r"\b[Ii]'ll\b", "you'll"),
+    (r"\b[Ii] was\b", "you were"), (r"\b[Ii]\b(?!')", "you"),
     (r"\bmyself\b", "yourself"), (r"\bmy\b", "your"), (r"\bMy\b", "Your"), (r"\bme\b", "you"),
     (r"\bmine\b", "yours"), (r"\bwe're\b", "you're"), (r"\bwe've\b", "you've"), (r"\bour\b", "your"),
     (r"\bOur\b", "Your"), (r"\bus\b", "you"), (r"\bwe\b", "you"), (r"\bWe\b", "You"),

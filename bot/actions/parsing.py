@@ -66,7 +66,8 @@ _FLAT_ONLY = re.compile(rf"^{_FLAT}\s*\w{{1,5}}$", re.I)
 _BUILDING = re.compile(r"\b[A-Za-z][A-Za-z'.-]+\s+(?:court|house|tower|towers|block|lodge|mansions|estate|buildings|"
                        r"heights|point|hall|flats|centre|close|gardens|place|street|road|lane|way|walk)\b", re.I)
 _ADDRESS_PREFIX = re.compile(r"^\s*(?:(?:please\s+)?(?:send|write|post)(?:\s+it)?(?:\s+(?:by\s+post\s+)?to)?|"
-                             r"by post(?:\s+to)?|my address is|address is|address:|i live at|it's|it is)\s*[:,]?\s*",
+                             r"(?:letters?\s+)?by post(?:\s+please)?(?:\s+to)?|please|my (?:postal )?address is|"
+                             r"(?:postal )?address is|(?:postal )?address:|i live at|it's|it is)\s*[:,]?\s*",
                              re.I)
 
 
@@ -75,7 +76,10 @@ def postal_address(text: str) -> Optional[str]:
     without the e-mail, phone and postcode, or None when it has no house number or name with a street
     (a postcode alone, a street alone, "Flat 3" alone)."""
     rest = PHONE.sub(" ", POSTCODE.sub(" ", EMAIL.sub(" ", text or "")))
-    rest = _ADDRESS_PREFIX.sub("", rest.strip())
+    rest = rest.strip()
+    while (stripped := _ADDRESS_PREFIX.sub("", rest, count=1)) != rest:  # "by post please: 14 Elm Road"
+        rest = stripped
+    rest = re.sub(r"[\s,.!]*\b(?:please|thanks|thank you|cheers|ta)[\s.!]*$", "", rest, flags=re.I)
     parts = [p.strip(" .") for p in re.split(r"[,;\n]+", rest)]
     parts = [p for p in parts if re.search(r"[A-Za-z0-9]", p)]
     address = ", ".join(parts)

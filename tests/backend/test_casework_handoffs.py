@@ -246,3 +246,17 @@ def test_a_short_message_keeps_every_sentence_of_what_happened():
     long = summarise("The weather was nice on Monday and I went to the shops. " * 8
                      + "My boiler has been broken for three weeks and nobody came.")
     assert "boiler has been broken for three weeks" in long and "went to the shops" not in long
+
+
+def test_understanding_drops_a_chatty_greeting_and_reads_a_lower_case_i():
+    """Seen as a new user: 'You told us that hiya, the bathroom fan ... i've rung 3 times' in a letter."""
+    from casework.understanding import summarise
+
+    got = summarise("hiya, the bathroom extractor fan has been broken since october, i've rung 3 times and "
+                    "nobody comes. im fed up and i want it fixed")
+    assert got == ("You told us that the bathroom extractor fan has been broken since october, you've rung "
+                   "3 times and nobody comes. You're fed up and you want it fixed.")
+    assert summarise("Hi there, my tap leaks").startswith("You told us that your tap leaks")
+    assert summarise("Morning all. The lift is broken again").startswith("You told us that the lift is broken again")
+    # a word that only starts like a greeting is kept
+    assert summarise("Hillside flats have no hot water").startswith("You told us that hillside flats")

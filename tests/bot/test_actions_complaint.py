@@ -157,7 +157,11 @@ POSTAL = [("12 High Street, M1 1AE", "12 High Street", "M1 1AE"),
           # a flat in a named block is a full address in social housing (Royal Mail delivers by it)
           ("Flat 3, Alder House", "Flat 3, Alder House", None),
           ("flat 12 Marlborough Court LS6 2AB", "flat 12 Marlborough Court", "LS6 2AB"),
-          ("Apartment 4, Riverside Heights, Salford", "Apartment 4, Riverside Heights, Salford", None)]
+          ("Apartment 4, Riverside Heights, Salford", "Apartment 4, Riverside Heights, Salford", None),
+          # what residents put before it is not part of the address
+          ("by post please: 14 Elmfield Road, Sheffield S7 1GH", "14 Elmfield Road, Sheffield", "S7 1GH"),
+          ("letters by post to 9 Mill Lane please", "9 Mill Lane", None),
+          ("please send it to 2 Park View", "2 Park View", None)]
 
 
 @pytest.mark.parametrize("answer, address, postcode", POSTAL)
