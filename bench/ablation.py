@@ -25,7 +25,7 @@ import crossval  # noqa: E402
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--only", nargs="*")
-    ap.add_argument("--received-at", default="2026-11-24")
+    ap.add_argument("--received-at", default="per-set", help="as bench/crossval.py")
     ap.add_argument("--profile", default="code-2024")
     args = ap.parse_args(argv)
     from actions.triage.rules import RULE_NAMES

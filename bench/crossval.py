@@ -2,7 +2,7 @@
 """Leave-one-set-out cross-validation of the triage decision, side by side with the peer.
 
     .venvs/bot/bin/python bench/crossval.py [--only GROUP ...] [--without GROUP ...] [--no-peer] [--errors]
-                                            [--received-at 2026-11-24] [--profile code-2024] [--export-folds DIR] [--extra-probs F --extra-weight W]
+                                            [--received-at per-set|YYYY-MM-DD] [--profile code-2024] [--export-folds DIR] [--extra-probs F --extra-weight W]
 
 Every labelled TSV in bench/trained/, bench/data/ and bench/scored/ (sealed sets, once scored) is one group (one written batch); new TSVs
 (bench/trained/real_*.tsv ...) are picked up by themselves, and so is each git-ignored local set in
@@ -43,6 +43,7 @@ sys.path.insert(0, str(ROOT / "bot"))
 sys.path.insert(0, str(ROOT / "bench"))
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 import blend  # noqa: E402  (--export-folds, --extra-probs)
+import receipt_dates  # noqa: E402  (each set's receipt date)
 
 GROUP_DIRS = (ROOT / "bench" / "trained", ROOT / "bench" / "data", ROOT / "bench" / "scored", ROOT / "var" / "training")
 NLU_DIR = ROOT / "bot" / "data" / "nlu"
@@ -309,12 +310,12 @@ def run_folds(args, rules_off=frozenset()):
     handwritten = load_handwritten()
     names = args.only or list(groups)
     entities = date_entities([r["text"] for rows in groups.values() for r in rows])
-    received = dt.date.fromisoformat(args.received_at)
+    dates = receipt_dates.for_sets(args.received_at)
     profile = load_profile(args.profile)
     out = []
     for name in names:
         rankings = blend.apply_extra(args, name, groups[name], fold_rankings(groups, handwritten, name, _settings(args)))
-        out.append((name, groups[name], decide(groups[name], rankings, entities, received, profile, rules_off)))
+        out.append((name, groups[name], decide(groups[name], rankings, entities, dates(name), profile, rules_off)))
     return groups, handwritten, out
 
 
@@ -333,7 +334,8 @@ def main(argv=None) -> int:
     ap.add_argument("--no-peer", action="store_true")
     ap.add_argument("--only-peer", action="store_true")
     ap.add_argument("--errors", action="store_true", help="print the system's wrong rows")
-    ap.add_argument("--received-at", default="2026-11-24")
+    ap.add_argument("--received-at", default="per-set",
+                    help="YYYY-MM-DD for every set, or per-set (default): each set's own (bench/receipt_dates.tsv)")
     ap.add_argument("--profile", default="code-2024")
     args = ap.parse_args(argv)
     if set(args.without) - {p.stem for folder in GROUP_DIRS for p in folder.glob("*.tsv")}:
