@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """Each Code rule switched off in turn, across the leave-one-set-out folds of bench/crossval.py.
 
-    .venvs/bot/bin/python bench/ablation.py [--only GROUP ...]
+    .venvs/bot/bin/python bench/ablation.py [--only GROUP ...] [--extra-probs OOF.json --extra-weight 0.3]
 
 The fold models are the ones crossval trains (cached, so after a crossval run this takes
 seconds). For each rule in actions/triage/rules.py: how often it changes the model's decision
@@ -27,6 +27,8 @@ def main(argv=None) -> int:
     ap.add_argument("--only", nargs="*")
     ap.add_argument("--received-at", default="per-set", help="as bench/crossval.py")
     ap.add_argument("--profile", default="code-2024")
+    ap.add_argument("--extra-probs", default=None, help="as bench/crossval.py (the tuned top's out-of-fold probabilities)")
+    ap.add_argument("--extra-weight", type=float, default=0.3, help="as bench/crossval.py")
     args = ap.parse_args(argv)
     from actions.triage.rules import RULE_NAMES
 
