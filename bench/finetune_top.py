@@ -30,34 +30,14 @@ import argparse
 import hashlib
 import json
 import math
-import os
 import random
-import re
 import sys
 import time
-import zipfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_ZIP = ROOT / ".venvs/bot/lib/python3.10/site-packages/all_minilm_l6_v2/model.zip"
+from finetune_oof import DEFAULT_ZIP, batches, load_weights, pad, pinned_sha256  # noqa: E402  (shared with the full fine-tune)
+
 LAYERS, HEADS, DIM, EPS, MAX_LEN = 6, 12, 384, 1e-12, 128
-
-
-def pinned_sha256() -> str:
-    text = (ROOT / "bot/actions/triage/encoder.py").read_text(encoding="utf-8")
-    return re.search(r'^SHA256 = "([0-9a-f]{64})"', text, re.M).group(1)
-
-
-def load_weights(zip_path: Path):
-    from safetensors.torch import load
-    from tokenizers import Tokenizer
-
-    with zipfile.ZipFile(zip_path) as zf:
-        blob = zf.read("model.safetensors")
-        if hashlib.sha256(blob).hexdigest() != pinned_sha256():
-            raise SystemExit(f"{zip_path}: model.safetensors does not match the pinned all-MiniLM-L6-v2 weights")
-        tok = Tokenizer.from_str(zf.read("tokenizer.json").decode("utf-8"))
-    return load(blob), tok
 
 
 def modules():
@@ -164,18 +144,6 @@ class Frozen:
         return [self.cache[t] for t in texts]
 
 
-def pad(seqs: list):
-    import torch
-
-    n = max(len(s) for s in seqs)
-    ids = torch.zeros((len(seqs), n), dtype=torch.long)
-    mask = torch.zeros((len(seqs), n), dtype=torch.long)
-    for i, s in enumerate(seqs):
-        ids[i, :len(s)] = torch.as_tensor(s)
-        mask[i, :len(s)] = 1
-    return ids, mask
-
-
 def pad_states(states: list):
     import torch
 
@@ -186,18 +154,6 @@ def pad_states(states: list):
         x[i, :s.shape[0]] = s
         mask[i, :s.shape[0]] = 1
     return x, mask
-
-
-def batches(lengths: list, size: int, rng: random.Random) -> list:
-    """Random batches grouped by length within chunks of 50 batches; batch order shuffled."""
-    order = list(range(len(lengths)))
-    rng.shuffle(order)
-    out = []
-    for start in range(0, len(order), size * 50):
-        chunk = sorted(order[start:start + size * 50], key=lambda i: lengths[i])
-        out += [chunk[i:i + size] for i in range(0, len(chunk), size)]
-    rng.shuffle(out)
-    return out
 
 
 def train(frozen: Frozen, w: dict, texts: list, labels: list, args) -> tuple:
