@@ -26,7 +26,7 @@ from typing import Optional, Sequence
 import numpy as np
 
 WEIGHTS = Path(__file__).resolve().parent / "weights" / "minilm-top2.safetensors"
-SHA256 = "6eab8f37b5001fe1d77f21dd7fb27f6846e6500a0baae13bfbb3626e8c2a39d3"
+SHA256 = "5ba11ad59b9d286e12d8dbaa3ffc299103e2bfadf9b7aaa8661830233a1ab05d"
 WEIGHT = 0.3
 
 
