@@ -234,6 +234,16 @@ def cmd_oof(args, w, tok) -> int:
     return 0
 
 
+def canonical_header(path: Path) -> None:
+    """Rewrite a safetensors file's JSON header with sorted keys (safetensors writes them in no fixed
+    order), so the same tensors and metadata always give the same bytes and the same SHA256."""
+    blob = path.read_bytes()
+    n = int.from_bytes(blob[:8], "little")
+    header = json.dumps(json.loads(blob[8:8 + n]), sort_keys=True, separators=(",", ":")).encode()
+    header += b" " * (-len(header) % 8)  # the data stays 8-byte aligned, as the format asks
+    path.write_bytes(len(header).to_bytes(8, "little") + header + blob[8 + n:])
+
+
 def cmd_final(args, w, tok) -> int:
     """Train on every row of a folds file's train + test (crossval.py --export-folds writes all.json:
     the hand-written triage examples and every labelled set) and write the served weights."""
@@ -261,6 +271,7 @@ def cmd_final(args, w, tok) -> int:
             "loss": json.dumps(log["loss"]), "tool": "bench/finetune_top.py final"}  # no timings: a re-run on the same data gives the same file
     args.out.parent.mkdir(parents=True, exist_ok=True)
     save_file(tensors, str(args.out), metadata=meta)
+    canonical_header(args.out)
     probs = predict(model, frozen, [t for t, _ in rows[:50]])
     (args.out.parent / (args.out.stem + ".check.json")).write_text(json.dumps({t: p for (t, _), p in zip(rows[:50], probs)}))
     print(f"{args.out}: {args.out.stat().st_size / 1e6:.1f} MB, sha256 {hashlib.sha256(args.out.read_bytes()).hexdigest()}; "

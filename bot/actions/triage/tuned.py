@@ -26,7 +26,7 @@ from typing import Optional, Sequence
 import numpy as np
 
 WEIGHTS = Path(__file__).resolve().parent / "weights" / "minilm-top2.safetensors"
-SHA256 = "5ba11ad59b9d286e12d8dbaa3ffc299103e2bfadf9b7aaa8661830233a1ab05d"
+SHA256 = "43b4c9a2f2abee06f18dd802a4349b8f4d37145d5255b015324ff6aff19fcc6d"
 WEIGHT = 0.3
 
 
