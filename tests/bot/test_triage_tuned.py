@@ -66,3 +66,13 @@ def test_mix_moves_only_the_triage_intents_within_their_mass():
     assert 0 < WEIGHT < 1
     with pytest.raises(ValueError):
         mix(ranking, {"greet": 1.0}, 0.5)
+
+
+def test_the_file_is_written_canonically_so_a_rerun_on_the_same_data_gives_the_same_sha256():
+    """bench/finetune_top.py final sorts the header's keys (safetensors does not): training is
+    deterministic on the CPU, so `make finetune` on unchanged data reproduces the pinned file."""
+    blob = WEIGHTS.read_bytes()
+    n = int.from_bytes(blob[:8], "little")
+    header = blob[8:8 + n]
+    assert header.rstrip(b" ") == json.dumps(json.loads(header), sort_keys=True, separators=(",", ":")).encode()
+    assert (8 + n) % 8 == 0
