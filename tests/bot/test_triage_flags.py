@@ -64,4 +64,10 @@ def test_group_and_third_party(text, group, third):
 def test_compliment_names():
     assert flags.find_person_name("Thanks to Priya, my housing officer, for all her help") == "Priya"
     assert flags.find_person_name("Thank you for fixing it") is None
+    # the role first, with words before it (seen as a new user: the compliment went to the default team)
+    assert flags.find_person_name("the new heating engineer Priya sorted my boiler in one visit") == "Priya"
+    assert flags.find_person_name("our lovely caretaker Dave keeps the bins spotless") == "Dave"
+    assert flags.find_person_name("my housing officer Janet rang me back the same day") == "Janet"
+    assert flags.find_person_name("the engineer came on Monday and the boiler works") is None
+    assert flags.find_person_name("the gas engineer The next day was fine") is None
     assert flags.find_team("the repairs team were great") == "repairs team"

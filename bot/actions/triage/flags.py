@@ -164,7 +164,9 @@ _NAME_RX = re.compile(
     r"shout ?out to|thank) ([A-Z][a-z]+)\b"
     r"|\b([A-Z][a-z]+) (?:from|in|at|on|the|and) (?:the |your |our |his |her )?(?:[a-z]+ )?(?:team|office|services|lettings|caretaker|plumber|electrician|engineer|"
     r"housing officer|repairs|maintenance|phones|crew|lads|roofer|technician|officer|[A-Z][A-Za-z]+)\b"
-    r"|\bthe (?:lad|man|woman|lady|guy|fella|bloke|engineer|plumber|roofer|officer|caretaker|electrician) ([A-Z][a-z]+)\b"
+    # a role then the name, with up to two words before the role: "the new heating engineer Priya", "our caretaker Dave"
+    r"|\b(?:the|our|your|my) (?:[a-z]+ ){0,2}(?:lad|man|woman|lady|guy|fella|bloke|engineer|plumber|roofer|officer|caretaker|"
+    r"electrician|cleaner|gardener|surveyor|joiner|carpenter|painter|decorator|operative|manager|advisor|adviser) ([A-Z][a-z]+)\b"
     r"|\b(?:tell|thank) ([A-Z][a-z]+)\b|\b([A-Z][a-z]+), (?:my|our|the) (?:[a-z]+ ){0,2}(?:officer|worker|manager|caretaker|engineer)\b"
 )
 
