@@ -288,14 +288,17 @@ class MiniLM:
         return out
 
 
-_ENCODER: Optional[MiniLM] = None
-_LOCK = threading.Lock()
+def once(factory):
+    """A getter that builds `factory()` on first use, once per process (thread-safe), then returns it."""
+    lock, built = threading.Lock(), []
+
+    def get():
+        with lock:
+            if not built:
+                built.append(factory())
+            return built[0]
+
+    return get
 
 
-def get_encoder() -> MiniLM:
-    """The process's one encoder (loaded on first use)."""
-    global _ENCODER
-    with _LOCK:
-        if _ENCODER is None:
-            _ENCODER = MiniLM()
-        return _ENCODER
+get_encoder = once(MiniLM)  # the process's one encoder, loaded on first use

@@ -19,11 +19,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import threading
 from pathlib import Path
 from typing import Optional, Sequence
 
 import numpy as np
+
+from .encoder import once
 
 WEIGHTS = Path(__file__).resolve().parent / "weights" / "minilm-top2.safetensors"
 SHA256 = "43b4c9a2f2abee06f18dd802a4349b8f4d37145d5255b015324ff6aff19fcc6d"
@@ -84,17 +85,7 @@ class TunedTop:
         return [{c: float(v) for c, v in zip(self.classes, row)} for row in p]
 
 
-_TUNED: Optional[TunedTop] = None
-_LOCK = threading.Lock()
-
-
-def get_tuned() -> TunedTop:
-    """The process's one fine-tuned top (loaded on first use, with the encoder)."""
-    global _TUNED
-    with _LOCK:
-        if _TUNED is None:
-            _TUNED = TunedTop()
-        return _TUNED
+get_tuned = once(TunedTop)  # the process's one fine-tuned top, loaded on first use (with the encoder)
 
 
 def served_ranking(model, text: str, weight: float = WEIGHT, top: Optional[int] = None) -> list:
