@@ -217,6 +217,18 @@ def test_emergency_letter_says_24_hours_and_when(client, session):
     assert "within 24 hours" in letter.body_text and "4:30pm on Friday 25 December 2026" in letter.body_text
     assert "0800 111 999" in letter.body_text and "somewhere else suitable to stay" in letter.body_text
     assert letter.subject.startswith("Gas leak or carbon monoxide in your home")
+    assert "emergency repairs line" not in letter.body_text   # none configured: no empty number
+
+
+def test_hazard_letters_give_the_landlords_emergency_repairs_line_when_configured(client, session, monkeypatch):
+    monkeypatch.setenv("LANDLORD_EMERGENCY_PHONE", " 0800 555 0199 ")
+    hid = handoff(client, key="h-e", text="I can smell gas", conv="conv-e")
+    hazard(client, hid, key="e", hazard_type="gas_co", emergency_signs=True, conversation_id="conv-e")
+    client.post("/api/v1/service-requests", json={
+        "idempotency_key": "sr-e", "text": "I can smell gas", "conversation_id": "conv-e", "emergency": True,
+        "topic": "repair", "received_at": "2026-12-24T16:30:00+00:00", "contact": {"email": "e@example.org"}})
+    letter = session.scalar(select(OutboxMessage).where(OutboxMessage.kind == "hazard_acknowledgement"))
+    assert "call our emergency repairs line on 0800 555 0199, day or night" in letter.body_text
 
 
 def test_hazard_without_a_case_sends_no_letter_until_one_exists(client, session):

@@ -55,6 +55,8 @@ def context(case: Case, hazard, kind: str) -> dict:
         "findings": hazard.findings, "safety_work": hazard.safety_work,
         "safety_work_by": hazard.safety_work_by, "further_work": hazard.further_work,
         "further_work_from": hazard.further_work_from,
+        # the landlord's emergency repairs line (LANDLORD_EMERGENCY_PHONE), if there is one
+        "emergency_phone": get_settings().landlord_emergency_phone.strip() or None,
         "concluded_on": (_local(hazard.investigation_concluded_at, tz).date()
                          if hazard.investigation_concluded_at else None),
     })
