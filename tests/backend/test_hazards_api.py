@@ -207,13 +207,18 @@ def test_a_household_question_left_unanswered_stays_not_known(client):
     assert v["household_known"] is True
 
 
-def test_emergency_letter_says_24_hours_and_when(client, session):
-    hid = handoff(client, key="h-g", text="I can smell gas", conv="conv-g")
-    hazard(client, hid, key="g", hazard_type="gas_co", emergency_signs=True, conversation_id="conv-g")
+def _gas_letter(client, session, k: str):
+    """A gas smell reported in the chat (handoff, emergency hazard, service request): its hazard letter."""
+    hid = handoff(client, key=f"h-{k}", text="I can smell gas", conv=f"conv-{k}")
+    hazard(client, hid, key=k, hazard_type="gas_co", emergency_signs=True, conversation_id=f"conv-{k}")
     client.post("/api/v1/service-requests", json={
-        "idempotency_key": "sr-g", "text": "I can smell gas", "conversation_id": "conv-g", "emergency": True,
-        "topic": "repair", "received_at": "2026-12-24T16:30:00+00:00", "contact": {"email": "g@example.org"}})
-    letter = session.scalar(select(OutboxMessage).where(OutboxMessage.kind == "hazard_acknowledgement"))
+        "idempotency_key": f"sr-{k}", "text": "I can smell gas", "conversation_id": f"conv-{k}", "emergency": True,
+        "topic": "repair", "received_at": "2026-12-24T16:30:00+00:00", "contact": {"email": f"{k}@example.org"}})
+    return session.scalar(select(OutboxMessage).where(OutboxMessage.kind == "hazard_acknowledgement"))
+
+
+def test_emergency_letter_says_24_hours_and_when(client, session):
+    letter = _gas_letter(client, session, "g")
     assert "within 24 hours" in letter.body_text and "4:30pm on Friday 25 December 2026" in letter.body_text
     assert "0800 111 999" in letter.body_text and "somewhere else suitable to stay" in letter.body_text
     assert letter.subject.startswith("Gas leak or carbon monoxide in your home")
@@ -222,12 +227,7 @@ def test_emergency_letter_says_24_hours_and_when(client, session):
 
 def test_hazard_letters_give_the_landlords_emergency_repairs_line_when_configured(client, session, monkeypatch):
     monkeypatch.setenv("LANDLORD_EMERGENCY_PHONE", " 0800 555 0199 ")
-    hid = handoff(client, key="h-e", text="I can smell gas", conv="conv-e")
-    hazard(client, hid, key="e", hazard_type="gas_co", emergency_signs=True, conversation_id="conv-e")
-    client.post("/api/v1/service-requests", json={
-        "idempotency_key": "sr-e", "text": "I can smell gas", "conversation_id": "conv-e", "emergency": True,
-        "topic": "repair", "received_at": "2026-12-24T16:30:00+00:00", "contact": {"email": "e@example.org"}})
-    letter = session.scalar(select(OutboxMessage).where(OutboxMessage.kind == "hazard_acknowledgement"))
+    letter = _gas_letter(client, session, "e")
     assert "call our emergency repairs line on 0800 555 0199, day or night" in letter.body_text
 
 

@@ -78,15 +78,16 @@ class TriageIntentClassifier(GraphComponent, IntentClassifier):
         except (ValueError, FileNotFoundError):
             logger.warning("no trained triage text model in this Rasa model")
             model = None
-        merged = {**cls.get_default_config(), **(config or {})}
-        if model is not None and (getattr(model, "embedding_weight", 0.0) or merged["tuned_weight"]):
+        component = cls(config, model_storage, resource, model)
+        tuned = float(component._config["tuned_weight"])
+        if model is not None and (getattr(model, "embedding_weight", 0.0) or tuned):
             from actions.triage.encoder import get_encoder
             from actions.triage.tuned import get_tuned
 
             get_encoder()  # load the encoder now (once per process), not on the first message
-            if merged["tuned_weight"]:
+            if tuned:
                 get_tuned()
-        return cls(config, model_storage, resource, model)
+        return component
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
