@@ -78,6 +78,24 @@ def test_deadlines_from_the_investigation_end():
     assert clocks.next_due(list(ds.values())).id == "written_summary"
 
 
+def test_deadlines_not_started_get_a_date_only_as_a_condition():
+    """Christmas Eve damp: if the investigation ends on its last day (Tue 12 Jan 2027), the deadlines
+    it starts fall on these days; once it has ended there is no condition left to give."""
+    ds = clocks.deadlines(catalogue(), "significant", at(2026, 12, 24, 16, 30), "england", LONDON, {})
+    cond = clocks.if_started_on_time(catalogue(), "significant", ds, "england", LONDON)
+    assert set(cond) == {"written_summary", "safety_work", "preventative_begin", "preventative_start"}
+    assert {k: v[2] for k, v in cond.items()} == {
+        "written_summary": date(2027, 1, 15), "safety_work": date(2027, 1, 19),
+        "preventative_begin": date(2027, 1, 19), "preventative_start": date(2027, 4, 6)}
+    assert all(v[0].id == "investigate" for v in cond.values())
+    assert cond["written_summary"][1] == datetime(2027, 1, 16, 0, 0, tzinfo=LONDON).astimezone(timezone.utc)
+    done = clocks.deadlines(catalogue(), "significant", at(2026, 12, 24, 16, 30), "england", LONDON,
+                            {"investigation_concluded": at(2027, 1, 8, 14, 0)})
+    assert clocks.if_started_on_time(catalogue(), "significant", done, "england", LONDON) == {}
+    emergency = clocks.deadlines(catalogue(), "emergency", at(2026, 12, 24, 16, 30), "england", LONDON, {})
+    assert clocks.if_started_on_time(catalogue(), "emergency", emergency, "england", LONDON) == {}
+
+
 def test_status_breached_and_due_today():
     ds = by_id(clocks.deadlines(catalogue(), "significant", at(2027, 3, 25, 15, 0), "england", LONDON, {}))
     inv = ds["investigate"]

@@ -136,6 +136,7 @@ def test_steps_reveal_deadlines_and_the_summary_letter(client, session):
     letter = session.scalar(select(OutboxMessage).where(OutboxMessage.kind == "hazard_summary"))
     assert letter is not None and "blocked extractor fan" in letter.body_text
     assert "Monday 11 January 2027" in letter.body_text and "Tuesday 23 February 2027" in letter.body_text
+    assert "The law says we must begin it (or take steps to begin it) by Tuesday 8 December 2026." in letter.body_text
     assert client.post(f"/api/v1/hazards/{ref}/steps", json={
         "step": "accommodation_offered", "at": "2026-12-02T10:00:00+00:00", "note": "Hotel offered"}).status_code == 200
 

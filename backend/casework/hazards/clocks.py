@@ -8,7 +8,8 @@ became aware and the steps staff have recorded.
   Awareness is not moved to the next working day for a report after hours: the law runs from the
   moment the landlord becomes aware, and counting from the next working day would only add one.
 - weeks: calendar weeks from the day the clock starts, to the end of the day.
-A deadline that runs from the investigation's end has no date until staff record that end.
+A deadline that runs from the investigation's end has no date until staff record that end;
+if_started_on_time gives the date it would have if the investigation ended on its own last day.
 """
 from __future__ import annotations
 
@@ -92,6 +93,27 @@ def deadlines(cat: Catalogue, severity: str, aware_at: datetime, nation: str, tz
                             amount=ts.hours or ts.working_days or ts.weeks or 0, starts=ts.from_,
                             due_at=due_at, due_on=due_on,
                             done_at=utc(done) if done else None))
+    return out
+
+
+def if_started_on_time(cat: Catalogue, severity: str, ds: list[Deadline], nation: str,
+                       tz: ZoneInfo) -> dict[str, tuple[Deadline, datetime, date | None]]:
+    """For each deadline whose clock has not started (due_at None), when it would fall if the step
+    that starts it (the investigation's end) is done at the last moment its own deadline allows:
+    {id: (that step's deadline, due_at, due_on)}. A condition, not a date: the real deadline runs
+    from the day the step is actually done (sooner if it is done sooner). Left out when that step
+    has no date of its own or is already done."""
+    by_id = {d.id: d for d in ds}
+    tss = {ts.id: ts for ts in cat.timescales[severity]}
+    started_by = {ts.done_by: by_id[ts.id] for ts in tss.values() if ts.id in by_id}
+    out: dict[str, tuple[Deadline, datetime, date | None]] = {}
+    for d in ds:
+        first = started_by.get(d.starts)
+        if d.due_at is not None or d.id not in tss or first is None or first.due_at is None \
+                or first.done_at is not None:
+            continue
+        # the last moment before that step's own deadline passes: for days, late on its last day
+        out[d.id] = (first, *_due(tss[d.id], first.due_at - timedelta(microseconds=1), nation, tz))
     return out
 
 

@@ -6,13 +6,15 @@ complain) and hazard_summary (the written summary of the investigation's finding
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from dataclasses import replace
+from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
 
-from .. import letters
+from .. import clock, letters
 from ..models import Case
 from ..profiles import get_profile
 from ..settings import get_settings
+from . import clocks
 from .catalogue import catalogue
 
 KINDS = ("hazard_acknowledgement", "hazard_summary")
@@ -32,8 +34,38 @@ def when(d: dict, tz: ZoneInfo) -> str:
         local = datetime.fromisoformat(d["due_at"]).astimezone(tz)
         hour = local.strftime("%I:%M%p").lstrip("0").lower()
         return f"{hour} on {letters.long_date(local.date())}"
-    from datetime import date
     return letters.long_date(date.fromisoformat(d["due_on"]))
+
+
+UNITS = {"hours": ("hour", "hours"), "working_days": ("working day", "working days"), "weeks": ("week", "weeks")}
+
+
+def within(d: dict) -> str:
+    """The rule in words: "within 3 working days", "within 12 weeks", "within 24 hours"."""
+    one, many = UNITS[d["unit"]]
+    return f"within {d['amount']} {one if d['amount'] == 1 else many}"
+
+
+def _pending(cat, hazard, ds: list[clocks.Deadline], tz: ZoneInfo, nation: str) -> tuple[list[dict], dict | None]:
+    """The deadlines whose clock has not started (they run from the day the investigation ends),
+    each with its rule and, while the investigation can still end in time, the date it falls on
+    if the investigation ends on its own last day (`if_when`); and that investigation deadline
+    (`when`, `overdue`), or None when none is dated."""
+    conditional = clocks.if_started_on_time(cat, hazard.severity, ds, nation, tz)
+    starter = next(iter(conditional.values()))[0] if conditional else None
+    overdue = starter is not None and starter.status(clock.now(), tz) == "breached"
+    out = []
+    for d in ds:
+        if d.due_at is not None:
+            continue
+        row = {**d.as_dict(), "within": within(d.as_dict()), "if_when": None}
+        if d.id in conditional and not overdue:
+            _, due_at, due_on = conditional[d.id]
+            row["if_when"] = when(replace(d, due_at=due_at, due_on=due_on).as_dict(), tz)
+        out.append(row)
+    investigation = ({"label": starter.label, "when": when(starter.as_dict(), tz), "overdue": overdue}
+                     if starter is not None else None)
+    return out, investigation
 
 
 def context(case: Case, hazard, kind: str) -> dict:
@@ -42,15 +74,25 @@ def context(case: Case, hazard, kind: str) -> dict:
     tz = ZoneInfo(profile.timezone)
     cat = catalogue()
     ctx = letters.context(case, kind)
-    ds = [d.as_dict() for d in deadlines_of(hazard)]
+    objs = deadlines_of(hazard)
+    ds = [d.as_dict() for d in objs]
     for d in ds:
         d["when"] = when(d, tz)
+    pending, investigation = _pending(cat, hazard, objs, tz, profile.nation)
+    try:
+        h = cat.hazard(hazard.hazard_type)
+    except KeyError:  # a type since removed from hazards.yaml
+        h = None
     ctx.update({
         "hazard_reference": hazard.reference, "hazard_name": cat.label(hazard.hazard_type),
         "severity": hazard.severity, "emergency": hazard.severity == "emergency",
         "in_force": hazard.in_force, "aware_at": _local(hazard.aware_at, tz),
         "aware_on": _local(hazard.aware_at, tz).date(),
-        "deadlines": ds, "pending": [d for d in ds if d["due_at"] is None],
+        "deadlines": ds, "pending": pending, "investigation": investigation,
+        # not in force: the date the law's timescales start for this type at this severity
+        # (None: not set by regulations yet), and whether an emergency of this type is covered
+        "in_force_from": (h.emergency_from if hazard.severity == "emergency" else h.significant_from) if h else None,
+        "emergency_covered": bool(h and h.in_force("emergency", _local(hazard.aware_at, tz).date())),
         "vulnerable": [cat.vulnerabilities.get(v, v) for v in hazard.vulnerabilities or []],
         "findings": hazard.findings, "safety_work": hazard.safety_work,
         "safety_work_by": hazard.safety_work_by, "further_work": hazard.further_work,
