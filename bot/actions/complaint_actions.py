@@ -12,7 +12,6 @@ from rasa_sdk.types import DomainDict
 
 from actions.backend_client import Created, get_client
 from actions.contact_details import contact_memory, contact_state
-from actions.context import transcript
 from actions.dates import LONDON, format_date, parse_day
 from actions.followup import remember_record
 from actions.group import (MAX_TEXT, NOT_GROUP, group_fields, in_words, is_group_suggested,
@@ -199,7 +198,6 @@ def complaint_body(tracker: Tracker) -> dict:
         body["adjustments"] = asked
     if tracker.get_slot("handoff_id") is not None:
         body["handoff_id"] = int(tracker.get_slot("handoff_id"))
-    body["transcript"] = transcript(tracker)
     return {k: v for k, v in body.items() if v is not None}
 
 

@@ -8,7 +8,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.backend_client import Created, CreateOutcome, Queued, Rejected
 from actions.contact_details import contact_state
-from actions.context import message_context
+from actions.context import message_context, transcript
 from actions.settings import get_settings
 from actions.taxonomy import FLAGS
 
@@ -20,7 +20,10 @@ def api_flags(flags: Any) -> list[str]:
 
 
 def triaged_fields(tracker: Tracker, kind: str) -> dict:
-    """Common create fields for the message the triage recorded (falls back to the latest)."""
+    """Common create fields for the message the triage recorded (falls back to the latest), and the
+    conversation so far as the record's transcript: every record this conversation opens (complaint,
+    service request, compliment, excluded matter) keeps what the resident said, including answers
+    the record's own fields do not hold (the hazard household question's, for one)."""
     key = tracker.get_slot("triage_key")
     if key:
         base = {
@@ -38,6 +41,7 @@ def triaged_fields(tracker: Tracker, kind: str) -> dict:
         "idempotency_key": f"{key}:{kind}",
         "conversation_id": tracker.sender_id,
         "flags": api_flags(tracker.get_slot("triage_flags")),
+        "transcript": transcript(tracker),
     })
     return {k: v for k, v in base.items() if v is not None}
 

@@ -14,7 +14,7 @@ from test_staff_case import text_of
 from test_staff_workspace import jo, sign_in  # noqa: F401  (fixture)
 
 
-def mould_service_request(c, conv="conv-hz", vulnerabilities=("baby",), emergency=False):
+def mould_service_request(c, conv="conv-hz", vulnerabilities=("baby",), emergency=False, transcript=()):
     """A mould message: the handoff, the hazard beside it (a baby: an emergency), then the service
     request from the same conversation (the repair not flagged as an emergency)."""
     received = (datetime.now(timezone.utc) - timedelta(hours=2)).isoformat()
@@ -30,7 +30,7 @@ def mould_service_request(c, conv="conv-hz", vulnerabilities=("baby",), emergenc
     r = c.post("/api/v1/service-requests", headers=API, json={
         "idempotency_key": f"{conv}:sr", "text": "Black mould in the nursery", "received_at": received,
         "conversation_id": conv, "topic": "repair", "emergency": emergency, "channel": "webchat",
-        "contact": {"name": "Ann Example", "email": "ann@example.org"}})
+        "contact": {"name": "Ann Example", "email": "ann@example.org"}, "transcript": list(transcript)})
     assert r.status_code == 201, r.text
     return r.json()["reference"], hazard
 
@@ -50,6 +50,19 @@ def test_a_mould_service_request_lists_its_emergency_hazard(jo):
     # the case's own field is the repair's priority, and points at the hazard: never a bare "Emergency: no"
     assert "Emergency no" not in words
     assert "Repair priority Not marked as an emergency repair ( an emergency hazard is linked: 24 hours)" in words
+
+
+def test_the_chat_that_reported_the_hazard_is_the_service_requests_transcript(jo):
+    """What the assistant sends (bot/actions/record_fields.py): the household answer is only in it."""
+    c, _ = jo
+    ref, _ = mould_service_request(c, conv="conv-tr", transcript=[
+        {"sender": "resident", "text": "Black mould in the nursery", "at": "2026-12-01T09:00:00+00:00"},
+        {"sender": "bot", "text": "Does anyone living with you have a baby?", "at": "2026-12-01T09:00:05+00:00"},
+        {"sender": "resident", "text": "yes our daughter is 3 weeks old", "at": "2026-12-01T09:01:00+00:00"}])
+    words = text_of(c.get(f"/staff/cases/{ref}").text)
+    assert "No transcript was recorded" not in words
+    assert "Black mould in the nursery" in words and "yes our daughter is 3 weeks old" in words
+    assert "Does anyone living with you have a baby?" in words
 
 
 def test_a_significant_hazard_shows_its_deadline_and_no_emergency_banner(jo):

@@ -191,3 +191,42 @@ def test_no_contact_wording_is_true():
         said = text[name]
         assert "can't contact you" in said and "will contact you" not in said and "reference" in said
     assert "contact you about what happens next" in text["utter_service_request_next"]
+
+
+def hazard_chat():
+    """Mould reported, the household question, the answer (only the transcript holds the answer's
+    words: the hazard record keeps categories), then the contact details that open the request."""
+    return [user_event("There is black mould all over the bedroom wall", "service_request", timestamp=1.0),
+            {"event": "bot", "timestamp": 2.0, "text": "Does anyone living with you have a baby or young "
+                                                       "children, or a health condition?"},
+            user_event("yes my son is 4 months old and he has a cough that won't go away", "inform",
+                       timestamp=3.0),
+            {"event": "bot", "timestamp": 4.0, "text": "How can we contact you?"},
+            user_event("Jo Bloggs jo@example.com", "inform", timestamp=5.0)]
+
+
+def test_a_service_request_from_a_hazard_chat_carries_the_whole_transcript(backend):
+    trk = tracker(hazard_chat(), slots={**TRIAGED, "triage_text": "There is black mould all over the bedroom wall",
+                                        "triage_topic": "damp_mould", "record_contact": "Jo Bloggs jo@example.com",
+                                        "hazard_types": ["damp_mould"], "hazard_reference": "HZ-2026-123456"})
+    run(ActionRecordServiceRequest(), trk)
+    body = backend.created("service-requests")[0]["body"]
+    assert body["transcript"] == [
+        {"sender": "resident", "text": "There is black mould all over the bedroom wall",
+         "at": "1970-01-01T00:00:01+00:00"},
+        {"sender": "bot", "text": "Does anyone living with you have a baby or young children, or a health condition?",
+         "at": "1970-01-01T00:00:02+00:00"},
+        {"sender": "resident", "text": "yes my son is 4 months old and he has a cough that won't go away",
+         "at": "1970-01-01T00:00:03+00:00"},
+        {"sender": "bot", "text": "How can we contact you?", "at": "1970-01-01T00:00:04+00:00"},
+        {"sender": "resident", "text": "Jo Bloggs jo@example.com", "at": "1970-01-01T00:00:05+00:00"}]
+    assert body["text"] == "There is black mould all over the bedroom wall"  # the triaged message stays the text
+
+
+def test_compliments_and_excluded_matters_carry_the_transcript_too(backend):
+    run(ActionRecordCompliment(), triaged(triage_category="compliment", triage_person="Priya"))
+    run(ActionRecordExcluded(), triaged(triage_category="excluded", triage_reason="asb"))
+    for kind in ("compliments", "excluded-matters"):
+        [rec] = backend.created(kind)
+        assert [(t["sender"], t["text"]) for t in rec["body"]["transcript"]] == [
+            ("resident", TRIAGED["triage_text"])], kind

@@ -205,16 +205,17 @@ def test_after_a_repair_is_recorded_the_same_matter_is_added_to_it_not_recorded_
     stack.say(sender, "Water is leaking from the pipe under my kitchen sink, can someone fix it?",
               received_at=RECEIVED)
     reference = _sr_reference(stack.say(sender, "Ann Example ann@example.org", received_at=RECEIVED))
+    opened = _transcript(stack, reference)  # the conversation that opened the request is on it
+    assert opened[0] == ("resident", "Water is leaking from the pipe under my kitchen sink, can someone fix it?")
     text = " ".join(stack.say(sender, "The leak under the sink is getting worse now, there is water all over "
                                       "the kitchen floor", received_at=RECEIVED))
     assert reference in text and "something new" in text, text  # one question, no new record
     assert len(stack.handoffs(sender)) == 1
     said = ("resident", "The leak under the sink is getting worse now, there is water all over the kitchen floor")
-    assert _transcript(stack, reference) == [said]  # kept at once, in case the resident never answers
+    assert _transcript(stack, reference) == opened + [said]  # kept at once, in case the resident never answers
     text = " ".join(stack.say(sender, "/affirm", received_at=RECEIVED))  # "The same matter"
     assert f"added what you said to {reference}" in text and "dates" in text, text
-    assert _transcript(stack, reference) == [
-        ("resident", "The leak under the sink is getting worse now, there is water all over the kitchen floor")]
+    assert _transcript(stack, reference) == opened + [said]  # added once
     assert len(stack.handoffs(sender)) == 1  # no second handoff, no second record
     assert "SR-" not in text.replace(reference, "")
 
@@ -224,6 +225,7 @@ def test_after_a_repair_is_recorded_something_new_is_triaged_as_it_would_have_be
     stack.say(sender, "My kitchen tap has been dripping since yesterday, can someone come and fix it?",
               received_at=RECEIVED)
     first = _sr_reference(stack.say(sender, "Ann Example ann@example.org", received_at=RECEIVED))
+    opened = _transcript(stack, first)
     asked = " ".join(stack.say(sender, "Also the light in my hallway doesn't work, can you send an electrician?",
                                received_at=RECEIVED))
     assert first in asked, asked
@@ -235,7 +237,7 @@ def test_after_a_repair_is_recorded_something_new_is_triaged_as_it_would_have_be
     case = stack.api(f"/api/v1/cases/{second}").json()
     assert case["text"].startswith("Also the light in my hallway")
     # the words also stay on the first request's transcript, where they were said before the answer
-    assert _transcript(stack, first) == [
+    assert _transcript(stack, first) == opened + [
         ("resident", "Also the light in my hallway doesn't work, can you send an electrician?")]
 
 
