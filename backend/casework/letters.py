@@ -230,6 +230,22 @@ def has_html(profile_id: str, kind: str) -> bool:
     return _find(env, profile_id, kind, "html") is not None
 
 
+def subject_and_text(txt, ctx: dict[str, Any]) -> tuple[str, str]:
+    """Render a text template (its first line `Subject: ...`) with a context from context():
+    the subject and the body. A letter that goes by post (ctx["postal_block"] not empty) opens
+    with the address and the date it is written (ctx["letter_date"]); any other has neither.
+    Every kind of letter goes through here (complaint letters and hazard letters alike)."""
+    raw = txt.render(**ctx)
+    first, _, rest = raw.lstrip("\n").partition("\n")
+    if not first.startswith("Subject:"):
+        raise LetterTemplateMissing(f"{txt.name}: the first line must be 'Subject: ...'")
+    subject = " ".join(first[len("Subject:"):].split())
+    text = re.sub(r"\n{3,}", "\n\n", rest.strip("\n")) + "\n"
+    if ctx["postal_block"]:  # a letter staff print and post opens with the address and the date
+        text = "\n".join(ctx["postal_block"]) + "\n\n" + long_date(ctx["letter_date"]) + "\n\n" + text
+    return subject, text
+
+
 def render(case: Case, kind: str, templates_dir: str | None = None,
            extra: dict[str, Any] | None = None) -> Rendered:
     if kind not in KINDS:
@@ -241,14 +257,7 @@ def render(case: Case, kind: str, templates_dir: str | None = None,
                                     f"(looked for {', '.join(template_names(case.profile_id, kind, 'txt'))})")
     ctx = context(case, kind)
     ctx.update(extra or {})
-    raw = txt.render(**ctx)
-    first, _, rest = raw.lstrip("\n").partition("\n")
-    if not first.startswith("Subject:"):
-        raise LetterTemplateMissing(f"{txt.name}: the first line must be 'Subject: ...'")
-    subject = " ".join(first[len("Subject:"):].split())
-    text = re.sub(r"\n{3,}", "\n\n", rest.strip("\n")) + "\n"
-    if ctx["postal_block"]:  # a letter staff print and post opens with the address and the date
-        text = "\n".join(ctx["postal_block"]) + "\n\n" + long_date(ctx["letter_date"]) + "\n\n" + text
+    subject, text = subject_and_text(txt, ctx)
     html_t = _find(env, case.profile_id, kind, "html")
     html = html_t.render(**ctx, subject=subject) if html_t is not None else None
     return Rendered(kind=kind, subject=subject, text=text, html=html)

@@ -116,3 +116,53 @@ def test_a_date_set_by_regulations_after_the_report_is_given(client, session, cl
     assert ("The legal timescales (Awaab's Law) for this kind of hazard, when it is not an emergency, apply "
             "to reports made from Friday 1 January 2027. We became aware of it before then, so they do not "
             "apply to this report.") in text
+
+
+POSTED = {"name": "Pat Nolan", "address": "Flat 9, Hawthorn Court, Leeds", "postcode": "LS6 2AB",
+          "preferred_channel": "post"}
+BLOCK = "Pat Nolan\nFlat 9\nHawthorn Court\nLeeds\nLS6 2AB\n\n"
+
+
+def _letters(client, session, k: str, received_at: str, contact: dict) -> dict[str, OutboxMessage]:
+    """The service request from the chat of hazard `k`, with this contact: the case's letters by kind."""
+    r = client.post("/api/v1/service-requests", json={
+        "idempotency_key": f"sr-{k}", "text": "mould on the bedroom wall", "conversation_id": f"conv-{k}",
+        "topic": "damp_mould", "received_at": received_at, "contact": contact})
+    assert r.status_code == 201, r.text
+    rows = session.scalars(select(OutboxMessage).where(OutboxMessage.reference == r.json()["reference"]))
+    return {m.kind: m for m in rows}
+
+
+def test_a_hazard_letter_that_goes_by_post_opens_with_the_address_and_the_date(client, session, clock):
+    clock.set("2026-12-02T12:00:00+00:00")  # Wednesday 2 December 2026
+    ref = _report(client, "post", "2026-11-26T10:00:00+00:00")
+    by_kind = _letters(client, session, "post", "2026-11-26T10:00:00+00:00", POSTED)
+    ack = by_kind["hazard_acknowledgement"]
+    assert (ack.channel, ack.recipient, ack.status) == ("post", None, "manual")  # staff print and post it
+    assert ack.body_text.startswith(BLOCK + "Wednesday 2 December 2026\n\nDear Pat Nolan,\n\nThank you for "
+                                    "telling us about"), ack.body_text[:160]
+    # the service request's own letter (casework.letters) opens with the very same block
+    assert by_kind["service_request"].body_text.startswith(BLOCK + "Wednesday 2 December 2026\n\nDear Pat Nolan,")
+    # the written summary too, dated the day it is written
+    for step, at in (("investigation_concluded", "2026-12-01T11:00:00+00:00"),
+                     ("summary_sent", "2026-12-03T09:00:00+00:00")):
+        clock.set("2026-12-03T09:30:00+00:00")  # Thursday 3 December 2026
+        r = client.post(f"/api/v1/hazards/{ref}/steps", json={
+            "step": step, "at": at, "findings": "Condensation from a blocked extractor fan"})
+        assert r.status_code == 200, r.text
+    summary = session.scalar(select(OutboxMessage).where(OutboxMessage.kind == "hazard_summary",
+                                                         OutboxMessage.case_id == ack.case_id))
+    assert summary.channel == "post"
+    assert summary.body_text.startswith(BLOCK + "Thursday 3 December 2026\n\nDear Pat Nolan,\n\nThis is the "
+                                        "written summary"), summary.body_text[:160]
+
+
+def test_an_emailed_hazard_letter_has_no_address_or_date_block(client, session, clock):
+    clock.set("2026-12-02T12:00:00+00:00")
+    _report(client, "mail", "2026-11-26T10:00:00+00:00")
+    contact = {**POSTED, "preferred_channel": "email", "email": "pat@example.org"}
+    ack = _letters(client, session, "mail", "2026-11-26T10:00:00+00:00", contact)["hazard_acknowledgement"]
+    assert (ack.channel, ack.recipient) == ("email", "pat@example.org")
+    assert ack.body_text.startswith("Dear Pat Nolan,\n\nThank you for telling us about"), ack.body_text[:120]
+    assert "Hawthorn Court" not in ack.body_text and "LS6 2AB" not in ack.body_text
+    assert "Wednesday 2 December 2026" not in ack.body_text  # no date line: the e-mail is dated

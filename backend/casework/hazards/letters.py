@@ -1,11 +1,12 @@
-"""Hazard letters, rendered with the same Jinja2 environment, filters, profile look-up and
-`Subject:` convention as casework.letters, then queued through casework.outbox.queue.
+"""Hazard letters, rendered with the same Jinja2 environment, filters, profile look-up,
+`Subject:` convention and postal block as casework.letters (letters.subject_and_text: a letter
+that goes by post opens with the name, address, postcode and the date it is written; an e-mailed
+one does not), then queued through casework.outbox.queue.
 
 Kinds: hazard_acknowledgement (what happens next and by when, alternative accommodation, how to
 complain) and hazard_summary (the written summary of the investigation's findings)."""
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
@@ -112,11 +113,6 @@ def render_hazard(case: Case, hazard, kind: str, templates_dir: str | None = Non
     txt = letters._find(env, case.profile_id, kind, "txt")
     if txt is None:
         raise letters.LetterTemplateMissing(f"no template for letter kind {kind!r}")
-    ctx = context(case, hazard, kind)
-    raw = txt.render(**ctx)
-    first, _, rest = raw.lstrip("\n").partition("\n")
-    if not first.startswith("Subject:"):
-        raise letters.LetterTemplateMissing(f"{txt.name}: the first line must be 'Subject: ...'")
-    subject = " ".join(first[len("Subject:"):].split())
-    text = re.sub(r"\n{3,}", "\n\n", rest.strip("\n")) + "\n"
+    # the same subject line, body and, for a letter that goes by post, address and date block
+    subject, text = letters.subject_and_text(txt, context(case, hazard, kind))
     return letters.Rendered(kind=kind, subject=subject, text=text, html=None)
