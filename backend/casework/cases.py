@@ -98,8 +98,9 @@ def _contacts(session: Session, body: CreateBase) -> tuple[Contact, Contact | No
         rep = Contact(role="representative", anonymous=False, name=r.name,
                       relationship_to_resident=r.relationship, consent=r.consent,
                       consent_method=r.consent_method if r.consent else None, email=r.email,
-                      phone=r.phone, preferred_channel=r.preferred_channel,
-                      email_key=email_key(r.email))
+                      phone=r.phone, postcode=r.postcode, address=r.address,
+                      preferred_channel=r.preferred_channel, email_key=email_key(r.email),
+                      postcode_key=postcode_key(r.postcode))
         session.add(rep)
     return contact, rep
 
