@@ -170,10 +170,12 @@ def complaint_body(tracker: Tracker) -> dict:
     needs = {"format_needs": format_needs(asked), "language": language(asked)}
     needs = {k: v for k, v in needs.items() if v}
     if tracker.get_slot("on_behalf") is True:
+        # the details given are the representative's: e-mail, phone or a postal address, as a resident's
         consent = tracker.get_slot("third_party_consent") is True
         rep: dict[str, Any] = {"name": None if anonymous else name, "relationship": "representative",
-                               "consent": consent, "email": details.get("email"),
-                               "phone": details.get("phone")}
+                               "consent": consent, **details}
+        if route in ("email", "phone", "post"):
+            rep["preferred_channel"] = route
         if consent:
             rep["consent_method"] = CONSENT_IN_CHAT
         body["representative"] = {k: v for k, v in rep.items() if v is not None}

@@ -58,7 +58,8 @@ def test_anonymous_complaint_for_someone_else_with_consent(backend):
     # the person in the chat is the representative: their details beside the resident's record
     assert body["contact"] == {"anonymous": False, "postcode": "SW1A 1AA"}
     assert body["representative"] == {"relationship": "representative", "consent": True,
-                                      "email": "jo@example.com",
+                                      "email": "jo@example.com", "postcode": "SW1A 1AA",
+                                      "preferred_channel": "email",
                                       "consent_method": "the representative told us in chat that the resident agreed"}
     assert "third_party" in body["flags"]
     assert "adjustments" not in body
@@ -226,3 +227,32 @@ def test_consent_asked_only_for_someone_else():
     assert "third_party_consent" not in required(False)
     assert required(True) == ["contact_name", "contact_route", "desired_outcome", "on_behalf",
                               "third_party_consent", "adjustments"]
+
+
+def test_a_representative_gives_a_postal_address_the_same_way_a_resident_does(backend):
+    """The person in the chat writes for someone else and wants letters by post: their address and
+    postcode go on the representative (preferred channel post), not lost; a letter can reach them."""
+    answer = "Flat 2, 7 Mill Lane, Leeds LS6 2AB"
+    result, dispatcher = validate("contact_route", answer, answer)
+    assert responses(dispatcher) == []
+    form = {**FORM, "contact_name": "Sam Carer", **result, "on_behalf": True, "third_party_consent": True,
+            "adjustments": "none"}
+    _, dispatcher = run(ActionOpenComplaint(), tracker(conversation(), slots={**TRIAGED, **form}))
+    body = backend.created("complaints")[0]["body"]
+    assert body["representative"] == {"name": "Sam Carer", "relationship": "representative", "consent": True,
+                                      "address": "Flat 2, 7 Mill Lane, Leeds", "postcode": "LS6 2AB",
+                                      "preferred_channel": "post",
+                                      "consent_method": "the representative told us in chat that the resident agreed"}
+    assert "address" not in body["contact"] and body["contact"].get("preferred_channel") is None
+    assert "utter_complaint_no_contact" not in responses(dispatcher)   # a letter can reach them
+    assert responses(dispatcher)[1:] == ["utter_case_acknowledge_by", "utter_case_respond_by"]
+
+
+def test_a_representative_by_e_mail_says_so_and_keeps_an_address_given_with_it(backend):
+    form = {**FORM, "contact_address": "7 Mill Lane", "on_behalf": True, "third_party_consent": False,
+            "adjustments": "none"}
+    run(ActionOpenComplaint(), tracker(conversation(), slots={**TRIAGED, **form}))
+    rep = backend.created("complaints")[0]["body"]["representative"]
+    assert (rep["email"], rep["preferred_channel"], rep["address"], rep["postcode"]) == (
+        "jo@example.com", "email", "7 Mill Lane", "SW1A 1AA")
+    assert rep["consent"] is False
