@@ -179,9 +179,8 @@ def complaint_body(tracker: Tracker) -> dict:
         if consent:
             rep["consent_method"] = CONSENT_IN_CHAT
         body["representative"] = {k: v for k, v in rep.items() if v is not None}
+        # the resident's own details are not asked: none of the representative's are put on them
         contact: dict[str, Any] = {"anonymous": False, **needs}
-        if details.get("postcode"):
-            contact["postcode"] = details["postcode"]
         body["flags"] = list(dict.fromkeys([*body.get("flags", []), "third_party"]))
     else:
         contact = {"anonymous": anonymous, **details, **needs}

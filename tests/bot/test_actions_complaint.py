@@ -55,8 +55,9 @@ def test_anonymous_complaint_for_someone_else_with_consent(backend):
             "third_party_consent": True, "adjustments": "none"}
     run(ActionOpenComplaint(), tracker(conversation(), slots={**TRIAGED, **form}))
     body = backend.created("complaints")[0]["body"]
-    # the person in the chat is the representative: their details beside the resident's record
-    assert body["contact"] == {"anonymous": False, "postcode": "SW1A 1AA"}
+    # the person in the chat is the representative: their details beside the resident's record,
+    # never on it (their postcode is not the resident's)
+    assert body["contact"] == {"anonymous": False}
     assert body["representative"] == {"relationship": "representative", "consent": True,
                                       "email": "jo@example.com", "postcode": "SW1A 1AA",
                                       "preferred_channel": "email",
@@ -243,7 +244,7 @@ def test_a_representative_gives_a_postal_address_the_same_way_a_resident_does(ba
                                       "address": "Flat 2, 7 Mill Lane, Leeds", "postcode": "LS6 2AB",
                                       "preferred_channel": "post",
                                       "consent_method": "the representative told us in chat that the resident agreed"}
-    assert "address" not in body["contact"] and body["contact"].get("preferred_channel") is None
+    assert body["contact"] == {"anonymous": False}
     assert "utter_complaint_no_contact" not in responses(dispatcher)   # a letter can reach them
     assert responses(dispatcher)[1:] == ["utter_case_acknowledge_by", "utter_case_respond_by"]
 
@@ -256,3 +257,4 @@ def test_a_representative_by_e_mail_says_so_and_keeps_an_address_given_with_it(b
     assert (rep["email"], rep["preferred_channel"], rep["address"], rep["postcode"]) == (
         "jo@example.com", "email", "7 Mill Lane", "SW1A 1AA")
     assert rep["consent"] is False
+
