@@ -258,3 +258,59 @@ def test_a_representative_by_e_mail_says_so_and_keeps_an_address_given_with_it(b
         "jo@example.com", "email", "7 Mill Lane", "SW1A 1AA")
     assert rep["consent"] is False
 
+
+# --- a representative: letters only with the resident's consent ----------------------------------
+
+REP = {**FORM, "contact_name": "Sam Carer", "on_behalf": True, "adjustments": "none"}
+ASK_CONSENT = "utter_complaint_ask_resident_consent"
+
+
+def test_a_representative_with_consent_is_told_the_dates_of_the_letters_that_reach_them(backend):
+    _, dispatcher = run(ActionOpenComplaint(), tracker(conversation(), slots={
+        **TRIAGED, **REP, "third_party_consent": True}))
+    assert responses(dispatcher) == ["utter_complaint_opened", "utter_case_acknowledge_by", "utter_case_respond_by"]
+
+
+def test_a_representative_without_consent_is_never_promised_a_letter(backend):
+    """No consent and nothing known of the resident: recorded, staff contact the resident, and the
+    representative can ask the resident to confirm consent; no "we will acknowledge it by"."""
+    events, dispatcher = run(ActionOpenComplaint(), tracker(conversation(), slots={
+        **TRIAGED, **REP, "third_party_consent": False}))
+    body = backend.created("complaints")[0]["body"]
+    assert body["representative"]["consent"] is False and body["contact"] == {"anonymous": False}
+    assert responses(dispatcher) == ["utter_complaint_opened", "utter_complaint_staff_contact_resident",
+                                     ASK_CONSENT]
+    assert slots_of(events)["complaint_reference"] == backend.created("complaints")[0]["reference"]
+
+
+def test_a_representative_without_consent_hears_the_letters_go_to_the_resident_we_can_reach(backend):
+    """The case knows the resident's details (the acknowledgement was e-mailed to them): the
+    representative is told the letters go to the resident, not "e-mailed to you now"."""
+    backend.complaint_view = {"contact": {"anonymous": False, "name": "Ann Example", "email": "ann@example.org",
+                                          "declined_contact": False},
+                              "acknowledged_on": "2026-11-24", "acknowledgement_channel": "email"}
+    _, dispatcher = run(ActionOpenComplaint(), tracker(conversation(), slots={
+        **TRIAGED, **REP, "third_party_consent": False}))
+    assert responses(dispatcher) == ["utter_complaint_opened", "utter_complaint_letters_to_resident",
+                                     ASK_CONSENT]
+
+
+def test_a_representative_without_consent_is_not_told_the_reference_will_be_sent_to_them(backend, outbox_path):
+    backend.mode = "500"
+    _, dispatcher = run(ActionOpenComplaint(), tracker(conversation(), slots={
+        **TRIAGED, **REP, "third_party_consent": False}))
+    assert responses(dispatcher) == ["utter_received_queued_for_resident", ASK_CONSENT]
+    # with consent the reference goes to them, as before
+    _, dispatcher = run(ActionOpenComplaint(), tracker(conversation(), slots={
+        **TRIAGED, **REP, "third_party_consent": True}))
+    assert responses(dispatcher) == ["utter_received_queued"]
+
+
+def test_representative_without_consent_wording():
+    text = {k: v[0]["text"] for k, v in load_domain()["responses"].items()}
+    for name in ("utter_complaint_letters_to_resident", "utter_complaint_staff_contact_resident",
+                 "utter_received_queued_for_resident"):
+        assert "not to you" in text[name] or "can't send the acknowledgement or our response to you" in text[name]
+        assert "acknowledge it by" not in text[name]
+    assert "staff will contact them" in text["utter_complaint_staff_contact_resident"]
+    assert "ask them to contact us" in text[ASK_CONSENT]
