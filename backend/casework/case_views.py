@@ -48,8 +48,8 @@ def _contact_view(c: Contact | None) -> dict[str, Any] | None:
     if c.role == "representative":
         return {"name": c.name, "relationship": c.relationship_to_resident, "consent": c.consent,
                 "consent_method": c.consent_method, "email": c.email, "phone": c.phone,
-                "preferred_channel": c.preferred_channel,
-                "letters_to_representative": bool(c.consent and c.email)}
+                "postcode": c.postcode, "address": c.address, "preferred_channel": c.preferred_channel,
+                "letters_to_representative": letters.representative_channel(c) is not None}
     return {"anonymous": c.anonymous, "name": c.name, "email": c.email, "phone": c.phone,
             "postcode": c.postcode, "address": c.address, "preferred_channel": c.preferred_channel,
             "format_needs": list(c.format_needs or []), "language": c.language,

@@ -98,8 +98,9 @@ def _contacts(session: Session, body: CreateBase) -> tuple[Contact, Contact | No
         rep = Contact(role="representative", anonymous=False, name=r.name,
                       relationship_to_resident=r.relationship, consent=r.consent,
                       consent_method=r.consent_method if r.consent else None, email=r.email,
-                      phone=r.phone, preferred_channel=r.preferred_channel,
-                      email_key=email_key(r.email))
+                      phone=r.phone, postcode=r.postcode, address=r.address,
+                      preferred_channel=r.preferred_channel, email_key=email_key(r.email),
+                      postcode_key=postcode_key(r.postcode))
         session.add(rep)
     return contact, rep
 
@@ -357,16 +358,21 @@ def close(session: Session, reference: str, outcome: str, reason: str | None, ac
 
 
 def resident_case(session: Session, reference: str, postcode: str | None, email: str | None) -> Case | None:
-    """The case only if the second factor matches; None for any mismatch (callers answer 404)."""
+    """The case only if the second factor matches: the resident's postcode or e-mail, or the
+    postcode of a representative the resident consented to (consent as recorded now). Without that
+    consent a representative's postcode matches nothing: it is theirs, not the resident's. None for
+    any mismatch (callers answer 404, the same for every kind of miss)."""
     try:
         case = find_case(session, reference)
     except NotFound:
         return None
-    contact = case.contact
+    contact, rep = case.contact, case.representative
     if contact is None:
         return None
-    if postcode and contact.postcode_key and postcode_key(postcode) == contact.postcode_key:
-        return case
+    if postcode:
+        key = postcode_key(postcode)
+        if key and key in (contact.postcode_key, rep.postcode_key if rep is not None and rep.consent else None):
+            return case
     if email and contact.email_key and email_key(email) == contact.email_key:
         return case
     return None

@@ -20,7 +20,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateNotFound, select_autoescape
 
 from . import clock, stages
-from .models import Case, Complaint, Compliment, ExcludedMatter, ServiceRequest
+from .models import Case, Complaint, Compliment, Contact, ExcludedMatter, ServiceRequest
 from .profiles import get_profile
 from .settings import get_settings
 from .taxonomy import TOPIC_WORDS
@@ -142,10 +142,28 @@ def handler_name(case: Case) -> str | None:
     return name.strip() if isinstance(name, str) and name.strip() else None
 
 
+def representative_channel(rep: Contact | None) -> str | None:
+    """How letters reach a representative: "post" (they asked for post and gave their address) or
+    "email"; None when the letters are not theirs: never without the resident's consent, nor with
+    no address for them (the resident's then)."""
+    if rep is None or not rep.consent:
+        return None
+    if rep.preferred_channel == "post" and rep.address:
+        return "post"
+    return "email" if rep.email else None
+
+
 def to_representative(case: Case) -> bool:
     """Letters go to the representative only with the resident's consent (and an address for them)."""
-    rep = case.representative
-    return bool(rep is not None and rep.consent and rep.email)
+    return representative_channel(case.representative) is not None
+
+
+def representative_route(case: Case) -> tuple[str, str | None] | None:
+    """(channel, recipient) of a case's letters when they go to the representative, else None."""
+    channel = representative_channel(case.representative)
+    if channel is None:
+        return None
+    return channel, case.representative.email if channel == "email" else None
 
 
 def _greeting(case: Case, name: str | None) -> str:
@@ -157,10 +175,16 @@ def _greeting(case: Case, name: str | None) -> str:
 
 def postal_block(case: Case, name: str | None) -> list[str]:
     """The lines a letter that goes by post opens with: the name, the address as given (split at
-    its commas) and the postcode. Empty for any other channel (the outbox's route decides; a
-    representative's letters go by e-mail)."""
-    c = case.contact
-    if c is None or c.preferred_channel != "post" or not c.address or to_representative(case):
+    its commas) and the postcode; the representative's when their letters go by post. Empty for any
+    other channel (the outbox's route decides)."""
+    rep_channel = representative_channel(case.representative)
+    if rep_channel == "post":
+        c, name = case.representative, case.representative.name
+    elif rep_channel is None and case.contact is not None and case.contact.preferred_channel == "post":
+        c = case.contact
+    else:
+        return []
+    if not c.address:
         return []
     lines = [name] if name else []
     lines += [part.strip() for part in c.address.split(",") if part.strip()]

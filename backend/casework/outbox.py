@@ -71,12 +71,12 @@ def _utc(dt: datetime | None) -> datetime | None:
 def route(case: Case) -> tuple[str, str | None]:
     """(channel, recipient) for a case's letters.
 
-    A representative the resident has consented to gets the letters when we have their e-mail
-    address; without that consent letters go only to the resident. For the resident: chat only
-    where they chose chat and the case has a conversation id; otherwise email if we have an address
-    (unless they asked for post); otherwise post (staff print it) or none."""
-    if letters.to_representative(case):
-        return "email", case.representative.email
+    A representative the resident has consented to gets the letters (by e-mail, or by post to the
+    address they gave: letters.representative_channel); without that consent only the resident. For
+    the resident: chat only where they chose chat and the case has a conversation id; otherwise email
+    if we have an address (unless they asked for post); otherwise post (staff print it) or none."""
+    if (to_rep := letters.representative_route(case)) is not None:
+        return to_rep
     c = case.contact
     pref = c.preferred_channel if c is not None else None
     if pref == "chat" and case.conversation_id:

@@ -2,11 +2,12 @@
 Unicode so bad input is refused with 422 before it can reach the database."""
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, time
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 from .taxonomy import CATEGORIES, FLAGS, REASONS, TOPICS
 
@@ -35,6 +36,8 @@ def _short(limit: int):
 Text = Annotated[str, AfterValidator(_clean)]
 RequiredText = Annotated[str, Field(min_length=1), AfterValidator(_clean)]
 Short = Annotated[str, _short(200)]
+Postcode = Annotated[str, _short(16)]
+Address = Annotated[str, _short(300)]  # postal address without the postcode: house number or name and street
 
 
 def _check_year(d: date) -> None:
@@ -104,8 +107,8 @@ class ContactIn(In):
     name: Short | None = None
     email: Annotated[str, _short(320)] | None = None
     phone: Annotated[str, _short(50)] | None = None
-    postcode: Annotated[str, _short(16)] | None = None
-    address: Annotated[str, _short(300)] | None = None  # postal address: house number or name and street
+    postcode: Postcode | None = None
+    address: Address | None = None
     preferred_channel: Literal["email", "phone", "post", "chat"] | None = None
     # reasonable adjustments for the letters we send, and a language other than English if asked for
     format_needs: Annotated[list[FormatNeed], Field(max_length=6)] = []
@@ -121,7 +124,17 @@ class RepresentativeIn(In):
     consent_method: Short | None = None  # how the resident gave consent, e.g. "told us in chat"
     email: Annotated[str, _short(320)] | None = None
     phone: Annotated[str, _short(50)] | None = None
+    postcode: Postcode | None = None
+    address: Address | None = None
     preferred_channel: Literal["email", "phone", "post"] | None = None
+
+    @model_validator(mode="after")
+    def _post_needs_an_address(self) -> "RepresentativeIn":
+        # the landlord knows the resident's address (the tenancy), never the representative's
+        if self.preferred_channel == "post" and not re.search(r"[^\W_]", self.address or ""):
+            raise ValueError("a representative who wants letters by post needs a postal address "
+                             "(house number or name and street)")
+        return self
 
 
 class TranscriptIn(In):
@@ -242,7 +255,7 @@ class CloseIn(In):
 
 class ResidentLookup(In):
     reference: Annotated[str, _short(40)]
-    postcode: Annotated[str, _short(16)] | None = None
+    postcode: Postcode | None = None
     email: Annotated[str, _short(320)] | None = None
 
 

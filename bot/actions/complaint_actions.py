@@ -10,8 +10,8 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.backend_client import Created, get_client
-from actions.contact_details import contact_memory, contact_state
+from actions.backend_client import Created, Queued, get_client
+from actions.contact_details import contact_memory, contact_state, unconsented_representative
 from actions.dates import LONDON, format_date, parse_day
 from actions.followup import remember_record
 from actions.group import (MAX_TEXT, NOT_GROUP, group_fields, in_words, is_group_suggested,
@@ -169,16 +169,17 @@ def complaint_body(tracker: Tracker) -> dict:
     needs = {"format_needs": format_needs(asked), "language": language(asked)}
     needs = {k: v for k, v in needs.items() if v}
     if tracker.get_slot("on_behalf") is True:
+        # the details given are the representative's: e-mail, phone or a postal address, as a resident's
         consent = tracker.get_slot("third_party_consent") is True
         rep: dict[str, Any] = {"name": None if anonymous else name, "relationship": "representative",
-                               "consent": consent, "email": details.get("email"),
-                               "phone": details.get("phone")}
+                               "consent": consent, **details}
+        if route in ("email", "phone", "post"):
+            rep["preferred_channel"] = route
         if consent:
             rep["consent_method"] = CONSENT_IN_CHAT
         body["representative"] = {k: v for k, v in rep.items() if v is not None}
+        # the resident's own details are not asked: none of the representative's are put on them
         contact: dict[str, Any] = {"anonymous": False, **needs}
-        if details.get("postcode"):
-            contact["postcode"] = details["postcode"]
         body["flags"] = list(dict.fromkeys([*body.get("flags", []), "third_party"]))
     else:
         contact = {"anonymous": anonymous, **details, **needs}
@@ -219,6 +220,8 @@ class ActionOpenComplaint(Action):
             say_group(dispatcher, case, tracker.get_slot("group_nominated"))
             if reachable(case, body):
                 say_case_dates(dispatcher, case, just_opened=True)
+            elif unconsented_representative(body):
+                say_letters_to_resident(dispatcher, case, body)
             else:
                 say_no_contact(dispatcher, case)
             handoff_id = tracker.get_slot("handoff_id")
@@ -226,6 +229,10 @@ class ActionOpenComplaint(Action):
                 await client.link_handoff(int(handoff_id), reference)
             logger.info("complaint opened conversation=%s reference=%s", tracker.sender_id,
                         reference)
+        elif isinstance(outcome, Queued) and unconsented_representative(body):
+            # the reference goes out in the acknowledgement, which is the resident's, not theirs
+            dispatcher.utter_message(response="utter_received_queued_for_resident")
+            dispatcher.utter_message(response="utter_complaint_ask_resident_consent")
         else:  # a representative's details are the way to reach the complainant
             reply_for_outcome(dispatcher, outcome, "utter_complaint_opened",
                               body.get("representative") or body.get("contact"))
@@ -235,8 +242,11 @@ class ActionOpenComplaint(Action):
 
 
 def reachable(case: dict, body: dict) -> bool:
-    """Can the case's letters reach the complainant: details staff can use (the representative's
-    when there is one), or an acknowledgement that went by e-mail or into the chat."""
+    """Can the case's letters reach the person in the chat: details staff can use (the
+    representative's when there is one), or an acknowledgement that went by e-mail or into the chat.
+    Never a representative without the resident's consent: the letters are the resident's."""
+    if unconsented_representative(body):
+        return False
     if case.get("acknowledgement_channel") in ("email", "chat"):
         return True
     return contact_state(body.get("representative") or body.get("contact")) == "given"
@@ -251,6 +261,18 @@ def say_no_contact(dispatcher: CollectingDispatcher, case: dict) -> None:
     else:
         dispatcher.utter_message(response="utter_complaint_no_contact_no_date")
     say_get_in_touch(dispatcher)
+
+
+def say_letters_to_resident(dispatcher: CollectingDispatcher, case: dict, body: dict) -> None:
+    """A representative without the resident's consent: recorded, and the letters go to the
+    resident (or staff contact the resident when we have no details for them), never to the person
+    in the chat; they can ask the resident to confirm consent."""
+    resident = case.get("contact") or body.get("contact")
+    if contact_state(resident) == "given":
+        dispatcher.utter_message(response="utter_complaint_letters_to_resident")
+    else:
+        dispatcher.utter_message(response="utter_complaint_staff_contact_resident")
+    dispatcher.utter_message(response="utter_complaint_ask_resident_consent")
 
 
 def say_group(dispatcher: CollectingDispatcher, case: dict, nominated: Any) -> None:

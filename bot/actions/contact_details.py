@@ -88,6 +88,14 @@ def contact_state(contact: Any) -> str:
     return "none"
 
 
+def unconsented_representative(body: Any) -> bool:
+    """A record made by someone writing for the resident without the resident's consent: no letter
+    goes to them, whatever details they gave (the backend sends letters to the resident only, and
+    staff may contact them about consent), so the chat promises them none."""
+    rep = body.get("representative") if isinstance(body, dict) else None
+    return isinstance(rep, dict) and rep.get("consent") is not True
+
+
 def conversation_contact_state(tracker: Tracker) -> str:
     """The same, for the conversation so far (after its records were made)."""
     if known_contact(tracker):

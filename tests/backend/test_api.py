@@ -180,8 +180,8 @@ def test_contacts_representative_anonymous_and_transcript(client, session):
                   flags=["third_party", "safeguarding"])
     b = r.json()
     assert b["representative"] == {"name": "Bea", "relationship": "daughter", "consent": True,
-                                   "consent_method": None, "email": None, "phone": None,
-                                   "preferred_channel": None, "letters_to_representative": False}
+                                   "consent_method": None, "email": None, "phone": None, "postcode": None,
+                                   "address": None, "preferred_channel": None, "letters_to_representative": False}
     assert b["flags"] == ["third_party", "safeguarding"]
     assert [m.text for m in session.scalars(select(TranscriptMessage).order_by(TranscriptMessage.position))] == ["hi", "Hello"]
     anon = client.post("/api/v1/complaints", json={"idempotency_key": "anon", "text": "Bins not emptied"}).json()

@@ -238,6 +238,19 @@ def test_search_by_reference_name_email_postcode_and_phrase(app, jo):
     assert r.status_code == 200 and "<script>alert(1)" not in r.text
 
 
+def test_search_finds_a_case_by_its_representatives_details(app, jo):
+    """The representative's e-mail, phone and postcode are theirs (not copied onto the resident's
+    contact), so staff search reads the representative's contact too."""
+    c, _ = jo
+    ref = complaint(c, "r1", representative={"name": "Sam Carer", "relationship": "son", "email": "Sam@Carer.org",
+                                              "phone": "07700 900123", "postcode": "LS6 2AB", "consent": True,
+                                              "consent_method": "told us in chat"})
+    other = complaint(c, "r2", contact={"name": "Bob Other", "postcode": "SW1A 2AA"})
+    for q in ("sam@carer.org", "ls6 2ab", "LS62AB", "07700 900123", "sam carer"):
+        page = c.get("/staff/search", params={"q": q}).text
+        assert ref in page and other not in page, q
+
+
 def test_due_soon_and_overdue_views(app, jo, monkeypatch):
     """Today is Wed 2 Dec 2026: the due-soon window is Thu 3, Fri 4, Mon 7 Dec (3 working days)."""
     c, csrf = jo

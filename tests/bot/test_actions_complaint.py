@@ -55,10 +55,12 @@ def test_anonymous_complaint_for_someone_else_with_consent(backend):
             "third_party_consent": True, "adjustments": "none"}
     run(ActionOpenComplaint(), tracker(conversation(), slots={**TRIAGED, **form}))
     body = backend.created("complaints")[0]["body"]
-    # the person in the chat is the representative: their details beside the resident's record
-    assert body["contact"] == {"anonymous": False, "postcode": "SW1A 1AA"}
+    # the person in the chat is the representative: their details beside the resident's record,
+    # never on it (their postcode is not the resident's)
+    assert body["contact"] == {"anonymous": False}
     assert body["representative"] == {"relationship": "representative", "consent": True,
-                                      "email": "jo@example.com",
+                                      "email": "jo@example.com", "postcode": "SW1A 1AA",
+                                      "preferred_channel": "email",
                                       "consent_method": "the representative told us in chat that the resident agreed"}
     assert "third_party" in body["flags"]
     assert "adjustments" not in body
@@ -226,3 +228,89 @@ def test_consent_asked_only_for_someone_else():
     assert "third_party_consent" not in required(False)
     assert required(True) == ["contact_name", "contact_route", "desired_outcome", "on_behalf",
                               "third_party_consent", "adjustments"]
+
+
+def test_a_representative_gives_a_postal_address_the_same_way_a_resident_does(backend):
+    """The person in the chat writes for someone else and wants letters by post: their address and
+    postcode go on the representative (preferred channel post), not lost; a letter can reach them."""
+    answer = "Flat 2, 7 Mill Lane, Leeds LS6 2AB"
+    result, dispatcher = validate("contact_route", answer, answer)
+    assert responses(dispatcher) == []
+    form = {**FORM, "contact_name": "Sam Carer", **result, "on_behalf": True, "third_party_consent": True,
+            "adjustments": "none"}
+    _, dispatcher = run(ActionOpenComplaint(), tracker(conversation(), slots={**TRIAGED, **form}))
+    body = backend.created("complaints")[0]["body"]
+    assert body["representative"] == {"name": "Sam Carer", "relationship": "representative", "consent": True,
+                                      "address": "Flat 2, 7 Mill Lane, Leeds", "postcode": "LS6 2AB",
+                                      "preferred_channel": "post",
+                                      "consent_method": "the representative told us in chat that the resident agreed"}
+    assert body["contact"] == {"anonymous": False}
+    assert "utter_complaint_no_contact" not in responses(dispatcher)   # a letter can reach them
+    assert responses(dispatcher)[1:] == ["utter_case_acknowledge_by", "utter_case_respond_by"]
+
+
+def test_a_representative_by_e_mail_says_so_and_keeps_an_address_given_with_it(backend):
+    form = {**FORM, "contact_address": "7 Mill Lane", "on_behalf": True, "third_party_consent": False,
+            "adjustments": "none"}
+    run(ActionOpenComplaint(), tracker(conversation(), slots={**TRIAGED, **form}))
+    rep = backend.created("complaints")[0]["body"]["representative"]
+    assert (rep["email"], rep["preferred_channel"], rep["address"], rep["postcode"]) == (
+        "jo@example.com", "email", "7 Mill Lane", "SW1A 1AA")
+    assert rep["consent"] is False
+
+
+# --- a representative: letters only with the resident's consent ----------------------------------
+
+REP = {**FORM, "contact_name": "Sam Carer", "on_behalf": True, "adjustments": "none"}
+ASK_CONSENT = "utter_complaint_ask_resident_consent"
+
+
+def test_a_representative_with_consent_is_told_the_dates_of_the_letters_that_reach_them(backend):
+    _, dispatcher = run(ActionOpenComplaint(), tracker(conversation(), slots={
+        **TRIAGED, **REP, "third_party_consent": True}))
+    assert responses(dispatcher) == ["utter_complaint_opened", "utter_case_acknowledge_by", "utter_case_respond_by"]
+
+
+def test_a_representative_without_consent_is_never_promised_a_letter(backend):
+    """No consent and nothing known of the resident: recorded, staff contact the resident, and the
+    representative can ask the resident to confirm consent; no "we will acknowledge it by"."""
+    events, dispatcher = run(ActionOpenComplaint(), tracker(conversation(), slots={
+        **TRIAGED, **REP, "third_party_consent": False}))
+    body = backend.created("complaints")[0]["body"]
+    assert body["representative"]["consent"] is False and body["contact"] == {"anonymous": False}
+    assert responses(dispatcher) == ["utter_complaint_opened", "utter_complaint_staff_contact_resident",
+                                     ASK_CONSENT]
+    assert slots_of(events)["complaint_reference"] == backend.created("complaints")[0]["reference"]
+
+
+def test_a_representative_without_consent_hears_the_letters_go_to_the_resident_we_can_reach(backend):
+    """The case knows the resident's details (the acknowledgement was e-mailed to them): the
+    representative is told the letters go to the resident, not "e-mailed to you now"."""
+    backend.complaint_view = {"contact": {"anonymous": False, "name": "Ann Example", "email": "ann@example.org",
+                                          "declined_contact": False},
+                              "acknowledged_on": "2026-11-24", "acknowledgement_channel": "email"}
+    _, dispatcher = run(ActionOpenComplaint(), tracker(conversation(), slots={
+        **TRIAGED, **REP, "third_party_consent": False}))
+    assert responses(dispatcher) == ["utter_complaint_opened", "utter_complaint_letters_to_resident",
+                                     ASK_CONSENT]
+
+
+def test_a_representative_without_consent_is_not_told_the_reference_will_be_sent_to_them(backend, outbox_path):
+    backend.mode = "500"
+    _, dispatcher = run(ActionOpenComplaint(), tracker(conversation(), slots={
+        **TRIAGED, **REP, "third_party_consent": False}))
+    assert responses(dispatcher) == ["utter_received_queued_for_resident", ASK_CONSENT]
+    # with consent the reference goes to them, as before
+    _, dispatcher = run(ActionOpenComplaint(), tracker(conversation(), slots={
+        **TRIAGED, **REP, "third_party_consent": True}))
+    assert responses(dispatcher) == ["utter_received_queued"]
+
+
+def test_representative_without_consent_wording():
+    text = {k: v[0]["text"] for k, v in load_domain()["responses"].items()}
+    for name in ("utter_complaint_letters_to_resident", "utter_complaint_staff_contact_resident",
+                 "utter_received_queued_for_resident"):
+        assert "not to you" in text[name] or "can't send the acknowledgement or our response to you" in text[name]
+        assert "acknowledge it by" not in text[name]
+    assert "staff will contact them" in text["utter_complaint_staff_contact_resident"]
+    assert "ask them to contact us" in text[ASK_CONSENT]

@@ -96,8 +96,7 @@ def _common_fields(session: Session, h: Handoff, key: str) -> dict[str, Any]:
     if src is not None:
         r = src.representative
         if r is not None:
-            data["representative"] = {"name": r.name, "relationship": r.relationship_to_resident,
-                                      "consent": bool(r.consent)}
+            data["representative"] = _representative_fields(r)
         msgs = session.scalars(select(TranscriptMessage).where(TranscriptMessage.case_id == src.id)
                                .order_by(TranscriptMessage.position))
         data["transcript"] = [{"sender": m.sender, "text": m.text, "at": aware(m.at)} for m in msgs][:1000]
@@ -110,7 +109,17 @@ def _contact_fields(c: Contact) -> dict[str, Any]:
     if c.anonymous:
         return {"anonymous": True, **needs, "declined": bool(c.declined_contact)}
     return {"anonymous": False, "name": c.name, "email": c.email, "phone": c.phone, "postcode": c.postcode,
-            **needs}
+            "address": c.address, **needs}
+
+
+def _representative_fields(r: Contact) -> dict[str, Any]:
+    """The representative as recorded: the resident's consent and how it was given, and how to reach
+    them (so the letters follow the same rule, casework.letters.representative_channel)."""
+    # "post" without an address (recorded before representatives' addresses were kept) is not copied
+    post_ok = r.preferred_channel != "post" or bool(r.address)
+    return {"name": r.name, "relationship": r.relationship_to_resident, "consent": bool(r.consent),
+            "consent_method": r.consent_method, "email": r.email, "phone": r.phone, "postcode": r.postcode,
+            "address": r.address, "preferred_channel": r.preferred_channel if post_ok else None}
 
 
 def _open_case(session: Session, h: Handoff, kind: str, actor: str, reason: str | None = None,

@@ -1,6 +1,7 @@
-"""Search every case and handoff by reference, name, e-mail, postcode or a phrase of the
-resident's words (case-insensitive; at most 50 of each). An unlinked handoff is found by its words
-or by the contact details it carries."""
+"""Search every case and handoff by reference, name, e-mail, phone, postcode or a phrase of the
+resident's words (case-insensitive; at most 50 of each). A case is found by the resident's details
+or its representative's (kept apart since the representative's postcode no longer goes on the
+resident's contact). An unlinked handoff is found by its words or by the contact details it carries."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -49,12 +50,14 @@ def search(session: Session, query: str) -> Results:
              func.lower(Case.reference).like(pattern, escape="\\"),
              func.lower(resident.name).like(pattern, escape="\\"),
              func.lower(rep.name).like(pattern, escape="\\"),
-             func.lower(resident.phone).like(pattern, escape="\\")]
-    if "@" in q:
-        conds.append(resident.email_key.like(_like(email_key(q)), escape="\\"))
+             func.lower(resident.phone).like(pattern, escape="\\"),
+             func.lower(rep.phone).like(pattern, escape="\\")]
     pk = postcode_key(q)
-    if pk and len(pk) >= 3:
-        conds.append(resident.postcode_key.like(_like(pk).upper(), escape="\\"))
+    for who in (resident, rep):
+        if "@" in q:
+            conds.append(who.email_key.like(_like(email_key(q)), escape="\\"))
+        if pk and len(pk) >= 3:
+            conds.append(who.postcode_key.like(_like(pk).upper(), escape="\\"))
     summary = select(Complaint.id).where(or_(func.lower(Complaint.summary).like(pattern, escape="\\"),
                                              func.lower(Complaint.desired_outcome).like(pattern, escape="\\")))
     conds.append(Case.id.in_(summary))
