@@ -27,7 +27,7 @@ import numpy as np
 from .encoder import once
 
 WEIGHTS = Path(__file__).resolve().parent / "weights" / "minilm-top2.safetensors"
-SHA256 = "43b4c9a2f2abee06f18dd802a4349b8f4d37145d5255b015324ff6aff19fcc6d"
+SHA256 = "a36f149a3975d34d7cdbf69e9c807ecd06feaee879db8637d9500776fdb38667"
 WEIGHT = 0.3
 
 
