@@ -199,6 +199,29 @@ def test_more_relative_phrases_resolve(text, expected):
     assert issue(f"it happened {text}") == expected
 
 
+@pytest.mark.parametrize("text,expected", [
+    # a day with "last year" is that day, not the end of its month (received Tue 24 Nov 2026)
+    ("on 18 November last year", date(2025, 11, 18)),
+    ("on the 3rd of March last year", date(2025, 3, 3)),
+    ("November 30th last year", date(2025, 11, 30)),
+    ("on 2 June the year before last", date(2024, 6, 2)),
+    # near misses: no day, or a day the month does not have
+    ("in November last year", date(2025, 11, 30)),
+    ("on 31 February last year", date(2025, 12, 31)),  # no such day: read as "last year" alone
+])
+def test_a_day_in_a_month_of_last_year_is_that_day(text, expected):
+    assert issue(f"it happened {text}") == expected
+
+
+def test_a_day_last_year_just_over_the_limit_is_out_of_time_and_just_inside_is_not():
+    """Code 2.3 (12 months from when the resident became aware): received 24 Nov 2026, the 18th of
+    November last year is over 12 months; the 30th is inside, although both are in November."""
+    assert decide("On 18 November last year the caretaker swore at me in the car park. A one-off, no bother since.",
+                  CODE, []) == ("excluded", "time_limit")
+    assert decide("On 30 November last year the caretaker swore at me in the car park. A one-off, no bother since.",
+                  CODE, [])[0] == "complaint"
+
+
 # --- a one-off that is over: put right, or fine since, is not continuing ---------------------
 @pytest.mark.parametrize("text,expected", [
     ("the 2023/24 service charge was wrong", date(2024, 3, 31)),

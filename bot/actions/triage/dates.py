@@ -95,8 +95,10 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     # "two summers ago", "three winters back", "two Christmases ago"
     ("seasons_ago", re.compile(rf"\b(?P<n>{_NUM}) (?:(?P<season>spring|summer|autumn|fall|winter)s|"
                                rf"(?P<xmas>christmas(?:es)?|xmases)) (?:ago|back)\b", _F)),
-    # "August last year", "in the spring of last year", "last year in March", "June the year before last"
-    ("named_last_year", re.compile(rf"\b(?:(?P<season>spring|summer|autumn|fall|winter)|(?P<mon>{_MONTH})|"
+    # "August last year", "in the spring of last year", "last year in March", "June the year before last",
+    # and with a day: "18 December last year", "the 3rd of March last year", "March 3rd last year"
+    ("named_last_year", re.compile(rf"\b(?:(?P<season>spring|summer|autumn|fall|winter)|"
+                                   rf"(?:(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?: of)? )?(?P<mon>{_MONTH})(?: (?P<d2>\d{{1,2}})(?:st|nd|rd|th)?)?|"
                                    rf"(?P<xmas>christmas|xmas))(?: of|,)? (?P<which>last year|the year before last)\b", _F)),
     ("last_year_named", re.compile(rf"\b(?P<which>last year|the year before last),? (?:in|during|around|over|at) "
                                    rf"(?:the )?(?:(?P<season>spring|summer|autumn|fall|winter)|(?P<mon>{_MONTH})\b(?! \d)|"
@@ -161,6 +163,12 @@ def _resolve(kind: str, m: re.Match, received: date) -> Optional[tuple[date, dat
                 return date(y, 12, 20), date(y, 12, 31)
             key = g["mon"].lower()
             mon = MONTHS.get(key, MONTHS.get(key[:3]))
+            day = g.get("d") or g.get("d2")
+            if day:  # a day that month has is that day; "31 February last year" is no date
+                try:
+                    return (date(y, mon, int(day)),) * 2
+                except ValueError:
+                    return None
             return date(y, mon, 1), _month_end(y, mon)
         periods = []
         for y in range(y0, y0 - n - 3, -1):
