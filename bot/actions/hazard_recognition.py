@@ -48,7 +48,8 @@ HAZARD_PATTERNS: list[tuple[str, str, bool]] = [
 _HAZARDS = [(hid, re.compile(p, _I), danger) for hid, p, danger in HAZARD_PATTERNS]
 
 VULNERABILITY_PATTERNS: dict[str, str] = {
-    "baby": r"\bbab(?:y|ies)\b|new-?born|new born|\binfants?\b|\b\d{1,2}[- ]?(?:weeks?|months?)[- ]old\b",
+    "baby": r"\bbab(?:y|ies)\b|new-?born|new born|\binfants?\b|\b\d{1,2}[- ]?(?:weeks?|months?)[- ]old\b|"
+            r"\b(?:son|daughter|child|boy|girl|he|she)(?: is|'s|s| who is) (?:only |just )?\d{1,2} ?(?:weeks?|wks?|months?|mths?)\b",
     "young_children": r"young (?:children|kids)|small (?:children|kids)|little ones?|toddlers?|\bkids\b|"
                       r"\bchildren\b|\bchild\b",
     "pregnancy": r"pregnan\w*|expecting (?:a baby|twins)|due to give birth|mum-to-be",
@@ -66,7 +67,8 @@ VULNERABILITY_PATTERNS: dict[str, str] = {
 _VULNS = {k: re.compile(p, _I) for k, p in VULNERABILITY_PATTERNS.items()}
 _AGE = re.compile(r"\b(\d{1,3})[- ]?(?:years?|yrs?)[- ]?old\b|\baged (\d{1,3})\b|"
                   r"\b(?:son|daughter|child|boy|girl|kid|mum|mother|dad|father|nan|gran|grandma|grandad|"
-                  r"husband|wife|partner|i am|i'm|he is|she is|he's|she's)(?: is| who is|'s)? (\d{1,3})\b", _I)
+                  r"husband|wife|partner|i am|i'm|he is|she is|he's|she's)(?: is| who is|'s)? (\d{1,3})\b"
+                  r"(?! ?(?:weeks?|wks?|months?|mths?|days?)\b)", _I)  # "my son is 5 months" is a baby, not 5 years
 _NEGATION = re.compile(r"(?:\b(?:no|not|nobody|without|none|never)\b|n[’']t\b)(?:\W+\w+){0,2}\W*$", _I)
 _NO_ANSWER = re.compile(r"^\W*(?:no|nope|none|nobody|no one|no-one|not really|neither|nah)\b", _I)
 _NOBODY_AT_RISK = re.compile(

@@ -46,6 +46,9 @@ def test_triage_emergency_flag_counts_as_danger():
 @pytest.mark.parametrize("answer, vulns, known", [
     ("yes, we have a newborn", ["baby"], True),
     ("my daughter is 3 months old", ["baby"], True),
+    ("yes my son is 5 months and hes got a cough", ["baby"], True),   # no "old": still a baby, not a 5-year-old
+    ("shes only 6 weeks", ["baby"], True),
+    ("my son is 5", [], False),   # near miss: 5 years, not under 5: nothing recorded, so the bot asks who
     ("my son is 2", ["young_children"], True),
     ("I'm pregnant", ["pregnancy"], True),
     ("my mum is 82 and has COPD", ["respiratory", "older_person"], True),
