@@ -229,3 +229,23 @@ def clock(monkeypatch):
             monkeypatch.setattr(clockmod, "now", lambda: at)
 
     return Clock()
+
+
+@pytest.fixture
+def fire_significant_from(tmp_path):
+    """The hazard catalogue with one change: non-emergency fire hazards come under Awaab's Law from the
+    date given (regulations not yet in force). Returns the loaded catalogue."""
+    import yaml
+
+    from casework.hazards.catalogue import CATALOGUE_PATH, load_catalogue
+
+    def build(day):
+        data = yaml.safe_load(CATALOGUE_PATH.read_text())
+        for h in data["hazards"]:
+            if h["id"] == "fire":
+                h["significant_from"] = day
+        path = tmp_path / "hazards.yaml"
+        path.write_text(yaml.safe_dump(data))
+        return load_catalogue(path)
+    return build
+

@@ -133,19 +133,13 @@ def test_someone_at_greater_risk_not_said_who_is_treated_like_a_named_vulnerabil
     assert clocks.propose_severity(cat, "falls", ["unspecified"], False)[0] == "significant"
 
 
-def test_later_phase_hazards_switch_on_by_date(tmp_path):
+def test_later_phase_hazards_switch_on_by_date(fire_significant_from):
     cat = catalogue()
     assert cat.hazard("damp_mould").in_force("significant", date(2025, 10, 27))
     assert not cat.hazard("damp_mould").in_force("significant", date(2025, 10, 26))
     assert cat.hazard("fire").in_force("emergency", date(2026, 12, 6))
     assert not cat.hazard("fire").in_force("significant", date(2026, 12, 6))
-    data = yaml.safe_load(CATALOGUE_PATH.read_text())
-    for h in data["hazards"]:
-        if h["id"] == "fire":
-            h["significant_from"] = date(2027, 1, 1)
-    path = tmp_path / "hazards.yaml"
-    path.write_text(yaml.safe_dump(data))
-    fire = load_catalogue(path).hazard("fire")
+    fire = fire_significant_from(date(2027, 1, 1)).hazard("fire")
     assert not fire.in_force("significant", date(2026, 12, 31))
     assert fire.in_force("significant", date(2027, 1, 1))
 

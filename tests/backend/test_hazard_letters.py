@@ -5,10 +5,8 @@ from __future__ import annotations
 
 from datetime import date
 
-import yaml
 from sqlalchemy import select
 
-from casework.hazards.catalogue import CATALOGUE_PATH, load_catalogue
 from casework.models import OutboxMessage
 
 
@@ -99,14 +97,8 @@ def test_a_hazard_with_no_statutory_clock_says_why(client, session, clock):
     assert " by " not in text.split("Thank you", 1)[1].split("If we cannot")[0]  # no date invented
 
 
-def test_a_date_set_by_regulations_after_the_report_is_given(client, session, clock, monkeypatch, tmp_path):
-    data = yaml.safe_load(CATALOGUE_PATH.read_text())
-    for h in data["hazards"]:
-        if h["id"] == "fire":
-            h["significant_from"] = date(2027, 1, 1)
-    path = tmp_path / "hazards.yaml"
-    path.write_text(yaml.safe_dump(data))
-    cat = load_catalogue(path)
+def test_a_date_set_by_regulations_after_the_report_is_given(client, session, clock, monkeypatch, fire_significant_from):
+    cat = fire_significant_from(date(2027, 1, 1))
     from casework.hazards import letters, service
     monkeypatch.setattr(service, "catalogue", lambda: cat)
     monkeypatch.setattr(letters, "catalogue", lambda: cat)
