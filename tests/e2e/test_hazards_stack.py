@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+import time
 import uuid
 from pathlib import Path
 
@@ -163,7 +164,8 @@ class Conversation:
         self.latest = {"intent": {"name": intent, "confidence": 0.95}, "entities": [], "text": text,
                        "intent_ranking": [{"name": intent, "confidence": 0.95}], "message_id": mid,
                        "metadata": metadata}
-        self.events.append({"event": "user", "timestamp": 1.0, "text": text, "parse_data": self.latest,
+        self.events.append({"event": "user", "timestamp": time.time(), "text": text,  # as Rasa stamps it
+                            "parse_data": self.latest,
                             "input_channel": "rest_metadata", "message_id": mid, "metadata": metadata})
 
     def run(self, action: str) -> list[dict]:
