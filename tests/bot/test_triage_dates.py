@@ -313,3 +313,25 @@ def test_part_of_a_year_decides_the_time_limit():
     received = date(2026, 12, 10)
     assert find_issue_date("early 2025 a contractor scratched my car", [], received).end < months_before(received, 12)
     assert find_issue_date("in 2025 a contractor scratched my car", [], received).end > months_before(received, 12)
+
+
+@pytest.mark.parametrize("text,expected", [
+    # the year the resident names after a relative month or season wins (received 24 Nov 2026)
+    ("Last September (2025) the decorators played music all day", date(2025, 9, 30)),
+    ("last March, 2024, the operative broke my vase", date(2024, 3, 31)),
+    ("this past summer (2025) the lift was out", date(2025, 8, 31)),
+    # near misses: no year beside it, or a year that belongs to something else
+    ("Last September the decorators played music all day", date(2026, 9, 30)),
+    ("last September the 2025 service charge bill came", date(2026, 9, 30)),
+])
+def test_a_year_named_after_a_relative_month_wins(text, expected):
+    assert issue(text) == expected
+
+
+def test_a_year_named_after_a_relative_month_wins_over_its_entity():
+    text = "Last September (2025) the decorators played music all day"
+    ents = [{"entity": "DATE", "value": "Last September", "start": 0, "end": 14}]
+    assert issue(text, ents) == date(2025, 9, 30)
+    assert decide(text, CODE, ents) == ("excluded", "time_limit")
+    assert decide("Last September the decorators played music all day", CODE,
+                  [{"entity": "DATE", "value": "Last September", "start": 0, "end": 14}]) == ("complaint", None)

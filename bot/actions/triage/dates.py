@@ -344,16 +344,25 @@ def _anchor_years(text: str) -> tuple[str, set]:
     return " ".join(fix(part) for part in re.split(r"(?<=[.!?])\s+", text or "")), anchored
 
 
+# "last September (2025)", "this past summer, 2025": the year named wins; read as "September 2025"
+_RELATIVE_WITH_YEAR = re.compile(rf"\b(?:last|this past) (?P<name>{_MONTH}|spring|summer|autumn|fall|winter)"
+                                 rf"(?: \((?P<y1>{_YEAR})\)|, (?P<y2>{_YEAR})\b)", _F)
+
+
 def find_date_mentions(text: str, entities: Iterable[dict], received_on: date) -> List[DateMention]:
     """All past periods named in the text: spaCy DATE entities first, then a regex scan."""
     mentions: List[DateMention] = []
-    text, anchored = _anchor_years(re.sub(r"\blast yr\b", "last year", text or "", flags=_F))
+    text = re.sub(r"\blast yr\b", "last year", text or "", flags=_F)
+    restated = {m.group("name").lower() for m in _RELATIVE_WITH_YEAR.finditer(text)}
+    text, anchored = _anchor_years(_RELATIVE_WITH_YEAR.sub(lambda m: f"{m['name']} {m['y1'] or m['y2']}", text))
     for ent in entities or []:
         if str(ent.get("entity", "")).upper() != "DATE":
             continue
-        value = str(ent.get("value") or "")
+        value = str(ent.get("value") or "").strip()
         if not value or _NOT_A_DATE.search(value):
             continue
+        if re.fullmatch(r"(?:last|this past) \w+", value, _F) and value.split()[-1].lower() in restated:
+            continue  # "last September" of "last September (2025)": the text scan reads it with its year
         bare = _BARE_MONTH.search(value)
         if bare and bare.group("mon").lower()[:3] in anchored and not re.search(_YEAR, value):
             continue  # the text scan reads it with the year of its sentence
