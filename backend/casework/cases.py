@@ -2,6 +2,7 @@
 every change. Policy decisions come from stages.py; this module only stores their results."""
 from __future__ import annotations
 
+import logging
 from dataclasses import asdict
 from datetime import date, datetime, timezone
 from typing import Any
@@ -27,6 +28,8 @@ from .schemas import (
     ComplaintCreate, ComplimentCreate, CreateBase, ExcludedCreate, HandoffCreate,
     ServiceRequestCreate,
 )
+
+log = logging.getLogger("casework.cases")
 
 # Excluded matters handed to another team through the routing directory (referrals.py).
 REFERRED_REASONS = ("asb", "employment")
@@ -178,7 +181,12 @@ def create_case(session: Session, kind: str, body: CreateBase, actor: str) -> tu
     session.flush()
     for i, m in enumerate(body.transcript):
         session.add(TranscriptMessage(case_id=case.id, position=i, sender=m.sender, text=m.text,
-                                      at=m.at.astimezone(timezone.utc) if m.at else None))
+                                      at=m.at.astimezone(timezone.utc) if m.at else None,
+                                      at_dropped=m.at_dropped))
+    dropped = [m.at_dropped for m in body.transcript if m.at_dropped]
+    if dropped:  # a sender's clock is wrong: say so (reference and reasons only, never the words)
+        log.warning("%s: %d transcript time(s) not recorded (%s)", reference, len(dropped),
+                    ", ".join(sorted(set(dropped))))
     key_row.target = reference
     _hand_off(session, case, actor)
     if isinstance(case, Complaint) and outbox.goes_automatically(case, CREATE_LETTERS[kind]):

@@ -134,6 +134,9 @@ class TranscriptMessage(Base):
     sender: Mapped[str] = mapped_column(String(20))
     text: Mapped[str] = mapped_column(Text)
     at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # why the time the sender gave was not recorded (schemas.TIME_DROPPED: an impossible time); the
+    # message is kept without it (migration 0013)
+    at_dropped: Mapped[str | None] = mapped_column(String(20))
 
 
 class Handoff(Base):

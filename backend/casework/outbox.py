@@ -39,6 +39,10 @@ log = logging.getLogger("casework.outbox")
 STATUSES = ("pending", "sending", "sent", "failed", "unknown", "manual", "held", "withdrawn")
 # Not gone yet, so a corrected letter can still stop it (withdrawn: never sent, kept for the record).
 UNSENT = ("pending", "failed", "manual", "held")
+# Staff e-mails (casework.referrals: referrals and duty alerts) travel through the outbox too, under
+# the case they are about, but they are not letters to the resident. Every other kind is: the
+# record's letters (letters.KINDS) and the Awaab's Law hazard letters (hazards.letters.KINDS).
+NOTIFICATION_KINDS = ("referral", "alert")
 DEFAULT_FROM = "Complaints team <complaints@localhost>"
 
 
@@ -136,6 +140,8 @@ def queue(session: Session, case: Case, kind: str, extra: dict[str, Any] | None 
 def queue_notification(session: Session, *, case_id: int | None, reference: str, kind: str,
                        to: str | None, subject: str, text: str) -> OutboxMessage:
     """A staff notification (referral, alert) by e-mail through the same outbox and worker."""
+    if kind not in NOTIFICATION_KINDS:  # else it would be listed among the resident's letters
+        raise ValueError(f"unknown notification kind {kind!r}")
     letter_id = f"LTR-{uuid.uuid4().hex}"
     now = utcnow()
     row = OutboxMessage(
@@ -181,8 +187,12 @@ def held_for(m: OutboxMessage) -> list[str]:
 
 
 def case_letters(session: Session, case: Case) -> list[dict[str, Any]]:
+    """Every letter to the resident on this case, oldest first: the record's own letters and the
+    hazard letters of the hazards linked to it (hazards.service queues them under the case), never
+    the staff notifications. The API (GET /cases/{ref}/letters) and the staff case page both read
+    this list."""
     rows = session.scalars(select(OutboxMessage).where(OutboxMessage.case_id == case.id,
-                                                       OutboxMessage.kind.in_(letters.KINDS))
+                                                       OutboxMessage.kind.not_in(NOTIFICATION_KINDS))
                            .order_by(OutboxMessage.id))
     return [letter_view(m) for m in rows]
 

@@ -3,12 +3,13 @@ Unicode so bad input is refused with 422 before it can reach the database."""
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
+from . import clock
 from .taxonomy import CATEGORIES, FLAGS, REASONS, TOPICS
 
 MAX_TEXT = 10_000
@@ -137,10 +138,53 @@ class RepresentativeIn(In):
         return self
 
 
+# A transcript message whose time cannot be true (the sender's clock was wrong: 1970, next year,
+# or not a time at all) keeps the record and its words: only the time is dropped, and why is noted
+# on the stored message (TranscriptMessage.at_dropped; the staff case page says "time not recorded").
+# A wrong type or an oversize value is a malformed payload and stays a 422.
+TIME_DROPPED = ("unreadable", "too_early", "future")
+CLOCK_SKEW = timedelta(minutes=5)  # how far ahead of the case service's clock a sender's may be
+MAX_TIME_CHARS = 64                # an ISO 8601 datetime is at most 32; longer is not a time
+
+
+def impossible_time(v: Any) -> str | None:
+    """Why a transcript message's `at` cannot be recorded (one of TIME_DROPPED), or None when it
+    can or there is none. Raises ValueError (→ 422) for a value that is not a time string at all."""
+    if v is None:
+        return None
+    if isinstance(v, str) and len(v) > MAX_TIME_CHARS:
+        raise ValueError(f"at is longer than {MAX_TIME_CHARS} characters")
+    if not isinstance(v, (str, datetime)):
+        raise ValueError("at must be an ISO 8601 datetime string or null")
+    try:
+        dt = parse_received_at(v)
+    except (ValueError, OverflowError):
+        return "unreadable"
+    if dt.year < MIN_YEAR:
+        return "too_early"
+    if dt.year > MAX_YEAR or dt > clock.now() + CLOCK_SKEW:
+        return "future"
+    return None
+
+
 class TranscriptIn(In):
     sender: Literal["resident", "bot", "staff"]
     text: Text
     at: Moment = None
+    # set by _drop_an_impossible_time, or copied with a stored message whose time was dropped
+    at_dropped: Literal[TIME_DROPPED] | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _drop_an_impossible_time(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data  # not an object: the field validation refuses it (422)
+        why = impossible_time(data.get("at"))
+        if why is not None:
+            return {**data, "at": None, "at_dropped": why}
+        if data.get("at") is not None:
+            return {**data, "at_dropped": None}  # a time that was recorded was not dropped
+        return data
 
 
 class CreateBase(In):

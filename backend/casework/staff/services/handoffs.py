@@ -99,7 +99,8 @@ def _common_fields(session: Session, h: Handoff, key: str) -> dict[str, Any]:
             data["representative"] = _representative_fields(r)
         msgs = session.scalars(select(TranscriptMessage).where(TranscriptMessage.case_id == src.id)
                                .order_by(TranscriptMessage.position))
-        data["transcript"] = [{"sender": m.sender, "text": m.text, "at": aware(m.at)} for m in msgs][:1000]
+        data["transcript"] = [{"sender": m.sender, "text": m.text, "at": aware(m.at), "at_dropped": m.at_dropped}
+                              for m in msgs][:1000]
     return data
 
 

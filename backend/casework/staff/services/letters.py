@@ -25,9 +25,6 @@ from .errors import Refused
 SUMMARY_LABEL = "What we understand your complaint is about"
 OUTCOME_LABEL = "The outcome you want"
 CORRECTED_PREFIX = "Corrected:"
-# Staff e-mails (casework.referrals) travel through the outbox too; the case page lists them under
-# Referrals, not Letters. Every other kind is a letter to the resident (hazard letters included).
-NOTIFICATIONS = ("referral", "alert")
 CORRECTABLE = corrections.STAGE_LETTERS  # letters a corrected one can replace
 
 
@@ -125,9 +122,9 @@ def why_held(letter: dict[str, Any]) -> str:
 def case_letters(session: Session, case: Case) -> list[dict[str, Any]]:
     """The case's letters to the resident with staff annotations: `corrected` (a corrected letter), `replaced` (a
     stage's acknowledgement a later corrected one replaces: send only the corrected one) and `why_held`."""
-    rows = [outbox.letter_view(m) for m in session.scalars(
-        select(OutboxMessage).where(OutboxMessage.case_id == case.id, OutboxMessage.kind.not_in(NOTIFICATIONS))
-        .order_by(OutboxMessage.id))]
+    # the same list as GET /api/v1/cases/{ref}/letters (hazard letters included; staff notifications
+    # are under Referrals)
+    rows = outbox.case_letters(session, case)
     corrected = [(i, x["kind"]) for i, x in enumerate(rows)
                  if x["kind"] in CORRECTABLE and (x["subject"] or "").startswith(CORRECTED_PREFIX)]
     for i, x in enumerate(rows):
