@@ -21,6 +21,12 @@ STAFF_PREPARED = ("braille", "audio", "easy_read", "bsl")
 # reason codes, in the order staff read them, and their words
 WORDS = {"translation": "a translation", "braille": "braille", "audio": "audio", "easy_read": "easy read",
          "bsl": "British Sign Language (BSL)", "large_print": "large print"}
+# A letter with no way to reach the resident (no e-mail, no postal address, no chat) when they gave a
+# phone number: held until staff ring them and add an address (staff/services/resident_address.py).
+# Without a phone either there is nobody to ask, and the letter stays `manual` (nobody to send to).
+NO_ADDRESS = "no_address"
+NO_ADDRESS_TEXT = ("Held for staff: there is no e-mail or postal address for the resident, so it cannot be "
+                   "sent. It is held until one is obtained: ring the resident to ask, then add it on the case page.")
 # the letter's own Code date: a stage's acknowledgement and its response
 DUE_FIELD = {"acknowledgement": "acknowledge_by", "escalation": "acknowledge_by",
              "stage_response": "respond_by"}
@@ -42,6 +48,11 @@ def hold_reasons(format_needs: Iterable[str] | None, language: str | None, chann
     if "large_print" in needs and not (channel == "email" and has_html):
         reasons.append("large_print")
     return reasons
+
+
+def held_for_address(channel: str, phone: str | None) -> bool:
+    """No route for the letter (channel "none") but a phone number to ring and ask for an address."""
+    return channel == "none" and bool((phone or "").strip())
 
 
 def in_words(reasons: list[str], language: str | None) -> str:

@@ -265,9 +265,20 @@ def subject_and_text(txt, ctx: dict[str, Any]) -> tuple[str, str]:
         raise LetterTemplateMissing(f"{txt.name}: the first line must be 'Subject: ...'")
     subject = " ".join(first[len("Subject:"):].split())
     text = re.sub(r"\n{3,}", "\n\n", rest.strip("\n")) + "\n"
-    if ctx["postal_block"]:  # a letter staff print and post opens with the address and the date
-        text = "\n".join(ctx["postal_block"]) + "\n\n" + long_date(ctx["letter_date"]) + "\n\n" + text
-    return subject, text
+    return subject, post_opening(ctx["postal_block"], ctx["letter_date"]) + text
+
+
+def post_opening(block: list[str], written_on: date | None) -> str:
+    """A letter staff print and post opens with the address and the date ("" with no address)."""
+    return "\n".join(block) + "\n\n" + long_date(written_on) + "\n\n" if block else ""
+
+
+def opening_for(case: Case) -> str:
+    """The post opening for a letter written earlier that now goes by post (an address added
+    later: resident_address.py), dated today."""
+    name = case.contact.name if case.contact is not None and not case.contact.anonymous else None
+    written_on = stages.local_date(get_profile(case.profile_id), clock.now())
+    return post_opening(postal_block(case, name), written_on)
 
 
 def render(case: Case, kind: str, templates_dir: str | None = None,

@@ -11,7 +11,9 @@ Delivery states (OutboxMessage.status):
            connection broke after the whole message was handed over). NEVER resent automatically:
            staff check and either mark it sent or ask for it to be sent again (same Message-ID).
   manual   no electronic route (the resident chose post, or there is no address or conversation):
-           staff send it by hand and mark it sent.
+           staff send it by hand and mark it sent (channel "none": nobody to send to at all).
+  held     staff act first: a format or language need, or no address for a resident with a phone
+           (channel "none": letter_formats.NO_ADDRESS) until staff add one (resident_address.py).
 
 Never twice: a row is claimed atomically (PostgreSQL: SELECT ... FOR UPDATE SKIP LOCKED; SQLite: an
 UPDATE ... WHERE status = 'pending' that only one writer can win), `sending` is committed before
@@ -127,7 +129,9 @@ def queue(session: Session, case: Case, kind: str, extra: dict[str, Any] | None 
         attempts=0, next_attempt_at=now, created_at=now, updated_at=now,
     )
     reasons = letter_formats.hold_reasons(needs, language, channel, rendered.html is not None)
-    if reasons:
+    if letter_formats.held_for_address(channel, case.contact.phone if case.contact is not None else None):
+        row.status, row.last_error = "held", letter_formats.NO_ADDRESS_TEXT
+    elif reasons:
         row.status = "held"
         row.last_error = letter_formats.hold_text(reasons, language, channel, row.due_on)
     session.add(row)
@@ -182,8 +186,9 @@ def letter_view(m: OutboxMessage, with_body: bool = True) -> dict[str, Any]:
 
 
 def held_for(m: OutboxMessage) -> list[str]:
-    """The needs a held letter waits for (letter_formats reason codes), read again from the row."""
-    return letter_formats.hold_reasons(m.format_needs, m.language, m.channel, m.body_html is not None)
+    """The needs a held letter waits for (letter_formats codes; no_address first), from the row."""
+    address = [letter_formats.NO_ADDRESS] if m.channel == "none" else []
+    return address + letter_formats.hold_reasons(m.format_needs, m.language, m.channel, m.body_html is not None)
 
 
 def case_letters(session: Session, case: Case) -> list[dict[str, Any]]:
@@ -246,8 +251,11 @@ def staff_mark_sent(session: Session, letter_id: str, actor: str) -> dict[str, A
 
 
 def staff_release(session: Session, letter_id: str, actor: str) -> dict[str, Any]:
-    """Let a held letter go (staff have dealt with the language need)."""
+    """Let a held letter go (the language need met); one with nowhere to go waits for an address."""
     m = _find(session, letter_id)
+    if m.status == "held" and m.channel == "none":
+        raise LetterConflict("no_address", f"Letter {m.letter_id} has no e-mail or postal address to go to: "
+                                           "add the resident's address first, and it goes on from there.")
     status = "pending" if m.channel in ("email", "chat") else "manual"
     return _staff_change(session, letter_id, actor, "letter_release", ("held",),
                          status=status, last_error=None, next_attempt_at=utcnow())

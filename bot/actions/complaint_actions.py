@@ -16,6 +16,7 @@ from actions.dates import LONDON, format_date, parse_day
 from actions.followup import remember_record
 from actions.group import (MAX_TEXT, NOT_GROUP, group_fields, in_words, is_group_suggested,
                            residents_list, says_not_a_group)
+from actions.home_postcode import with_home_postcode
 from actions.parsing import (clean_name, means_nothing, mentions_address, parse_contact,
                              postal_address, wants_anonymity, yes_no)
 from actions.needs import format_needs, language
@@ -189,6 +190,9 @@ def complaint_body(tracker: Tracker) -> dict:
             contact["preferred_channel"] = route
         if route == NO_CONTACT:
             contact["declined"] = True
+        # the postcode of their home given anywhere in the chat ("my flat, LS11 5DT" in the first
+        # message), when the form did not collect one; never in the representative's branch above
+        contact = with_home_postcode(contact, tracker.events)
     body["contact"] = contact
     residents, flags = group_fields(tracker.get_slot("group_residents"), body.get("flags", []))
     body["flags"] = flags

@@ -13,6 +13,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.home_postcode import with_home_postcode
 from actions.parsing import EMAIL, PHONE, POSTCODE, clean_name, parse_contact, wants_anonymity, yes_no
 
 DECLINED = "declined"
@@ -111,15 +112,21 @@ def contact_memory(contact: Any) -> list[dict[str, Any]]:
     return [SlotSet(CONTACT_DECLINED, True)] if state == "declined" else []
 
 
+def writes_for_someone_else(tracker: Tracker) -> bool:
+    """The person in the chat said they write for someone else (the complaint form's answer) or the
+    triage flagged it: what they typed about a home is not theirs to put on their contact."""
+    return tracker.get_slot("on_behalf") is True or "third_party" in (tracker.get_slot("triage_flags") or [])
+
+
 def contact_body(tracker: Tracker) -> dict[str, Any]:
     """The `contact` field for a record from the form's answer (or the declined note); the details
-    given earlier in the conversation when the form did not ask."""
+    given earlier in the conversation when the form did not ask. A postcode the resident gave for
+    their own home anywhere in the chat (home_postcode.py) is added when the answer had none."""
     value = tracker.get_slot("record_contact")
     if value == DECLINED:
         return {"anonymous": True, "declined": True}
-    if not value:
-        return dict(known_contact(tracker) or {})
-    return contact_from_answer(str(value), _people(tracker))
+    contact = dict(known_contact(tracker) or {}) if not value else contact_from_answer(str(value), _people(tracker))
+    return contact if writes_for_someone_else(tracker) else with_home_postcode(contact, tracker.events)
 
 
 class ValidateRecordContactForm(FormValidationAction):

@@ -249,7 +249,7 @@ def test_preferred_channel_format_and_language_recorded(client):
     ({"email": "a@example.org", "preferred_channel": "chat"}, None, ("email", "a@example.org", "pending")),
     ({"email": "a@example.org", "preferred_channel": "email"}, "conv-1", ("email", "a@example.org", "pending")),
     ({"email": "a@example.org", "preferred_channel": "post"}, "conv-1", ("post", None, "manual")),
-    ({"phone": "0100", "preferred_channel": "phone"}, None, ("none", None, "manual")),
+    ({"phone": "0100", "preferred_channel": "phone"}, None, ("none", None, "held")),  # held for an address
     ({"anonymous": True}, None, ("none", None, "manual")),
 ])
 def test_channel_routing(client, contact, conversation, expected):

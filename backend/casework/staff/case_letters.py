@@ -1,6 +1,7 @@
 """What staff do to a case's letters from its page: correct what we understand the complaint is
 about and the outcome wanted (a corrected acknowledgement when the first one was produced), and
-the letter actions (send again, mark as sent, release a held letter).
+the letter actions (send again, mark as sent, release a held letter), and the e-mail or postal
+address staff add for a resident whose letters had nowhere to go.
 Forms are parsed here; the rules are in staff/services/letters.py."""
 from __future__ import annotations
 
@@ -24,6 +25,11 @@ DONE.update({
     "letter_released": "The held letter is released: it goes to the resident now.",
     "letter_released_manual": "The held letter is released. There is no electronic route: send it by hand, "
                               "then mark it as sent.",
+    "address_email": "Saved. The letters held for an address go to the resident by e-mail now.",
+    "address_post": "Saved. The letters held for an address now open with it: print and post them, then mark "
+                    "them as sent.",
+    "address_held": "Saved. A letter is still held for another need (a format or language): see Letters.",
+    "address_saved": "Saved. No letter was waiting for an address.",
 })
 LETTER_ACTIONS = ("retry", "mark-sent", "release")
 TICKED = ("1", "on", "yes", "true")
@@ -69,4 +75,19 @@ def letter_action(reference: str, letter_id: str, action: str, ctx: Ctx = Depend
         if exc.status == 404:
             raise StaffError(404, exc.message) from None
         return _refused(ctx, case.reference, exc, f"letter:{letter_id[:40]}")
+    return RedirectResponse(f"/staff/cases/{case.reference}?done={done}#letters", status_code=303)
+
+
+@router.post("/cases/{reference}/resident-address")
+def case_resident_address(reference: str, ctx: Ctx = Depends(posted)):
+    """The e-mail or postal address the resident gave staff on the phone; the held letters go on."""
+    case = find_case(ctx, reference)
+    try:
+        moved = letters.add_resident_address(ctx.db, ctx.user, case, field(ctx.form, "email", 320),
+                                             field(ctx.form, "address", 300), field(ctx.form, "postcode", 16))
+    except (Refused, StaffError) as exc:
+        return _refused(ctx, case.reference, exc, "address")
+    statuses = {x["status"] for x in moved}
+    done = ("address_email" if "pending" in statuses else "address_post" if "manual" in statuses
+            else "address_held" if "held" in statuses else "address_saved")
     return RedirectResponse(f"/staff/cases/{case.reference}?done={done}#letters", status_code=303)

@@ -100,6 +100,7 @@ def case_page_response(ctx: Ctx, reference: str, status: int = 200, error: str |
                   crumb=crumb, nav_current=crumb[0],
                   profile=profile, stage=stage, deadlines=dls, conflicts=conflicts, transcript=transcript,
                   letters=case_letters, held=letters.held_on_case(case_letters),
+                  address_wanted=any(x["no_address"] and not x["replaced"] for x in case_letters),
                   ack_letter=letters.acknowledgement_produced(case_letters, case.stage) if is_complaint else None,
                   referrals=referrals.case_referrals(ctx.db, case), trail=letters.case_trail(ctx.db, case),
                   trail_words=letters.trail_words,

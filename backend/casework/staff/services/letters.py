@@ -15,7 +15,7 @@ from pydantic import ValidationError
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session, aliased
 
-from ... import cases, corrections, outbox
+from ... import cases, corrections, outbox, resident_address
 from ...models import AuditEvent, Case, Complaint, OutboxMessage, StaffUser
 from ...schemas import MAX_TEXT, UnderstandingIn
 from .. import plain
@@ -131,6 +131,9 @@ def case_letters(session: Session, case: Case) -> list[dict[str, Any]]:
         x["corrected"] = (i, x["kind"]) in corrected
         x["replaced"] = any(j > i and kind == x["kind"] for j, kind in corrected)
         x["why_held"] = why_held(x) if x["status"] == "held" else None
+        # nowhere to send it: held until staff add an address (a phone to ring), else nobody at all
+        x["no_address"] = x["status"] == "held" and x["channel"] == "none"
+        x["nobody"] = x["status"] == "manual" and x["channel"] == "none"
         x["sent_on"] = datetime.fromisoformat(x["sent_at"]) if x.get("sent_at") else None
         x["due"] = date.fromisoformat(x["due_on"]) if x.get("due_on") and x["status"] in outbox.UNSENT else None
     return rows
@@ -215,6 +218,20 @@ def mark_sent(session: Session, user: StaffUser, case: Case, letter_id: str) -> 
     actor = ownership.actor_of(user)
     letter = _staff(outbox.staff_mark_sent, session, row.letter_id, actor)
     return corrections.letter_went(session, letter, actor)
+
+
+def add_resident_address(session: Session, user: StaffUser, case: Case, email: str, address: str,
+                         postcode: str) -> list[dict[str, Any]]:
+    """Staff rang the resident whose letters had nowhere to go: the e-mail or postal address goes on
+    the contact and the held letters go on (casework.resident_address). It sends letters, so Code
+    6.13 applies as to a release."""
+    _may_send(session, user, case)
+    try:
+        body = resident_address.parse(email, address, postcode)
+        return resident_address.add_address(session, case, body, ownership.actor_of(user))
+    except resident_address.AddressRefused as exc:
+        session.rollback()
+        raise Refused(exc.status, exc.message) from None
 
 
 def retry(session: Session, user: StaffUser, case: Case, letter_id: str) -> dict[str, Any]:
