@@ -28,7 +28,7 @@ from typing import Any, Protocol
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from . import db, outbox
+from . import db, outbox_claims
 from .settings import get_settings
 from .transports import (
     FileTransport, MaybeSent, NotSent, RasaSettings, RasaTransport, SmtpSettings, SmtpTransport,
@@ -41,7 +41,7 @@ class Transport(Protocol):
     name: str
     idempotent: bool
 
-    def send(self, c: outbox.Claimed) -> str: ...
+    def send(self, c: outbox_claims.Claimed) -> str: ...
 
 
 @dataclass
@@ -88,39 +88,39 @@ class OutboxWorker:
         clock = (lambda: now) if now is not None else (lambda: datetime.now(timezone.utc))
         counts = {"sent": 0, "retry": 0, "failed": 0, "unknown": 0, "recovered": 0}
         idempotent = tuple(ch for ch, t in self.transports.items() if t.idempotent)
-        counts["recovered"] = outbox.recover_expired(self.factory, clock(), idempotent)
+        counts["recovered"] = outbox_claims.recover_expired(self.factory, clock(), idempotent)
         channels = tuple(self.transports)
         for _ in range(self.config.batch):
             at = clock()
-            c = outbox.claim_next(self.factory, self.config.owner, at, self.config.lease, channels)
+            c = outbox_claims.claim_next(self.factory, self.config.owner, at, self.config.lease, channels)
             if c is None:
                 break
             counts[self.deliver(c, now)] += 1
         return counts
 
-    def deliver(self, c: outbox.Claimed, now: datetime | None = None) -> str:
+    def deliver(self, c: outbox_claims.Claimed, now: datetime | None = None) -> str:
         transport = self.transports[c.channel]
         try:
             receipt = transport.send(c)
         except NotSent as exc:
-            status = outbox.mark_retry(self.factory, c, now or datetime.now(timezone.utc), str(exc),
+            status = outbox_claims.mark_retry(self.factory, c, now or datetime.now(timezone.utc), str(exc),
                                        self.config.max_attempts, self.config.backoff,
                                        self.config.backoff_cap, transport.name)
             log.warning("letter %s for %s not sent (attempt %d): %s -> %s", c.letter_id, c.reference,
                         c.attempts, exc, status)
             return "failed" if status == "failed" else "retry"
         except MaybeSent as exc:
-            outbox.mark_unknown(self.factory, c, str(exc), transport.name)
+            outbox_claims.mark_unknown(self.factory, c, str(exc), transport.name)
             log.error("letter %s for %s may or may not have been sent: %s -> unknown (staff to check)",
                       c.letter_id, c.reference, exc)
             return "unknown"
         except Exception as exc:  # a bug: we cannot tell how far the send got, so never resend blindly
-            outbox.mark_unknown(self.factory, c, f"unexpected error ({type(exc).__name__})", transport.name)
+            outbox_claims.mark_unknown(self.factory, c, f"unexpected error ({type(exc).__name__})", transport.name)
             log.error("letter %s for %s: unexpected %s while sending -> unknown", c.letter_id,
                       c.reference, type(exc).__name__)
             return "unknown"
         # datetime.now, not `now`: sent_at is when it really went
-        if not outbox.mark_sent(self.factory, c, datetime.now(timezone.utc), transport.name, receipt):
+        if not outbox_claims.mark_sent(self.factory, c, datetime.now(timezone.utc), transport.name, receipt):
             log.warning("letter %s for %s was sent but its row had changed meanwhile", c.letter_id, c.reference)
         log.info("letter %s for %s sent via %s", c.letter_id, c.reference, transport.name)
         return "sent"

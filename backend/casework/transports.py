@@ -25,7 +25,8 @@ from urllib.parse import quote
 import httpx
 
 from .db import REPO_ROOT
-from .outbox import Claimed, mail_from
+from .outbox import mail_from
+from .outbox_claims import Claimed
 from .settings import get_settings
 
 

@@ -17,7 +17,7 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
 from sqlalchemy import select
 
-from casework import cases, db, outbox
+from casework import cases, db, outbox, outbox_claims
 from casework.models import OutboxMessage
 from casework.outbox_worker import OutboxWorker, WorkerConfig, email_transport_from_env
 from casework.schemas import ComplaintCreate, ServiceRequestCreate
@@ -186,7 +186,7 @@ def test_crash_after_the_server_accepted_gives_unknown_and_staff_resend_keeps_th
     h = Handler()
     port = smtpd(h)
     open_complaint(factory)
-    monkeypatch.setattr(outbox, "mark_sent", lambda *a, **k: (_ for _ in ()).throw(SystemExit("killed")))
+    monkeypatch.setattr(outbox_claims, "mark_sent", lambda *a, **k: (_ for _ in ()).throw(SystemExit("killed")))
     with pytest.raises(SystemExit):
         smtp_worker(factory, port).run_once()
     monkeypatch.undo()

@@ -135,13 +135,13 @@ def test_an_unproduced_format_is_never_claimed_by_the_worker(client, clock, app)
     """The worker claims only pending letters: a held braille letter stays held."""
     from datetime import datetime, timedelta, timezone
 
-    from casework import db as dbmod, outbox
+    from casework import db as dbmod, outbox_claims
 
     clock.set(SUNDAY)
     c = complaint(client, contact={**ANN, "format_needs": ["braille"]})
     factory = dbmod.session_factory(app.state.database_url)
     later = datetime(2026, 12, 31, tzinfo=timezone.utc)
-    claimed = outbox.claim_next(factory, "test", later, timedelta(minutes=1))
+    claimed = outbox_claims.claim_next(factory, "test", later, timedelta(minutes=1))
     assert claimed is None or claimed.kind != "acknowledgement"
     assert stage_letter(client, c["reference"])["status"] == "held"
 

@@ -16,7 +16,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import create_engine, func, inspect, select
 
-from casework import audit, cases, db, letters, outbox
+from casework import audit, cases, db, letters, outbox, outbox_claims
 from casework.db import normalise_url
 from casework.models import AuditEvent, Case, Complaint, IdempotencyKey, OutboxMessage
 from casework.outbox_worker import OutboxWorker, WorkerConfig, start_in_process
@@ -213,7 +213,7 @@ def test_worker_dies_after_sending_before_recording_it(factory, monkeypatch):
     def killed(*a, **k):
         raise SystemExit("worker killed")
 
-    monkeypatch.setattr(outbox, "mark_sent", killed)
+    monkeypatch.setattr(outbox_claims, "mark_sent", killed)
     with pytest.raises(SystemExit):
         worker(factory, t).run_once()
     monkeypatch.undo()
@@ -231,7 +231,7 @@ def test_worker_dies_after_sending_before_recording_it(factory, monkeypatch):
 def test_idempotent_transport_is_resent_after_a_crash(factory, tmp_path):
     open_complaint(factory)
     ft = FileTransport(tmp_path / "out")
-    claimed = outbox.claim_next(factory, "dead-worker", datetime.now(timezone.utc), timedelta(minutes=5))
+    claimed = outbox_claims.claim_next(factory, "dead-worker", datetime.now(timezone.utc), timedelta(minutes=5))
     ft.send(claimed)  # wrote the file, then "died"
     w = OutboxWorker(factory, WorkerConfig(), {"email": ft, "chat": Recorder()})
     counts = w.run_once(datetime.now(timezone.utc) + timedelta(minutes=6))
@@ -244,10 +244,10 @@ def test_idempotent_transport_is_resent_after_a_crash(factory, tmp_path):
 def test_a_late_success_after_the_lease_expired_is_recorded(factory):
     open_complaint(factory)
     now = datetime.now(timezone.utc)
-    c = outbox.claim_next(factory, "slow", now, timedelta(seconds=1))
-    assert outbox.recover_expired(factory, now + timedelta(seconds=5), ()) == 1
+    c = outbox_claims.claim_next(factory, "slow", now, timedelta(seconds=1))
+    assert outbox_claims.recover_expired(factory, now + timedelta(seconds=5), ()) == 1
     assert rows(factory)[0].status == "unknown"
-    assert outbox.mark_sent(factory, c, now, "smtp", "250 ok")
+    assert outbox_claims.mark_sent(factory, c, now, "smtp", "250 ok")
     assert rows(factory)[0].status == "sent"
 
 
@@ -284,7 +284,7 @@ def test_postgresql_claim_skips_a_locked_row_instead_of_waiting(factory):
     with factory() as holder:
         holder.scalars(select(OutboxMessage).where(OutboxMessage.id == first).with_for_update()).one()
         t0 = time.monotonic()
-        c = outbox.claim_next(factory, "b", datetime.now(timezone.utc), timedelta(minutes=5))
+        c = outbox_claims.claim_next(factory, "b", datetime.now(timezone.utc), timedelta(minutes=5))
         assert c.id == second and time.monotonic() - t0 < 5
         holder.rollback()
 
@@ -292,9 +292,9 @@ def test_postgresql_claim_skips_a_locked_row_instead_of_waiting(factory):
 def test_claims_are_exclusive(factory):
     open_complaint(factory)
     now = datetime.now(timezone.utc)
-    first = outbox.claim_next(factory, "a", now, timedelta(minutes=5))
+    first = outbox_claims.claim_next(factory, "a", now, timedelta(minutes=5))
     assert first is not None and first.attempts == 1 and first.lease_owner.startswith("a/")
-    assert outbox.claim_next(factory, "b", now, timedelta(minutes=5)) is None
+    assert outbox_claims.claim_next(factory, "b", now, timedelta(minutes=5)) is None
 
 
 # ---------------------------------------------------------------- file transport (the default)
