@@ -27,7 +27,7 @@ import numpy as np
 from .encoder import once
 
 WEIGHTS = Path(__file__).resolve().parent / "weights" / "minilm-top2.safetensors"
-SHA256 = "a36f149a3975d34d7cdbf69e9c807ecd06feaee879db8637d9500776fdb38667"
+SHA256 = "f4c2e2df12c3d99e7e16bc80057a9ffe529fa04f5bff673b9d14c904e087c348"
 WEIGHT = 0.3
 
 
