@@ -20,7 +20,8 @@ from actions.home_postcode import with_home_postcode
 from actions.parsing import (clean_name, means_nothing, mentions_address, parse_contact,
                              postal_address, wants_anonymity, yes_no)
 from actions.needs import format_needs, language
-from actions.record_fields import reply_for_outcome, say_get_in_touch, triaged_fields
+from actions.record_fields import (reply_for_outcome, say_get_in_touch, say_letters_wait_for_address,
+                                   triaged_fields)
 
 logger = logging.getLogger(__name__)
 
@@ -224,6 +225,8 @@ class ActionOpenComplaint(Action):
             say_group(dispatcher, case, tracker.get_slot("group_nominated"))
             if reachable(case, body):
                 say_case_dates(dispatcher, case, just_opened=True)
+                if not body.get("representative"):  # the resident's phone: ring them, not the one in the chat
+                    say_letters_wait_for_address(dispatcher, case, "utter_complaint_letters_no_address")
             elif unconsented_representative(body):
                 say_letters_to_resident(dispatcher, case, body)
             else:

@@ -73,6 +73,29 @@ def say_get_in_touch(dispatcher: CollectingDispatcher) -> None:
         dispatcher.utter_message(response="utter_get_in_touch_no_number")
 
 
+# the backend's letter_held_for code for a letter with nowhere to go (casework.letter_formats.NO_ADDRESS)
+NO_ADDRESS = "no_address"
+
+
+def letters_wait_for_address(case: Any) -> bool:
+    """The backend holds the record's letter until staff have an e-mail or postal address to send it
+    to (letter_held_for "no_address": the staff case page says to ring the resident and ask). Read from
+    the backend's answer and the contact the case holds, so it is said only when what the words claim
+    is so: a phone number, no e-mail and no postal address on the case."""
+    if not isinstance(case, dict) or NO_ADDRESS not in (case.get("letter_held_for") or []):
+        return False
+    contact = case.get("contact") if isinstance(case.get("contact"), dict) else {}
+    return bool(contact.get("phone")) and not contact.get("email") and not contact.get("address")
+
+
+def say_letters_wait_for_address(dispatcher: CollectingDispatcher, case: Any,
+                                 response: str = "utter_letters_no_address") -> None:
+    """Staff will ring the resident for an address before the record's letters can go (wording in
+    bot/domain/casework.yml); nothing when the letters can go or are held for another reason."""
+    if letters_wait_for_address(case):
+        dispatcher.utter_message(response=response)
+
+
 def reply_for_outcome(dispatcher: CollectingDispatcher, outcome: CreateOutcome,
                       created_response: str, contact: Any = None, **kwargs: Any) -> Optional[str]:
     """Say the standard thing for Queued / Rejected (worded by the record's `contact`: given,

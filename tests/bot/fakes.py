@@ -34,6 +34,30 @@ def load_domain() -> dict:
     return merged
 
 
+def contact_view(contact: Any) -> dict:
+    """The case's resident contact as the backend keeps it (casework.contacts.resident_contact):
+    nothing given or anonymous keeps no details."""
+    if not isinstance(contact, dict) or contact.get("anonymous"):
+        return {"anonymous": True, "name": None, "email": None, "phone": None, "postcode": None,
+                "address": None}
+    return {"anonymous": False, **{k: contact.get(k) for k in ("name", "email", "phone", "postcode",
+                                                                "address", "preferred_channel")}}
+
+
+def held_for_address(body: dict) -> list[str]:
+    """["no_address"] when the backend holds the record's letter for an address (casework.outbox.route
+    gives channel "none" and the resident has a phone: letter_formats.held_for_address), else []."""
+    rep = body.get("representative") or {}
+    if rep.get("consent") and (rep.get("email") or (rep.get("preferred_channel") == "post"
+                                                    and rep.get("address"))):
+        return []  # the letters go to the representative
+    c = contact_view(body.get("contact"))
+    pref = c.get("preferred_channel")
+    if (pref == "chat" and body.get("conversation_id")) or (c["email"] and pref != "post") or pref == "post":
+        return []
+    return ["no_address"] if (c["phone"] or "").strip() else []
+
+
 class FakeBackend:
     """Just enough of docs/api-contract.md, with switchable failure modes."""
 
@@ -108,7 +132,8 @@ class FakeBackend:
         if kind == "held-messages":  # a refused record handed to the staff queue
             return {"id": n, "body": body}
         reference = f"{PREFIX[kind]}-2026-{n:06d}"
-        record = {"reference": reference, "kind": kind, "status": "open", "body": body}
+        record = {"reference": reference, "kind": kind, "status": "open", "body": body,
+                  "contact": contact_view(body.get("contact")), "letter_held_for": held_for_address(body)}
         if kind == "complaints":
             record.update({"stage": 1, "stage_name": "Stage 1", "acknowledge_by": "2026-12-01",
                            "respond_by": "2026-12-15", "acknowledged_on": None,
