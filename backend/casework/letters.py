@@ -166,6 +166,22 @@ def representative_route(case: Case) -> tuple[str, str | None] | None:
     return channel, case.representative.email if channel == "email" else None
 
 
+def resident_route(case: Case) -> tuple[str, str | None]:
+    """(channel, recipient) of a case's letters to the resident: chat only where they chose chat and
+    the case has a conversation id; otherwise e-mail if we have an address (unless they asked for
+    post); otherwise post when they asked for it or gave a postal address (staff print it); otherwise
+    none (a phone number only: held until staff add an address, resident_address.py)."""
+    c = case.contact
+    pref = c.preferred_channel if c is not None else None
+    if pref == "chat" and case.conversation_id:
+        return "chat", case.conversation_id
+    if c is not None and c.email and pref != "post":
+        return "email", c.email
+    if pref == "post" or (c is not None and c.address):
+        return "post", None
+    return "none", None
+
+
 def _greeting(case: Case, name: str | None) -> str:
     rep = case.representative
     if to_representative(case) and rep.name:
@@ -180,7 +196,7 @@ def postal_block(case: Case, name: str | None) -> list[str]:
     rep_channel = representative_channel(case.representative)
     if rep_channel == "post":
         c, name = case.representative, case.representative.name
-    elif rep_channel is None and case.contact is not None and case.contact.preferred_channel == "post":
+    elif rep_channel is None and resident_route(case)[0] == "post":
         c = case.contact
     else:
         return []

@@ -74,23 +74,10 @@ def _utc(dt: datetime | None) -> datetime | None:
 
 
 def route(case: Case) -> tuple[str, str | None]:
-    """(channel, recipient) for a case's letters.
-
-    A representative the resident has consented to gets the letters (by e-mail, or by post to the
-    address they gave: letters.representative_channel); without that consent only the resident. For
-    the resident: chat only where they chose chat and the case has a conversation id; otherwise email
-    if we have an address (unless they asked for post); otherwise post (staff print it) or none."""
-    if (to_rep := letters.representative_route(case)) is not None:
-        return to_rep
-    c = case.contact
-    pref = c.preferred_channel if c is not None else None
-    if pref == "chat" and case.conversation_id:
-        return "chat", case.conversation_id
-    if c is not None and c.email and pref != "post":
-        return "email", c.email
-    if pref == "post":
-        return "post", None
-    return "none", None
+    """(channel, recipient) for a case's letters: to a representative the resident has consented to
+    (by e-mail, or by post to the address they gave: letters.representative_route), otherwise to the
+    resident (letters.resident_route: chat, e-mail, post, or none)."""
+    return letters.representative_route(case) or letters.resident_route(case)
 
 
 def _needs(case: Case) -> tuple[list[str], str | None]:

@@ -250,6 +250,10 @@ def test_preferred_channel_format_and_language_recorded(client):
     ({"email": "a@example.org", "preferred_channel": "email"}, "conv-1", ("email", "a@example.org", "pending")),
     ({"email": "a@example.org", "preferred_channel": "post"}, "conv-1", ("post", None, "manual")),
     ({"phone": "0100", "preferred_channel": "phone"}, None, ("none", None, "held")),  # held for an address
+    # a phone first, but a postal address given: it goes by post (staff print it), not held for an address
+    ({"phone": "0100", "preferred_channel": "phone", "address": "12 High Street, Leeds", "postcode": "LS11 5DT"},
+     None, ("post", None, "manual")),
+    ({"phone": "0100", "email": "a@example.org", "address": "12 High Street"}, None, ("email", "a@example.org", "pending")),
     ({"anonymous": True}, None, ("none", None, "manual")),
 ])
 def test_channel_routing(client, contact, conversation, expected):
@@ -257,6 +261,8 @@ def test_channel_routing(client, contact, conversation, expected):
                                                       "conversation_id": conversation})
     x = letters_of(client, r.json()["reference"])[0]
     assert (x["channel"], x["recipient"], x["status"]) == expected
+    opens_with_address = x["text"].splitlines()[:3] == ["12 High Street", "Leeds", "LS11 5DT"]
+    assert opens_with_address == (expected[0] == "post" and "address" in contact)
 
 
 def test_template_lookup_prefers_the_profile_then_the_shared_template(tmp_path):

@@ -45,7 +45,7 @@ def contact_view(contact: Any) -> dict:
 
 
 def held_for_address(body: dict) -> list[str]:
-    """["no_address"] when the backend holds the record's letter for an address (casework.outbox.route
+    """["no_address"] when the backend holds the record's letter for an address (casework.letters.resident_route
     gives channel "none" and the resident has a phone: letter_formats.held_for_address), else []."""
     rep = body.get("representative") or {}
     if rep.get("consent") and (rep.get("email") or (rep.get("preferred_channel") == "post"
@@ -53,7 +53,8 @@ def held_for_address(body: dict) -> list[str]:
         return []  # the letters go to the representative
     c = contact_view(body.get("contact"))
     pref = c.get("preferred_channel")
-    if (pref == "chat" and body.get("conversation_id")) or (c["email"] and pref != "post") or pref == "post":
+    if ((pref == "chat" and body.get("conversation_id")) or (c["email"] and pref != "post") or pref == "post"
+            or (c.get("address") or "").strip()):  # letters.resident_route: a postal address goes by post
         return []
     return ["no_address"] if (c["phone"] or "").strip() else []
 

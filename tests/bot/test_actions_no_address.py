@@ -69,13 +69,12 @@ def test_an_e_mail_or_a_postal_address_hears_no_such_thing(backend, answer):
 
 
 def test_a_phone_with_a_postal_address_is_never_told_we_have_no_address(backend):
-    """The backend holds this letter too (the phone was the preferred channel, so it is not routed by
-    post): the chat reads that from the backend's answer, but the case holds an address, so it does not
-    tell the resident we have none."""
+    """A postal address goes by post (letters.resident_route), even with the phone as the preferred
+    channel: nothing is held for an address, and the resident is not told we have none."""
     dispatcher = open_complaint(**route("07700 900123, 12 High Street, Leeds LS11 5DT"))
     [case] = backend.created("complaints")
     assert case["body"]["contact"]["address"] == "12 High Street, Leeds"
-    assert case["letter_held_for"] == [NO_ADDRESS]  # as the backend answers (outbox.route: channel none)
+    assert case["letter_held_for"] == []  # as the backend answers (letters.resident_route: post)
     assert NO_ADDRESS_SAID not in responses(dispatcher)
 
 
