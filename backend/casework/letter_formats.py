@@ -22,11 +22,19 @@ STAFF_PREPARED = ("braille", "audio", "easy_read", "bsl")
 WORDS = {"translation": "a translation", "braille": "braille", "audio": "audio", "easy_read": "easy read",
          "bsl": "British Sign Language (BSL)", "large_print": "large print"}
 # A letter with no way to reach the resident (no e-mail, no postal address, no chat) when they gave a
-# phone number: held until staff ring them and add an address (staff/services/resident_address.py).
+# phone number: held until staff ring them and add an address (resident_address.py); the same for a
+# representative the resident consented to who gave only a phone number (their letters).
 # Without a phone either there is nobody to ask, and the letter stays `manual` (nobody to send to).
 NO_ADDRESS = "no_address"
 NO_ADDRESS_TEXT = ("Held for staff: there is no e-mail or postal address for the resident, so it cannot be "
                    "sent. It is held until one is obtained: ring the resident to ask, then add it on the case page.")
+
+
+def no_address_text(role: str | None) -> str:
+    """The staff sentence for a letter held for an address: the resident's, or the representative's
+    (with the resident's consent the letters are theirs, letters.addressee)."""
+    who = "the representative" if role == "representative" else "the resident"
+    return NO_ADDRESS_TEXT.replace("the resident", who)
 # the letter's own Code date: a stage's acknowledgement and its response
 DUE_FIELD = {"acknowledgement": "acknowledge_by", "escalation": "acknowledge_by",
              "stage_response": "respond_by"}

@@ -143,18 +143,24 @@ def handler_name(case: Case) -> str | None:
 
 
 def representative_channel(rep: Contact | None) -> str | None:
-    """How letters reach a representative: "post" (they asked for post and gave their address) or
-    "email"; None when the letters are not theirs: never without the resident's consent, nor with
-    no address for them (the resident's then)."""
+    """How letters reach a representative the resident consented to, as for a resident: "post" (they
+    asked for post, or gave a postal address and no e-mail), "email", or "none" (only a phone number:
+    held until staff ring them for an e-mail or postal address, as for a phone-only resident). None
+    when the letters are not theirs: never without the resident's consent, nor when they gave no
+    details at all (the resident's then)."""
     if rep is None or not rep.consent:
         return None
     if rep.preferred_channel == "post" and rep.address:
         return "post"
-    return "email" if rep.email else None
+    if rep.email:
+        return "email"
+    if rep.address:
+        return "post"
+    return "none" if (rep.phone or "").strip() else None
 
 
 def to_representative(case: Case) -> bool:
-    """Letters go to the representative only with the resident's consent (and an address for them)."""
+    """Letters go to the representative only with the resident's consent (and details for them)."""
     return representative_channel(case.representative) is not None
 
 
@@ -164,6 +170,12 @@ def representative_route(case: Case) -> tuple[str, str | None] | None:
     if channel is None:
         return None
     return channel, case.representative.email if channel == "email" else None
+
+
+def addressee(case: Case) -> Contact | None:
+    """Whose the letters are: the representative's when they go to them, else the resident's
+    contact. A letter with nowhere to go is held for this person's address (their phone is rung)."""
+    return case.representative if to_representative(case) else case.contact
 
 
 def resident_route(case: Case) -> tuple[str, str | None]:

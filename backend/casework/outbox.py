@@ -12,8 +12,9 @@ Delivery states (OutboxMessage.status):
            staff check and either mark it sent or ask for it to be sent again (same Message-ID).
   manual   no electronic route (the resident chose post, or there is no address or conversation):
            staff send it by hand and mark it sent (channel "none": nobody to send to at all).
-  held     staff act first: a format or language need, or no address for a resident with a phone
-           (channel "none": letter_formats.NO_ADDRESS) until staff add one (resident_address.py).
+  held     staff act first: a format or language need, or no address for a resident (or a consenting
+           representative) with a phone (channel "none": letter_formats.NO_ADDRESS) until staff add
+           one (resident_address.py).
 
 Never twice: a row is claimed atomically (PostgreSQL: SELECT ... FOR UPDATE SKIP LOCKED; SQLite: an
 UPDATE ... WHERE status = 'pending' that only one writer can win), `sending` is committed before
@@ -75,8 +76,9 @@ def _utc(dt: datetime | None) -> datetime | None:
 
 def route(case: Case) -> tuple[str, str | None]:
     """(channel, recipient) for a case's letters: to a representative the resident has consented to
-    (by e-mail, or by post to the address they gave: letters.representative_route), otherwise to the
-    resident (letters.resident_route: chat, e-mail, post, or none)."""
+    (by e-mail, by post to the address they gave, or none when they gave only a phone number:
+    letters.representative_route), otherwise to the resident (letters.resident_route: chat, e-mail,
+    post, or none)."""
     return letters.representative_route(case) or letters.resident_route(case)
 
 
@@ -115,8 +117,9 @@ def queue(session: Session, case: Case, kind: str, extra: dict[str, Any] | None 
         attempts=0, next_attempt_at=now, created_at=now, updated_at=now,
     )
     reasons = letter_formats.hold_reasons(needs, language, channel, rendered.html is not None)
-    if letter_formats.held_for_address(channel, case.contact.phone if case.contact is not None else None):
-        row.status, row.last_error = "held", letter_formats.NO_ADDRESS_TEXT
+    who = letters.addressee(case)
+    if letter_formats.held_for_address(channel, who.phone if who is not None else None):
+        row.status, row.last_error = "held", letter_formats.no_address_text(who.role)
     elif reasons:
         row.status = "held"
         row.last_error = letter_formats.hold_text(reasons, language, channel, row.due_on)

@@ -8,6 +8,10 @@ the look-up keys follow (search, the resident's case look-up), and every letter 
 is re-routed: by e-mail it goes now (pending), by post it opens with the address and today's date
 and waits for staff to print and post it (manual); a format or language need still holds it. The
 audit trail names the fields, never their values; nothing here logs personal data.
+
+With the resident's consent, a representative who gave only a phone number has the letters held the
+same way (letters.addressee: the letters are theirs): what staff are told goes on the
+representative's contact, never the resident's, and the letters go on to the representative.
 """
 from __future__ import annotations
 
@@ -21,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from . import audit, corrections, letter_formats, letters, outbox
 from .case_views import email_key, postcode_key
-from .models import Case, OutboxMessage, utcnow
+from .models import Case, Contact, OutboxMessage, utcnow
 from .schemas import ResidentAddressIn, normalise_postcode
 
 log = logging.getLogger("casework.resident_address")
@@ -63,19 +67,19 @@ def held_for_address(session: Session, case: Case) -> list[OutboxMessage]:
         .order_by(OutboxMessage.id).with_for_update().execution_options(populate_existing=True)))
 
 
-def _contact_fields(case: Case) -> dict[str, Any]:
-    c = case.contact
+def _contact_fields(c: Contact) -> dict[str, Any]:
     return {k: getattr(c, k) for k in ("email", "address", "postcode", "preferred_channel")}
 
 
 def add_address(session: Session, case: Case, body: ResidentAddressIn, actor: str) -> list[dict[str, Any]]:
-    """Put the e-mail and/or postal address on the resident's contact and send on the letters held
-    for one. Returns the re-routed letters (letter views). Committed."""
-    c = case.contact
+    """Put the e-mail and/or postal address on the contact the letters are for (the resident's, or
+    the consenting representative's: letters.addressee) and send on the letters held for one.
+    Returns the re-routed letters (letter views). Committed."""
+    c = letters.addressee(case)
     if c is None or c.anonymous:
         raise AddressRefused(409, "The resident is anonymous on this case: there is no contact to add an "
                                   "address to.")
-    before = _contact_fields(case)
+    before = _contact_fields(c)
     if body.email:
         c.email, c.email_key = body.email, email_key(body.email)
     if body.address:
@@ -86,10 +90,11 @@ def add_address(session: Session, case: Case, body: ResidentAddressIn, actor: st
     c.declined_contact = False
     session.flush()
     audit.record(session, actor=actor, action="add_address", entity_type=case.kind,
-                 entity_ref=case.reference, before=before, after=_contact_fields(case))
+                 entity_ref=case.reference, before=before, after=_contact_fields(c))
     moved = [_send_on(session, case, m, actor) for m in held_for_address(session, case)]
     session.commit()
-    log.info("address added for %s by staff: %d held letter(s) re-routed", case.reference, len(moved))
+    log.info("address added (%s) for %s by staff: %d held letter(s) re-routed", c.role, case.reference,
+             len(moved))
     # an acknowledgement that now goes records the stage as acknowledged (as a release does)
     return [corrections.letter_went(session, letter, actor) for letter in moved]
 

@@ -58,7 +58,7 @@ def test_an_e_mail_staff_add_sends_the_held_letter_and_records_the_acknowledgeme
     assert (ack["channel"], ack["recipient"], ack["status"]) == ("email", "ann@example.org", "pending")
     assert c.get(f"/api/v1/cases/{ref}", headers=API).json()["acknowledged_on"] is not None
     page = text_of(c.get(r.headers["location"]).text)
-    assert "go to the resident by e-mail now" in page and "Held: no e-mail or postal address" not in page
+    assert "The letters held for an address go by e-mail now" in page and "Held: no e-mail or postal address" not in page
     assert 'id="resident-address"' not in page  # nothing waits for an address any more
     with factory(app)() as s:
         contact = s.scalar(select(Contact).where(Contact.phone == "07700 900123"))

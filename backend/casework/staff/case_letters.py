@@ -25,7 +25,7 @@ DONE.update({
     "letter_released": "The held letter is released: it goes to the resident now.",
     "letter_released_manual": "The held letter is released. There is no electronic route: send it by hand, "
                               "then mark it as sent.",
-    "address_email": "Saved. The letters held for an address go to the resident by e-mail now.",
+    "address_email": "Saved. The letters held for an address go by e-mail now.",
     "address_post": "Saved. The letters held for an address now open with it: print and post them, then mark "
                     "them as sent.",
     "address_held": "Saved. A letter is still held for another need (a format or language): see Letters.",

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from .. import cases
 from ..conflicts import find_conflicts
 from ..hazards import service as hazard_service
-from ..letters import representative_channel
+from ..letters import addressee, representative_channel
 from ..models import Complaint, Compliment, ExcludedMatter, ServiceRequest, TranscriptMessage
 from ..profiles import UnknownProfile, get_profile
 from .plain import CONTACT_CHANNELS, CONTACT_DIRECTIONS
@@ -111,7 +111,9 @@ def case_page_response(ctx: Ctx, reference: str, status: int = 200, error: str |
                   hazards=case_hazards, emergency_hazard=any(h["severity"] == "emergency" for h in case_hazards),
                   earlier=earlier, notes=case_notes, contacts=contacts, is_manager=permissions.is_manager(ctx.user),
                   assignments=ownership.history(ctx.db, case), CONTACT_CHANNELS=CONTACT_CHANNELS,
-                  CONTACT_DIRECTIONS=CONTACT_DIRECTIONS, rep_letters=representative_channel(case.representative))
+                  CONTACT_DIRECTIONS=CONTACT_DIRECTIONS, rep_letters=representative_channel(case.representative),
+                  # whose e-mail or postal address a letter held for one waits for (the phone to ring)
+                  address_of=addressee(case))
 
 
 @router.get("/cases/{reference}", response_class=HTMLResponse)
