@@ -225,8 +225,8 @@ class ActionOpenComplaint(Action):
             say_group(dispatcher, case, tracker.get_slot("group_nominated"))
             if reachable(case, body):
                 say_case_dates(dispatcher, case, just_opened=True)
-                if not body.get("representative"):  # the resident's phone: ring them, not the one in the chat
-                    say_letters_wait_for_address(dispatcher, case, "utter_complaint_letters_no_address")
+                # whoever the letters are for (a consenting representative's, else the resident's)
+                say_letters_wait_for_address(dispatcher, case, "utter_complaint_letters_no_address")
             elif unconsented_representative(body):
                 say_letters_to_resident(dispatcher, case, body)
             else:

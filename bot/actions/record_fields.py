@@ -77,15 +77,27 @@ def say_get_in_touch(dispatcher: CollectingDispatcher) -> None:
 NO_ADDRESS = "no_address"
 
 
+def phone_only(contact: Any) -> bool:
+    """Details staff can ring (contact_details.contact_state "given") but no e-mail and no postal
+    address: the backend holds such a person's letters until staff ring them for one."""
+    if contact_state(contact) != "given":
+        return False
+    return bool(contact.get("phone")) and not contact.get("email") and not contact.get("address")
+
+
 def letters_wait_for_address(case: Any) -> bool:
     """The backend holds the record's letter until staff have an e-mail or postal address to send it
-    to (letter_held_for "no_address": the staff case page says to ring the resident and ask). Read from
-    the backend's answer and the contact the case holds, so it is said only when what the words claim
-    is so: a phone number, no e-mail and no postal address on the case."""
+    to (letter_held_for "no_address": the staff case page says to ring and ask). Read from the
+    backend's answer and the contact the letters are for (the representative's when the case says
+    they go to them: letters_to_representative, with the resident's consent; else the resident's),
+    so it is said only when what the words claim is so: a phone number, no e-mail and no postal
+    address for the one in the chat."""
     if not isinstance(case, dict) or NO_ADDRESS not in (case.get("letter_held_for") or []):
         return False
-    contact = case.get("contact") if isinstance(case.get("contact"), dict) else {}
-    return bool(contact.get("phone")) and not contact.get("email") and not contact.get("address")
+    rep = case.get("representative") if isinstance(case.get("representative"), dict) else {}
+    who = rep if rep.get("letters_to_representative") is True else case.get("contact")
+    who = who if isinstance(who, dict) else {}
+    return bool(who.get("phone")) and not who.get("email") and not who.get("address")
 
 
 def say_letters_wait_for_address(dispatcher: CollectingDispatcher, case: Any,
@@ -99,12 +111,16 @@ def say_letters_wait_for_address(dispatcher: CollectingDispatcher, case: Any,
 def reply_for_outcome(dispatcher: CollectingDispatcher, outcome: CreateOutcome,
                       created_response: str, contact: Any = None, **kwargs: Any) -> Optional[str]:
     """Say the standard thing for Queued / Rejected (worded by the record's `contact`: given,
-    declined or not asked); return the reference when created."""
+    declined or not asked; queued with a phone number only, that staff will ring for an address:
+    the backend will hold the letter carrying the reference); return the reference when created."""
     if isinstance(outcome, Created):
         dispatcher.utter_message(response=created_response, reference=outcome.reference,
                                  **kwargs)
         return outcome.reference
-    if isinstance(outcome, Queued):
+    if isinstance(outcome, Queued) and phone_only(contact):
+        # the backend will hold the letter with the reference for an address: say so, not "we'll send you"
+        dispatcher.utter_message(response="utter_received_queued_no_address")
+    elif isinstance(outcome, Queued):
         say_not_logged(dispatcher, "utter_received_queued", contact_state(contact))
     elif isinstance(outcome, Rejected):
         say_not_logged(dispatcher, "utter_record_failed", contact_state(contact))

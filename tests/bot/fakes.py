@@ -44,13 +44,38 @@ def contact_view(contact: Any) -> dict:
                                                                 "address", "preferred_channel")}}
 
 
+def representative_channel(rep: Any) -> Optional[str]:
+    """casework.letters.representative_channel: with the resident's consent, "post" (asked for post,
+    or a postal address and no e-mail), "email", or "none" (a phone number only: held for their
+    address); None when the letters are not theirs."""
+    if not isinstance(rep, dict) or not rep.get("consent"):
+        return None
+    if rep.get("preferred_channel") == "post" and rep.get("address"):
+        return "post"
+    if rep.get("email"):
+        return "email"
+    if rep.get("address"):
+        return "post"
+    return "none" if (rep.get("phone") or "").strip() else None
+
+
+def representative_view(rep: Any) -> Optional[dict]:
+    """The case's representative as the backend answers it (casework.case_views)."""
+    if not isinstance(rep, dict):
+        return None
+    return {**{k: rep.get(k) for k in ("name", "relationship", "consent", "email", "phone", "postcode",
+                                       "address", "preferred_channel")},
+            "letters_to_representative": representative_channel(rep) is not None}
+
+
 def held_for_address(body: dict) -> list[str]:
-    """["no_address"] when the backend holds the record's letter for an address (casework.letters.resident_route
-    gives channel "none" and the resident has a phone: letter_formats.held_for_address), else []."""
+    """["no_address"] when the backend holds the record's letter for an address (casework.outbox.route
+    gives channel "none" and the one the letters are for has a phone: letter_formats.held_for_address),
+    else []. The letters are a consenting representative's when they gave details (letters.addressee)."""
     rep = body.get("representative") or {}
-    if rep.get("consent") and (rep.get("email") or (rep.get("preferred_channel") == "post"
-                                                    and rep.get("address"))):
-        return []  # the letters go to the representative
+    channel = representative_channel(rep)
+    if channel is not None:
+        return ["no_address"] if channel == "none" else []
     c = contact_view(body.get("contact"))
     pref = c.get("preferred_channel")
     if ((pref == "chat" and body.get("conversation_id")) or (c["email"] and pref != "post") or pref == "post"
@@ -134,7 +159,8 @@ class FakeBackend:
             return {"id": n, "body": body}
         reference = f"{PREFIX[kind]}-2026-{n:06d}"
         record = {"reference": reference, "kind": kind, "status": "open", "body": body,
-                  "contact": contact_view(body.get("contact")), "letter_held_for": held_for_address(body)}
+                  "contact": contact_view(body.get("contact")), "letter_held_for": held_for_address(body),
+                  "representative": representative_view(body.get("representative"))}
         if kind == "complaints":
             record.update({"stage": 1, "stage_name": "Stage 1", "acknowledge_by": "2026-12-01",
                            "respond_by": "2026-12-15", "acknowledged_on": None,

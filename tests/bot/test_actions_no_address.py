@@ -1,7 +1,9 @@
 """A resident who gave only a phone number is told the truth about their letters (the backend holds
 them, letter_held_for "no_address", until staff ring for an e-mail or postal address: a16ae68). The
 record's reference, stage and dates are said as before; then that a member of staff will ring them.
-Near misses: an e-mail, a postal address, anonymous or declined, a representative, the backend down."""
+The same for a representative the resident consented to (the letters are theirs), and when the
+backend is down (the record queued) for a phone-only contact: not "we'll send you the reference".
+Near misses: an e-mail, a postal address, anonymous or declined, a representative without consent."""
 import re
 from pathlib import Path
 
@@ -88,29 +90,47 @@ def test_anonymous_with_a_phone_or_declined_hears_the_no_contact_wording_only(ba
     assert NO_ADDRESS_SAID not in responses(dispatcher)
 
 
-@pytest.mark.parametrize("consent", [False, True])
-def test_a_representative_who_gave_only_a_phone_is_not_told_staff_will_ring_them(backend, consent):
-    """The letters are the resident's (without consent: 26188b6's wording, unchanged) or go nowhere the
-    representative's phone reaches; the resident's case holds no phone, so nothing is held for an address."""
-    dispatcher = open_complaint(contact_name="Sam Carer", on_behalf=True, third_party_consent=consent,
+def test_a_representative_without_consent_who_gave_only_a_phone_is_not_told_staff_will_ring_them(backend):
+    """The letters are the resident's (26188b6's wording, unchanged): the representative's phone is
+    never rung for them."""
+    dispatcher = open_complaint(contact_name="Sam Carer", on_behalf=True, third_party_consent=False,
                                 **route("07700 900123"))
     body = backend.created("complaints")[0]["body"]
     assert body["representative"]["phone"] == "07700900123" and body["contact"] == {"anonymous": False}
-    said = responses(dispatcher)
-    assert NO_ADDRESS_SAID not in said
-    if not consent:
-        assert said == ["utter_complaint_opened", "utter_complaint_staff_contact_resident",
-                        "utter_complaint_ask_resident_consent"]
+    assert responses(dispatcher) == ["utter_complaint_opened", "utter_complaint_staff_contact_resident",
+                                     "utter_complaint_ask_resident_consent"]
 
 
-def test_a_representative_never_hears_of_ringing_even_if_the_residents_letter_waits(backend):
-    """Whatever the backend holds for the resident's phone, the one in the chat is not the one rung."""
+def test_a_consenting_representative_who_gave_only_a_phone_is_told_staff_will_ring_them(backend):
+    """With consent the letters are the representative's; with only their phone the backend holds them
+    for an address (letters.representative_channel "none") and staff ring the representative."""
+    dispatcher = open_complaint(contact_name="Sam Carer", on_behalf=True, third_party_consent=True,
+                                **route("07700 900123"))
+    [case] = backend.created("complaints")
+    assert case["letter_held_for"] == [NO_ADDRESS]  # as the backend answers
+    assert case["representative"]["letters_to_representative"] is True
+    assert responses(dispatcher) == ["utter_complaint_opened", "utter_case_acknowledge_by",
+                                     "utter_case_respond_by", NO_ADDRESS_SAID]
+
+
+@pytest.mark.parametrize("answer", ["sam@example.com or 07700 900123", "07700 900123, 7 Mill Lane, Leeds LS6 2AB"],
+                         ids=["email", "postal_address"])
+def test_a_consenting_representative_with_an_e_mail_or_a_postal_address_hears_no_such_thing(backend, answer):
+    dispatcher = open_complaint(contact_name="Sam Carer", on_behalf=True, third_party_consent=True, **route(answer))
+    assert backend.created("complaints")[0]["letter_held_for"] == []
+    assert NO_ADDRESS_SAID not in responses(dispatcher)
+    assert "utter_case_respond_by" in responses(dispatcher)
+
+
+def test_a_representative_never_hears_of_ringing_for_the_residents_letter(backend):
+    """Whatever the backend holds for the resident's phone, the one in the chat is not the one rung
+    when the letters are not theirs (no consent) or can reach them (their e-mail)."""
     backend.complaint_view = {"letter_held_for": [NO_ADDRESS],
                               "contact": {"anonymous": False, "phone": "07700900999", "email": None,
                                           "address": None}}
-    for consent in (True, False):
+    for n, (consent, answer) in enumerate(((False, "07700 900123"), (True, "sam@example.com"))):
         dispatcher = open_complaint(contact_name="Sam Carer", on_behalf=True, third_party_consent=consent,
-                                    triage_key=f"conv-1:{consent}", **route("07700 900123"))
+                                    triage_key=f"conv-1:{n}", **route(answer))
         assert NO_ADDRESS_SAID not in responses(dispatcher)
 
 
@@ -122,10 +142,47 @@ def test_a_braille_letter_without_an_address_says_both(backend):
                                      "utter_case_respond_by", NO_ADDRESS_SAID]
 
 
-def test_the_backend_down_promises_nothing_new(backend, outbox_path):
+# --- the backend down: the record is queued, and the bot knows only the contact it collected ------
+
+QUEUED_NO_ADDRESS = "utter_received_queued_no_address"
+
+
+def test_the_backend_down_with_a_phone_only_says_staff_will_ring_not_that_we_will_send(backend, outbox_path):
     backend.mode = "timeout"
     dispatcher = open_complaint(**route("07700 900123"))
+    assert responses(dispatcher) == [QUEUED_NO_ADDRESS]
+    dispatcher = open_complaint(triage_key="conv-1:m2", **route("07700 900123, postcode LS11 5DT"))
+    assert responses(dispatcher) == [QUEUED_NO_ADDRESS]  # a postcode is no postal address
+
+
+@pytest.mark.parametrize("answer", ["jo@example.com", "jo@example.com or 07700 900123",
+                                    "12 High Street, Leeds LS11 5DT", "07700 900123, 12 High Street, Leeds LS11 5DT"],
+                         ids=["email", "email_and_phone", "post", "phone_and_post"])
+def test_the_backend_down_with_an_e_mail_or_a_postal_address_says_what_it_said(backend, outbox_path, answer):
+    backend.mode = "timeout"
+    assert responses(open_complaint(**route(answer))) == ["utter_received_queued"]
+
+
+def test_the_backend_down_for_a_representative(backend, outbox_path):
+    backend.mode = "500"
+    rep = {"contact_name": "Sam Carer", "on_behalf": True, **route("07700 900123")}
+    # with consent the letters are theirs, held for their address: they are rung
+    assert responses(open_complaint(third_party_consent=True, **rep)) == [QUEUED_NO_ADDRESS]
+    # without consent the letters are the resident's (unchanged)
+    dispatcher = open_complaint(third_party_consent=False, triage_key="conv-1:m2", **rep)
+    assert responses(dispatcher) == ["utter_received_queued_for_resident", "utter_complaint_ask_resident_consent"]
+    # with consent and an e-mail: the reference goes to them
+    dispatcher = open_complaint(third_party_consent=True, triage_key="conv-1:m3",
+                                **{**rep, **route("sam@example.com")})
     assert responses(dispatcher) == ["utter_received_queued"]
+
+
+def test_the_backend_down_anonymous_or_declined_keeps_its_own_words(backend, outbox_path):
+    backend.mode = "timeout"
+    dispatcher = open_complaint(contact_name="anonymous", **route("07700 900123"))
+    assert responses(dispatcher)[0] == "utter_received_queued_declined"
+    dispatcher = record(ActionRecordServiceRequest(), "declined")
+    assert responses(dispatcher)[0] == "utter_received_queued_declined"
 
 
 # --- a service request and an excluded matter (the contact form's answer) -----------------------
@@ -163,6 +220,16 @@ def test_a_service_request_with_an_e_mail_or_declined_hears_no_such_thing(backen
     assert "utter_letters_no_address" not in responses(dispatcher)
 
 
+def test_a_queued_service_request_or_excluded_matter_with_a_phone_only_says_so_too(backend, outbox_path):
+    backend.mode = "timeout"
+    assert responses(record(ActionRecordServiceRequest(), "Jo Bloggs 07700 900123")) == [QUEUED_NO_ADDRESS]
+    slots = {"triage_category": "excluded", "triage_route": "excluded", "triage_reason": "asb"}
+    dispatcher = record(ActionRecordExcluded(), "Jo Bloggs 07700 900123", **slots)
+    assert responses(dispatcher)[-1] == QUEUED_NO_ADDRESS
+    assert responses(record(ActionRecordServiceRequest(), "Jo Bloggs jo@example.com",
+                            triage_key="conv-1:m2"))[-1] == "utter_received_queued"
+
+
 def test_through_the_contact_form_too(backend):
     trk = tracker([user_event(SR["triage_text"], "service_request"), user_event("07700 900123", "inform")],
                   slots={**SR, "record_contact": "07700 900123"})
@@ -188,6 +255,14 @@ def test_an_excluded_matter_says_it_after_its_reference(backend):
     ({"letter_held_for": [NO_ADDRESS], "contact": {"phone": "0113 496 0000", "email": "a@example.org"}}, False),
     ({"letter_held_for": [NO_ADDRESS], "contact": None}, False),
     (None, False),
+    # a consenting representative's letters (letters_to_representative): their details, not the resident's
+    ({"letter_held_for": [NO_ADDRESS], "contact": {"anonymous": False},
+      "representative": {"phone": "07700 900123", "letters_to_representative": True}}, True),
+    ({"letter_held_for": [NO_ADDRESS], "contact": {"phone": "0113 496 0000"},
+      "representative": {"phone": "07700 900123", "email": "s@example.org", "letters_to_representative": True}},
+     False),
+    ({"letter_held_for": [NO_ADDRESS], "contact": {"anonymous": False},
+      "representative": {"phone": "07700 900123", "letters_to_representative": False}}, False),
 ])
 def test_letters_wait_for_address_reads_the_backends_answer(case, expected):
     assert letters_wait_for_address(case) is expected
@@ -202,3 +277,7 @@ def test_the_code_is_the_backends_and_the_words_say_what_happens():
         assert "phone number" in said and "no e-mail or postal address" in said
         assert "A member of staff will ring you" in said and "can't send you" in said
     assert "time limits still apply" in text[NO_ADDRESS_SAID]
+    queued = text[QUEUED_NO_ADDRESS]
+    assert "can't give you a reference yet" in queued and "logged as soon as the system is back" in queued
+    assert "no e-mail or postal address" in queued and "A member of staff will ring you" in queued
+    assert "we'll send you the reference" not in queued and "details you gave" not in queued
