@@ -66,9 +66,7 @@ def _month_end(year: int, month: int) -> date:
 
 def _num(word: str) -> int:
     word = word.strip().lower()
-    if word.isdigit():
-        return int(word)
-    return _NUMBER_WORDS.get(word, 0)
+    return int(word) if word.isdigit() else _NUMBER_WORDS.get(word, 0)
 
 
 def _season_period(name: str, year: int) -> tuple[date, date]:
@@ -147,12 +145,7 @@ def _resolve(kind: str, m: re.Match, received: date) -> Optional[tuple[date, dat
     y0 = received.year
     if kind in ("before_last", "seasons_ago", "named_last_year", "last_year_named", "last_christmas"):
         # the n-th most recent such period that has already ended (n = 2 for "before last")
-        if kind == "before_last":
-            n = 2
-        elif kind == "seasons_ago":
-            n = _num(g["n"])
-        else:
-            n = 1
+        n = 2 if kind == "before_last" else _num(g["n"]) if kind == "seasons_ago" else 1
         if n <= 0 or n > 50:
             return None
         if kind in ("named_last_year", "last_year_named"):
