@@ -129,6 +129,19 @@ def _letter_held_for(case: Case) -> list[str]:
     return outbox.held_for(m) if m is not None and m.status == "held" else []
 
 
+def _letter_address_wanted(case: Case, held: list[str]) -> dict[str, Any] | None:
+    """When the case's latest letter is held with no e-mail or postal address to go to (`held`, the
+    case's letter_held_for, has no_address): whose address it waits for (the resident's, or the
+    representative's the resident consented to: letters.addressee) and whether staff have a phone
+    number to ring and ask for one (the staff case page tells them to). Only what the resident's own
+    view may carry: never the number or any other detail. None when no letter waits for an address."""
+    if letter_formats.NO_ADDRESS not in held:
+        return None
+    who = letters.addressee(case)
+    return {"whose": "representative" if who is not None and who.role == "representative" else "resident",
+            "staff_will_ring": bool(who is not None and (who.phone or "").strip())}
+
+
 def _referrals(case: Case) -> list[dict[str, Any]]:
     session = object_session(case)
     if session is None or case.id is None:
@@ -166,6 +179,7 @@ def resident_view(case: Case) -> dict[str, Any]:
     """Only what a resident may see about their own case: no text, contact or staff notes."""
     is_cmp = isinstance(case, Complaint)
     profile = get_profile(case.profile_id)
+    held = _letter_held_for(case)
     return {
         "reference": case.reference, "kind": case.kind,
         "stage": case.stage if is_cmp else None,
@@ -175,7 +189,8 @@ def resident_view(case: Case) -> dict[str, Any]:
         "acknowledged_on": _iso(case.acknowledged_on) if is_cmp else None,
         "respond_by": _iso(case.respond_by) if is_cmp else None,
         "next_step": _next_step(case),
-        "letter_held_for": _letter_held_for(case),
+        "letter_held_for": held,
+        "letter_address_wanted": _letter_address_wanted(case, held),
     }
 
 

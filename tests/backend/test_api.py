@@ -217,7 +217,7 @@ def test_handoffs(client):
 
 class TestResidentView:
     KEYS = {"reference", "kind", "stage", "stage_name", "status", "acknowledge_by", "acknowledged_on",
-            "respond_by", "next_step", "letter_held_for"}
+            "respond_by", "next_step", "letter_held_for", "letter_address_wanted"}
     NO_MATCH = {"detail": "No case matches that reference and postcode or email."}
 
     def test_postcode_or_email_gives_only_the_safe_fields(self, client, anon_client, clock):
@@ -230,7 +230,8 @@ class TestResidentView:
             assert r.json() == {"reference": ref, "kind": "complaint", "stage": 1, "stage_name": "Stage 1",
                                 "status": "open", "acknowledge_by": "2026-12-01",
                                 "acknowledged_on": "2026-11-24", "respond_by": "2026-12-08",
-                                "next_step": "We will respond by 2026-12-08.", "letter_held_for": []}
+                                "next_step": "We will respond by 2026-12-08.", "letter_held_for": [],
+                                "letter_address_wanted": None}
 
     def test_wrong_factor_unknown_ref_and_missing_factor_look_the_same(self, client, anon_client):
         ref = complaint(client).json()["reference"]
