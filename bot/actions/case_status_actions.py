@@ -18,6 +18,7 @@ from actions.context import message_context
 from actions.followup import remember_record
 from actions.parsing import EMAIL, normalise_postcode, normalise_reference
 from actions.handoff_actions import handoff_body
+from actions.record_fields import reply_phone
 from actions.triage_action import record_escalation_request
 
 ESCALATION_REFUSALS = {
@@ -90,11 +91,31 @@ class ValidateEscalationForm(_CaseSlotValidation, FormValidationAction):
         return "validate_escalation_form"
 
 
+def say_letter_waits_for_address(dispatcher: CollectingDispatcher, case: dict) -> None:
+    """The case's latest letter is held with no e-mail or postal address to go to (the resident view's
+    letter_address_wanted): whose address we wait for and, when staff have a number to ring (they are
+    told to on the case page), that a member of staff will ring; with no number, how to give us one.
+    Nothing when no letter waits for an address (an e-mail or postal address, or held only for a format)."""
+    wanted = case.get("letter_address_wanted")
+    if not isinstance(wanted, dict):
+        return
+    if wanted.get("staff_will_ring") is True:
+        dispatcher.utter_message(response="utter_status_letter_no_address_representative"
+                                 if wanted.get("whose") == "representative" else "utter_status_letter_no_address")
+        return
+    phone = reply_phone()
+    if phone:
+        dispatcher.utter_message(response="utter_status_letter_no_address_call", phone=phone)
+    else:
+        dispatcher.utter_message(response="utter_status_letter_no_address_call_no_number")
+
+
 def _say_case(dispatcher: CollectingDispatcher, case: dict) -> None:
     dispatcher.utter_message(response="utter_case_status", reference=case.get("reference"),
                              stage_name=case.get("stage_name") or f"Stage {case.get('stage')}",
                              status=(case.get("status") or "open").replace("_", " "))
     say_case_dates(dispatcher, case)
+    say_letter_waits_for_address(dispatcher, case)
     if case.get("next_step"):
         dispatcher.utter_message(response="utter_case_next_step", next_step=case["next_step"])
 

@@ -249,6 +249,7 @@ class FakeBackend:
                                      "acknowledge_by", "respond_by", "next_step")}
         view["acknowledged_on"] = case.get("acknowledged_on")
         view["letter_held_for"] = case.get("letter_held_for", [])
+        view["letter_address_wanted"] = case.get("letter_address_wanted")
         if path.endswith("/escalate"):
             if case["stage"] >= 2:
                 return httpx.Response(409, json={"detail": "Stage 2 is the last stage.",
