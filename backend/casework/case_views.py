@@ -158,14 +158,14 @@ def _next_step(case: Case) -> str:
             if case.stage < profile.last_stage:
                 nxt = profile.stage(case.stage + 1).name
                 by = stages.escalation_deadline(profile, state_of(case))
-                when = f" by {by.isoformat()}" if by else ""
+                when = f" by {letters.long_date(by)}" if by else ""
                 return f"If you are unhappy with our response you can ask us to take it to {nxt}{when}."
             return ("If you are still unhappy you can refer your complaint to the Housing Ombudsman "
                     "(0300 111 3000, info@housing-ombudsman.org.uk).")
         if case.acknowledged_on is None and case.acknowledge_by:
-            return f"We will acknowledge your complaint by {case.acknowledge_by.isoformat()}."
+            return f"We will acknowledge your complaint by {letters.long_date(case.acknowledge_by)}."
         if case.respond_by:
-            return f"We will respond by {case.respond_by.isoformat()}."
+            return f"We will respond by {letters.long_date(case.respond_by)}."
         return "We are looking into your complaint and will contact you."
     if isinstance(case, ServiceRequest):
         return "Your request has been passed to the team that deals with it."

@@ -230,7 +230,7 @@ class TestResidentView:
             assert r.json() == {"reference": ref, "kind": "complaint", "stage": 1, "stage_name": "Stage 1",
                                 "status": "open", "acknowledge_by": "2026-12-01",
                                 "acknowledged_on": "2026-11-24", "respond_by": "2026-12-08",
-                                "next_step": "We will respond by 2026-12-08.", "letter_held_for": [],
+                                "next_step": "We will respond by Tuesday 8 December 2026.", "letter_held_for": [],
                                 "letter_address_wanted": None}
 
     def test_wrong_factor_unknown_ref_and_missing_factor_look_the_same(self, client, anon_client):
@@ -248,7 +248,7 @@ class TestResidentView:
         client.post(f"/api/v1/complaints/{ref}/respond", json={"decision": "not_upheld", "reasons": "r",
                                                                "responded_on": "2026-12-01"})
         status = anon_client.post("/api/v1/resident/case-status", json={"reference": ref, "postcode": "TF1 1AA"}).json()
-        assert status["next_step"] == "If you are unhappy with our response you can ask us to take it to Stage Two by 2026-12-31."
+        assert status["next_step"] == "If you are unhappy with our response you can ask us to take it to Stage Two by Thursday 31 December 2026."
         # requested_at is honoured only from the bot (service token); issue 16
         r = client.post("/api/v1/resident/escalate", json={"reference": ref, "postcode": "TF1 1AA",
                                                            "requested_at": "2026-12-14T10:00:00+00:00"})
