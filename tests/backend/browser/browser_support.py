@@ -140,3 +140,15 @@ def sign_in(page, base: str, email: str = EMAIL, password: str = PASSWORD, path:
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(f"**{path.split('?')[0]}*")
+
+
+def shot(page, name: str) -> None:
+    """A full-page screenshot in artefacts/screenshots, to look at."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def part_shot(locator, name: str) -> None:
+    """A close-up of one part of the page, to look at (the full-page shot is scaled down)."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    locator.screenshot(path=str(SHOTS / f"{name}.png"))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from a11y import assert_accessible
 
-from browser_support import RECEIVED, SHOTS, add_user, api, sign_in
+from browser_support import RECEIVED, add_user, api, part_shot, shot, sign_in
 
 JO = "jo@example.org"
 TEXT = "I reported the leak in my bathroom in October and nobody has come. The ceiling is stained now."
@@ -19,16 +19,6 @@ SAM_PHONE = {"name": "Sam Carer", "relationship": "representative", "phone": "07
              "consent_method": "the representative told us in chat that the resident agreed"}
 LABELS = ("E-mail address", "Postal address (house number or name, street, town)", "Postcode")
 
-
-def _shot(page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
-
-
-def _part(locator, name: str) -> None:
-    """A close-up of one part of the page, to look at (the full-page shot is scaled down)."""
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    locator.screenshot(path=str(SHOTS / f"{name}.png"))
 
 
 def _complaint(base: str, key: str, **body) -> str:
@@ -67,13 +57,13 @@ def _held_for_address(page, who: str, phone: str, name: str) -> None:
     # the links to the form go to it
     row.get_by_role("link", name="Add the address").click()
     assert page.evaluate("location.hash") == "#resident-address"
-    _part(warn, f"staff-case-address-{name}-warning")
-    _part(page.locator("section", has=page.locator("#who-h")), f"staff-case-address-{name}-form")
-    _part(page.locator("#letters"), f"staff-case-address-{name}-letters")
-    _shot(page, f"staff-case-address-{name}")
+    part_shot(warn, f"staff-case-address-{name}-warning")
+    part_shot(page.locator("section", has=page.locator("#who-h")), f"staff-case-address-{name}-form")
+    part_shot(page.locator("#letters"), f"staff-case-address-{name}-letters")
+    shot(page, f"staff-case-address-{name}")
     assert_accessible(page, f"staff-case-address-{name}")
     page.set_viewport_size({"width": 390, "height": 844})
-    _part(page.locator("#letters"), f"staff-case-address-{name}-letters-phone")
+    part_shot(page.locator("#letters"), f"staff-case-address-{name}-letters-phone")
     assert_accessible(page, f"staff-case-address-{name}-phone")
     page.set_viewport_size({"width": 1280, "height": 900})
 
@@ -93,8 +83,8 @@ def _add_postal_address(page, ref: str, name: str) -> None:
         == "3px rgb(164, 22, 26)"
     alert.get_by_role("link", name="Go to the address form").click()
     assert page.evaluate("location.hash") == "#resident-address"
-    _part(page.locator("#resident-address"), f"staff-case-address-{name}-refused-form")
-    _shot(page, f"staff-case-address-{name}-refused")
+    part_shot(page.locator("#resident-address"), f"staff-case-address-{name}-refused-form")
+    shot(page, f"staff-case-address-{name}-refused")
     assert_accessible(page, f"staff-case-address-{name}-refused")
 
     form = page.locator("#resident-address")
@@ -114,8 +104,8 @@ def _posted_letter(page, opening: str, name: str) -> None:
     assert row.get_by_role("button", name="Mark as sent").is_visible()
     row.locator("summary").click()
     assert row.locator("pre.letter").inner_text().startswith(opening)
-    _part(page.locator("#letters"), f"staff-case-address-{name}-saved-letters")
-    _shot(page, f"staff-case-address-{name}-saved")
+    part_shot(page.locator("#letters"), f"staff-case-address-{name}-saved-letters")
+    shot(page, f"staff-case-address-{name}-saved")
     assert_accessible(page, f"staff-case-address-{name}-saved")
 
 

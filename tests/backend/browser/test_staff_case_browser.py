@@ -10,22 +10,12 @@ import sys
 
 from a11y import assert_accessible
 
-from browser_support import BACKEND, RECEIVED, SHOTS, add_user, api, free_port, sign_in
+from browser_support import BACKEND, RECEIVED, add_user, api, free_port, part_shot, shot, sign_in
 
 JO = "jo@example.org"
 ANN = {"name": "Ann Example", "email": "ann@example.org", "postcode": "TF1 1AA", "preferred_channel": "email"}
 NEW_SUMMARY = "The bathroom leak you reported in October is still not fixed and has stained the ceiling."
 
-
-def _shot(page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
-
-
-def _part(locator, name: str) -> None:
-    """A close-up of one part of the page, to look at (the full-page shot is scaled down)."""
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    locator.screenshot(path=str(SHOTS / f"{name}.png"))
 
 
 def _complaint(base: str, key: str, **contact) -> str:
@@ -72,9 +62,9 @@ def test_correct_the_understanding_and_see_the_corrected_letter(browser, server,
     assert "This letter replaces our earlier letter" in letter and NEW_SUMMARY in letter
     assert "repaint the ceiling" in letter
     assert "Understanding corrected" in page.locator("#audit-h + ol").inner_text()
-    _part(page.locator("#understanding"), "staff-case-understanding-panel")
-    _part(page.locator("#letters"), "staff-case-understanding-letters")
-    _shot(page, "staff-case-understanding-corrected")
+    part_shot(page.locator("#understanding"), "staff-case-understanding-panel")
+    part_shot(page.locator("#letters"), "staff-case-understanding-letters")
+    shot(page, "staff-case-understanding-corrected")
     assert_accessible(page, "staff-case-understanding-corrected")
     ctx.close()
 
@@ -85,7 +75,7 @@ def test_release_a_held_letter(browser, server, server_env):
     ctx, page = _page(browser, server, server_env, "/staff/cases")
     held = page.locator("#held-letters")
     assert "Letters held for staff (1)" in held.inner_text() and "asked for Polish" in held.inner_text()
-    _shot(page, "staff-cases-held-letters")
+    shot(page, "staff-cases-held-letters")
     assert_accessible(page, "staff-cases-held-letters")
 
     held.get_by_role("link", name=ref).click()
@@ -94,13 +84,13 @@ def test_release_a_held_letter(browser, server, server_env):
     assert warn.is_visible()
     row = page.locator("table.letters tbody tr").first
     assert "The resident asked for Polish" in row.inner_text()
-    _part(page.locator("#letters"), "staff-case-held-letter-row")
-    _shot(page, "staff-case-held-letter")
+    part_shot(page.locator("#letters"), "staff-case-held-letter-row")
+    shot(page, "staff-case-held-letter")
     assert_accessible(page, "staff-case-held-letter")
 
     # on a phone the letters table becomes cards, the release form still labelled
     page.set_viewport_size({"width": 390, "height": 844})
-    _part(page.locator("#letters"), "staff-case-held-letter-phone")
+    part_shot(page.locator("#letters"), "staff-case-held-letter-phone")
     assert_accessible(page, "staff-case-held-letter-phone")
     page.set_viewport_size({"width": 1280, "height": 900})
 
@@ -115,7 +105,7 @@ def test_release_a_held_letter(browser, server, server_env):
     assert page.get_by_role("heading", name="1 letter is held for staff").count() == 0
     assert "Acknowledged" in page.locator("#dates-h + ul").inner_text()  # the acknowledgement now goes
     assert "Held letter released" in page.locator("#audit-h + ol").inner_text()
-    _shot(page, "staff-case-held-letter-released")
+    shot(page, "staff-case-held-letter-released")
     assert_accessible(page, "staff-case-held-letter-released")
     page.goto(server + "/staff/cases")
     assert page.locator("#held-letters").count() == 0
@@ -150,16 +140,16 @@ def test_referrals_with_their_delivery_state(browser, server, server_env):
     text = table.inner_text()
     assert "Tom Baker" in text and "Line manager: Priya Shah" in text and "copied in: sent" in text
     assert "Referral: Compliment" in text and "Sent" in text
-    _part(page.locator("#referrals"), "staff-case-referral-compliment-panel")
-    _shot(page, "staff-case-referral-compliment-sent")
+    part_shot(page.locator("#referrals"), "staff-case-referral-compliment-panel")
+    shot(page, "staff-case-referral-compliment-sent")
     assert_accessible(page, "staff-case-referral-compliment-sent")
 
     page.goto(f"{server}/staff/cases/{asb}")
     row = page.locator("#referrals tbody tr").first
     assert "ASB team" in row.inner_text() and "Team manager: ASB manager" in row.inner_text()
     assert "Failed" in row.inner_text() and "connection failed" in row.inner_text()
-    _part(page.locator("#referrals"), "staff-case-referral-asb-panel")
-    _shot(page, "staff-case-referral-asb-failed")
+    part_shot(page.locator("#referrals"), "staff-case-referral-asb-panel")
+    shot(page, "staff-case-referral-asb-failed")
     assert_accessible(page, "staff-case-referral-asb-failed")
     row.get_by_role("button", name="Send the referral again to ASB team").click()
     page.wait_for_url("**done=letter_retry*")
@@ -168,6 +158,6 @@ def test_referrals_with_their_delivery_state(browser, server, server_env):
     page.goto(f"{server}/staff/cases/{sg}")
     text = page.locator("#referrals").inner_text()
     assert "Duty officer" in text and "Alert: Safeguarding concern" in text and "Waiting to send" in text
-    _shot(page, "staff-case-alert-waiting")
+    shot(page, "staff-case-alert-waiting")
     assert_accessible(page, "staff-case-alert-waiting")
     ctx.close()
