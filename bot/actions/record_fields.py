@@ -77,12 +77,14 @@ def say_get_in_touch(dispatcher: CollectingDispatcher) -> None:
 NO_ADDRESS = "no_address"
 
 
+def _only_a_phone(details: dict) -> bool:
+    return bool(details.get("phone")) and not details.get("email") and not details.get("address")
+
+
 def phone_only(contact: Any) -> bool:
     """Details staff can ring (contact_details.contact_state "given") but no e-mail and no postal
     address: the backend holds such a person's letters until staff ring them for one."""
-    if contact_state(contact) != "given":
-        return False
-    return bool(contact.get("phone")) and not contact.get("email") and not contact.get("address")
+    return contact_state(contact) == "given" and _only_a_phone(contact)
 
 
 def letters_wait_for_address(case: Any) -> bool:
@@ -96,8 +98,7 @@ def letters_wait_for_address(case: Any) -> bool:
         return False
     rep = case.get("representative") if isinstance(case.get("representative"), dict) else {}
     who = rep if rep.get("letters_to_representative") is True else case.get("contact")
-    who = who if isinstance(who, dict) else {}
-    return bool(who.get("phone")) and not who.get("email") and not who.get("address")
+    return _only_a_phone(who if isinstance(who, dict) else {})
 
 
 def say_letters_wait_for_address(dispatcher: CollectingDispatcher, case: Any,

@@ -152,3 +152,12 @@ def part_shot(locator, name: str) -> None:
     """A close-up of one part of the page, to look at (the full-page shot is scaled down)."""
     SHOTS.mkdir(parents=True, exist_ok=True)
     locator.screenshot(path=str(SHOTS / f"{name}.png"))
+
+
+def caseworker_page(browser, server, server_env, path: str, email: str = "jo@example.org"):
+    """A caseworker (Jo) signed in on a wide screen at `path`: (context, page)."""
+    add_user(server_env, email, "caseworker", "Jo Caseworker")
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    page = ctx.new_page()
+    sign_in(page, server, email, path=path)
+    return ctx, page

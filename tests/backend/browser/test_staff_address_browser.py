@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from a11y import assert_accessible
 
-from browser_support import RECEIVED, add_user, api, part_shot, shot, sign_in
+from browser_support import RECEIVED, api, caseworker_page, part_shot, shot
 
-JO = "jo@example.org"
 TEXT = "I reported the leak in my bathroom in October and nobody has come. The ceiling is stained now."
 ANN_PHONE = {"name": "Ann Example", "phone": "07700 900123", "preferred_channel": "phone"}
 SAM_PHONE = {"name": "Sam Carer", "relationship": "representative", "phone": "07700 900456",
@@ -25,14 +24,6 @@ def _complaint(base: str, key: str, **body) -> str:
     return api(base, "/api/v1/complaints", {
         "idempotency_key": key, "received_at": RECEIVED, "channel": "webchat", "conversation_id": f"rasa-{key}",
         "text": TEXT, **body})["reference"]
-
-
-def _page(browser, server, server_env, path: str):
-    add_user(server_env, JO, "caseworker", "Jo Caseworker")
-    ctx = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
-    page = ctx.new_page()
-    sign_in(page, server, JO, path=path)
-    return ctx, page
 
 
 def _held_for_address(page, who: str, phone: str, name: str) -> None:
@@ -111,7 +102,7 @@ def _posted_letter(page, opening: str, name: str) -> None:
 
 def test_a_phone_only_residents_letter_gets_the_postal_address_staff_add(browser, server, server_env):
     ref = _complaint(server, "ph1", contact=ANN_PHONE)
-    ctx, page = _page(browser, server, server_env, f"/staff/cases/{ref}")
+    ctx, page = caseworker_page(browser, server, server_env, f"/staff/cases/{ref}")
     assert page.get_by_role("heading", name="Resident", exact=True).is_visible()
     _held_for_address(page, "resident", "07700 900123", "resident")
     _add_postal_address(page, ref, "resident")
@@ -129,7 +120,7 @@ def test_a_phone_only_residents_letter_gets_the_postal_address_staff_add(browser
 
 def test_a_consenting_representatives_letter_gets_the_postal_address_staff_add(browser, server, server_env):
     ref = _complaint(server, "ph2", contact={"anonymous": False}, representative=SAM_PHONE)
-    ctx, page = _page(browser, server, server_env, f"/staff/cases/{ref}")
+    ctx, page = caseworker_page(browser, server, server_env, f"/staff/cases/{ref}")
     _held_for_address(page, "representative", "07700 900456", "representative")
     assert page.get_by_role("heading", name="Add the resident's e-mail or postal address").count() == 0
     _add_postal_address(page, ref, "representative")

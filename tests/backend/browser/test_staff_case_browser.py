@@ -10,9 +10,8 @@ import sys
 
 from a11y import assert_accessible
 
-from browser_support import BACKEND, RECEIVED, add_user, api, free_port, part_shot, shot, sign_in
+from browser_support import BACKEND, RECEIVED, api, caseworker_page, free_port, part_shot, shot
 
-JO = "jo@example.org"
 ANN = {"name": "Ann Example", "email": "ann@example.org", "postcode": "TF1 1AA", "preferred_channel": "email"}
 NEW_SUMMARY = "The bathroom leak you reported in October is still not fixed and has stained the ceiling."
 
@@ -25,17 +24,9 @@ def _complaint(base: str, key: str, **contact) -> str:
         "contact": {**ANN, **contact}})["reference"]
 
 
-def _page(browser, server, server_env, path: str):
-    add_user(server_env, JO, "caseworker", "Jo Caseworker")
-    ctx = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
-    page = ctx.new_page()
-    sign_in(page, server, JO, path=path)
-    return ctx, page
-
-
 def test_correct_the_understanding_and_see_the_corrected_letter(browser, server, server_env):
     ref = _complaint(server, "u1")
-    ctx, page = _page(browser, server, server_env, f"/staff/cases/{ref}")
+    ctx, page = caseworker_page(browser, server, server_env, f"/staff/cases/{ref}")
     panel = page.locator("#understanding")
     assert "The acknowledgement letter has already been produced" in panel.inner_text()
     summary = page.get_by_label("What we understand your complaint is about")
@@ -72,7 +63,7 @@ def test_correct_the_understanding_and_see_the_corrected_letter(browser, server,
 def test_release_a_held_letter(browser, server, server_env):
     ref = _complaint(server, "h1", language="Polish")
     _complaint(server, "h2")
-    ctx, page = _page(browser, server, server_env, "/staff/cases")
+    ctx, page = caseworker_page(browser, server, server_env, "/staff/cases")
     held = page.locator("#held-letters")
     assert "Letters held for staff (1)" in held.inner_text() and "asked for Polish" in held.inner_text()
     shot(page, "staff-cases-held-letters")
@@ -135,7 +126,7 @@ def test_referrals_with_their_delivery_state(browser, server, server_env):
         "text": "Nobody acts on my reports that the children next door are left alone for days",
         "contact": ANN})["reference"]
 
-    ctx, page = _page(browser, server, server_env, f"/staff/cases/{cp}")
+    ctx, page = caseworker_page(browser, server, server_env, f"/staff/cases/{cp}")
     table = page.locator("#referrals table")
     text = table.inner_text()
     assert "Tom Baker" in text and "Line manager: Priya Shah" in text and "copied in: sent" in text
