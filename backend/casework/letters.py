@@ -301,6 +301,16 @@ def post_opening(block: list[str], written_on: date | None) -> str:
     return "\n".join(block) + "\n\n" + long_date(written_on) + "\n\n" if block else ""
 
 
+_POST_OPENING = re.compile(r"\A((?:[^\n]+\n)+)\n(?:[A-Z][a-z]+day \d{1,2} [A-Z][a-z]+ \d{4})?\n\n")
+
+
+def address_block(text: str | None) -> list[str]:
+    """The address lines a letter opens with when it goes by post (post_opening's), [] when it
+    opens without one (another channel, or post with no address to give)."""
+    m = _POST_OPENING.match(text or "")
+    return m.group(1).splitlines() if m else []
+
+
 def opening_for(case: Case) -> str:
     """The post opening for a letter written earlier that now goes by post (an address added
     later: resident_address.py), dated today."""

@@ -43,7 +43,7 @@ def test_a_consenting_representatives_phone_only_letters_are_held_for_their_addr
     assert "Ring the representative on 07700 900456 to ask for one, then add it under Representative" in page
     assert "Letters go to the representative, once we have an e-mail or postal address for them" in page
     assert "Add the representative's e-mail or postal address" in page
-    assert "Add the resident's" not in page and 'href="tel:07700900456"' in raw
+    assert "Add the resident's" not in page and 'href="tel:+447700900456"' in raw
     r = c.post(f"/api/v1/outbox/{ack['letter_id']}/release", headers=API)
     assert r.status_code == 409
 
@@ -51,7 +51,7 @@ def test_a_consenting_representatives_phone_only_letters_are_held_for_their_addr
 def test_the_address_staff_add_goes_on_the_representative_and_the_letters_follow(app, jo):
     c, csrf = jo
     ref = by_rep(c)
-    r = c.post(f"/staff/cases/{ref}/resident-address", follow_redirects=False,
+    r = c.post(f"/staff/cases/{ref}/contact-address", follow_redirects=False,
                data={"csrf_token": csrf, "email": "sam@example.org", "address": "", "postcode": ""})
     assert r.status_code == 303 and r.headers["location"].endswith("done=address_email#letters")
     [ack] = letters_of(c, ref)
@@ -69,7 +69,7 @@ def test_the_address_staff_add_goes_on_the_representative_and_the_letters_follow
 def test_a_postal_address_staff_add_posts_the_letter_to_the_representative(app, jo):
     c, csrf = jo
     ref = by_rep(c, key="rep-post-later")
-    c.post(f"/staff/cases/{ref}/resident-address",
+    c.post(f"/staff/cases/{ref}/contact-address",
            data={"csrf_token": csrf, "email": "", "address": "7 Mill Lane, Leeds LS6 2AB", "postcode": ""})
     [ack] = letters_of(c, ref)
     assert (ack["channel"], ack["status"]) == ("post", "manual")

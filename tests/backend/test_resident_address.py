@@ -17,7 +17,7 @@ PHONE_ONLY = {"name": "Ann Example", "phone": "07700 900123", "preferred_channel
 
 
 def address(c, csrf, ref, **fields):
-    return c.post(f"/staff/cases/{ref}/resident-address", follow_redirects=False,
+    return c.post(f"/staff/cases/{ref}/contact-address", follow_redirects=False,
                   data={"csrf_token": csrf, **fields})
 
 
@@ -36,8 +36,8 @@ def test_a_phone_only_residents_letter_is_held_for_an_address_and_the_page_says_
     assert "Held: no e-mail or postal address" in page
     assert "There is no e-mail or postal address on the record, so this letter cannot be sent. It is held " \
            "until one is obtained. Ring the resident on 07700 900123 to ask for one" in page
-    assert 'href="tel:07700900123"' in raw and 'href="#resident-address"' in raw
-    assert 'id="resident-address"' in raw and f'action="/staff/cases/{ref}/resident-address"' in raw
+    assert 'href="tel:+447700900123"' in raw and 'href="#contact-address"' in raw
+    assert 'id="contact-address"' in raw and f'action="/staff/cases/{ref}/contact-address"' in raw
     assert "Add the resident's e-mail or postal address Letters are held: there is no e-mail or postal address " \
            "on the record. Ring the resident on 07700 900123 to ask for one" in page
     # the release form is not offered: releasing would send it nowhere (the API refuses it too)
@@ -59,7 +59,7 @@ def test_an_e_mail_staff_add_sends_the_held_letter_and_records_the_acknowledgeme
     assert c.get(f"/api/v1/cases/{ref}", headers=API).json()["acknowledged_on"] is not None
     page = text_of(c.get(r.headers["location"]).text)
     assert "The letters held for an address go by e-mail now" in page and "Held: no e-mail or postal address" not in page
-    assert 'id="resident-address"' not in page  # nothing waits for an address any more
+    assert 'id="contact-address"' not in page  # nothing waits for an address any more
     with factory(app)() as s:
         contact = s.scalar(select(Contact).where(Contact.phone == "07700 900123"))
         assert (contact.email, contact.email_key, contact.preferred_channel) == (
@@ -104,6 +104,16 @@ def test_bad_addresses_are_refused_clearly_and_change_nothing(app, jo):
         assert s.scalar(select(AuditEvent).where(AuditEvent.action == "add_address")) is None
 
 
+def test_the_old_resident_address_route_is_gone(app, jo):
+    """The form serves a representative too, so it is /contact-address; nothing answers the old path."""
+    c, csrf = jo
+    ref = complaint(c, contact=PHONE_ONLY)
+    r = c.post(f"/staff/cases/{ref}/resident-address", follow_redirects=False,
+               data={"csrf_token": csrf, "email": "ann@example.org"})
+    assert r.status_code == 404
+    assert [x["status"] for x in letters_of(c, ref)] == ["held"]
+
+
 def test_a_resident_with_no_phone_either_has_nobody_to_send_to(app, jo):
     c, _ = jo
     ref = complaint(c, contact={"anonymous": True})
@@ -112,4 +122,4 @@ def test_a_resident_with_no_phone_either_has_nobody_to_send_to(app, jo):
     page = text_of(c.get(f"/staff/cases/{ref}").text)
     assert "Send by hand" not in page and "Not sent: nobody to send to" in page
     assert "No e-mail, postal address or phone number is on the record (the resident is anonymous)" in page
-    assert "resident-address" not in c.get(f"/staff/cases/{ref}").text
+    assert "contact-address" not in c.get(f"/staff/cases/{ref}").text

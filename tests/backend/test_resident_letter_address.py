@@ -97,7 +97,7 @@ def test_once_staff_add_the_address_nothing_waits(jo, anon_client):
     c, csrf = jo
     ref = complaint(c, "added-later", JO_PHONE)
     assert status(anon_client, ref, postcode="TF1 1AA")["letter_address_wanted"] == RESIDENT_RING
-    r = c.post(f"/staff/cases/{ref}/resident-address", follow_redirects=False,
+    r = c.post(f"/staff/cases/{ref}/contact-address", follow_redirects=False,
                data={"csrf_token": csrf, "email": "", "address": "12 High Street, Telford", "postcode": ""})
     assert r.status_code == 303, r.text
     view = status(anon_client, ref, postcode="TF1 1AA")

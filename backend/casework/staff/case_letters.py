@@ -1,7 +1,7 @@
 """What staff do to a case's letters from its page: correct what we understand the complaint is
 about and the outcome wanted (a corrected acknowledgement when the first one was produced), and
 the letter actions (send again, mark as sent, release a held letter), and the e-mail or postal
-address staff add for a resident whose letters had nowhere to go.
+address staff add for a resident (or a consenting representative) whose letters had nowhere to go.
 Forms are parsed here; the rules are in staff/services/letters.py."""
 from __future__ import annotations
 
@@ -22,9 +22,11 @@ DONE.update({
                            "letter was needed: the next letter uses these words.",
     "understanding_later": "Saved. No letter had been produced for this stage yet, so no corrected letter was "
                            "needed: the letters still to come use these words.",
-    "letter_released": "The held letter is released: it goes to the resident now.",
-    "letter_released_manual": "The held letter is released. There is no electronic route: send it by hand, "
-                              "then mark it as sent.",
+    "letter_released": "The held letter is released: it goes now.",
+    "letter_released_post": "The held letter is released. It goes by post and opens with the address: "
+                            "print it, post it, then mark it as sent.",
+    "letter_released_manual": "The held letter is released. It has no e-mail or postal address to go to: "
+                              "send it by hand, then mark it as sent.",
     "address_email": "Saved. The letters held for an address go by e-mail now.",
     "address_post": "Saved. The letters held for an address now open with it: print and post them, then mark "
                     "them as sent.",
@@ -70,7 +72,8 @@ def letter_action(reference: str, letter_id: str, action: str, ctx: Ctx = Depend
         else:
             need_met = (ctx.form.get("need_met") or "").strip().lower() in TICKED
             after = letters.release(ctx.db, ctx.user, case, letter_id, need_met)
-            done = "letter_released" if after["status"] == "pending" else "letter_released_manual"
+            done = ("letter_released" if after["status"] == "pending"
+                    else "letter_released_post" if after["post_to"] else "letter_released_manual")
     except Refused as exc:
         if exc.status == 404:
             raise StaffError(404, exc.message) from None
@@ -78,13 +81,14 @@ def letter_action(reference: str, letter_id: str, action: str, ctx: Ctx = Depend
     return RedirectResponse(f"/staff/cases/{case.reference}?done={done}#letters", status_code=303)
 
 
-@router.post("/cases/{reference}/resident-address")
-def case_resident_address(reference: str, ctx: Ctx = Depends(posted)):
-    """The e-mail or postal address the resident gave staff on the phone; the held letters go on."""
+@router.post("/cases/{reference}/contact-address")
+def case_contact_address(reference: str, ctx: Ctx = Depends(posted)):
+    """The e-mail or postal address the resident (or the consenting representative whose the letters
+    are) gave staff on the phone; the held letters go on."""
     case = find_case(ctx, reference)
     try:
-        moved = letters.add_resident_address(ctx.db, ctx.user, case, field(ctx.form, "email", 320),
-                                             field(ctx.form, "address", 300), field(ctx.form, "postcode", 16))
+        moved = letters.add_contact_address(ctx.db, ctx.user, case, field(ctx.form, "email", 320),
+                                            field(ctx.form, "address", 300), field(ctx.form, "postcode", 16))
     except (Refused, StaffError) as exc:
         return _refused(ctx, case.reference, exc, "address")
     statuses = {x["status"] for x in moved}

@@ -96,6 +96,7 @@ def case_page_response(ctx: Ctx, reference: str, status: int = 200, error: str |
     crumb = CASE_LISTS.get(case.kind, ("/staff/search", "Search"))
     now = datetime.now(timezone.utc)
     case_hazards = [board_row(v, now) for v in hazard_service.for_case(ctx.db, case.id, now)]
+    rep_letters = representative_channel(case.representative)
     return render(ctx.request, "case.html", status, ctx=ctx, case=case, view=cases.case_view(case),
                   crumb=crumb, nav_current=crumb[0],
                   profile=profile, stage=stage, deadlines=dls, conflicts=conflicts, transcript=transcript,
@@ -111,7 +112,9 @@ def case_page_response(ctx: Ctx, reference: str, status: int = 200, error: str |
                   hazards=case_hazards, emergency_hazard=any(h["severity"] == "emergency" for h in case_hazards),
                   earlier=earlier, notes=case_notes, contacts=contacts, is_manager=permissions.is_manager(ctx.user),
                   assignments=ownership.history(ctx.db, case), CONTACT_CHANNELS=CONTACT_CHANNELS,
-                  CONTACT_DIRECTIONS=CONTACT_DIRECTIONS, rep_letters=representative_channel(case.representative),
+                  CONTACT_DIRECTIONS=CONTACT_DIRECTIONS, rep_letters=rep_letters,
+                  # whom the letters are for, as the page names them (held, no address yet, the form)
+                  letters_for="representative" if rep_letters else "resident",
                   # whose e-mail or postal address a letter held for one waits for (the phone to ring)
                   address_of=addressee(case))
 

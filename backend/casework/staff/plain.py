@@ -8,6 +8,7 @@ The value lists (CATEGORIES, REASONS, TOPICS...) are the staff forms' allowed va
 from __future__ import annotations
 
 import re
+from typing import Any, Mapping
 
 from ..profiles import UnknownProfile, get_profile
 
@@ -34,6 +35,13 @@ STATUS_WORDS = {"unreviewed": "Not reviewed yet", "accepted": "Accepted", "recla
                 "new": "New", "pending": "Waiting to send", "sending": "Sending", "sent": "Sent",
                 "failed": "Failed", "unknown": "Unknown: check before resending", "manual": "Send by hand",
                 "held": "Held for staff", "withdrawn": "Withdrawn: not sent"}
+# A letter's delivery where its route changes what staff do. The letter's channel is the route
+# outbox.route chose (letters.representative_route, else letters.resident_route): "manual" by post
+# is printed and posted (it opens with the address block, letters.post_opening); "Send by hand"
+# (STATUS_WORDS) is left for a letter with no e-mail or postal route at all. letter_status reads these.
+LETTER_WORDS = {("held", "none"): "Held: no e-mail or postal address",
+                ("manual", "none"): "Not sent: nobody to send to",
+                ("manual", "post"): "To print and post"}
 DECISIONS = {"upheld": "Upheld", "partly_upheld": "Partly upheld", "not_upheld": "Not upheld"}
 ACTIONS = {"create": "Opened", "link": "Linked to a case", "acknowledge": "Acknowledged", "extend": "Extended",
            "respond": "Stage response recorded", "escalate": "Escalated", "close": "Closed",
@@ -92,6 +100,44 @@ def flag(value: str) -> str:
 
 def status(value: str | None) -> str:
     return STATUS_WORDS.get(value or "", (value or "-").replace("_", " ").capitalize())
+
+
+def letter_status(letter: Mapping[str, Any]) -> str:
+    """What a letter's delivery says, by its status and its route (channel): "To print and post" for
+    a letter to post that opens with an address (post_to: its lines, staff/services/letters.py);
+    one to post with no address (the resident asked for post but gave none) is sent by hand."""
+    key = (letter.get("status"), letter.get("channel"))
+    if key == ("manual", "post") and not letter.get("post_to"):
+        return status("manual")
+    return LETTER_WORDS.get(key) or status(letter.get("status"))
+
+
+_TRUNK_ZERO = re.compile(r"\(\s*0\s*\)")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def tel_number(phone: str | None) -> str:
+    """A phone number as a tel: link wants it (RFC 3966: global, a + and digits only). A UK national
+    number loses its trunk 0 for +44, and one written internationally loses the "(0)" it keeps for
+    it: "0113 245 6789", "(0113) 245-6789" and "+44 (0)113 245 6789" are all "+441132456789";
+    "00" is the international prefix ("0033 1 ..." -> "+331..."). A short code (3 to 6 digits, no
+    leading 0 or +: 111, 116123) is kept as its digits. "" when there is no number to dial: no
+    digits, a word before the number, too few digits (7 with the country code), more than 15
+    (E.164), or a longer number with neither a leading 0 nor a +. A word after it (an extension,
+    "evenings only") is left out."""
+    text = (phone or "").strip()
+    first = _LETTER.search(text)
+    if first is not None:
+        text = text[:first.start()]
+    plus = text.startswith("+")
+    digits = re.sub(r"\D", "", _TRUNK_ZERO.sub("", text) if plus else text)
+    if not plus and not digits.startswith("0"):
+        return digits if 3 <= len(digits) <= 6 else ""
+    if not plus:
+        digits = digits[2:] if digits.startswith("00") else "44" + digits[1:]
+    if digits.startswith("440"):  # "+44 0113 ...": the trunk 0 is never dialled after +44
+        digits = "44" + digits[3:]
+    return "+" + digits if 7 <= len(digits) <= 15 else ""
 
 
 def decision(value: str | None) -> str:

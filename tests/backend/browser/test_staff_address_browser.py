@@ -28,8 +28,9 @@ def _complaint(base: str, key: str, **body) -> str:
 
 def _held_for_address(page, who: str, phone: str, name: str) -> None:
     """What the page says and offers for letters held with nowhere to go; axe on it, wide and on a phone."""
-    tel = "tel:" + phone.replace(" ", "")
+    tel = "tel:+44" + phone.replace(" ", "")[1:]  # dialled as +44 and digits (plain.tel_number)
     warn = page.locator("section.warn", has=page.get_by_role("heading", name="1 letter is held for staff"))
+    assert f"It has not gone to the {who} yet." in warn.inner_text()
     assert f"There is no e-mail or postal address for the {who}." in warn.inner_text()
     assert "to release it" not in warn.inner_text()  # such a letter cannot be released: it has nowhere to go
     row = page.locator("table.letters tbody tr").first
@@ -37,17 +38,17 @@ def _held_for_address(page, who: str, phone: str, name: str) -> None:
     assert "Held: no e-mail or postal address" in row.inner_text()
     assert row.get_by_role("button", name="Release the letter").count() == 0
     assert f"Ring the {who} on {phone} to ask for one" in row.inner_text()
-    for where in (warn, row, page.locator("#resident-address")):
+    for where in (warn, row, page.locator("#contact-address")):
         link = where.get_by_role("link", name=phone)
         assert link.get_attribute("href") == tel
-    form = page.locator("#resident-address")
+    form = page.locator("#contact-address")
     assert form.get_by_role("heading", name=f"Add the {who}'s e-mail or postal address").is_visible()
     for label in LABELS:  # each field found by its label, inside the form
         field = form.get_by_label(label, exact=True)
         assert field.count() == 1 and field.is_editable(), label
     # the links to the form go to it
     row.get_by_role("link", name="Add the address").click()
-    assert page.evaluate("location.hash") == "#resident-address"
+    assert page.evaluate("location.hash") == "#contact-address"
     part_shot(warn, f"staff-case-address-{name}-warning")
     part_shot(page.locator("section", has=page.locator("#who-h")), f"staff-case-address-{name}-form")
     part_shot(page.locator("#letters"), f"staff-case-address-{name}-letters")
@@ -60,38 +61,44 @@ def _held_for_address(page, who: str, phone: str, name: str) -> None:
 
 
 def _add_postal_address(page, ref: str, name: str) -> None:
-    form = page.locator("#resident-address")
+    form = page.locator("#contact-address")
     # a postcode alone is refused: the message is an alert that takes the focus, nothing is lost
     form.get_by_label("Postcode", exact=True).fill("LS11 5DT")
     form.get_by_role("button", name="Save and send the held letters on").click()
     alert = page.get_by_role("alert")
     assert "A postcode alone is not enough to post a letter" in alert.inner_text()
     assert page.evaluate("document.activeElement.getAttribute('role')") == "alert"
-    form = page.locator("#resident-address")
+    form = page.locator("#contact-address")
     assert form.get_by_label("Postcode", exact=True).input_value() == "LS11 5DT"
     # the refused form is marked (a red border, as the other refused forms), and the message links to it
     assert form.evaluate("f => getComputedStyle(f).borderTopWidth + ' ' + getComputedStyle(f).borderTopColor") \
         == "3px rgb(164, 22, 26)"
     alert.get_by_role("link", name="Go to the address form").click()
-    assert page.evaluate("location.hash") == "#resident-address"
-    part_shot(page.locator("#resident-address"), f"staff-case-address-{name}-refused-form")
+    assert page.evaluate("location.hash") == "#contact-address"
+    part_shot(page.locator("#contact-address"), f"staff-case-address-{name}-refused-form")
     shot(page, f"staff-case-address-{name}-refused")
     assert_accessible(page, f"staff-case-address-{name}-refused")
 
-    form = page.locator("#resident-address")
+    form = page.locator("#contact-address")
     form.get_by_label("Postal address (house number or name, street, town)", exact=True).fill(
         "Flat 2, 14 Elm Road, Leeds")
     form.get_by_role("button", name="Save and send the held letters on").click()
     page.wait_for_url(f"**/staff/cases/{ref}?done=address_post*")
     status = page.get_by_role("status").inner_text()
     assert "The letters held for an address now open with it: print and post them, then mark them as sent" in status
-    assert page.locator("#resident-address").count() == 0  # nothing waits for an address any more
+    assert page.locator("#contact-address").count() == 0  # nothing waits for an address any more
     assert "no e-mail or postal address" not in page.locator("main").inner_text()
 
 
 def _posted_letter(page, opening: str, name: str) -> None:
     row = page.locator("table.letters tbody tr").first
-    assert row.locator("td[data-label='To']").inner_text().strip() == "Post"
+    # to the address it opens with, to print and post (not "Send by hand"), on a reload too
+    page.reload()
+    to = row.locator("td[data-label='To']").inner_text().strip()
+    assert to == "Post: " + opening.strip().replace("\n", ", ")
+    delivery = row.locator("td[data-label='Delivery']").inner_text()
+    assert "To print and post" in delivery and "print it, post it, then mark it as sent" in delivery
+    assert "Send by hand" not in delivery
     assert row.get_by_role("button", name="Mark as sent").is_visible()
     row.locator("summary").click()
     assert row.locator("pre.letter").inner_text().startswith(opening)

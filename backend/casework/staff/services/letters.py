@@ -16,6 +16,7 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session, aliased
 
 from ... import cases, corrections, outbox, resident_address
+from ...letters import address_block
 from ...models import AuditEvent, Case, Complaint, OutboxMessage, StaffUser
 from ...schemas import MAX_TEXT, UnderstandingIn
 from .. import plain
@@ -134,6 +135,8 @@ def case_letters(session: Session, case: Case) -> list[dict[str, Any]]:
         # nowhere to send it: held until staff add an address (a phone to ring), else nobody at all
         x["no_address"] = x["status"] == "held" and x["channel"] == "none"
         x["nobody"] = x["status"] == "manual" and x["channel"] == "none"
+        # to post: the address it opens with, to print ([] when there is none to post it to)
+        x["post_to"] = address_block(x["text"]) if x["channel"] == "post" else []
         x["sent_on"] = datetime.fromisoformat(x["sent_at"]) if x.get("sent_at") else None
         x["due"] = date.fromisoformat(x["due_on"]) if x.get("due_on") and x["status"] in outbox.UNSENT else None
     return rows
@@ -199,7 +202,9 @@ def release(session: Session, user: StaffUser, case: Case, letter_id: str, need_
     interpreter arranged). An acknowledgement that now goes records the complaint as acknowledged."""
     row = case_letter(session, case, letter_id)
     if row.status != "held":
-        raise Refused(409, f"This letter is not held (it is '{plain.status(row.status)}'), so there is nothing "
+        state = plain.letter_status({"status": row.status, "channel": row.channel,
+                                     "post_to": address_block(row.body_text)})
+        raise Refused(409, f"This letter is not held (it is '{state}'), so there is nothing "
                            "to release.")
     _may_send(session, user, case)
     if not need_met:
@@ -207,6 +212,7 @@ def release(session: Session, user: StaffUser, case: Case, letter_id: str, need_
                            "translated or an interpreter arranged) before you release it.")
     actor = ownership.actor_of(user)
     letter = _staff(outbox.staff_release, session, row.letter_id, actor)
+    letter["post_to"] = address_block(row.body_text) if letter["channel"] == "post" else []
     return corrections.letter_went(session, letter, actor)
 
 
@@ -220,11 +226,11 @@ def mark_sent(session: Session, user: StaffUser, case: Case, letter_id: str) -> 
     return corrections.letter_went(session, letter, actor)
 
 
-def add_resident_address(session: Session, user: StaffUser, case: Case, email: str, address: str,
-                         postcode: str) -> list[dict[str, Any]]:
-    """Staff rang the resident whose letters had nowhere to go: the e-mail or postal address goes on
-    the contact and the held letters go on (casework.resident_address). It sends letters, so Code
-    6.13 applies as to a release."""
+def add_contact_address(session: Session, user: StaffUser, case: Case, email: str, address: str,
+                        postcode: str) -> list[dict[str, Any]]:
+    """Staff rang the resident (or the consenting representative) whose letters had nowhere to go:
+    the e-mail or postal address goes on their contact and the held letters go on
+    (casework.resident_address). It sends letters, so Code 6.13 applies as to a release."""
     _may_send(session, user, case)
     try:
         body = resident_address.parse(email, address, postcode)
