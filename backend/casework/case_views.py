@@ -69,7 +69,7 @@ def case_view(case: Case) -> dict[str, Any]:
         "handoff_id": case.handoff_id, "created_at": _iso(case.created_at),
         "group_residents": list(case.group_residents or []),
         "referrals": _referrals(case),
-        "letter_held_for": _letter_held_for(case),
+        "letter_held_for": _letter_held_for(_latest_letter(case)),
     }
     if isinstance(case, Complaint):
         st = profile.stage(case.stage)
@@ -117,25 +117,34 @@ def _acknowledgement_channel(case: Complaint) -> str | None:
                           .order_by(OutboxMessage.id.desc()).limit(1))
 
 
-def _letter_held_for(case: Case) -> list[str]:
-    """The needs the case's latest letter to the resident is held for (e.g. ["braille"]): staff
-    prepare it, so the chat says it will come in that format, not at once. [] when it may go."""
+def _latest_letter(case: Case) -> OutboxMessage | None:
+    """The case's latest letter to the resident (the record's letters, not staff notifications)."""
     session = object_session(case)
     if session is None or case.id is None:
-        return []
-    m = session.scalar(select(OutboxMessage).where(OutboxMessage.case_id == case.id,
-                                                   OutboxMessage.kind.in_(letters.KINDS))
-                       .order_by(OutboxMessage.id.desc()).limit(1))
-    return outbox.held_for(m) if m is not None and m.status == "held" else []
+        return None
+    return session.scalar(select(OutboxMessage).where(OutboxMessage.case_id == case.id,
+                                                      OutboxMessage.kind.in_(letters.KINDS))
+                          .order_by(OutboxMessage.id.desc()).limit(1))
 
 
-def _letter_address_wanted(case: Case, held: list[str]) -> dict[str, Any] | None:
-    """When the case's latest letter is held with no e-mail or postal address to go to (`held`, the
-    case's letter_held_for, has no_address): whose address it waits for (the resident's, or the
-    representative's the resident consented to: letters.addressee) and whether staff have a phone
-    number to ring and ask for one (the staff case page tells them to). Only what the resident's own
-    view may carry: never the number or any other detail. None when no letter waits for an address."""
-    if letter_formats.NO_ADDRESS not in held:
+def _letter_held_for(latest: OutboxMessage | None) -> list[str]:
+    """The needs the case's latest letter to the resident is held for (e.g. ["braille"]): staff
+    prepare it, so the chat says it will come in that format, not at once. [] when it may go."""
+    return outbox.held_for(latest) if latest is not None and latest.status == "held" else []
+
+
+def _letter_address_wanted(case: Case, latest: OutboxMessage | None) -> dict[str, Any] | None:
+    """When the case's latest letter (`latest`) has no e-mail or postal address to go to: held for
+    one (the case's letter_held_for has no_address), or not sent with nobody to send it to (status
+    `manual`, channel `none`: no e-mail, no postal address, no chat and no phone, outbox.queue) and
+    still nowhere to send it (until staff send it by hand and mark it sent). Says whose address it
+    waits for (the resident's, or the representative's the resident consented to:
+    letters.addressee) and whether staff have a phone number to ring and ask for one (the staff case
+    page tells them to). Only what the resident's own view may carry: never the number or any other
+    detail. None when no letter waits for an address."""
+    nobody = (latest is not None and latest.status == "manual" and latest.channel == "none"
+              and outbox.route(case)[0] == "none")
+    if letter_formats.NO_ADDRESS not in _letter_held_for(latest) and not nobody:
         return None
     who = letters.addressee(case)
     return {"whose": "representative" if who is not None and who.role == "representative" else "resident",
@@ -179,7 +188,7 @@ def resident_view(case: Case) -> dict[str, Any]:
     """Only what a resident may see about their own case: no text, contact or staff notes."""
     is_cmp = isinstance(case, Complaint)
     profile = get_profile(case.profile_id)
-    held = _letter_held_for(case)
+    latest = _latest_letter(case)
     return {
         "reference": case.reference, "kind": case.kind,
         "stage": case.stage if is_cmp else None,
@@ -189,8 +198,8 @@ def resident_view(case: Case) -> dict[str, Any]:
         "acknowledged_on": _iso(case.acknowledged_on) if is_cmp else None,
         "respond_by": _iso(case.respond_by) if is_cmp else None,
         "next_step": _next_step(case),
-        "letter_held_for": held,
-        "letter_address_wanted": _letter_address_wanted(case, held),
+        "letter_held_for": _letter_held_for(latest),
+        "letter_address_wanted": _letter_address_wanted(case, latest),
     }
 
 

@@ -19,9 +19,11 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.backend_client import Created, Queued, get_client
+from actions.contact_details import known_contact
 from actions.context import MessageContext, message_context
 from actions.dates import LONDON, format_date
 from actions.hazard_recognition import UNSPECIFIED, household, household_answer, recognise
+from actions.record_fields import phone_only
 
 logger = logging.getLogger(__name__)
 
@@ -52,8 +54,12 @@ def when(deadline: dict) -> Optional[str]:
     return format_date(deadline.get("due_on"))
 
 
-def tell(dispatcher: CollectingDispatcher, view: dict) -> None:
-    """What happens next and by when, somewhere else to stay, and how to complain."""
+def tell(dispatcher: CollectingDispatcher, view: dict, contact: Any = None) -> None:
+    """What happens next and by when, somewhere else to stay, and how to complain. `contact` is the
+    details given earlier in the conversation: a phone number and no e-mail or postal address
+    (record_fields.phone_only) means the written summary of a significant hazard waits for staff to
+    ring for one, so the reply says that, not "we will write to you" (declining is the response's
+    own slot condition)."""
     name = NAMES.get(view.get("hazard_type"), "hazard")
     ref = view.get("reference")
     first = next((d for d in view.get("deadlines") or [] if d.get("due_at")), None)
@@ -65,8 +71,8 @@ def tell(dispatcher: CollectingDispatcher, view: dict) -> None:
                                  reference=ref)
         dispatcher.utter_message(response=DANGER.get(view.get("hazard_type"), "utter_hazard_danger"))
     else:
-        dispatcher.utter_message(response="utter_hazard_significant", hazard=name, due=when(first),
-                                 reference=ref)
+        dispatcher.utter_message(response="utter_hazard_significant_no_address" if phone_only(contact)
+                                 else "utter_hazard_significant", hazard=name, due=when(first), reference=ref)
     dispatcher.utter_message(response="utter_hazard_accommodation")
 
 
@@ -120,7 +126,7 @@ async def _after_triage(dispatcher, tracker, ctx, profile, handoff_id, decision,
             return "hazard_household", events
         if earlier and not found.household.known:
             dispatcher.utter_message(response="utter_hazard_household_reused")
-        tell(dispatcher, view)
+        tell(dispatcher, view, known_contact(tracker))
     elif isinstance(outcome, Queued):
         dispatcher.utter_message(response="utter_hazard_queued", hazard=NAMES.get(found.hazard_type))
     return route, events
@@ -178,7 +184,7 @@ class ActionHazardHousehold(Action):
                     dispatcher.utter_message(response="utter_hazard_household_raises_unspecified"
                                              if answer.vulnerabilities == [UNSPECIFIED]
                                              else "utter_hazard_household_raises")
-                tell(dispatcher, outcome.data)
+                tell(dispatcher, outcome.data, known_contact(tracker))
             else:
                 dispatcher.utter_message(response="utter_hazard_queued",
                                          hazard=NAMES.get((tracker.get_slot("hazard_types") or [""])[-1], "hazard"))

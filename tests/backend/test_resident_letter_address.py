@@ -102,3 +102,52 @@ def test_once_staff_add_the_address_nothing_waits(jo, anon_client):
     assert r.status_code == 303, r.text
     view = status(anon_client, ref, postcode="TF1 1AA")
     assert view["letter_held_for"] == [] and view["letter_address_wanted"] is None
+
+
+NOBODY = {"whose": "resident", "staff_will_ring": False}
+POSTCODE_ONLY = {"name": "Jo Bloggs", "postcode": "TF1 1AA"}
+
+
+def service_request(c, key, contact) -> str:
+    r = c.post("/api/v1/service-requests", headers=API, json={
+        "idempotency_key": key, "received_at": RECEIVED, "conversation_id": f"conv-{key}",
+        "text": "The bathroom light has stopped working.", "contact": contact})
+    assert r.status_code == 201, r.text
+    return r.json()["reference"]
+
+
+@pytest.mark.parametrize("record", [complaint, service_request], ids=["complaint", "service_request"])
+def test_a_letter_with_nobody_to_send_it_to_or_ring_is_told_by_the_view(client, anon_client, record):
+    """No e-mail, no postal address, no chat and no phone (a postcode only): the letter is not held
+    (there is no one to ring for an address) but stays unsent, `manual` on channel `none` ("Not sent:
+    nobody to send to" on the staff page). Before, the view said nothing of it and the chat was silent."""
+    ref = record(client, f"nobody-{record.__name__}", POSTCODE_ONLY)
+    letters = client.get(f"/api/v1/cases/{ref}/letters", headers=API).json()
+    assert [(x["status"], x["channel"]) for x in letters] == [("manual", "none")]
+    view = status(anon_client, ref, postcode="tf1 1aa")
+    assert view["letter_held_for"] == [] and view["letter_address_wanted"] == NOBODY
+    assert "Jo Bloggs" not in str(view) and "contact" not in view
+
+
+def test_nobody_to_send_to_ends_when_the_letter_is_sent_by_hand_or_an_address_is_on_record(jo, anon_client):
+    c, csrf = jo
+    ref = complaint(c, "nobody-by-hand", POSTCODE_ONLY)
+    [letter] = c.get(f"/api/v1/cases/{ref}/letters", headers=API).json()
+    assert status(anon_client, ref, postcode="TF1 1AA")["letter_address_wanted"] == NOBODY
+    r = c.post(f"/api/v1/outbox/{letter['letter_id']}/mark-sent", headers=API)
+    assert r.status_code == 200 and r.json()["status"] == "sent", r.text
+    assert status(anon_client, ref, postcode="TF1 1AA")["letter_address_wanted"] is None
+    # the resident rang with an address and staff put it on the record: nowhere to send it is no longer so
+    ref = complaint(c, "nobody-then-address", POSTCODE_ONLY)
+    r = c.post(f"/staff/cases/{ref}/resident-address", follow_redirects=False,
+               data={"csrf_token": csrf, "email": "", "address": "12 High Street, Telford", "postcode": ""})
+    assert r.status_code == 303, r.text
+    assert status(anon_client, ref, postcode="TF1 1AA")["letter_address_wanted"] is None
+
+
+def test_a_letter_by_post_is_not_said_to_have_nowhere_to_go(client, anon_client):
+    """`manual` because staff post it (a postal address): not the `none` channel, so nothing is wanted."""
+    ref = complaint(client, "by-post", {**POSTCODE_ONLY, "address": "12 High Street, Telford",
+                                        "preferred_channel": "post"})
+    view = status(anon_client, ref, postcode="TF1 1AA")
+    assert view["letter_held_for"] == [] and view["letter_address_wanted"] is None

@@ -53,6 +53,20 @@ def test_with_no_number_to_ring_the_resident_is_told_how_to_give_an_address(back
         assert dispatcher.messages[-2]["phone"] == number
 
 
+@pytest.mark.parametrize("number, said", [("0300 123 4567", "utter_status_letter_no_address_call"),
+                                          ("", "utter_status_letter_no_address_call_no_number")])
+def test_a_letter_with_nobody_to_send_it_to_says_it_cannot_go_until_they_give_an_address(
+        backend, monkeypatch, number, said):
+    """The backend's "Not sent: nobody to send to" (no e-mail, postal address or phone: the letter is
+    not held, so letter_held_for is empty) as the resident view now gives it
+    (tests/backend/test_resident_letter_address.py): before, the status check said nothing of it."""
+    monkeypatch.setenv("LANDLORD_REPLY_PHONE", number)
+    dispatcher = status(backend, letter_held_for=[],
+                        letter_address_wanted={"whose": "resident", "staff_will_ring": False})
+    assert responses(dispatcher) == DATES + [said, "utter_case_next_step"]
+    assert dispatcher.messages[-2].get("phone") == (number or None)
+
+
 @pytest.mark.parametrize("case", [
     {"letter_held_for": [], "letter_address_wanted": None},            # an e-mail or a postal address
     {"letter_held_for": ["braille"], "letter_address_wanted": None},   # held for braille, sent by e-mail
@@ -77,4 +91,8 @@ def test_the_words_say_what_happens():
     assert "ring the representative" in text[REPRESENTATIVE] and "ring you" not in text[REPRESENTATIVE]
     for name in ("utter_status_letter_no_address_call", "utter_status_letter_no_address_call_no_number"):
         assert "no e-mail or postal address" in text[name] and "will ring" not in text[name]
+        # plainly: it cannot go until they give one, how to give it, and the time limits still apply
+        assert "can't send it until you give us an e-mail or postal address" in text[name]
+        assert "no phone number to ring you on" in text[name] and "time limits" in text[name]
+        assert "in this chat" not in text[name]  # the chat cannot put an address on a case
     assert "{phone}" in text["utter_status_letter_no_address_call"]
