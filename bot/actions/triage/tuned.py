@@ -27,7 +27,7 @@ import numpy as np
 from .encoder import once
 
 WEIGHTS = Path(__file__).resolve().parent / "weights" / "minilm-top2.safetensors"
-SHA256 = "f4c2e2df12c3d99e7e16bc80057a9ffe529fa04f5bff673b9d14c904e087c348"
+SHA256 = "4b8d2c4e1763814c35b257097b2af230e95a7ab4e8414bf92e9f51d5cea62d75"
 WEIGHT = 0.3
 
 
