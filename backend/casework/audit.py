@@ -30,7 +30,7 @@ SAFE_FIELDS = frozenset({
     # dates
     "received_at", "effective_received_on", "stage_received_on", "acknowledge_by", "acknowledged_on",
     "respond_by", "responded_on", "escalate_by", "closed_on", "created_at", "sent_at", "updated_at",
-    "next_attempt_at",
+    "next_attempt_at", "received_at_dropped",
     # letters: state, not content or address
     "attempts", "transport",
     # other features' records (issues 16-18): states, codes, staff, dates
@@ -46,7 +46,7 @@ _SCALARS = (str, int, float, bool, type(None))
 CODE_FIELDS = frozenset({"reason", "category", "from_reason", "to_reason", "from_category", "to_category",
                          "status", "kind", "decision", "topic", "channel", "intent", "review_status",
                          "complexity", "transport", "rule", "matched_by", "day_unit", "direction",
-                         "hazard_type", "severity", "proposed_severity"})
+                         "hazard_type", "severity", "proposed_severity", "received_at_dropped"})
 _CODE = re.compile(r"^[A-Za-z0-9_.:+-]{0,60}$")
 
 

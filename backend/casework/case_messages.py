@@ -12,22 +12,49 @@ records the action and the position, never the text.
 
 A message handed to staff has no case: a later message about it is kept with the handoff
 (handoff_messages, shown on the staff handoff page) by the same rules: only from the conversation
-the handoff came from, once per message id."""
+the handoff came from, once per message id.
+
+The time: the `received_at` sent, unless it cannot be true: impossible (unreadable, before 2000,
+after 2100: schemas.impossible_time, taken out before this module sees it) or dated before the day
+the record it joins was received ("before_record"). Then the message is kept with the time it
+reached the case service and the reason (`at_dropped`, the response's `received_at_dropped`).
+A receipt time ahead of the clock is kept: an authenticated caller may set one (bench/triage.py)."""
 from __future__ import annotations
 
-from datetime import timezone
+import logging
+from datetime import datetime, timezone
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from . import audit, clock
+from . import audit, clock, stages
 from .cases import NotFound, _claim_key, find_case
 from .guarding.lookups import verified_here
 from .models import Case, Handoff, HandoffMessage, TranscriptMessage
+from .profiles import get_profile
 from .schemas import CaseMessageIn
 
 KIND = "case_message"
+log = logging.getLogger("casework.case_messages")
+
+
+def _when(body: CaseMessageIn, record_received: datetime | None, profile_id: str,
+          target: str) -> tuple[datetime, str | None]:
+    """(the message's time in UTC, why the time sent was not used or None)."""
+    why = body.received_at_dropped
+    at = body.received_at
+    if at is not None and record_received is not None:
+        profile = get_profile(profile_id)
+        if stages.local_date(profile, at) < stages.local_date(profile, _aware(record_received)):
+            at, why = None, "before_record"
+    if why:  # a sender's wrong clock: the reference (or handoff id) and reason only
+        log.warning("%s: a later message's time sent was not used (%s)", target, why)
+    return (at or clock.now()).astimezone(timezone.utc), why
+
+
+def _aware(dt: datetime) -> datetime:
+    return dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)  # SQLite keeps UTC without a zone
 
 
 def _opened_here(session: Session, case: Case, conversation_id: str) -> bool:
@@ -41,8 +68,9 @@ def _opened_here(session: Session, case: Case, conversation_id: str) -> bool:
     return verified_here(session, case.reference, conversation_id)
 
 
-def _view(case: Case, position: int | None, added: bool) -> dict[str, Any]:
-    return {"reference": case.reference, "kind": case.kind, "position": position, "added": added}
+def _view(case: Case, position: int | None, added: bool, why: str | None = None) -> dict[str, Any]:
+    return {"reference": case.reference, "kind": case.kind, "position": position, "added": added,
+            "received_at_dropped": why}
 
 
 def add_message(session: Session, reference: str, body: CaseMessageIn, actor: str) -> tuple[dict[str, Any], bool]:
@@ -61,15 +89,16 @@ def add_message(session: Session, reference: str, body: CaseMessageIn, actor: st
     last = session.scalar(select(func.max(TranscriptMessage.position))
                           .where(TranscriptMessage.case_id == case.id))
     position = 0 if last is None else last + 1
-    at = (body.received_at or clock.now()).astimezone(timezone.utc)
+    at, why = _when(body, case.received_at, case.profile_id, case.reference)
     session.add(TranscriptMessage(case_id=case.id, position=position, sender="resident",
-                                  text=body.text, at=at))
+                                  text=body.text, at=at, at_dropped=why))
     key_row.target = case.reference  # erasure finds the key (it holds the conversation id) by the case
-    view = _view(case, position, True)
+    view = _view(case, position, True, why)
     audit.record(session, actor=actor, action="add_message", entity_type=case.kind,
                  entity_ref=case.reference, before=None,
                  after={"reference": case.reference, "kind": case.kind, "rows": position + 1,
-                        "received_at": at, "text": body.text})  # the text is kept by name only
+                        "received_at": at, "received_at_dropped": why,
+                        "text": body.text})  # the text is kept by name only
     session.commit()
     return view, True
 
@@ -88,13 +117,15 @@ def add_handoff_message(session: Session, handoff_id: int, body: CaseMessageIn,
         return {"id": h.id, "position": None, "added": False}, False
     last = session.scalar(select(func.max(HandoffMessage.position)).where(HandoffMessage.handoff_id == h.id))
     position = 0 if last is None else last + 1
-    at = (body.received_at or clock.now()).astimezone(timezone.utc)
-    session.add(HandoffMessage(handoff_id=h.id, position=position, text=body.text, at=at))
+    at, why = _when(body, h.received_at, h.profile_id, target)
+    session.add(HandoffMessage(handoff_id=h.id, position=position, text=body.text, at=at,
+                               at_dropped=why))
     key_row.target = str(h.id)  # as a handoff's own key: erasure finds it by the handoff
     audit.record(session, actor=actor, action="add_message", entity_type="handoff", entity_ref=target,
-                 before=None, after={"id": h.id, "rows": position + 1, "received_at": at, "text": body.text})
+                 before=None, after={"id": h.id, "rows": position + 1, "received_at": at,
+                                     "received_at_dropped": why, "text": body.text})
     session.commit()
-    return {"id": h.id, "position": position, "added": True}, True
+    return {"id": h.id, "position": position, "added": True, "received_at_dropped": why}, True
 
 
 def handoff_messages(session: Session, handoff_id: int) -> list[HandoffMessage]:

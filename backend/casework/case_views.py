@@ -207,6 +207,8 @@ def handoff_view(h: Handoff) -> dict[str, Any]:
     return {
         "id": h.id, "status": h.status, "conversation_id": h.conversation_id,
         "message_id": h.message_id, "text": h.text, "received_at": _iso(h.received_at),
+        # why the received_at sent was not used (then received_at is when it reached us)
+        "received_at_dropped": h.received_at_dropped,
         "channel": h.channel, "profile": h.profile_id, "category": h.category, "reason": h.reason,
         "confidence": h.confidence, "intent": h.intent, "entities": list(h.entities or []),
         "flags": list(h.flags or []), "explanation": h.explanation,

@@ -235,6 +235,7 @@ def create_handoff(session: Session, body: HandoffCreate, actor: str) -> tuple[d
     h = Handoff(
         conversation_id=body.conversation_id, message_id=body.message_id, text=body.text,
         received_at=(body.received_at or clock.now()).astimezone(timezone.utc),
+        received_at_dropped=body.received_at_dropped,
         channel=body.channel, profile_id=profile.id, category=body.category, reason=body.reason,
         confidence=body.confidence, intent=body.intent, entities=body.entities,
         flags=list(dict.fromkeys(body.flags)), explanation=body.explanation, status="new",
@@ -242,6 +243,9 @@ def create_handoff(session: Session, body: HandoffCreate, actor: str) -> tuple[d
     )
     session.add(h)
     session.flush()
+    if body.received_at_dropped:  # the time it reached us stands in (the log: id and reason only)
+        log.warning("handoff:%d: the receipt time sent was not used (%s)", h.id,
+                    body.received_at_dropped)
     key_row.target = str(h.id)
     referrals.alert_handoff(session, h, actor)  # safeguarding / emergency: the duty inbox, at once
     view = handoff_view(h)

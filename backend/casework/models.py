@@ -135,7 +135,8 @@ class TranscriptMessage(Base):
     text: Mapped[str] = mapped_column(Text)
     at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # why the time the sender gave was not recorded (schemas.TIME_DROPPED: an impossible time); the
-    # message is kept without it (migration 0013)
+    # message is kept without it (migration 0013), or, added later (case_messages.py), with the time
+    # it reached the case service
     at_dropped: Mapped[str | None] = mapped_column(String(20))
 
 
@@ -147,6 +148,9 @@ class Handoff(Base):
     message_id: Mapped[str | None] = mapped_column(String(200))
     text: Mapped[str] = mapped_column(Text)
     received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # why the received_at sent was impossible (schemas.TIME_DROPPED): received_at is then the time
+    # it reached the case service (migration 0014)
+    received_at_dropped: Mapped[str | None] = mapped_column(String(20))
     channel: Mapped[str] = mapped_column(String(20))
     profile_id: Mapped[str] = mapped_column(String(60))
     category: Mapped[str] = mapped_column(String(20))
@@ -182,6 +186,8 @@ class HandoffMessage(Base):
     position: Mapped[int] = mapped_column(Integer)
     text: Mapped[str] = mapped_column(Text)
     at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # why the time sent was impossible: `at` is then the time it reached the case service (0014)
+    at_dropped: Mapped[str | None] = mapped_column(String(20))
 
 
 class IdempotencyKey(Base):

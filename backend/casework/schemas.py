@@ -138,53 +138,81 @@ class RepresentativeIn(In):
         return self
 
 
-# A transcript message whose time cannot be true (the sender's clock was wrong: 1970, next year,
-# or not a time at all) keeps the record and its words: only the time is dropped, and why is noted
-# on the stored message (TranscriptMessage.at_dropped; the staff case page says "time not recorded").
-# A wrong type or an oversize value is a malformed payload and stays a 422.
-TIME_DROPPED = ("unreadable", "too_early", "future")
-CLOCK_SKEW = timedelta(minutes=5)  # how far ahead of the case service's clock a sender's may be
+# A sender's time that cannot be true (the sender's clock was wrong: 1970, the year 3000, or not a
+# time at all) keeps the message and its words: only the time is dropped, and why is noted. A
+# transcript message is stored without it (TranscriptMessage.at_dropped; the staff case page says
+# "time not recorded"); a handoff or a later message gets the time it reached the case service
+# instead (received_at_dropped; case_messages.py). A wrong type or an oversize value is a malformed
+# payload and stays a 422. "before_record": a later message dated before the day of the record it
+# joins (case_messages.py).
+TIME_DROPPED = ("unreadable", "too_early", "future", "before_record")
+CLOCK_SKEW = timedelta(minutes=5)  # how far ahead of the case service's clock a transcript `at` may be
 MAX_TIME_CHARS = 64                # an ISO 8601 datetime is at most 32; longer is not a time
 
 
-def impossible_time(v: Any) -> str | None:
-    """Why a transcript message's `at` cannot be recorded (one of TIME_DROPPED), or None when it
-    can or there is none. Raises ValueError (→ 422) for a value that is not a time string at all."""
+def _time_shape(v: Any) -> Any:
+    """A sender's time: null or a string of at most MAX_TIME_CHARS (else 422)."""
+    if isinstance(v, str) and len(v) > MAX_TIME_CHARS:
+        raise ValueError(f"a time is at most {MAX_TIME_CHARS} characters")
+    if v is not None and not isinstance(v, (str, datetime)):
+        raise ValueError("must be an ISO 8601 datetime string or null")
+    return v
+
+
+def impossible_time(v: Any, ahead: timedelta | None = CLOCK_SKEW) -> str | None:
+    """Why a sender's time cannot be recorded (one of TIME_DROPPED), or None when it can or there
+    is none. `ahead`: how far past the case service's clock it may be; None for a receipt time
+    (`received_at`), which an authenticated caller may set ahead of the clock (bench/triage.py and
+    the stack tests, through the channel's service token) up to MAX_YEAR.
+    Raises ValueError (→ 422) for a value that is not a time string at all."""
     if v is None:
         return None
-    if isinstance(v, str) and len(v) > MAX_TIME_CHARS:
-        raise ValueError(f"at is longer than {MAX_TIME_CHARS} characters")
-    if not isinstance(v, (str, datetime)):
-        raise ValueError("at must be an ISO 8601 datetime string or null")
+    _time_shape(v)
     try:
         dt = parse_received_at(v)
     except (ValueError, OverflowError):
         return "unreadable"
     if dt.year < MIN_YEAR:
         return "too_early"
-    if dt.year > MAX_YEAR or dt > clock.now() + CLOCK_SKEW:
+    if dt.year > MAX_YEAR or (ahead is not None and dt > clock.now() + ahead):
         return "future"
     return None
+
+
+# a sender's time as a field: a wrong type or over MAX_TIME_CHARS is a 422 at that field
+SenderTime = Annotated[datetime | None, BeforeValidator(lambda v: parse_received_at(_time_shape(v))),
+                       AfterValidator(_dt_in_range)]
+
+
+def _take_out_an_impossible_time(data: Any, field: str, note: str, ahead: timedelta | None,
+                                 note_given: bool = False) -> Any:
+    """A model's before-validator: an impossible `field` becomes None with the reason in `note`.
+    A recorded time has no note; `note_given`: without a time, a note the body carries is kept (a
+    stored message copied onto another record)."""
+    if not isinstance(data, dict):
+        return data  # not an object: the field validation refuses it (422)
+    try:
+        why = impossible_time(data.get(field), ahead)
+    except ValueError:
+        return data  # not a time at all: the field's own validation refuses it (422)
+    if why is not None:
+        return {**data, field: None, note: why}
+    if data.get(field) is None and note_given:
+        return data
+    return {**data, note: None}  # a time that was recorded was not dropped
 
 
 class TranscriptIn(In):
     sender: Literal["resident", "bot", "staff"]
     text: Text
-    at: Moment = None
+    at: SenderTime = None
     # set by _drop_an_impossible_time, or copied with a stored message whose time was dropped
     at_dropped: Literal[TIME_DROPPED] | None = None
 
     @model_validator(mode="before")
     @classmethod
     def _drop_an_impossible_time(cls, data: Any) -> Any:
-        if not isinstance(data, dict):
-            return data  # not an object: the field validation refuses it (422)
-        why = impossible_time(data.get("at"))
-        if why is not None:
-            return {**data, "at": None, "at_dropped": why}
-        if data.get("at") is not None:
-            return {**data, "at_dropped": None}  # a time that was recorded was not dropped
-        return data
+        return _take_out_an_impossible_time(data, "at", "at_dropped", CLOCK_SKEW, note_given=True)
 
 
 class CreateBase(In):
@@ -231,7 +259,9 @@ class HandoffCreate(In):
     conversation_id: Short | None = None
     message_id: Short | None = None
     text: RequiredText
-    received_at: Moment = None
+    received_at: SenderTime = None
+    # set by the validator: why an impossible received_at was replaced by the server's time
+    received_at_dropped: Literal[TIME_DROPPED] | None = None
     channel: Channel = "rest"
     profile: Short | None = None
     category: Literal[CATEGORIES]
@@ -246,6 +276,11 @@ class HandoffCreate(In):
     # handoff that has none (cases.create_handoff)
     contact: ContactIn | None = None
 
+    @model_validator(mode="before")
+    @classmethod
+    def _drop_an_impossible_time(cls, data: Any) -> Any:
+        return _take_out_an_impossible_time(data, "received_at", "received_at_dropped", None)
+
     @field_validator("entities")
     @classmethod
     def _entities(cls, v: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -258,7 +293,14 @@ class CaseMessageIn(In):
     conversation_id: Annotated[str, Field(min_length=1), _short(200)]
     message_id: Annotated[str, Field(min_length=1), _short(200)]
     text: RequiredText
-    received_at: Moment = None
+    received_at: SenderTime = None
+    # set by the validator, as on a handoff (case_messages adds "before_record")
+    received_at_dropped: Literal[TIME_DROPPED] | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _drop_an_impossible_time(cls, data: Any) -> Any:
+        return _take_out_an_impossible_time(data, "received_at", "received_at_dropped", None)
 
 
 class LinkIn(In):

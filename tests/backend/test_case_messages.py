@@ -37,7 +37,8 @@ def test_a_later_message_is_appended_to_the_transcript_with_an_audit_event_witho
     sr = service_request(client)
     before = client.get(f"/api/v1/cases/{sr['reference']}", headers=API).json()
     out = add(client, sr["reference"])
-    assert out == {"reference": sr["reference"], "kind": "service_request", "position": 2, "added": True}
+    assert out == {"reference": sr["reference"], "kind": "service_request", "position": 2, "added": True,
+                   "received_at_dropped": None}
     assert transcript(session, sr["reference"])[-1] == (2, "resident", "The leak is worse now")
     after = client.get(f"/api/v1/cases/{sr['reference']}", headers=API).json()
     # the matter's dates and state are unchanged
@@ -96,7 +97,7 @@ def test_bad_input_is_a_clear_4xx(client, anon_client):
                 {"conversation_id": "conv-1", "message_id": "m5", "text": "x" * 10_001},
                 {"conversation_id": "conv-1", "text": "no message id"},
                 {"message_id": "m5", "text": "no conversation"},
-                {"conversation_id": "conv-1", "message_id": "m5", "text": "x", "received_at": "yesterday-ish"}):
+                {"conversation_id": "conv-1", "message_id": "m5", "text": "x", "received_at": 20261124}):
         r = client.post(f"/api/v1/cases/{ref}/messages", headers=API, json=bad)
         assert r.status_code == 422, (bad, r.status_code)
     r = client.post(f"/api/v1/cases/{ref}/messages", headers=API, content=b"{not json",
@@ -133,7 +134,8 @@ def add_to_handoff(c, hid, conv="conv-7", mid="m5", text="It's the boiler in the
 def test_a_later_message_is_kept_with_a_handoff_once_and_shown_to_staff(app, client, session):
     from casework.models import HandoffMessage
     h = handoff(client)
-    assert add_to_handoff(client, h["id"]) == {"id": h["id"], "position": 0, "added": True}
+    assert add_to_handoff(client, h["id"]) == {"id": h["id"], "position": 0, "added": True,
+                                               "received_at_dropped": None}
     assert add_to_handoff(client, h["id"], expect=200)["added"] is False
     assert add_to_handoff(client, h["id"], mid="m6", text="and it's leaking")["position"] == 1
     rows = session.scalars(select(HandoffMessage).where(HandoffMessage.handoff_id == h["id"])

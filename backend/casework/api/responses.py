@@ -83,6 +83,7 @@ class HandoffOut(Out):
     message_id: str | None
     text: str
     received_at: str | None
+    received_at_dropped: str | None = None  # why the time sent was not used (then: when it came)
     channel: str
     profile: str
     category: str
@@ -156,6 +157,7 @@ class CaseMessageOut(Out):
     kind: str
     position: int | None  # None when the same message was added before
     added: bool
+    received_at_dropped: str | None = None  # why the time sent was not used (the server's instead)
 
 
 class HandoffMessageOut(Out):
@@ -163,3 +165,4 @@ class HandoffMessageOut(Out):
     id: int
     position: int | None
     added: bool
+    received_at_dropped: str | None = None  # as on CaseMessageOut
