@@ -134,17 +134,14 @@ def _letter_held_for(latest: OutboxMessage | None) -> list[str]:
 
 
 def _letter_address_wanted(case: Case, latest: OutboxMessage | None) -> dict[str, Any] | None:
-    """When the case's latest letter (`latest`) has no e-mail or postal address to go to: held for
-    one (the case's letter_held_for has no_address), or not sent with nobody to send it to (status
-    `manual`, channel `none`: no e-mail, no postal address, no chat and no phone, outbox.queue) and
-    still nowhere to send it (until staff send it by hand and mark it sent). Says whose address it
-    waits for (the resident's, or the representative's the resident consented to:
+    """When the case's latest letter (`latest`) is held with no e-mail or postal address to go to
+    (the case's letter_held_for has no_address: letters.letter_channel "none", whether the contact
+    gave a phone number, nothing at all, or asked for post with no postal address). Says whose
+    address it waits for (the resident's, or the representative's the resident consented to:
     letters.addressee) and whether staff have a phone number to ring and ask for one (the staff case
     page tells them to). Only what the resident's own view may carry: never the number or any other
     detail. None when no letter waits for an address."""
-    nobody = (latest is not None and latest.status == "manual" and latest.channel == "none"
-              and outbox.route(case)[0] == "none")
-    if letter_formats.NO_ADDRESS not in _letter_held_for(latest) and not nobody:
+    if letter_formats.NO_ADDRESS not in _letter_held_for(latest):
         return None
     who = letters.addressee(case)
     return {"whose": "representative" if who is not None and who.role == "representative" else "resident",

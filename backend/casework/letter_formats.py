@@ -21,20 +21,28 @@ STAFF_PREPARED = ("braille", "audio", "easy_read", "bsl")
 # reason codes, in the order staff read them, and their words
 WORDS = {"translation": "a translation", "braille": "braille", "audio": "audio", "easy_read": "easy read",
          "bsl": "British Sign Language (BSL)", "large_print": "large print"}
-# A letter with no way to reach the resident (no e-mail, no postal address, no chat) when they gave a
-# phone number: held until staff ring them and add an address (resident_address.py); the same for a
-# representative the resident consented to who gave only a phone number (their letters).
-# Without a phone either there is nobody to ask, and the letter stays `manual` (nobody to send to).
+# A letter with no way to reach the resident (no e-mail, no postal address, no chat:
+# letters.letter_channel "none"), whoever they are (a phone number only, nothing at all, anonymous,
+# or post asked for with no postal address): held until staff add an address (resident_address.py),
+# ringing for one when there is a phone number; the same for a representative the resident consented
+# to who gave only a phone number (their letters).
 NO_ADDRESS = "no_address"
 NO_ADDRESS_TEXT = ("Held for staff: there is no e-mail or postal address for the resident, so it cannot be "
                    "sent. It is held until one is obtained: ring the resident to ask, then add it on the case page.")
+NO_ADDRESS_NO_PHONE_TEXT = ("Held for staff: there is no e-mail or postal address for the resident, so it "
+                            "cannot be sent, and no phone number to ask for one. It is held until one is "
+                            "obtained: if the resident gets in touch, ask them, then add it on the case page.")
 
 
-def no_address_text(role: str | None) -> str:
+def no_address_text(role: str | None, phone: str | None) -> str:
     """The staff sentence for a letter held for an address: the resident's, or the representative's
-    (with the resident's consent the letters are theirs, letters.addressee)."""
+    (with the resident's consent the letters are theirs, letters.addressee); to ring them when there
+    is a phone number, else to ask when they get in touch."""
     who = "the representative" if role == "representative" else "the resident"
-    return NO_ADDRESS_TEXT.replace("the resident", who)
+    text = NO_ADDRESS_TEXT if (phone or "").strip() else NO_ADDRESS_NO_PHONE_TEXT
+    return text.replace("the resident", who)
+
+
 # the letter's own Code date: a stage's acknowledgement and its response
 DUE_FIELD = {"acknowledgement": "acknowledge_by", "escalation": "acknowledge_by",
              "stage_response": "respond_by"}
@@ -56,11 +64,6 @@ def hold_reasons(format_needs: Iterable[str] | None, language: str | None, chann
     if "large_print" in needs and not (channel == "email" and has_html):
         reasons.append("large_print")
     return reasons
-
-
-def held_for_address(channel: str, phone: str | None) -> bool:
-    """No route for the letter (channel "none") but a phone number to ring and ask for an address."""
-    return channel == "none" and bool((phone or "").strip())
 
 
 def in_words(reasons: list[str], language: str | None) -> str:

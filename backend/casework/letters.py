@@ -142,21 +142,34 @@ def handler_name(case: Case) -> str | None:
     return name.strip() if isinstance(name, str) and name.strip() else None
 
 
+def letter_channel(c: Contact | None) -> str:
+    """How letters reach this contact outside the chat, from the details on record: "post" when they
+    asked for post and gave a postal address; else "email" when they gave an e-mail; else "post" to
+    the postal address they gave; else "none": no e-mail and no postal address, whatever else they
+    gave (a phone number only, nothing at all, or post asked for with no postal address). The one
+    definition of "nowhere to send a letter": a letter on channel "none" is held until staff add an
+    address (outbox.queue, resident_address.py)."""
+    if c is None:
+        return "none"
+    address = bool(re.search(r"[^\W_]", c.address or ""))  # something to print: a letter or a digit
+    if c.preferred_channel == "post" and address:
+        return "post"
+    if (c.email or "").strip():
+        return "email"
+    return "post" if address else "none"
+
+
 def representative_channel(rep: Contact | None) -> str | None:
-    """How letters reach a representative the resident consented to, as for a resident: "post" (they
-    asked for post, or gave a postal address and no e-mail), "email", or "none" (only a phone number:
-    held until staff ring them for an e-mail or postal address, as for a phone-only resident). None
-    when the letters are not theirs: never without the resident's consent, nor when they gave no
-    details at all (the resident's then)."""
+    """How letters reach a representative the resident consented to, as for a resident
+    (letter_channel): "post", "email", or "none" (only a phone number: held until staff ring them
+    for an e-mail or postal address, as for a resident). None when the letters are not theirs: never
+    without the resident's consent, nor when they gave no details at all (the resident's then)."""
     if rep is None or not rep.consent:
         return None
-    if rep.preferred_channel == "post" and rep.address:
-        return "post"
-    if rep.email:
-        return "email"
-    if rep.address:
-        return "post"
-    return "none" if (rep.phone or "").strip() else None
+    channel = letter_channel(rep)
+    if channel == "none" and not (rep.phone or "").strip():
+        return None
+    return channel
 
 
 def to_representative(case: Case) -> bool:
@@ -174,24 +187,21 @@ def representative_route(case: Case) -> tuple[str, str | None] | None:
 
 def addressee(case: Case) -> Contact | None:
     """Whose the letters are: the representative's when they go to them, else the resident's
-    contact. A letter with nowhere to go is held for this person's address (their phone is rung)."""
+    contact. A letter with nowhere to go is held for this person's address (staff ring them for it
+    when they gave a phone number)."""
     return case.representative if to_representative(case) else case.contact
 
 
 def resident_route(case: Case) -> tuple[str, str | None]:
     """(channel, recipient) of a case's letters to the resident: chat only where they chose chat and
-    the case has a conversation id; otherwise e-mail if we have an address (unless they asked for
-    post); otherwise post when they asked for it or gave a postal address (staff print it); otherwise
-    none (a phone number only: held until staff add an address, resident_address.py)."""
+    the case has a conversation id; otherwise by letter_channel: e-mail, post (staff print it), or
+    none when there is no e-mail or postal address (a phone number only, nothing at all, or post
+    asked for with no postal address): held until staff add one (resident_address.py)."""
     c = case.contact
-    pref = c.preferred_channel if c is not None else None
-    if pref == "chat" and case.conversation_id:
+    if c is not None and c.preferred_channel == "chat" and case.conversation_id:
         return "chat", case.conversation_id
-    if c is not None and c.email and pref != "post":
-        return "email", c.email
-    if pref == "post" or (c is not None and c.address):
-        return "post", None
-    return "none", None
+    channel = letter_channel(c)
+    return channel, (c.email if channel == "email" else None)
 
 
 def _greeting(case: Case, name: str | None) -> str:

@@ -228,11 +228,12 @@ class OutboxMessage(Base):
     delivered later by the outbox worker (casework.outbox_worker).
 
     status: pending -> sending -> sent; pending -> failed after the last attempt; sending -> unknown
-    when a send may or may not have gone out (never resent automatically); manual when there is no
-    electronic route (post, or nobody to write to) and staff must send it by hand; held while
-    staff must act before it may go (the resident asked for another language or a format the
-    service cannot produce: casework.letter_formats). due_on: the date the letter must reach the
-    resident by (a stage's acknowledgement or response date), so a held letter still meets it.
+    when a send may or may not have gone out (never resent automatically); manual when staff must
+    post it (or a staff notification has no e-mail to go to); held while staff must act before it
+    may go (the resident asked for another language or a format the service cannot produce, or there
+    is no e-mail or postal address to send it to: casework.letter_formats). due_on: the date the
+    letter must reach the resident by (a stage's acknowledgement or response date), so a held letter
+    still meets it.
     """
     __tablename__ = "outbox"
     __table_args__ = (Index("ix_outbox_status_next_attempt_at", "status", "next_attempt_at"),)

@@ -10,11 +10,12 @@ Delivery states (OutboxMessage.status):
   unknown  a send that may or may not have reached the resident (the worker died mid-send, or the
            connection broke after the whole message was handed over). NEVER resent automatically:
            staff check and either mark it sent or ask for it to be sent again (same Message-ID).
-  manual   no electronic route (the resident chose post, or there is no address or conversation):
-           staff send it by hand and mark it sent (channel "none": nobody to send to at all).
-  held     staff act first: a format or language need, or no address for a resident (or a consenting
-           representative) with a phone (channel "none": letter_formats.NO_ADDRESS) until staff add
-           one (resident_address.py).
+  manual   by post (channel "post", to the postal address it opens with): staff print and post it
+           and mark it sent; also a staff notification with no e-mail to send it to (channel "none").
+  held     staff act first: a format or language need, or nowhere to send it (channel "none": no
+           e-mail or postal address for the resident, or the consenting representative whose the
+           letters are; letter_formats.NO_ADDRESS) until staff add one (resident_address.py), ringing
+           for it when there is a phone number.
 
 Never twice: a row is claimed atomically (PostgreSQL: SELECT ... FOR UPDATE SKIP LOCKED; SQLite: an
 UPDATE ... WHERE status = 'pending' that only one writer can win), `sending` is committed before
@@ -78,7 +79,7 @@ def route(case: Case) -> tuple[str, str | None]:
     """(channel, recipient) for a case's letters: to a representative the resident has consented to
     (by e-mail, by post to the address they gave, or none when they gave only a phone number:
     letters.representative_route), otherwise to the resident (letters.resident_route: chat, e-mail,
-    post, or none)."""
+    post, or none: nowhere to send it)."""
     return letters.representative_route(case) or letters.resident_route(case)
 
 
@@ -117,9 +118,11 @@ def queue(session: Session, case: Case, kind: str, extra: dict[str, Any] | None 
         attempts=0, next_attempt_at=now, created_at=now, updated_at=now,
     )
     reasons = letter_formats.hold_reasons(needs, language, channel, rendered.html is not None)
-    who = letters.addressee(case)
-    if letter_formats.held_for_address(channel, who.phone if who is not None else None):
-        row.status, row.last_error = "held", letter_formats.no_address_text(who.role)
+    if channel == "none":  # nowhere to send it (letters.letter_channel): held until staff add an address
+        who = letters.addressee(case)
+        row.status = "held"
+        row.last_error = letter_formats.no_address_text(who.role if who is not None else None,
+                                                        who.phone if who is not None else None)
     elif reasons:
         row.status = "held"
         row.last_error = letter_formats.hold_text(reasons, language, channel, row.due_on)

@@ -1,13 +1,16 @@
-"""Staff add the e-mail or postal address a resident gave them (they rang the resident, whose letters
-were held with nowhere to go: letter_formats.NO_ADDRESS), and the held letters go on by that route.
+"""Staff add the e-mail or postal address a resident gave them, and the letters held with nowhere to
+go (letter_formats.NO_ADDRESS) go on by that route.
 
-A resident who gave only a phone number in the chat has no route for letters (outbox.route gives
-"none"): each letter is held for staff, who ring them and ask. What they are told goes on the
-resident's contact (an e-mail: letters by e-mail; otherwise a postal address: letters by post),
-the look-up keys follow (search, the resident's case look-up), and every letter held for an address
-is re-routed: by e-mail it goes now (pending), by post it opens with the address and today's date
-and waits for staff to print and post it (manual); a format or language need still holds it. The
-audit trail names the fields, never their values; nothing here logs personal data.
+A resident with no e-mail or postal address on record (a phone number only, nothing at all, or post
+asked for with no postal address: letters.letter_channel "none") has no route for letters: each
+letter is held for staff, who ring them and ask (or, with no number to ring, ask when the resident
+gets in touch). What they are told goes on the resident's contact (an e-mail: letters by e-mail;
+otherwise a postal address: letters by post), the look-up keys follow (search, the resident's case
+look-up), and every letter held for an address is re-routed: by e-mail it goes now (pending), by post
+it opens with the address and today's date and waits for staff to print and post it (manual); a
+format or language need still holds it. A resident who was anonymous, or had no contact row at all,
+gave staff the address for their letters: the contact is theirs from now on (no longer anonymous).
+The audit trail names the fields, never their values; nothing here logs personal data.
 
 With the resident's consent, a representative who gave only a phone number has the letters held the
 same way (letters.addressee: the letters are theirs): what staff are told goes on the
@@ -68,7 +71,7 @@ def held_for_address(session: Session, case: Case) -> list[OutboxMessage]:
 
 
 def _contact_fields(c: Contact) -> dict[str, Any]:
-    return {k: getattr(c, k) for k in ("email", "address", "postcode", "preferred_channel")}
+    return {k: getattr(c, k) for k in ("anonymous", "email", "address", "postcode", "preferred_channel")}
 
 
 def add_address(session: Session, case: Case, body: ResidentAddressIn, actor: str) -> list[dict[str, Any]]:
@@ -76,10 +79,11 @@ def add_address(session: Session, case: Case, body: ResidentAddressIn, actor: st
     the consenting representative's: letters.addressee) and send on the letters held for one.
     Returns the re-routed letters (letter views). Committed."""
     c = letters.addressee(case)
-    if c is None or c.anonymous:
-        raise AddressRefused(409, "The resident is anonymous on this case: there is no contact to add an "
-                                  "address to.")
+    if c is None:  # no contact row on the case: the resident's details start with this address
+        c = case.contact = Contact(role="resident", anonymous=False)
+        session.add(c)
     before = _contact_fields(c)
+    c.anonymous = False  # they gave us an address for their letters
     if body.email:
         c.email, c.email_key = body.email, email_key(body.email)
     if body.address:

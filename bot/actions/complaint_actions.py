@@ -20,8 +20,8 @@ from actions.home_postcode import with_home_postcode
 from actions.parsing import (clean_name, means_nothing, mentions_address, parse_contact,
                              postal_address, wants_anonymity, yes_no)
 from actions.needs import format_needs, language
-from actions.record_fields import (reply_for_outcome, say_get_in_touch, say_letters_wait_for_address,
-                                   triaged_fields)
+from actions.record_fields import (hazard_recorded, reply_for_outcome, say_get_in_touch,
+                                   say_letters_wait_for_address, triaged_fields)
 
 logger = logging.getLogger(__name__)
 
@@ -226,7 +226,8 @@ class ActionOpenComplaint(Action):
             if reachable(case, body):
                 say_case_dates(dispatcher, case, just_opened=True)
                 # whoever the letters are for (a consenting representative's, else the resident's)
-                say_letters_wait_for_address(dispatcher, case, "utter_complaint_letters_no_address")
+                say_letters_wait_for_address(dispatcher, case, "utter_complaint_letters_no_address",
+                                             hazard=hazard_recorded(tracker))
             elif unconsented_representative(body):
                 say_letters_to_resident(dispatcher, case, body)
             else:
@@ -242,7 +243,7 @@ class ActionOpenComplaint(Action):
             dispatcher.utter_message(response="utter_complaint_ask_resident_consent")
         else:  # a representative's details are the way to reach the complainant
             reply_for_outcome(dispatcher, outcome, "utter_complaint_opened",
-                              body.get("representative") or body.get("contact"))
+                              body.get("representative") or body.get("contact"), hazard_recorded(tracker))
         # details given are not asked again in this conversation; a refusal is remembered
         return [SlotSet("complaint_reference", reference)] + remember_record(reference, "complaint") + [
             SlotSet(slot, None) for slot in FORM_SLOTS] + contact_memory(body.get("contact"))

@@ -29,6 +29,11 @@ logger = logging.getLogger(__name__)
 
 VULNERABILITIES = "hazard_vulnerabilities"  # slot: who is at greater risk, as told in this conversation
 ASK_ROUTES = {"complaint", "service_request", "excluded", "unclear", "compliment"}
+# Routes after which this conversation opens no record (handed to staff, the last stage's handling, an
+# escalation of a case by its reference, a message kept with the record already made): the hazard
+# keeps only its handoff (or not even that), and the case service writes a hazard's letters only under
+# a case (hazards.service._queue_letter), so the reply promises no letter, only what the law requires.
+NO_RECORD_ROUTES = {"staff", "final_stage", "escalation", "followup"}
 DANGER = {"gas_co": "utter_hazard_gas", "electrical": "utter_hazard_danger", "fire": "utter_hazard_danger",
           "structural": "utter_hazard_danger"}
 NAMES = {"damp_mould": "damp and mould", "gas_co": "gas or carbon monoxide", "electrical": "electrical hazard",
@@ -54,12 +59,15 @@ def when(deadline: dict) -> Optional[str]:
     return format_date(deadline.get("due_on"))
 
 
-def tell(dispatcher: CollectingDispatcher, view: dict, contact: Any = None) -> None:
+def tell(dispatcher: CollectingDispatcher, view: dict, contact: Any = None, record_follows: bool = True,
+         declined: bool = False) -> None:
     """What happens next and by when, somewhere else to stay, and how to complain. `contact` is the
     details given earlier in the conversation: a phone number and no e-mail or postal address
     (record_fields.phone_only) means the written summary of a significant hazard waits for staff to
-    ring for one, so the reply says that, not "we will write to you" (declining is the response's
-    own slot condition)."""
+    ring for one, so the reply says that, not "we will write to you" (declining, `declined`, is the
+    response's own slot condition). When no record follows in this conversation (`record_follows`
+    False: NO_RECORD_ROUTES) no letter is written for the hazard, so the reply says the law's duty and
+    that staff arrange the written summary (utter_hazard_significant_no_case)."""
     name = NAMES.get(view.get("hazard_type"), "hazard")
     ref = view.get("reference")
     first = next((d for d in view.get("deadlines") or [] if d.get("due_at")), None)
@@ -71,8 +79,11 @@ def tell(dispatcher: CollectingDispatcher, view: dict, contact: Any = None) -> N
                                  reference=ref)
         dispatcher.utter_message(response=DANGER.get(view.get("hazard_type"), "utter_hazard_danger"))
     else:
-        dispatcher.utter_message(response="utter_hazard_significant_no_address" if phone_only(contact)
-                                 else "utter_hazard_significant", hazard=name, due=when(first), reference=ref)
+        response = ("utter_hazard_significant" if declined
+                    else "utter_hazard_significant_no_case" if not record_follows
+                    else "utter_hazard_significant_no_address" if phone_only(contact)
+                    else "utter_hazard_significant")
+        dispatcher.utter_message(response=response, hazard=name, due=when(first), reference=ref)
     dispatcher.utter_message(response="utter_hazard_accommodation")
 
 
@@ -126,7 +137,8 @@ async def _after_triage(dispatcher, tracker, ctx, profile, handoff_id, decision,
             return "hazard_household", events
         if earlier and not found.household.known:
             dispatcher.utter_message(response="utter_hazard_household_reused")
-        tell(dispatcher, view, known_contact(tracker))
+        tell(dispatcher, view, known_contact(tracker), route not in NO_RECORD_ROUTES,
+             bool(tracker.get_slot("contact_declined")))
     elif isinstance(outcome, Queued):
         dispatcher.utter_message(response="utter_hazard_queued", hazard=NAMES.get(found.hazard_type))
     return route, events
@@ -184,7 +196,8 @@ class ActionHazardHousehold(Action):
                     dispatcher.utter_message(response="utter_hazard_household_raises_unspecified"
                                              if answer.vulnerabilities == [UNSPECIFIED]
                                              else "utter_hazard_household_raises")
-                tell(dispatcher, outcome.data, known_contact(tracker))
+                tell(dispatcher, outcome.data, known_contact(tracker), next_route not in NO_RECORD_ROUTES,
+                     bool(tracker.get_slot("contact_declined")))
             else:
                 dispatcher.utter_message(response="utter_hazard_queued",
                                          hazard=NAMES.get((tracker.get_slot("hazard_types") or [""])[-1], "hazard"))

@@ -9,8 +9,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.backend_client import Created, get_client
 from actions.contact_details import contact_body, contact_state
 from actions.followup import remember_record
-from actions.record_fields import (reply_for_outcome, say_get_in_touch, say_letters_wait_for_address,
-                                   triaged_fields)
+from actions.record_fields import (hazard_recorded, reply_for_outcome, say_get_in_touch,
+                                   say_letters_wait_for_address, triaged_fields)
 from actions.settings import get_settings
 from actions.taxonomy import TOPIC_ALIASES, TOPICS
 
@@ -92,10 +92,11 @@ class ActionRecordServiceRequest(Action):
         if contact:
             body["contact"] = contact
         outcome = await get_client().create_service_request(body)
-        reference = reply_for_outcome(dispatcher, outcome, "utter_service_request_recorded", contact)
+        hazard = hazard_recorded(tracker)
+        reference = reply_for_outcome(dispatcher, outcome, "utter_service_request_recorded", contact, hazard)
         if reference:
             say_service_request_next(dispatcher, emergency, contact_state(contact))
-            say_letters_wait_for_address(dispatcher, outcome.data)
+            say_letters_wait_for_address(dispatcher, outcome.data, hazard=hazard)
             if dissatisfied:
                 dispatcher.utter_message(response="utter_complaint_still_possible")
         return remember_record(reference, "service_request")
@@ -154,7 +155,8 @@ class ActionRecordExcluded(Action):
                                  redirect_to=redirect or DEFAULT_REDIRECTS.get(reason,
                                                                                "the right team"))
         dispatcher.utter_message(response="utter_ombudsman_review")
-        reference = reply_for_outcome(dispatcher, outcome, "utter_excluded_recorded", contact)
+        hazard = hazard_recorded(tracker)
+        reference = reply_for_outcome(dispatcher, outcome, "utter_excluded_recorded", contact, hazard)
         if reference:
-            say_letters_wait_for_address(dispatcher, outcome.data)
+            say_letters_wait_for_address(dispatcher, outcome.data, hazard=hazard)
         return remember_record(reference, "excluded")

@@ -101,26 +101,39 @@ def letters_wait_for_address(case: Any) -> bool:
     return _only_a_phone(who if isinstance(who, dict) else {})
 
 
+def hazard_recorded(tracker: Tracker) -> bool:
+    """A hazard was recorded earlier in this conversation (slot hazard_types, actions/hazards.py), so
+    the record made now carries its letters too (the case service attaches the conversation's hazards
+    to the case it opens): its acknowledgement and the written summary of the investigation."""
+    return bool(tracker.get_slot("hazard_types"))
+
+
 def say_letters_wait_for_address(dispatcher: CollectingDispatcher, case: Any,
-                                 response: str = "utter_letters_no_address") -> None:
+                                 response: str = "utter_letters_no_address", hazard: bool = False) -> None:
     """Staff will ring the resident for an address before the record's letters can go (wording in
-    bot/domain/casework.yml); nothing when the letters can go or are held for another reason."""
+    bot/domain/casework.yml); nothing when the letters can go or are held for another reason. With a
+    hazard recorded in the conversation (`hazard`: hazard_recorded), the `_hazard` words: the hazard's
+    written summary waits for the address too, and the law's time limits for it still apply (the
+    hazard reply, said before the contact question, promised to write)."""
     if letters_wait_for_address(case):
-        dispatcher.utter_message(response=response)
+        dispatcher.utter_message(response=f"{response}_hazard" if hazard else response)
 
 
 def reply_for_outcome(dispatcher: CollectingDispatcher, outcome: CreateOutcome,
-                      created_response: str, contact: Any = None, **kwargs: Any) -> Optional[str]:
+                      created_response: str, contact: Any = None, hazard: bool = False,
+                      **kwargs: Any) -> Optional[str]:
     """Say the standard thing for Queued / Rejected (worded by the record's `contact`: given,
     declined or not asked; queued with a phone number only, that staff will ring for an address:
-    the backend will hold the letter carrying the reference); return the reference when created."""
+    the backend will hold the letter carrying the reference, and with a hazard recorded in the
+    conversation (`hazard`) the hazard's letters too); return the reference when created."""
     if isinstance(outcome, Created):
         dispatcher.utter_message(response=created_response, reference=outcome.reference,
                                  **kwargs)
         return outcome.reference
     if isinstance(outcome, Queued) and phone_only(contact):
         # the backend will hold the letter with the reference for an address: say so, not "we'll send you"
-        dispatcher.utter_message(response="utter_received_queued_no_address")
+        dispatcher.utter_message(response="utter_received_queued_no_address_hazard" if hazard
+                                 else "utter_received_queued_no_address")
     elif isinstance(outcome, Queued):
         say_not_logged(dispatcher, "utter_received_queued", contact_state(contact))
     elif isinstance(outcome, Rejected):

@@ -38,7 +38,7 @@ def test_sunday_complaint_acknowledged_at_once_counts_from_the_acknowledgement(c
 
 def test_a_letter_waiting_for_staff_is_not_an_acknowledgement(client, clock):
     clock.set(SUNDAY)
-    c = complaint(client, contact={**ANN, "preferred_channel": "post"})
+    c = complaint(client, contact={**ANN, "preferred_channel": "post", "address": "1 Example Road, Telford"})
     # counted from the latest allowed acknowledgement (14 Dec) + 10 WD, over Christmas: 30 Dec
     assert c["acknowledged_on"] is None and c["respond_by"] == "2026-12-30"
     # staff post it and mark it sent: that records the acknowledgement
@@ -52,7 +52,7 @@ def test_a_letter_waiting_for_staff_is_not_an_acknowledgement(client, clock):
 
 def test_same_day_acknowledge_and_respond_on_a_weekend(client, clock):
     clock.set(SUNDAY)
-    c = complaint(client, contact={**ANN, "preferred_channel": "post"})
+    c = complaint(client, contact={**ANN, "preferred_channel": "post", "address": "1 Example Road, Telford"})
     ref = c["reference"]
     r = client.post(f"/api/v1/complaints/{ref}/acknowledge", json={"acknowledged_on": "2026-12-06"})
     assert r.status_code == 200 and r.json()["respond_by"] == "2026-12-21"

@@ -68,6 +68,7 @@ def test_large_print_by_email_goes_at_once_but_not_by_post(client, clock):
     assert ack["status"] == "pending" and ack["has_html"] and ack["held_for"] == []
     assert by_email["acknowledged_on"] == "2026-12-06" and by_email["letter_held_for"] == []
     by_post = complaint(client, key="p", contact={**ANN, "preferred_channel": "post",
+                                                  "address": "1 Example Road, Telford",
                                                   "format_needs": ["large_print"]})
     ack = stage_letter(client, by_post["reference"])
     assert (ack["status"], ack["channel"], ack["held_for"]) == ("held", "post", ["large_print"])
@@ -101,7 +102,8 @@ def test_releasing_a_braille_letter_records_the_acknowledgement_that_day(client,
 
 def test_a_held_letter_by_post_is_acknowledged_only_when_marked_sent(client, clock):
     clock.set(SUNDAY)
-    c = complaint(client, contact={**ANN, "preferred_channel": "post", "format_needs": ["audio"]})
+    c = complaint(client, contact={**ANN, "preferred_channel": "post", "address": "1 Example Road, Telford",
+                                   "format_needs": ["audio"]})
     ack = stage_letter(client, c["reference"])
     clock.set(MONDAY)
     r = client.post(f"/api/v1/outbox/{ack['letter_id']}/release")

@@ -84,7 +84,8 @@ def test_case_view_says_how_the_acknowledgement_goes(client):
     by_email = client.get(f"/api/v1/cases/{complaint(client)}").json()
     assert by_email["acknowledged_on"] == "2026-11-24" and by_email["acknowledgement_channel"] == "email"
     by_post = client.get("/api/v1/cases/" + complaint(
-        client, key="k-post", contact={"name": "Bo", "postcode": "TF1 1AA", "preferred_channel": "post"})).json()
+        client, key="k-post", contact={"name": "Bo", "postcode": "TF1 1AA", "address": "2 Mill Lane, Telford",
+                                       "preferred_channel": "post"})).json()
     assert by_post["acknowledged_on"] is None and by_post["acknowledgement_channel"] == "post"
     assert by_post["acknowledge_by"] == "2026-12-01"
 
@@ -248,13 +249,19 @@ def test_preferred_channel_format_and_language_recorded(client):
     ({"email": "a@example.org", "preferred_channel": "chat"}, "conv-1", ("chat", "conv-1", "pending")),
     ({"email": "a@example.org", "preferred_channel": "chat"}, None, ("email", "a@example.org", "pending")),
     ({"email": "a@example.org", "preferred_channel": "email"}, "conv-1", ("email", "a@example.org", "pending")),
-    ({"email": "a@example.org", "preferred_channel": "post"}, "conv-1", ("post", None, "manual")),
+    ({"email": "a@example.org", "preferred_channel": "post", "address": "12 High Street, Leeds",
+      "postcode": "LS11 5DT"}, "conv-1", ("post", None, "manual")),
+    # post asked for with no postal address: the e-mail, else nowhere to send it (held for an address)
+    ({"email": "a@example.org", "preferred_channel": "post"}, "conv-1", ("email", "a@example.org", "pending")),
+    ({"phone": "0100", "preferred_channel": "post"}, None, ("none", None, "held")),
+    ({"name": "Bo", "postcode": "LS11 5DT", "preferred_channel": "post"}, None, ("none", None, "held")),
     ({"phone": "0100", "preferred_channel": "phone"}, None, ("none", None, "held")),  # held for an address
     # a phone first, but a postal address given: it goes by post (staff print it), not held for an address
     ({"phone": "0100", "preferred_channel": "phone", "address": "12 High Street, Leeds", "postcode": "LS11 5DT"},
      None, ("post", None, "manual")),
     ({"phone": "0100", "email": "a@example.org", "address": "12 High Street"}, None, ("email", "a@example.org", "pending")),
-    ({"anonymous": True}, None, ("none", None, "manual")),
+    ({"anonymous": True}, None, ("none", None, "held")),  # nobody to ring either: held all the same
+    (None, None, ("none", None, "held")),
 ])
 def test_channel_routing(client, contact, conversation, expected):
     r = client.post("/api/v1/service-requests", json={"idempotency_key": "r", "text": "x", "contact": contact,
@@ -262,7 +269,7 @@ def test_channel_routing(client, contact, conversation, expected):
     x = letters_of(client, r.json()["reference"])[0]
     assert (x["channel"], x["recipient"], x["status"]) == expected
     opens_with_address = x["text"].splitlines()[:3] == ["12 High Street", "Leeds", "LS11 5DT"]
-    assert opens_with_address == (expected[0] == "post" and "address" in contact)
+    assert opens_with_address == (expected[0] == "post" and "address" in (contact or {}))
 
 
 def test_template_lookup_prefers_the_profile_then_the_shared_template(tmp_path):

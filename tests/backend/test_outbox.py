@@ -375,7 +375,7 @@ def test_staff_see_letters_and_failed_ones(client, app, tmp_path):
 
 def test_staff_mark_a_manual_or_unknown_letter_sent(client, app):
     factory = db.session_factory(app.state.database_url)
-    ref = _ref(client, preferred_channel="post")
+    ref = _ref(client, preferred_channel="post", address="1 Example Road, Telford")
     x = client.get(f"/api/v1/cases/{ref}/letters").json()[0]
     assert (x["channel"], x["status"]) == ("post", "manual")
     assert client.get("/api/v1/outbox", params={"status": "manual"}).json()[0]["letter_id"] == x["letter_id"]

@@ -88,12 +88,15 @@ def test_a_representative_with_a_phone_and_a_postal_address_gets_them_by_post(ap
 
 def test_near_misses(app, jo):
     c, _ = jo
-    # without consent the letters are the resident's: none reach the representative's phone, and with
-    # no details for the resident there is nobody to ask (as before)
+    # without consent the letters are the resident's: none reach the representative's phone; with no
+    # details for the resident the letter is held for the resident's address (no number to ring them on)
     ref = complaint(c, key="no-consent", contact=RESIDENT, representative={**SAM, "consent": False})
     [ack] = letters_of(c, ref)
-    assert (ack["channel"], ack["status"], ack["held_for"]) == ("none", "manual", [])
-    assert "Add the" not in text_of(c.get(f"/staff/cases/{ref}").text)
+    assert (ack["channel"], ack["status"], ack["held_for"]) == ("none", "held", ["no_address"])
+    assert "no phone number to ask for one" in ack["last_error"] and "representative" not in ack["last_error"]
+    page = text_of(c.get(f"/staff/cases/{ref}").text)
+    assert "Add the resident's e-mail or postal address" in page and "Add the representative's" not in page
+    assert "07700 900456" not in page.split("Letters")[-1]  # never told to ring the representative
     # an e-mail: it goes to them at once
     [ack] = letters_of(c, by_rep(c, key="rep-email", email="sam@example.org"))
     assert (ack["channel"], ack["recipient"], ack["status"]) == ("email", "sam@example.org", "pending")

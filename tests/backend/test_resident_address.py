@@ -3,7 +3,8 @@
 the case page says plainly there is no e-mail or postal address on the record, that the letter is held
 until one is obtained, and gives the phone number to ring; staff add what the resident tells them and
 the held letters go on (by e-mail now, or by post opening with the address). A resident with no phone
-either has nobody to ask: the letter says so. Refusals are clear pages. SQLite and PostgreSQL."""
+either (or anonymous, or who asked for post with no postal address): test_nowhere_to_send.py.
+Refusals are clear pages. SQLite and PostgreSQL."""
 from __future__ import annotations
 
 from sqlalchemy import select
@@ -112,14 +113,3 @@ def test_the_old_resident_address_route_is_gone(app, jo):
                data={"csrf_token": csrf, "email": "ann@example.org"})
     assert r.status_code == 404
     assert [x["status"] for x in letters_of(c, ref)] == ["held"]
-
-
-def test_a_resident_with_no_phone_either_has_nobody_to_send_to(app, jo):
-    c, _ = jo
-    ref = complaint(c, contact={"anonymous": True})
-    [ack] = letters_of(c, ref)
-    assert (ack["channel"], ack["status"]) == ("none", "manual")
-    page = text_of(c.get(f"/staff/cases/{ref}").text)
-    assert "Send by hand" not in page and "Not sent: nobody to send to" in page
-    assert "No e-mail, postal address or phone number is on the record (the resident is anonymous)" in page
-    assert "contact-address" not in c.get(f"/staff/cases/{ref}").text

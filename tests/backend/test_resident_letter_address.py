@@ -118,14 +118,15 @@ def service_request(c, key, contact) -> str:
 
 @pytest.mark.parametrize("record", [complaint, service_request], ids=["complaint", "service_request"])
 def test_a_letter_with_nobody_to_send_it_to_or_ring_is_told_by_the_view(client, anon_client, record):
-    """No e-mail, no postal address, no chat and no phone (a postcode only): the letter is not held
-    (there is no one to ring for an address) but stays unsent, `manual` on channel `none` ("Not sent:
-    nobody to send to" on the staff page). Before, the view said nothing of it and the chat was silent."""
+    """No e-mail, no postal address, no chat and no phone (a postcode only): the letter is held for an
+    address as a phone-only resident's is (before, it was `manual` on channel `none`, "Not sent: nobody
+    to send to"), and there is no one for staff to ring: the view says so, and the chat tells the
+    resident how to give us an address."""
     ref = record(client, f"nobody-{record.__name__}", POSTCODE_ONLY)
     letters = client.get(f"/api/v1/cases/{ref}/letters", headers=API).json()
-    assert [(x["status"], x["channel"]) for x in letters] == [("manual", "none")]
+    assert [(x["status"], x["channel"]) for x in letters] == [("held", "none")]
     view = status(anon_client, ref, postcode="tf1 1aa")
-    assert view["letter_held_for"] == [] and view["letter_address_wanted"] == NOBODY
+    assert view["letter_held_for"] == ["no_address"] and view["letter_address_wanted"] == NOBODY
     assert "Jo Bloggs" not in str(view) and "contact" not in view
 
 
@@ -139,7 +140,7 @@ def test_nobody_to_send_to_ends_when_the_letter_is_sent_by_hand_or_an_address_is
     assert status(anon_client, ref, postcode="TF1 1AA")["letter_address_wanted"] is None
     # the resident rang with an address and staff put it on the record: nowhere to send it is no longer so
     ref = complaint(c, "nobody-then-address", POSTCODE_ONLY)
-    r = c.post(f"/staff/cases/{ref}/resident-address", follow_redirects=False,
+    r = c.post(f"/staff/cases/{ref}/contact-address", follow_redirects=False,
                data={"csrf_token": csrf, "email": "", "address": "12 High Street, Telford", "postcode": ""})
     assert r.status_code == 303, r.text
     assert status(anon_client, ref, postcode="TF1 1AA")["letter_address_wanted"] is None

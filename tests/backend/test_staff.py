@@ -410,7 +410,7 @@ def _complaint(c, key="c1", **extra):
     body = {"idempotency_key": key, "text": "The boiler repair was never finished.", "received_at": RECEIVED,
             # by post: the acknowledgement waits for staff to send it, so staff record the date
             "contact": {"name": "Ann Example", "email": "ann@example.org", "postcode": "TF1 1AA",
-                        "preferred_channel": "post"},
+                        "address": "1 Example Road, Telford", "preferred_channel": "post"},
             "representative": {"name": "Bea Example", "relationship": "daughter", "consent": True},
             "transcript": [{"sender": "resident", "text": "boiler broken"}], **extra}
     return c.post("/api/v1/complaints", headers=API, json=body).json()["reference"]

@@ -69,7 +69,8 @@ def test_correcting_the_understanding_after_the_acknowledgement_produces_a_corre
 
 def test_only_the_outcome_changed_sends_the_corrected_letter_too(app, jo):
     c, csrf = jo
-    ref = complaint(c, contact={**ANN, "preferred_channel": "post"})  # produced, not yet posted
+    # produced, not yet posted
+    ref = complaint(c, contact={**ANN, "preferred_channel": "post", "address": "1 Example Road, Telford"})
     current = c.get(f"/api/v1/cases/{ref}", headers=API).json()["summary"]
     r = save(c, csrf, ref, current, "An apology")
     assert r.headers["location"].endswith("done=understanding_letter")
@@ -116,7 +117,8 @@ def test_at_stage_two_a_change_produces_a_corrected_stage_two_letter(app, jo):
 
 def test_at_stage_two_an_unsent_stage_letter_is_withdrawn_for_the_corrected_one(app, jo):
     c, csrf = jo
-    ref = _at_stage_two(c, contact={**ANN, "preferred_channel": "post"})  # produced, not yet posted
+    # produced, not yet posted
+    ref = _at_stage_two(c, contact={**ANN, "preferred_channel": "post", "address": "1 Example Road, Telford"})
     escalations = [x for x in letters_of(c, ref) if x["kind"] == "escalation"]
     assert [x["status"] for x in escalations] == ["manual"]
     save(c, csrf, ref, NEW_SUMMARY)
@@ -209,19 +211,19 @@ def test_a_held_letter_shows_why_and_is_released_from_the_case_page(app, jo):
     assert r.status_code == 409 and "not held" in alert(r.text)
 
 
-def test_release_refuses_a_letter_of_another_case_and_a_post_letter_becomes_send_by_hand(app, jo):
+def test_release_refuses_a_letter_of_another_case_and_a_post_letter_is_to_print_and_post(app, jo):
     c, csrf = jo
     ref, _ = held_complaint(c, "a")
-    other, other_letter = held_complaint(c, "b", preferred_channel="post")
+    other, other_letter = held_complaint(c, "b", preferred_channel="post", address="1 Example Road, Telford")
     r = c.post(f"/staff/cases/{ref}/letters/{other_letter['letter_id']}/release", data={"csrf_token": csrf, "need_met": "1"})
     assert r.status_code == 404 and "does not belong to this case" in r.text
     assert c.post(f"/staff/cases/{ref}/letters/LTR-{'0' * 32}/release", data={"csrf_token": csrf}).status_code == 404
     assert c.post(f"/staff/cases/{ref}/letters/x/publish", data={"csrf_token": csrf}).status_code == 404
     r = c.post(f"/staff/cases/{other}/letters/{other_letter['letter_id']}/release",
                data={"csrf_token": csrf, "need_met": "on"}, follow_redirects=False)
-    assert r.headers["location"].endswith("done=letter_released_manual#letters")
+    assert r.headers["location"].endswith("done=letter_released_post#letters")
     assert letters_of(c, other)[0]["status"] == "manual"
-    assert "send it by hand" in c.get(r.headers["location"]).text
+    assert "print it, post it, then mark it as sent" in c.get(r.headers["location"]).text
 
 
 def test_marking_a_held_acknowledgement_sent_by_hand_records_the_acknowledgement(app, jo):

@@ -1,8 +1,8 @@
 """How the staff case page names a letter's delivery and the people its letters are for.
 
 A letter to post to an address said "Send by hand" (the status "manual" for every route): it now
-says "To print and post", with the address it opens with under To; "Send by hand" is left for a
-letter to post with no postal address to go to. The held-letters panel named the resident even when
+says "To print and post", with the address it opens with under To; a letter to post with no postal
+address to go to is held for one (it said "Send by hand"). The held-letters panel named the resident even when
 the letters were a consenting representative's. The tel: links kept every character but spaces: a
 number is now dialled as a + and digits (plain.tel_number). SQLite and PostgreSQL (the app fixture)
 for the pages; the helpers are pure."""
@@ -77,7 +77,8 @@ def test_the_delivery_words_follow_the_route():
     words = plain.letter_status
     assert words({"status": "manual", "channel": "post", "post_to": ["Ann", "Flat 3"]}) == "To print and post"
     assert words({"status": "manual", "channel": "post", "post_to": []}) == "Send by hand"
-    assert words({"status": "manual", "channel": "none"}) == "Not sent: nobody to send to"
+    # a letter with no e-mail or postal address is held for one, never left "manual" with nobody to send to
+    assert words({"status": "manual", "channel": "none"}) == "Send by hand"
     assert words({"status": "held", "channel": "none"}) == "Held: no e-mail or postal address"
     assert words({"status": "held", "channel": "post", "post_to": ["Ann"]}) == "Held for staff"
     assert words({"status": "pending", "channel": "email"}) == "Waiting to send"
@@ -97,15 +98,17 @@ def test_a_letter_to_post_reads_print_and_post_with_its_address_after_a_reload(a
         assert "The acknowledgement letter has already been produced (to print and post)" in page
 
 
-def test_a_letter_to_post_with_no_address_is_sent_by_hand(app, jo):
+def test_a_letter_to_post_with_no_address_is_held_for_one(app, jo):
+    """Post asked for, no postal address (and no e-mail or phone): before, "Send by hand" with nothing
+    to post to; now held for an address like a phone-only resident's, with the address form."""
     c, _ = jo
     ref = complaint(c, key="post-none", contact={**ANN_POST, "address": None})
     [ack] = letters_of(c, ref)
-    assert (ack["channel"], ack["status"]) == ("post", "manual")
-    page = text_of(c.get(f"/staff/cases/{ref}").text)
-    assert "To print and post" not in page
-    assert "Send by hand There is no postal address on the record to post it to: send it by hand, then mark " \
-           "it as sent." in page
+    assert (ack["channel"], ack["status"], ack["held_for"]) == ("none", "held", ["no_address"])
+    raw = c.get(f"/staff/cases/{ref}").text
+    page = text_of(raw)
+    assert "To print and post" not in page and "Send by hand" not in page
+    assert "Held: no e-mail or postal address" in page and 'id="contact-address"' in raw
 
 
 def test_a_held_letter_released_to_post_to_an_address_is_to_print_and_post(app, jo):
@@ -135,4 +138,5 @@ def test_the_held_letters_panel_names_whom_they_are_for(app, jo):
     listed = text_of(c.get("/staff/cases").text)
     assert "These letters have not gone out (to the resident, or to their representative where the resident " \
            "consented)" in listed
-    assert "an e-mail or postal address for a resident or representative who gave only a phone number" in listed
+    assert "an e-mail or postal address for a resident or representative we have none for: ring them when " \
+           "they gave a phone number" in listed

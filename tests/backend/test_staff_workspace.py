@@ -30,7 +30,7 @@ def complaint(c, key="c1", received=RECEIVED, **extra):
     body = {"idempotency_key": key, "text": "The boiler repair was never finished.", "received_at": received,
             # by post: the acknowledgement waits for staff, so the views and stage actions are staff's
             "contact": {"name": "Ann Example", "email": "Ann@Example.org", "postcode": "TF1 1AA",
-                        "preferred_channel": "post"}, **extra}
+                        "address": "1 Example Road, Telford", "preferred_channel": "post"}, **extra}
     r = c.post("/api/v1/complaints", headers=API, json=body)
     assert r.status_code == 201, r.text
     return r.json()["reference"]

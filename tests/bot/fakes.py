@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import re
 import time
 import uuid
 from pathlib import Path
@@ -44,19 +45,25 @@ def contact_view(contact: Any) -> dict:
                                                                 "address", "preferred_channel")}}
 
 
+def letter_channel(c: dict) -> str:
+    """casework.letters.letter_channel: "post" (asked for post with a postal address), else "email",
+    else "post" (a postal address), else "none" (no e-mail and no postal address: held for one)."""
+    address = bool(re.search(r"[^\W_]", c.get("address") or ""))
+    if c.get("preferred_channel") == "post" and address:
+        return "post"
+    if (c.get("email") or "").strip():
+        return "email"
+    return "post" if address else "none"
+
+
 def representative_channel(rep: Any) -> Optional[str]:
-    """casework.letters.representative_channel: with the resident's consent, "post" (asked for post,
-    or a postal address and no e-mail), "email", or "none" (a phone number only: held for their
-    address); None when the letters are not theirs."""
+    """casework.letters.representative_channel: with the resident's consent, letter_channel, but
+    None when they gave no details at all (a "none" with no phone: the letters are the resident's);
+    None when the letters are not theirs."""
     if not isinstance(rep, dict) or not rep.get("consent"):
         return None
-    if rep.get("preferred_channel") == "post" and rep.get("address"):
-        return "post"
-    if rep.get("email"):
-        return "email"
-    if rep.get("address"):
-        return "post"
-    return "none" if (rep.get("phone") or "").strip() else None
+    channel = letter_channel(rep)
+    return None if channel == "none" and not (rep.get("phone") or "").strip() else channel
 
 
 def representative_view(rep: Any) -> Optional[dict]:
@@ -70,18 +77,17 @@ def representative_view(rep: Any) -> Optional[dict]:
 
 def held_for_address(body: dict) -> list[str]:
     """["no_address"] when the backend holds the record's letter for an address (casework.outbox.route
-    gives channel "none" and the one the letters are for has a phone: letter_formats.held_for_address),
-    else []. The letters are a consenting representative's when they gave details (letters.addressee)."""
+    gives channel "none": no e-mail and no postal address for the one the letters are for, whether or
+    not there is a phone to ring), else []. The letters are a consenting representative's when they
+    gave details (letters.addressee)."""
     rep = body.get("representative") or {}
     channel = representative_channel(rep)
     if channel is not None:
         return ["no_address"] if channel == "none" else []
     c = contact_view(body.get("contact"))
-    pref = c.get("preferred_channel")
-    if ((pref == "chat" and body.get("conversation_id")) or (c["email"] and pref != "post") or pref == "post"
-            or (c.get("address") or "").strip()):  # letters.resident_route: a postal address goes by post
+    if c.get("preferred_channel") == "chat" and body.get("conversation_id"):
         return []
-    return ["no_address"] if (c["phone"] or "").strip() else []
+    return ["no_address"] if letter_channel(c) == "none" else []
 
 
 class FakeBackend:

@@ -217,7 +217,8 @@ def test_an_escalation_request_about_mould_still_records_the_hazard_without_the_
     events, dispatcher = run(ActionTriage(), tracker([ev]))
     assert len(backend.created("hazards")) == 1
     said = responses(dispatcher)
-    assert said[0] == "utter_escalation_request_recorded" and "utter_hazard_significant" in said
+    # no record follows an escalation request: no letter is promised for the hazard (NO_RECORD_ROUTES)
+    assert said[0] == "utter_escalation_request_recorded" and "utter_hazard_significant_no_case" in said
     assert "utter_ask_hazard_household" not in said and "utter_hazard_noted" not in said
     assert slots_of(events)["triage_route"] == "escalation"  # then the case reference is asked for
 

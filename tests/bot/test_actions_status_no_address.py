@@ -57,11 +57,11 @@ def test_with_no_number_to_ring_the_resident_is_told_how_to_give_an_address(back
                                           ("", "utter_status_letter_no_address_call_no_number")])
 def test_a_letter_with_nobody_to_send_it_to_says_it_cannot_go_until_they_give_an_address(
         backend, monkeypatch, number, said):
-    """The backend's "Not sent: nobody to send to" (no e-mail, postal address or phone: the letter is
-    not held, so letter_held_for is empty) as the resident view now gives it
-    (tests/backend/test_resident_letter_address.py): before, the status check said nothing of it."""
+    """No e-mail, postal address or phone: the backend holds the letter for an address all the same
+    (it was left "Not sent: nobody to send to", with letter_held_for empty) and the resident view says
+    nobody can ring (tests/backend/test_resident_letter_address.py)."""
     monkeypatch.setenv("LANDLORD_REPLY_PHONE", number)
-    dispatcher = status(backend, letter_held_for=[],
+    dispatcher = status(backend, letter_held_for=["no_address"],
                         letter_address_wanted={"whose": "resident", "staff_will_ring": False})
     assert responses(dispatcher) == DATES + [said, "utter_case_next_step"]
     assert dispatcher.messages[-2].get("phone") == (number or None)

@@ -7,7 +7,7 @@ from helpers import ANN, TUESDAY, complaint, letter
 
 from conftest import PASSWORD
 
-BY_POST = {**ANN, "preferred_channel": "post"}  # staff record the acknowledgement
+BY_POST = {**ANN, "address": "1 Example Road, Telford", "preferred_channel": "post"}  # staff record the acknowledgement
 
 
 def _csrf(c, path="/staff/cases") -> str:

@@ -2,7 +2,7 @@
 letters a resident gets."""
 from helpers import ANN, OMBUDSMAN, SUNDAY, TUESDAY, complaint, letter, letters
 
-BY_POST = {**ANN, "preferred_channel": "post"}
+BY_POST = {**ANN, "address": "1 Example Road, Telford", "preferred_channel": "post"}
 
 
 def test_c5_2_no_stage_zero(client):

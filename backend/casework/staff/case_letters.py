@@ -25,8 +25,6 @@ DONE.update({
     "letter_released": "The held letter is released: it goes now.",
     "letter_released_post": "The held letter is released. It goes by post and opens with the address: "
                             "print it, post it, then mark it as sent.",
-    "letter_released_manual": "The held letter is released. It has no e-mail or postal address to go to: "
-                              "send it by hand, then mark it as sent.",
     "address_email": "Saved. The letters held for an address go by e-mail now.",
     "address_post": "Saved. The letters held for an address now open with it: print and post them, then mark "
                     "them as sent.",
@@ -72,8 +70,9 @@ def letter_action(reference: str, letter_id: str, action: str, ctx: Ctx = Depend
         else:
             need_met = (ctx.form.get("need_met") or "").strip().lower() in TICKED
             after = letters.release(ctx.db, ctx.user, case, letter_id, need_met)
-            done = ("letter_released" if after["status"] == "pending"
-                    else "letter_released_post" if after["post_to"] else "letter_released_manual")
+            # a letter with nowhere to go is never released (it waits for an address): by post it
+            # opens with the address
+            done = "letter_released" if after["status"] == "pending" else "letter_released_post"
     except Refused as exc:
         if exc.status == 404:
             raise StaffError(404, exc.message) from None

@@ -37,10 +37,9 @@ STATUS_WORDS = {"unreviewed": "Not reviewed yet", "accepted": "Accepted", "recla
                 "held": "Held for staff", "withdrawn": "Withdrawn: not sent"}
 # A letter's delivery where its route changes what staff do. The letter's channel is the route
 # outbox.route chose (letters.representative_route, else letters.resident_route): "manual" by post
-# is printed and posted (it opens with the address block, letters.post_opening); "Send by hand"
-# (STATUS_WORDS) is left for a letter with no e-mail or postal route at all. letter_status reads these.
+# is printed and posted (it opens with the address block, letters.post_opening); a letter with no
+# e-mail or postal address to go to is held for one (channel none). letter_status reads these.
 LETTER_WORDS = {("held", "none"): "Held: no e-mail or postal address",
-                ("manual", "none"): "Not sent: nobody to send to",
                 ("manual", "post"): "To print and post"}
 DECISIONS = {"upheld": "Upheld", "partly_upheld": "Partly upheld", "not_upheld": "Not upheld"}
 ACTIONS = {"create": "Opened", "link": "Linked to a case", "acknowledge": "Acknowledged", "extend": "Extended",
@@ -104,8 +103,9 @@ def status(value: str | None) -> str:
 
 def letter_status(letter: Mapping[str, Any]) -> str:
     """What a letter's delivery says, by its status and its route (channel): "To print and post" for
-    a letter to post that opens with an address (post_to: its lines, staff/services/letters.py);
-    one to post with no address (the resident asked for post but gave none) is sent by hand."""
+    a letter to post that opens with an address (post_to: its lines, staff/services/letters.py); one
+    to post that opens with none says "Send by hand" (none is written so now: a letter with no postal
+    address is held for one, channel none)."""
     key = (letter.get("status"), letter.get("channel"))
     if key == ("manual", "post") and not letter.get("post_to"):
         return status("manual")

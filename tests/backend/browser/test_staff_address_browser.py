@@ -134,3 +134,30 @@ def test_a_consenting_representatives_letter_gets_the_postal_address_staff_add(b
     assert "Letters go to\nthe representative, by post" in page.locator("#who-h ~ dl.facts").last.inner_text()
     _posted_letter(page, "Sam Carer\nFlat 2\n14 Elm Road\nLeeds\nLS11 5DT\n\n", "representative")
     ctx.close()
+
+
+def test_an_anonymous_residents_letter_is_held_and_goes_on_when_they_give_an_e_mail(browser, server, server_env):
+    """Nobody to ring: before, "Not sent: nobody to send to" with no form; now held for an address like
+    a phone-only resident's, saying there is no number to ring, with the same labelled form."""
+    ref = _complaint(server, "anon1", contact={"anonymous": True})
+    ctx, page = caseworker_page(browser, server, server_env, f"/staff/cases/{ref}")
+    warn = page.locator("section.warn", has=page.get_by_role("heading", name="1 letter is held for staff"))
+    assert "There is no e-mail or postal address for the resident. There is no phone number to ring either " \
+           "(the resident is anonymous): if they get in touch, ask them for one" in warn.inner_text()
+    row = page.locator("table.letters tbody tr").first
+    assert "Held: no e-mail or postal address" in row.inner_text() and "nobody to send to" not in row.inner_text()
+    assert page.locator("a[href^='tel:']").count() == 0
+    form = page.locator("#contact-address")
+    assert "the resident is anonymous: add an address only when they give you one" in form.inner_text()
+    for label in LABELS:
+        assert form.get_by_label(label, exact=True).is_editable(), label
+    shot(page, "staff-case-address-anonymous")
+    assert_accessible(page, "staff-case-address-anonymous")
+    form.get_by_label("E-mail address", exact=True).fill("ann@example.org")
+    form.get_by_role("button", name="Save and send the held letters on").click()
+    page.wait_for_url(f"**/staff/cases/{ref}?done=address_email*")
+    assert "The letters held for an address go by e-mail now" in page.get_by_role("status").inner_text()
+    assert "Anonymous." not in page.locator("main").inner_text()
+    assert "ann@example.org" in page.locator("#who-h ~ dl.facts").first.inner_text()
+    assert_accessible(page, "staff-case-address-anonymous-saved")
+    ctx.close()

@@ -23,7 +23,9 @@ def _shot(page, name: str, full: bool = True) -> None:
 def _complaint(base: str, key: str, received: datetime, name: str, email: str, postcode: str, text: str) -> str:
     return api(base, "/api/v1/complaints", {
         "idempotency_key": key, "text": text, "received_at": received.isoformat(), "channel": "webchat",
-        "conversation_id": f"rasa-{key}", "contact": {"name": name, "email": email, "postcode": postcode, "preferred_channel": "post"}})["reference"]
+        "conversation_id": f"rasa-{key}", "contact": {"name": name, "email": email, "postcode": postcode,
+                                                      "address": "1 Example Road, Telford",
+                                                      "preferred_channel": "post"}})["reference"]
 
 
 def test_axe_check_is_not_a_no_op(browser):
@@ -118,11 +120,14 @@ def test_a_caseworkers_day(browser, server, server_env):
     # my cases; due soon; overdue
     page.goto(server + "/staff/cases?view=mine")
     assert page.get_by_role("heading", name="My cases").is_visible()
-    assert page.locator("tbody tr").count() == 1 and first_ref in page.locator("tbody").inner_text()
+    # the case list, not the letters held for staff above it (a case opened from a handoff with no contact
+    # details holds its letter for an address)
+    cases = page.locator("table:not(.held) > tbody")
+    assert cases.locator("tr").count() == 1 and first_ref in cases.inner_text()
     _shot(page, "staff-my-cases")
     assert_accessible(page, "staff-my-cases")
     page.get_by_role("link", name="Overdue").click()
-    assert late in page.locator("tbody").inner_text() and first_ref not in page.locator("tbody").inner_text()
+    assert late in cases.inner_text() and first_ref not in cases.inner_text()
     _shot(page, "staff-overdue")
     assert_accessible(page, "staff-overdue")
     page.get_by_role("link", name="Due soon").click()

@@ -132,9 +132,8 @@ def case_letters(session: Session, case: Case) -> list[dict[str, Any]]:
         x["corrected"] = (i, x["kind"]) in corrected
         x["replaced"] = any(j > i and kind == x["kind"] for j, kind in corrected)
         x["why_held"] = why_held(x) if x["status"] == "held" else None
-        # nowhere to send it: held until staff add an address (a phone to ring), else nobody at all
+        # nowhere to send it: held until staff add an address (ringing for it when there is a phone)
         x["no_address"] = x["status"] == "held" and x["channel"] == "none"
-        x["nobody"] = x["status"] == "manual" and x["channel"] == "none"
         # to post: the address it opens with, to print ([] when there is none to post it to)
         x["post_to"] = address_block(x["text"]) if x["channel"] == "post" else []
         x["sent_on"] = datetime.fromisoformat(x["sent_at"]) if x.get("sent_at") else None
