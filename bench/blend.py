@@ -100,13 +100,18 @@ def _load(path: str) -> dict:
     return _LOADED[path]
 
 
-def tally(sizes: list, sys_folds: list, peer_folds: list) -> str:
-    """Folds ahead / tied / behind the peer by macro-F1, and rows right (exact) over all folds."""
+def tally(sizes: list, sys_folds: list, peer_folds: list, names: list | None = None) -> str:
+    """Folds ahead / tied / behind the peer by macro-F1 (unrounded), the folds behind by name with
+    their F1 to 4 places and rows right, and rows right (exact) over all folds."""
     lines = []
     if sys_folds and peer_folds:
         ahead = sum(1 for a, b in zip(sys_folds, peer_folds) if a["macro_f1"] > b["macro_f1"])
         ties = sum(1 for a, b in zip(sys_folds, peer_folds) if a["macro_f1"] == b["macro_f1"])
         lines.append(f"system ahead of the peer on {ahead} of {len(sys_folds)} folds ({ties} ties, {len(sys_folds) - ahead - ties} behind)")
+        for name, a, b, n in zip(names or [""] * len(sizes), sys_folds, peer_folds, sizes):
+            if a["macro_f1"] < b["macro_f1"]:
+                lines.append(f"  behind: {name} F1 {a['macro_f1']:.4f} vs {b['macro_f1']:.4f}, "
+                             f"rows right {round(a['exact'] * n)} vs {round(b['exact'] * n)} of {n}")
     right = [f"{who} {sum(round(f['exact'] * n) for f, n in zip(folds, sizes))} of {sum(sizes)}"
              for who, folds in (("system", sys_folds), ("peer", peer_folds)) if folds]
     return "\n".join(lines + ["rows right (exact): " + ", ".join(right)])

@@ -387,7 +387,7 @@ def main(argv=None) -> int:
             print(f"{who:<8} macro-F1 {mean_sd([f['macro_f1'] for f in folds_])}   exact {mean_sd([f['exact'] for f in folds_])}"
                   f"   complaint recall {mean_sd([f['complaint_recall'] for f in folds_])}")
             summary.append(f"{who} macro_f1={statistics.mean(f['macro_f1'] for f in folds_):.3f}")
-    print(blend.tally([len(rows) for _, rows, _ in folds], sys_folds, peer_folds))
+    print(blend.tally([len(rows) for _, rows, _ in folds], sys_folds, peer_folds, [name for name, _, _ in folds]))
     if reviewed[1] + rest[1]:
         total = reviewed[1] + rest[1]
         print(f"staff review (low_confidence): {reviewed[1] / total:.1%} of rows (accuracy there "

@@ -335,3 +335,24 @@ def test_a_year_named_after_a_relative_month_wins_over_its_entity():
     assert decide(text, CODE, ents) == ("excluded", "time_limit")
     assert decide("Last September the decorators played music all day", CODE,
                   [{"entity": "DATE", "value": "Last September", "start": 0, "end": 14}]) == ("complaint", None)
+
+
+def test_over_a_year_ago_wins_over_its_entity_a_year_ago():
+    """spaCy's DATE entity can leave out the "over" ("a year ago" of "Over a year ago"); read alone it
+    is the day a year before receipt, which is inside the 12 months. The qualified phrase in the text
+    is strictly earlier (Code 2.3: over the limit). Received Tue 24 Nov 2026."""
+    text = "Over a year ago a woman at your office was rude to me at the counter. I want an apology."
+    ents = [{"entity": "DATE", "value": "a year ago", "start": 5, "end": 15}]
+    assert issue(text, ents) == date(2025, 11, 23)
+    assert decide(text, CODE, ents) == ("excluded", "time_limit")
+    more = "It was more than a year ago, the caretaker swore at me. A one-off."
+    assert issue(more, [{"entity": "DATE", "value": "a year ago", "start": 17, "end": 27}]) == date(2025, 11, 23)
+
+
+def test_a_year_ago_without_over_keeps_its_entity_and_stays_inside_the_limit():
+    # near misses: no qualifier, or "about", which is not "over"
+    for text, start in (("A year ago a woman at your office was rude to me. I want an apology.", 0),
+                        ("About a year ago a woman at your office was rude to me. I want an apology.", 6)):
+        ents = [{"entity": "DATE", "value": "a year ago", "start": start, "end": start + 10}]
+        assert issue(text, ents) == date(2025, 11, 24)
+        assert decide(text, CODE, ents)[0] == "complaint"

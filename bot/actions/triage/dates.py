@@ -357,8 +357,9 @@ def find_date_mentions(text: str, entities: Iterable[dict], received_on: date) -
         if re.fullmatch(r"(?:last|this past) \w+", value, _F) and value.split()[-1].lower() in restated:
             continue  # "last September" of "last September (2025)": the text scan reads it with its year
         bare = _BARE_MONTH.search(value)
-        if bare and bare.group("mon").lower()[:3] in anchored and not re.search(_YEAR, value):
-            continue  # the text scan reads it with the year of its sentence
+        if (bare and bare.group("mon").lower()[:3] in anchored and not re.search(_YEAR, value)) or \
+                re.search(rf"\b(?:over|more than) {re.escape(value)}", text, _F):
+            continue  # the text scan reads it: with the year of its sentence, or "over a year ago" as strictly earlier
         mentions.extend(_scan(value, received_on, "entity"))
     cleaned = re.sub(r"\b(?:cmp|sr|cpl|exc)-\d{4}-\d{6}\b", " ", text or "", flags=_F)
     mentions.extend(_scan(cleaned, received_on, "text"))
