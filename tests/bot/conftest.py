@@ -34,3 +34,17 @@ def backend(outbox_path, monkeypatch):
                                                              transport=fake.transport()))
     profiles.clear_cache()
     return fake
+
+
+@pytest.fixture
+def decide(monkeypatch):
+    """Fix the triage decision: set box["d"] (fakes.decision); box["seen"] keeps the texts it was asked to triage."""
+    from actions import triage_action
+
+    box = {"seen": []}
+
+    def fake(ctx, profile):
+        box["seen"].append(ctx.text)
+        return box["d"]
+    monkeypatch.setattr(triage_action, "run_triage", fake)
+    return box

@@ -306,3 +306,10 @@ def slots_of(events: list[dict]) -> dict[str, Any]:
 
 def responses(dispatcher: CollectingDispatcher) -> list[str]:
     return [m.get("response") for m in dispatcher.messages]
+
+
+def decision(category="service_request", reason=None, flags=(), **kw):
+    """A triage decision for tests that fix it (the `decide` fixture; the real triage has its own tests)."""
+    from actions.triage_call import StandInDecision
+    return StandInDecision(category=category, reason=reason, flags=tuple(flags),
+                           confidence=0.9, explanation="test decision", **kw)

@@ -6,32 +6,13 @@ import sqlite3
 
 import pytest
 
-from actions import triage_action
 from actions.complaint_actions import ActionOpenComplaint
 from actions.followup import ActionAddToRecord
 from actions.record_actions import ActionRecordCompliment, ActionRecordExcluded, ActionRecordServiceRequest
 from actions.triage_action import ActionTriage
-from actions.triage_call import StandInDecision
-from fakes import load_domain, responses, run, slots_of, tracker, user_event
+from fakes import decision, load_domain, responses, run, slots_of, tracker, user_event
 
 AFTER_SR = {"last_reference": "SR-2026-000001", "last_record_kind": "service_request"}
-
-
-def decision(category, reason=None, flags=(), **kw):
-    return StandInDecision(category=category, reason=reason, flags=tuple(flags),
-                           confidence=0.9, explanation="test decision", **kw)
-
-
-@pytest.fixture
-def decide(monkeypatch):
-    """Fix the triage decision, and keep the text it was asked to triage."""
-    box = {"seen": []}
-
-    def fake(ctx, profile):
-        box["seen"].append(ctx.text)
-        return box["d"]
-    monkeypatch.setattr(triage_action, "run_triage", fake)
-    return box
 
 
 def sr_record(backend, conversation="conv-1"):
@@ -308,7 +289,6 @@ def test_when_nothing_could_be_kept_the_reply_says_what_is_true_about_contact(ba
     """'Staff will contact you' only when this conversation gave details staff can use."""
     _, dispatcher = run(ActionAddToRecord(), tracker([user_event("/affirm", "affirm")], slots=slots))
     assert responses(dispatcher) == said
-
 
 
 # --- an escalation request, and a case the resident checked or escalated ------------------------

@@ -7,22 +7,9 @@ from actions import triage_action
 from actions.hazards import ActionHazardHousehold, hazard_clocks_apply, when
 from actions.outbox import Outbox
 from actions.triage_action import ActionTriage
-from actions.triage_call import StandInDecision
-from fakes import load_domain, responses, run, slots_of, tracker, user_event
+from fakes import decision, load_domain, responses, run, slots_of, tracker, user_event
 
 XMAS_EVE = {"received_at": "2026-12-24T16:30:00+00:00"}
-
-
-def decision(category, reason=None, flags=(), **kw):
-    return StandInDecision(category=category, reason=reason, flags=tuple(flags),
-                           confidence=0.9, explanation="test decision", **kw)
-
-
-@pytest.fixture
-def decide(monkeypatch):
-    box = {}
-    monkeypatch.setattr(triage_action, "run_triage", lambda ctx, profile: box["d"])
-    return box
 
 
 def texts(dispatcher):

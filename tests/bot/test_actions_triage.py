@@ -3,25 +3,10 @@ import datetime as dt
 
 import pytest
 
-from actions import triage_action
 from actions.outbox import Outbox
 from actions.handoff_actions import ActionRequestHuman
 from actions.triage_action import ActionTriage, route_for
-from actions.triage_call import StandInDecision
-from fakes import responses, run, slots_of, tracker, user_event
-
-
-def decision(category, reason=None, flags=(), **kw):
-    return StandInDecision(category=category, reason=reason, flags=tuple(flags),
-                           confidence=0.9, explanation="test decision", **kw)
-
-
-@pytest.fixture
-def decide(monkeypatch):
-    """Fix the triage decision (the real triage is tested by its own suite)."""
-    box = {}
-    monkeypatch.setattr(triage_action, "run_triage", lambda ctx, profile: box["d"])
-    return box
+from fakes import decision, responses, run, slots_of, tracker, user_event
 
 
 def test_records_handoff_at_once_with_metadata_and_key(backend, decide, monkeypatch):

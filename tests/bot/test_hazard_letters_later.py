@@ -12,32 +12,17 @@
    reply no longer says "we will write to you" (utter_hazard_significant_no_case). Near misses: a
    route that opens a record, declined.
 Tracker.from_dict + CollectingDispatcher, the backend faked over httpx.MockTransport."""
-import pytest
 
-from actions import triage_action
 from actions.complaint_actions import ActionOpenComplaint
 from actions.contact_details import ActionRecordAfterContact
 from actions.followup import LAST_KIND, LAST_REFERENCE
 from actions.triage_action import ActionTriage
-from actions.triage_call import StandInDecision
-from fakes import load_domain, responses, run, slots_of, tracker, user_event
+from fakes import decision, load_domain, responses, run, slots_of, tracker, user_event
 
 XMAS_EVE = {"received_at": "2026-12-24T16:30:00+00:00"}
 MOULD = "There is black mould all over the bedroom wall and it keeps coming back"
 LETTERS = "utter_letters_no_address"
 NO_CASE = "utter_hazard_significant_no_case"
-
-
-@pytest.fixture
-def decide(monkeypatch):
-    box = {}
-    monkeypatch.setattr(triage_action, "run_triage", lambda ctx, profile: box["d"])
-    return box
-
-
-def decision(category="service_request", flags=()):
-    return StandInDecision(category=category, reason=None, flags=tuple(flags), confidence=0.9,
-                           explanation="test decision")
 
 
 def mould_first(slots=None):

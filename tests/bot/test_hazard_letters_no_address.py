@@ -8,30 +8,16 @@ Near misses: an e-mail, a postal address, declined, nothing given yet, an emerge
 Tracker.from_dict + CollectingDispatcher, backend faked over httpx.MockTransport."""
 import pytest
 
-from actions import triage_action
 from actions.contact_details import ActionRecordAfterContact
 from actions.hazards import ActionHazardHousehold
 from actions.triage_action import ActionTriage
-from actions.triage_call import StandInDecision
-from fakes import load_domain, responses, run, slots_of, tracker, user_event
+from fakes import decision, load_domain, responses, run, slots_of, tracker, user_event
 
 XMAS_EVE = {"received_at": "2026-12-24T16:30:00+00:00"}
 NO_ADDRESS = "utter_hazard_significant_no_address"
 SR = {"triage_key": "conv-1:m1", "triage_text": "The kitchen tap is dripping",
       "triage_received_at": "2026-12-24", "triage_profile": "code-2024", "triage_channel": "rest", "triage_category": "service_request",
       "triage_topic": "repair", "triage_flags": [], "triage_route": "service_request"}
-
-
-@pytest.fixture
-def decide(monkeypatch):
-    box = {}
-    monkeypatch.setattr(triage_action, "run_triage", lambda ctx, profile: box["d"])
-    return box
-
-
-def decision(category="service_request", flags=()):
-    return StandInDecision(category=category, reason=None, flags=tuple(flags), confidence=0.9,
-                           explanation="test decision")
 
 
 def after_a_record_with(answer: str) -> dict:
