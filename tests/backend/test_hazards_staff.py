@@ -7,7 +7,13 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from fastapi.testclient import TestClient
 
+from sqlalchemy import select
+
 from test_staff import API, csrf_of, login, make_user
+from test_staff_case import text_of
+from test_staff_case_hazards import mould_service_request
+
+from casework.models import OutboxMessage
 
 from casework.staff.hazards_pages import countdown
 
@@ -80,6 +86,26 @@ def test_hazard_page_change_severity_and_record_steps(staff):
     r = c.post(f"/staff/hazards/{ref}/steps", data={"csrf_token": csrf, "step": "summary_sent", "at": "yesterday"})
     assert r.status_code == 422 and "date and time" in r.text
     assert c.get("/staff/hazards/HZ-2026-999999").status_code == 404
+
+
+def test_summary_hint_says_no_letter_is_written_without_a_linked_case(staff, session):
+    """Hazard letters are written only under a case: without one the page must not promise a letter."""
+    c, csrf = staff
+    now = datetime.now(timezone.utc)
+    alone = new_hazard(c, "alone", iso(now - timedelta(hours=3)))
+    words = text_of(c.get(f"/staff/hazards/{alone}").text)
+    assert "No case is linked to this hazard, so recording \"Written summary sent\" writes no letter" in words
+    assert "send the resident the written summary yourself" in words
+    assert "writes the summary letter from the findings" not in words
+    for step, extra in (("investigation_concluded", {"findings": "Blocked fan"}), ("summary_sent", {})):
+        r = c.post(f"/staff/hazards/{alone}/steps", follow_redirects=False,
+                   data={"csrf_token": csrf, "step": step, **extra})
+        assert r.status_code == 303, r.text
+    assert session.scalar(select(OutboxMessage).where(OutboxMessage.kind == "hazard_summary")) is None
+    _, linked = mould_service_request(c, conv="conv-linked")  # the service request links the hazard
+    words = text_of(c.get(f"/staff/hazards/{linked['reference']}").text)
+    assert "Recording \"Written summary sent\" writes the summary letter from the findings" in words
+    assert "No case is linked" not in words
 
 
 def test_household_in_plain_words_including_someone_at_risk_not_said_who(staff):
