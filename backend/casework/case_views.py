@@ -63,6 +63,8 @@ def case_view(case: Case) -> dict[str, Any]:
     out: dict[str, Any] = {
         "reference": case.reference, "kind": case.kind, "status": case.status,
         "profile": case.profile_id, "received_at": _iso(case.received_at),
+        # why the received_at sent was not used (then received_at is when it reached us)
+        "received_at_dropped": case.received_at_dropped,
         "effective_received_on": _iso(case.effective_received_on), "channel": case.channel,
         "conversation_id": case.conversation_id, "text": case.text, "flags": list(case.flags or []),
         "contact": _contact_view(case.contact), "representative": _contact_view(case.representative),

@@ -144,6 +144,7 @@ def create_case(session: Session, kind: str, body: CreateBase, actor: str) -> tu
     contact, rep = _contacts(session, body)
     common = dict(
         reference=reference, profile_id=profile.id, received_at=received_at.astimezone(timezone.utc),
+        received_at_dropped=body.received_at_dropped,
         effective_received_on=stages.receipt_date(profile, received_at), channel=body.channel,
         conversation_id=body.conversation_id, text=body.text, flags=list(dict.fromkeys(body.flags)),
         contact=contact, representative=rep, group_residents=list(body.group_residents) or None,
@@ -183,6 +184,8 @@ def create_case(session: Session, kind: str, body: CreateBase, actor: str) -> tu
         session.add(TranscriptMessage(case_id=case.id, position=i, sender=m.sender, text=m.text,
                                       at=m.at.astimezone(timezone.utc) if m.at else None,
                                       at_dropped=m.at_dropped))
+    if body.received_at_dropped:  # the time it reached us stands in (the log: reference and reason only)
+        log.warning("%s: the receipt time sent was not used (%s)", reference, body.received_at_dropped)
     dropped = [m.at_dropped for m in body.transcript if m.at_dropped]
     if dropped:  # a sender's clock is wrong: say so (reference and reasons only, never the words)
         log.warning("%s: %d transcript time(s) not recorded (%s)", reference, len(dropped),

@@ -51,6 +51,9 @@ class Case(Base):
     status: Mapped[str] = mapped_column(String(20))
     profile_id: Mapped[str] = mapped_column(String(60))
     received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # why the received_at sent was impossible (schemas.TIME_DROPPED): received_at is then the time
+    # the create reached the case service (migration 0016)
+    received_at_dropped: Mapped[str | None] = mapped_column(String(20))
     effective_received_on: Mapped[date] = mapped_column(Date)
     channel: Mapped[str] = mapped_column(String(20))
     conversation_id: Mapped[str | None] = mapped_column(String(200), index=True)

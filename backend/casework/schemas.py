@@ -143,7 +143,8 @@ class RepresentativeIn(In):
 # transcript message is stored without it (TranscriptMessage.at_dropped; the staff case page says
 # "time not recorded"); a handoff or a later message gets the time it reached the case service
 # instead (received_at_dropped; case_messages.py). A wrong type or an oversize value is a malformed
-# payload and stays a 422. "before_record": a later message dated before the day of the record it
+# payload and stays a 422. The same holds for a case's or a hazard's received_at on create
+# (cases.received_at_dropped, hazards.received_at_dropped). "before_record": a later message dated before the day of the record it
 # joins (case_messages.py).
 TIME_DROPPED = ("unreadable", "too_early", "future", "before_record")
 CLOCK_SKEW = timedelta(minutes=5)  # how far ahead of the case service's clock a transcript `at` may be
@@ -218,7 +219,10 @@ class TranscriptIn(In):
 class CreateBase(In):
     idempotency_key: Annotated[str, Field(min_length=1), _short(200)]
     profile: Short | None = None
-    received_at: Moment = None
+    received_at: SenderTime = None
+    # set by the validator, as on a handoff: why an impossible received_at was replaced by the
+    # server's time (the record is kept; cases.received_at_dropped)
+    received_at_dropped: Literal[TIME_DROPPED] | None = None
     channel: Channel = "webchat"
     conversation_id: Short | None = None
     text: RequiredText
@@ -228,6 +232,11 @@ class CreateBase(In):
     transcript: Annotated[list[TranscriptIn], Field(max_length=1000)] = []
     # a group complaint: the residents it speaks for (the contact is their nominated contact)
     group_residents: Annotated[list[Short], Field(max_length=500)] = []
+
+    @model_validator(mode="before")
+    @classmethod
+    def _drop_an_impossible_time(cls, data: Any) -> Any:
+        return _take_out_an_impossible_time(data, "received_at", "received_at_dropped", None)
 
 
 class ComplaintCreate(CreateBase):

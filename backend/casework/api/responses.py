@@ -46,6 +46,7 @@ class CaseOut(Out):
     status: str
     profile: str
     received_at: str | None
+    received_at_dropped: str | None = None  # why the time sent was not used (then: when it came)
     effective_received_on: str | None
     channel: str
     conversation_id: str | None
@@ -140,6 +141,7 @@ class HazardOut(Out):
     household_known: bool
     ask_household: bool
     aware_at: str
+    received_at_dropped: str | None = None  # why the time sent was not used (aware_at: when it came)
     status: str
     profile: str
     deadlines: list[HazardDeadlineOut]

@@ -32,6 +32,9 @@ class Hazard(Base):
     household_known: Mapped[bool] = mapped_column(Boolean, default=False)
     vulnerabilities: Mapped[list[str]] = mapped_column(JSON, default=list)
     aware_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    # why the received_at sent was impossible (schemas.TIME_DROPPED): aware_at is then the time the
+    # create reached the case service (migration 0016); None with a handoff (its time wins)
+    received_at_dropped: Mapped[str | None] = mapped_column(String(20))
     status: Mapped[str] = mapped_column(String(20), default="open")  # open | closed
     deadlines: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     next_due_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)

@@ -3,6 +3,7 @@ one transaction with its audit entry (casework.audit) and, where the hazard has 
 queued in the same transaction (casework.outbox)."""
 from __future__ import annotations
 
+import logging
 from datetime import datetime, timedelta, timezone
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -11,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from .. import audit, outbox
+from .. import audit, clock, outbox
 from ..cases import Conflict, NotFound, find_case
 from ..models import Case, Handoff, utcnow
 from ..profiles import Profile, get_profile
@@ -21,6 +22,8 @@ from .catalogue import STEPS, catalogue
 from .letters import render_hazard
 from .models import Hazard
 from .schemas import HazardCreate, StepIn
+
+log = logging.getLogger("casework.hazards")
 
 PREFIX = "HZ"
 STEP_FIELD = {s: f"{s}_at" for s in STEPS}  # the Hazard column recording when each step was done
@@ -103,7 +106,8 @@ def hazard_view(h: Hazard, now: datetime | None = None) -> dict[str, Any]:
         # The assistant asks who lives there when the answer could make this an emergency.
         "ask_household": (not h.household_known and h.severity != "emergency"
                           and _person_centred(h.hazard_type)),
-        "aware_at": _aware(h.aware_at).isoformat(), "status": h.status, "profile": h.profile_id,
+        "aware_at": _aware(h.aware_at).isoformat(), "received_at_dropped": h.received_at_dropped,
+        "status": h.status, "profile": h.profile_id,
         "aware_text": f"{_aware(h.aware_at).astimezone(tz):%a} {_aware(h.aware_at).astimezone(tz).day} "
                       f"{_aware(h.aware_at).astimezone(tz):%b %Y %H:%M}",
         "handoff_id": h.handoff_id, "case_id": h.case_id, "conversation_id": h.conversation_id,
@@ -157,8 +161,9 @@ def create_hazard(session: Session, body: HazardCreate, actor: str) -> tuple[dic
         if handoff is None:
             raise NotFound(f"No handoff with id {body.handoff_id}.")
     # Awareness: the receipt time the case service recorded for the message, else the body's.
-    aware_at = _aware(handoff.received_at) if handoff else (body.received_at or datetime.now(timezone.utc))
+    aware_at = _aware(handoff.received_at) if handoff else (body.received_at or clock.now())
     aware_at = aware_at.astimezone(timezone.utc)
+    dropped = None if handoff else body.received_at_dropped  # a handoff's time wins over the body's
     vulns = list(dict.fromkeys(body.vulnerabilities))
     severity, why = clocks.propose_severity(cat, body.hazard_type, vulns, body.emergency_signs)
     case_id = None
@@ -171,7 +176,7 @@ def create_hazard(session: Session, body: HazardCreate, actor: str) -> tuple[dic
         profile_id=profile.id, channel=body.channel, hazard_type=body.hazard_type,
         severity=severity, proposed_severity=severity, proposal_reason=why,
         household_known=body.household_known or bool(vulns), vulnerabilities=vulns,
-        aware_at=aware_at, status="open", deadlines=[],
+        aware_at=aware_at, received_at_dropped=dropped, status="open", deadlines=[],
     )
     _recompute(h)
     session.add(h)
@@ -181,6 +186,8 @@ def create_hazard(session: Session, body: HazardCreate, actor: str) -> tuple[dic
         session.rollback()
         existing = session.scalar(select(Hazard).where(Hazard.idempotency_key == body.idempotency_key))
         return hazard_view(existing), False
+    if dropped:  # the time it reached us stands in (the log: reference and reason only)
+        log.warning("%s: the receipt time sent was not used (%s)", h.reference, dropped)
     _queue_letter(session, h, "hazard_acknowledgement")
     view = _audit(session, h, "create", actor, None)
     session.commit()
