@@ -27,7 +27,7 @@ import numpy as np
 from .encoder import once
 
 WEIGHTS = Path(__file__).resolve().parent / "weights" / "minilm-top2.safetensors"
-SHA256 = "4b8d2c4e1763814c35b257097b2af230e95a7ab4e8414bf92e9f51d5cea62d75"
+SHA256 = "54d3961136017c4935a2c77aa0e100662bd47573945e0b4318b153b22ef4ce5f"
 WEIGHT = 0.3
 
 
