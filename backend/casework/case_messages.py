@@ -57,7 +57,8 @@ def _aware(dt: datetime) -> datetime:
     return dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)  # SQLite keeps UTC without a zone
 
 
-def _opened_here(session: Session, case: Case, conversation_id: str) -> bool:
+def opened_here(session: Session, case: Case, conversation_id: str) -> bool:
+    """The trust rule above (also for a hazard reported later that joins the case: hazards.service)."""
     if case.conversation_id and case.conversation_id == conversation_id:
         return True
     linked = select(Handoff.id).where(Handoff.conversation_id == conversation_id,
@@ -79,7 +80,7 @@ def add_message(session: Session, reference: str, body: CaseMessageIn, actor: st
         case = find_case(session, reference)
     except NotFound:
         case = None
-    if case is None or not _opened_here(session, case, body.conversation_id):
+    if case is None or not opened_here(session, case, body.conversation_id):
         raise NotFound(f"No case with reference {reference[:40]!r} was opened in this conversation.")
     key = f"{case.reference}:{body.conversation_id}:{body.message_id}"
     key_row = _claim_key(session, KIND, key)

@@ -32,6 +32,7 @@ RESIDENT_ESCALATE = "/api/v1/resident/escalate"
 HAZARDS = "/api/v1/hazards"
 HAZARD_HOUSEHOLD = "/api/v1/hazards/household"
 HELD = "/api/v1/held-messages"
+CASE_NOT_HERE = "case_not_in_conversation"  # a hazard's case_reference refused (casework.hazards.service)
 
 KIND_BY_PATH = {HANDOFFS: "handoff", COMPLAINTS: "complaint",
                 SERVICE_REQUESTS: "service_request", COMPLIMENTS: "compliment",
@@ -186,7 +187,10 @@ class BackendClient:
         return response, None
 
     # --- writes (queued when the backend cannot take them) ---------------------------
-    async def create(self, path: str, body: dict, kind: Optional[str] = None) -> CreateOutcome:
+    async def create(self, path: str, body: dict, kind: Optional[str] = None,
+                     answered_by_caller: Optional[str] = None) -> CreateOutcome:
+        """`answered_by_caller`: a refusal code the caller deals with itself (the backend wrote
+        nothing): returned as Rejected, neither kept in the outbox nor handed to the staff queue."""
         kind = kind or KIND_BY_PATH[path]
         key = body["idempotency_key"]
         response, error = await self._request("POST", path, body)
@@ -199,10 +203,12 @@ class BackendClient:
             self.outbox.enqueue(kind, path, key, body, status=result.status, error=result.error)
             logger.warning("%s queued in outbox (status=%s)", kind, result.status)
             return Queued(kind=kind, idempotency_key=key)
+        _, code = _detail(response)
+        if answered_by_caller is not None and code == answered_by_caller:
+            return Rejected(status_code=result.status or 0, detail=result.error or "", code=code)
         # Refused: kept locally, and handed to the staff queue with the reason.
         self.outbox.enqueue(kind, path, key, body, state="rejected", status=result.status,
                             error=result.error)
-        _, code = _detail(response)
         logger.error("%s refused by backend: HTTP %s code=%s", kind, result.status, code)
         held = await self.hold_refused(kind, body, result.status, result.error)
         return Rejected(status_code=result.status or 0, detail=result.error or "", code=code,
@@ -245,8 +251,18 @@ class BackendClient:
         return await self.create(EXCLUDED_MATTERS, body)
 
     async def create_hazard(self, body: dict) -> CreateOutcome:
-        """A hazard record (Awaab's Law) beside the message's handoff; queued if the backend is down."""
-        return await self.create(HAZARDS, body)
+        """A hazard record (Awaab's Law) beside the message's handoff; queued if the backend is down.
+        With `case_reference` (the case this conversation opened, from the backend's own reply) the
+        hazard joins that case and its letters are written under it. A case the backend does not
+        accept for this conversation (409 case_not_in_conversation: nothing written) is dropped and
+        the hazard sent again without it, so it is still recorded, unlinked, its clock running."""
+        if not body.get("case_reference"):
+            return await self.create(HAZARDS, body)
+        outcome = await self.create(HAZARDS, body, answered_by_caller=CASE_NOT_HERE)
+        if isinstance(outcome, Rejected) and outcome.code == CASE_NOT_HERE:
+            logger.warning("hazard: the case was not accepted for this conversation; recorded without it")
+            return await self.create(HAZARDS, {k: v for k, v in body.items() if k != "case_reference"})
+        return outcome
 
     async def hazard_household(self, body: dict) -> CreateOutcome:
         """Who lives there, for the hazard created with body['hazard_key'] (queued like a create)."""

@@ -22,6 +22,7 @@ from actions.backend_client import Created, Queued, get_client
 from actions.contact_details import known_contact
 from actions.context import MessageContext, message_context
 from actions.dates import LONDON, format_date
+from actions.followup import HANDOFF_PREFIX, LAST_REFERENCE
 from actions.hazard_recognition import UNSPECIFIED, household, household_answer, recognise
 from actions.record_fields import phone_only
 
@@ -33,6 +34,9 @@ ASK_ROUTES = {"complaint", "service_request", "excluded", "unclear", "compliment
 # escalation of a case by its reference, a message kept with the record already made): the hazard
 # keeps only its handoff (or not even that), and the case service writes a hazard's letters only under
 # a case (hazards.service._queue_letter), so the reply promises no letter, only what the law requires.
+# When the conversation has already opened a case (a hazard first mentioned in a later message: "oh and
+# there's mould in the baby's room now"), the hazard joins that case instead (conversation_case), so its
+# letters are written after all: whether they are is read from the backend's reply (letters_follow).
 NO_RECORD_ROUTES = {"staff", "final_stage", "escalation", "followup"}
 DANGER = {"gas_co": "utter_hazard_gas", "electrical": "utter_hazard_danger", "fire": "utter_hazard_danger",
           "structural": "utter_hazard_danger"}
@@ -59,15 +63,31 @@ def when(deadline: dict) -> Optional[str]:
     return format_date(deadline.get("due_on"))
 
 
+def conversation_case(tracker: Tracker) -> Optional[str]:
+    """The last case this conversation made or matched (slot last_reference: set only from the case
+    service's replies, never from what the resident typed), or None (none yet, or a handoff). The
+    backend checks it again: a case not opened in (or verified by) this conversation is refused."""
+    reference = tracker.get_slot(LAST_REFERENCE)
+    if not isinstance(reference, str) or not reference or reference.startswith(HANDOFF_PREFIX):
+        return None
+    return reference
+
+
+def letters_follow(view: dict, route: str) -> bool:
+    """Whether the hazard's letters will be written: it has a case now (the backend's reply), or a
+    record follows in this conversation that it will be attached to."""
+    return bool(view.get("case_id")) or route not in NO_RECORD_ROUTES
+
+
 def tell(dispatcher: CollectingDispatcher, view: dict, contact: Any = None, record_follows: bool = True,
          declined: bool = False) -> None:
     """What happens next and by when, somewhere else to stay, and how to complain. `contact` is the
     details given earlier in the conversation: a phone number and no e-mail or postal address
     (record_fields.phone_only) means the written summary of a significant hazard waits for staff to
     ring for one, so the reply says that, not "we will write to you" (declining, `declined`, is the
-    response's own slot condition). When no record follows in this conversation (`record_follows`
-    False: NO_RECORD_ROUTES) no letter is written for the hazard, so the reply says the law's duty and
-    that staff arrange the written summary (utter_hazard_significant_no_case)."""
+    response's own slot condition). When the hazard has no case and no record follows in this
+    conversation (`record_follows` False: letters_follow) no letter is written for it, so the reply
+    says the law's duty and that staff arrange the written summary (utter_hazard_significant_no_case)."""
     name = NAMES.get(view.get("hazard_type"), "hazard")
     ref = view.get("reference")
     first = next((d for d in view.get("deadlines") or [] if d.get("due_at")), None)
@@ -121,6 +141,9 @@ async def _after_triage(dispatcher, tracker, ctx, profile, handoff_id, decision,
             "vulnerabilities": vulnerabilities}
     if handoff_id is not None:
         body["handoff_id"] = handoff_id
+    case_reference = conversation_case(tracker) if route in NO_RECORD_ROUTES else None
+    if case_reference:  # no record follows: the hazard joins the case the conversation already has
+        body["case_reference"] = case_reference
     outcome = await get_client().create_hazard(body)
     events = [SlotSet("hazard_types", reported + [found.hazard_type]), SlotSet("hazard_key", key),
               SlotSet(VULNERABILITIES, vulnerabilities or None)]
@@ -137,7 +160,7 @@ async def _after_triage(dispatcher, tracker, ctx, profile, handoff_id, decision,
             return "hazard_household", events
         if earlier and not found.household.known:
             dispatcher.utter_message(response="utter_hazard_household_reused")
-        tell(dispatcher, view, known_contact(tracker), route not in NO_RECORD_ROUTES,
+        tell(dispatcher, view, known_contact(tracker), letters_follow(view, route),
              bool(tracker.get_slot("contact_declined")))
     elif isinstance(outcome, Queued):
         dispatcher.utter_message(response="utter_hazard_queued", hazard=NAMES.get(found.hazard_type))
@@ -196,8 +219,8 @@ class ActionHazardHousehold(Action):
                     dispatcher.utter_message(response="utter_hazard_household_raises_unspecified"
                                              if answer.vulnerabilities == [UNSPECIFIED]
                                              else "utter_hazard_household_raises")
-                tell(dispatcher, outcome.data, known_contact(tracker), next_route not in NO_RECORD_ROUTES,
-                     bool(tracker.get_slot("contact_declined")))
+                tell(dispatcher, outcome.data, known_contact(tracker),
+                     letters_follow(outcome.data, next_route), bool(tracker.get_slot("contact_declined")))
             else:
                 dispatcher.utter_message(response="utter_hazard_queued",
                                          hazard=NAMES.get((tracker.get_slot("hazard_types") or [""])[-1], "hazard"))

@@ -179,14 +179,16 @@ class FakeBackend:
             record["redirect_to"] = "ASB team"
         return record
 
+    def opened_here(self, reference: str, conversation_id: Optional[str]) -> bool:
+        """casework.case_messages.opened_here: a case this conversation opened, or matched in a look-up."""
+        opened = any(r.get("reference") == reference and r["body"].get("conversation_id") == conversation_id
+                     for kind in self.records.values() for r in kind.values() if isinstance(r, dict)
+                     and isinstance(r.get("body"), dict))
+        return bool(conversation_id) and (opened or (reference, conversation_id) in self.verified)
+
     def _case_message(self, reference: str, body: dict) -> httpx.Response:
         """POST /cases/{reference}/messages: only a case this conversation opened; once per message id."""
-        opened_here = any(r.get("reference") == reference
-                          and r["body"].get("conversation_id") == body.get("conversation_id")
-                          for kind in self.records.values() for r in kind.values() if isinstance(r, dict)
-                          and isinstance(r.get("body"), dict))
-        opened_here = opened_here or (reference, body.get("conversation_id")) in self.verified
-        if not opened_here:
+        if not self.opened_here(reference, body.get("conversation_id")):
             return httpx.Response(404, json={"detail": f"No case with reference {reference!r} was opened "
                                                        "in this conversation."})
         added = self.case_messages.setdefault(reference, {})
@@ -230,13 +232,17 @@ class FakeBackend:
             return httpx.Response(200, json=h)
         if body["idempotency_key"] in store:
             return httpx.Response(200, json={**store[body["idempotency_key"]], "created": False})
+        case = body.get("case_reference")
+        if case is not None and not self.opened_here(case, body.get("conversation_id")):
+            return httpx.Response(409, json={"detail": "That case was not opened in this conversation.",
+                                             "code": "case_not_in_conversation"})
         vulns = list(body.get("vulnerabilities") or [])
         emergency = body.get("emergency_signs") or (
             set(vulns) & self.HAZARD_VULNERABLE and body["hazard_type"] in self.HAZARD_PERSON_CENTRED)
         h = {"reference": f"HZ-2026-{next(self._ids):06d}", "hazard_type": body["hazard_type"],
              "severity": "emergency" if emergency else "significant", "in_force": True,
              "household_known": bool(body.get("household_known") or vulns), "vulnerabilities": vulns,
-             "body": body}
+             "case_id": int(case.rsplit("-", 1)[-1]) if case else None, "body": body}
         self._hazard_deadlines(h)
         store[body["idempotency_key"]] = h
         return httpx.Response(201, json={**h, "created": True})

@@ -25,6 +25,9 @@ class HazardCreate(_Body):
     hazard_type: HazardId
     handoff_id: Annotated[int, Field(ge=1, le=MAX_INT4)] | None = None
     conversation_id: Short | None = None
+    # the case this conversation already opened (a hazard first mentioned in a later message): the
+    # hazard joins it only if the case was opened from (or verified in) the same conversation
+    case_reference: Annotated[str, Field(min_length=1, max_length=40)] | None = None
     received_at: SenderTime = None  # used only without a handoff; a handoff's receipt time wins
     # set by the validator: why an impossible received_at was replaced by the server's time
     received_at_dropped: Literal[TIME_DROPPED] | None = None

@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from .. import audit, clock, outbox
+from ..case_messages import opened_here
 from ..cases import Conflict, NotFound, find_case
 from ..models import Case, Handoff, utcnow
 from ..profiles import Profile, get_profile
@@ -26,6 +27,7 @@ from .schemas import HazardCreate, StepIn
 log = logging.getLogger("casework.hazards")
 
 PREFIX = "HZ"
+CASE_NOT_HERE = "case_not_in_conversation"  # 409 code: the case named is not this conversation's
 STEP_FIELD = {s: f"{s}_at" for s in STEPS}  # the Hazard column recording when each step was done
 STEP_LABELS = {"investigation_concluded": "Investigation concluded", "summary_sent": "Written summary sent",
                "safety_work_done": "Safety work done", "preventative_begun": "Preventative work begun",
@@ -132,6 +134,23 @@ def _audit(session: Session, h: Hazard, action: str, actor: str, before: dict | 
     return after
 
 
+def _conversation_case(session: Session, reference: str, conversation_id: str | None) -> Case:
+    """The case named on a create (a hazard first mentioned after the conversation opened a case).
+    Trust boundary: only a case opened from this conversation, or one it proved it knows in a
+    resident look-up (case_messages.opened_here, the rule for a later message joining a case).
+    Anything else, an unknown reference included, is refused alike (409, nothing written), so the
+    answer says nothing about other residents' cases; the caller sends the hazard again without it."""
+    try:
+        case = find_case(session, reference)
+    except NotFound:
+        case = None
+    if case is None or not conversation_id or not opened_here(session, case, conversation_id):
+        log.warning("a hazard named a case not opened in its conversation: refused")
+        raise Conflict(CASE_NOT_HERE, "That case was not opened in this conversation: send the hazard "
+                                      "without case_reference to record it unlinked.")
+    return case
+
+
 def _queue_letter(session: Session, h: Hazard, kind: str) -> None:
     if h.case_id is None:
         return  # no case yet: the letter goes when a case is attached (attach_case)
@@ -166,13 +185,16 @@ def create_hazard(session: Session, body: HazardCreate, actor: str) -> tuple[dic
     dropped = None if handoff else body.received_at_dropped  # a handoff's time wins over the body's
     vulns = list(dict.fromkeys(body.vulnerabilities))
     severity, why = clocks.propose_severity(cat, body.hazard_type, vulns, body.emergency_signs)
+    conversation_id = body.conversation_id or (handoff.conversation_id if handoff else None)
     case_id = None
-    if handoff is not None and handoff.case_reference:
+    if body.case_reference is not None:  # checked even when the handoff has a case: bad input is refused
+        case_id = _conversation_case(session, body.case_reference, conversation_id).id
+    if handoff is not None and handoff.case_reference:  # the handoff's own case wins
         case_id = find_case(session, handoff.case_reference).id
     h = Hazard(
         reference=_next_reference(session, aware_at.astimezone(_tz(profile)).year),
         idempotency_key=body.idempotency_key, handoff_id=body.handoff_id, case_id=case_id,
-        conversation_id=body.conversation_id or (handoff.conversation_id if handoff else None),
+        conversation_id=conversation_id,
         profile_id=profile.id, channel=body.channel, hazard_type=body.hazard_type,
         severity=severity, proposed_severity=severity, proposal_reason=why,
         household_known=body.household_known or bool(vulns), vulnerabilities=vulns,
