@@ -144,8 +144,8 @@ class RepresentativeIn(In):
 # "time not recorded"); a handoff or a later message gets the time it reached the case service
 # instead (received_at_dropped; case_messages.py). A wrong type or an oversize value is a malformed
 # payload and stays a 422. The same holds for a case's or a hazard's received_at on create
-# (cases.received_at_dropped, hazards.received_at_dropped). "before_record": a later message dated before the day of the record it
-# joins (case_messages.py).
+# (ReceiptTime; cases.received_at_dropped, hazards.received_at_dropped). "before_record": a later
+# message dated before the day of the record it joins (case_messages.py).
 TIME_DROPPED = ("unreadable", "too_early", "future", "before_record")
 CLOCK_SKEW = timedelta(minutes=5)  # how far ahead of the case service's clock a transcript `at` may be
 MAX_TIME_CHARS = 64                # an ISO 8601 datetime is at most 32; longer is not a time
@@ -216,13 +216,26 @@ class TranscriptIn(In):
         return _take_out_an_impossible_time(data, "at", "at_dropped", CLOCK_SKEW, note_given=True)
 
 
-class CreateBase(In):
+class ReceiptTime(BaseModel):
+    """A request body's receipt time (a case, handoff, later message or hazard): an impossible
+    `received_at` becomes None and the reason goes into `received_at_dropped`; the service then uses
+    the time the body reached it. A wrong type or an oversize value stays a 422. No model config of
+    its own: the body it is mixed into keeps its own (extra ignored or forbidden)."""
+    received_at: SenderTime = None
+    # set by the validator: why an impossible received_at was replaced by the server's time (the
+    # record is kept; cases.received_at_dropped, hazards.received_at_dropped; case_messages.py
+    # adds "before_record" for a later message)
+    received_at_dropped: Literal[TIME_DROPPED] | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _drop_an_impossible_time(cls, data: Any) -> Any:
+        return _take_out_an_impossible_time(data, "received_at", "received_at_dropped", None)
+
+
+class CreateBase(In, ReceiptTime):
     idempotency_key: Annotated[str, Field(min_length=1), _short(200)]
     profile: Short | None = None
-    received_at: SenderTime = None
-    # set by the validator, as on a handoff: why an impossible received_at was replaced by the
-    # server's time (the record is kept; cases.received_at_dropped)
-    received_at_dropped: Literal[TIME_DROPPED] | None = None
     channel: Channel = "webchat"
     conversation_id: Short | None = None
     text: RequiredText
@@ -232,11 +245,6 @@ class CreateBase(In):
     transcript: Annotated[list[TranscriptIn], Field(max_length=1000)] = []
     # a group complaint: the residents it speaks for (the contact is their nominated contact)
     group_residents: Annotated[list[Short], Field(max_length=500)] = []
-
-    @model_validator(mode="before")
-    @classmethod
-    def _drop_an_impossible_time(cls, data: Any) -> Any:
-        return _take_out_an_impossible_time(data, "received_at", "received_at_dropped", None)
 
 
 class ComplaintCreate(CreateBase):
@@ -263,14 +271,11 @@ class ExcludedCreate(CreateBase):
     explanation: Text | None = None
 
 
-class HandoffCreate(In):
+class HandoffCreate(In, ReceiptTime):
     idempotency_key: Annotated[str, Field(min_length=1), _short(200)]
     conversation_id: Short | None = None
     message_id: Short | None = None
     text: RequiredText
-    received_at: SenderTime = None
-    # set by the validator: why an impossible received_at was replaced by the server's time
-    received_at_dropped: Literal[TIME_DROPPED] | None = None
     channel: Channel = "rest"
     profile: Short | None = None
     category: Literal[CATEGORIES]
@@ -285,11 +290,6 @@ class HandoffCreate(In):
     # handoff that has none (cases.create_handoff)
     contact: ContactIn | None = None
 
-    @model_validator(mode="before")
-    @classmethod
-    def _drop_an_impossible_time(cls, data: Any) -> Any:
-        return _take_out_an_impossible_time(data, "received_at", "received_at_dropped", None)
-
     @field_validator("entities")
     @classmethod
     def _entities(cls, v: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -297,19 +297,11 @@ class HandoffCreate(In):
         return v
 
 
-class CaseMessageIn(In):
+class CaseMessageIn(In, ReceiptTime):
     """A later message from the conversation that opened a case (POST /cases/{reference}/messages)."""
     conversation_id: Annotated[str, Field(min_length=1), _short(200)]
     message_id: Annotated[str, Field(min_length=1), _short(200)]
     text: RequiredText
-    received_at: SenderTime = None
-    # set by the validator, as on a handoff (case_messages adds "before_record")
-    received_at_dropped: Literal[TIME_DROPPED] | None = None
-
-    @model_validator(mode="before")
-    @classmethod
-    def _drop_an_impossible_time(cls, data: Any) -> Any:
-        return _take_out_an_impossible_time(data, "received_at", "received_at_dropped", None)
 
 
 class LinkIn(In):

@@ -14,6 +14,7 @@ from sqlalchemy.exc import DatabaseError
 
 from casework import db as dbmod
 from casework.audit import record, reduce, trail
+from privacy_backend import PG_ADMIN_URL, backend as _backend
 
 
 PERSONAL = {"reference": "CMP-2026-000001", "status": "open", "acknowledge_by": "2026-12-01",
@@ -37,7 +38,6 @@ def test_record_keeps_references_states_and_field_names_only(db_url):
 
 
 def _cfg(url):
-    from conftest import _backend
     cfg = Config(str(_backend.BACKEND / "alembic.ini"))
     cfg.set_main_option("script_location", str(_backend.BACKEND / "migrations"))
     cfg.attributes["database_url"] = url
@@ -51,7 +51,6 @@ def empty_db(request, tmp_path):
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'old.db'}"
         return
-    from conftest import PG_ADMIN_URL, _backend
     error = _backend._pg_reachable()
     if error:
         pytest.skip(f"PostgreSQL not reachable: {error}")

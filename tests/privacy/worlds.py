@@ -15,6 +15,7 @@ from casework.staff.nlu import example_text
 from casework.transports import FileTransport
 
 import seed
+from privacy_backend import PG_ADMIN_URL
 
 PERIOD = F.Period(date(2026, 4, 1), date(2027, 3, 31))
 ON = date(2026, 12, 20)
@@ -27,8 +28,6 @@ def tracker_url(db_url, tmp_path):
         seed.make_tracker(url)
         yield url
         return
-    from conftest import PG_ADMIN_URL
-
     name = f"rasa_tracker_t{uuid.uuid4().hex[:10]}"
     admin = create_engine(dbmod.normalise_url(PG_ADMIN_URL), isolation_level="AUTOCOMMIT")
     with admin.connect() as c:

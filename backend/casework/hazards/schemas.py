@@ -1,12 +1,11 @@
 """Request bodies for /api/v1/hazards (same checks as casework.schemas: lengths, NULs, dates)."""
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field
 
-from ..schemas import (MAX_INT4, TIME_DROPPED, Channel, Day, Moment, SenderTime, Short, Text,
-                       _take_out_an_impossible_time)
+from ..schemas import MAX_INT4, Channel, Day, Moment, ReceiptTime, Short, Text
 
 # "unspecified": the resident said someone is at greater risk but not who (backend/hazards.yaml)
 Vulnerability = Literal["baby", "young_children", "pregnancy", "older_person", "respiratory",
@@ -20,7 +19,8 @@ class _Body(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-class HazardCreate(_Body):
+class HazardCreate(_Body, ReceiptTime):
+    # ReceiptTime's received_at is used only without a handoff; a handoff's receipt time wins
     idempotency_key: Annotated[str, Field(min_length=1, max_length=200)]
     hazard_type: HazardId
     handoff_id: Annotated[int, Field(ge=1, le=MAX_INT4)] | None = None
@@ -28,19 +28,11 @@ class HazardCreate(_Body):
     # the case this conversation already opened (a hazard first mentioned in a later message): the
     # hazard joins it only if the case was opened from (or verified in) the same conversation
     case_reference: Annotated[str, Field(min_length=1, max_length=40)] | None = None
-    received_at: SenderTime = None  # used only without a handoff; a handoff's receipt time wins
-    # set by the validator: why an impossible received_at was replaced by the server's time
-    received_at_dropped: Literal[TIME_DROPPED] | None = None
     channel: Channel = "rest"
     profile: Short | None = None
     emergency_signs: bool = False          # the message describes an immediate danger
     household_known: bool = False          # the message (or an answer) says who lives there
     vulnerabilities: list[Vulnerability] = Field(default_factory=list, max_length=10)
-
-    @model_validator(mode="before")
-    @classmethod
-    def _drop_an_impossible_time(cls, data: Any) -> Any:
-        return _take_out_an_impossible_time(data, "received_at", "received_at_dropped", None)
 
 
 class HouseholdIn(_Body):
