@@ -54,7 +54,8 @@ ACTIONS = {"create": "Opened", "link": "Linked to a case", "acknowledge": "Ackno
            "letter_release": "Held letter released", "referral": "Referral made", "alert": "Alert raised",
            "add_contact": "Contact details added (asked for in the chat)",
            "add_address": "E-mail or postal address added by staff",
-           "letter_address_added": "Held letter sent on to the address added"}
+           "letter_address_added": "Held letter sent on to the address added",
+           "carry_messages": "Messages carried over from the handoff"}
 # Why a case was passed on (referrals.py reasons), as the case page's Referrals list says it.
 REFERRAL_REASONS = {"asb": "New ASB report", "employment": "Employment matter", "compliment": "Compliment",
                     "safeguarding": "Safeguarding concern", "emergency": "Emergency"}
