@@ -106,7 +106,7 @@ def letter_status(letter: Mapping[str, Any]) -> str:
     """What a letter's delivery says, by its status and its route (channel): "To print and post" for
     a letter to post that opens with an address (post_to: its lines, staff/services/letters.py); one
     to post that opens with none says "Send by hand" (none is written so now: a letter with no postal
-    address is held for one, channel none)."""
+    address is held for one, channel none; migration 0017 routed those left from before)."""
     key = (letter.get("status"), letter.get("channel"))
     if key == ("manual", "post") and not letter.get("post_to"):
         return status("manual")
