@@ -40,6 +40,8 @@ SAFE_FIELDS = frozenset({
     "safety_work_done_at",
     # counts (exports, erasure and retention runs)
     "examples", "stores", "counts", "rows", "files", "dry_run", "rule", "matched_by",
+    # transcript positions (which messages of a record; never their words)
+    "positions",
 })
 _SCALARS = (str, int, float, bool, type(None))
 # Fields whose values are codes (a staff note passed under one of these names is dropped).

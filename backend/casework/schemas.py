@@ -7,7 +7,8 @@ from datetime import date, datetime, time, timedelta
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo,
+                      field_validator, model_validator)
 
 from . import clock
 from .taxonomy import CATEGORIES, FLAGS, REASONS, TOPICS
@@ -185,13 +186,20 @@ SenderTime = Annotated[datetime | None, BeforeValidator(lambda v: parse_received
                        AfterValidator(_dt_in_range)]
 
 
+# Validation context of a body the case service builds from its own stored rows (staff opening a
+# record from a handoff, staff/services/handoffs.py): its times and their notes were checked when
+# they arrived (a later message's may be ahead of the clock, or the server's time standing in with
+# its reason) and are kept as stored. The HTTP API never passes it.
+STORED = {"stored": True}
+
+
 def _take_out_an_impossible_time(data: Any, field: str, note: str, ahead: timedelta | None,
-                                 note_given: bool = False) -> Any:
+                                 note_given: bool = False, info: ValidationInfo | None = None) -> Any:
     """A model's before-validator: an impossible `field` becomes None with the reason in `note`.
-    A recorded time has no note; `note_given`: without a time, a note the body carries is kept (a
-    stored message copied onto another record)."""
-    if not isinstance(data, dict):
-        return data  # not an object: the field validation refuses it (422)
+    A recorded time has no note; `note_given`: without a time, a note the body carries is kept.
+    Validated with the STORED context (`info`), the time and note are kept as given."""
+    if not isinstance(data, dict) or (info is not None and (info.context or {}).get("stored")):
+        return data  # not an object: the field validation refuses it (422); or stored rows, as they are
     try:
         why = impossible_time(data.get(field), ahead)
     except ValueError:
@@ -207,13 +215,13 @@ class TranscriptIn(In):
     sender: Literal["resident", "bot", "staff"]
     text: Text
     at: SenderTime = None
-    # set by _drop_an_impossible_time, or copied with a stored message whose time was dropped
+    # set by _drop_an_impossible_time, or copied with a stored message (the STORED context)
     at_dropped: Literal[TIME_DROPPED] | None = None
 
     @model_validator(mode="before")
     @classmethod
-    def _drop_an_impossible_time(cls, data: Any) -> Any:
-        return _take_out_an_impossible_time(data, "at", "at_dropped", CLOCK_SKEW, note_given=True)
+    def _drop_an_impossible_time(cls, data: Any, info: ValidationInfo) -> Any:
+        return _take_out_an_impossible_time(data, "at", "at_dropped", CLOCK_SKEW, note_given=True, info=info)
 
 
 class ReceiptTime(BaseModel):
@@ -229,8 +237,8 @@ class ReceiptTime(BaseModel):
 
     @model_validator(mode="before")
     @classmethod
-    def _drop_an_impossible_time(cls, data: Any) -> Any:
-        return _take_out_an_impossible_time(data, "received_at", "received_at_dropped", None)
+    def _drop_an_impossible_time(cls, data: Any, info: ValidationInfo) -> Any:
+        return _take_out_an_impossible_time(data, "received_at", "received_at_dropped", None, info=info)
 
 
 class CreateBase(In, ReceiptTime):

@@ -50,8 +50,9 @@ def service_request(client, conv="conv-1", received_at=CASE_RECEIVED) -> str:
     return r.json()["reference"]
 
 
-def later(client, path: str, received_at, conv="conv-1", mid="m5", expect=201) -> dict:
-    body = {"conversation_id": conv, "message_id": mid, "text": "The leak is worse now"}
+def later(client, path: str, received_at, conv="conv-1", mid="m5", expect=201,
+          text="The leak is worse now") -> dict:
+    body = {"conversation_id": conv, "message_id": mid, "text": text}
     if received_at != "absent":
         body["received_at"] = received_at
     r = client.post(path, headers=API, json=body)

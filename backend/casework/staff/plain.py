@@ -54,7 +54,8 @@ ACTIONS = {"create": "Opened", "link": "Linked to a case", "acknowledge": "Ackno
            "letter_release": "Held letter released", "referral": "Referral made", "alert": "Alert raised",
            "add_contact": "Contact details added (asked for in the chat)",
            "add_address": "E-mail or postal address added by staff",
-           "letter_address_added": "Held letter sent on to the address added"}
+           "letter_address_added": "Held letter sent on to the address added",
+           "carry_messages": "Messages carried over from the handoff"}
 # Why a case was passed on (referrals.py reasons), as the case page's Referrals list says it.
 REFERRAL_REASONS = {"asb": "New ASB report", "employment": "Employment matter", "compliment": "Compliment",
                     "safeguarding": "Safeguarding concern", "emergency": "Emergency"}
@@ -105,7 +106,7 @@ def letter_status(letter: Mapping[str, Any]) -> str:
     """What a letter's delivery says, by its status and its route (channel): "To print and post" for
     a letter to post that opens with an address (post_to: its lines, staff/services/letters.py); one
     to post that opens with none says "Send by hand" (none is written so now: a letter with no postal
-    address is held for one, channel none)."""
+    address is held for one, channel none; migration 0017 routed those left from before)."""
     key = (letter.get("status"), letter.get("channel"))
     if key == ("manual", "post") and not letter.get("post_to"):
         return status("manual")

@@ -3,7 +3,8 @@ left `manual` with no e-mail or postal address on record (channel none: "nobody 
 channel post with no postal address to open with: "send by hand") becomes `held` on channel none
 with the staff sentence, as outbox.queue now holds such a letter, so staff can add the address and
 it goes on. A letter to post with no address for a resident who has an e-mail is left as it was
-(staff send it by hand): moving it to e-mail would send it from a migration.
+(staff send it by hand): moving it to e-mail would send it from a migration. (Migration 0017 routes
+it by e-mail, held for staff to release or mark sent.)
 
 Revision ID: 0015
 Revises: 0014

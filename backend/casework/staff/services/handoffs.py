@@ -13,10 +13,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ... import audit, cases
+from ... import audit, case_messages, cases
 from ...models import Case, Complaint, Contact, Handoff, HandoffReview, StaffUser, TranscriptMessage
 from ...profiles import UnknownProfile
-from ...schemas import ComplaintCreate, ComplimentCreate, ExcludedCreate, ServiceRequestCreate
+from ...schemas import (STORED, ComplaintCreate, ComplimentCreate, CreateBase, ExcludedCreate,
+                        ServiceRequestCreate)
 from ..plain import REASONS, TARGETS, TOPICS, category_label
 from . import casework, permissions
 from .deadlines import aware
@@ -83,7 +84,8 @@ def source_case(session: Session, h: Handoff) -> Case | None:
 def _common_fields(session: Session, h: Handoff, key: str) -> dict[str, Any]:
     data: dict[str, Any] = {
         "idempotency_key": key, "profile": h.profile_id, "received_at": aware(h.received_at),
-        "channel": h.channel, "conversation_id": h.conversation_id, "text": h.text,
+        "received_at_dropped": h.received_at_dropped, "channel": h.channel,
+        "conversation_id": h.conversation_id, "text": h.text,
         "flags": [f for f in (h.flags or []) if f in ("safeguarding", "emergency", "low_confidence",
                                                        "group", "third_party")],
     }
@@ -93,15 +95,32 @@ def _common_fields(session: Session, h: Handoff, key: str) -> dict[str, Any]:
     c = own if own is not None and not own.anonymous else (src.contact if src is not None else None) or own
     if c is not None:
         data["contact"] = _contact_fields(c)
+    transcript: list[dict[str, Any]] = []
     if src is not None:
         r = src.representative
         if r is not None:
             data["representative"] = _representative_fields(r)
         msgs = session.scalars(select(TranscriptMessage).where(TranscriptMessage.case_id == src.id)
                                .order_by(TranscriptMessage.position))
-        data["transcript"] = [{"sender": m.sender, "text": m.text, "at": aware(m.at), "at_dropped": m.at_dropped}
-                              for m in msgs][:1000]
+        transcript = [_message(m.sender, m.text, m.at, m.at_dropped) for m in msgs]
+    data["transcript"] = (transcript + _later_messages(session, h, transcript))[:1000]
     return data
+
+
+def _message(sender: str, text: str, at: datetime | None, at_dropped: str | None) -> dict[str, Any]:
+    """A stored message as a transcript entry: its time and the reason a time sent was not used are
+    kept as stored (the body is validated with schemas.STORED)."""
+    return {"sender": sender, "text": text, "at": aware(at), "at_dropped": at_dropped}
+
+
+def _later_messages(session: Session, h: Handoff, transcript: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The resident's later messages kept with the handoff (case_messages.add_handoff_message), after
+    the record's transcript; one already in it (a record opened from this handoff before) is not
+    repeated."""
+    seen = {(m["text"], m["at"]) for m in transcript if m["sender"] == "resident"}
+    later = [_message("resident", m.text, m.at, m.at_dropped)
+             for m in case_messages.handoff_messages(session, h.id)]
+    return [m for m in later if (m["text"], m["at"]) not in seen]
 
 
 def _contact_fields(c: Contact) -> dict[str, Any]:
@@ -129,25 +148,42 @@ def _open_case(session: Session, h: Handoff, kind: str, actor: str, reason: str 
     n = len(reviews_of(session, h.id))
     data = _common_fields(session, h, f"staff-review:handoff:{h.id}:{n + 1}")
     try:
+        # STORED: the handoff's and the messages' times, and why any sent was not used, as stored
         if kind == "complaint":
-            body = ComplaintCreate.model_validate({**data, "handoff_id": h.id})
+            body = ComplaintCreate.model_validate({**data, "handoff_id": h.id}, context=STORED)
         elif kind == "excluded":
-            body = ExcludedCreate.model_validate({**data, "reason": reason, "explanation": explanation})
+            body = ExcludedCreate.model_validate({**data, "reason": reason, "explanation": explanation},
+                                                 context=STORED)
         elif kind == "service_request":
             body = ServiceRequestCreate.model_validate(
-                {**data, "topic": topic or "other", "emergency": "emergency" in data["flags"]})
+                {**data, "topic": topic or "other", "emergency": "emergency" in data["flags"]},
+                context=STORED)
         else:
-            body = ComplimentCreate.model_validate(data)
-        view, _created = cases.create_case(session, kind, body, actor)
+            body = ComplimentCreate.model_validate(data, context=STORED)
+        view, created = cases.create_case(session, kind, body, actor)
     except (cases.Conflict, cases.NotFound, UnknownProfile, ValueError) as exc:
         session.rollback()
         raise Refused(422, f"The record could not be opened: {getattr(exc, 'message', None) or exc}") from None
     ref = view["reference"]
     session.refresh(h)
+    if created and body.transcript:
+        _audit_carried(session, h, view, body, actor)
     if h.case_reference != ref:
         cases.link_handoff(session, h.id, ref, actor)
         session.refresh(h)
     return ref
+
+
+def _audit_carried(session: Session, h: Handoff, view: dict[str, Any], body: CreateBase,
+                   actor: str) -> None:
+    """The new record's audit says which messages came with it and which of them had their time
+    replaced, and why (as add_message recorded when they arrived): positions and reason codes only."""
+    dropped = [(i, m.at_dropped) for i, m in enumerate(body.transcript) if m.at_dropped]
+    audit.record(session, actor=actor, action="carry_messages", entity_type=view["kind"],
+                 entity_ref=view["reference"], before=None,
+                 after={"reference": view["reference"], "handoff": h.id, "rows": len(body.transcript),
+                        "positions": [i for i, _ in dropped],
+                        "received_at_dropped": [why for _, why in dropped]})
 
 
 def _needs_complaint(session: Session, h: Handoff) -> bool:
