@@ -23,7 +23,8 @@ _spec.loader.exec_module(_backend)
 # Everything tests/backend/conftest.py offers (fixtures app, client, anon_client, clock, session,
 # sqlite_template; names BACKEND, REPO, TOKEN), so a run over both folders sees the same names.
 globals().update({k: v for k, v in vars(_backend).items() if not k.startswith("__") and k != "db_url"})
-PASSWORD = "correct horse battery staple"
+
+from helpers import PASSWORD  # noqa: E402  (this folder's helpers; tests import it from there too)
 
 
 @pytest.fixture

@@ -7,6 +7,10 @@ ANN = {"name": "Ann Example", "email": "ann@example.org", "postcode": "TF1 1AA"}
 OMBUDSMAN = ("0300 111 3000", "info@housing-ombudsman.org.uk", "PO Box 152, Liverpool L33 7WQ")
 TUESDAY = "2026-11-24T10:15:00+00:00"  # Tuesday 24 November 2026, before closing
 SUNDAY = "2026-12-06T11:00:00+00:00"  # Sunday 6 December 2026
+# Staff sign-in password for the users the tests create. Kept here, not in conftest.py: tests must
+# never `from conftest import ...` (pytest keeps only the conftest it loaded last under the bare name
+# `conftest`, which in a run with another folder, e.g. tests/faults/backend, is that folder's).
+PASSWORD = "correct horse battery staple"
 
 
 def create(client, path: str, **body) -> dict:

@@ -3,9 +3,7 @@ different person from stage 1): what the staff pages allow and what the resident
 import re
 
 from fastapi.testclient import TestClient
-from helpers import ANN, TUESDAY, complaint, letter
-
-from conftest import PASSWORD
+from helpers import ANN, PASSWORD, TUESDAY, complaint, letter
 
 BY_POST = {**ANN, "address": "1 Example Road, Telford", "preferred_channel": "post"}  # staff record the acknowledgement
 
