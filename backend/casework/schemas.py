@@ -194,34 +194,32 @@ STORED = {"stored": True}
 
 
 def _take_out_an_impossible_time(data: Any, field: str, note: str, ahead: timedelta | None,
-                                 note_given: bool = False, info: ValidationInfo | None = None) -> Any:
+                                 info: ValidationInfo | None = None) -> Any:
     """A model's before-validator: an impossible `field` becomes None with the reason in `note`.
-    A recorded time has no note; `note_given`: without a time, a note the body carries is kept.
-    Validated with the STORED context (`info`), the time and note are kept as given."""
+    The note is the server's alone: one the body carries is ignored (replaced), with or without a
+    time, so a sender cannot claim a time was dropped. Validated with the STORED context (`info`),
+    the time and note are kept as given."""
     if not isinstance(data, dict) or (info is not None and (info.context or {}).get("stored")):
         return data  # not an object: the field validation refuses it (422); or stored rows, as they are
     try:
         why = impossible_time(data.get(field), ahead)
     except ValueError:
         return data  # not a time at all: the field's own validation refuses it (422)
-    if why is not None:
-        return {**data, field: None, note: why}
-    if data.get(field) is None and note_given:
-        return data
-    return {**data, note: None}  # a time that was recorded was not dropped
+    return {**data, field: None, note: why} if why is not None else {**data, note: None}
 
 
 class TranscriptIn(In):
     sender: Literal["resident", "bot", "staff"]
     text: Text
     at: SenderTime = None
-    # set by _drop_an_impossible_time, or copied with a stored message (the STORED context)
+    # set by _drop_an_impossible_time (a sender's own is ignored), or copied with a stored message
+    # (the STORED context)
     at_dropped: Literal[TIME_DROPPED] | None = None
 
     @model_validator(mode="before")
     @classmethod
     def _drop_an_impossible_time(cls, data: Any, info: ValidationInfo) -> Any:
-        return _take_out_an_impossible_time(data, "at", "at_dropped", CLOCK_SKEW, note_given=True, info=info)
+        return _take_out_an_impossible_time(data, "at", "at_dropped", CLOCK_SKEW, info=info)
 
 
 class ReceiptTime(BaseModel):
