@@ -138,12 +138,17 @@ def _letter_held_for(latest: OutboxMessage | None) -> list[str]:
 def _letter_address_wanted(case: Case, latest: OutboxMessage | None) -> dict[str, Any] | None:
     """When the case's latest letter (`latest`) is held with no e-mail or postal address to go to
     (the case's letter_held_for has no_address: letters.letter_channel "none", whether the contact
-    gave a phone number, nothing at all, or asked for post with no postal address). Says whose
-    address it waits for (the resident's, or the representative's the resident consented to:
-    letters.addressee) and whether staff have a phone number to ring and ask for one (the staff case
-    page tells them to). Only what the resident's own view may carry: never the number or any other
-    detail. None when no letter waits for an address."""
-    if letter_formats.NO_ADDRESS not in _letter_held_for(latest):
+    gave a phone number, nothing at all, or asked for post with no postal address): address_wanted."""
+    return address_wanted(case, _letter_held_for(latest))
+
+
+def address_wanted(case: Case, held_for: list[str]) -> dict[str, Any] | None:
+    """For a letter of this case held for `held_for` (outbox.held_for codes): when it waits for an
+    address (no_address), whose address (the resident's, or the representative's the resident
+    consented to: letters.addressee) and whether staff have a phone number to ring and ask for one
+    (the staff case page tells them to). Only what the resident's own view may carry: never the
+    number or any other detail. None when the letter does not wait for an address."""
+    if letter_formats.NO_ADDRESS not in held_for:
         return None
     who = letters.addressee(case)
     return {"whose": "representative" if who is not None and who.role == "representative" else "resident",

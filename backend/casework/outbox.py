@@ -88,13 +88,27 @@ def _needs(case: Case) -> tuple[list[str], str | None]:
     return (list(c.format_needs or []) if c is not None else []), (c.language if c is not None else None)
 
 
+def _held_reasons(channel: str, needs: list[str] | None, language: str | None, has_html: bool) -> list[str]:
+    """The needs a letter on `channel` waits for (letter_formats codes; no_address first): the one
+    rule behind a held row (held_for) and a letter about to be queued (held_for_case)."""
+    address = [letter_formats.NO_ADDRESS] if channel == "none" else []
+    return address + letter_formats.hold_reasons(needs, language, channel, has_html)
+
+
+def held_for_case(case: Case, kind: str, has_html: bool | None = None) -> tuple[str, list[str]]:
+    """(channel, held_for) of a letter of `kind` queued for this case now, as queue() would route
+    and hold it ([]: it may go). `has_html` when the caller renders the letter itself (hazards)."""
+    channel, _ = route(case)
+    needs, language = _needs(case)
+    html = letters.has_html(case.profile_id, kind) if has_html is None else has_html
+    return channel, _held_reasons(channel, needs, language, html)
+
+
 def goes_automatically(case: Case, kind: str) -> bool:
     """Will a letter of `kind` queued now go without staff (e-mail or chat, and in the format and
     language the resident asked for)? The acknowledgement is recorded at once only then."""
-    channel, _ = route(case)
-    needs, language = _needs(case)
-    has_html = letters.has_html(case.profile_id, kind)
-    return channel in ("email", "chat") and not letter_formats.hold_reasons(needs, language, channel, has_html)
+    channel, held = held_for_case(case, kind)
+    return channel in ("email", "chat") and not held
 
 
 def queue(session: Session, case: Case, kind: str, extra: dict[str, Any] | None = None,
@@ -179,8 +193,7 @@ def letter_view(m: OutboxMessage, with_body: bool = True) -> dict[str, Any]:
 
 def held_for(m: OutboxMessage) -> list[str]:
     """The needs a held letter waits for (letter_formats codes; no_address first), from the row."""
-    address = [letter_formats.NO_ADDRESS] if m.channel == "none" else []
-    return address + letter_formats.hold_reasons(m.format_needs, m.language, m.channel, m.body_html is not None)
+    return _held_reasons(m.channel, m.format_needs, m.language, m.body_html is not None)
 
 
 def case_letters(session: Session, case: Case) -> list[dict[str, Any]]:

@@ -135,8 +135,21 @@ def classify(response: Optional[httpx.Response], error: Optional[str] = None) ->
     if response.status_code >= 500 or response.status_code in RETRYABLE_STATUS:
         return SendResult("retry", status=response.status_code,
                           error=f"HTTP {response.status_code}")
-    detail, _ = _detail(response)
-    return SendResult("rejected", status=response.status_code, error=detail[:500])
+    detail, code = _detail(response)
+    return SendResult("rejected", status=response.status_code, error=detail[:500],
+                      code=code if isinstance(code, str) else None)
+
+
+def without_refused_case(path: str, body: dict, code: Optional[str]) -> Optional[dict]:
+    """A hazard whose case_reference the backend does not accept for this conversation (409
+    case_not_in_conversation: nothing written) is sent again under the same key without it, so it is
+    still recorded, unlinked, its clock running, and neither kept as refused nor handed to the staff
+    queue (the law's clock runs from the message). The body to send again, else None. The one rule for
+    the live path (BackendClient.create) and the outbox's delivery (outbox.deliver_due)."""
+    if path != HAZARDS or code != CASE_NOT_HERE or not body.get("case_reference"):
+        return None
+    logger.warning("hazard: the case was not accepted for this conversation; sent again without it")
+    return {k: v for k, v in body.items() if k != "case_reference"}
 
 
 def sync_sender(config: ClientConfig,
@@ -187,10 +200,7 @@ class BackendClient:
         return response, None
 
     # --- writes (queued when the backend cannot take them) ---------------------------
-    async def create(self, path: str, body: dict, kind: Optional[str] = None,
-                     answered_by_caller: Optional[str] = None) -> CreateOutcome:
-        """`answered_by_caller`: a refusal code the caller deals with itself (the backend wrote
-        nothing): returned as Rejected, neither kept in the outbox nor handed to the staff queue."""
+    async def create(self, path: str, body: dict, kind: Optional[str] = None) -> CreateOutcome:
         kind = kind or KIND_BY_PATH[path]
         key = body["idempotency_key"]
         response, error = await self._request("POST", path, body)
@@ -203,15 +213,15 @@ class BackendClient:
             self.outbox.enqueue(kind, path, key, body, status=result.status, error=result.error)
             logger.warning("%s queued in outbox (status=%s)", kind, result.status)
             return Queued(kind=kind, idempotency_key=key)
-        _, code = _detail(response)
-        if answered_by_caller is not None and code == answered_by_caller:
-            return Rejected(status_code=result.status or 0, detail=result.error or "", code=code)
+        again = without_refused_case(path, body, result.code)
+        if again is not None:
+            return await self.create(path, again, kind)
         # Refused: kept locally, and handed to the staff queue with the reason.
         self.outbox.enqueue(kind, path, key, body, state="rejected", status=result.status,
                             error=result.error)
-        logger.error("%s refused by backend: HTTP %s code=%s", kind, result.status, code)
+        logger.error("%s refused by backend: HTTP %s code=%s", kind, result.status, result.code)
         held = await self.hold_refused(kind, body, result.status, result.error)
-        return Rejected(status_code=result.status or 0, detail=result.error or "", code=code,
+        return Rejected(status_code=result.status or 0, detail=result.error or "", code=result.code,
                         held=held)
 
     async def hold_refused(self, kind: str, body: dict, status: Optional[int],
@@ -254,15 +264,9 @@ class BackendClient:
         """A hazard record (Awaab's Law) beside the message's handoff; queued if the backend is down.
         With `case_reference` (the case this conversation opened, from the backend's own reply) the
         hazard joins that case and its letters are written under it. A case the backend does not
-        accept for this conversation (409 case_not_in_conversation: nothing written) is dropped and
-        the hazard sent again without it, so it is still recorded, unlinked, its clock running."""
-        if not body.get("case_reference"):
-            return await self.create(HAZARDS, body)
-        outcome = await self.create(HAZARDS, body, answered_by_caller=CASE_NOT_HERE)
-        if isinstance(outcome, Rejected) and outcome.code == CASE_NOT_HERE:
-            logger.warning("hazard: the case was not accepted for this conversation; recorded without it")
-            return await self.create(HAZARDS, {k: v for k, v in body.items() if k != "case_reference"})
-        return outcome
+        accept for this conversation is dropped and the hazard sent again without it, here and when
+        it is delivered from the outbox alike (without_refused_case)."""
+        return await self.create(HAZARDS, body)
 
     async def hazard_household(self, body: dict) -> CreateOutcome:
         """Who lives there, for the hazard created with body['hazard_key'] (queued like a create)."""

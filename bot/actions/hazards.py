@@ -79,15 +79,37 @@ def letters_follow(view: dict, route: str) -> bool:
     return bool(view.get("case_id")) or route not in NO_RECORD_ROUTES
 
 
+def summary_response(view: dict, contact: Any = None, record_follows: bool = True,
+                     declined: bool = False) -> str:
+    """Which significant-hazard reply tells the truth about the written summary's letter.
+    Under a case, the backend's reply says what it did with the hazard's letter (letter_held_for,
+    letter_address_wanted: hazards.service.letters_of), whatever this conversation knows of the case's
+    contact (none, for a case proved in a status check): queued to go, or held only for a format staff
+    prepare, is "we will write to you"; held for an address that staff will ring the resident for is
+    utter_hazard_significant_no_address; held for an address with no one to ring (or the
+    representative's) is utter_hazard_significant_no_case (staff arrange it; get in touch); declining
+    (`declined`, the response's own slot condition) keeps its "we can't send it" words.
+    With no case yet: `contact` is the details given earlier in the conversation, a phone number and
+    no e-mail or postal address (record_fields.phone_only) means the summary waits for staff to ring
+    for one; when no record follows (`record_follows` False: letters_follow) no letter is written, so
+    the reply says the law's duty and that staff arrange the written summary."""
+    if view.get("case_id") and isinstance(view.get("letter_held_for"), list):
+        wanted = view.get("letter_address_wanted")
+        if declined or not isinstance(wanted, dict):
+            return "utter_hazard_significant"
+        if wanted.get("staff_will_ring") is True and wanted.get("whose") == "resident":
+            return "utter_hazard_significant_no_address"
+        return "utter_hazard_significant_no_case"
+    return ("utter_hazard_significant" if declined
+            else "utter_hazard_significant_no_case" if not record_follows
+            else "utter_hazard_significant_no_address" if phone_only(contact)
+            else "utter_hazard_significant")
+
+
 def tell(dispatcher: CollectingDispatcher, view: dict, contact: Any = None, record_follows: bool = True,
          declined: bool = False) -> None:
-    """What happens next and by when, somewhere else to stay, and how to complain. `contact` is the
-    details given earlier in the conversation: a phone number and no e-mail or postal address
-    (record_fields.phone_only) means the written summary of a significant hazard waits for staff to
-    ring for one, so the reply says that, not "we will write to you" (declining, `declined`, is the
-    response's own slot condition). When the hazard has no case and no record follows in this
-    conversation (`record_follows` False: letters_follow) no letter is written for it, so the reply
-    says the law's duty and that staff arrange the written summary (utter_hazard_significant_no_case)."""
+    """What happens next and by when, somewhere else to stay, and how to complain; for a significant
+    hazard, what is true about its written summary's letter (summary_response)."""
     name = NAMES.get(view.get("hazard_type"), "hazard")
     ref = view.get("reference")
     first = next((d for d in view.get("deadlines") or [] if d.get("due_at")), None)
@@ -99,11 +121,8 @@ def tell(dispatcher: CollectingDispatcher, view: dict, contact: Any = None, reco
                                  reference=ref)
         dispatcher.utter_message(response=DANGER.get(view.get("hazard_type"), "utter_hazard_danger"))
     else:
-        response = ("utter_hazard_significant" if declined
-                    else "utter_hazard_significant_no_case" if not record_follows
-                    else "utter_hazard_significant_no_address" if phone_only(contact)
-                    else "utter_hazard_significant")
-        dispatcher.utter_message(response=response, hazard=name, due=when(first), reference=ref)
+        dispatcher.utter_message(response=summary_response(view, contact, record_follows, declined),
+                                 hazard=name, due=when(first), reference=ref)
     dispatcher.utter_message(response="utter_hazard_accommodation")
 
 

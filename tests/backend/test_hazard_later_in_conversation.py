@@ -120,3 +120,56 @@ def test_a_malformed_case_reference_is_a_clear_422(client):
     for bad in ("", "x" * 41, 12):
         r = later_hazard(client, case_reference=bad)
         assert r.status_code == 422, (bad, r.text)
+
+
+def verified_case(client, contact, conv="conv-b"):
+    """A case opened in conv-a with `contact`, proved by conv-b in a status check (its postcode)."""
+    ref = service_request(client, conv="conv-a", contact={"postcode": "TF1 1AA", **contact})
+    look = client.post("/api/v1/resident/case-status",
+                       json={"reference": ref, "postcode": "TF1 1AA", "conversation_id": conv})
+    assert look.status_code == 200, look.text
+    return ref
+
+
+def held_for_of_its_acknowledgement(client, ref):
+    [ack] = [x for x in client.get(f"/api/v1/cases/{ref}/letters").json() if x["kind"] == "hazard_acknowledgement"]
+    return ack["status"], ack["held_for"]
+
+
+def test_the_reply_says_the_letter_is_held_for_an_address_when_the_case_has_only_a_phone(client):
+    """The assistant does not know the contact of a case proved in a status check: the reply says
+    what was done with the hazard's letter (held for an address, staff will ring), as the case's
+    letters list says it."""
+    ref = verified_case(client, {"name": "Sam", "phone": "07700 900123"})
+    r = later_hazard(client, conv="conv-b", case_reference=ref)
+    assert r.status_code == 201, r.text
+    v = r.json()
+    assert v["letter_held_for"] == ["no_address"]
+    assert v["letter_address_wanted"] == {"whose": "resident", "staff_will_ring": True}
+    assert held_for_of_its_acknowledgement(client, ref) == ("held", ["no_address"])
+    again = later_hazard(client, conv="conv-b", case_reference=ref).json()  # a retry says the same
+    assert (again["letter_held_for"], again["letter_address_wanted"]) == (v["letter_held_for"],
+                                                                           v["letter_address_wanted"])
+    # the household answer (by the creation key) carries it too
+    hh = client.post("/api/v1/hazards/household", json={"idempotency_key": "hh-1", "vulnerabilities": [],
+                                                        "hazard_key": "conv-1:m5:hazard:damp_mould"})
+    assert hh.status_code == 200 and hh.json()["letter_address_wanted"]["staff_will_ring"] is True
+
+
+def test_no_address_and_no_phone_says_no_one_can_be_rung(client):
+    ref = verified_case(client, {"name": "Sam"})
+    v = later_hazard(client, conv="conv-b", case_reference=ref).json()
+    assert v["letter_held_for"] == ["no_address"]
+    assert v["letter_address_wanted"] == {"whose": "resident", "staff_will_ring": False}
+
+
+def test_a_letter_that_can_go_is_said_to_go_and_an_unlinked_hazard_has_no_letter(client):
+    ref = verified_case(client, {"name": "Sam", "email": "sam@example.org"})
+    v = later_hazard(client, conv="conv-b", case_reference=ref).json()
+    assert (v["letter_held_for"], v["letter_address_wanted"]) == ([], None)
+    assert held_for_of_its_acknowledgement(client, ref) == ("pending", [])
+    alone = later_hazard(client, key="conv-c:m1:hazard:damp_mould", conv="conv-c").json()
+    assert alone["case_id"] is None
+    assert (alone["letter_held_for"], alone["letter_address_wanted"]) == (None, None)
+    # the other hazard views do not claim it (no case read per board row)
+    assert "letter_held_for" not in client.get(f"/api/v1/hazards/{v['reference']}").json()

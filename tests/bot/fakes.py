@@ -90,6 +90,18 @@ def held_for_address(body: dict) -> list[str]:
     return ["no_address"] if letter_channel(c) == "none" else []
 
 
+def address_wanted(body: dict) -> Optional[dict]:
+    """case_views.address_wanted for a record the backend holds letters of for an address: whose
+    (a consenting representative's when the letters are theirs) and whether there is a phone to ring."""
+    if not held_for_address(body):
+        return None
+    rep = body.get("representative") or {}
+    mine = representative_channel(rep) is None
+    who = contact_view(body.get("contact")) if mine else rep
+    return {"whose": "resident" if mine else "representative",
+            "staff_will_ring": bool((who.get("phone") or "").strip())}
+
+
 class FakeBackend:
     """Just enough of docs/api-contract.md, with switchable failure modes."""
 
@@ -186,6 +198,20 @@ class FakeBackend:
                      and isinstance(r.get("body"), dict))
         return bool(conversation_id) and (opened or (reference, conversation_id) in self.verified)
 
+    def hazard_letters(self, reference: Optional[str]) -> dict:
+        """hazards.service.letters_of for a hazard joining `reference`: what its letters are held for
+        (a case looked up in a status check: the letter_held_for / letter_address_wanted the test gave
+        it; a record made here: from its contact); both None with no case."""
+        if reference is None:
+            return {"letter_held_for": None, "letter_address_wanted": None}
+        if reference in self.cases:
+            case = self.cases[reference]
+            return {"letter_held_for": case.get("letter_held_for", []),
+                    "letter_address_wanted": case.get("letter_address_wanted")}
+        body = next(r["body"] for kind in self.records.values() for r in kind.values()
+                    if isinstance(r, dict) and r.get("reference") == reference)
+        return {"letter_held_for": held_for_address(body), "letter_address_wanted": address_wanted(body)}
+
     def _case_message(self, reference: str, body: dict) -> httpx.Response:
         """POST /cases/{reference}/messages: only a case this conversation opened; once per message id."""
         if not self.opened_here(reference, body.get("conversation_id")):
@@ -242,7 +268,8 @@ class FakeBackend:
         h = {"reference": f"HZ-2026-{next(self._ids):06d}", "hazard_type": body["hazard_type"],
              "severity": "emergency" if emergency else "significant", "in_force": True,
              "household_known": bool(body.get("household_known") or vulns), "vulnerabilities": vulns,
-             "case_id": int(case.rsplit("-", 1)[-1]) if case else None, "body": body}
+             "case_id": int(case.rsplit("-", 1)[-1]) if case else None, "body": body,
+             **self.hazard_letters(case)}
         self._hazard_deadlines(h)
         store[body["idempotency_key"]] = h
         return httpx.Response(201, json={**h, "created": True})

@@ -146,6 +146,8 @@ class HazardOut(Out):
     profile: str
     deadlines: list[HazardDeadlineOut]
     next_due_at: str | None
+    # a create or a household answer also carries letter_held_for and letter_address_wanted
+    # (hazards.service.letters_of; extra fields, so the other hazard views do not claim them)
 
 
 class HeldOut(Out):

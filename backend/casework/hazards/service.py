@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from .. import audit, clock, outbox
 from ..case_messages import opened_here
+from ..case_views import address_wanted
 from ..cases import Conflict, NotFound, find_case
 from ..models import Case, Handoff, utcnow
 from ..profiles import Profile, get_profile
@@ -158,6 +159,25 @@ def _queue_letter(session: Session, h: Hazard, kind: str) -> None:
     outbox.queue(session, case, kind, rendered=render_hazard(case, h, kind))
 
 
+def letters_of(session: Session, h: Hazard) -> dict[str, Any]:
+    """What the case service does with this hazard's letters, for the assistant's words: under its
+    case, queued to go (letter_held_for []) or held and for what (outbox.held_for codes, the rule
+    _queue_letter's outbox.queue applies: the acknowledgement just queued was routed the same way, and
+    so will the written summary be unless the case's details change); with no_address, whose address
+    and whether staff will ring for one (letter_address_wanted, as the resident's case view says).
+    With no case no letter is written: both None. Not in hazard_view (no case read per board row)."""
+    if h.case_id is None:
+        return {"letter_held_for": None, "letter_address_wanted": None}
+    case = session.get(Case, h.case_id)
+    _, held = outbox.held_for_case(case, "hazard_acknowledgement", has_html=False)  # render_hazard: text only
+    return {"letter_held_for": held, "letter_address_wanted": address_wanted(case, held)}
+
+
+def _reply(session: Session, h: Hazard, view: dict[str, Any]) -> dict[str, Any]:
+    """The assistant's reply to a create or a household answer: the view and letters_of."""
+    return {**view, **letters_of(session, h)}
+
+
 # ---------------------------------------------------------------- creation
 
 def create_hazard(session: Session, body: HazardCreate, actor: str) -> tuple[dict[str, Any], bool]:
@@ -173,7 +193,7 @@ def create_hazard(session: Session, body: HazardCreate, actor: str) -> tuple[dic
         raise Conflict("invalid", f"Unknown hazard type {body.hazard_type!r} (known: {known}).") from None
     existing = session.scalar(select(Hazard).where(Hazard.idempotency_key == body.idempotency_key))
     if existing is not None:
-        return hazard_view(existing), False
+        return _reply(session, existing, hazard_view(existing)), False
     handoff = None
     if body.handoff_id is not None:
         handoff = session.get(Handoff, body.handoff_id)
@@ -207,13 +227,13 @@ def create_hazard(session: Session, body: HazardCreate, actor: str) -> tuple[dic
     except IntegrityError:  # a racing duplicate with the same key won
         session.rollback()
         existing = session.scalar(select(Hazard).where(Hazard.idempotency_key == body.idempotency_key))
-        return hazard_view(existing), False
+        return _reply(session, existing, hazard_view(existing)), False
     if dropped:  # the time it reached us stands in (the log: reference and reason only)
         log.warning("%s: the receipt time sent was not used (%s)", h.reference, dropped)
     _queue_letter(session, h, "hazard_acknowledgement")
     view = _audit(session, h, "create", actor, None)
     session.commit()
-    return view, True
+    return _reply(session, h, view), True
 
 
 def attach_case(session: Session, case: Case, actor: str) -> None:
@@ -268,7 +288,7 @@ def record_household(session: Session, reference: str, vulnerabilities: list[str
         _queue_letter(session, h, "hazard_acknowledgement")
     view = _audit(session, h, "household", actor, before)
     session.commit()
-    return view
+    return _reply(session, h, view)
 
 
 def set_severity(session: Session, reference: str, severity: str, reason: str | None, actor: str) -> dict[str, Any]:
