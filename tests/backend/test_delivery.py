@@ -1,29 +1,25 @@
 """Delivery against real servers on loopback: aiosmtpd (plain, STARTTLS with login, implicit TLS),
-a raw socket SMTP server that drops the connection mid-way, and a stand-in for Rasa's HTTP API."""
+and the transports' settings from the environment. A raw SMTP server that drops the connection
+mid-way is in test_delivery_dropped_connection.py, a stand-in for Rasa's HTTP API in
+test_delivery_rasa.py; both import the helpers here. The factory fixture and rows() are
+test_outbox.py's."""
 import email
-import json
 import shutil
 import socket
 import subprocess
-import threading
-import time
 from datetime import datetime, timedelta, timezone
 from email import policy
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
-from sqlalchemy import select
 
-from casework import cases, db, outbox, outbox_claims
-from casework.models import OutboxMessage
+from casework import cases, outbox, outbox_claims
 from casework.outbox_worker import OutboxWorker, WorkerConfig, email_transport_from_env
-from casework.schemas import ComplaintCreate, ServiceRequestCreate
-from casework.transports import FileTransport, RasaSettings, RasaTransport, SmtpSettings, SmtpTransport
+from casework.schemas import ComplaintCreate
+from casework.transports import FileTransport, RasaSettings, SmtpSettings, SmtpTransport
+from test_outbox import RECEIVED, factory, rows  # noqa: F401  (factory: fixture)
 
-RECEIVED = "2026-11-24T10:15:00+00:00"
 SENDER = "Riverside Homes <complaints@riverside.example>"
 
 
@@ -33,12 +29,6 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture
-def factory(db_url):
-    f = db.session_factory(db_url)
-    yield f
-    f.kw["bind"].dispose()
-
 
 def open_complaint(factory, key="k-1", **contact):
     with factory() as s:
@@ -47,11 +37,6 @@ def open_complaint(factory, key="k-1", **contact):
             conversation_id="conv-1", desired_outcome="Fix it",
             contact={"name": "Ann Example", "email": "ann@example.org", **contact}), "test")
     return view["reference"]
-
-
-def rows(factory):
-    with factory() as s:
-        return list(s.scalars(select(OutboxMessage).order_by(OutboxMessage.id)))
 
 
 def smtp_worker(factory, port, max_attempts=6, **settings):
@@ -256,196 +241,6 @@ def test_implicit_tls_and_an_untrusted_certificate(factory, smtpd, certificate):
     assert "before the message was sent" in rows(factory)[0].last_error
     assert smtp_worker(factory, port, tls="ssl", ca_file=str(certificate[0])).run_once(later())["sent"] == 1
     assert len(h.envelopes) == 1
-
-
-# ---------------------------------------------------------------- a server that drops the connection
-
-class RawSmtp:
-    """A line-based SMTP server; each connection follows the next behaviour in the list:
-    ok | drop_after_data_command | drop_after_message (read the whole message, never answer)."""
-
-    def __init__(self, behaviours):
-        self.behaviours = list(behaviours)
-        self.received, self.accepted = [], []
-        self.sock = socket.socket()
-        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(5)
-        self.port = self.sock.getsockname()[1]
-        self.thread = threading.Thread(target=self._serve, daemon=True)
-        self.thread.start()
-
-    def _serve(self):
-        while True:
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                return
-            behaviour = self.behaviours.pop(0) if self.behaviours else "ok"
-            with conn:
-                try:
-                    self._handle(conn, behaviour)
-                except OSError:
-                    pass
-
-    def _handle(self, conn, behaviour):
-        f = conn.makefile("rb")
-        conn.sendall(b"220 raw.test ESMTP\r\n")
-        while True:
-            line = f.readline()
-            if not line:
-                return
-            cmd = line[:4].upper()
-            if cmd == b"EHLO":
-                conn.sendall(b"250-raw.test\r\n250 8BITMIME\r\n")
-            elif cmd in (b"HELO", b"MAIL", b"RCPT", b"RSET", b"NOOP"):
-                conn.sendall(b"250 OK\r\n")
-            elif cmd == b"DATA":
-                if behaviour == "drop_after_data_command":
-                    return
-                conn.sendall(b"354 End data with <CR><LF>.<CR><LF>\r\n")
-                data = b""
-                while True:
-                    part = f.readline()
-                    if not part or part == b".\r\n":
-                        break
-                    data += part
-                self.received.append(data)
-                if behaviour == "drop_after_message":
-                    return
-                self.accepted.append(data)
-                conn.sendall(b"250 OK queued\r\n")
-            elif cmd == b"QUIT":
-                conn.sendall(b"221 Bye\r\n")
-                return
-            else:
-                conn.sendall(b"500 What?\r\n")
-
-    def close(self):
-        self.sock.close()
-
-
-def test_dropped_after_the_data_command_is_retried_and_delivered_once(factory):
-    server = RawSmtp(["drop_after_data_command", "drop_after_data_command", "ok"])
-    try:
-        ref = open_complaint(factory)
-        w = smtp_worker(factory, server.port)
-        assert w.run_once()["retry"] == 1
-        assert "connection failed before the message was sent" in rows(factory)[0].last_error
-        assert w.run_once(later(5))["retry"] == 1
-        assert w.run_once(later(30))["sent"] == 1
-        assert len(server.accepted) == 1 and server.received == server.accepted
-        msg = email.message_from_bytes(server.accepted[0], policy=policy.default)
-        assert msg["X-Case-Reference"] == ref and ref in msg.get_body(("plain",)).get_content()
-        assert rows(factory)[0].attempts == 3
-    finally:
-        server.close()
-
-
-def test_dropped_after_the_whole_message_is_unknown_and_not_resent(factory):
-    server = RawSmtp(["drop_after_message", "ok", "ok"])
-    try:
-        open_complaint(factory)
-        w = smtp_worker(factory, server.port)
-        assert w.run_once()["unknown"] == 1
-        m = rows(factory)[0]
-        assert m.status == "unknown" and "connection lost after the message was sent" in m.last_error
-        for minutes in (10, 100, 1000):
-            w.run_once(later(minutes))
-        assert len(server.received) == 1 and rows(factory)[0].status == "unknown"
-    finally:
-        server.close()
-
-
-# ---------------------------------------------------------------- Rasa
-
-class FakeRasa:
-    def __init__(self, statuses=(), delay=0.0):
-        self.statuses, self.delay, self.requests = list(statuses), delay, []
-        outer = self
-
-        class H(BaseHTTPRequestHandler):
-            def do_POST(self):
-                length = int(self.headers.get("Content-Length", 0))
-                body = json.loads(self.rfile.read(length))
-                url = urlsplit(self.path)
-                outer.requests.append((url.path, parse_qs(url.query), body))
-                time.sleep(outer.delay)
-                status = outer.statuses.pop(0) if outer.statuses else 200
-                payload = json.dumps({"tracker": {}, "messages": []}).encode()
-                try:
-                    self.send_response(status)
-                    self.send_header("Content-Type", "application/json")
-                    self.send_header("Content-Length", str(len(payload)))
-                    self.end_headers()
-                    self.wfile.write(payload)
-                except OSError:  # the client gave up waiting (the timeout test)
-                    pass
-
-            def log_message(self, *a):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), H)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def close(self):
-        self.server.shutdown()
-        self.server.server_close()
-
-
-def chat_worker(factory, url, timeout=5.0):
-    return OutboxWorker(factory, WorkerConfig(backoff=timedelta(seconds=30)),
-                        {"email": FileTransport(), "chat": RasaTransport(RasaSettings(url=url, token="tok", timeout=timeout))})
-
-
-def open_chat_case(factory):
-    with factory() as s:
-        view, _ = cases.create_case(s, "service_request", ServiceRequestCreate(
-            idempotency_key="c", text="Tap leaking", topic="repair", conversation_id="conv-1",
-            contact={"email": "ann@example.org", "preferred_channel": "chat"}), "test")
-    return view["reference"]
-
-
-def test_chat_letters_go_back_into_the_conversation(factory):
-    rasa = FakeRasa()
-    try:
-        ref = open_chat_case(factory)
-        assert chat_worker(factory, rasa.url).run_once()["sent"] == 1
-        m = rows(factory)[0]
-        ((path, query, body),) = rasa.requests
-        assert path == "/conversations/conv-1/trigger_intent"
-        assert query == {"output_channel": ["latest"], "token": ["tok"]}
-        assert body == {"name": "EXTERNAL_letter", "entities": {"letter_id": m.letter_id, "letter_text": m.body_text}}
-        assert ref in body["entities"]["letter_text"]
-        assert (m.status, m.channel, m.transport) == ("sent", "chat", "rasa")
-    finally:
-        rasa.close()
-
-
-def test_chat_refusal_retries_and_server_error_is_unknown(factory):
-    rasa = FakeRasa(statuses=[409, 500])
-    try:
-        open_chat_case(factory)
-        w = chat_worker(factory, rasa.url)
-        assert w.run_once()["retry"] == 1 and rows(factory)[0].last_error == "Rasa HTTP 409"
-        assert w.run_once(later())["unknown"] == 1 and rows(factory)[0].last_error == "Rasa HTTP 500"
-        w.run_once(later(100))
-        assert len(rasa.requests) == 2
-    finally:
-        rasa.close()
-
-
-def test_chat_unreachable_retries_and_no_answer_is_unknown(factory):
-    open_chat_case(factory)
-    assert chat_worker(factory, f"http://127.0.0.1:{free_port()}").run_once()["retry"] == 1
-    rasa = FakeRasa(delay=1.5)
-    try:
-        assert chat_worker(factory, rasa.url, timeout=0.3).run_once(later())["unknown"] == 1
-        assert "no answer from Rasa" in rows(factory)[0].last_error
-    finally:
-        rasa.close()
-
 
 # ---------------------------------------------------------------- configuration
 
