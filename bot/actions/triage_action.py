@@ -133,7 +133,7 @@ class ActionTriage(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict) -> list[dict[str, Any]]:
-        ctx = message_context(tracker)
+        ctx = said = message_context(tracker)  # said: this message alone
         held = followup.held_context(tracker)
         if held is not None and ctx.intent == "deny":  # "Something new": the held message, as it was
             ctx = held
@@ -152,10 +152,12 @@ class ActionTriage(Action):
         stage_reading = read_next_stage(ctx.text, last_stage_of(profile))
         if ctx is not held and followup.should_ask(tracker, flags) and stage_reading is None:
             # after a record: same matter or something new? No new record until answered, but the
-            # words are kept with the last record now, in case the resident never answers.
-            # A hazard it describes (damp and mould now as well) starts its Awaab's Law clock now,
-            # whatever the answer: recorded and its deadlines told (no household question here).
-            outcome = await followup.send_to_record(tracker, ctx)
+            # words are kept with the last record now, in case the resident never answers: this
+            # message's own words (a message held before it is already there; the two together are
+            # held for the answer). A hazard it describes (damp and mould now as well) starts its
+            # Awaab's Law clock now, whatever the answer: recorded and its deadlines told (no
+            # household question here).
+            outcome = await followup.send_to_record(tracker, said)
             _, hazard_events = await after_triage(dispatcher, tracker, ctx, profile, None, decision, "followup")
             logger.info("follow-up held conversation=%s reference=%s kept=%s", ctx.sender_id,
                         tracker.get_slot(followup.LAST_REFERENCE), type(outcome).__name__)

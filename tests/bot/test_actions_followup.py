@@ -147,6 +147,7 @@ def test_something_new_triages_the_held_message_not_the_answer(backend, decide):
 
 
 def test_another_message_while_one_is_held_keeps_both_and_asks_again(backend, decide):
+    sr_record(backend)
     decide["d"] = decision("service_request")
     first, _ = run(ActionTriage(), tracker([user_event("the leak is worse", "service_request", message_id="m5")],
                                            slots=AFTER_SR))
@@ -157,6 +158,13 @@ def test_another_message_while_one_is_held_keeps_both_and_asks_again(backend, de
     assert slots["triage_route"] == "followup"
     assert slots["held_message"]["text"] == "the leak is worse\nit's the kitchen tap by the way"
     assert not backend.created("handoffs")
+    # each message is on the record's transcript once, in its own words (the first is not repeated)
+    assert {k: b["text"] for k, b in backend.case_messages["SR-2026-000001"].items()} == {
+        ("conv-1", "m5"): "the leak is worse", ("conv-1", "m6"): "it's the kitchen tap by the way"}
+    # "the same matter" then adds nothing twice: each message id is already there
+    run(ActionAddToRecord(), tracker([user_event("/affirm", "affirm", message_id="m7")],
+                                     slots={**AFTER_SR, "held_message": slots["held_message"]}))
+    assert len(backend.case_messages["SR-2026-000001"]) == 2
 
 
 def test_an_emergency_while_a_message_is_held_is_triaged_at_once_with_the_held_words(backend, decide):
