@@ -9,8 +9,11 @@ once) and tells the resident they are on that record's transcript (POST /api/v1/
 the conversation that opened the case). A message handed to staff has no case: the later message is
 kept with that handoff (POST /api/v1/handoffs/{id}/messages, the same rule). "Something new" (deny):
 action_triage triages the held message as it would have been (a new record; its words also stay
-in the earlier record's transcript, where they were said). Emergencies and safeguarding are
-never held (triage_action.py). Wording: bot/domain/followup.yml."""
+in the earlier record's transcript, where they were said). An answer that is neither (another
+message about the problem) joins the held words and the question is asked once more, plainly
+(route followup_again); a second such answer is triaged with them as a new matter, so the
+conversation never loops. Emergencies and safeguarding are never held (triage_action.py).
+Wording: bot/domain/followup.yml; which answer does what: bot/data/rules.yml "after a record"."""
 from __future__ import annotations
 
 import dataclasses
@@ -33,6 +36,7 @@ LAST_KIND = "last_record_kind"     # its kind, for the question's wording
 HELD = "held_message"              # the message waiting for the answer
 URGENT = ("emergency", "safeguarding")
 HANDOFF_PREFIX = "handoff:"  # last_reference of a message handed to staff (no case): handoff:<id>
+ASKED_AGAIN = "asked_again"  # in held_message: the question has been asked a second time
 
 
 def remember_record(reference: Optional[str], kind: str) -> list[dict[str, Any]]:
@@ -42,14 +46,23 @@ def remember_record(reference: Optional[str], kind: str) -> list[dict[str, Any]]
 
 def should_ask(tracker: Tracker, flags: Any) -> bool:
     """Ask 'same matter or something new?' before recording a message that would be a new matter."""
-    if not tracker.get_slot(LAST_REFERENCE) or tracker.get_slot("clarify_asked"):
+    if not tracker.get_slot(LAST_REFERENCE) or tracker.get_slot("clarify_asked") or asked_again(tracker):
         return False
     return not any(f in URGENT for f in (flags or ()))
 
 
-def hold(ctx: MessageContext) -> dict[str, Any]:
+def asked_again(tracker: Tracker) -> bool:
+    """The held message's question has been asked twice: the next message is not held again."""
+    data = tracker.get_slot(HELD)
+    return isinstance(data, dict) and bool(data.get(ASKED_AGAIN))
+
+
+def hold(ctx: MessageContext, again: bool = False) -> dict[str, Any]:
+    """The held_message slot: the message (its words, id and time), and whether this is the
+    question's second asking."""
     data = dataclasses.asdict(ctx)
     data.pop("sender_id", None)
+    data[ASKED_AGAIN] = again
     return data
 
 

@@ -133,7 +133,7 @@ class ActionTriage(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict) -> list[dict[str, Any]]:
-        ctx = said = message_context(tracker)  # said: this message alone
+        ctx = own = message_context(tracker)  # own: this message's words, without any held ones
         held = followup.held_context(tracker)
         if held is not None and ctx.intent == "deny":  # "Something new": the held message, as it was
             ctx = held
@@ -144,7 +144,7 @@ class ActionTriage(Action):
                 return await record_escalation_request(dispatcher, ctx) + [SlotSet("triage_route", case_route)]
             if case_route:
                 return [SlotSet("triage_route", case_route)]
-            ctx = followup.with_held(tracker, ctx)
+            ctx = followup.with_held(tracker, own)
         client = get_client()
         profile = await load_profile(client, ctx.profile_id)
         decision = run_triage(ctx, profile)
@@ -152,16 +152,17 @@ class ActionTriage(Action):
         stage_reading = read_next_stage(ctx.text, last_stage_of(profile))
         if ctx is not held and followup.should_ask(tracker, flags) and stage_reading is None:
             # after a record: same matter or something new? No new record until answered, but the
-            # words are kept with the last record now, in case the resident never answers: this
-            # message's own words (a message held before it is already there; the two together are
-            # held for the answer). A hazard it describes (damp and mould now as well) starts its
-            # Awaab's Law clock now, whatever the answer: recorded and its deadlines told (no
-            # household question here).
-            outcome = await followup.send_to_record(tracker, said)
+            # words are kept with the last record now, in case the resident never answers.
+            # A hazard it describes (damp and mould now as well) starts its Awaab's Law clock now,
+            # whatever the answer: recorded and its deadlines told (no household question here).
+            # A message while one is held did not answer the question: asked once more, plainly.
+            again = held is not None
+            outcome = await followup.send_to_record(tracker, own)  # its own words: the held ones are there
             _, hazard_events = await after_triage(dispatcher, tracker, ctx, profile, None, decision, "followup")
-            logger.info("follow-up held conversation=%s reference=%s kept=%s", ctx.sender_id,
-                        tracker.get_slot(followup.LAST_REFERENCE), type(outcome).__name__)
-            return [SlotSet(followup.HELD, followup.hold(ctx)), SlotSet("triage_route", "followup")] + hazard_events
+            logger.info("follow-up held conversation=%s reference=%s kept=%s again=%s", ctx.sender_id,
+                        tracker.get_slot(followup.LAST_REFERENCE), type(outcome).__name__, again)
+            return [SlotSet(followup.HELD, followup.hold(ctx, again)),
+                    SlotSet("triage_route", "followup_again" if again else "followup")] + hazard_events
 
         if "safeguarding" in flags:
             dispatcher.utter_message(response="utter_safeguarding")

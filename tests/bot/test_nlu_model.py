@@ -150,3 +150,48 @@ def test_code_2_3_time_limit_for_a_one_off_but_not_for_a_continuing_problem(mode
 
     assert decide("In 2019 your contractor scratched my car and I want compensation") == ("excluded", "time_limit")
     assert decide("The damp in my bedroom has been there since 2019 and keeps coming back") == ("complaint", None)
+
+
+# Typed answers to "Is this about <the record>, or is it something new?" (bot/data/nlu/same_or_new.yml;
+# after it a status question means that record too: bot/data/rules.yml). The first five were read
+# wrongly before that file (separate issue -> affirm, its related -> service_request...).
+SAME = ("affirm", "check_status")
+SAME_OR_NEW = [
+    ("separate issue", ("deny",)), ("it's about that complaint", SAME), ("its related", SAME),
+    ("yeah its connected to the leak", SAME), ("no a different problem", ("deny",)),
+    ("yeah same", SAME), ("thats connected to it yes", SAME), ("it's to do with my complaint", SAME),
+    ("same matter yes", SAME), ("yes its part of it", SAME), ("its linked", SAME),
+    ("related to the last one", SAME), ("its about the same leak", SAME), ("to do with the first thing", SAME),
+    ("no its different", ("deny",)), ("nope separate", ("deny",)), ("new thing", ("deny",)),
+    ("nothing to do with the leak at all", ("deny",)), ("completely different", ("deny",)),
+    ("a different problem altogether", ("deny",)), ("not connected", ("deny",)), ("its another issue", ("deny",)),
+    ("something new please", ("deny",)), ("no this is new", ("deny",)),
+]
+# ...while a resident's own report using those words is still triaged, not taken for a yes or no
+REPORTS_WITH_THOSE_WORDS = [
+    "Is the damp related to the roof repair you did?",
+    "My son's asthma is connected to the mould in his room",
+    "the new kitchen you fitted is already falling apart",
+    "A separate complaint about the way your officer spoke to me",
+    "different problem now, no hot water since Tuesday",
+    "the same leak has come back and soaked the carpet",
+    "it's linked to the bathroom extractor you never fixed",
+    "the new neighbours are playing loud music every night",
+    "I'd like to report something unrelated, there's graffiti on the stairwell",
+    "this is about the same rent arrears letter which was wrong",
+    "brand new problem with the toilet, it won't flush",
+    "a new issue has come up with my rent statement",
+]
+
+
+def test_typed_answers_to_same_matter_or_new_and_reports_using_the_same_words(model):
+    seen = {prepare(t) for t, _ in examples()}
+    assert not [s for s, _ in SAME_OR_NEW if prepare(s) in seen]
+    assert not [s for s in REPORTS_WITH_THOSE_WORDS if prepare(s) in seen]
+    top = {s: served_ranking(model, s)[0]["name"] for s, _ in SAME_OR_NEW}
+    assert all(top[s] in want for s, want in SAME_OR_NEW[:5]), top
+    wrong = [(s, top[s]) for s, want in SAME_OR_NEW if top[s] not in want]
+    assert len(wrong) <= 2, wrong  # measured: 2 ("its about the same leak" -> complaint, asked again)
+    taken = [(s, t) for s in REPORTS_WITH_THOSE_WORDS
+             if (t := served_ranking(model, s)[0]["name"]) in ("affirm", "deny")]
+    assert len(taken) <= 2, taken  # measured: 2 ("the same leak has come back" was affirm before too)
