@@ -116,6 +116,11 @@ class ActionAddToRecord(Action):
             return [SlotSet(HELD, None)]
         said = "utter_added_to_handoff" if reference.startswith(HANDOFF_PREFIX) else "utter_added_to_record"
         outcome = await send_to_record(tracker, held)
+        answer = message_context(tracker)
+        if answer.message_id != held.message_id and answer.text and not answer.text.startswith("/"):
+            # a typed answer is words too ("the same, and now the ceiling's stained"): on the record
+            # after the held message, under its own id (a button's payload says nothing more)
+            await send_to_record(tracker, answer)
         if isinstance(outcome, Created):
             dispatcher.utter_message(response=said, reference=reference)
         elif isinstance(outcome, Queued):

@@ -45,8 +45,25 @@ def test_the_same_after_the_second_asking_adds_nothing_twice(backend, decide):
     events, dispatcher = run(ActionAddToRecord(), tracker(
         [FIRST, SECOND, user_event("the same", "affirm", message_id="m7")], slots={**AFTER_SR, **slots}))
     assert responses(dispatcher) == ["utter_added_to_record"]
-    assert len(backend.case_messages["SR-2026-000001"]) == 2
+    # the held words once each; the typed answer is words too, kept once under its own id
+    texts = ["the leak is worse", "same complaint really, the leak has made it worse", "the same"]
+    assert [b["text"] for b in backend.case_messages["SR-2026-000001"].values()] == texts
     assert slots_of(events)["held_message"] is None and not backend.created("handoffs")
+    run(ActionAddToRecord(), tracker([FIRST, SECOND, user_event("the same", "affirm", message_id="m7")],
+                                     slots={**AFTER_SR, **slots}))  # a retry adds nothing
+    assert [b["text"] for b in backend.case_messages["SR-2026-000001"].values()] == texts
+
+
+def test_a_typed_answer_with_news_keeps_its_words_and_a_button_adds_none(backend, decide):
+    held = held_once(backend, decide)
+    news = user_event("same thing, and now the ceiling's stained", "affirm", message_id="m6")
+    run(ActionAddToRecord(), tracker([FIRST, news], slots={**AFTER_SR, "held_message": held}))
+    assert [b["text"] for b in backend.case_messages["SR-2026-000001"].values()] == [
+        "the leak is worse", "same thing, and now the ceiling's stained"]
+    held = held_once(backend, decide)  # the same record again, answered with the button this time
+    run(ActionAddToRecord(), tracker([FIRST, user_event("/affirm", "affirm", message_id="m9")],
+                                     slots={**AFTER_SR, "held_message": held}))
+    assert len(backend.case_messages["SR-2026-000001"]) == 2
 
 
 def test_a_second_message_that_does_not_answer_is_triaged_as_a_new_matter(backend, decide):
