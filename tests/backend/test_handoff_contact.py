@@ -10,6 +10,7 @@ from sqlalchemy import create_engine, inspect, select
 
 from casework.models import AuditEvent, Contact, Handoff
 from test_staff import API, RECEIVED, count, sign_in
+from alembic_steps import alembic_config
 
 ANN = {"name": "Ann Example", "email": "ann@example.org", "phone": "07700 900123",
        "preferred_channel": "email"}
@@ -104,7 +105,6 @@ def test_bad_contact_details_are_refused_with_422_and_nothing_is_stored(client, 
 
 def test_migration_0009_down_and_up(app, client, db_url):
     from alembic import command
-    from alembic.config import Config
 
     from casework.db import normalise_url
     from test_staff import BACKEND
@@ -113,10 +113,7 @@ def test_migration_0009_down_and_up(app, client, db_url):
     client.post("/api/v1/service-requests", headers=API, json={
         "idempotency_key": "sr", "text": "Bin store light broken", "topic": "estate", "contact": ANN})
     app.state.sessionmaker.kw["bind"].dispose()
-    cfg = Config(str(BACKEND / "alembic.ini"))
-    cfg.set_main_option("script_location", str(BACKEND / "migrations"))
-    cfg.attributes["database_url"] = db_url
-    cfg.attributes["configure_logger"] = False
+    cfg = alembic_config(db_url)
     engine = create_engine(normalise_url(db_url))
     column = lambda: "contact_id" in {c["name"] for c in inspect(engine).get_columns("handoffs")}  # noqa: E731
 

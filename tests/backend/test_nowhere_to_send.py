@@ -17,6 +17,7 @@ from casework.models import AuditEvent, Contact
 from test_staff import API, factory
 from test_staff_case import complaint, letters_of, text_of
 from test_staff_workspace import jo  # noqa: F401  (fixture)
+from alembic_steps import alembic_config
 
 NOTHING = {"name": "Ann Example", "postcode": "TF1 1AA"}  # no e-mail, no postal address, no phone
 POST_NO_ADDRESS = {"name": "Ann Example", "phone": "07700 900123", "postcode": "TF1 1AA", "preferred_channel": "post"}
@@ -140,15 +141,11 @@ def migrate_again(app, db_url: str, down_to: str) -> None:
     """Take the database back to revision `down_to` and up to head again (rows written in an older
     shape meet the migrations after it); the app's connections are closed first."""
     from alembic import command
-    from alembic.config import Config
 
     from test_staff import BACKEND
 
     app.state.sessionmaker.kw["bind"].dispose()
-    cfg = Config(str(BACKEND / "alembic.ini"))
-    cfg.set_main_option("script_location", str(BACKEND / "migrations"))
-    cfg.attributes["database_url"] = db_url
-    cfg.attributes["configure_logger"] = False
+    cfg = alembic_config(db_url)
     command.downgrade(cfg, down_to)
     command.upgrade(cfg, "head")
 

@@ -10,7 +10,6 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from alembic import command
-from alembic.config import Config
 from sqlalchemy import create_engine, inspect
 
 from casework import audit, db
@@ -18,6 +17,7 @@ from casework.db import normalise_url
 from casework.outbox_worker import OutboxWorker, WorkerConfig, start_in_process
 from casework.transports import FileTransport, MaybeSent, NotSent
 from test_outbox import RECEIVED, Recorder, open_complaint, worker
+from alembic_steps import alembic_config
 
 REPO = Path(__file__).resolve().parents[2]  # not from conftest: tests/backend/browser has its own
 BACKEND = REPO / "backend"
@@ -151,10 +151,7 @@ def test_command_line_worker_once(db_url, tmp_path):
 
 
 def test_migration_0002_down_and_up(db_url):
-    cfg = Config(str(BACKEND / "alembic.ini"))
-    cfg.set_main_option("script_location", str(BACKEND / "migrations"))
-    cfg.attributes["database_url"] = db_url
-    cfg.attributes["configure_logger"] = False
+    cfg = alembic_config(db_url)
     engine = create_engine(normalise_url(db_url))
 
     def state():

@@ -17,6 +17,7 @@ from sqlalchemy import func, select, update
 from casework import db as dbmod
 from casework.models import Complaint, HandoffReview, StaffSession
 from casework.staff import auth
+from alembic_steps import alembic_config
 
 BACKEND = Path(__file__).resolve().parents[2] / "backend"
 TOKEN = "test-token-123"  # as in conftest.py
@@ -236,15 +237,11 @@ def test_users_cli(db_url, tmp_path):
 
 def test_migration_0003_down_and_up(db_url):
     from alembic import command
-    from alembic.config import Config
     from sqlalchemy import create_engine, inspect
 
     from casework.db import normalise_url
 
-    cfg = Config(str(BACKEND / "alembic.ini"))
-    cfg.set_main_option("script_location", str(BACKEND / "migrations"))
-    cfg.attributes["database_url"] = db_url
-    cfg.attributes["configure_logger"] = False
+    cfg = alembic_config(db_url)
     engine = create_engine(normalise_url(db_url))
 
     def state():

@@ -15,6 +15,7 @@ from casework.staff.models import CaseAssignment, CaseNote
 from casework.staff.services import casework as staff_cases, deadlines, ownership
 from casework.staff.services.errors import Refused
 from test_staff import API, RECEIVED, alert, count, factory, handoff, make_user, sign_in  # noqa: F401  (sign_in: test_staff_case imports it from here)
+from alembic_steps import alembic_config
 
 WED_2_DEC = date(2026, 12, 2)
 
@@ -355,16 +356,12 @@ def test_plain_words():
 
 def test_migration_0005_down_and_up(db_url):
     from alembic import command
-    from alembic.config import Config
     from sqlalchemy import create_engine, inspect
 
     from casework.db import normalise_url
     from test_staff import BACKEND
 
-    cfg = Config(str(BACKEND / "alembic.ini"))
-    cfg.set_main_option("script_location", str(BACKEND / "migrations"))
-    cfg.attributes["database_url"] = db_url
-    cfg.attributes["configure_logger"] = False
+    cfg = alembic_config(db_url)
     engine = create_engine(normalise_url(db_url))
     tables = lambda: {"case_assignments", "case_notes"} & set(inspect(engine).get_table_names())  # noqa: E731
     assert tables() == {"case_assignments", "case_notes"}
