@@ -24,7 +24,7 @@ from actions.context import MessageContext, message_context
 from actions.dates import LONDON, format_date
 from actions.followup import HANDOFF_PREFIX, LAST_REFERENCE
 from actions.hazard_recognition import UNSPECIFIED, household, household_answer, recognise
-from actions.record_fields import phone_only
+from actions.record_fields import NO_ADDRESS, phone_only
 
 logger = logging.getLogger(__name__)
 
@@ -84,23 +84,29 @@ def summary_response(view: dict, contact: Any = None, record_follows: bool = Tru
     """Which significant-hazard reply tells the truth about the written summary's letter.
     Under a case, the backend's reply says what it did with the hazard's letter (letter_held_for,
     letter_address_wanted: hazards.service.letters_of), whatever this conversation knows of the case's
-    contact (none, for a case proved in a status check): queued to go, or held only for a format staff
-    prepare, is "we will write to you"; held for an address that staff will ring the resident for is
-    utter_hazard_significant_no_address; held for an address with no one to ring (or the
-    representative's) is utter_hazard_significant_no_case (staff arrange it; get in touch); declining
-    (`declined`, the response's own slot condition) keeps its "we can't send it" words.
-    With no case yet: `contact` is the details given earlier in the conversation, a phone number and
-    no e-mail or postal address (record_fields.phone_only) means the summary waits for staff to ring
-    for one; when no record follows (`record_follows` False: letters_follow) no letter is written, so
-    the reply says the law's duty and that staff arrange the written summary."""
-    if view.get("case_id") and isinstance(view.get("letter_held_for"), list):
+    contact (none, for a case proved in a status check) and whether the resident declined to give any
+    here: queued to go, or held only for a format staff prepare, is "we will write to you"
+    (utter_hazard_significant: the case's own details carry it). Held for an address: declining
+    (`declined`) is utter_hazard_significant_declined ("we can't send it"); staff ringing the resident
+    for one is utter_hazard_significant_no_address; no one to ring (or the representative's) is
+    utter_hazard_significant_no_case (staff arrange it; get in touch).
+    With no case yet: declining keeps its words; `contact` is the details given earlier in the
+    conversation, a phone number and no e-mail or postal address (record_fields.phone_only) means the
+    summary waits for staff to ring for one; when no record follows (`record_follows` False:
+    letters_follow) no letter is written, so the reply says the law's duty and that staff arrange the
+    written summary."""
+    held = view.get("letter_held_for")
+    if view.get("case_id") and isinstance(held, list):
         wanted = view.get("letter_address_wanted")
-        if declined or not isinstance(wanted, dict):
+        wanted = wanted if isinstance(wanted, dict) else {}
+        if NO_ADDRESS not in held and not wanted:  # queued, or held only for a format: it goes
             return "utter_hazard_significant"
+        if declined:
+            return "utter_hazard_significant_declined"
         if wanted.get("staff_will_ring") is True and wanted.get("whose") == "resident":
             return "utter_hazard_significant_no_address"
         return "utter_hazard_significant_no_case"
-    return ("utter_hazard_significant" if declined
+    return ("utter_hazard_significant_declined" if declined
             else "utter_hazard_significant_no_case" if not record_follows
             else "utter_hazard_significant_no_address" if phone_only(contact)
             else "utter_hazard_significant")

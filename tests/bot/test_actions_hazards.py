@@ -328,13 +328,16 @@ def test_no_one_at_risk_is_kept_too_and_never_becomes_someone(backend, decide):
 
 
 def test_hazard_wording_after_contact_was_declined_promises_no_letter():
-    """contact_declined (asked earlier, chose to give none): the hazard replies' first variation is
-    picked by Rasa for that slot and never says we will write to the resident."""
+    """contact_declined (asked earlier, chose to give none): the significant reply's declined words
+    (chosen in hazards.summary_response where no case holds details to write to) and the household
+    reply's variation for that slot never say we will write to the resident or that staff may ask."""
     found = load_domain()["responses"]
-    for name in ("utter_hazard_significant", "utter_hazard_household_raises_unspecified"):
-        declined = [v for v in found[name] if v.get("condition") == [
-            {"type": "slot", "name": "contact_declined", "value": True}]]
-        assert len(declined) == 1, name
-        assert "we will write" not in declined[0]["text"] and "may ask you" not in declined[0]["text"]
-    assert "can't send" in found["utter_hazard_significant"][0]["text"]
-    assert "we will write to you" in found["utter_hazard_significant"][1]["text"]
+    declined = [v for v in found["utter_hazard_household_raises_unspecified"] if v.get("condition") == [
+        {"type": "slot", "name": "contact_declined", "value": True}]]
+    [significant] = found["utter_hazard_significant_declined"]
+    assert len(declined) == 1 and "condition" not in significant
+    for variant in (*declined, significant):
+        assert "we will write" not in variant["text"] and "may ask you" not in variant["text"]
+    assert "can't send" in significant["text"]
+    [plain] = found["utter_hazard_significant"]
+    assert "we will write to you" in plain["text"] and "condition" not in plain

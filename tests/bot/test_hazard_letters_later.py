@@ -125,7 +125,7 @@ def test_near_misses_a_record_follows_or_they_declined(backend, decide):
     ev = user_event(MOULD, "inform", message_id="m5", metadata=XMAS_EVE)
     _, told = run(ActionTriage(), tracker([ev], slots={"hazard_household_known": True, "clarify_asked": True,
                                                         "contact_declined": True}))
-    assert "utter_hazard_significant" in responses(told)  # its declined variation: "we can't send it"
+    assert "utter_hazard_significant_declined" in responses(told)  # "we can't send it"
 
 
 def test_the_no_case_words_state_the_duty_and_promise_no_letter():

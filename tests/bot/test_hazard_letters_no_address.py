@@ -67,7 +67,8 @@ def test_after_the_household_question_too(backend, decide):
 def test_an_e_mail_or_declined_keeps_its_own_reply(backend, decide, answer):
     slots = after_a_record_with(answer)
     decide["d"] = decision()
-    assert responses(mould_later(slots))[0] == "utter_hazard_significant"
+    own = "utter_hazard_significant_declined" if answer == "declined" else "utter_hazard_significant"
+    assert responses(mould_later(slots))[0] == own
 
 
 def test_a_postal_address_with_the_phone_is_something_to_write_to(backend, decide):
@@ -95,8 +96,8 @@ def test_the_words_say_what_happens_and_no_other_hazard_reply_promises_a_letter(
     for slot in ("{hazard}", "{due}", "{reference}"):
         assert slot in text
     # "we will write to you" is said only where there is something to write to: the significant
-    # reply's plain variation (contact_declined has its own; a phone only is the reply above)
+    # reply (declined has its own, utter_hazard_significant_declined; a phone only is the reply above)
     promising = [(name, i) for name, variants in found.items() if name.startswith("utter_hazard")
                  for i, v in enumerate(variants)
                  if "write to you" in v.get("text", "") and "can't send" not in v["text"]]
-    assert promising == [("utter_hazard_significant", 1)]
+    assert promising == [("utter_hazard_significant", 0)]
