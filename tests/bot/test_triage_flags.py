@@ -1,9 +1,19 @@
 """Flags any category can carry (actions/triage/flags.py): examples and near misses."""
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
+from actions.situation import emergency_situation
 from actions.triage import flags
+
+WINTER = date(2026, 1, 12)
+
+
+def emergency_flag(text):
+    """The emergency flag from the words alone: triage (decision.py) ORs the lexicon and the situation."""
+    return flags.has_emergency(text) or emergency_situation(text, WINTER).emergency
 
 
 @pytest.mark.parametrize("text", [
@@ -46,6 +56,46 @@ def test_emergency(text):
 ])
 def test_emergency_near_misses(text):
     assert not flags.has_emergency(text)
+
+
+# A danger the message places in the past, with nothing saying it is present now: no duty officer
+# alert (a false alarm for a flood six weeks ago). actions/past_events.py
+@pytest.mark.parametrize("text", [
+    "it's been 6 weeks since the flood and I'm still waiting for the decoration voucher you promised",
+    "It's been 6 weeks since the flood, still waiting for the decoration voucher!",
+    "after the flood in March the insurance paid out but my carpet was never replaced",
+    "when the ceiling came down last year you promised me compensation",
+    "the burst pipe was fixed but nobody has come back to replaster the wall",
+    "the burst pipe was fixed but the plaster is still wet",
+    "we had flooding in the kitchen two years ago and the cupboards are still warped",
+    "since the gas leak was made safe last month I have had no cooker",
+    "the smoke from the fire next door two years ago stained our ceiling, we want it repainted",
+    "the sparking socket was replaced months ago but the electrician left a mess",
+    "I was stuck in the lift last month and I want to complain about how long the engineer took",
+    "following the flooding in 2023 we were promised new flooring",
+])
+def test_emergency_not_for_a_danger_that_is_over(text):
+    assert not emergency_flag(text)
+
+
+# ... but a present danger still flags, past mentions or not
+@pytest.mark.parametrize("text", [
+    "the kitchen flooded again, same as last month",
+    "since the flood the sockets spark",
+    "the burst pipe was fixed but water is still coming through the ceiling",
+    "after the flood in March we still have no power in the flat",
+    "the ceiling came down last year and now the one in the bedroom is about to collapse",
+    "since the gas leak last winter I can smell gas again in the kitchen",
+    "we had a flood two years ago and now the bathroom is flooding again",
+    "since the pipe burst this morning water has been pouring through the light",
+    "it's been 6 weeks since the flood and the flat is still flooded",
+    "the pipe was fixed last year but it has burst again",
+    "The flat flooded in 2022. Water is coming through the ceiling.",
+    "after the flood last month there are exposed wires hanging from the ceiling",
+    "we were burgled last month and the door still won't lock",
+])
+def test_emergency_for_a_present_danger_that_mentions_the_past(text):
+    assert flags.has_emergency(text) and emergency_flag(text)
 
 
 @pytest.mark.parametrize("text,group,third", [

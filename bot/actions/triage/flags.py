@@ -9,6 +9,8 @@ import re
 from functools import lru_cache
 from typing import Optional
 
+from actions.past_events import current
+
 _F = re.IGNORECASE
 
 
@@ -56,6 +58,8 @@ def has_safeguarding(text: str) -> bool:
 
 
 # --- emergency: immediate danger to people or the building ----------------------------------
+# A danger the message places in the past ("since the flood", "the burst pipe was fixed") does not
+# count unless the message says a danger is present now (actions/past_events.py).
 _VULNERABLE = (r"(?:baby|babies|newborn|new born|infant|toddler|pregnant|elderly|disabled|disability|"
                r"wheelchair|dementia|oxygen|terminally|cancer|chemo|\b(?:[7-9]\d|1[01]\d) ?(?:years? old|yr old|year-old)|"
                r"my (?:nan|gran|grandad|grandma|grandfather|grandmother)|poorly|ill\b|sick kids|kids are ill)")
@@ -64,9 +68,10 @@ EMERGENCY = _rx(
     r"\b(?:carbon monoxide|co) (?:alarm|detector) (?:is |has been |keeps )?(?:going off|gone off|sounding|screaming)\b",
     r"\bcarbon monoxide (?:leak|poisoning)\b",
     r"\b(?:water|sewage) (?:is )?(?:pouring|gushing|flooding|streaming|cascading|running down|coming (?:through|in|down|up))",
-    r"\bburst (?:pipe|water main|tank)\b", r"\bpipe (?:has )?burst\b", r"\b(?:flat|house|home|kitchen|bathroom|floor) (?:is )?flood(?:ing|ed)\b",
+    r"\bburst (?:pipe|water main|tank)\b", r"\b(?:pipes?|it|tank|main) (?:has |have |'s )?(?:just )?burst\b",
+    r"\b(?:flat|house|home|kitchen|bathroom|floor|hallway|bedroom|living room) (?:is |has |has been |keeps |was )?(?:still )?flood(?:ing|ed)\b",
     r"\bflooding\b", r"\bwater (?:in|into|near|over) (?:the |my )?(?:sockets?|electrics?|fuse ?box|consumer unit|light)",
-    r"\b(?:exposed|bare|live|hanging) (?:electric(?:al)? )?(?:wires?|wiring|cables?)\b", r"\bspark(?:ing|s|ed)\b",
+    r"\b(?:exposed|bare|live|hanging) (?:electric(?:al)? )?(?:wires?|wiring|cables?)\b", r"\bspark(?:ing|s|ed)?\b",
     r"\bburning smell\b", r"\bsmell(?:s)? of burning\b", r"\bsmoke (?:coming )?from\b",
     r"\bceiling (?:has )?(?:collapsed|caved in|fallen|fell|come down|came down)\b", r"\b(?:collapsed|fallen) ceiling\b",
     r"\bceiling (?:is )?(?:about to|going to) (?:collapse|fall|come down)\b",
@@ -91,7 +96,7 @@ _VULN_RX = re.compile(_VULNERABLE, _F)
 
 def has_emergency(text: str) -> bool:
     t = normalise(text)
-    if EMERGENCY.search(t):
+    if current(EMERGENCY, t):
         return True
     return bool(_NO_HEAT.search(t) and _VULN_RX.search(t))
 
