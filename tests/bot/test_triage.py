@@ -110,6 +110,14 @@ def test_compliment_names_person_and_team():
     assert run("Thanks to Kev the caretaker", "compliment").team == "caretaker"
 
 
+def test_a_welsh_thank_you_is_not_the_person_praised():
+    # spaCy reads "Diolch" (thank you) as a PERSON: the compliment went to "a person called Diolch"
+    text = "Diolch to the team for sorting the boiler so fast"
+    assert run(text, "compliment", entities=[{"entity": "PERSON", "value": "Diolch"}]).person is None
+    text = "Diolch yn fawr to Dave from repairs for sorting the boiler so fast"
+    assert run(text, "compliment", entities=[{"entity": "PERSON", "value": "Dave"}]).person == "Dave"
+
+
 def test_topic_is_still_classified():
     d = run("There is black mould in the bedroom and the damp is spreading", "service_request")
     assert d.topic == "damp_mould"

@@ -121,3 +121,42 @@ def test_compliment_names():
     assert flags.find_person_name("the engineer came on Monday and the boiler works") is None
     assert flags.find_person_name("the gas engineer The next day was fine") is None
     assert flags.find_team("the repairs team were great") == "repairs team"
+
+
+# Not a name: a thanks word or greeting, or a word capitalised only because it starts the message or
+# a sentence with no role or team said of it (the compliment would go to "a person called Diolch")
+@pytest.mark.parametrize("text", [
+    "Diolch the team for sorting the boiler so fast",
+    "Diolch and the team at the depot were brilliant",
+    "Cheers the repairs team were quick",
+    "Hiya from Flat 4, the boiler is fixed",
+    "Ta the lads who fixed the roof",
+    "Service from Mears was great, new kitchen in a week",
+    "Fixed on Monday, brilliant job",
+    "Boiler fixed. Sorted at Christmas too, brilliant",
+])
+def test_compliment_name_near_misses(text):
+    assert flags.find_person_name(text) is None
+
+
+@pytest.mark.parametrize("text,name", [
+    ("Dave from repairs was brilliant", "Dave"),
+    ("Carl the caretaker is a star", "Carl"),
+    ("Fiona at the Dudley office was so kind", "Fiona"),
+    ("Hiya, Dave from repairs was brilliant", "Dave"),            # after a greeting, not at the start
+    ("The roof is done. Tom the roofer was great", "Tom"),
+    ("Diolch yn fawr i Dave am drwsio'r boeler", "Dave"),         # thanks in Welsh, then the name
+    ("Cheers Dave, the boiler works again", "Dave"),
+    ("Ta Kev for the quick fix", "Kev"),
+])
+def test_compliment_names_kept(text, name):
+    assert flags.find_person_name(text) == name
+
+
+def test_a_ner_name_is_kept_on_the_same_terms():
+    # spaCy tags "Diolch" as a PERSON in "Diolch to the team..."; decision.py asks plausible_name
+    assert not flags.plausible_name("Diolch to the team for sorting the boiler so fast", "Diolch")
+    assert not flags.plausible_name("Cheers, the boiler works", "Cheers")
+    assert flags.plausible_name("Martin has been great, thank you Martin", "Martin")  # named again mid-sentence
+    assert flags.plausible_name("Dave from repairs was brilliant", "Dave")
+    assert flags.plausible_name("thanks to Priya for her help", "Priya")

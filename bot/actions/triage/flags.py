@@ -163,10 +163,15 @@ _NAME_STOP = {
     "Big", "Well", "Really", "Massive", "Huge", "Kind", "Credit", "What", "Give", "My", "We", "Our",
     "Shout", "Sir", "Madam", "Excellent", "Emergency", "Urgent", "Help", "Cllr", "Mr", "Mrs", "Ms",
     "Miss", "Dr", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
+    # thanks, greetings and sign-offs (English and Welsh: diolch = thank you, shwmae/helo = hello,
+    # bore da = good morning, hwyl = bye, cofion = regards), and words that stand for nobody named
+    "Diolch", "Cheers", "Ta", "Hiya", "Hey", "Heya", "Hallo", "Howdy", "Morning", "Afternoon", "Evening",
+    "Shwmae", "Helo", "Bore", "Prynhawn", "Noswaith", "Hwyl", "Cofion", "Regards", "Best", "Many", "Thx",
+    "Someone", "Somebody", "Everyone", "Everybody", "Anyone", "Nobody", "Whoever",
 }
+_THANKS = r"(?:thank(?:s| you)(?: so much| very much)? to|thanks to|[Dd]iolch(?: yn fawr)?(?: iawn)?(?: i| to)?|[Cc]heers(?: to)?|[Tt]a)"
 _NAME_RX = re.compile(
-    r"\b(?:thank(?:s| you)(?: so much| very much)? to|praise|compliment(?: for)?|thanks to|well done to|"
-    r"shout ?out to|thank) ([A-Z][a-z]+)\b"
+    r"\b(?:" + _THANKS + r"|praise|compliment(?: for)?|well done to|shout ?out to|thank) ([A-Z][a-z]+)\b"
     r"|\b([A-Z][a-z]+) (?:from|in|at|on|the|and) (?:the |your |our |his |her )?(?:[a-z]+ )?(?:team|office|services|lettings|caretaker|plumber|electrician|engineer|"
     r"housing officer|repairs|maintenance|phones|crew|lads|roofer|technician|officer|[A-Z][A-Za-z]+)\b"
     # a role then the name, with up to two words before the role: "the new heating engineer Priya", "our caretaker Dave"
@@ -174,13 +179,40 @@ _NAME_RX = re.compile(
     r"electrician|cleaner|gardener|surveyor|joiner|carpenter|painter|decorator|operative|manager|advisor|adviser) ([A-Z][a-z]+)\b"
     r"|\b(?:tell|thank) ([A-Z][a-z]+)\b|\b([A-Z][a-z]+), (?:my|our|the) (?:[a-z]+ ){0,2}(?:officer|worker|manager|caretaker|engineer)\b"
 )
+# A role or team said of the word just before: "Dave from repairs", "Carl the caretaker", "Fiona at the
+# Dudley office", "Dave, our caretaker", "Dave and the team". Not "Diolch to the team", "Hiya from Flat 4".
+_ROLE_AFTER = re.compile(
+    r",? (?:(?:from|in|at|on|of|with|and) (?:(?:the|your|our|his|her|my|a) )?|(?:the|your|our|his|her|my|a) )"
+    r"(?:[\w'-]+ ){0,2}?(?:team|office|services?|department|lettings|caretaker|plumber|electrician|engineer|officer|"
+    r"repairs|maintenance|phones|crew|lads?|roofer|technician|manager|worker|staff|surveyor|cleaner|gardener|joiner|"
+    r"carpenter|painter|decorator|operative|advisor|adviser|contractors?|fitters?|man|woman|lady|guy|estates?|"
+    r"rents?|income|reception|helpline|call centre|contact centre)s?\b")
+
+
+def _starts_sentence(text: str, i: int) -> bool:
+    before = text[:i].rstrip(" \t\"'(*-\u201c\u2018")
+    return not before or before[-1] in ".!?:\n"
+
+
+def _named_at(text: str, start: int, end: int) -> bool:
+    """The word at text[start:end] is a name there: not capitalised only because it starts the message
+    or a sentence, or, if it does start one, a role or team is said of it ("Dave from repairs")."""
+    return not _starts_sentence(text, start) or bool(_ROLE_AFTER.match(text, end))
+
+
+def plausible_name(text: str, name: str) -> bool:
+    """A name found by the NER (spaCy's PERSON) is kept on the same terms as find_person_name's."""
+    words = (name or "").split()
+    if not words or not words[0][:1].isupper() or words[0] in _NAME_STOP:
+        return False
+    found = list(re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text or ""))
+    return not found or any(_named_at(text, m.start(), m.end()) for m in found)
 
 
 def find_person_name(text: str) -> Optional[str]:
-    for m in _NAME_RX.finditer(text or ""):
-        name = next((g for g in m.groups() if g), None)
-        if name and name not in _NAME_STOP:
-            return name
+    text = text or ""
+    for m in _NAME_RX.finditer(text):
+        g = next((i for i in range(1, (m.lastindex or 0) + 1) if m.group(i)), None)
+        if g and m.group(g) not in _NAME_STOP and _named_at(text, m.start(g), m.end(g)):
+            return m.group(g)
     return None
-
-
