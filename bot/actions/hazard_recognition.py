@@ -9,6 +9,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Optional
 
+from actions.past_events import current
+
 _I = re.IGNORECASE
 
 # (hazard id, pattern, the words themselves describe an immediate danger). First match wins, so
@@ -160,6 +162,7 @@ def recognise(text: str, category: Optional[str] = None, reason: Optional[str] =
         return None  # thanks for a repair done is not a report of a hazard
     for hid, rx, danger in _HAZARDS:
         if any(not _negated(t, m.start()) for m in rx.finditer(t)):
-            return Recognised(hid, danger or "emergency" in flags, household(t))
+            # the words are a danger now, not an event the message places in the past (past_events.py)
+            return Recognised(hid, (danger and current(rx, t)) or "emergency" in flags, household(t))
     return None
 

@@ -7,6 +7,8 @@
     young children, older, disabled or seriously ill people, or pregnancy; in winter
     (1 October to 31 March) no heating with a vulnerable person is an emergency; no water at all is
     one in any month.
+A hazard the message places in the past ("since the flood", "the burst pipe was fixed") does not count
+unless the message says a danger is present now (actions/past_events.py).
 The triage flags can call it (bot/actions/triage owns where); pure and tested
 (tests/bot/test_situation.py), no clock read here: the caller passes the date.
 """
@@ -17,6 +19,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Optional
 
+from actions.past_events import current
+
 _HAZARDS = {
     "gas": r"smell(s|ing)? (of )?gas|gas (smell|leak|leaking)|smell gas|leaking gas",
     "flooding": r"flood(ed|ing)?|water (is )?(pouring|gushing|coming) (in|through|down)|burst (water )?pipe|"
@@ -24,6 +28,7 @@ _HAZARDS = {
     "wiring": r"(exposed|bare|live|sparking|hanging) (electric(al)? )?(wires?|wiring|cables?)|"
               r"(wires?|wiring|sockets?|cables?) (is |are )?(exposed|sparking|smoking|live)|sparks? (from|coming)",
 }
+_HAZARD_RX = {name: re.compile(pattern, re.I) for name, pattern in _HAZARDS.items()}
 _NO_HEAT = re.compile(r"\b(no|without|lost( the| our| my)?|hasn'?t got|haven'?t got|not got|don'?t have|no working)"
                       r" (any )?(heating|heat|boiler|hot water|radiators?)\b|"
                       r"\b(heating|boiler|hot water)\b[^.]{0,30}\b(not working|broken|broke down|stopped|"
@@ -60,8 +65,8 @@ def _vulnerable(text: str) -> bool:
 
 def emergency_situation(text: Optional[str], today: date) -> Situation:
     t = " ".join((text or "").split())
-    reasons = [name for name, pattern in _HAZARDS.items() if re.search(pattern, t, re.I)]
-    if _NO_WATER.search(t):
+    reasons = [name for name, rx in _HAZARD_RX.items() if current(rx, t)]
+    if current(_NO_WATER, t):
         reasons.append("no_water")
     if _NO_HEAT.search(t) and _vulnerable(t) and is_winter(today):
         reasons.append("no_heating_vulnerable_winter")

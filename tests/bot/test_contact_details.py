@@ -156,3 +156,11 @@ def test_not_every_cold_home_is_an_emergency():
     assert not emergency_situation("No heating since Friday", WINTER).emergency
     assert not emergency_situation("My 30 year old son says the heating is noisy", WINTER).emergency
     assert not emergency_situation("The gas bill is too high", WINTER).emergency
+
+
+def test_a_flood_that_is_over_is_not_an_emergency_situation():
+    # a past event as background (actions/past_events.py); the flag's full set: test_triage_flags.py
+    assert not emergency_situation("It's been 6 weeks since the flood and I'm still waiting for the voucher", WINTER).emergency
+    assert not emergency_situation("the burst pipe was fixed but the plaster is still wet", SUMMER).emergency
+    assert emergency_situation("since the flood the electrics keep tripping", SUMMER).reasons == ("flooding",)
+    assert emergency_situation("the kitchen flooded last year and again this week", SUMMER).reasons == ("flooding",)

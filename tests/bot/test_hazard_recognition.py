@@ -39,6 +39,15 @@ def test_negation_is_local():
     assert recognise("There's not just damp but mould too").hazard_type == "damp_mould"
 
 
+def test_a_danger_that_is_over_is_no_sign_of_immediate_danger():
+    # the hazard is still recognised for staff; only the immediate-danger sign waits for a present danger
+    found = recognise("the ceiling fell in last year and I'm still waiting for compensation", "complaint")
+    assert found.hazard_type == "structural" and not found.emergency_signs
+    assert not recognise("the sparking socket was replaced months ago but left a mess").emergency_signs
+    assert recognise("the ceiling fell in last year and now it has fallen in again").emergency_signs
+    assert recognise("since the rewire last year the sockets are sparking").emergency_signs
+
+
 def test_triage_emergency_flag_counts_as_danger():
     assert recognise("Mould everywhere and water pouring in", "service_request", flags=("emergency",)).emergency_signs
 

@@ -94,11 +94,28 @@ def test_training_labels_map_to_intents_and_back():
     assert intent_for_label("service_request", None, "the tap drips") == "service_request"
 
 
+def test_no_emergency_flag_for_a_flood_that_is_over():
+    # the duty officer was alerted for a flood six weeks ago (the situation read "flood" as a danger now)
+    over = run("it's been 6 weeks since the flood and I'm still waiting for the decoration voucher you promised",
+               "complaint")
+    assert "emergency" not in over.flags
+    now = run("it's been 6 weeks since the flood and water is pouring through the ceiling again", "complaint")
+    assert "emergency" in now.flags
+
+
 def test_compliment_names_person_and_team():
     text = "Thank you to Sarah in the repairs team, brilliant job"
     d = run(text, "compliment", entities=[{"entity": "PERSON", "value": "Sarah"}])
     assert d.category == "compliment" and d.person == "Sarah" and d.team == "repairs team"
     assert run("Thanks to Kev the caretaker", "compliment").team == "caretaker"
+
+
+def test_a_welsh_thank_you_is_not_the_person_praised():
+    # spaCy reads "Diolch" (thank you) as a PERSON: the compliment went to "a person called Diolch"
+    text = "Diolch to the team for sorting the boiler so fast"
+    assert run(text, "compliment", entities=[{"entity": "PERSON", "value": "Diolch"}]).person is None
+    text = "Diolch yn fawr to Dave from repairs for sorting the boiler so fast"
+    assert run(text, "compliment", entities=[{"entity": "PERSON", "value": "Dave"}]).person == "Dave"
 
 
 def test_topic_is_still_classified():

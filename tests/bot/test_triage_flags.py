@@ -1,9 +1,19 @@
 """Flags any category can carry (actions/triage/flags.py): examples and near misses."""
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
+from actions.situation import emergency_situation
 from actions.triage import flags
+
+WINTER = date(2026, 1, 12)
+
+
+def emergency_flag(text):
+    """The emergency flag from the words alone: triage (decision.py) ORs the lexicon and the situation."""
+    return flags.has_emergency(text) or emergency_situation(text, WINTER).emergency
 
 
 @pytest.mark.parametrize("text", [
@@ -48,6 +58,46 @@ def test_emergency_near_misses(text):
     assert not flags.has_emergency(text)
 
 
+# A danger the message places in the past, with nothing saying it is present now: no duty officer
+# alert (a false alarm for a flood six weeks ago). actions/past_events.py
+@pytest.mark.parametrize("text", [
+    "it's been 6 weeks since the flood and I'm still waiting for the decoration voucher you promised",
+    "It's been 6 weeks since the flood, still waiting for the decoration voucher!",
+    "after the flood in March the insurance paid out but my carpet was never replaced",
+    "when the ceiling came down last year you promised me compensation",
+    "the burst pipe was fixed but nobody has come back to replaster the wall",
+    "the burst pipe was fixed but the plaster is still wet",
+    "we had flooding in the kitchen two years ago and the cupboards are still warped",
+    "since the gas leak was made safe last month I have had no cooker",
+    "the smoke from the fire next door two years ago stained our ceiling, we want it repainted",
+    "the sparking socket was replaced months ago but the electrician left a mess",
+    "I was stuck in the lift last month and I want to complain about how long the engineer took",
+    "following the flooding in 2023 we were promised new flooring",
+])
+def test_emergency_not_for_a_danger_that_is_over(text):
+    assert not emergency_flag(text)
+
+
+# ... but a present danger still flags, past mentions or not
+@pytest.mark.parametrize("text", [
+    "the kitchen flooded again, same as last month",
+    "since the flood the sockets spark",
+    "the burst pipe was fixed but water is still coming through the ceiling",
+    "after the flood in March we still have no power in the flat",
+    "the ceiling came down last year and now the one in the bedroom is about to collapse",
+    "since the gas leak last winter I can smell gas again in the kitchen",
+    "we had a flood two years ago and now the bathroom is flooding again",
+    "since the pipe burst this morning water has been pouring through the light",
+    "it's been 6 weeks since the flood and the flat is still flooded",
+    "the pipe was fixed last year but it has burst again",
+    "The flat flooded in 2022. Water is coming through the ceiling.",
+    "after the flood last month there are exposed wires hanging from the ceiling",
+    "we were burgled last month and the door still won't lock",
+])
+def test_emergency_for_a_present_danger_that_mentions_the_past(text):
+    assert flags.has_emergency(text) and emergency_flag(text)
+
+
 @pytest.mark.parametrize("text,group,third", [
     ("We the residents of Marlow House want the lift fixed", True, False),
     ("This is a petition signed by 30 households about the bins", True, False),
@@ -71,3 +121,42 @@ def test_compliment_names():
     assert flags.find_person_name("the engineer came on Monday and the boiler works") is None
     assert flags.find_person_name("the gas engineer The next day was fine") is None
     assert flags.find_team("the repairs team were great") == "repairs team"
+
+
+# Not a name: a thanks word or greeting, or a word capitalised only because it starts the message or
+# a sentence with no role or team said of it (the compliment would go to "a person called Diolch")
+@pytest.mark.parametrize("text", [
+    "Diolch the team for sorting the boiler so fast",
+    "Diolch and the team at the depot were brilliant",
+    "Cheers the repairs team were quick",
+    "Hiya from Flat 4, the boiler is fixed",
+    "Ta the lads who fixed the roof",
+    "Service from Mears was great, new kitchen in a week",
+    "Fixed on Monday, brilliant job",
+    "Boiler fixed. Sorted at Christmas too, brilliant",
+])
+def test_compliment_name_near_misses(text):
+    assert flags.find_person_name(text) is None
+
+
+@pytest.mark.parametrize("text,name", [
+    ("Dave from repairs was brilliant", "Dave"),
+    ("Carl the caretaker is a star", "Carl"),
+    ("Fiona at the Dudley office was so kind", "Fiona"),
+    ("Hiya, Dave from repairs was brilliant", "Dave"),            # after a greeting, not at the start
+    ("The roof is done. Tom the roofer was great", "Tom"),
+    ("Diolch yn fawr i Dave am drwsio'r boeler", "Dave"),         # thanks in Welsh, then the name
+    ("Cheers Dave, the boiler works again", "Dave"),
+    ("Ta Kev for the quick fix", "Kev"),
+])
+def test_compliment_names_kept(text, name):
+    assert flags.find_person_name(text) == name
+
+
+def test_a_ner_name_is_kept_on_the_same_terms():
+    # spaCy tags "Diolch" as a PERSON in "Diolch to the team..."; decision.py asks plausible_name
+    assert not flags.plausible_name("Diolch to the team for sorting the boiler so fast", "Diolch")
+    assert not flags.plausible_name("Cheers, the boiler works", "Cheers")
+    assert flags.plausible_name("Martin has been great, thank you Martin", "Martin")  # named again mid-sentence
+    assert flags.plausible_name("Dave from repairs was brilliant", "Dave")
+    assert flags.plausible_name("thanks to Priya for her help", "Priya")

@@ -9,6 +9,8 @@ import re
 from functools import lru_cache
 from typing import Optional
 
+from actions.past_events import current
+
 _F = re.IGNORECASE
 
 
@@ -56,6 +58,8 @@ def has_safeguarding(text: str) -> bool:
 
 
 # --- emergency: immediate danger to people or the building ----------------------------------
+# A danger the message places in the past ("since the flood", "the burst pipe was fixed") does not
+# count unless the message says a danger is present now (actions/past_events.py).
 _VULNERABLE = (r"(?:baby|babies|newborn|new born|infant|toddler|pregnant|elderly|disabled|disability|"
                r"wheelchair|dementia|oxygen|terminally|cancer|chemo|\b(?:[7-9]\d|1[01]\d) ?(?:years? old|yr old|year-old)|"
                r"my (?:nan|gran|grandad|grandma|grandfather|grandmother)|poorly|ill\b|sick kids|kids are ill)")
@@ -64,9 +68,10 @@ EMERGENCY = _rx(
     r"\b(?:carbon monoxide|co) (?:alarm|detector) (?:is |has been |keeps )?(?:going off|gone off|sounding|screaming)\b",
     r"\bcarbon monoxide (?:leak|poisoning)\b",
     r"\b(?:water|sewage) (?:is )?(?:pouring|gushing|flooding|streaming|cascading|running down|coming (?:through|in|down|up))",
-    r"\bburst (?:pipe|water main|tank)\b", r"\bpipe (?:has )?burst\b", r"\b(?:flat|house|home|kitchen|bathroom|floor) (?:is )?flood(?:ing|ed)\b",
+    r"\bburst (?:pipe|water main|tank)\b", r"\b(?:pipes?|it|tank|main) (?:has |have |'s )?(?:just )?burst\b",
+    r"\b(?:flat|house|home|kitchen|bathroom|floor|hallway|bedroom|living room) (?:is |has |has been |keeps |was )?(?:still )?flood(?:ing|ed)\b",
     r"\bflooding\b", r"\bwater (?:in|into|near|over) (?:the |my )?(?:sockets?|electrics?|fuse ?box|consumer unit|light)",
-    r"\b(?:exposed|bare|live|hanging) (?:electric(?:al)? )?(?:wires?|wiring|cables?)\b", r"\bspark(?:ing|s|ed)\b",
+    r"\b(?:exposed|bare|live|hanging) (?:electric(?:al)? )?(?:wires?|wiring|cables?)\b", r"\bspark(?:ing|s|ed)?\b",
     r"\bburning smell\b", r"\bsmell(?:s)? of burning\b", r"\bsmoke (?:coming )?from\b",
     r"\bceiling (?:has )?(?:collapsed|caved in|fallen|fell|come down|came down)\b", r"\b(?:collapsed|fallen) ceiling\b",
     r"\bceiling (?:is )?(?:about to|going to) (?:collapse|fall|come down)\b",
@@ -91,7 +96,7 @@ _VULN_RX = re.compile(_VULNERABLE, _F)
 
 def has_emergency(text: str) -> bool:
     t = normalise(text)
-    if EMERGENCY.search(t):
+    if current(EMERGENCY, t):
         return True
     return bool(_NO_HEAT.search(t) and _VULN_RX.search(t))
 
@@ -158,10 +163,15 @@ _NAME_STOP = {
     "Big", "Well", "Really", "Massive", "Huge", "Kind", "Credit", "What", "Give", "My", "We", "Our",
     "Shout", "Sir", "Madam", "Excellent", "Emergency", "Urgent", "Help", "Cllr", "Mr", "Mrs", "Ms",
     "Miss", "Dr", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
+    # thanks, greetings and sign-offs (English and Welsh: diolch = thank you, shwmae/helo = hello,
+    # bore da = good morning, hwyl = bye, cofion = regards), and words that stand for nobody named
+    "Diolch", "Cheers", "Ta", "Hiya", "Hey", "Heya", "Hallo", "Howdy", "Morning", "Afternoon", "Evening",
+    "Shwmae", "Helo", "Bore", "Prynhawn", "Noswaith", "Hwyl", "Cofion", "Regards", "Best", "Many", "Thx",
+    "Someone", "Somebody", "Everyone", "Everybody", "Anyone", "Nobody", "Whoever",
 }
+_THANKS = r"(?:thank(?:s| you)(?: so much| very much)? to|thanks to|[Dd]iolch(?: yn fawr)?(?: iawn)?(?: i| to)?|[Cc]heers(?: to)?|[Tt]a)"
 _NAME_RX = re.compile(
-    r"\b(?:thank(?:s| you)(?: so much| very much)? to|praise|compliment(?: for)?|thanks to|well done to|"
-    r"shout ?out to|thank) ([A-Z][a-z]+)\b"
+    r"\b(?:" + _THANKS + r"|praise|compliment(?: for)?|well done to|shout ?out to|thank) ([A-Z][a-z]+)\b"
     r"|\b([A-Z][a-z]+) (?:from|in|at|on|the|and) (?:the |your |our |his |her )?(?:[a-z]+ )?(?:team|office|services|lettings|caretaker|plumber|electrician|engineer|"
     r"housing officer|repairs|maintenance|phones|crew|lads|roofer|technician|officer|[A-Z][A-Za-z]+)\b"
     # a role then the name, with up to two words before the role: "the new heating engineer Priya", "our caretaker Dave"
@@ -169,13 +179,40 @@ _NAME_RX = re.compile(
     r"electrician|cleaner|gardener|surveyor|joiner|carpenter|painter|decorator|operative|manager|advisor|adviser) ([A-Z][a-z]+)\b"
     r"|\b(?:tell|thank) ([A-Z][a-z]+)\b|\b([A-Z][a-z]+), (?:my|our|the) (?:[a-z]+ ){0,2}(?:officer|worker|manager|caretaker|engineer)\b"
 )
+# A role or team said of the word just before: "Dave from repairs", "Carl the caretaker", "Fiona at the
+# Dudley office", "Dave, our caretaker", "Dave and the team". Not "Diolch to the team", "Hiya from Flat 4".
+_ROLE_AFTER = re.compile(
+    r",? (?:(?:from|in|at|on|of|with|and) (?:(?:the|your|our|his|her|my|a) )?|(?:the|your|our|his|her|my|a) )"
+    r"(?:[\w'-]+ ){0,2}?(?:team|office|services?|department|lettings|caretaker|plumber|electrician|engineer|officer|"
+    r"repairs|maintenance|phones|crew|lads?|roofer|technician|manager|worker|staff|surveyor|cleaner|gardener|joiner|"
+    r"carpenter|painter|decorator|operative|advisor|adviser|contractors?|fitters?|man|woman|lady|guy|estates?|"
+    r"rents?|income|reception|helpline|call centre|contact centre)s?\b")
+
+
+def _starts_sentence(text: str, i: int) -> bool:
+    before = text[:i].rstrip(" \t\"'(*-\u201c\u2018")
+    return not before or before[-1] in ".!?:\n"
+
+
+def _named_at(text: str, start: int, end: int) -> bool:
+    """The word at text[start:end] is a name there: not capitalised only because it starts the message
+    or a sentence, or, if it does start one, a role or team is said of it ("Dave from repairs")."""
+    return not _starts_sentence(text, start) or bool(_ROLE_AFTER.match(text, end))
+
+
+def plausible_name(text: str, name: str) -> bool:
+    """A name found by the NER (spaCy's PERSON) is kept on the same terms as find_person_name's."""
+    words = (name or "").split()
+    if not words or not words[0][:1].isupper() or words[0] in _NAME_STOP:
+        return False
+    found = list(re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text or ""))
+    return not found or any(_named_at(text, m.start(), m.end()) for m in found)
 
 
 def find_person_name(text: str) -> Optional[str]:
-    for m in _NAME_RX.finditer(text or ""):
-        name = next((g for g in m.groups() if g), None)
-        if name and name not in _NAME_STOP:
-            return name
+    text = text or ""
+    for m in _NAME_RX.finditer(text):
+        g = next((i for i in range(1, (m.lastindex or 0) + 1) if m.group(i)), None)
+        if g and m.group(g) not in _NAME_STOP and _named_at(text, m.start(g), m.end(g)):
+            return m.group(g)
     return None
-
-

@@ -1,0 +1,39 @@
+"""The past-event frames (actions/past_events.py) that keep a finished danger from flagging an
+emergency. The flag's examples and near misses are in test_triage_flags.py."""
+import re
+
+import pytest
+
+from actions.past_events import current, past_event_spans
+
+FLOOD = re.compile(r"\bflood(?:ed|ing)?\b", re.I)
+
+
+@pytest.mark.parametrize("text", [
+    "since the flood I have been waiting for a voucher",        # A: a time word before the event
+    "after the kitchen flooded we had to move out for a week",
+    "the flooding was dealt with by the insurers",               # B: the event, dealt with
+    "we were flooded two years ago",                             # C: its clause dated months or years back
+    "the kitchen flooded back in 2021, please send the report",
+])
+def test_a_finished_past_event(text):
+    assert not current(FLOOD, text)
+
+
+@pytest.mark.parametrize("text", [
+    "we have been flooded since last year",                      # "since last year" is ongoing
+    "the kitchen has flooded three times over the last year",
+    "the kitchen flooded last year and it is flooding now",       # a present clause
+    "since the flood the kitchen has been flooding every time it rains",
+    "we were flooded two years ago and again this week",          # "again"
+    "since the flood this morning I can't use the kitchen",       # a recent time in the event's clause
+    "the flood was never dealt with",                             # never dealt with: still there
+])
+def test_not_a_finished_past_event(text):
+    assert current(FLOOD, text)
+
+
+def test_a_match_reaching_out_of_the_frame_is_present():
+    water_near_electrics = re.compile(r"\bwater\b[^.!?]{0,30}\bsockets?\b", re.I)
+    text = "since the water leak the sockets do not work"
+    assert past_event_spans(text) and current(water_near_electrics, text)
