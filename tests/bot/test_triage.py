@@ -118,6 +118,14 @@ def test_a_welsh_thank_you_is_not_the_person_praised():
     assert run(text, "compliment", entities=[{"entity": "PERSON", "value": "Dave"}]).person == "Dave"
 
 
+def test_a_name_that_opens_the_message_is_still_the_person_praised():
+    # the NER read the sentence: a name first, with no role after it, is still routed to that person
+    text = "Dave fixed my boiler in an hour, what a star"
+    assert run(text, "compliment", entities=[{"entity": "PERSON", "value": "Dave"}]).person == "Dave"
+    text = "Priya from Mears sorted the lot, please tell her manager"
+    assert run(text, "compliment", entities=[{"entity": "PERSON", "value": "Priya"}]).person == "Priya"
+
+
 def test_topic_is_still_classified():
     d = run("There is black mould in the bedroom and the damp is spreading", "service_request")
     assert d.topic == "damp_mould"

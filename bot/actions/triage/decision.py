@@ -94,13 +94,13 @@ def category_scores(intent: str, confidence: float, ranking: Optional[list]) -> 
     return scores
 
 
-def _entity(entities: Iterable[dict], name: str, text: str = "") -> Optional[str]:
+def _entity(entities: Iterable[dict], name: str) -> Optional[str]:
     for ent in entities or []:
         if ent.get("entity") == name and ent.get("value"):
             value = str(ent["value"]).strip()
             if name != "PERSON":
                 return value.lower()
-            if lex.plausible_name(text, value):  # not "Diolch to the team..." (a thank-you)
+            if lex.plausible_name(value):  # not "Diolch to the team..." (a thank-you)
                 return value
     return None
 
@@ -151,7 +151,7 @@ def triage(
 
     person = team = None
     if category == "compliment":
-        person = _entity(entities, "PERSON", text) or lex.find_person_name(text)
+        person = _entity(entities, "PERSON") or lex.find_person_name(text)
         team = _entity(entities, "team") or lex.find_team(text)
 
     if fired:

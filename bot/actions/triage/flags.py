@@ -200,13 +200,13 @@ def _named_at(text: str, start: int, end: int) -> bool:
     return not _starts_sentence(text, start) or bool(_ROLE_AFTER.match(text, end))
 
 
-def plausible_name(text: str, name: str) -> bool:
-    """A name found by the NER (spaCy's PERSON) is kept on the same terms as find_person_name's."""
+def plausible_name(name: str) -> bool:
+    """A name found by the NER (spaCy's PERSON) is kept unless it is not capitalised or is a word that
+    names nobody (_NAME_STOP: thanks, greetings, sign-offs: "Diolch to the team..."). The NER has read
+    the sentence, so a name that starts it stays a name ("Dave fixed my boiler, what a star"), which
+    find_person_name's patterns alone cannot tell."""
     words = (name or "").split()
-    if not words or not words[0][:1].isupper() or words[0] in _NAME_STOP:
-        return False
-    found = list(re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text or ""))
-    return not found or any(_named_at(text, m.start(), m.end()) for m in found)
+    return bool(words) and words[0][:1].isupper() and words[0] not in _NAME_STOP
 
 
 def find_person_name(text: str) -> Optional[str]:
