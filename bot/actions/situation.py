@@ -10,7 +10,7 @@
 A hazard the message places in the past ("since the flood", "the burst pipe was fixed") does not count
 unless the message says a danger is present now (actions/past_events.py).
 The triage flags can call it (bot/actions/triage owns where); pure and tested
-(tests/bot/test_situation.py), no clock read here: the caller passes the date.
+(tests/bot/test_contact_details.py), no clock read here: the caller passes the date.
 """
 from __future__ import annotations
 
