@@ -27,7 +27,7 @@ import numpy as np
 from .encoder import once
 
 WEIGHTS = Path(__file__).resolve().parent / "weights" / "minilm-top2.safetensors"
-SHA256 = "54d3961136017c4935a2c77aa0e100662bd47573945e0b4318b153b22ef4ce5f"
+SHA256 = "8dc52fb9c9f65180f6207e47b9940f9a1bc2c9ae60312348a706f3b0fd1093d3"
 WEIGHT = 0.3
 
 
