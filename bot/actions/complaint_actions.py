@@ -17,7 +17,8 @@ from actions.followup import remember_record
 from actions.group import (MAX_TEXT, NOT_GROUP, group_fields, in_words, is_group_suggested,
                            residents_list, says_not_a_group)
 from actions.home_postcode import with_home_postcode
-from actions.parsing import (clean_name, means_nothing, mentions_address, parse_contact,
+from actions.names import name_in_answer, people_in
+from actions.parsing import (means_nothing, mentions_address, parse_contact,
                              postal_address, wants_anonymity, yes_no)
 from actions.needs import format_needs, language
 from actions.record_fields import (hazard_recorded, reply_for_outcome, say_get_in_touch,
@@ -75,9 +76,8 @@ class ValidateComplaintForm(FormValidationAction):
         text = str(value or "")
         if wants_anonymity(text, _intent(tracker)):
             return {"contact_name": ANONYMOUS}
-        people = [e.get("value") for e in tracker.latest_message.get("entities") or []
-                  if e.get("entity") == "PERSON" and e.get("value")]
-        name = people[0] if people else clean_name(text)
+        # their own words when they are a name, whole ("Gwen Morgan" where spaCy says "Morgan")
+        name = name_in_answer(text, people_in(tracker.latest_message))
         if not name:
             dispatcher.utter_message(response="utter_invalid_contact_name")
             return {"contact_name": None}

@@ -5,7 +5,6 @@ record goes out with what the resident gave, or with a note that they declined. 
 does not ask again. Thin: parsing is in parsing.py."""
 from __future__ import annotations
 
-import re
 from typing import Any, Optional
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -14,16 +13,14 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.home_postcode import with_home_postcode
-from actions.parsing import EMAIL, PHONE, POSTCODE, clean_name, parse_contact, wants_anonymity, yes_no
+from actions.names import name_in_answer, people_in
+from actions.parsing import parse_contact, wants_anonymity, yes_no
 
 DECLINED = "declined"
 CONTACT_GIVEN = "contact_given"  # slot: the details given earlier in this conversation
 CONTACT_DECLINED = "contact_declined"  # slot: asked, and chose to give none (until details are given)
 STAFF_HANDOFF = "staff_handoff"  # slot: a handoff for staff waiting for its contact (handoff_actions.py)
 CONTACT_NAME = "record_contact_name"  # slot: a name given alone, kept until the e-mail or phone comes
-_NAME_ONLY = re.compile(r"[A-Z][A-Za-z'-]*(?: [A-Z][A-Za-z'-]*){0,3}")  # "Dana Whitfield", "Mr O'Neill"
-_FILLER = re.compile(r"\b(my|email|e-mail|phone|number|mobile|is|and|it's|postcode|you can|"
-                     r"reach me|on|at|call|me)\b", re.I)
 
 
 def _intent(tracker: Tracker) -> Optional[str]:
@@ -42,26 +39,20 @@ def contact_from_answer(text: str, people: list[str]) -> dict[str, Any]:
         contact["postcode"] = route.postcode
     if route.email or route.phone:
         contact["preferred_channel"] = route.preferred_channel
-    rest = PHONE.sub(" ", POSTCODE.sub(" ", EMAIL.sub(" ", text)))
-    rest = " ".join(_FILLER.sub(" ", rest).replace(",", " ").split())
-    name = people[0] if people else clean_name(rest)
-    if name and re.fullmatch(r"[A-Za-z][A-Za-z' .-]{0,99}", name):
+    name = name_in_answer(text, people)  # names.py: the resident's own words when they are a name
+    if name:
         contact["name"] = name
     return contact
 
 
 def _people(tracker: Tracker) -> list[str]:
-    return [e.get("value") for e in tracker.latest_message.get("entities") or []
-            if e.get("entity") == "PERSON" and e.get("value")]
+    return people_in(tracker.latest_message)
 
 
 def name_only(text: str, people: list[str]) -> Optional[str]:
-    """A name given alone ("Dana Whitfield", "it's Mr Khan"): a person the model found, or one to
-    four capitalised words; None for anything else ("what for?", "not sure", an address)."""
-    name = contact_from_answer(text, people).get("name")
-    if not name or (name not in people and not _NAME_ONLY.fullmatch(name)):
-        return None
-    return name
+    """A name given alone ("Dana Whitfield", "it's Mr Khan", "Siân Pritchard"), or picked out of a
+    longer answer by the model; None for anything else ("what for?", "not sure", an address)."""
+    return name_in_answer(text, people)
 
 
 def given_contact(contact: Any) -> Optional[dict[str, Any]]:

@@ -17,8 +17,6 @@ _NO = re.compile(r"^\s*(no|nope|nah|n|not|i'm not|i am not|i don't|i do not|"
 _ANONYMOUS = re.compile(r"\b(anonymous(ly)?|anon|rather not|prefer not|no name|"
                         r"don'?t want to (give|say|share)|not (give|giving|say|saying) my name)\b",
                         re.I)
-_NAME_PREFIX = re.compile(r"^\s*(hi|hello)?[,\s]*(my name is|my name's|name is|i'm|i am|"
-                          r"it's|it is|this is|call me)\s+", re.I)
 _NOTHING = re.compile(r"^\s*(no|none|nothing|nope|n/a|not really|no thanks|no thank you|"
                       r"i don'?t need any|no adjustments)\b", re.I)
 
@@ -132,13 +130,6 @@ def yes_no(text: str, intent: Optional[str]) -> Optional[bool]:
 
 def wants_anonymity(text: str, intent: Optional[str]) -> bool:
     return intent == "stay_anonymous" or bool(_ANONYMOUS.search(text or ""))
-
-
-def clean_name(text: str) -> Optional[str]:
-    name = _NAME_PREFIX.sub("", (text or "").strip()).strip(" .!,")
-    if not name or len(name) > 100 or not re.search(r"[A-Za-z]", name):
-        return None
-    return name
 
 
 def means_nothing(text: str, intent: Optional[str]) -> bool:

@@ -314,3 +314,40 @@ def test_representative_without_consent_wording():
         assert "acknowledge it by" not in text[name]
     assert "staff will contact them" in text["utter_complaint_staff_contact_resident"]
     assert "ask them to contact us" in text[ASK_CONSENT]
+
+
+def ner(*found):
+    """The entities spaCy (en_core_web_sm 3.6) gave for the answer, as Rasa passes them on."""
+    return [{"entity": label, "value": value, "start": start, "end": end,
+             "extractor": "SpacyEntityExtractor"} for value, label, start, end in found]
+
+
+# the answer, what the running model found in it (measured), the name to keep
+NAMES = [
+    ("Gwen Morgan", ner(("Morgan", "PERSON", 5, 11)), "Gwen Morgan"),
+    ("Mr O'Neill", ner(("O'Neill", "PERSON", 3, 10)), "Mr O'Neill"),
+    ("it's Mr Khan", ner(("Khan", "PERSON", 8, 12)), "Mr Khan"),
+    ("Mary-Jane O’Connor", ner(("Mary-Jane", "PERSON", 0, 9)), "Mary-Jane O’Connor"),
+    ("Siân Pritchard", [], "Siân Pritchard"),
+    ("it's Dafydd ap Rhys", ner(("Dafydd ap Rhys", "ORG", 5, 19)), "Dafydd ap Rhys"),
+    ("Ellen de Vries", ner(("Ellen de Vries", "PERSON", 0, 14)), "Ellen de Vries"),
+    ("Ahmad bin Yusuf", ner(("Ahmad bin Yusuf", "PERSON", 0, 15)), "Ahmad bin Yusuf"),
+    ("Zoë Ní Bhriain", ner(("Zoë Ní Bhriain", "PERSON", 0, 14)), "Zoë Ní Bhriain"),
+    ("Łukasz Nowak", ner(("Łukasz Nowak", "PERSON", 0, 12)), "Łukasz Nowak"),
+    ("Nguyễn Thị Lan", [], "Nguyễn Thị Lan"),
+]
+
+
+@pytest.mark.parametrize("answer,entities,name", NAMES)
+def test_the_name_given_is_kept_whole_in_the_residents_own_words(answer, entities, name):
+    """Found trying it as a new user: "Gwen Morgan" was stored as "Morgan" (spaCy's PERSON) and the
+    acknowledgement letter opened "Dear Morgan,". A name given alone is the resident's words, whole."""
+    got, dispatcher = validate("contact_name", answer, answer, entities=entities)
+    assert got == {"contact_name": name} and not dispatcher.messages
+
+
+@pytest.mark.parametrize("answer", ["not sure", "What for?", "12 High Street",
+                                    "I want to complain about the repairs"])
+def test_an_answer_that_is_not_a_name_is_asked_again(answer):
+    got, dispatcher = validate("contact_name", answer, answer)
+    assert got == {"contact_name": None} and responses(dispatcher) == ["utter_invalid_contact_name"]

@@ -2,19 +2,23 @@
 declined): record_contact_form, action_record_after_contact, and the bodies the backend gets."""
 from datetime import date
 
+import pytest
+
 from actions.contact_details import (DECLINED, ActionRecordAfterContact, ValidateRecordContactForm,
                                      contact_from_answer)
 from actions.needs import format_needs, language
 from actions.situation import emergency_situation
 from fakes import load_domain, responses, run, slots_of, tracker, user_event
+from test_actions_complaint import NAMES, ner
 
 TRIAGED = {"triage_key": "conv-1:m1", "triage_text": "My neighbour plays loud music every night",
            "triage_received_at": "2026-11-20", "triage_profile": "code-2024", "triage_channel": "rest",
            "triage_category": "excluded", "triage_reason": "asb", "triage_flags": [], "triage_route": "excluded"}
 
 
-def validate(text, intent="inform"):
-    trk = tracker([user_event(text, intent)], slots={**TRIAGED, "requested_slot": "record_contact"})
+def validate(text, intent="inform", entities=None):
+    trk = tracker([user_event(text, intent, entities=entities)],
+                  slots={**TRIAGED, "requested_slot": "record_contact"})
     from rasa_sdk.executor import CollectingDispatcher
     import asyncio
 
@@ -55,9 +59,48 @@ def test_a_name_given_alone_is_kept_until_the_email_or_phone_comes():
     got = ValidateRecordContactForm().validate_record_contact("Dana W, 07700 900123", CollectingDispatcher(),
                                                               trk, load_domain())
     assert got["record_contact"] == "Dana W, 07700 900123"
-    for not_a_name in ("what do you need that for", "hmm", "12 High Street", "why?"):
+    for not_a_name in ("what do you need that for", "hmm", "12 High Street", "why?",
+                       "What for?", "High Street"):
         got, d = validate(not_a_name)
         assert got == {"record_contact": None} and responses(d) == ["utter_invalid_record_contact"], not_a_name
+
+
+@pytest.mark.parametrize("answer,entities,name", NAMES)
+def test_a_name_given_alone_is_kept_whole_in_any_script(answer, entities, name):
+    """A name alone is the resident's own words, whole, whatever the NER made of it ("Gwen Morgan"
+    -> PERSON "Morgan"; "it's Dafydd ap Rhys" -> ORG; "Siân Pritchard" -> nothing), accents,
+    particles and curly apostrophes included (they were dropped: ASCII only, no particles)."""
+    got, d = validate(answer, entities=entities)
+    assert got == {"record_contact": None, "record_contact_name": name} and not d.messages
+
+
+@pytest.mark.parametrize("answer,entities,name", [
+    ("Gwen Morgan, gwen@example.org", ner(("Morgan", "PERSON", 5, 11)), "Gwen Morgan"),
+    ("Siân Pritchard, sian@example.org", ner(("Siân Pritchard", "ORG", 0, 14)), "Siân Pritchard"),
+    # in a longer sentence the NER finds the name, widened to the name words around it
+    ("Send it to Mr O'Neill at 07700 900123", ner(("O'Neill", "PERSON", 14, 21)), "Mr O'Neill"),
+    ("I'm Ann and my email is ann@example.org", ner(("Ann", "PERSON", 4, 7)), "Ann"),
+])
+def test_the_name_beside_the_email_or_phone_is_kept_whole(answer, entities, name):
+    assert contact_from_answer(answer, [e["value"] for e in entities if e["entity"] == "PERSON"])["name"] == name
+
+
+def test_titles_initials_and_a_name_typed_in_lowercase_are_names_too():
+    got, _ = validate("Dr. Jane Smith", entities=ner(("Jane Smith", "PERSON", 4, 14)))
+    assert got["record_contact_name"] == "Dr. Jane Smith"
+    got, _ = validate("hi, it's gwen morgan")  # spaCy finds nothing in it
+    assert got["record_contact_name"] == "gwen morgan"
+    assert validate("Dana W.")[0]["record_contact_name"] == "Dana W"
+    got, d = validate("fix my boiler please")
+    assert got == {"record_contact": None} and responses(d) == ["utter_invalid_record_contact"]
+
+
+def test_the_record_goes_out_with_the_name_as_given(backend):
+    answer = "Siân Pritchard, sian@example.org"
+    trk = tracker([user_event(answer, "inform", entities=ner(("Siân Pritchard", "ORG", 0, 14)))],
+                  slots={**TRIAGED, "record_contact": answer})
+    run(ActionRecordAfterContact(), trk)
+    assert backend.created("excluded-matters")[0]["body"]["contact"]["name"] == "Siân Pritchard"
 
 
 def test_the_form_asks_for_the_email_or_phone_by_name_once_the_name_is_kept():
