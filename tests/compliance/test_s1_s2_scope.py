@@ -70,6 +70,9 @@ def test_c2_3_time_limit_twelve_months_but_a_continuing_problem_is_in_time(clien
     t = letter(client, exc["reference"], "excluded")
     assert "consider whether there is a good reason to look at it anyway" in exc["explanation"]
     assert all(x in t for x in OMBUDSMAN)
+    # discretion is still to be considered (2.3), so the letter does not state a final refusal
+    assert "We will not deal with it as a complaint." not in t
+    assert "As things stand, we will not deal with it as a complaint. Before that is final" in t
 
 
 def test_c2_4_the_reason_in_writing_and_the_right_to_ask_the_ombudsman(client):
