@@ -16,6 +16,13 @@ from zoneinfo import ZoneInfo
 
 import holidays
 
+def long_date(d: date | None) -> str:
+    """A date written for people: "Tuesday 1 December 2026" (letters, and what the resident is told)."""
+    if d is None:
+        return ""
+    return f"{d:%A} {d.day} {d:%B %Y}"
+
+
 NATION_SUBDIV = {"england": "ENG", "scotland": "SCT", "northern_ireland": "NIR"}
 LONDON = ZoneInfo("Europe/London")
 

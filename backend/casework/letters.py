@@ -20,6 +20,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateNotFound, select_autoescape
 
 from . import clock, stages
+from .calendar import long_date
 from .models import Case, Complaint, Compliment, Contact, ExcludedMatter, ServiceRequest
 from .profiles import get_profile
 from .settings import get_settings
@@ -57,13 +58,6 @@ class Rendered:
     subject: str
     text: str
     html: str | None
-
-
-def long_date(d: date | None) -> str:
-    """A date written for people: "Tuesday 1 December 2026"."""
-    if d is None:
-        return ""
-    return f"{d:%A} {d.day} {d:%B %Y}"
 
 
 def and_join(items: list[str]) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 
-from .calendar import add_days, add_working_days, effective_receipt_date
+from .calendar import add_days, add_working_days, effective_receipt_date, long_date
 from .profiles import Profile
 
 DECISIONS = ("upheld", "partly_upheld", "not_upheld")
@@ -119,7 +119,7 @@ def acknowledge(profile: Profile, s: StageState, on: date) -> StageState:
     if s.acknowledged_on is not None:
         raise StageRefused(
             "already_acknowledged",
-            f"Stage {s.stage} was already acknowledged on {s.acknowledged_on.isoformat()}.",
+            f"Stage {s.stage} was already acknowledged on {long_date(s.acknowledged_on)}.",
         )
     if on < _arrived(s):
         raise StageRefused("invalid_date", "The acknowledgement date is before the stage was received.")
@@ -208,15 +208,15 @@ def escalate(profile: Profile, s: StageState, requested_at: datetime) -> StageSt
             raise StageRefused(
                 "not_responded",
                 f"Stage {s.stage} has not been answered yet and is not overdue: the response is due by "
-                f"{due.isoformat()}. The complaint can be escalated once we have responded, or if we "
+                f"{long_date(due)}. The complaint can be escalated once we have responded, or if we "
                 "miss that date.")
     deadline = escalation_deadline(profile, s)
     if deadline is not None and requested_on > deadline:
         raise StageRefused(
             "escalation_window_closed",
-            f"The request to escalate came on {requested_on.isoformat()}, more than "
+            f"The request to escalate came on {long_date(requested_on)}, more than "
             f"{profile.escalation_window_days} days after the stage {s.stage} response "
-            f"({s.responded_on.isoformat()}); the window closed on {deadline.isoformat()}.",
+            f"({long_date(s.responded_on)}); the window closed on {long_date(deadline)}.",
         )
     return _start_stage(profile, s.stage + 1, receipt_date(profile, requested_at), None, requested_on)
 

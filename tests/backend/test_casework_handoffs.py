@@ -68,7 +68,7 @@ def test_escalation_follows_the_profile_rule(client, clock):
     ref = complaint(client)["reference"]
     r = client.post(f"/api/v1/complaints/{ref}/escalate", json={"requested_at": SUNDAY})
     assert r.status_code == 409 and r.json()["code"] == "not_responded"
-    assert "due by 2026-12-21" in r.json()["detail"]
+    assert "due by Monday 21 December 2026" in r.json()["detail"]
     # once the response is overdue the resident need not wait
     r = client.post(f"/api/v1/complaints/{ref}/escalate", json={"requested_at": "2026-12-22T10:00:00+00:00"})
     assert r.status_code == 200 and r.json()["stage"] == 2

@@ -177,8 +177,19 @@ def test_escalation_window_in_calendar_days_from_the_response(pid, window, last_
     with pytest.raises(StageRefused) as e:
         stages.escalate(p, s, datetime.fromisoformat(first_late + "T09:00:00+00:00"))
     assert e.value.code == "escalation_window_closed"
-    assert e.value.message == (f"The request to escalate came on {first_late}, more than {window} days after "
-                               f"the stage 1 response (2026-12-01); the window closed on {last_ok}.")
+    day = stages.long_date  # the resident reads this message (the bot relays it): dates written for people
+    assert e.value.message == (f"The request to escalate came on {day(D(first_late))}, more than {window} days "
+                               f"after the stage 1 response (Tuesday 1 December 2026); the window closed on "
+                               f"{day(D(last_ok))}.")
+
+
+def test_escalating_before_the_response_is_due_says_the_date_in_words():
+    s = opened()
+    with pytest.raises(StageRefused) as e:
+        stages.escalate(CODE, s, datetime(2026, 11, 30, 10, 0, tzinfo=timezone.utc))
+    assert e.value.code == "not_responded"
+    assert f"the response is due by {stages.long_date(s.respond_by)}." in e.value.message
+    assert s.respond_by.isoformat() not in e.value.message
 
 
 def test_no_window_means_escalation_any_time():
