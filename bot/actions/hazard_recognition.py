@@ -1,5 +1,6 @@
 """Recognise a housing hazard (Awaab's Law) and who in the household is at greater risk, from the
-resident's own words, whatever the message's triage category. Pure functions, no I/O.
+resident's own words, whatever the message's triage category. Pure functions, no I/O. A few Welsh
+words too (mould, damp, baby, child), so a message written in Welsh still records its hazard.
 
 The hazard ids are backend/hazards.yaml's; the backend decides the severity and the statutory
 clocks from the facts found here (hazard type, signs of immediate danger, vulnerabilities)."""
@@ -30,7 +31,8 @@ HAZARD_PATTERNS: list[tuple[str, str, bool]] = [
                    r"about to collapse", True),
     ("hygiene", r"sewage (?:is )?(?:in|coming|flooding|everywhere|all over)|toilet (?:is )?overflowing", True),
     ("damp_mould", r"\bdamp\w*|\bmou?ld(?:y|s)?\b|condensation|mildew|black (?:spots|fungus|patches)|"
-                   r"\bfung(?:us|al)\b|wet walls?|spores", False),
+                   r"\bfung(?:us|al)\b|wet walls?|spores|"
+                   r"\bl?lwydni\b|\bl?leithder\b|\btamp\b", False),  # Welsh: llwydni, lleithder, tamp (and soft mutations)
     ("excess_cold", r"no heating|heating (?:is |has )?(?:not|isn'?t|doesn'?t|stopped|won'?t|broken|off)|"
                     r"boiler (?:is |has )?(?:broken|not working|broke|isn'?t working|won'?t|stopped|packed up)|"
                     r"no hot water|radiators? (?:are |is )?(?:cold|not working|stone cold)|freezing (?:cold )?(?:flat|house|home)|"
@@ -50,9 +52,9 @@ HAZARD_PATTERNS: list[tuple[str, str, bool]] = [
 _HAZARDS = [(hid, re.compile(p, _I), danger) for hid, p, danger in HAZARD_PATTERNS]
 
 VULNERABILITY_PATTERNS: dict[str, str] = {
-    "baby": r"\bbab(?:y|ies)\b|new-?born|new born|\binfants?\b|\b\d{1,2}[- ]?(?:weeks?|months?)[- ]old\b|"
+    "baby": r"\bbab(?:y|ies)\b|\b[bfm]abi(?:s|'?r)?\b|new-?born|new born|\binfants?\b|\b\d{1,2}[- ]?(?:weeks?|months?)[- ]old\b|"
             r"\b(?:son|daughter|child|boy|girl|he|she)(?: is|'s|s| who is) (?:only |just )?\d{1,2} ?(?:weeks?|wks?|months?|mths?)\b",
-    "young_children": r"young (?:children|kids)|small (?:children|kids)|little ones?|toddlers?|\bkids\b|"
+    "young_children": r"\b(?:p|b|mh)lentyn\b|young (?:children|kids)|small (?:children|kids)|little ones?|toddlers?|\bkids\b|"
                       r"\bchildren\b|\bchild\b",
     "pregnancy": r"pregnan\w*|expecting (?:a baby|twins)|due to give birth|mum-to-be",
     "older_person": r"elderly|pensioners?|\bolder (?:person|people|man|woman|mum|dad|mother|father|parents?)\b|"

@@ -2,6 +2,7 @@
 A message still unclear after one clarifying question goes to staff (handoff_actions.py)."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 import re
@@ -18,6 +19,7 @@ from actions.context import message_context
 from actions.dates import LONDON, format_date
 from actions.handoff_actions import handoff_body, hand_to_staff
 from actions.hazards import after_triage
+from actions.language import read_welsh
 from actions.next_stage import last_stage_of, read_next_stage
 from actions.profiles import load_profile
 from actions.triage.decision import RECORDED_AS
@@ -49,6 +51,23 @@ def route_for(category: str, flags: tuple, clarify_asked: bool) -> str:
     if category == "service_request" and "emergency" in flags:
         return "emergency"
     return category
+
+
+WELSH_NOTE = ("Written in Welsh ({welsh} of its {words} words are common Welsh words): the triage model reads "
+              "English only, so a person decides what this is and replies. The model's guess, not used: ")
+
+
+def for_staff_if_welsh(decision: Any, text: str) -> Any:
+    """A message written mainly in Welsh (actions/language.py) is not placed on the English model's
+    guess: category unclear, flagged low_confidence for staff review, with a note for the reviewer.
+    The flags read from the words (safeguarding, emergency...) stay. Otherwise None."""
+    reading = read_welsh(text)
+    if not reading.is_welsh:
+        return None
+    flags = tuple(dict.fromkeys([*(decision.flags or ()), "low_confidence"]))
+    note = WELSH_NOTE.format(welsh=reading.welsh_words, words=reading.words)
+    return dataclasses.replace(decision, category="unclear", reason=None, flags=flags, person=None, team=None,
+                               explanation=note + decision.explanation)
 
 
 def pickup_when(due_at: Any, now: Optional[dt.datetime] = None) -> Optional[str]:
@@ -148,6 +167,8 @@ class ActionTriage(Action):
         client = get_client()
         profile = await load_profile(client, ctx.profile_id)
         decision = run_triage(ctx, profile)
+        welsh = for_staff_if_welsh(decision, ctx.text)
+        decision = welsh or decision
         flags = tuple(decision.flags or ())
         stage_reading = read_next_stage(ctx.text, last_stage_of(profile))
         if ctx is not held and followup.should_ask(tracker, flags) and stage_reading is None:
@@ -167,7 +188,8 @@ class ActionTriage(Action):
         if "safeguarding" in flags:
             dispatcher.utter_message(response="utter_safeguarding")
 
-        route = route_for(decision.category, flags, bool(tracker.get_slot("clarify_asked")))
+        # in Welsh: straight to staff, never a reply on the model's guess (nor an English clarifying question)
+        route = "staff" if welsh else route_for(decision.category, flags, bool(tracker.get_slot("clarify_asked")))
         escalation = route == "complaint" and stage_reading == "escalate"
         final_stage = route == "complaint" and stage_reading == "final"
         note = NEXT_STAGE_NOTE if escalation else FINAL_STAGE_NOTE if final_stage else None
@@ -188,7 +210,7 @@ class ActionTriage(Action):
             tell_final_stage(dispatcher, outcome, profile)
         route, hazard_events = await after_triage(dispatcher, tracker, ctx, profile, handoff_id, decision, route)
         # still unclear: for staff, who can answer only if they can reach the resident (asked next)
-        staff_events = hand_to_staff(dispatcher, tracker, body) if route == "staff" \
+        staff_events = hand_to_staff(dispatcher, tracker, body, welsh=bool(welsh)) if route == "staff" \
             else [SlotSet(STAFF_HANDOFF, None)]
         logger.info("triaged conversation=%s handoff=%s category=%s reason=%s route=%s",
                     ctx.sender_id, handoff_id, decision.category, decision.reason, route)

@@ -172,3 +172,20 @@ def test_a_new_triage_drops_a_handoff_waiting_for_contact(backend, monkeypatch):
     events, _ = run(ActionTriage(), tracker([user_event("actually my tap drips", "service_request")],
                                             slots={"staff_handoff": {"idempotency_key": "old", "text": "x"}}))
     assert slots_of(events)["staff_handoff"] is None
+
+
+def test_a_message_in_welsh_is_told_in_welsh_and_english_that_staff_will_reply(backend, decide):
+    """The contact question is not asked again when the details were given earlier (the bilingual
+    reply then says the details given will be used); both replies are in Welsh and in English."""
+    from actions.language import written_in_welsh
+    from fakes import decision, load_domain
+    decide["d"] = decision("complaint")
+    welsh = "Dw i eisiau gwneud cwyn, mae'r to yn gollwng ers mis a does neb wedi dod"
+    _, dispatcher = run(ActionTriage(), tracker([user_event(welsh, "complaint")], slots={"contact_given": ANN}))
+    assert responses(dispatcher) == ["utter_handoff_welsh"]
+    said = load_domain()["responses"]
+    for name in ("utter_handoff_welsh", "utter_handoff_welsh_ask_contact"):
+        cymraeg, english = said[name][0]["text"].split("\n\n")
+        assert written_in_welsh(cymraeg) and not written_in_welsh(english)
+        assert "member of staff" in english and "reply to you" in english
+    assert "a way to reach you" in said["utter_handoff_welsh_ask_contact"][0]["text"]

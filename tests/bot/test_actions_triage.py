@@ -250,3 +250,51 @@ def test_a_reference_with_a_complaint_about_the_last_stage_checks_its_status_not
     assert slots_of(events)["triage_route"] == "case_status"  # its next step names the Ombudsman
     assert backend.created("handoffs") == []
     assert "utter_escalation_request_recorded" not in responses(dispatcher)
+
+
+WELSH_COMPLAINT = ("Bore da. Dw i eisiau gwneud cwyn. Mae'r to yn gollwng ers mis a does neb wedi dod "
+                   "i'w drwsio. Diolch")
+
+
+def test_a_message_in_welsh_goes_to_staff_not_to_the_models_guess(backend, decide):
+    """The English model read a Welsh complaint as a compliment: a person decides instead, and the
+    resident is told in Welsh and English that a member of staff will reply."""
+    decide["d"] = decision("compliment", person="Diolch", team="repairs")
+    events, dispatcher = run(ActionTriage(), tracker([user_event(WELSH_COMPLAINT, "compliment", 0.53)]))
+    slots = slots_of(events)
+    assert slots["triage_route"] == "staff" and slots["triage_category"] == "unclear"
+    assert slots["triage_person"] is None and slots["staff_handoff"]["text"] == WELSH_COMPLAINT
+    [handoff] = backend.created("handoffs")
+    body = handoff["body"]
+    assert body["category"] == "unclear" and "low_confidence" in body["flags"]
+    assert body["explanation"].startswith("Written in Welsh") and "test decision" in body["explanation"]
+    assert responses(dispatcher) == ["utter_handoff_welsh_ask_contact"]
+
+
+def test_a_message_in_welsh_keeps_its_flags_and_skips_the_clarifying_question(backend, decide):
+    decide["d"] = decision("unclear", flags=("safeguarding",))
+    events, dispatcher = run(ActionTriage(), tracker([user_event(WELSH_COMPLAINT, "nlu_fallback", 0.2)]))
+    assert slots_of(events)["triage_route"] == "staff" and slots_of(events)["clarify_asked"] is False
+    assert backend.created("handoffs")[0]["body"]["flags"] == ["safeguarding", "low_confidence"]
+    assert responses(dispatcher)[0] == "utter_safeguarding"
+
+
+@pytest.mark.parametrize("text, category", [("Bore da, the kitchen tap drips all night", "service_request"),
+                                            ("Diolch to the team, the fitters were brilliant", "compliment")])
+def test_an_english_message_with_a_welsh_greeting_keeps_the_models_route(backend, decide, text, category):
+    decide["d"] = decision(category)
+    events, _ = run(ActionTriage(), tracker([user_event(text, category)]))
+    assert slots_of(events)["triage_route"] == category
+    assert backend.created("handoffs")[0]["body"]["category"] == category
+
+
+def test_a_welsh_mould_report_with_a_baby_still_records_its_hazard(backend, decide):
+    decide["d"] = decision("service_request")
+    text = "Mae llwydni du ar wal ystafell wely'r babi ac mae hi'n peswch. Does neb wedi ateb fy ngalwadau."
+    events, dispatcher = run(ActionTriage(), tracker([user_event(text, "service_request", message_id="m1")]))
+    [handoff] = backend.created("handoffs")
+    [hz] = backend.created("hazards")
+    assert hz["body"]["hazard_type"] == "damp_mould" and hz["body"]["vulnerabilities"] == ["baby"]
+    assert hz["body"]["handoff_id"] == handoff["id"]
+    assert slots_of(events)["triage_route"] == "staff"
+    assert responses(dispatcher)[-1] == "utter_handoff_welsh_ask_contact"

@@ -115,3 +115,14 @@ def test_the_answer_after_a_yes(second, vulns, known):
 
 def test_a_yes_in_a_report_is_not_an_answer():
     assert household("yes the mould is back", answer=False).said_yes is False
+
+
+@pytest.mark.parametrize("text, vulnerabilities", [
+    ("Mae llwydni du ar wal ystafell wely'r babi ac mae hi'n peswch", ["baby"]),
+    ("Mae lleithder ym mhob ystafell ac mae gen i blentyn bach", ["young_children"]),
+    ("Mae tamp ar y waliau", []),
+])
+def test_welsh_damp_and_mould_words_and_who_is_at_risk(text, vulnerabilities):
+    found = recognise(text, "unclear")
+    assert found is not None and found.hazard_type == "damp_mould"
+    assert found.household.vulnerabilities == vulnerabilities
