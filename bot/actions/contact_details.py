@@ -14,7 +14,8 @@ from rasa_sdk.types import DomainDict
 
 from actions.home_postcode import with_home_postcode
 from actions.names import name_in_answer, people_in
-from actions.parsing import parse_contact, wants_anonymity, yes_no
+from actions.parsing import (mentions_address, parse_contact, postal_address, split_address, wants_anonymity,
+                             withholds_name, yes_no)
 
 DECLINED = "declined"
 CONTACT_GIVEN = "contact_given"  # slot: the details given earlier in this conversation
@@ -28,8 +29,11 @@ def _intent(tracker: Tracker) -> Optional[str]:
 
 
 def contact_from_answer(text: str, people: list[str]) -> dict[str, Any]:
-    """'Ann Smith, ann@example.org' -> {"name": "Ann Smith", "email": ..., "preferred_channel": ...}."""
+    """'Ann Smith, ann@example.org' -> {"name": "Ann Smith", "email": ..., "preferred_channel": ...};
+    a postal address the same way the complaint form takes it (parsing.split_address): letters by post
+    when no e-mail or phone came with it. The name is looked for before the address, never in it."""
     route = parse_contact(text)
+    address, before = split_address(text)
     contact: dict[str, Any] = {"anonymous": False}
     if route.email:
         contact["email"] = route.email
@@ -37,9 +41,14 @@ def contact_from_answer(text: str, people: list[str]) -> dict[str, Any]:
         contact["phone"] = route.phone
     if route.postcode:
         contact["postcode"] = route.postcode
+    if address:
+        contact["address"] = address
     if route.email or route.phone:
         contact["preferred_channel"] = route.preferred_channel
-    name = name_in_answer(text, people)  # names.py: the resident's own words when they are a name
+    elif address:
+        contact["preferred_channel"] = "post"
+    # names.py: the resident's own words when they are a name
+    name = name_in_answer(before if address else text, people)
     if name:
         contact["name"] = name
     return contact
@@ -115,7 +124,10 @@ def contact_body(tracker: Tracker) -> dict[str, Any]:
     their own home anywhere in the chat (home_postcode.py) is added when the answer had none."""
     value = tracker.get_slot("record_contact")
     if value == DECLINED:
-        return {"anonymous": True, "declined": True}
+        # no e-mail or phone is not anonymity: a name the resident gave stays on the record
+        name = tracker.get_slot(CONTACT_NAME)
+        return {"anonymous": False, "name": name, "declined": True} if name \
+            else {"anonymous": True, "declined": True}
     contact = dict(known_contact(tracker) or {}) if not value else contact_from_answer(str(value), _people(tracker))
     return contact if writes_for_someone_else(tracker) else with_home_postcode(contact, tracker.events)
 
@@ -133,19 +145,24 @@ class ValidateRecordContactForm(FormValidationAction):
                                 tracker: Tracker, domain: DomainDict) -> dict:
         text = str(value or "")
         route = parse_contact(text)
-        if route.email or route.phone:
-            kept = tracker.get_slot(CONTACT_NAME)
+        kept = tracker.get_slot(CONTACT_NAME)
+        if route.email or route.phone or postal_address(text):
             if kept and not contact_from_answer(text, _people(tracker)).get("name"):
-                text = f"{kept}, {text}"  # the name given first, then the e-mail or phone
+                text = f"{kept}, {text}"  # the name given first, then the e-mail, phone or address
             return {"record_contact": text[:500], CONTACT_NAME: None}
         if yes_no(text, _intent(tracker)) is False or wants_anonymity(text, _intent(tracker)):
             if not tracker.get_slot(STAFF_HANDOFF):  # a handoff's reply says what happens instead
                 dispatcher.utter_message(response="utter_contact_declined_noted")
-            return {"record_contact": DECLINED}
+            # the name given stays unless they ask for it not to ("keep me anonymous")
+            return {"record_contact": DECLINED, CONTACT_NAME: None} if kept and withholds_name(text) \
+                else {"record_contact": DECLINED}
         name = name_only(text, _people(tracker))
         if name:  # kept: the form asks for the e-mail or phone by name (utter_ask_record_contact)
             return {"record_contact": None, CONTACT_NAME: name}
-        dispatcher.utter_message(response="utter_invalid_record_contact")
+        if mentions_address(text):  # "post is fine": the house number or name and street are asked for
+            dispatcher.utter_message(response="utter_invalid_postal_address")
+        else:
+            dispatcher.utter_message(response="utter_invalid_record_contact")
         return {"record_contact": None}
 
 

@@ -39,7 +39,7 @@ _SHAPE = re.compile(rf"{_WORD}(?: {_WORD}){{0,{MAX_WORDS - 1}}}")
 _PREFIX = re.compile(r"^(?:(?:hi|hello|hey|yes|yeah|ok|okay|sure|and)\b[\s,!.]*|"
                      r"my name is\s+|my name's\s+|my name\s*:\s*|name is\s+|name\s*:\s*|"
                      r"the name is\s+|"
-                     r"i'm\s+|i’m\s+|i am\s+|it's\s+|it’s\s+|it is\s+|this is\s+|"
+                     r"i'm\s+|i’m\s+|i am\s+|it's\s+|it’s\s+|its\s+|it is\s+|this is\s+|"
                      r"(?:you can\s+)?call me\s+)+", re.I)
 # case-sensitive, so that "Nguyen Ta" keeps "Ta"
 _SUFFIX = re.compile(r"(?:\s+(?:here|speaking|please|thanks|thank you|cheers|ta|and|on|at|or|is|my|"
