@@ -120,6 +120,8 @@ def test_the_form_asks_for_the_email_or_phone_by_name_once_the_name_is_kept():
 
     assert ask("Dana Whitfield").startswith("Thank you, Dana Whitfield. Please also give an email address")
     assert ask(None).startswith("So the team can contact you about this, please give your name")
+    # a postal address is accepted (parsing.split_address), so the question says so
+    assert "phone number or postal address" in ask(None) and "phone number or postal address" in ask("Dana Whitfield")
 
 
 def test_asb_report_recorded_with_the_contact_details(backend):

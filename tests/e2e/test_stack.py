@@ -138,7 +138,7 @@ def test_new_asb_report_is_excluded_with_ombudsman_details(stack):
 def test_a_person_asked_for_is_asked_how_staff_can_reach_them_and_told_the_truth(stack):
     sender = conv()
     text = " ".join(stack.say(sender, "can I talk to a real person please", received_at=RECEIVED))
-    assert "can't reply to you in this chat" in text and "email address or phone number" in text, text
+    assert "can't reply to you in this chat" in text and "phone number or postal address" in text, text
     [handoff] = stack.handoffs(sender)
     assert handoff["contact"] is None  # recorded at once: nothing is lost if the resident leaves
     text = " ".join(stack.say(sender, "no", received_at=RECEIVED))
@@ -155,7 +155,7 @@ def test_contact_details_given_for_a_repair_are_not_asked_for_again(stack):
               received_at=RECEIVED)
     assert any("SR-" in r for r in stack.say(sender, "Ann Example ann@example.org", received_at=RECEIVED))
     text = " ".join(stack.say(sender, "can I talk to a real person please", received_at=RECEIVED))
-    assert "email address or phone number" not in text, text  # the form ended as it started
+    assert "phone number or postal address" not in text, text  # the form ended as it started
     assert "reply to you by email at the address you gave us" in text, text
     asked = stack.handoffs(sender)[-1]
     assert asked["category"] == "unclear" and asked["contact"]["email"] == "ann@example.org"
