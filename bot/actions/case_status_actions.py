@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
@@ -19,6 +19,7 @@ from actions.followup import remember_record
 from actions.parsing import EMAIL, normalise_postcode, normalise_reference
 from actions.handoff_actions import handoff_body
 from actions.record_fields import reply_phone
+from actions.safeguarding import SafeguardingFormValidation
 from actions.triage_action import record_escalation_request
 
 ESCALATION_REFUSALS = {
@@ -81,12 +82,12 @@ class _CaseSlotValidation:
         return {"case_verifier": email or postcode}
 
 
-class ValidateCaseStatusForm(_CaseSlotValidation, FormValidationAction):
+class ValidateCaseStatusForm(_CaseSlotValidation, SafeguardingFormValidation):
     def name(self) -> str:
         return "validate_case_status_form"
 
 
-class ValidateEscalationForm(_CaseSlotValidation, FormValidationAction):
+class ValidateEscalationForm(_CaseSlotValidation, SafeguardingFormValidation):
     def name(self) -> str:
         return "validate_escalation_form"
 

@@ -5,7 +5,7 @@ import logging
 import datetime as dt
 from typing import Any, Optional
 
-from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
@@ -21,6 +21,7 @@ from actions.names import name_in_answer, people_in
 from actions.parsing import (means_nothing, mentions_address, parse_contact,
                              postal_address, wants_anonymity, yes_no)
 from actions.needs import format_needs, language
+from actions.safeguarding import SafeguardingFormValidation
 from actions.record_fields import (hazard_recorded, reply_for_outcome, say_get_in_touch,
                                    say_letters_wait_for_address, triaged_fields)
 
@@ -53,7 +54,7 @@ def _yes_no_slot(slot: str, tracker: Tracker, dispatcher: CollectingDispatcher,
     return {slot: answer}
 
 
-class ValidateComplaintForm(FormValidationAction):
+class ValidateComplaintForm(SafeguardingFormValidation):
     def name(self) -> str:
         return "validate_complaint_form"
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
@@ -16,6 +16,7 @@ from actions.home_postcode import with_home_postcode
 from actions.names import name_in_answer, people_in
 from actions.parsing import (mentions_address, parse_contact, postal_address, split_address, wants_anonymity,
                              withholds_name, yes_no)
+from actions.safeguarding import SafeguardingFormValidation
 
 DECLINED = "declined"
 CONTACT_GIVEN = "contact_given"  # slot: the details given earlier in this conversation
@@ -132,7 +133,7 @@ def contact_body(tracker: Tracker) -> dict[str, Any]:
     return contact if writes_for_someone_else(tracker) else with_home_postcode(contact, tracker.events)
 
 
-class ValidateRecordContactForm(FormValidationAction):
+class ValidateRecordContactForm(SafeguardingFormValidation):
     def name(self) -> str:
         return "validate_record_contact_form"
 

@@ -28,6 +28,7 @@ from actions.backend_client import Created, Queued, Rejected, get_client
 from actions.contact_details import conversation_contact_state
 from actions.context import MessageContext, message_context
 from actions.record_fields import say_not_logged
+from actions.safeguarding import check_answer
 
 logger = logging.getLogger(__name__)
 
@@ -117,10 +118,13 @@ class ActionAddToRecord(Action):
         said = "utter_added_to_handoff" if reference.startswith(HANDOFF_PREFIX) else "utter_added_to_record"
         outcome = await send_to_record(tracker, held)
         answer = message_context(tracker)
+        flagged: list[dict[str, Any]] = []
         if answer.message_id != held.message_id and answer.text and not answer.text.startswith("/"):
             # a typed answer is words too ("the same, and now the ceiling's stained"): on the record
-            # after the held message, under its own id (a button's payload says nothing more)
+            # after the held message, under its own id (a button's payload says nothing more), and
+            # checked for a safeguarding disclosure as any message is (safeguarding.py)
             await send_to_record(tracker, answer)
+            flagged = await check_answer(dispatcher, tracker, f"when adding to {reference}", answer)
         if isinstance(outcome, Created):
             dispatcher.utter_message(response=said, reference=reference)
         elif isinstance(outcome, Queued):
@@ -131,4 +135,4 @@ class ActionAddToRecord(Action):
             say_not_logged(dispatcher, "utter_record_failed", conversation_contact_state(tracker))
         logger.info("follow-up conversation=%s reference=%s outcome=%s", tracker.sender_id, reference,
                     type(outcome).__name__)
-        return [SlotSet(HELD, None), SlotSet("triage_route", None)]
+        return [SlotSet(HELD, None), SlotSet("triage_route", None)] + flagged

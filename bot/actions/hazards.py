@@ -13,7 +13,7 @@ import datetime as dt
 import logging
 from typing import Any, Optional
 
-from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
@@ -25,6 +25,7 @@ from actions.dates import LONDON, format_date
 from actions.followup import HANDOFF_PREFIX, LAST_REFERENCE
 from actions.hazard_recognition import UNSPECIFIED, household, household_answer, recognise
 from actions.record_fields import NO_ADDRESS, phone_only
+from actions.safeguarding import SafeguardingFormValidation
 
 logger = logging.getLogger(__name__)
 
@@ -195,7 +196,7 @@ async def _after_triage(dispatcher, tracker, ctx, profile, handoff_id, decision,
 MAX_ANSWER = 500
 
 
-class ValidateHazardHouseholdForm(FormValidationAction):
+class ValidateHazardHouseholdForm(SafeguardingFormValidation):
     """An answer that names no one at risk and is not a "no" (say "I don't have the reference") is
     asked once more; a bare "yes" is asked who, and the yes is kept (slot
     hazard_household_said_yes) so a second answer that still names no one is recorded as someone

@@ -3,7 +3,6 @@ A message still unclear after one clarifying question goes to staff (handoff_act
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import logging
 import re
 from typing import Any, Optional
@@ -16,12 +15,12 @@ from actions import followup
 from actions.backend_client import Created, Queued, get_client
 from actions.contact_details import STAFF_HANDOFF
 from actions.context import message_context
-from actions.dates import LONDON, format_date
 from actions.handoff_actions import handoff_body, hand_to_staff
 from actions.hazards import after_triage
 from actions.language import read_welsh
 from actions.next_stage import last_stage_of, read_next_stage
 from actions.profiles import load_profile
+from actions.safeguarding import pickup_when, tell_pickup  # noqa: F401 (pickup_when: its tests import it here)
 from actions.triage.decision import RECORDED_AS
 from actions.triage_call import run_triage
 
@@ -68,30 +67,6 @@ def for_staff_if_welsh(decision: Any, text: str) -> Any:
     note = WELSH_NOTE.format(welsh=reading.welsh_words, words=reading.words)
     return dataclasses.replace(decision, category="unclear", reason=None, flags=flags, person=None, team=None,
                                explanation=note + decision.explanation)
-
-
-def pickup_when(due_at: Any, now: Optional[dt.datetime] = None) -> Optional[str]:
-    """The backend's pick-up deadline in words: '5pm today', '5:30pm on Monday 7 December 2026'."""
-    try:
-        due = dt.datetime.fromisoformat(str(due_at).replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    if due.tzinfo is None:
-        due = due.replace(tzinfo=dt.timezone.utc)
-    local = due.astimezone(LONDON)
-    hour = local.strftime("%I:%M%p").lstrip("0").lower().replace(":00", "")
-    today = (now or dt.datetime.now(dt.timezone.utc)).astimezone(LONDON).date()
-    return f"{hour} today" if local.date() == today else f"{hour} on {format_date(local)}"
-
-
-def tell_pickup(dispatcher: CollectingDispatcher, outcome: Any) -> None:
-    """After an urgent handoff: when a person will look at it, as the backend set it (never a guess)."""
-    due = outcome.data.get("pick_up_by") if isinstance(outcome, Created) else None
-    when = pickup_when(due) if due else None
-    if when:
-        dispatcher.utter_message(response="utter_safeguarding_pickup", when=when)
-    else:
-        dispatcher.utter_message(response="utter_safeguarding_saved")
 
 
 ESCALATION_NOTE = ("Decided complaint: the resident asks for an existing complaint to go to the next stage "

@@ -23,6 +23,17 @@ def emergency_flag(text):
     "he attacked me on the stairs last night",
     "some days I feel like ending it all, the damp is getting to me",
     "I just want to end it all",
+    # an ex-partner's violence, fear of their return, coercive control (the resident's own words)
+    "my ex has been coming round and he kicked the door in last time, thats why the lock is broke",
+    "im scared he'll come back tonight and the kids are here",
+    "I'm terrified she will find us if we stay here",
+    "my ex-partner keeps turning up at the flat and won't leave me alone",
+    "only text me, dont ring, he checks my phone calls",
+    "he takes all my money and my bank card",
+    "my partner won't let me go out or see my family",
+    "same thing, and he threatened to come back and hurt me",
+    "I'm scared of him, please don't send letters here",
+    "I've been in a violent relationship and I'm frightened to go home",
 ])
 def test_safeguarding(text):
     assert flags.has_safeguarding(text)
@@ -34,6 +45,16 @@ def test_safeguarding(text):
     "the tap drips all night",
     "I'm ending the tenancy, that's it all done",
     "I want to end my tenancy at the end of the month, is that all I need to do?",
+    "I'm scared the ceiling will come down",                 # afraid of the building, not of a person
+    "I'm scared of the mould, it's everywhere",
+    "the engineer said he'll come back tomorrow to finish",
+    "I'm worried he'll come back and leave another mess",
+    "my husband hurt his back on the broken step",
+    "my wife takes my phone calls for me as I'm deaf",       # help, not control
+    "he checks the boiler every year",
+    "my daughter is afraid of her dog",
+    "you threatened to take me to court and hurt my credit rating",
+    "my partner is disabled and can't use the stairs",
 ])
 def test_safeguarding_near_misses(text):
     assert not flags.has_safeguarding(text)

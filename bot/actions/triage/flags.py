@@ -47,14 +47,39 @@ SAFEGUARDING = _rx(
     r"\b(?:child|elder|financial|sexual) abuse\b", r"\bneglect(?:ed|ing)?\b",
     r"\bcuckoo\w*\b", r"\bbeing exploited\b", r"\bnot been seen for days\b",
 )
+# A partner or ex-partner (domestic abuse), someone the resident fears returning, coercive control.
+_PARTNER = (r"(?:ex(?:[- ]?(?:partner|husband|wife|boyfriend|girlfriend|bf|gf))?|partner|husband|wife|"
+            r"boyfriend|girlfriend|bf|gf|other half)")
+_CONTROLLER = rf"(?:\b(?:he|she)|\bmy {_PARTNER})"
+_FEARED = r"(?:scared|afraid|frightened|terrified|petrified|fear(?:ful)?|in fear)"
+DOMESTIC = _rx(
+    # what a partner or ex did to the home: "my ex ... kicked the door in", "my partner smashed the windows"
+    rf"\bmy {_PARTNER}\b[^.!?]{{0,80}}?\b(?:kick\w* (?:in |down )?(?:the |my )?(?:front |back |flat |bedroom )?doors?(?: in| down)?"
+    r"|broke (?:in|into|down)|forced (?:his|her|their) way|smash\w* (?:up )?(?:the |my )?(?:windows?|doors?|place|flat|house|phone)"
+    r"|keeps? (?:coming round|turning up|following me)|won't leave (?:me|us) alone|(?:is|was|gets|got|has been) (?:violent|abusive))",
+    rf"\b(?:violent|abusive|controlling) (?:{_PARTNER}|relationship)\b",
+    # fear of someone coming back: "scared he'll come back tonight", "afraid she will find us", "scared of him"
+    rf"\b{_FEARED} (?:that )?(?:he|she|my {_PARTNER})(?:'ll| will| is going to|'s going to| is gonna|'s gonna| might| may| could)"
+    r" (?:come back|come round|return|find (?:me|us|out)|turn up|kill|hurt|hit|attack|get (?:in|me|us)|break in|do something)",
+    rf"\b{_FEARED} (?:of )?(?:him|my {_PARTNER}\b|her(?=$|[ ,.!?;]*(?:$|[.,!?;]|and |coming|returning|finding|so |because)))",
+    rf"\b{_FEARED} (?:to go home|in my own home|to be at home|to stay here)\b",
+    # coercive control: checking the phone, keeping the money, not letting them out
+    rf"{_CONTROLLER} (?:always |constantly |still |even )?(?:checks|goes through|reads|tracks|monitors)"
+    r" (?:all )?(?:my|our) (?:phone|mobile|messages|texts|calls|phone calls|location|bank\w*)\b(?! for me)",
+    rf"{_CONTROLLER} (?:always |still |even )?(?:controls|takes|took|keeps|smashed|broke)"
+    r" (?:all )?(?:my|our) (?:money|bank\w*|cards?|benefits|wages|passport|phone|mobile)\b(?! (?:calls|bill|number|for me))",
+    # a threat with words between: "threatened to come back and hurt me"
+    r"\bthreat\w* (?:to )?[^.!?]{0,30}\b(?:kill|hurt|stab|attack|beat|harm|burn) (?:me|us|my)\b",
+    rf"{_CONTROLLER} (?:won't|will not|doesn't|does not|never) let(?:s)? me (?:go out|leave|out|see|talk to|speak to|have (?:any )?money|use (?:the|my) phone)\b",
+    r"\b(?:i'm|i am) not allowed (?:to )?(?:go out|leave the house|see my (?:family|friends|mum|dad)|have (?:any )?money)\b",
+)
 _SAFEGUARDING_NOT = _rx(r"\bthreat\w* (?:me |us )?(?:with )?(?:eviction|legal action|court|to evict|to take)")
 
 
 def has_safeguarding(text: str) -> bool:
     t = normalise(text)
-    if SAFEGUARDING.search(_SAFEGUARDING_NOT.sub(" ", t)):
-        return True
-    return False
+    t = _SAFEGUARDING_NOT.sub(" ", t)
+    return bool(SAFEGUARDING.search(t) or DOMESTIC.search(t))
 
 
 # --- emergency: immediate danger to people or the building ----------------------------------

@@ -1,0 +1,105 @@
+"""A safeguarding disclosure in any message the resident types, not only the one the triage reads.
+
+The triage checks the message it triages (triage/flags.py::has_safeguarding). A resident may say it
+later, as an answer inside a form ("and to be moved, my partner hits me" as the outcome they want) or
+when adding to a record: `check_answer` runs the same check on that answer and, when it fires, does
+what the triage does for a flagged message: the safety reply (utter_safeguarding), a handoff with the
+flag recorded at once (the backend alerts the duty inbox on it: casework.referrals.alert_handoff),
+and when a person will look at it (utter_safeguarding_pickup). The flag is added to triage_flags, so a
+record the conversation opens afterwards carries it too (the backend does not alert twice for one
+conversation: referrals.alert_case). The answer is still the form's answer: the form goes on.
+
+SafeguardingFormValidation is the forms' shared base: every typed answer to a form's question is
+checked once, whatever the slot's own validation says of it."""
+from __future__ import annotations
+
+import datetime as dt
+from abc import abstractmethod
+import logging
+from typing import Any, Optional
+
+from rasa_sdk import FormValidationAction, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.backend_client import Created, get_client
+from actions.context import MessageContext, message_context
+from actions.dates import LONDON, format_date
+from actions.triage.flags import has_safeguarding
+
+logger = logging.getLogger(__name__)
+
+FLAG = "safeguarding"
+EXPLANATION = ("Safeguarding: the resident said this {where}, after the message the triage read{first}. "
+               "It is recorded here so a person sees it today; the conversation's own record keeps its answer.")
+
+
+def pickup_when(due_at: Any, now: Optional[dt.datetime] = None) -> Optional[str]:
+    """The backend's pick-up deadline in words: '5pm today', '5:30pm on Monday 7 December 2026'."""
+    try:
+        due = dt.datetime.fromisoformat(str(due_at).replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if due.tzinfo is None:
+        due = due.replace(tzinfo=dt.timezone.utc)
+    local = due.astimezone(LONDON)
+    hour = local.strftime("%I:%M%p").lstrip("0").lower().replace(":00", "")
+    today = (now or dt.datetime.now(dt.timezone.utc)).astimezone(LONDON).date()
+    return f"{hour} today" if local.date() == today else f"{hour} on {format_date(local)}"
+
+
+def tell_pickup(dispatcher: CollectingDispatcher, outcome: Any) -> None:
+    """After an urgent handoff: when a person will look at it, as the backend set it (never a guess)."""
+    due = outcome.data.get("pick_up_by") if isinstance(outcome, Created) else None
+    when = pickup_when(due) if due else None
+    if when:
+        dispatcher.utter_message(response="utter_safeguarding_pickup", when=when)
+    else:
+        dispatcher.utter_message(response="utter_safeguarding_saved")
+
+
+def _typed_answer(tracker: Tracker, ctx: MessageContext) -> bool:
+    """Words the resident typed (not a button's payload) that the triage has not already read."""
+    text = (ctx.text or "").strip()
+    return bool(text) and not text.startswith("/") and ctx.idempotency_key != tracker.get_slot("triage_key")
+
+
+async def check_answer(dispatcher: CollectingDispatcher, tracker: Tracker, where: str,
+                       ctx: Optional[MessageContext] = None) -> list[dict[str, Any]]:
+    """Events (triage_flags with the flag) after a disclosure in the resident's answer, else []."""
+    ctx = ctx or message_context(tracker)
+    if not _typed_answer(tracker, ctx) or not has_safeguarding(ctx.text):
+        return []
+    dispatcher.utter_message(response="utter_safeguarding")
+    first = tracker.get_slot("handoff_id")
+    body = {
+        "idempotency_key": f"{ctx.idempotency_key}:{FLAG}", "conversation_id": ctx.sender_id,
+        "message_id": ctx.message_id, "text": ctx.text, "received_at": ctx.received_at,
+        "channel": ctx.channel, "profile": ctx.profile_id, "category": "unclear", "reason": None,
+        "confidence": 1.0, "intent": ctx.intent, "entities": [], "flags": [FLAG],
+        "explanation": EXPLANATION.format(where=where, first=f" (handoff {first})" if first is not None else ""),
+    }
+    outcome = await get_client().create_handoff(body)
+    tell_pickup(dispatcher, outcome)
+    logger.info("safeguarding in an answer conversation=%s where=%s handoff=%s", ctx.sender_id, where,
+                outcome.id if isinstance(outcome, Created) else None)
+    flags = list(tracker.get_slot("triage_flags") or [])
+    return [SlotSet("triage_flags", flags + [FLAG])] if FLAG not in flags else []
+
+
+class SafeguardingFormValidation(FormValidationAction):
+    """A form's validation that first checks the typed answer to the question it asked (slot
+    requested_slot) for a safeguarding disclosure; the slot's own validation then runs as before.
+    Abstract (each form's validation names itself), so the action server does not register it."""
+
+    @abstractmethod
+    def name(self) -> str:
+        """validate_<form>"""
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> list[dict[str, Any]]:
+        asked = tracker.get_slot("requested_slot")
+        where = f"as their answer to the chat's question for {asked}"
+        events = await check_answer(dispatcher, tracker, where) if asked else []
+        return events + list(await super().run(dispatcher, tracker, domain))
