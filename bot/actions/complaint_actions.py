@@ -24,6 +24,7 @@ from actions.needs import format_needs, language
 from actions.safeguarding import SafeguardingFormValidation
 from actions.record_fields import (hazard_recorded, reply_for_outcome, say_get_in_touch,
                                    say_letters_wait_for_address, triaged_fields)
+from actions.withdrawal import after_withdrawal, form_withdrawn, withdraws
 
 logger = logging.getLogger(__name__)
 
@@ -57,6 +58,17 @@ def _yes_no_slot(slot: str, tracker: Tracker, dispatcher: CollectingDispatcher,
 class ValidateComplaintForm(SafeguardingFormValidation):
     def name(self) -> str:
         return "validate_complaint_form"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> list[dict[str, Any]]:
+        """An answer that withdraws from the complaint ("cancel", "I changed my mind") is no answer
+        to the question asked: the form ends (requested_slot None) and action_open_complaint,
+        which follows, records a service request instead (withdrawal.py)."""
+        asked = tracker.get_slot("requested_slot")
+        if asked and withdraws(_text(tracker), _intent(tracker)):
+            logger.info("complaint form withdrawn conversation=%s at=%s", tracker.sender_id, asked)
+            return [SlotSet(asked, None), SlotSet("requested_slot", None)]
+        return await super().run(dispatcher, tracker, domain)
 
     async def required_slots(self, domain_slots: list[str], dispatcher: CollectingDispatcher,
                              tracker: Tracker, domain: DomainDict) -> list[str]:
@@ -214,6 +226,8 @@ class ActionOpenComplaint(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict) -> list[dict[str, Any]]:
+        if form_withdrawn(tracker):
+            return after_withdrawal(dispatcher, tracker, FORM_SLOTS, ANONYMOUS)
         client = get_client()
         body = complaint_body(tracker)
         outcome = await client.create_complaint(body)

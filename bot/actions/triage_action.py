@@ -22,7 +22,9 @@ from actions.next_stage import last_stage_of, read_next_stage
 from actions.profiles import load_profile
 from actions.safeguarding import pickup_when, tell_pickup  # noqa: F401 (pickup_when: its tests import it here)
 from actions.triage.decision import RECORDED_AS
+from actions.triage.flags import has_emergency, has_safeguarding
 from actions.triage_call import run_triage
+from actions.withdrawal import declines_offer
 
 logger = logging.getLogger(__name__)
 
@@ -128,6 +130,13 @@ class ActionTriage(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict) -> list[dict[str, Any]]:
         ctx = own = message_context(tracker)  # own: this message's words, without any held ones
+        if declines_offer(tracker) and not (has_safeguarding(ctx.text) or has_emergency(ctx.text)):
+            # "no just sort it, the mould is the main thing": the answer to the complaint offer, not
+            # a new report. As the "No" button: the message triaged before is recorded as a service
+            # request (contact details first); these words stay in the record's transcript. A danger
+            # in them is triaged as ever (never lost in a "no").
+            logger.info("complaint offer declined conversation=%s", ctx.sender_id)
+            return [SlotSet("triage_route", "service_request"), SlotSet("clarify_asked", False)]
         held = followup.held_context(tracker)
         if held is not None and ctx.intent == "deny":  # "Something new": the held message, as it was
             ctx = held
