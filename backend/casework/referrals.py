@@ -47,25 +47,25 @@ def _contact_lines(case: Case | None) -> list[str]:
 
 
 def _body(to_name: str, reason: str, reference: str, text: str, case: Case | None,
-          extra: list[str]) -> str:
+          extra: list[str], link: str | None = None) -> str:
     lines = [f"To {to_name},", "", f"{reference} is {REASON_WORDS.get(reason, reason)}.", ""]
     lines += extra
     lines += ["What the resident wrote:", text.strip()[:4000], ""]
     lines += _contact_lines(case)
-    lines += ["", f"Open it in the staff workspace: /staff/cases/{reference}" if case is not None
-              else f"Open the handoff in the staff workspace: /staff/handoffs/{reference.split('-')[-1]}",
+    lines += ["", link or (f"Open it in the staff workspace: /staff/cases/{reference}" if case is not None
+              else f"Open the handoff in the staff workspace: /staff/handoffs/{reference.split('-')[-1]}"),
               "", "This message was sent automatically by the complaints intake service."]
     return "\n".join(lines) + "\n"
 
 
 def _add(session: Session, *, kind: str, reason: str, rcpt: routing.Recipient, reference: str,
          text: str, case: Case | None, handoff: Handoff | None, actor: str,
-         extra: list[str] | None = None, subject: str | None = None) -> Referral:
+         extra: list[str] | None = None, subject: str | None = None, link: str | None = None) -> Referral:
     m = outbox.queue_notification(
         session, case_id=case.id if case is not None else None, reference=reference,
         kind=kind, to=rcpt.address,
         subject=subject or f"{'ALERT' if kind == 'alert' else 'Referral'}: {reason.replace('_', ' ')} - {reference}",
-        text=_body(rcpt.name, reason, reference, text, case, extra or []))
+        text=_body(rcpt.name, reason, reference, text, case, extra or [], link))
     r = Referral(case_id=case.id if case is not None else None,
                  handoff_id=handoff.id if handoff is not None else None, kind=kind, reason=reason,
                  to_key=rcpt.key[:100], to_name=rcpt.name[:200], to_address=rcpt.address,
@@ -78,7 +78,7 @@ def _add(session: Session, *, kind: str, reason: str, rcpt: routing.Recipient, r
         copy = routing.Recipient(key=f"{rcpt.key}:manager"[:100], name=f"{name} (line manager of {rcpt.name})",
                                  address=address)
         _add(session, kind=kind, reason=reason, rcpt=copy, reference=reference, text=text, case=case,
-             handoff=handoff, actor=actor, extra=extra, subject=subject)
+             handoff=handoff, actor=actor, extra=extra, subject=subject, link=link)
     return r
 
 
@@ -137,6 +137,26 @@ def alert_case(session: Session, case: Case, actor: str) -> list[Referral]:
             out.append(_add(session, kind="alert", reason=flag, rcpt=routing.duty_recipient(),
                             reference=case.reference, text=case.text, case=case, handoff=None, actor=actor))
     return out
+
+
+def alerted(session: Session, reason: str, *, reference: str, handoff_ids: list[int],
+            case_ids: list[int]) -> bool:
+    """Whether the duty inbox already heard `reason` about this reference (the outbox message that
+    carried it), about one of these handoffs (the triage flag) or about one of these cases."""
+    q = select(Referral.id).where(Referral.kind == "alert", Referral.reason == reason)
+    if session.scalar(q.join(OutboxMessage, OutboxMessage.id == Referral.outbox_id)
+                      .where(OutboxMessage.reference == reference[:20])) is not None:
+        return True
+    if handoff_ids and session.scalar(q.where(Referral.handoff_id.in_(handoff_ids))) is not None:
+        return True
+    return bool(case_ids) and session.scalar(q.where(Referral.case_id.in_(case_ids))) is not None
+
+
+def alert_duty(session: Session, *, reason: str, reference: str, text: str, case: Case | None,
+               handoff: Handoff | None, actor: str, extra: list[str], link: str) -> Referral:
+    """An alert raised by another record (an emergency hazard: hazards/alerts.py), the same way."""
+    return _add(session, kind="alert", reason=reason, rcpt=routing.duty_recipient(), reference=reference,
+                text=text, case=case, handoff=handoff, actor=actor, extra=extra, link=link)
 
 
 def views(session: Session, *, case_id: int | None = None, handoff_id: int | None = None) -> list[dict[str, Any]]:

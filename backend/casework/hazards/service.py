@@ -19,7 +19,7 @@ from ..cases import Conflict, NotFound, find_case
 from ..models import Case, Handoff, utcnow
 from ..profiles import Profile, get_profile
 from ..references import new_reference
-from . import clocks
+from . import alerts, clocks
 from .catalogue import STEPS, catalogue
 from .letters import render_hazard
 from .models import Hazard
@@ -232,6 +232,7 @@ def create_hazard(session: Session, body: HazardCreate, actor: str) -> tuple[dic
         log.warning("%s: the receipt time sent was not used (%s)", h.reference, dropped)
     _queue_letter(session, h, "hazard_acknowledgement")
     view = _audit(session, h, "create", actor, None)
+    alerts.alert_if_emergency(session, h, view, actor)  # the duty inbox, at once (once per hazard)
     session.commit()
     return _reply(session, h, view), True
 
@@ -248,6 +249,7 @@ def attach_case(session: Session, case: Case, actor: str) -> None:
         h.case_id = case.id
         session.flush()
         _queue_letter(session, h, "hazard_acknowledgement")
+        alerts.link_case(session, h)
         _audit(session, h, "link", actor, before)
 
 
@@ -287,6 +289,8 @@ def record_household(session: Session, reference: str, vulnerabilities: list[str
     if changed:
         _queue_letter(session, h, "hazard_acknowledgement")
     view = _audit(session, h, "household", actor, before)
+    if changed:
+        alerts.alert_if_emergency(session, h, view, actor)
     session.commit()
     return _reply(session, h, view)
 
@@ -305,6 +309,8 @@ def set_severity(session: Session, reference: str, severity: str, reason: str | 
     if changed:
         _queue_letter(session, h, "hazard_acknowledgement")
     view = _audit(session, h, "change_severity" if changed else "confirm_severity", actor, before)
+    if changed:
+        alerts.alert_if_emergency(session, h, view, actor)
     session.commit()
     return view
 
