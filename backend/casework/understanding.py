@@ -1,8 +1,11 @@
 """The landlord's understanding of a complaint, in plain words, from what the resident wrote.
 
 Used for the acknowledgement's "What we understand your complaint is about" when staff or the bot
-have not given a summary. Extractive and deterministic, turned to the second person ("I" -> "you"):
-a message of up to MAX_WORDS words keeps all its sentences, in order (greetings and sign-offs
+have not given a summary (later letters repeat it). Extractive and deterministic. The resident's words
+are turned to the second person ("I" -> "you": 'You told us that ...') only when every sentence kept
+is one the swap is sure to get right; otherwise the same sentences are quoted as the resident wrote
+them ('You told us: "..."'), never half-swapped. The signs that make a swap unsafe are in _UNSAFE. A
+message of up to MAX_WORDS words keeps all its sentences, in order (greetings and sign-offs
 dropped); a longer one keeps the sentences that carry the complaint (what went wrong, for how long,
 who did what) first, cut at MAX_WORDS. A triage note ("Recognised as complaint.") is never a summary: it is refused here.
 Staff can always correct the result (PATCH /complaints/{ref}/understanding), which sends a
@@ -16,8 +19,9 @@ MAX_WORDS = 70
 TRIAGE_NOTE = re.compile(r"^\s*(recognised|recognized|triaged|classified)\s+as\b", re.I)
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
 _GREETING = re.compile(r"^(hiya|hi|hello|hey|heya|hey up|ey up|dear\s+\w+|good (morning|afternoon|evening)|morning|evening|"
-                       r"to whom it may concern)(\s+(there|all|guys|team))?\b[ ,!.]*", re.I)
-_FILLER = re.compile(r"^(thanks?|thank you|cheers|regards|kind regards)\b.*$", re.I)
+                       r"to whom it may concern|shwmae|shw mae|s'mae|su'mae|sut mae|helo|hylo|bore da|"
+                       r"prynhawn da|p'nawn da|noswaith dda)(\s+(there|all|guys|team|pawb))?\b[ ,!.]*", re.I)
+_FILLER = re.compile(r"^(thanks?|thank you|cheers|regards|kind regards|diolch|hwyl)\b.*$", re.I)
 # Words that mark the sentence carrying the grievance (kept first, in the resident's order).
 _CARRIES = re.compile(
     r"\b(not|never|no|still|again|weeks?|months?|days?|years?|broken|leak\w*|damp|mould|repair\w*|"
@@ -38,6 +42,34 @@ _SUBJECT_NEXT = (r"(still|have|haven't|had|hadn't|did|didn't|do|don't|never|said
                  r"shouldn't|could|couldn't|need|failed|ignored)")
 
 
+# Signs that turning a sentence to the second person could garble it or change who is speaking.
+# Any one of them and the summary quotes the resident instead.
+_UNSAFE = [
+    # a leftover opener, an apology, a question or a request: as "You told us that ..." (or swapped)
+    # it reads as the landlord's own words ("sorry your English isnt great", "can we come")
+    re.compile(r"^\W*(so|sorry|well|ok|okay|right|anyway|basically|honestly|yeah|yes|yep|no(?! one)|nah|oh|um+|erm+|lol|"
+               r"look|listen|also|plus|please|why|how|can|could|would|will|is|are|do|does|did|has|fix|sort|ring|"
+               r"call|phone|send|get|come|stop|tell|give|pay)\b", re.I),
+    re.compile(r"\bsorry\b|\?", re.I),
+    # "you" meaning the landlord in plural, dialect or text forms the swap does not know
+    re.compile(r"\b(you\s+(lot|all|guys|people|lads|two)|yous|youse|ye|ya|yer|y'?all|u|ur|youre|ure|yourselves)\b", re.I),
+    # "you" as a subject before a verb the swap does not know ("told me you would ring me back")
+    re.compile(r"(^|[,;:(]\s*|\b(that|and|but|because|cos|coz|cause|if|when|as|since|until|till|so|me|us|him|her|"
+               r"them)\s+)you\s+(?!" + _SUBJECT_NEXT + r"\b)", re.I),
+    # "me"/"us" as a subject ("me and my husband have", "us lot"), and first-person words in a case
+    # the swap leaves alone ("Me", "MY", "ourselves")
+    re.compile(r"\b(me|us)\s+(and|n|an|&|lot|two|three|both|all)(\s|$)", re.I),
+    re.compile(r"\b(Me|ME|Us|US|MY|Mine|MINE|WE|OUR|Ours|OURS|Myself|MYSELF|[Oo]urselves|OURSELVES)\b|\bI('M|'VE|'LL|'D|M|VE)\b"),
+    # "your" standing for "you're" ("your a joke", "your not listening")
+    re.compile(r"\byour\s+(a|an|the|not|joking|having|taking|always|never|meant|supposed|going|gonna|lying|"
+               r"useless)\b", re.I),
+]
+
+
+def rewrite_is_safe(sentence: str) -> bool:
+    return not any(sign.search(sentence) for sign in _UNSAFE)
+
+
 def is_triage_note(text: str | None) -> bool:
     return bool(text) and bool(TRIAGE_NOTE.match(text))
 
@@ -46,6 +78,7 @@ def second_person(sentence: str) -> str:
     """'I reported my leak and you still have not fixed it' -> 'you reported your leak and we
     still have not fixed it' (landlord words first, into placeholders, so nothing is swapped twice)."""
     s = re.sub(r"\byou've\b", "\x01WEVE\x02", sentence, flags=re.I)
+    s = re.sub(r"\byou'(re|ll|d)\b", "\x01WE\x02'\\1", s, flags=re.I)
     s = re.sub(r"\byours\b", "\x01OURS\x02", s, flags=re.I)
     s = re.sub(r"\bYour\b", "\x01OUR_CAP\x02", s)
     s = re.sub(r"\byour\b", "\x01OUR\x02", s, flags=re.I)
@@ -63,6 +96,14 @@ def _capital(sentence: str) -> str:
     return sentence[:1].upper() + sentence[1:]
 
 
+def _cut(body: str, end: str) -> str:
+    tokens = body.split()
+    if len(tokens) > MAX_WORDS:
+        return " ".join(tokens[:MAX_WORDS]).rstrip(",;:") + " ..."
+    body = body.rstrip()
+    return body + end if body and body[-1] not in ".!?" else body
+
+
 def summarise(text: str | None) -> str:
     words = " ".join((text or "").split())
     if not words:
@@ -73,25 +114,27 @@ def summarise(text: str | None) -> str:
     if not sentences:
         return ""
     if sum(len(x.split()) for x in sentences) <= MAX_WORDS:
-        chosen = sentences  # short enough: every sentence, in the resident's order (none is judged)
+        chosen = list(range(len(sentences)))  # short enough: every sentence, in order (none is judged)
     else:  # long: the sentences that carry the grievance first, in the resident's order
-        carrying = [x for x in sentences if _CARRIES.search(x)]
-        chosen = carrying or sentences[:2]
-    out: list[str] = []
+        chosen = [i for i, x in enumerate(sentences) if _CARRIES.search(x)] or [0, 1][:len(sentences)]
+    kept: list[int] = []
     count = 0
-    for sent in chosen:
-        n = len(sent.split())
-        if out and count + n > MAX_WORDS:
+    for i in chosen:
+        n = len(sentences[i].split())
+        if kept and count + n > MAX_WORDS:
             break
-        out.append(sent)
+        kept.append(i)
         count += n
+    if not all(rewrite_is_safe(sentences[i]) for i in kept):
+        # the resident's own words, marked as theirs; "..." where a sentence between was left out
+        body = sentences[kept[0]]
+        for before, i in zip(kept, kept[1:]):
+            body += (" " if i == before + 1 else " ... ") + sentences[i]
+        body = _cut(body.replace('"', "'"), "")
+        return f'You told us: "{body}"'
     # each sentence after the first starts with a capital ("you reported" -> "You reported")
-    body = " ".join(_capital(second_person(x)) if i else second_person(x) for i, x in enumerate(out))
-    tokens = body.split()
-    if len(tokens) > MAX_WORDS:
-        body = " ".join(tokens[:MAX_WORDS]).rstrip(",;:") + " ..."
-    body = body.rstrip()
-    if body and body[-1] not in ".!?":
-        body += "."
+    body = " ".join(_capital(second_person(sentences[i])) if n else second_person(sentences[i])
+                    for n, i in enumerate(kept))
+    body = _cut(body, ".")
     first = body[0].lower() + body[1:] if body[:2] != "I " else body
     return f"You told us that {first}"

@@ -260,3 +260,44 @@ def test_understanding_drops_a_chatty_greeting_and_reads_a_lower_case_i():
     assert summarise("Morning all. The lift is broken again").startswith("You told us that the lift is broken again")
     # a word that only starts like a greeting is kept
     assert summarise("Hillside flats have no hot water").startswith("You told us that hillside flats")
+
+
+def test_understanding_quotes_the_resident_when_the_swap_would_garble_them():
+    """Seen trying the product: 'You told us that our contractor told you us would ring you back ...
+    Us lot are a joke. Me and your husband ...'; '... sorry your English isnt great' (read as the
+    landlord's insult); 'so you've been ringing yous'. Unsure swaps now quote the resident's words."""
+    from casework.understanding import summarise
+
+    said = ("Your contractor told me you would ring me back about the broken window. You lot are a joke. "
+            "Me and my husband have been waiting 6 weeks.")
+    assert summarise(said) == f'You told us: "{said}"'
+    got = summarise("Shwmae, sorry my English isnt great, I prefer Cymraeg. The fan is broken since "
+                    "September, I rang 4 times, nobody comes. Diolch yn fawr")
+    assert got == ('You told us: "sorry my English isnt great, I prefer Cymraeg. The fan is broken since '
+                   'September, I rang 4 times, nobody comes."')  # Welsh greeting and thanks dropped
+    got = summarise("hiya so ive been ringing yous for 3 weeks about my boiler")
+    assert got == 'You told us: "so ive been ringing yous for 3 weeks about my boiler"'
+    for said in ("Can you send someone to fix my door", "Why has nobody come about my boiler?",
+                 "your a joke, my door is still broken", "Us two have been waiting since May",
+                 "MY BOILER IS BROKEN AND NOBODY CAME", "youse said it would be fixed in May"):
+        assert summarise(said).startswith('You told us: "'), said
+    # a long message: the sentences kept are quoted, with "..." where one between was left out
+    long = summarise("You lot promised my boiler would be fixed. " + "The weather was nice on Monday. " * 12
+                     + "I have been waiting three weeks.")
+    assert long == 'You told us: "You lot promised my boiler would be fixed. ... I have been waiting three weeks."'
+
+
+def test_understanding_still_turns_plain_sentences_to_the_second_person():
+    """Near misses of the quoted cases: the swap is sure here, so the letter speaks to the resident."""
+    from casework.understanding import summarise
+
+    assert summarise("I reported my leak and you still have not fixed it") == (
+        "You told us that you reported your leak and we still have not fixed it.")
+    assert summarise("Bore da. I rang you 4 times and nobody came. Diolch") == (
+        "You told us that you rang us 4 times and nobody came.")
+    assert summarise("Your contractor told me the window would be fixed in May and nobody came.") == (
+        "You told us that our contractor told you the window would be fixed in May and nobody came.")
+    assert summarise("My husband and I have been waiting 6 weeks") == (
+        "You told us that your husband and you have been waiting 6 weeks.")
+    assert summarise("you're not listening and you'll never fix it") == (
+        "You told us that we're not listening and we'll never fix it.")

@@ -103,6 +103,18 @@ def test_understanding_falls_back_to_the_residents_words_and_asks_for_the_outcom
 
 
 @sqlite_only
+def test_understanding_quoting_the_resident_reads_well_in_the_letter(client):
+    """When the resident's words cannot be safely turned round, the letter quotes them, once."""
+    said = "You lot are a joke. Me and my husband have been waiting 6 weeks for the damp."
+    r = client.post("/api/v1/complaints", json={"idempotency_key": "q", "received_at": RECEIVED,
+                                                "text": f"hiya {said} thanks",
+                                                "contact": {"email": "b@example.org"}})
+    t = one(client, r.json()["reference"], "acknowledgement")["text"]
+    assert f'What we understand your complaint is about\nYou told us: "{said}"\n' in t
+    assert "You told us that" not in t and "Us lot" not in t
+
+
+@sqlite_only
 def test_stage_response_decision_reasons_remedy_actions_and_how_to_escalate(client):
     ref = complaint(client)
     r = client.post(f"/api/v1/complaints/{ref}/respond", json={
