@@ -128,3 +128,18 @@ def current(rx: re.Pattern, text: str) -> bool:
             return True
         m = rx.search(text, m.start() + 1)  # overlapping matches too: one may reach out of the frame
     return says_present(text, spans)
+
+
+def reported_now(rx: re.Pattern, text: str) -> bool:
+    """True when `rx` matches in a clause that says it is so now: a present cue ("still", "again",
+    "now", "is leaking", "never fixed") or a recent time ("today"), and the match outside any
+    finished past event. Stricter than current(): a problem only named ("my claim about the leak")
+    is not a report of it now. "again" anywhere counts, as in says_present."""
+    spans = past_event_spans(text)
+    for a, b in _clauses(text):
+        clause = text[a:b]
+        if not (_CUE.search(clause) or _RECENT.search(clause) or _AGAIN.search(text)):
+            continue
+        if any(not _inside(a + m.start(), a + m.end(), spans) for m in rx.finditer(clause)):
+            return True
+    return False

@@ -13,6 +13,7 @@ from actions.record_fields import (hazard_recorded, reply_for_outcome, say_get_i
                                    say_letters_wait_for_address, triaged_fields)
 from actions.settings import get_settings
 from actions.taxonomy import TOPIC_ALIASES, TOPICS
+from actions.triage.topics import repair_still_owed
 
 SR_TOPICS = set(TOPICS)
 # Used only when the backend's reply lacks them (e.g. the request was queued).
@@ -68,12 +69,16 @@ class ActionEmergencyLine(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict) -> list[dict[str, Any]]:
-        phone = emergency_phone()
-        if phone:
-            dispatcher.utter_message(response="utter_emergency_line", emergency_phone=phone)
-        else:
-            dispatcher.utter_message(response="utter_emergency_line_no_number")
+        say_emergency_line(dispatcher)
         return []
+
+
+def say_emergency_line(dispatcher: CollectingDispatcher) -> None:
+    phone = emergency_phone()
+    if phone:
+        dispatcher.utter_message(response="utter_emergency_line", emergency_phone=phone)
+    else:
+        dispatcher.utter_message(response="utter_emergency_line_no_number")
 
 
 class ActionRecordServiceRequest(Action):
@@ -145,6 +150,10 @@ class ActionRecordExcluded(Action):
         contact = contact_body(tracker)
         if contact:
             body["contact"] = contact
+        # the exclusion covers the complaint, not the duty to repair: a problem reported as present
+        # now is a service request too, made first so a hazard in the message goes with the repair
+        topic = repair_still_owed(tracker.get_slot("triage_text") or "", reason)
+        repair = await record_repair_still_owed(tracker, topic, contact) if topic else None
         outcome = await get_client().create_excluded_matter(body)
 
         dispatcher.utter_message(response=explanation_response)
@@ -159,4 +168,32 @@ class ActionRecordExcluded(Action):
         reference = reply_for_outcome(dispatcher, outcome, "utter_excluded_recorded", contact, hazard)
         if reference:
             say_letters_wait_for_address(dispatcher, outcome.data, hazard=hazard)
-        return remember_record(reference, "excluded")
+        events = remember_record(reference, "excluded")
+        if repair is not None:  # then the repair is the record a later message is asked about
+            events = say_repair_still_owed(dispatcher, repair, contact) or events
+        return events
+
+
+async def record_repair_still_owed(tracker: Tracker, topic: str, contact: Any) -> tuple:
+    """The service request for the repair an excluded message reports (repair_still_owed)."""
+    emergency = "emergency" in (tracker.get_slot("triage_flags") or [])
+    body = triaged_fields(tracker, "service_request")
+    body.update({"topic": topic, "emergency": emergency, "dissatisfaction_noted": False})
+    if contact:
+        body["contact"] = contact
+    return emergency, await get_client().create_service_request(body)
+
+
+def say_repair_still_owed(dispatcher: CollectingDispatcher, repair: tuple, contact: Any) -> list:
+    """Tell the resident the repair itself is still done, under its own reference (or, not recorded
+    yet, that staff will pass it on); an emergency, with the line to ring. Returns the events that
+    make the repair the conversation's last record, or [] if it has no reference."""
+    emergency, outcome = repair
+    if emergency:  # the excluded route gave no emergency line before
+        say_emergency_line(dispatcher)
+    if not isinstance(outcome, Created):
+        dispatcher.utter_message(response="utter_excluded_repair_noted")
+        return []
+    dispatcher.utter_message(response="utter_excluded_repair_recorded", reference=outcome.reference)
+    say_service_request_next(dispatcher, emergency, contact_state(contact))
+    return remember_record(outcome.reference, "service_request")

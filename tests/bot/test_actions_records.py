@@ -107,11 +107,17 @@ def test_compliment_goes_to_person_and_manager(backend):
     assert dispatcher.messages[1]["routed_to"] == "Sarah and Customer Experience team"
 
 
+# an excluded matter's words that report no repair now (a repair reported now: test_excluded_repair.py)
+EXCLUDED_TEXT = "I want to complain about what happened, it is all in my letter"
+
+
 @pytest.mark.parametrize("reason", ["asb", "legal", "employment", "time_limit"])
 def test_excluded_matter_says_why_where_and_ombudsman(backend, reason):
     domain = load_domain()
     _, dispatcher = run(ActionRecordExcluded(),
-                        triaged(triage_category="excluded", triage_reason=reason), domain)
+                        triaged(triage_category="excluded", triage_reason=reason, triage_text=EXCLUDED_TEXT),
+                        domain)
+    assert backend.created("service-requests") == []
     body = backend.created("excluded-matters")[0]["body"]
     assert body["reason"] == reason
     assert body["explanation"] == domain["responses"][f"utter_excluded_{reason}"][0]["text"]
@@ -125,12 +131,12 @@ def test_excluded_matter_says_why_where_and_ombudsman(backend, reason):
 
 def test_excluded_matter_when_backend_down_still_explains(backend):
     backend.mode = "down"
-    _, dispatcher = run(ActionRecordExcluded(),
-                        triaged(triage_category="excluded", triage_reason="legal", **GIVEN))
+    _, dispatcher = run(ActionRecordExcluded(), triaged(triage_category="excluded", triage_reason="legal",
+                                                        triage_text=EXCLUDED_TEXT, **GIVEN))
     assert responses(dispatcher)[-2:] == ["utter_ombudsman_review", "utter_received_queued"]
     assert "court or tribunal" in dispatcher.messages[1]["redirect_to"]
-    _, dispatcher = run(ActionRecordExcluded(),
-                        triaged(triage_category="excluded", triage_reason="legal", **DECLINED))
+    _, dispatcher = run(ActionRecordExcluded(), triaged(triage_category="excluded", triage_reason="legal",
+                                                        triage_text=EXCLUDED_TEXT, **DECLINED))
     assert responses(dispatcher)[-2:] == ["utter_received_queued_declined", "utter_get_in_touch_no_number"]
 
 

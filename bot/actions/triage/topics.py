@@ -4,6 +4,8 @@ from __future__ import annotations
 import re
 from typing import Optional
 
+from actions.past_events import reported_now
+
 from .flags import normalise
 
 # Checked in this order; the topic with the most keyword hits wins, ties go to the earlier one.
@@ -36,6 +38,31 @@ TOPIC_KEYWORDS: list[tuple[str, str]] = [
 ]
 _COMPILED = [(topic, re.compile(rf"\b(?:{words})", re.IGNORECASE)) for topic, words in TOPIC_KEYWORDS]
 
+# A service charge is a charge FOR services (grounds maintenance, cleaning, lifts, lighting, repairs
+# to the block). A message that names one of those services and the charge is about the service,
+# and goes to the team that provides it, unless it is about the money: the amount billed, its
+# increase, a bill, breakdown or estimate, a refund, a section 20 consultation. Then the charge is
+# the subject (income / service charges), whatever services it names. Saying the charge is paid
+# ("we pay a service charge for it and it's never done", "we pay £30 a month for it") is not about
+# the amount.
+CHARGED_SERVICES = ("estate", "repair", "damp_mould", "adaptation")
+_BILLING = re.compile(
+    r"\b(?:amount|how much|price[sd]?|increase[sd]?|increasing|went up|gone up|going up|go up|"
+    r"ris(?:e|en|es|ing) (?:in|to|by|from)|too (?:high|much|expensive)|expensive|overcharg\w*|charged (?:twice|double|too)|"
+    r"double[- ]charged|bills?|billed|billing|invoices?|statements?|breakdown|calculat\w*|apportion\w*|"
+    r"estimates?|budget|demand|owe|owed|arrears|refund\w*|money back|reimburs\w*|afford\w*|"
+    r"pay(?:ing)? (?:more|less|extra|twice)|section 20|consultation|dispute\w*|wrong (?:amount|charge))\b",
+    re.IGNORECASE)
+
+
+def _charge_for_a_service(hits: dict, text: str) -> dict:
+    """hits with the service-charge tie broken by what the message is about (see _BILLING)."""
+    if not hits.get("service_charge") or not any(hits.get(t) for t in CHARGED_SERVICES):
+        return hits
+    if _BILLING.search(text):
+        return {t: n for t, n in hits.items() if t not in CHARGED_SERVICES}
+    return {t: n for t, n in hits.items() if t != "service_charge"}
+
 
 def classify_topic(text: str, category: Optional[str] = None, reason: Optional[str] = None) -> Optional[str]:
     """Best topic for the text, or None. The category narrows the choice a little:
@@ -45,7 +72,7 @@ def classify_topic(text: str, category: Optional[str] = None, reason: Optional[s
     if reason == "legal":
         return "legal"
     t = normalise(text)
-    best, best_hits = None, 0
+    counted: dict = {}
     for topic, rx in _COMPILED:
         if topic == "asb" and reason != "asb":
             continue
@@ -54,6 +81,9 @@ def classify_topic(text: str, category: Optional[str] = None, reason: Optional[s
         hits = len(rx.findall(t))
         if topic == "asb_handling" and hits and category == "complaint":
             hits += 2  # the handling of an ASB case is the subject, not the neighbour
+        counted[topic] = hits
+    best, best_hits = None, 0
+    for topic, hits in _charge_for_a_service(counted, t).items():  # in TOPIC_KEYWORDS' order
         if hits > best_hits:
             best, best_hits = topic, hits
     if best is None and reason == "asb":
@@ -61,3 +91,23 @@ def classify_topic(text: str, category: Optional[str] = None, reason: Optional[s
     if best is None:
         return "enquiry" if category == "service_request" else None
     return best
+
+
+# Exclusions about the complaint, not the landlord's duty to put things right (Code 2.2-2.3: the
+# complaint is excluded; the repair is still owed, and any hazard's duty under Awaab's Law).
+DUTY_STANDS = ("legal", "time_limit", "already_investigated")
+_REPAIR_TOPICS = [(topic, rx) for topic, rx in _COMPILED if topic in ("damp_mould", "repair")]
+
+
+def repair_still_owed(text: str, reason: Optional[str]) -> Optional[str]:
+    """The service-request topic ("damp_mould" or "repair") of a problem an excluded message
+    reports as present now ("my disrepair claim is at court but the ceiling is leaking again now"),
+    or None: a new service request the landlord must still do, beside the exclusion. A problem that
+    is only the claim's subject, or a finished past event, is not one."""
+    if reason not in DUTY_STANDS:
+        return None
+    t = normalise(text)
+    for topic, rx in _REPAIR_TOPICS:
+        if reported_now(rx, t):
+            return topic
+    return None
