@@ -42,7 +42,8 @@ NO_RECORD_ROUTES = {"staff", "final_stage", "escalation", "followup"}
 DANGER = {"gas_co": "utter_hazard_gas", "electrical": "utter_hazard_danger", "fire": "utter_hazard_danger",
           "structural": "utter_hazard_danger"}
 NAMES = {"damp_mould": "damp and mould", "gas_co": "gas or carbon monoxide", "electrical": "electrical hazard",
-         "fire": "fire hazard", "structural": "structural problem", "excess_cold": "lack of heating",
+         "fire": "fire hazard", "structural": "structural problem",
+         "excess_cold": "lack of heating or hot water",
          "excess_heat": "overheating", "hygiene": "sanitation problem", "falls": "risk of falls",
          "water_supply": "lack of water"}
 
@@ -113,6 +114,19 @@ def summary_response(view: dict, contact: Any = None, record_follows: bool = Tru
             else "utter_hazard_significant")
 
 
+def household_raised(view: dict, vulnerabilities: list, contact: Any = None, record_follows: bool = True,
+                     declined: bool = False) -> str:
+    """The reply when who lives there made it an emergency. "Someone, not who" says staff may ask
+    who, unless no one can reach the resident: exactly where the significant reply would say we
+    can't send anything (summary_response gives utter_hazard_significant_declined: declined, and no
+    case holding details to write to). A case that exists has its own details: staff may ask."""
+    if vulnerabilities != [UNSPECIFIED]:
+        return "utter_hazard_household_raises"
+    if summary_response(view, contact, record_follows, declined) == "utter_hazard_significant_declined":
+        return "utter_hazard_household_raises_unspecified_declined"
+    return "utter_hazard_household_raises_unspecified"
+
+
 def tell(dispatcher: CollectingDispatcher, view: dict, contact: Any = None, record_follows: bool = True,
          declined: bool = False) -> None:
     """What happens next and by when, somewhere else to stay, and how to complain; for a significant
@@ -181,7 +195,11 @@ async def _after_triage(dispatcher, tracker, ctx, profile, handoff_id, decision,
         view = outcome.data
         events.append(SlotSet("hazard_reference", view.get("reference")))
         if view.get("ask_household") and not known and route in ASK_ROUTES:
-            dispatcher.utter_message(response="utter_hazard_noted", hazard=NAMES.get(found.hazard_type))
+            # the law's deadlines run already (damp and mould), or apply only if the answer makes it
+            # an emergency (no heating or hot water this phase): the words say which, never both
+            runs = bool(view.get("in_force") and view.get("deadlines"))
+            dispatcher.utter_message(response="utter_hazard_noted" if runs else "utter_hazard_noted_assess",
+                                     hazard=NAMES.get(found.hazard_type))
             events.append(SlotSet("hazard_next_route", route))
             return "hazard_household", events
         if earlier and not found.household.known:
@@ -241,12 +259,12 @@ class ActionHazardHousehold(Action):
                 "idempotency_key": f"{message_context(tracker).idempotency_key}:household",
                 "hazard_key": key, "vulnerabilities": answer.vulnerabilities, "known": answer.known})
             if isinstance(outcome, Created):
+                contact, follows = known_contact(tracker), letters_follow(outcome.data, next_route)
+                declined = bool(tracker.get_slot("contact_declined"))
                 if outcome.data.get("severity") == "emergency" and answer.vulnerabilities:
-                    dispatcher.utter_message(response="utter_hazard_household_raises_unspecified"
-                                             if answer.vulnerabilities == [UNSPECIFIED]
-                                             else "utter_hazard_household_raises")
-                tell(dispatcher, outcome.data, known_contact(tracker),
-                     letters_follow(outcome.data, next_route), bool(tracker.get_slot("contact_declined")))
+                    dispatcher.utter_message(response=household_raised(outcome.data, answer.vulnerabilities,
+                                                                       contact, follows, declined))
+                tell(dispatcher, outcome.data, contact, follows, declined)
             else:
                 dispatcher.utter_message(response="utter_hazard_queued",
                                          hazard=NAMES.get((tracker.get_slot("hazard_types") or [""])[-1], "hazard"))

@@ -109,13 +109,15 @@ def test_another_conversations_case_or_hazard_is_refused_and_nothing_changes(cli
     ref, v = mould_on_a_case(client)
     clock.set("2026-11-30T12:00:00+00:00")
     refusals = [reassess(client, conv="conv-x", case_reference=ref, vulnerabilities=["baby"]),
-                reassess(client, conv="conv-x", hazard_key="conv-1:m5:hazard:damp_mould", vulnerabilities=["baby"]),
+                reassess(client, conv="conv-x", hazard_key="conv-1:m5:hazard:damp_mould",
+                         vulnerabilities=["baby"]),
                 reassess(client, case_reference="SR-2026-999999", vulnerabilities=["baby"])]
     for r in refusals:
         assert r.status_code == 409 and r.json()["code"] == "case_not_in_conversation", r.text
     bad = [reassess(client, vulnerabilities=["baby"]),  # names nothing
            reassess(client, case_reference=ref, vulnerabilities=[]),
-           reassess(client, case_reference=ref, vulnerabilities=["baby"], received_at="2026-11-20T09:00:00+00:00")]
+           reassess(client, case_reference=ref, vulnerabilities=["baby"],
+                    received_at="2026-11-20T09:00:00+00:00")]
     for r in bad:
         assert r.status_code == 422, r.text  # a client's date is never taken
     h = session.scalar(select(Hazard).where(Hazard.reference == v["reference"]))

@@ -50,7 +50,8 @@ def _hazards(session: Session, body: ReassessIn) -> list[Hazard]:
 def _reassess_one(session: Session, h: Hazard, vulnerabilities: list[str], actor: str) -> dict[str, Any]:
     new = [v for v in vulnerabilities if v not in (h.vulnerabilities or [])]
     if h.status != "open" or not new:
-        return {**service._reply(session, h, service.hazard_view(h)), "raised": False, "new_vulnerabilities": []}
+        view = service.hazard_view(h)
+        return {**service._reply(session, h, view), "raised": False, "new_vulnerabilities": []}
     before = service.hazard_view(h)
     h.vulnerabilities = [*(h.vulnerabilities or []), *new]
     h.household_known = True
