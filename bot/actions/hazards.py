@@ -164,11 +164,12 @@ async def _after_triage(dispatcher, tracker, ctx, profile, handoff_id, decision,
     if route == "case_status" or not hazard_clocks_apply(profile):
         return route, []
     found = recognise(ctx.text, decision.category, decision.reason, tuple(decision.flags or ()))
+    told = await reassess_later(dispatcher, tracker, ctx)
     if found is None:
-        return route, []
+        return route, told
     reported = list(tracker.get_slot("hazard_types") or [])
     if found.hazard_type in reported:
-        return route, []  # already recorded in this conversation
+        return route, told  # already recorded in this conversation
     key = f"{ctx.idempotency_key}:hazard:{found.hazard_type}"
     known = found.household.known or bool(tracker.get_slot("hazard_household_known"))
     # who lives there, as told earlier in this conversation (an earlier hazard's message or answer),
@@ -209,6 +210,38 @@ async def _after_triage(dispatcher, tracker, ctx, profile, handoff_id, decision,
     elif isinstance(outcome, Queued):
         dispatcher.utter_message(response="utter_hazard_queued", hazard=NAMES.get(found.hazard_type))
     return route, events
+
+
+async def reassess_later(dispatcher: CollectingDispatcher, tracker: Tracker, ctx: MessageContext) -> list[dict]:
+    """A later message that names someone at greater risk not told before ("I've got a newborn now",
+    "my son has asthma"), in a conversation with a hazard or a case: the backend assesses the
+    conversation's hazards again (hazards.reassess: an emergency from now, never a longer timescale,
+    the duty inbox alerted) and the resident is told what changed, or that nothing did. The words
+    themselves are on the record already (followup.send_to_record, or the message's handoff)."""
+    earlier = list(tracker.get_slot(VULNERABILITIES) or [])
+    new = [v for v in household(ctx.text).vulnerabilities if v not in earlier]
+    key, case = tracker.get_slot("hazard_key"), conversation_case(tracker)
+    if not new or not (key or case):
+        return []
+    body = {"idempotency_key": f"{ctx.idempotency_key}:reassess", "conversation_id": ctx.sender_id,
+            "vulnerabilities": new}
+    body.update({k: v for k, v in (("hazard_key", key), ("case_reference", case)) if v})
+    outcome = await get_client().reassess_hazards(body)
+    logger.info("hazard reassess conversation=%s outcome=%s", ctx.sender_id, type(outcome).__name__)
+    events = [SlotSet(VULNERABILITIES, earlier + new), SlotSet("hazard_household_known", True)]
+    if isinstance(outcome, Queued) and key:
+        dispatcher.utter_message(response="utter_hazard_reassess_queued")
+    if not isinstance(outcome, Created):
+        return events
+    hazards = [h for h in outcome.data.get("hazards") or [] if isinstance(h, dict)]
+    for h in hazards:
+        if h.get("raised"):
+            dispatcher.utter_message(response="utter_hazard_reassessed", hazard=NAMES.get(h.get("hazard_type")))
+            tell(dispatcher, h, known_contact(tracker), True, bool(tracker.get_slot("contact_declined")))
+    if hazards and not any(h.get("raised") for h in hazards):
+        dispatcher.utter_message(response="utter_hazard_reassessed_unchanged",
+                                 reference=", ".join(h["reference"] for h in hazards if h.get("reference")))
+    return events
 
 
 MAX_ANSWER = 500
