@@ -31,13 +31,14 @@ CASE_STATUS = "/api/v1/resident/case-status"
 RESIDENT_ESCALATE = "/api/v1/resident/escalate"
 HAZARDS = "/api/v1/hazards"
 HAZARD_HOUSEHOLD = "/api/v1/hazards/household"
+HAZARD_REASSESS = "/api/v1/hazards/reassess"
 HELD = "/api/v1/held-messages"
 CASE_NOT_HERE = "case_not_in_conversation"  # a hazard's case_reference refused (casework.hazards.service)
 
 KIND_BY_PATH = {HANDOFFS: "handoff", COMPLAINTS: "complaint",
                 SERVICE_REQUESTS: "service_request", COMPLIMENTS: "compliment",
                 EXCLUDED_MATTERS: "excluded_matter", HAZARDS: "hazard",
-                HAZARD_HOUSEHOLD: "hazard_household", HELD: "held"}
+                HAZARD_HOUSEHOLD: "hazard_household", HAZARD_REASSESS: "hazard_reassess", HELD: "held"}
 # Worth retrying: the backend is down/overloaded or misconfigured, not the request wrong.
 RETRYABLE_STATUS = {401, 403, 408, 425, 429}
 
@@ -271,6 +272,12 @@ class BackendClient:
     async def hazard_household(self, body: dict) -> CreateOutcome:
         """Who lives there, for the hazard created with body['hazard_key'] (queued like a create)."""
         return await self.create(HAZARD_HOUSEHOLD, body)
+
+    async def reassess_hazards(self, body: dict) -> CreateOutcome:
+        """A later message naming who is at greater risk: the conversation's hazards (its case's,
+        and the one created with body['hazard_key']) assessed again by the backend, which decides
+        any new timescale from its own clock (queued like a create)."""
+        return await self.create(HAZARD_REASSESS, body)
 
     async def add_case_message(self, reference: str, body: dict) -> CreateOutcome:
         """A later message from this conversation added to the case it opened (body: conversation_id,

@@ -53,7 +53,8 @@ _HAZARDS = [(hid, re.compile(p, _I), danger) for hid, p, danger in HAZARD_PATTER
 
 VULNERABILITY_PATTERNS: dict[str, str] = {
     "baby": r"\bbab(?:y|ies)\b|\b[bfm]abi(?:s|'?r)?\b|new-?born|new born|\binfants?\b|\b\d{1,2}[- ]?(?:weeks?|months?)[- ]old\b|"
-            r"\b(?:son|daughter|child|boy|girl|he|she)(?: is|'s|s| who is) (?:only |just )?\d{1,2} ?(?:weeks?|wks?|months?|mths?)\b",
+            r"\b(?:son|daughter|child|boy|girl|he|she)(?: is|'s|s| who is) (?:only |just )?\d{1,2} ?(?:weeks?|wks?|months?|mths?)\b"
+            r"(?! (?:pregnant|gone)\b)",  # "my daughter is 3 months pregnant" is a pregnancy, not a baby
     "young_children": r"\b(?:p|b|mh)lentyn\b|young (?:children|kids)|small (?:children|kids)|little ones?|toddlers?|\bkids\b|"
                       r"\bchildren\b|\bchild\b",
     "pregnancy": r"pregnan\w*|expecting (?:a baby|twins)|due to give birth|mum-to-be",

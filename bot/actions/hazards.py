@@ -42,7 +42,8 @@ NO_RECORD_ROUTES = {"staff", "final_stage", "escalation", "followup"}
 DANGER = {"gas_co": "utter_hazard_gas", "electrical": "utter_hazard_danger", "fire": "utter_hazard_danger",
           "structural": "utter_hazard_danger"}
 NAMES = {"damp_mould": "damp and mould", "gas_co": "gas or carbon monoxide", "electrical": "electrical hazard",
-         "fire": "fire hazard", "structural": "structural problem", "excess_cold": "lack of heating",
+         "fire": "fire hazard", "structural": "structural problem",
+         "excess_cold": "lack of heating or hot water",
          "excess_heat": "overheating", "hygiene": "sanitation problem", "falls": "risk of falls",
          "water_supply": "lack of water"}
 
@@ -113,6 +114,19 @@ def summary_response(view: dict, contact: Any = None, record_follows: bool = Tru
             else "utter_hazard_significant")
 
 
+def household_raised(view: dict, vulnerabilities: list, contact: Any = None, record_follows: bool = True,
+                     declined: bool = False) -> str:
+    """The reply when who lives there made it an emergency. "Someone, not who" says staff may ask
+    who, unless no one can reach the resident: exactly where the significant reply would say we
+    can't send anything (summary_response gives utter_hazard_significant_declined: declined, and no
+    case holding details to write to). A case that exists has its own details: staff may ask."""
+    if vulnerabilities != [UNSPECIFIED]:
+        return "utter_hazard_household_raises"
+    if summary_response(view, contact, record_follows, declined) == "utter_hazard_significant_declined":
+        return "utter_hazard_household_raises_unspecified_declined"
+    return "utter_hazard_household_raises_unspecified"
+
+
 def tell(dispatcher: CollectingDispatcher, view: dict, contact: Any = None, record_follows: bool = True,
          declined: bool = False) -> None:
     """What happens next and by when, somewhere else to stay, and how to complain; for a significant
@@ -150,11 +164,12 @@ async def _after_triage(dispatcher, tracker, ctx, profile, handoff_id, decision,
     if route == "case_status" or not hazard_clocks_apply(profile):
         return route, []
     found = recognise(ctx.text, decision.category, decision.reason, tuple(decision.flags or ()))
+    told = await reassess_later(dispatcher, tracker, ctx)
     if found is None:
-        return route, []
+        return route, told
     reported = list(tracker.get_slot("hazard_types") or [])
     if found.hazard_type in reported:
-        return route, []  # already recorded in this conversation
+        return route, told  # already recorded in this conversation
     key = f"{ctx.idempotency_key}:hazard:{found.hazard_type}"
     known = found.household.known or bool(tracker.get_slot("hazard_household_known"))
     # who lives there, as told earlier in this conversation (an earlier hazard's message or answer),
@@ -181,7 +196,11 @@ async def _after_triage(dispatcher, tracker, ctx, profile, handoff_id, decision,
         view = outcome.data
         events.append(SlotSet("hazard_reference", view.get("reference")))
         if view.get("ask_household") and not known and route in ASK_ROUTES:
-            dispatcher.utter_message(response="utter_hazard_noted", hazard=NAMES.get(found.hazard_type))
+            # the law's deadlines run already (damp and mould), or apply only if the answer makes it
+            # an emergency (no heating or hot water this phase): the words say which, never both
+            runs = bool(view.get("in_force") and view.get("deadlines"))
+            dispatcher.utter_message(response="utter_hazard_noted" if runs else "utter_hazard_noted_assess",
+                                     hazard=NAMES.get(found.hazard_type))
             events.append(SlotSet("hazard_next_route", route))
             return "hazard_household", events
         if earlier and not found.household.known:
@@ -191,6 +210,38 @@ async def _after_triage(dispatcher, tracker, ctx, profile, handoff_id, decision,
     elif isinstance(outcome, Queued):
         dispatcher.utter_message(response="utter_hazard_queued", hazard=NAMES.get(found.hazard_type))
     return route, events
+
+
+async def reassess_later(dispatcher: CollectingDispatcher, tracker: Tracker, ctx: MessageContext) -> list[dict]:
+    """A later message that names someone at greater risk not told before ("I've got a newborn now",
+    "my son has asthma"), in a conversation with a hazard or a case: the backend assesses the
+    conversation's hazards again (hazards.reassess: an emergency from now, never a longer timescale,
+    the duty inbox alerted) and the resident is told what changed, or that nothing did. The words
+    themselves are on the record already (followup.send_to_record, or the message's handoff)."""
+    earlier = list(tracker.get_slot(VULNERABILITIES) or [])
+    new = [v for v in household(ctx.text).vulnerabilities if v not in earlier]
+    key, case = tracker.get_slot("hazard_key"), conversation_case(tracker)
+    if not new or not (key or case):
+        return []
+    body = {"idempotency_key": f"{ctx.idempotency_key}:reassess", "conversation_id": ctx.sender_id,
+            "vulnerabilities": new}
+    body.update({k: v for k, v in (("hazard_key", key), ("case_reference", case)) if v})
+    outcome = await get_client().reassess_hazards(body)
+    logger.info("hazard reassess conversation=%s outcome=%s", ctx.sender_id, type(outcome).__name__)
+    events = [SlotSet(VULNERABILITIES, earlier + new), SlotSet("hazard_household_known", True)]
+    if isinstance(outcome, Queued) and key:
+        dispatcher.utter_message(response="utter_hazard_reassess_queued")
+    if not isinstance(outcome, Created):
+        return events
+    hazards = [h for h in outcome.data.get("hazards") or [] if isinstance(h, dict)]
+    for h in hazards:
+        if h.get("raised"):
+            dispatcher.utter_message(response="utter_hazard_reassessed", hazard=NAMES.get(h.get("hazard_type")))
+            tell(dispatcher, h, known_contact(tracker), True, bool(tracker.get_slot("contact_declined")))
+    if hazards and not any(h.get("raised") for h in hazards):
+        dispatcher.utter_message(response="utter_hazard_reassessed_unchanged",
+                                 reference=", ".join(h["reference"] for h in hazards if h.get("reference")))
+    return events
 
 
 MAX_ANSWER = 500
@@ -241,12 +292,12 @@ class ActionHazardHousehold(Action):
                 "idempotency_key": f"{message_context(tracker).idempotency_key}:household",
                 "hazard_key": key, "vulnerabilities": answer.vulnerabilities, "known": answer.known})
             if isinstance(outcome, Created):
+                contact, follows = known_contact(tracker), letters_follow(outcome.data, next_route)
+                declined = bool(tracker.get_slot("contact_declined"))
                 if outcome.data.get("severity") == "emergency" and answer.vulnerabilities:
-                    dispatcher.utter_message(response="utter_hazard_household_raises_unspecified"
-                                             if answer.vulnerabilities == [UNSPECIFIED]
-                                             else "utter_hazard_household_raises")
-                tell(dispatcher, outcome.data, known_contact(tracker),
-                     letters_follow(outcome.data, next_route), bool(tracker.get_slot("contact_declined")))
+                    dispatcher.utter_message(response=household_raised(outcome.data, answer.vulnerabilities,
+                                                                       contact, follows, declined))
+                tell(dispatcher, outcome.data, contact, follows, declined)
             else:
                 dispatcher.utter_message(response="utter_hazard_queued",
                                          hazard=NAMES.get((tracker.get_slot("hazard_types") or [""])[-1], "hazard"))

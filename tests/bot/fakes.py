@@ -230,8 +230,13 @@ class FakeBackend:
                          "weakened_immunity", "unspecified"}
     HAZARD_PERSON_CENTRED = {"damp_mould", "excess_cold", "excess_heat"}
 
+    HAZARD_SIGNIFICANT_IN_FORCE = {"damp_mould"}  # phase 1: other types have a clock only as emergencies
+
     def _hazard_deadlines(self, h: dict) -> None:
-        if h["severity"] == "emergency":
+        h["in_force"] = h["severity"] == "emergency" or h["hazard_type"] in self.HAZARD_SIGNIFICANT_IN_FORCE
+        if not h["in_force"]:
+            h["deadlines"] = []
+        elif h["severity"] == "emergency":
             h["deadlines"] = [{"id": "make_safe", "unit": "hours", "due_at": "2026-12-25T16:30:00+00:00",
                                "due_on": "2026-12-25"}]
         else:
@@ -244,6 +249,8 @@ class FakeBackend:
 
     def _hazard(self, path: str, body: dict) -> httpx.Response:
         store = self.records.setdefault("hazards", {})
+        if path.endswith("/reassess"):
+            return self._hazard_reassess(store, body)
         if path.endswith("/household"):
             h = store.get(body["hazard_key"])
             if h is None:
@@ -273,6 +280,32 @@ class FakeBackend:
         self._hazard_deadlines(h)
         store[body["idempotency_key"]] = h
         return httpx.Response(201, json={**h, "created": True})
+
+    def _hazard_reassess(self, store: dict, body: dict) -> httpx.Response:
+        """hazards.reassess: the conversation's case's hazards and the one with hazard_key; a new
+        vulnerability that makes a significant hazard an emergency raises it (24 hours from now:
+        the fake's fixed date)."""
+        self.records.setdefault("hazard_reassess", {})[body["idempotency_key"]] = dict(body)
+        case = body.get("case_reference")
+        if case is not None and not self.opened_here(case, body.get("conversation_id")):
+            return httpx.Response(409, json={"detail": "That case was not opened in this conversation.",
+                                             "code": "case_not_in_conversation"})
+        out = []
+        for key, h in store.items():
+            own = h["body"].get("conversation_id") == body["conversation_id"]
+            mine = (key == body.get("hazard_key") and own
+                    or case is not None and h["body"].get("case_reference") == case)
+            if not mine:
+                continue
+            new = [v for v in body["vulnerabilities"] if v not in h["vulnerabilities"]]
+            h["vulnerabilities"] = [*h["vulnerabilities"], *new]
+            raised = (h["severity"] == "significant" and bool(set(new) & self.HAZARD_VULNERABLE)
+                      and h["hazard_type"] in self.HAZARD_PERSON_CENTRED)
+            if raised:
+                h["severity"] = "emergency"
+                self._hazard_deadlines(h)
+            out.append({**h, "raised": raised, "new_vulnerabilities": new})
+        return httpx.Response(200, json={"hazards": out})
 
     def _resident(self, path: str, body: dict) -> httpx.Response:
         case = self.cases.get(body.get("reference", ""))

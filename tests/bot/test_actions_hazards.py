@@ -330,12 +330,12 @@ def test_no_one_at_risk_is_kept_too_and_never_becomes_someone(backend, decide):
 def test_hazard_wording_after_contact_was_declined_promises_no_letter():
     """contact_declined (asked earlier, chose to give none): the significant reply's declined words
     (chosen in hazards.summary_response where no case holds details to write to) and the household
-    reply's variation for that slot never say we will write to the resident or that staff may ask."""
+    reply's declined words (hazards.household_raised, the same rule) never say we will write to the
+    resident or that staff may ask."""
     found = load_domain()["responses"]
-    declined = [v for v in found["utter_hazard_household_raises_unspecified"] if v.get("condition") == [
-        {"type": "slot", "name": "contact_declined", "value": True}]]
+    declined = found["utter_hazard_household_raises_unspecified_declined"]
     [significant] = found["utter_hazard_significant_declined"]
-    assert len(declined) == 1 and "condition" not in significant
+    assert len(declined) == 1 and "condition" not in significant and "condition" not in declined[0]
     for variant in (*declined, significant):
         assert "we will write" not in variant["text"] and "may ask you" not in variant["text"]
     assert "can't send" in significant["text"]

@@ -150,6 +150,12 @@ class HazardOut(Out):
     # (hazards.service.letters_of; extra fields, so the other hazard views do not claim them)
 
 
+class ReassessOut(Out):
+    """A later message's household news, assessed again (hazards.reassess): each hazard's view with
+    `raised` (it became an emergency now) and `new_vulnerabilities`."""
+    hazards: list[HazardOut]
+
+
 class HeldOut(Out):
     """A message the bot could not record normally, held in the staff queue (issue 16)."""
     id: int

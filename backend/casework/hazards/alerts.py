@@ -41,15 +41,18 @@ def _lines(h: Hazard, view: dict[str, Any], case: Case | None, handoff: Handoff 
     return lines + [""]
 
 
-def alert_if_emergency(session: Session, h: Hazard, view: dict[str, Any], actor: str) -> Referral | None:
-    """The duty inbox alert for an emergency hazard (view: its hazard_view), unless already sent."""
+def alert_if_emergency(session: Session, h: Hazard, view: dict[str, Any], actor: str,
+                       again: bool = False) -> Referral | None:
+    """The duty inbox alert for an emergency hazard (view: its hazard_view), unless already sent.
+    again=True: a later message made it an emergency (reassess.py), a new emergency whatever the
+    duty inbox heard before about the hazard, its handoff or its case."""
     if h.severity != "emergency":
         return None
     handoff = session.get(Handoff, h.handoff_id) if h.handoff_id is not None else None
     case = session.get(Case, h.case_id) if h.case_id is not None else None
     handoff_ids = [i for i in (h.handoff_id, case.handoff_id if case is not None else None) if i is not None]
-    if referrals.alerted(session, REASON, reference=h.reference, handoff_ids=handoff_ids,
-                         case_ids=[case.id] if case is not None else []):
+    if not again and referrals.alerted(session, REASON, reference=h.reference, handoff_ids=handoff_ids,
+                                       case_ids=[case.id] if case is not None else []):
         return None
     return referrals.alert_duty(
         session, reason=REASON, reference=h.reference, text=handoff.text if handoff is not None else NO_TEXT,

@@ -80,13 +80,18 @@ def _due(ts: Timescale, start: datetime, nation: str, tz: ZoneInfo) -> tuple[dat
 
 
 def deadlines(cat: Catalogue, severity: str, aware_at: datetime, nation: str, tz: ZoneInfo,
-              steps: Mapping[str, datetime | None]) -> list[Deadline]:
-    """Every deadline for a hazard of this severity; `steps` maps a step name to when it was done."""
+              steps: Mapping[str, datetime | None], not_after: datetime | None = None) -> list[Deadline]:
+    """Every deadline for a hazard of this severity; `steps` maps a step name to when it was done.
+    `not_after`: a deadline already running that a re-assessment may not lengthen (a hazard raised
+    to an emergency by a later message: aware_at is then when that message came, and a deadline
+    counted from it falls no later than this moment)."""
     out = []
     starts = {"aware": aware_at, "investigation_concluded": steps.get("investigation_concluded")}
     for ts in cat.timescales[severity]:
         start = starts[ts.from_]
         due_at, due_on = _due(ts, start, nation, tz) if start is not None else (None, None)
+        if due_at is not None and not_after is not None and ts.from_ == "aware" and due_at > not_after:
+            due_at, due_on = utc(not_after), (utc(not_after) - timedelta(microseconds=1)).astimezone(tz).date()
         unit = "hours" if ts.hours else "working_days" if ts.working_days else "weeks"
         done = steps.get(ts.done_by)
         out.append(Deadline(id=ts.id, label=ts.label, unit=unit,

@@ -89,6 +89,9 @@ def context(case: Case, hazard, kind: str) -> dict:
         "severity": hazard.severity, "emergency": hazard.severity == "emergency",
         "in_force": hazard.in_force, "aware_at": _local(hazard.aware_at, tz),
         "aware_on": _local(hazard.aware_at, tz).date(),
+        # a later message made it an emergency (reassess.py): its 24 hours run from then
+        "raised_at": (_local(hazard.emergency_aware_at, tz)
+                      if hazard.severity == "emergency" and getattr(hazard, "emergency_aware_at", None) else None),
         "deadlines": ds, "pending": pending, "investigation": investigation,
         # not in force: the date the law's timescales start for this type at this severity
         # (None: not set by regulations yet), and whether an emergency of this type is covered

@@ -35,6 +35,9 @@ class Hazard(Base):
     # why the received_at sent was impossible (schemas.TIME_DROPPED): aware_at is then the time the
     # create reached the case service (migration 0016); None with a handoff (its time wins)
     received_at_dropped: Mapped[str | None] = mapped_column(String(20))
+    # when a later message made it an emergency (hazards.reassess, migration 0018): the 24-hour
+    # clock runs from then, never past a deadline already running; None: from aware_at
+    emergency_aware_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     status: Mapped[str] = mapped_column(String(20), default="open")  # open | closed
     deadlines: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     next_due_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)

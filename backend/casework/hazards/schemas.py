@@ -48,6 +48,18 @@ class HouseholdByKeyIn(HouseholdIn):
     hazard_key: Annotated[str, Field(min_length=1, max_length=200)]
 
 
+class ReassessIn(_Body):
+    """A later message naming who in the household is at greater risk (hazards.reassess): the
+    hazards of the conversation's case (case_reference, checked as on a create) and the one created
+    with hazard_key (this conversation's) are assessed again. No time is taken from the client: the
+    case service's clock says when it became aware."""
+    idempotency_key: Annotated[str, Field(min_length=1, max_length=200)]
+    conversation_id: Short
+    case_reference: Annotated[str, Field(min_length=1, max_length=40)] | None = None
+    hazard_key: Annotated[str, Field(min_length=1, max_length=200)] | None = None
+    vulnerabilities: list[Vulnerability] = Field(min_length=1, max_length=10)
+
+
 class SeverityIn(_Body):
     severity: Literal["emergency", "significant"]
     reason: Text | None = None

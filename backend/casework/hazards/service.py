@@ -56,11 +56,20 @@ def _steps(h: Hazard) -> dict[str, datetime | None]:
 
 
 def deadlines_of(h: Hazard) -> list[clocks.Deadline]:
+    """The statutory deadlines. An emergency a later message made of it (emergency_aware_at,
+    reassess.py) runs from that message, but never past the first deadline it already had."""
     if not h.in_force:
         return []
-    profile = get_profile(h.profile_id)
-    return clocks.deadlines(catalogue(), h.severity, _aware(h.aware_at), profile.nation, _tz(profile),
-                            _steps(h))
+    profile, cat = get_profile(h.profile_id), catalogue()
+    raised = _aware(h.emergency_aware_at) if h.severity == "emergency" else None
+    if raised is None:
+        return clocks.deadlines(cat, h.severity, _aware(h.aware_at), profile.nation, _tz(profile), _steps(h))
+    before = []
+    if cat.hazard(h.hazard_type).in_force("significant", _aware(h.aware_at).astimezone(_tz(profile)).date()):
+        before = clocks.deadlines(cat, "significant", _aware(h.aware_at), profile.nation, _tz(profile), {})
+    running = [d.due_at for d in before if d.due_at is not None]
+    return clocks.deadlines(cat, h.severity, raised, profile.nation, _tz(profile), _steps(h),
+                            not_after=min(running) if running else None)
 
 
 def _recompute(h: Hazard) -> None:
@@ -110,6 +119,7 @@ def hazard_view(h: Hazard, now: datetime | None = None) -> dict[str, Any]:
         "ask_household": (not h.household_known and h.severity != "emergency"
                           and _person_centred(h.hazard_type)),
         "aware_at": _aware(h.aware_at).isoformat(), "received_at_dropped": h.received_at_dropped,
+        "emergency_aware_at": _aware(h.emergency_aware_at).isoformat() if h.emergency_aware_at else None,
         "status": h.status, "profile": h.profile_id,
         "aware_text": f"{_aware(h.aware_at).astimezone(tz):%a} {_aware(h.aware_at).astimezone(tz).day} "
                       f"{_aware(h.aware_at).astimezone(tz):%b %Y %H:%M}",

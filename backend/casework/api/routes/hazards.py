@@ -5,9 +5,9 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query
 
-from ...hazards import service
-from ...hazards.schemas import HazardCreate, HouseholdByKeyIn, HouseholdIn, SeverityIn, StepIn
-from ..responses import HazardOut
+from ...hazards import reassess as reassessment, service
+from ...hazards.schemas import HazardCreate, HouseholdByKeyIn, HouseholdIn, ReassessIn, SeverityIn, StepIn
+from ..responses import HazardOut, ReassessOut
 from ..deps import Actor, ApiError, SessionDep, call as _call, created as _created, require_token
 
 router = APIRouter(prefix="/api/v1/hazards", tags=["hazards"], dependencies=[Depends(require_token)])
@@ -27,6 +27,13 @@ def household_by_key(body: HouseholdByKeyIn, session: SessionDep, actor: Actor):
         return service.record_household(session, h.reference, body.vulnerabilities, actor, h,
                                         known=body.known)
     return _call(go)
+
+
+@router.post("/reassess", response_model=ReassessOut)
+def reassess(body: ReassessIn, session: SessionDep, actor: Actor):
+    """A later message naming someone at greater risk: the conversation's open hazards assessed
+    again (an emergency from now, never a longer timescale; the duty inbox alerted)."""
+    return _call(reassessment.reassess, session, body, actor)
 
 
 @router.get("", response_model=list[HazardOut])
