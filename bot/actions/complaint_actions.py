@@ -309,11 +309,12 @@ def say_group(dispatcher: CollectingDispatcher, case: dict, nominated: Any) -> N
 
 
 def say_case_dates(dispatcher: CollectingDispatcher, case: dict,
-                   just_opened: bool = False) -> None:
+                   just_opened: bool = False) -> list[str]:
     """The dates as the case records them, for people; a date the profile does not set is
     skipped. An acknowledgement already recorded (the automatic one, e-mailed or put in the chat
     when the complaint is opened) is told as done, and the response date counts from it; "we will
-    acknowledge it by ..." only while it has not gone (a letter by post, or held for a language)."""
+    acknowledge it by ..." only while it has not gone (a letter by post, or held for a language).
+    Returns the dates said, in words (a status reply does not say them again)."""
     say_letter_formats(dispatcher, case)
     acknowledged_on = parse_day(case.get("acknowledged_on"))
     acknowledge_by = format_date(case.get("acknowledge_by"))
@@ -323,13 +324,14 @@ def say_case_dates(dispatcher: CollectingDispatcher, case: dict,
                          just_opened)
         if respond_by:
             dispatcher.utter_message(response="utter_case_respond_by_from_ack", date=respond_by)
-        return
+        return [d for d in (format_date(acknowledged_on), respond_by) if d]
     if acknowledge_by:
         dispatcher.utter_message(response="utter_case_acknowledge_by", date=acknowledge_by)
     if respond_by:
         dispatcher.utter_message(response="utter_case_respond_by", date=respond_by)
     if not acknowledge_by and not respond_by:
         dispatcher.utter_message(response="utter_case_no_dates")
+    return [d for d in (acknowledge_by, respond_by) if d]
 
 
 # the case's letter_held_for codes (backend casework.letter_formats) the chat has words for
