@@ -24,7 +24,7 @@ from actions.needs import format_needs, language
 from actions.safeguarding import SafeguardingFormValidation
 from actions.record_fields import (hazard_recorded, reply_for_outcome, say_get_in_touch,
                                    say_letters_wait_for_address, triaged_fields)
-from actions.withdrawal import after_withdrawal, form_withdrawn, withdraws
+from actions.withdrawal import OFFER, after_withdrawal, form_withdrawn, previous_action, withdraws
 
 logger = logging.getLogger(__name__)
 
@@ -68,6 +68,10 @@ class ValidateComplaintForm(SafeguardingFormValidation):
         if asked and withdraws(_text(tracker), _intent(tracker)):
             logger.info("complaint form withdrawn conversation=%s at=%s", tracker.sender_id, asked)
             return [SlotSet(asked, None), SlotSet("requested_slot", None)]
+        if not asked and previous_action(tracker.events) == OFFER and wants_anonymity(_text(tracker), _intent(tracker)):
+            # "yes a complaint but anonymous" as the yes that starts the form: the name is not asked
+            # (validated as the answer to it would be); the contact question says what that means
+            tracker.add_slots([SlotSet("contact_name", ANONYMOUS)])
         return await super().run(dispatcher, tracker, domain)
 
     async def required_slots(self, domain_slots: list[str], dispatcher: CollectingDispatcher,
@@ -112,7 +116,8 @@ class ValidateComplaintForm(SafeguardingFormValidation):
         if address:
             return {"contact_route": "post", "contact_email": None, "contact_phone": None,
                     "contact_postcode": postcode, "contact_address": address}
-        if tracker.get_slot("contact_name") == ANONYMOUS and yes_no(text, _intent(tracker)) is False:
+        if tracker.get_slot("contact_name") == ANONYMOUS and (
+                yes_no(text, _intent(tracker)) is False or wants_anonymity(text, _intent(tracker))):
             return {"contact_route": NO_CONTACT}
         if mentions_address(text):  # a postcode kept for the next answer, which may be the street
             dispatcher.utter_message(response="utter_invalid_postal_address")

@@ -8,7 +8,7 @@ import re
 from typing import Any, Optional
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import followup
@@ -24,7 +24,7 @@ from actions.safeguarding import pickup_when, safety_reply, tell_pickup  # noqa:
 from actions.triage.decision import RECORDED_AS
 from actions.triage.flags import has_emergency, has_safeguarding, threat_to_life
 from actions.triage_call import run_triage
-from actions.withdrawal import declines_offer
+from actions.withdrawal import accepts_offer, declines_offer
 
 logger = logging.getLogger(__name__)
 
@@ -137,6 +137,11 @@ class ActionTriage(Action):
             # in them is triaged as ever (never lost in a "no").
             logger.info("complaint offer declined conversation=%s", ctx.sender_id)
             return [SlotSet("triage_route", "service_request"), SlotSet("clarify_asked", False)]
+        if accepts_offer(tracker) and not (has_safeguarding(ctx.text) or has_emergency(ctx.text)):
+            # "yes a complaint but anonymous" filed under another intent: the yes to the offer, not a
+            # new report (never re-triaged and offered again); the complaint form reads the rest
+            logger.info("complaint offer accepted in words conversation=%s", ctx.sender_id)
+            return [FollowupAction("complaint_form")]
         held = followup.held_context(tracker)
         if held is not None and ctx.intent == "deny":  # "Something new": the held message, as it was
             ctx = held

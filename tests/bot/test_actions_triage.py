@@ -342,3 +342,20 @@ def test_a_welsh_mould_report_with_a_baby_still_records_its_hazard(backend, deci
     assert hz["body"]["handoff_id"] == handoff["id"]
     assert slots_of(events)["triage_route"] == "staff"
     assert responses(dispatcher)[-1] == "utter_handoff_welsh_ask_contact"
+
+
+def test_a_yes_to_the_complaint_offer_that_nlu_filed_elsewhere_starts_the_form(backend, decide):
+    """"yes a complaint but anonymous" read as a complaint or inform: the yes, not a new report
+    (never re-triaged and offered again); the complaint form reads the wish for anonymity."""
+    decide["d"] = decision("complaint")
+    offer = [user_event("Third missed repair appointment", "complaint", message_id="m1"),
+             {"event": "action", "timestamp": 1.0, "name": "utter_offer_complaint"},
+             {"event": "action", "timestamp": 1.1, "name": "action_listen"}]
+    for text, intent in (("yes a complaint but anonymous", "complaint"), ("yes, anonymously", "inform")):
+        events, dispatcher = run(ActionTriage(), tracker(offer + [user_event(text, intent, message_id="m2")]))
+        assert events == [{"event": "followup", "timestamp": None, "name": "complaint_form"}]
+        assert dispatcher.messages == [] and not backend.created("handoffs") and decide["seen"] == []
+    # a yes with a new matter after it is triaged
+    run(ActionTriage(), tracker(offer + [user_event("yes and now the boiler has gone as well", "complaint",
+                                                    message_id="m3")]))
+    assert decide["seen"] == ["yes and now the boiler has gone as well"]
