@@ -115,10 +115,13 @@ def _say_case(dispatcher: CollectingDispatcher, case: dict) -> None:
     dispatcher.utter_message(response="utter_case_status", reference=case.get("reference"),
                              stage_name=case.get("stage_name") or f"Stage {case.get('stage')}",
                              status=(case.get("status") or "open").replace("_", " "))
-    say_case_dates(dispatcher, case)
+    said = say_case_dates(dispatcher, case)
     say_letter_waits_for_address(dispatcher, case)
-    if case.get("next_step"):
-        dispatcher.utter_message(response="utter_case_next_step", next_step=case["next_step"])
+    # the backend's next step ("We will respond by <date>.") is not said when it only repeats a
+    # date just given; one with a date of its own (the escalation deadline) is
+    next_step = case.get("next_step")
+    if next_step and not any(day in next_step for day in said):
+        dispatcher.utter_message(response="utter_case_next_step", next_step=next_step)
 
 
 def _say_unavailable_or_refused(dispatcher: CollectingDispatcher, outcome: Any,

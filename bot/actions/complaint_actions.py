@@ -24,7 +24,7 @@ from actions.needs import format_needs, language
 from actions.safeguarding import SafeguardingFormValidation
 from actions.record_fields import (hazard_recorded, reply_for_outcome, say_get_in_touch,
                                    say_letters_wait_for_address, triaged_fields)
-from actions.withdrawal import after_withdrawal, form_withdrawn, withdraws
+from actions.withdrawal import OFFER, after_withdrawal, form_withdrawn, previous_action, withdraws
 
 logger = logging.getLogger(__name__)
 
@@ -68,6 +68,10 @@ class ValidateComplaintForm(SafeguardingFormValidation):
         if asked and withdraws(_text(tracker), _intent(tracker)):
             logger.info("complaint form withdrawn conversation=%s at=%s", tracker.sender_id, asked)
             return [SlotSet(asked, None), SlotSet("requested_slot", None)]
+        if not asked and previous_action(tracker.events) == OFFER and wants_anonymity(_text(tracker), _intent(tracker)):
+            # "yes a complaint but anonymous" as the yes that starts the form: the name is not asked
+            # (validated as the answer to it would be); the contact question says what that means
+            tracker.add_slots([SlotSet("contact_name", ANONYMOUS)])
         return await super().run(dispatcher, tracker, domain)
 
     async def required_slots(self, domain_slots: list[str], dispatcher: CollectingDispatcher,
@@ -112,7 +116,8 @@ class ValidateComplaintForm(SafeguardingFormValidation):
         if address:
             return {"contact_route": "post", "contact_email": None, "contact_phone": None,
                     "contact_postcode": postcode, "contact_address": address}
-        if tracker.get_slot("contact_name") == ANONYMOUS and yes_no(text, _intent(tracker)) is False:
+        if tracker.get_slot("contact_name") == ANONYMOUS and (
+                yes_no(text, _intent(tracker)) is False or wants_anonymity(text, _intent(tracker))):
             return {"contact_route": NO_CONTACT}
         if mentions_address(text):  # a postcode kept for the next answer, which may be the street
             dispatcher.utter_message(response="utter_invalid_postal_address")
@@ -309,11 +314,12 @@ def say_group(dispatcher: CollectingDispatcher, case: dict, nominated: Any) -> N
 
 
 def say_case_dates(dispatcher: CollectingDispatcher, case: dict,
-                   just_opened: bool = False) -> None:
+                   just_opened: bool = False) -> list[str]:
     """The dates as the case records them, for people; a date the profile does not set is
     skipped. An acknowledgement already recorded (the automatic one, e-mailed or put in the chat
     when the complaint is opened) is told as done, and the response date counts from it; "we will
-    acknowledge it by ..." only while it has not gone (a letter by post, or held for a language)."""
+    acknowledge it by ..." only while it has not gone (a letter by post, or held for a language).
+    Returns the dates said, in words (a status reply does not say them again)."""
     say_letter_formats(dispatcher, case)
     acknowledged_on = parse_day(case.get("acknowledged_on"))
     acknowledge_by = format_date(case.get("acknowledge_by"))
@@ -323,13 +329,14 @@ def say_case_dates(dispatcher: CollectingDispatcher, case: dict,
                          just_opened)
         if respond_by:
             dispatcher.utter_message(response="utter_case_respond_by_from_ack", date=respond_by)
-        return
+        return [d for d in (format_date(acknowledged_on), respond_by) if d]
     if acknowledge_by:
         dispatcher.utter_message(response="utter_case_acknowledge_by", date=acknowledge_by)
     if respond_by:
         dispatcher.utter_message(response="utter_case_respond_by", date=respond_by)
     if not acknowledge_by and not respond_by:
         dispatcher.utter_message(response="utter_case_no_dates")
+    return [d for d in (acknowledge_by, respond_by) if d]
 
 
 # the case's letter_held_for codes (backend casework.letter_formats) the chat has words for

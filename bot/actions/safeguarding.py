@@ -3,7 +3,7 @@
 The triage checks the message it triages (triage/flags.py::has_safeguarding). A resident may say it
 later, as an answer inside a form ("and to be moved, my partner hits me" as the outcome they want) or
 when adding to a record: `check_answer` runs the same check on that answer and, when it fires, does
-what the triage does for a flagged message: the safety reply (utter_safeguarding), a handoff with the
+what the triage does for a flagged message: the safety reply (safety_reply), a handoff with the
 flag recorded at once (the backend alerts the duty inbox on it: casework.referrals.alert_handoff),
 and when a person will look at it (utter_safeguarding_pickup). The flag is added to triage_flags, so a
 record the conversation opens afterwards carries it too (the backend does not alert twice for one
@@ -26,13 +26,22 @@ from rasa_sdk.types import DomainDict
 from actions.backend_client import Created, get_client
 from actions.context import MessageContext, message_context
 from actions.dates import LONDON, format_date
-from actions.triage.flags import has_safeguarding
+from actions.triage.flags import domestic_abuse, has_safeguarding, self_harm
 
 logger = logging.getLogger(__name__)
 
 FLAG = "safeguarding"
 EXPLANATION = ("Safeguarding: the resident said this {where}, after the message the triage read{first}. "
                "It is recorded here so a person sees it today; the conversation's own record keeps its answer.")
+
+
+def safety_reply(text: str) -> str:
+    """The safety reply for these words: 999 always; the National Domestic Abuse Helpline for a
+    partner or ex-partner (domestic abuse, their threats), with the Samaritans too when the resident's
+    own life is at risk; otherwise the Samaritans (utter_safeguarding)."""
+    if domestic_abuse(text):
+        return "utter_safeguarding_domestic_abuse_self_harm" if self_harm(text) else "utter_safeguarding_domestic_abuse"
+    return "utter_safeguarding"
 
 
 def pickup_when(due_at: Any, now: Optional[dt.datetime] = None) -> Optional[str]:
@@ -71,7 +80,7 @@ async def check_answer(dispatcher: CollectingDispatcher, tracker: Tracker, where
     ctx = ctx or message_context(tracker)
     if not _typed_answer(tracker, ctx) or not has_safeguarding(ctx.text):
         return []
-    dispatcher.utter_message(response="utter_safeguarding")
+    dispatcher.utter_message(response=safety_reply(ctx.text))
     first = tracker.get_slot("handoff_id")
     body = {
         "idempotency_key": f"{ctx.idempotency_key}:{FLAG}", "conversation_id": ctx.sender_id,

@@ -8,7 +8,7 @@ import re
 from typing import Any, Optional
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import followup
@@ -20,11 +20,11 @@ from actions.hazards import after_triage
 from actions.language import read_welsh
 from actions.next_stage import last_stage_of, read_next_stage
 from actions.profiles import load_profile
-from actions.safeguarding import pickup_when, tell_pickup  # noqa: F401 (pickup_when: its tests import it here)
+from actions.safeguarding import pickup_when, safety_reply, tell_pickup  # noqa: F401 (pickup_when: its tests import it here)
 from actions.triage.decision import RECORDED_AS
-from actions.triage.flags import has_emergency, has_safeguarding
+from actions.triage.flags import has_emergency, has_safeguarding, threat_to_life
 from actions.triage_call import run_triage
-from actions.withdrawal import declines_offer
+from actions.withdrawal import accepts_offer, declines_offer
 
 logger = logging.getLogger(__name__)
 
@@ -90,7 +90,7 @@ async def record_escalation_request(dispatcher: CollectingDispatcher, ctx: Any) 
     decision = run_triage(ctx, await load_profile(client, ctx.profile_id))
     flags = tuple(f for f in (decision.flags or ()) if f != "low_confidence")
     if "safeguarding" in flags:
-        dispatcher.utter_message(response="utter_safeguarding")
+        dispatcher.utter_message(response=safety_reply(ctx.text))
     category, reason = RECORDED_AS["escalate_case"]
     outcome = await client.create_handoff({
         **handoff_body(ctx, category, reason, ctx.confidence, flags,
@@ -137,6 +137,11 @@ class ActionTriage(Action):
             # in them is triaged as ever (never lost in a "no").
             logger.info("complaint offer declined conversation=%s", ctx.sender_id)
             return [SlotSet("triage_route", "service_request"), SlotSet("clarify_asked", False)]
+        if accepts_offer(tracker) and not (has_safeguarding(ctx.text) or has_emergency(ctx.text)):
+            # "yes a complaint but anonymous" filed under another intent: the yes to the offer, not a
+            # new report (never re-triaged and offered again); the complaint form reads the rest
+            logger.info("complaint offer accepted in words conversation=%s", ctx.sender_id)
+            return [FollowupAction("complaint_form")]
         held = followup.held_context(tracker)
         if held is not None and ctx.intent == "deny":  # "Something new": the held message, as it was
             ctx = held
@@ -170,7 +175,7 @@ class ActionTriage(Action):
                     SlotSet("triage_route", "followup_again" if again else "followup")] + hazard_events
 
         if "safeguarding" in flags:
-            dispatcher.utter_message(response="utter_safeguarding")
+            dispatcher.utter_message(response=safety_reply(ctx.text))
 
         # in Welsh: straight to staff, never a reply on the model's guess (nor an English clarifying question)
         route = "staff" if welsh else route_for(decision.category, flags, bool(tracker.get_slot("clarify_asked")))
@@ -192,6 +197,10 @@ class ActionTriage(Action):
         elif final_stage:  # no further stage with us: the Ombudsman is next (said here; rules: route final_stage)
             route = "final_stage"
             tell_final_stage(dispatcher, outcome, profile)
+        elif route == "complaint" and "safeguarding" in flags and threat_to_life(ctx.text):
+            # a threat to life is not met with a complaint form: the flagged handoff goes to a person
+            # (the duty inbox is alerted), who needs a safe way to reach the resident (asked next)
+            route = "staff"
         route, hazard_events = await after_triage(dispatcher, tracker, ctx, profile, handoff_id, decision, route)
         # still unclear: for staff, who can answer only if they can reach the resident (asked next)
         staff_events = hand_to_staff(dispatcher, tracker, body, welsh=bool(welsh)) if route == "staff" \

@@ -1,5 +1,6 @@
 """A resident saying no to a formal complaint, however it is worded: declining the offer
-(utter_offer_complaint) with a sentence, or withdrawing from the complaint form part-way.
+(utter_offer_complaint) with a sentence, or withdrawing from the complaint form part-way; and a
+yes to the offer that NLU did not file under `affirm` ("yes a complaint but anonymous": accepts).
 
 Both are the resident's choice (Complaint Handling Code 1.2-1.4): the matter they reported is
 recorded as a service request (dissatisfaction noted), as the "No, just sort it out" button does.
@@ -80,6 +81,30 @@ def declines_offer(tracker: Tracker) -> bool:
         return False
     latest = tracker.latest_message or {}
     return declines(latest.get("text") or "", (latest.get("intent") or {}).get("name"))
+
+
+_ABOUT_THE_OFFER = re.compile(r"\b(complain\w*|formal\w*|log|record|anonymous\w*|anon|name|details|go\s+ahead|please)\b",
+                              re.I)
+
+
+def accepts(text: str, intent: Optional[str] = None) -> bool:
+    """The answer to the complaint offer says yes, in words NLU may not file under `affirm`: a leading
+    yes about the offer ("yes a complaint but anonymous", "yes, anonymously", "yes please log it"),
+    never one that also declines. A yes followed by a new matter ("yes and the boiler's gone") is
+    not: that is triaged."""
+    text = text or ""
+    if declines(text, intent) or not _YES_FIRST.search(text):
+        return False
+    rest = _YES_FIRST.sub("", text, count=1)
+    return len(re.findall(r"\w+", rest)) <= 2 or bool(_ABOUT_THE_OFFER.search(rest))
+
+
+def accepts_offer(tracker: Tracker) -> bool:
+    """The latest message answers the complaint offer, and says yes."""
+    if previous_action(tracker.events) != OFFER:
+        return False
+    latest = tracker.latest_message or {}
+    return accepts(latest.get("text") or "", (latest.get("intent") or {}).get("name"))
 
 
 def form_withdrawn(tracker: Tracker) -> bool:

@@ -203,3 +203,31 @@ def test_status_question_without_a_reference_is_handed_to_staff_with_the_residen
     assert not any(path.startswith("/api/v1/resident/") for _, path, _ in backend.requests)
     assert responses(dispatcher) == ["utter_status_no_reference"]
     assert slots_of(events)["case_reference_missing"] is None
+
+
+def _said_dates(dispatcher):
+    """Every date in the reply's messages, with the next step's words, in order."""
+    import re
+    words = [m.get("date") or m.get("next_step") or "" for m in dispatcher.messages]
+    return re.findall(r"\w+day \d{1,2} \w+ \d{4}", " ".join(words))
+
+
+def test_asked_twice_the_status_reply_says_each_date_once(backend):
+    """The backend's next step restates the response date the reply has just given: said once."""
+    backend.cases[CASE["reference"]] = {**CASE, "acknowledged_on": "2026-12-01",
+                                        "next_step": "We will respond by Tuesday 15 December 2026."}
+    for _ in range(2):  # a second look-up in the same conversation gets the same one reply
+        _, dispatcher = run(ActionCaseStatus(), asked())
+        assert responses(dispatcher) == ["utter_case_status", "utter_case_acknowledged_on",
+                                         "utter_case_respond_by_from_ack"]
+        assert _said_dates(dispatcher) == ["Tuesday 1 December 2026", "Tuesday 15 December 2026"]
+
+
+def test_a_next_step_with_a_date_of_its_own_is_still_said(backend):
+    step = "If you are unhappy with our response you can ask us to take it to Stage 2 by Friday 8 January 2027."
+    backend.cases[CASE["reference"]] = {**CASE, "status": "responded", "acknowledged_on": "2026-12-01",
+                                        "next_step": step}
+    _, dispatcher = run(ActionCaseStatus(), asked())
+    assert responses(dispatcher)[-1] == "utter_case_next_step"
+    assert dispatcher.messages[-1]["next_step"] == step
+    assert len(_said_dates(dispatcher)) == len(set(_said_dates(dispatcher))) == 3

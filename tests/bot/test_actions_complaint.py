@@ -351,3 +351,44 @@ def test_the_name_given_is_kept_whole_in_the_residents_own_words(answer, entitie
 def test_an_answer_that_is_not_a_name_is_asked_again(answer):
     got, dispatcher = validate("contact_name", answer, answer)
     assert got == {"contact_name": None} and responses(dispatcher) == ["utter_invalid_contact_name"]
+
+
+def offer_answered(text, intent):
+    """The complaint offer, then the resident's answer (the form not yet active)."""
+    return tracker([user_event("Third missed repair appointment", "complaint", message_id="m1"),
+                    {"event": "action", "timestamp": 1.0, "name": "action_triage"},
+                    {"event": "action", "timestamp": 1.1, "name": "utter_offer_complaint"},
+                    {"event": "action", "timestamp": 1.2, "name": "action_listen"},
+                    user_event(text, intent, message_id="m2")], slots={**TRIAGED})
+
+
+@pytest.mark.parametrize("text, intent", [("yes a complaint but anonymous", "affirm"),
+                                          ("yes but I don't want to give my name", "affirm"),
+                                          ("yes, anonymously", "stay_anonymous")])
+def test_a_yes_that_asks_for_anonymity_starts_the_form_without_asking_the_name(text, intent):
+    events, dispatcher = run(ValidateComplaintForm(), offer_answered(text, intent))
+    slots = slots_of(events)
+    assert slots["contact_name"] == "anonymous" and slots["requested_slot"] == "contact_route"
+    assert responses(dispatcher) == []
+
+
+def test_a_plain_yes_still_asks_the_name():
+    events, _ = run(ValidateComplaintForm(), offer_answered("yes please", "affirm"))
+    assert slots_of(events).get("contact_name") is None and slots_of(events)["requested_slot"] == "contact_name"
+
+
+def test_anonymous_the_contact_question_says_no_letters_can_reach_them_and_a_no_carries_on():
+    from rasa.core.nlg import TemplatedNaturalLanguageGenerator
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.slots import TextSlot
+    from rasa.shared.core.trackers import DialogueStateTracker
+    nlg = TemplatedNaturalLanguageGenerator(Domain.from_dict(load_domain()).responses)
+
+    def asked(name):
+        trk = DialogueStateTracker("conv-1", [TextSlot("contact_name", mappings=[{}])])
+        trk.slots["contact_name"].value = name
+        return asyncio.run(nlg.generate("utter_ask_contact_route", trk, "rest"))["text"]
+    assert "acknowledgement or our response" in asked("anonymous") and "say no" in asked("anonymous")
+    assert asked("Jo Bloggs").startswith("How can we contact you")
+    assert validate("contact_route", "I'd rather not", "I'd rather not",
+                    slots={"contact_name": "anonymous"})[0] == {"contact_route": "none"}

@@ -85,6 +85,50 @@ def test_safeguarding_with_the_backend_down_promises_no_time(backend, decide):
     assert responses(dispatcher)[:2] == ["utter_safeguarding", "utter_safeguarding_saved"]
 
 
+def test_a_threat_to_life_from_an_ex_gives_the_domestic_abuse_line_and_no_complaint_offer(backend, decide):
+    """999 and the National Domestic Abuse Helpline (not the Samaritans); the flagged handoff goes to
+    a person, who needs a way to reach them (record_contact_form next), not the complaint offer."""
+    decide["d"] = decision("complaint", flags=("safeguarding",))
+    text = "my ex said he'll kill me if I report it"
+    events, dispatcher = run(ActionTriage(), tracker([user_event(text, "complaint")]))
+    said = responses(dispatcher)
+    assert said[0] == "utter_safeguarding_domestic_abuse" and "utter_safeguarding" not in said
+    assert said[-1] == "utter_handoff_ask_contact_why"
+    slots = slots_of(events)
+    assert slots["triage_route"] == "staff"
+    [handoff] = backend.created("handoffs")
+    assert handoff["body"]["flags"] == ["safeguarding"] and slots["staff_handoff"]["text"] == text
+
+
+def test_domestic_abuse_without_a_threat_to_life_still_offers_the_complaint(backend, decide):
+    decide["d"] = decision("complaint", flags=("safeguarding",))
+    events, dispatcher = run(ActionTriage(), tracker([user_event(
+        "you never fixed the lock my partner smashed, he checks my phone and takes my money", "complaint")]))
+    assert responses(dispatcher)[0] == "utter_safeguarding_domestic_abuse"
+    assert slots_of(events)["triage_route"] == "complaint"
+
+
+def test_a_risk_to_their_own_life_keeps_the_samaritans(backend, decide):
+    decide["d"] = decision("complaint", flags=("safeguarding",))
+    _, dispatcher = run(ActionTriage(), tracker([user_event(
+        "some days I feel like ending it all, the damp is getting to me", "complaint")]))
+    assert responses(dispatcher)[0] == "utter_safeguarding"
+    decide["d"] = decision("complaint", flags=("safeguarding",))
+    _, dispatcher = run(ActionTriage(), tracker([user_event(
+        "my ex beats me and some days I want to end it all", "complaint", message_id="m2")]))
+    assert responses(dispatcher)[0] == "utter_safeguarding_domestic_abuse_self_harm"
+
+
+def test_the_safety_replies_give_the_right_numbers():
+    from fakes import load_domain
+    said = {name: load_domain()["responses"][name][0]["text"] for name in (
+        "utter_safeguarding", "utter_safeguarding_domestic_abuse", "utter_safeguarding_domestic_abuse_self_harm")}
+    assert all("999" in text for text in said.values())
+    assert "0808 2000 247" in said["utter_safeguarding_domestic_abuse"] and "116 123" not in said["utter_safeguarding_domestic_abuse"]
+    assert "0808 2000 247" in said["utter_safeguarding_domestic_abuse_self_harm"]
+    assert "116 123" in said["utter_safeguarding_domestic_abuse_self_harm"] and "116 123" in said["utter_safeguarding"]
+
+
 def test_pickup_when_says_today_only_when_it_is_today():
     import datetime as dt
 
@@ -298,3 +342,20 @@ def test_a_welsh_mould_report_with_a_baby_still_records_its_hazard(backend, deci
     assert hz["body"]["handoff_id"] == handoff["id"]
     assert slots_of(events)["triage_route"] == "staff"
     assert responses(dispatcher)[-1] == "utter_handoff_welsh_ask_contact"
+
+
+def test_a_yes_to_the_complaint_offer_that_nlu_filed_elsewhere_starts_the_form(backend, decide):
+    """"yes a complaint but anonymous" read as a complaint or inform: the yes, not a new report
+    (never re-triaged and offered again); the complaint form reads the wish for anonymity."""
+    decide["d"] = decision("complaint")
+    offer = [user_event("Third missed repair appointment", "complaint", message_id="m1"),
+             {"event": "action", "timestamp": 1.0, "name": "utter_offer_complaint"},
+             {"event": "action", "timestamp": 1.1, "name": "action_listen"}]
+    for text, intent in (("yes a complaint but anonymous", "complaint"), ("yes, anonymously", "inform")):
+        events, dispatcher = run(ActionTriage(), tracker(offer + [user_event(text, intent, message_id="m2")]))
+        assert events == [{"event": "followup", "timestamp": None, "name": "complaint_form"}]
+        assert dispatcher.messages == [] and not backend.created("handoffs") and decide["seen"] == []
+    # a yes with a new matter after it is triaged
+    run(ActionTriage(), tracker(offer + [user_event("yes and now the boiler has gone as well", "complaint",
+                                                    message_id="m3")]))
+    assert decide["seen"] == ["yes and now the boiler has gone as well"]

@@ -11,7 +11,12 @@ TRIAGED = {"triage_key": "conv-1:m1", "triage_text": "3 appointments cancelled f
            "triage_received_at": "2026-12-07", "triage_profile": "code-2024", "triage_channel": "rest",
            "triage_category": "complaint", "triage_flags": [], "handoff_id": 7}
 DISCLOSURE = "honestly I just need the fan fixed. and to be moved, my partner hits me and I have nowhere else to go"
-SAFETY = ["utter_safeguarding", "utter_safeguarding_pickup"]
+# a partner or an ex in all three disclosures: the domestic abuse helpline, not the Samaritans
+SAFETY = ["utter_safeguarding_domestic_abuse", "utter_safeguarding_pickup"]
+
+
+def safety_said(dispatcher):
+    return [r for r in responses(dispatcher) if r.startswith("utter_safeguarding")]
 
 
 def in_form(form, asked, text, slots=None, intent="inform", message_id="m5"):
@@ -60,7 +65,7 @@ def test_the_ex_at_the_door_as_the_contact_answer_alerts_and_the_phone_is_kept(b
 def test_an_ordinary_answer_is_not_flagged(backend):
     events, dispatcher = run(ValidateComplaintForm(),
                              in_form("complaint_form", "desired_outcome", "I'm scared the ceiling will come down, fix it"))
-    assert "utter_safeguarding" not in responses(dispatcher)
+    assert not safety_said(dispatcher)
     assert not backend.created("handoffs")
     assert "triage_flags" not in slots_of(events)
 
@@ -68,15 +73,15 @@ def test_an_ordinary_answer_is_not_flagged(backend):
 def test_the_triaged_message_and_a_button_are_not_checked_again(backend):
     flagged = {**TRIAGED, "triage_key": "conv-1:m5", "triage_flags": ["safeguarding"]}
     _, dispatcher = run(ValidateComplaintForm(), in_form("complaint_form", "desired_outcome", DISCLOSURE, slots=flagged))
-    assert "utter_safeguarding" not in responses(dispatcher) and not backend.created("handoffs")
+    assert not safety_said(dispatcher) and not backend.created("handoffs")
     _, dispatcher = run(ValidateComplaintForm(), in_form("complaint_form", "on_behalf", "/deny", intent="deny"))
-    assert "utter_safeguarding" not in responses(dispatcher)
+    assert not safety_said(dispatcher)
 
 
 def test_the_record_contact_answer_is_checked_and_kept(backend):
     answer = "Leanne Carter 07700 900789, only text, he checks my phone and wont let me see my family"
     events, dispatcher = run(ValidateRecordContactForm(), in_form("record_contact_form", "record_contact", answer))
-    assert responses(dispatcher)[0] == "utter_safeguarding"
+    assert responses(dispatcher)[0] == "utter_safeguarding_domestic_abuse"
     assert len(flagged_handoffs(backend)) == 1
     assert slots_of(events)["record_contact"] == answer
 

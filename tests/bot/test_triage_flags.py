@@ -34,9 +34,31 @@ def emergency_flag(text):
     "same thing, and he threatened to come back and hurt me",
     "I'm scared of him, please don't send letters here",
     "I've been in a violent relationship and I'm frightened to go home",
+    # a threat to kill, as it was said to them
+    "my ex said he'll kill me if I report it",
+    "he said he would kill me if i called you",
+    "my neighbour says he's going to stab us",
 ])
 def test_safeguarding(text):
     assert flags.has_safeguarding(text)
+
+
+@pytest.mark.parametrize("text, domestic, threat, own_life", [
+    ("my ex said he'll kill me if I report it", True, True, False),
+    ("my ex-partner threatened to kill me and knows where I live", True, True, False),
+    ("my partner hits me and I have nowhere else to go", True, False, False),
+    ("im scared he'll come back tonight and the kids are here", True, False, False),
+    ("he takes all my money and my bank card", True, False, False),
+    ("my ex beats me and some days I just want to end it all", True, False, True),
+    ("my neighbour said he will kill me", False, True, False),       # a threat to life, not a partner's
+    ("my neighbour threatened to come back and hurt me", False, False, False),
+    ("I just want to end it all", False, False, True),
+    ("my neighbour's kids are being left alone all day, the child is at risk", False, False, False),
+])
+def test_what_kind_of_risk(text, domestic, threat, own_life):
+    """What the safety reply and the next step depend on (actions/safeguarding.py::safety_reply)."""
+    assert flags.has_safeguarding(text)
+    assert (flags.domestic_abuse(text), flags.threat_to_life(text), flags.self_harm(text)) == (domestic, threat, own_life)
 
 
 @pytest.mark.parametrize("text", [
@@ -55,6 +77,9 @@ def test_safeguarding(text):
     "my daughter is afraid of her dog",
     "you threatened to take me to court and hurt my credit rating",
     "my partner is disabled and can't use the stairs",
+    "the electrician said he will kill the power at 9",
+    "he said he would kill the weeds on the path",
+    "you will kill me with this rent",
 ])
 def test_safeguarding_near_misses(text):
     assert not flags.has_safeguarding(text)

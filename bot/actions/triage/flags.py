@@ -29,12 +29,27 @@ def normalise(text: str) -> str:
 
 
 # --- safeguarding: a risk to someone's safety (any category) --------------------------------
-SAFEGUARDING = _rx(
+# a risk to the resident's own life: the safety reply gives the Samaritans for it
+_SELF_HARM = (
     r"\b(?:kill|hurt|harm|hang|cut) (?:myself|my ?self)\b",
     r"\bsuicid\w*", r"\bself[- ]?harm\w*", r"\bend(?:ing|s)? (?:it all|my (?:own )?life)\b",
     r"\bend(?:ing)? my life\b", r"\btake my (?:own )?life\b", r"\boverdose\b",
     r"\b(?:don't|do not|dont) want to (?:live|be here|be alive|go on)\b", r"\bno reason to live\b",
     r"\bbetter off dead\b", r"\bcan't go on\b",
+)
+SELF_HARM = _rx(*_SELF_HARM)
+# a threat to someone's life from another person: "my ex said he'll kill me if I report it",
+# "threatened to stab us", "I fear for my life" (no complaint is offered next: triage_action.py)
+_THREAT_TO_LIFE = (
+    r"\b(?:he|she|they|he's|she's|they're)(?:'ll| will|'s going to| is going to|'re going to| are going to|'s gonna|"
+    r" is gonna| gonna|'d| would| wants to| want to) (?:kill|murder|stab|shoot|strangle) (?:me|us|my)\b",
+    r"\bthreat\w* (?:to )?(?:kill|murder|stab|shoot|strangle)\b",
+    r"\bthreat\w* (?:to )?[^.!?]{0,30}\b(?:kill|murder|stab|shoot|strangle) (?:me|us|my)\b",
+    r"\b(?:fear(?:ing)?|afraid|scared|frightened|terrified) for my life\b",
+)
+THREAT_TO_LIFE = _rx(*_THREAT_TO_LIFE)
+SAFEGUARDING = _rx(
+    *_SELF_HARM, *_THREAT_TO_LIFE,
     r"\bthreat\w* (?:to )?(?:kill|hurt|stab|attack|beat|harm|burn|smash my face)\b",
     r"\bthreat\w* (?:me|us|my (?:kids|children|son|daughter|family|wife|husband|partner|mum|dad))\b",
     r"\b(?:attacked|assaulted|punched|stabbed|hit|beat|beaten|strangled|kicked) (?:me|us|my (?:son|daughter|kids|child|children|partner|mum|dad|wife|husband))\b",
@@ -68,18 +83,41 @@ DOMESTIC = _rx(
     r" (?:all )?(?:my|our) (?:phone|mobile|messages|texts|calls|phone calls|location|bank\w*)\b(?! for me)",
     rf"{_CONTROLLER} (?:always |still |even )?(?:controls|takes|took|keeps|smashed|broke)"
     r" (?:all )?(?:my|our) (?:money|bank\w*|cards?|benefits|wages|passport|phone|mobile)\b(?! (?:calls|bill|number|for me))",
-    # a threat with words between: "threatened to come back and hurt me"
-    r"\bthreat\w* (?:to )?[^.!?]{0,30}\b(?:kill|hurt|stab|attack|beat|harm|burn) (?:me|us|my)\b",
     rf"{_CONTROLLER} (?:won't|will not|doesn't|does not|never) let(?:s)? me (?:go out|leave|out|see|talk to|speak to|have (?:any )?money|use (?:the|my) phone)\b",
     r"\b(?:i'm|i am) not allowed (?:to )?(?:go out|leave the house|see my (?:family|friends|mum|dad)|have (?:any )?money)\b",
 )
+# a threat with words between, from anyone: "threatened to come back and hurt me"
+_THREAT_BETWEEN = _rx(r"\bthreat\w* (?:to )?[^.!?]{0,30}\b(?:kill|hurt|stab|attack|beat|harm|burn) (?:me|us|my)\b")
+# what makes a disclosure domestic abuse beside DOMESTIC: the words, or a partner or ex-partner named
+_DOMESTIC_NAMED = _rx(r"\bdomestic (?:abuse|violence)\b", r"\bcoercive control\b",
+                      rf"\bmy {_PARTNER}\b", r"\bex[- ]?(?:partner|husband|wife|boyfriend|girlfriend)\b")
 _SAFEGUARDING_NOT = _rx(r"\bthreat\w* (?:me |us )?(?:with )?(?:eviction|legal action|court|to evict|to take)")
 
 
+def _safety_text(text: str) -> str:
+    return _SAFEGUARDING_NOT.sub(" ", normalise(text))
+
+
 def has_safeguarding(text: str) -> bool:
-    t = normalise(text)
-    t = _SAFEGUARDING_NOT.sub(" ", t)
-    return bool(SAFEGUARDING.search(t) or DOMESTIC.search(t))
+    t = _safety_text(text)
+    return bool(SAFEGUARDING.search(t) or DOMESTIC.search(t) or _THREAT_BETWEEN.search(t))
+
+
+def domestic_abuse(text: str) -> bool:
+    """A safeguarding disclosure about a partner or ex-partner, or in DOMESTIC's words (fear of
+    someone coming back, coercive control): the safety reply gives the domestic abuse helpline."""
+    t = _safety_text(text)
+    return has_safeguarding(text) and bool(DOMESTIC.search(t) or _DOMESTIC_NAMED.search(t))
+
+
+def self_harm(text: str) -> bool:
+    """A risk to the resident's own life (suicide, self-harm)."""
+    return bool(SELF_HARM.search(_safety_text(text)))
+
+
+def threat_to_life(text: str) -> bool:
+    """A threat to kill, or someone in fear for their life."""
+    return bool(THREAT_TO_LIFE.search(_safety_text(text)))
 
 
 # --- emergency: immediate danger to people or the building ----------------------------------
