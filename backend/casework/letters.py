@@ -136,6 +136,24 @@ def handler_name(case: Case) -> str | None:
     return name.strip() if isinstance(name, str) and name.strip() else None
 
 
+def open_hazards(case: Case) -> list[dict[str, Any]]:
+    """The hazards (Awaab's Law, casework.hazards) on this case that are not closed, oldest first:
+    `reference` and `name` (the catalogue's). A stage response must not say nothing more needs doing
+    while one of them is still open: its work goes on under its own timescales."""
+    from sqlalchemy import select
+    from sqlalchemy.orm import object_session
+
+    from .hazards.catalogue import catalogue
+    from .hazards.models import Hazard  # hazards sit beside the case service and import this module
+
+    session = object_session(case)
+    if session is None or case.id is None:
+        return []
+    rows = session.scalars(select(Hazard).where(Hazard.case_id == case.id, Hazard.status != "closed")
+                           .order_by(Hazard.id))
+    return [{"reference": h.reference, "name": catalogue().label(h.hazard_type)} for h in rows]
+
+
 def letter_channel(c: Contact | None) -> str:
     """How letters reach this contact outside the chat, from the details on record: "post" when they
     asked for post and gave a postal address; else "email" when they gave an e-mail; else "post" to
@@ -267,6 +285,7 @@ def context(case: Case, kind: str) -> dict[str, Any]:
             "decision": case.decision, "decision_text": DECISIONS.get(case.decision or "", ""),
             "reasons": case.reasons, "remedy": case.remedy,
             "outstanding_actions": case.outstanding_actions, "responded_on": case.responded_on,
+            "open_hazards": open_hazards(case),
             "escalate_by": stages.escalation_deadline(profile, state),
         })
     elif isinstance(case, ExcludedMatter):
