@@ -114,7 +114,7 @@ def reply_routes() -> dict[str, str | None]:
     from email.utils import parseaddr
 
     s = get_settings()
-    email = s.landlord_reply_email.strip() or parseaddr(s.mail_from)[1] or None
+    email = s.landlord_reply_email.strip() or parseaddr(s.sender)[1] or None
     return {"email": email, "phone": s.landlord_reply_phone.strip() or None}
 
 
