@@ -217,9 +217,10 @@ def resident_route(case: Case) -> tuple[str, str | None]:
 
 
 def _greeting(case: Case, name: str | None) -> str:
+    """The letter's addressee by name: the representative's letters never greet the resident."""
     rep = case.representative
-    if to_representative(case) and rep.name:
-        return f"Dear {rep.name}"
+    if to_representative(case):
+        return f"Dear {rep.name}" if rep.name else "Dear Sir or Madam"
     return f"Dear {name}" if name else "Dear resident"
 
 
