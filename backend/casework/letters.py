@@ -114,7 +114,7 @@ def reply_routes() -> dict[str, str | None]:
     from email.utils import parseaddr
 
     s = get_settings()
-    email = s.landlord_reply_email.strip() or parseaddr(s.mail_from)[1] or None
+    email = s.landlord_reply_email.strip() or parseaddr(s.sender)[1] or None
     return {"email": email, "phone": s.landlord_reply_phone.strip() or None}
 
 
@@ -134,6 +134,24 @@ def handler_name(case: Case) -> str | None:
                          .order_by(CaseAssignment.id.desc()).limit(1))
     name = row.user.name if row is not None and row.user is not None and row.user.active else None
     return name.strip() if isinstance(name, str) and name.strip() else None
+
+
+def open_hazards(case: Case) -> list[dict[str, Any]]:
+    """The hazards (Awaab's Law, casework.hazards) on this case that are not closed, oldest first:
+    `reference` and `name` (the catalogue's). A stage response must not say nothing more needs doing
+    while one of them is still open: its work goes on under its own timescales."""
+    from sqlalchemy import select
+    from sqlalchemy.orm import object_session
+
+    from .hazards.catalogue import catalogue
+    from .hazards.models import Hazard  # hazards sit beside the case service and import this module
+
+    session = object_session(case)
+    if session is None or case.id is None:
+        return []
+    rows = session.scalars(select(Hazard).where(Hazard.case_id == case.id, Hazard.status != "closed")
+                           .order_by(Hazard.id))
+    return [{"reference": h.reference, "name": catalogue().label(h.hazard_type)} for h in rows]
 
 
 def letter_channel(c: Contact | None) -> str:
@@ -199,9 +217,10 @@ def resident_route(case: Case) -> tuple[str, str | None]:
 
 
 def _greeting(case: Case, name: str | None) -> str:
+    """The letter's addressee by name: the representative's letters never greet the resident."""
     rep = case.representative
-    if to_representative(case) and rep.name:
-        return f"Dear {rep.name}"
+    if to_representative(case):
+        return f"Dear {rep.name}" if rep.name else "Dear Sir or Madam"
     return f"Dear {name}" if name else "Dear resident"
 
 
@@ -267,6 +286,7 @@ def context(case: Case, kind: str) -> dict[str, Any]:
             "decision": case.decision, "decision_text": DECISIONS.get(case.decision or "", ""),
             "reasons": case.reasons, "remedy": case.remedy,
             "outstanding_actions": case.outstanding_actions, "responded_on": case.responded_on,
+            "open_hazards": open_hazards(case),
             "escalate_by": stages.escalation_deadline(profile, state),
         })
     elif isinstance(case, ExcludedMatter):

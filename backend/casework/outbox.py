@@ -46,7 +46,6 @@ UNSENT = ("pending", "failed", "manual", "held")
 # the case they are about, but they are not letters to the resident. Every other kind is: the
 # record's letters (letters.KINDS) and the Awaab's Law hazard letters (hazards.letters.KINDS).
 NOTIFICATION_KINDS = ("referral", "alert")
-DEFAULT_FROM = "Complaints team <complaints@localhost>"
 
 
 class LetterNotFound(LookupError):
@@ -60,7 +59,8 @@ class LetterConflict(Exception):
 
 
 def mail_from() -> str:
-    return get_settings().mail_from or DEFAULT_FROM
+    """The letters' From: (settings.sender: MAIL_FROM under the landlord's name)."""
+    return get_settings().sender
 
 
 def message_id_for(letter_id: str) -> str:

@@ -10,6 +10,8 @@ Names are the environment variable names (case-insensitive), e.g. BACKEND_API_TO
 from __future__ import annotations
 
 import os
+from email.headerregistry import Address
+from email.utils import parseaddr
 from pathlib import Path
 from typing import Literal
 
@@ -17,6 +19,10 @@ from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
+# The landlord a development or test install writes as: a placeholder, never a real landlord. A
+# deployment sets LANDLORD_NAME (docker-compose.yml refuses to start without it).
+DEV_LANDLORD_NAME = "Example Homes"
+DEV_MAIL_ADDRESS = "complaints@localhost"
 
 
 class Settings(BaseSettings):
@@ -31,7 +37,7 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
 
     # -- the landlord, as letters and notifications name it
-    landlord_name: str = ""
+    landlord_name: str = DEV_LANDLORD_NAME  # in every letter's sign-off, the sender's name, reports
     landlord_reply_email: str = ""  # where residents reply; default: the address in MAIL_FROM
     landlord_reply_phone: str = ""
     landlord_emergency_phone: str = ""
@@ -40,7 +46,8 @@ class Settings(BaseSettings):
     # -- letters
     letter_templates_dir: str | None = None
     letters_dir: Path | None = None  # file transport: default <repo>/var/letters
-    mail_from: str = "Complaints team <complaints@localhost>"
+    # From: and envelope sender; with no display name the landlord's is added (`sender`)
+    mail_from: str = DEV_MAIL_ADDRESS
     mail_transport: Literal["file", "smtp"] | None = None  # default: smtp when SMTP_HOST is set
 
     # -- SMTP
@@ -123,6 +130,16 @@ class Settings(BaseSettings):
         if tls not in ("starttls", "ssl", "none"):
             raise ValueError(f"SMTP_TLS must be starttls, ssl or none, not {tls!r}")
         return tls
+
+    @property
+    def sender(self) -> str:
+        """The letters' From: MAIL_FROM as given when it names the sender, else its address under
+        the landlord's name ("Example Homes complaints team <complaints@localhost>")."""
+        name, addr = parseaddr(self.mail_from)
+        addr = addr if "@" in addr else DEV_MAIL_ADDRESS
+        landlord = " ".join(self.landlord_name.split())
+        name = name.strip() or (f"{landlord} complaints team" if landlord else "Complaints team")
+        return str(Address(display_name=name, addr_spec=addr))
 
     @property
     def worker_in_process(self) -> bool:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 import datetime as dt
+from dataclasses import replace
 from typing import Any, Optional
 
 from rasa_sdk import Action, Tracker
@@ -16,7 +17,7 @@ from actions.dates import LONDON, format_date, parse_day
 from actions.followup import remember_record
 from actions.group import (MAX_TEXT, NOT_GROUP, group_fields, in_words, is_group_suggested,
                            residents_list, says_not_a_group)
-from actions.home_postcode import with_home_postcode
+from actions.home_postcode import others_home, with_home_postcode
 from actions.names import name_in_answer, people_in
 from actions.parsing import (means_nothing, mentions_address, parse_contact,
                              postal_address, wants_anonymity, yes_no)
@@ -32,7 +33,8 @@ ANONYMOUS = "anonymous"
 NO_CONTACT = "none"
 NO_ADJUSTMENTS = "none"
 FORM_SLOTS = ["contact_name", "contact_route", "contact_email", "contact_phone",
-              "contact_postcode", "contact_address", "desired_outcome", "on_behalf", "third_party_consent",
+              "contact_postcode", "contact_address", "resident_address", "resident_postcode",
+              "desired_outcome", "on_behalf", "third_party_consent",
               "group_residents", "group_nominated", "adjustments"]
 
 
@@ -108,14 +110,25 @@ class ValidateComplaintForm(SafeguardingFormValidation):
         text = str(value or "")
         route = parse_contact(text)
         address = postal_address(text)
+        # an address or postcode given as someone else's ("mum's address is ...") is the home the
+        # complaint is about (the resident's, kept for complaint_body), never where to reach this person
+        other_address, other_postcode = others_home(text, address)
+        home = {}
+        if other_address:
+            home["resident_address"], address = address, None
+        if other_postcode:
+            home["resident_postcode"], route = route.postcode, replace(route, postcode=None)
         postcode = route.postcode or tracker.get_slot("contact_postcode")
         if route.email or route.phone:
             return {"contact_route": route.preferred_channel, "contact_email": route.email,
                     "contact_phone": route.phone, "contact_postcode": postcode,
-                    "contact_address": address}
+                    "contact_address": address, **home}
         if address:
             return {"contact_route": "post", "contact_email": None, "contact_phone": None,
-                    "contact_postcode": postcode, "contact_address": address}
+                    "contact_postcode": postcode, "contact_address": address, **home}
+        if home:  # only the other person's home: how to reach the person in the chat is asked again
+            dispatcher.utter_message(response="utter_contact_route_own")
+            return {"contact_route": None, **home}
         if tracker.get_slot("contact_name") == ANONYMOUS and (
                 yes_no(text, _intent(tracker)) is False or wants_anonymity(text, _intent(tracker))):
             return {"contact_route": NO_CONTACT}
@@ -198,8 +211,10 @@ def complaint_body(tracker: Tracker) -> dict:
         if consent:
             rep["consent_method"] = CONSENT_IN_CHAT
         body["representative"] = {k: v for k, v in rep.items() if v is not None}
-        # the resident's own details are not asked: none of the representative's are put on them
-        contact: dict[str, Any] = {"anonymous": False, **needs}
+        # the resident's own details are not asked: none of the representative's are put on them;
+        # the home the complaint is about, when the representative gave it as the resident's, is theirs
+        home = {"address": tracker.get_slot("resident_address"), "postcode": tracker.get_slot("resident_postcode")}
+        contact: dict[str, Any] = {"anonymous": False, **{k: v for k, v in home.items() if v}, **needs}
         body["flags"] = list(dict.fromkeys([*body.get("flags", []), "third_party"]))
     else:
         contact = {"anonymous": anonymous, **details, **needs}

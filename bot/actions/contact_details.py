@@ -5,6 +5,7 @@ record goes out with what the resident gave, or with a note that they declined. 
 does not ask again. Thin: parsing is in parsing.py."""
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, Optional
 
 from rasa_sdk import Action, Tracker
@@ -12,7 +13,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.home_postcode import with_home_postcode
+from actions.home_postcode import others_home, with_home_postcode
 from actions.names import name_in_answer, people_in
 from actions.parsing import (mentions_address, parse_contact, postal_address, split_address, wants_anonymity,
                              withholds_name, yes_no)
@@ -35,6 +36,11 @@ def contact_from_answer(text: str, people: list[str]) -> dict[str, Any]:
     when no e-mail or phone came with it. The name is looked for before the address, never in it."""
     route = parse_contact(text)
     address, before = split_address(text)
+    other_address, other_postcode = others_home(text, address)
+    if other_address:  # someone else's home ("my mum's flat, 12 Oak Road") is not where to reach them
+        address = None
+    if other_postcode:
+        route = replace(route, postcode=None)
     contact: dict[str, Any] = {"anonymous": False}
     if route.email:
         contact["email"] = route.email
@@ -147,7 +153,11 @@ class ValidateRecordContactForm(SafeguardingFormValidation):
         text = str(value or "")
         route = parse_contact(text)
         kept = tracker.get_slot(CONTACT_NAME)
-        if route.email or route.phone or postal_address(text):
+        address = postal_address(text)
+        if address and not (route.email or route.phone) and others_home(text, address)[0]:
+            dispatcher.utter_message(response="utter_contact_route_own")  # only someone else's home
+            return {"record_contact": None}
+        if route.email or route.phone or address:
             if kept and not contact_from_answer(text, _people(tracker)).get("name"):
                 text = f"{kept}, {text}"  # the name given first, then the e-mail, phone or address
             return {"record_contact": text[:500], CONTACT_NAME: None}

@@ -64,6 +64,28 @@ def _is_theirs(text: str, match: re.Match) -> bool:
     return not others or max(selves) > max(others)
 
 
+def someone_elses(text: str, start: int) -> bool:
+    """The address or postcode at `start` of an answer is given as another person's home: the words
+    before it in its sentence name someone else after any first-person word ("mum's address is
+    12 Oak Road", "email me at jo@example.org, she lives at 12 Oak Road", "her postcode is LS11 5DT").
+    "my address is ...", "I live at ..." and an address with no words before it are the writer's."""
+    text = str(text or "").replace("\u2019", "'")
+    window = _TOGETHER.sub(" we ", _before(text, start))
+    others = [m.start() for m in _OTHER.finditer(window)]
+    selves = [m.start() for m in _SELF.finditer(window)]
+    return bool(others) and (not selves or max(others) > max(selves))
+
+
+def others_home(text: str, address: Optional[str]) -> tuple[bool, bool]:
+    """(the postal address, the postcode) in a contact answer, each True when it is given as another
+    person's home (someone_elses): the home a representative writes about is the resident's, never
+    where to reach the representative."""
+    text = str(text or "")
+    at = text.find(address.split(",")[0].strip()) if address else -1
+    code = POSTCODE.search(text)
+    return at >= 0 and someone_elses(text, at), bool(code) and someone_elses(text, code.start())
+
+
 def home_postcode(texts: Iterable[str]) -> Optional[str]:
     """The last postcode the resident gave as theirs in these messages (oldest first), normalised
     ("LS11 5DT"), or None."""
