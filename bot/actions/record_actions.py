@@ -9,7 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.backend_client import Created, get_client
 from actions.contact_details import contact_body, contact_state
 from actions.followup import remember_record
-from actions.record_fields import (hazard_recorded, reply_for_outcome, say_get_in_touch,
+from actions.record_fields import (handoffs_sent, hazard_recorded, reply_for_outcome, say_get_in_touch,
                                    say_letters_wait_for_address, triaged_fields)
 from actions.settings import get_settings
 from actions.taxonomy import TOPIC_ALIASES, TOPICS
@@ -99,7 +99,7 @@ class ActionRecordServiceRequest(Action):
             say_letters_wait_for_address(dispatcher, outcome.data, hazard=hazard)
             if dissatisfied:
                 dispatcher.utter_message(response="utter_complaint_still_possible")
-        return remember_record(reference, "service_request")
+        return remember_record(reference, "service_request") + handoffs_sent(tracker, outcome)
 
 
 class ActionRecordCompliment(Action):
@@ -126,7 +126,8 @@ class ActionRecordCompliment(Action):
         else:
             dispatcher.utter_message(response="utter_compliment_routed_later",
                                      recipient=recipient)
-        return remember_record(outcome.reference if isinstance(outcome, Created) else None, "compliment")
+        return remember_record(outcome.reference if isinstance(outcome, Created) else None,
+                               "compliment") + handoffs_sent(tracker, outcome)
 
 
 class ActionRecordExcluded(Action):
@@ -159,4 +160,4 @@ class ActionRecordExcluded(Action):
         reference = reply_for_outcome(dispatcher, outcome, "utter_excluded_recorded", contact, hazard)
         if reference:
             say_letters_wait_for_address(dispatcher, outcome.data, hazard=hazard)
-        return remember_record(reference, "excluded")
+        return remember_record(reference, "excluded") + handoffs_sent(tracker, outcome)
