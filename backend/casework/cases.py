@@ -62,6 +62,11 @@ class NotFound(LookupError):
     pass
 
 
+class HandoffNotHere(NotFound):
+    """A create named a handoff that is unknown or not of the body's conversation (404, this code)."""
+    code = "handoff_not_in_conversation"
+
+
 class Conflict(Exception):
     def __init__(self, code: str, message: str):
         super().__init__(message)
@@ -120,11 +125,7 @@ def _route_compliment(profile: Profile, person: str | None, team: str | None) ->
 def create_case(session: Session, kind: str, body: CreateBase, actor: str) -> tuple[dict[str, Any], bool]:
     profile = get_profile(body.profile)  # UnknownProfile before anything is written
     received_at = body.received_at or clock.now()
-    handoff = None
-    if isinstance(body, ComplaintCreate) and body.handoff_id is not None:
-        handoff = session.get(Handoff, body.handoff_id)
-        if handoff is None:
-            raise NotFound(f"No handoff with id {body.handoff_id}.")
+    handoffs = _conversation_handoffs(session, body)  # refused before anything is written
     state = None
     if isinstance(body, ComplaintCreate):
         try:
@@ -161,8 +162,6 @@ def create_case(session: Session, kind: str, body: CreateBase, actor: str) -> tu
                                adjustments=body.adjustments, stage_history=[])
         _apply(case, state)
         case.status = "open"
-        if handoff is not None:
-            case.handoff_id = handoff.id
     elif isinstance(body, ServiceRequestCreate):
         flags = common["flags"]
         if body.emergency and "emergency" not in flags:
@@ -178,6 +177,7 @@ def create_case(session: Session, kind: str, body: CreateBase, actor: str) -> tu
                               ombudsman_review=OMBUDSMAN_NOTICE)
     else:  # pragma: no cover
         raise TypeError(kind)
+    case.handoff_id = body.handoff_id
     session.add(case)
     session.flush()
     for i, m in enumerate(body.transcript):
@@ -201,11 +201,25 @@ def create_case(session: Session, kind: str, body: CreateBase, actor: str) -> tu
     view = case_view(case)
     audit.record(session, actor=actor, action="create", entity_type=kind, entity_ref=reference,
                  before=None, after=view)
-    if handoff is not None:
+    for handoff in handoffs:
         _link(session, handoff, reference, actor)
     from .hazards.service import attach_case; attach_case(session, case, actor)  # noqa: E702 (Awaab's Law)
     session.commit()
     return view, True
+
+
+def _conversation_handoffs(session: Session, body: CreateBase) -> list[Handoff]:
+    """The handoffs a create links to its record (handoff_id, linked_handoff_ids). Trust boundary:
+    only the body's own conversation's; an unknown id and another conversation's are refused alike
+    (HandoffNotHere, nothing written), so the answer says nothing about other conversations."""
+    found = []
+    for hid in dict.fromkeys(i for i in [body.handoff_id, *body.linked_handoff_ids] if i is not None):
+        h = session.get(Handoff, hid)
+        if h is None or h.conversation_id != body.conversation_id:
+            log.warning("a create named handoff:%d, not of its conversation: refused", hid)  # no words
+            raise HandoffNotHere(f"No handoff with id {hid} in this conversation.")
+        found.append(h)
+    return found
 
 
 def _ack_date(profile: Profile, c: Complaint) -> date:

@@ -239,6 +239,9 @@ class ReceiptTime(BaseModel):
         return _take_out_an_impossible_time(data, "received_at", "received_at_dropped", None, info=info)
 
 
+HandoffRef = Annotated[int, Field(ge=1, le=MAX_INT4)]
+
+
 class CreateBase(In, ReceiptTime):
     idempotency_key: Annotated[str, Field(min_length=1), _short(200)]
     profile: Short | None = None
@@ -251,13 +254,17 @@ class CreateBase(In, ReceiptTime):
     transcript: Annotated[list[TranscriptIn], Field(max_length=1000)] = []
     # a group complaint: the residents it speaks for (the contact is their nominated contact)
     group_residents: Annotated[list[Short], Field(max_length=500)] = []
+    # the handoff of the message the record is for (the case's handoff_id), and other handoffs the
+    # same conversation raised that the record answers too (a safeguarding disclosure typed in a
+    # form's answer): each linked to the new record. Only handoffs of `conversation_id` (cases.py)
+    handoff_id: HandoffRef | None = None
+    linked_handoff_ids: Annotated[list[HandoffRef], Field(max_length=10)] = []
 
 
 class ComplaintCreate(CreateBase):
     summary: Text | None = None
     desired_outcome: Text | None = None
     adjustments: Text | None = None
-    handoff_id: Annotated[int, Field(ge=1, le=MAX_INT4)] | None = None
     complexity: Short | None = None  # profiles with complexity bands (paradigm-2020)
 
 

@@ -34,6 +34,10 @@ HAZARD_HOUSEHOLD = "/api/v1/hazards/household"
 HAZARD_REASSESS = "/api/v1/hazards/reassess"
 HELD = "/api/v1/held-messages"
 CASE_NOT_HERE = "case_not_in_conversation"  # a hazard's case_reference refused (casework.hazards.service)
+# a record's handoff_id / linked_handoff_ids refused: unknown, or not this conversation's (casework.cases)
+HANDOFF_NOT_HERE = "handoff_not_in_conversation"
+RECORDS = (COMPLAINTS, SERVICE_REQUESTS, COMPLIMENTS, EXCLUDED_MATTERS)
+HANDOFF_FIELDS = ("handoff_id", "linked_handoff_ids")
 
 KIND_BY_PATH = {HANDOFFS: "handoff", COMPLAINTS: "complaint",
                 SERVICE_REQUESTS: "service_request", COMPLIMENTS: "compliment",
@@ -153,6 +157,23 @@ def without_refused_case(path: str, body: dict, code: Optional[str]) -> Optional
     return {k: v for k, v in body.items() if k != "case_reference"}
 
 
+def without_refused_handoffs(path: str, body: dict, code: Optional[str]) -> Optional[dict]:
+    """A record naming a handoff the backend does not take for this conversation (404
+    handoff_not_in_conversation: nothing written) is sent again under the same key without the
+    handoffs: the matter is still recorded, unlinked, never lost to a link. None otherwise."""
+    if path not in RECORDS or code != HANDOFF_NOT_HERE or not any(body.get(f) for f in HANDOFF_FIELDS):
+        return None
+    logger.warning("%s: a handoff was not accepted for this conversation; sent again without it",
+                   KIND_BY_PATH[path])
+    return {k: v for k, v in body.items() if k not in HANDOFF_FIELDS}
+
+
+def sent_again(path: str, body: dict, code: Optional[str]) -> Optional[dict]:
+    """The body to send again after a refusal with `code` (a hazard's case, a record's handoffs), else
+    None: the live path (BackendClient.create) and the outbox's delivery (outbox.deliver_due) alike."""
+    return without_refused_case(path, body, code) or without_refused_handoffs(path, body, code)
+
+
 def sync_sender(config: ClientConfig,
                 transport: Optional[httpx.BaseTransport] = None) -> Callable[[str, dict], SendResult]:
     """A blocking `send(path, body)` for the outbox deliverer."""
@@ -214,7 +235,7 @@ class BackendClient:
             self.outbox.enqueue(kind, path, key, body, status=result.status, error=result.error)
             logger.warning("%s queued in outbox (status=%s)", kind, result.status)
             return Queued(kind=kind, idempotency_key=key)
-        again = without_refused_case(path, body, result.code)
+        again = sent_again(path, body, result.code)
         if again is not None:
             return await self.create(path, again, kind)
         # Refused: kept locally, and handed to the staff queue with the reason.

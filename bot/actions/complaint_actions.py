@@ -23,7 +23,7 @@ from actions.parsing import (means_nothing, mentions_address, parse_contact,
                              postal_address, wants_anonymity, yes_no)
 from actions.needs import format_needs, language
 from actions.safeguarding import SafeguardingFormValidation
-from actions.record_fields import (hazard_recorded, reply_for_outcome, say_get_in_touch,
+from actions.record_fields import (handoffs_sent, hazard_recorded, reply_for_outcome, say_get_in_touch,
                                    say_letters_wait_for_address, triaged_fields)
 from actions.withdrawal import OFFER, after_withdrawal, form_withdrawn, previous_action, withdraws
 
@@ -267,9 +267,8 @@ class ActionOpenComplaint(Action):
                 say_letters_to_resident(dispatcher, case, body)
             else:
                 say_no_contact(dispatcher, case)
-            handoff_id = tracker.get_slot("handoff_id")
-            if handoff_id is not None and reference:
-                await client.link_handoff(int(handoff_id), reference)
+            # the backend linked the handoff(s) named in the body (only this conversation's): no
+            # separate link call, which would link one the backend refused
             logger.info("complaint opened conversation=%s reference=%s", tracker.sender_id,
                         reference)
         elif isinstance(outcome, Queued) and unconsented_representative(body):
@@ -281,7 +280,8 @@ class ActionOpenComplaint(Action):
                               body.get("representative") or body.get("contact"), hazard_recorded(tracker))
         # details given are not asked again in this conversation; a refusal is remembered
         return [SlotSet("complaint_reference", reference)] + remember_record(reference, "complaint") + [
-            SlotSet(slot, None) for slot in FORM_SLOTS] + contact_memory(body.get("contact"))
+            SlotSet(slot, None) for slot in FORM_SLOTS] + contact_memory(body.get("contact")) + \
+            handoffs_sent(tracker, outcome)
 
 
 def reachable(case: dict, body: dict) -> bool:

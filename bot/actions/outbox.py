@@ -169,12 +169,12 @@ def deliver_due(outbox: Outbox, send: Sender, now: Optional[float] = None,
                 ignore_backoff: bool = False) -> dict:
     """One pass over due rows; returns counts by outcome (no personal data)."""
     counts = {"delivered": 0, "retry": 0, "rejected": 0}
-    from actions.backend_client import HELD, refused_body, without_refused_case
+    from actions.backend_client import HELD, refused_body, sent_again
     for row in outbox.claim_due(now=now, ignore_backoff=ignore_backoff):
         body = row.body
         result = send(row.path, body)
-        again = without_refused_case(row.path, body, result.code) if result.outcome == "rejected" else None
-        if again is not None:  # as the live path does (BackendClient.create): same key, no case
+        again = sent_again(row.path, body, result.code) if result.outcome == "rejected" else None
+        if again is not None:  # as the live path does (BackendClient.create): same key, without it
             body, result = again, send(row.path, again)
         outbox.record(row.id, result)
         counts[result.outcome] += 1

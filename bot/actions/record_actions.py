@@ -9,7 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.backend_client import Created, get_client
 from actions.contact_details import contact_body, contact_state
 from actions.followup import remember_record
-from actions.record_fields import (hazard_recorded, reply_for_outcome, say_get_in_touch,
+from actions.record_fields import (handoffs_sent, hazard_recorded, reply_for_outcome, say_get_in_touch,
                                    say_letters_wait_for_address, triaged_fields)
 from actions.settings import get_settings
 from actions.taxonomy import TOPIC_ALIASES, TOPICS
@@ -104,7 +104,7 @@ class ActionRecordServiceRequest(Action):
             say_letters_wait_for_address(dispatcher, outcome.data, hazard=hazard)
             if dissatisfied:
                 dispatcher.utter_message(response="utter_complaint_still_possible")
-        return remember_record(reference, "service_request")
+        return remember_record(reference, "service_request") + handoffs_sent(tracker, outcome)
 
 
 class ActionRecordCompliment(Action):
@@ -131,7 +131,8 @@ class ActionRecordCompliment(Action):
         else:
             dispatcher.utter_message(response="utter_compliment_routed_later",
                                      recipient=recipient)
-        return remember_record(outcome.reference if isinstance(outcome, Created) else None, "compliment")
+        return remember_record(outcome.reference if isinstance(outcome, Created) else None,
+                               "compliment") + handoffs_sent(tracker, outcome)
 
 
 class ActionRecordExcluded(Action):
@@ -171,13 +172,16 @@ class ActionRecordExcluded(Action):
         events = remember_record(reference, "excluded")
         if repair is not None:  # then the repair is the record a later message is asked about
             events = say_repair_still_owed(dispatcher, repair, contact) or events
-        return events
+        return events + handoffs_sent(tracker, outcome)
 
 
 async def record_repair_still_owed(tracker: Tracker, topic: str, contact: Any) -> tuple:
     """The service request for the repair an excluded message reports (repair_still_owed)."""
     emergency = "emergency" in (tracker.get_slot("triage_flags") or [])
     body = triaged_fields(tracker, "service_request")
+    # the handoffs go with the exclusion (the triage's decision), not with this second record
+    body.pop("handoff_id", None)
+    body.pop("linked_handoff_ids", None)
     body.update({"topic": topic, "emergency": emergency, "dissatisfaction_noted": False})
     if contact:
         body["contact"] = contact

@@ -4,11 +4,13 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.backend_client import Created, CreateOutcome, Queued, Rejected
 from actions.contact_details import contact_state
 from actions.context import message_context, transcript
+from actions.safeguarding import LINKED_HANDOFFS
 from actions.settings import get_settings
 from actions.taxonomy import FLAGS
 
@@ -23,7 +25,9 @@ def triaged_fields(tracker: Tracker, kind: str) -> dict:
     """Common create fields for the message the triage recorded (falls back to the latest), and the
     conversation so far as the record's transcript: every record this conversation opens (complaint,
     service request, compliment, excluded matter) keeps what the resident said, including answers
-    the record's own fields do not hold (the hazard household question's, for one)."""
+    the record's own fields do not hold (the hazard household question's, for one). The record links
+    the triaged message's handoff (handoff_id) and any the conversation raised since (LINKED_HANDOFFS),
+    so the staff queue shows the record it opened; the backend takes only this conversation's."""
     key = tracker.get_slot("triage_key")
     if key:
         base = {
@@ -31,6 +35,7 @@ def triaged_fields(tracker: Tracker, kind: str) -> dict:
             "received_at": tracker.get_slot("triage_received_at"),
             "profile": tracker.get_slot("triage_profile"),
             "channel": tracker.get_slot("triage_channel") or "rest",
+            "handoff_id": _handoff_id(tracker.get_slot("handoff_id")),
         }
     else:
         ctx = message_context(tracker)
@@ -43,7 +48,25 @@ def triaged_fields(tracker: Tracker, kind: str) -> dict:
         "flags": api_flags(tracker.get_slot("triage_flags")),
         "transcript": transcript(tracker),
     })
+    linked = [i for i in map(_handoff_id, tracker.get_slot(LINKED_HANDOFFS) or [])
+              if i is not None and i != base.get("handoff_id")]
+    if linked:
+        base["linked_handoff_ids"] = list(dict.fromkeys(linked))[-10:]  # the backend takes 10
     return {k: v for k, v in base.items() if v is not None}
+
+
+def _handoff_id(value: Any) -> Optional[int]:
+    try:
+        return int(value) if value is not None and int(value) >= 1 else None
+    except (TypeError, ValueError):
+        return None
+
+
+def handoffs_sent(tracker: Tracker, outcome: CreateOutcome) -> list[dict[str, Any]]:
+    """After a record's create: the handoffs it named went with it (created, or queued to go: the
+    link is made when it is delivered), so the next record does not name them again."""
+    sent = isinstance(outcome, (Created, Queued)) and tracker.get_slot(LINKED_HANDOFFS)
+    return [SlotSet(LINKED_HANDOFFS, None)] if sent else []
 
 
 def reply_phone() -> str:

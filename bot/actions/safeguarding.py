@@ -7,7 +7,8 @@ what the triage does for a flagged message: the safety reply (safety_reply), a h
 flag recorded at once (the backend alerts the duty inbox on it: casework.referrals.alert_handoff),
 and when a person will look at it (utter_safeguarding_pickup). The flag is added to triage_flags, so a
 record the conversation opens afterwards carries it too (the backend does not alert twice for one
-conversation: referrals.alert_case). The answer is still the form's answer: the form goes on.
+conversation: referrals.alert_case), and that record is linked to the handoff (LINKED_HANDOFFS), so
+staff see one picture. The answer is still the form's answer: the form goes on.
 
 SafeguardingFormValidation is the forms' shared base: every typed answer to a form's question is
 checked once, whatever the slot's own validation says of it."""
@@ -31,6 +32,9 @@ from actions.triage.flags import domestic_abuse, has_safeguarding, self_harm
 logger = logging.getLogger(__name__)
 
 FLAG = "safeguarding"
+# the handoffs raised here (slot): the record the conversation opens next is linked to them too
+# (record_fields.triaged_fields sends them as linked_handoff_ids, then handoffs_sent empties it)
+LINKED_HANDOFFS = "linked_handoff_ids"
 EXPLANATION = ("Safeguarding: the resident said this {where}, after the message the triage read{first}. "
                "It is recorded here so a person sees it today; the conversation's own record keeps its answer.")
 
@@ -94,7 +98,9 @@ async def check_answer(dispatcher: CollectingDispatcher, tracker: Tracker, where
     logger.info("safeguarding in an answer conversation=%s where=%s handoff=%s", ctx.sender_id, where,
                 outcome.id if isinstance(outcome, Created) else None)
     flags = list(tracker.get_slot("triage_flags") or [])
-    return [SlotSet("triage_flags", flags + [FLAG])] if FLAG not in flags else []
+    raised = [SlotSet(LINKED_HANDOFFS, list(tracker.get_slot(LINKED_HANDOFFS) or []) + [outcome.id])] \
+        if isinstance(outcome, Created) and outcome.id is not None else []
+    return ([SlotSet("triage_flags", flags + [FLAG])] if FLAG not in flags else []) + raised
 
 
 class SafeguardingFormValidation(FormValidationAction):

@@ -207,13 +207,18 @@ def test_handoffs(client):
     client.post("/api/v1/handoffs", json={**body, "idempotency_key": "h3", "conversation_id": "other"})
     listed = client.get("/api/v1/handoffs", params={"conversation_id": "conv-9"}).json()
     assert [x["message_id"] for x in listed] == ["m1", "m2"]
-    ref = complaint(client, handoff_id=2).json()["reference"]
+    # a handoff of another conversation is refused like an unknown one (404, its code; nothing written)
+    foreign = complaint(client, key="from-conv-1", handoff_id=2)
+    assert (foreign.status_code, foreign.json()["code"]) == (404, "handoff_not_in_conversation")
+    assert client.get("/api/v1/handoffs/2").json()["case_reference"] is None
+    ref = complaint(client, handoff_id=2, conversation_id="conv-9").json()["reference"]
     assert client.get("/api/v1/handoffs/2").json()["case_reference"] == ref
     r = client.post("/api/v1/handoffs/1/link", json={"reference": ref})
     assert r.json()["status"] == "linked" and r.json()["case_reference"] == ref
     assert client.get("/api/v1/handoffs/999").status_code == 404
     assert client.post("/api/v1/handoffs/1/link", json={"reference": "CMP-2026-000999"}).status_code == 404
-    assert complaint(client, key="zz", handoff_id=999).status_code == 404
+    unknown = complaint(client, key="zz", handoff_id=999)
+    assert (unknown.status_code, unknown.json()["code"]) == (404, "handoff_not_in_conversation")
     assert client.get("/api/v1/handoffs/99999999999").status_code == 422
 
 

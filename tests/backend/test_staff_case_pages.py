@@ -118,7 +118,8 @@ def test_residents_words_are_escaped_everywhere(app, staff):
     evil = '<script>alert("x")</script><img src=x onerror=alert(1)>'
     hid = handoff(c, text=evil, explanation=evil, entities=[{"entity": "<b>", "value": evil}])
     ref = _complaint(c, text=evil, summary=evil, contact={"name": evil, "email": "e@example.org"},
-                     transcript=[{"sender": "resident", "text": evil}], handoff_id=hid)
+                     transcript=[{"sender": "resident", "text": evil}], handoff_id=hid,
+                     conversation_id="conv-h-1")
     c.post("/api/v1/compliments", headers=API, json={"idempotency_key": "cp", "text": evil, "person": evil})
     c.post("/api/v1/excluded-matters", headers=API, json={"idempotency_key": "ex", "text": evil, "reason": "asb",
                                                           "explanation": evil})

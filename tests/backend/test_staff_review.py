@@ -113,7 +113,7 @@ def test_reclassify_out_of_complaint_closes_it(app, staff):
     hid = handoff(c, category="complaint", reason=None, text="My claim is at the county court already")
     cmp_ = c.post("/api/v1/complaints", headers=API, json={
         "idempotency_key": "c1", "text": "My claim is at the county court already", "received_at": RECEIVED,
-        "handoff_id": hid, "contact": {"email": "bo@example.org"}}).json()
+        "conversation_id": "conv-h-1", "handoff_id": hid, "contact": {"email": "bo@example.org"}}).json()
     r = c.post(f"/staff/handoffs/{hid}/reclassify", data={"csrf_token": csrf, "category": "excluded"})
     assert r.status_code == 422  # excluded needs its reason (and a note)
     out_of_complaint = {"category": "excluded", "reason": "legal", "note": "Claim form filed at court",

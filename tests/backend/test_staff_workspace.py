@@ -72,7 +72,7 @@ def test_accepting_a_complaint_handoff_opens_the_case_with_dates_and_letter(app,
 def test_accepting_a_handoff_the_bot_already_opened_keeps_that_case(app, jo):
     c, csrf = jo
     hid = handoff(c, "acc2", category="complaint", reason=None)
-    ref = complaint(c, handoff_id=hid)
+    ref = complaint(c, handoff_id=hid, conversation_id="conv-acc2")
     r = c.post(f"/staff/handoffs/{hid}/accept", data={"csrf_token": csrf}, follow_redirects=False)
     assert r.headers["location"].startswith(f"/staff/cases/{ref}")
     assert count(app, Complaint) == 1
@@ -204,7 +204,7 @@ def test_a_second_extension_needs_a_manager(app, jo, monkeypatch):
 def test_only_a_manager_reclassifies_out_of_a_complaint(app, jo):
     c, csrf = jo
     hid = handoff(c, "rc", category="complaint", reason=None)
-    complaint(c, handoff_id=hid)
+    complaint(c, handoff_id=hid, conversation_id="conv-rc")
     r = c.post(f"/staff/handoffs/{hid}/reclassify", data={"csrf_token": csrf, "category": "service_request",
                                                           "topic": "repair", "note": "Only a repair"})
     assert r.status_code == 403 and "Only a manager" in alert(r.text)
@@ -304,7 +304,7 @@ def test_bulk_accept_and_close_as_duplicate(app, jo):
     h1 = handoff(c, "b1", category="complaint", reason=None, text="Leak again, fifth time")
     h2 = handoff(c, "b2", category="compliment", reason=None, text="Thanks to Sarah")
     h3 = handoff(c, "b3", category="complaint", reason=None, text="Leak again, I wrote yesterday too")
-    dup_own = complaint(c, "b3c", handoff_id=h3)  # the bot opened a second complaint for the same leak
+    dup_own = complaint(c, "b3c", handoff_id=h3, conversation_id="conv-b3")  # the bot opened a second complaint for the same leak
     r = c.post("/staff/queue/bulk", data={"csrf_token": csrf, "bulk_action": "accept", "ids": [str(h1), str(h2)]})
     assert r.status_code == 200 and f"Handoff {h1}</a>: accepted" in r.text
     with factory(app)() as s:

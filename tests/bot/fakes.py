@@ -118,6 +118,8 @@ class FakeBackend:
         # at creation: acknowledged_on, acknowledgement_channel and the respond_by counted from it)
         self.complaint_view: dict[str, Any] = {}
         self.handoff_view: dict[str, Any] = {}  # extra fields the backend returns on a handoff
+        # handoff ids a record's create may not name (casework.cases: unknown, or another conversation's)
+        self.foreign_handoffs: set[int] = set()
 
     def created(self, kind: str) -> list[dict]:
         return list(self.records.get(kind, {}).values())
@@ -158,6 +160,10 @@ class FakeBackend:
         kind = path.rsplit("/", 1)[-1]
         if not body.get("text"):
             return httpx.Response(422, json={"detail": "text is required"})
+        named = [body.get("handoff_id"), *(body.get("linked_handoff_ids") or [])]
+        if kind in PREFIX and self.foreign_handoffs.intersection(named):
+            return httpx.Response(404, json={"detail": "No handoff with that id in this conversation.",
+                                             "code": "handoff_not_in_conversation"})
         existing = self.records.setdefault(kind, {}).get(body["idempotency_key"])
         if existing:
             if kind == "handoffs" and body.get("contact") and not existing.get("contact"):

@@ -59,7 +59,7 @@ def call(fn, *args):
     except UnknownProfile as exc:
         raise ApiError(422, str(exc)) from None
     except (cases.NotFound, outbox.LetterNotFound) as exc:
-        raise ApiError(404, str(exc)) from None
+        raise ApiError(404, str(exc), getattr(exc, "code", None)) from None
     except outbox.LetterConflict as exc:
         raise ApiError(409, exc.message, exc.code) from None
     except cases.Conflict as exc:

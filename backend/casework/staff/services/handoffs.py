@@ -14,7 +14,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ... import audit, case_messages, cases
-from ...models import Case, Complaint, Contact, Handoff, HandoffReview, StaffUser, TranscriptMessage
+from ...models import (Case, Complaint, Contact, ExcludedMatter, Handoff, HandoffReview, StaffUser,
+                       TranscriptMessage)
 from ...profiles import UnknownProfile
 from ...schemas import (STORED, ComplaintCreate, ComplimentCreate, CreateBase, ExcludedCreate,
                         ServiceRequestCreate)
@@ -187,11 +188,23 @@ def _audit_carried(session: Session, h: Handoff, view: dict[str, Any], body: Cre
 
 
 def _needs_complaint(session: Session, h: Handoff) -> bool:
-    """An accepted complaint must have an open complaint case; True when it has none."""
+    """An accepted complaint must have a case: True when the handoff has no record at all. One
+    recorded as something else (the resident declined a complaint: a service request with the
+    dissatisfaction noted) keeps that record: accepting confirms the category and opens nothing;
+    a complaint as well is a reclassification, with its reason (reclassify)."""
     if not h.case_reference:
         return True
-    linked = session.scalar(select(Case).where(Case.reference == h.case_reference))
-    return not isinstance(linked, Complaint)
+    return session.scalar(select(Case).where(Case.reference == h.case_reference)) is None
+
+
+def _already_recorded(linked: Case | None, category: str, reason: str | None) -> bool:
+    """The handoff's record already is `category` (an open complaint; an excluded matter for the
+    same reason): reclassifying into it opens nothing more."""
+    if linked is None or linked.kind != category:
+        return False
+    if isinstance(linked, Complaint):
+        return linked.status != "closed"
+    return not isinstance(linked, ExcludedMatter) or linked.reason == reason
 
 
 def accept(session: Session, handoff_id: str | int, user: StaffUser, note: str | None = None) -> HandoffReview:
@@ -250,9 +263,10 @@ def reclassify(session: Session, handoff_id: str | int, user: StaffUser, to_cate
     if topic is not None and topic not in TOPICS:
         topic = "other"
     cat, reason = effective(session, h)
-    if (cat, reason) == (to_category, to_reason):
-        raise Refused(409, f"It is already classified as {category_label(cat, reason)}; use Accept to confirm it.")
     linked = source_case(session, h) if h.case_reference else None
+    # the same category again only for a handoff recorded as something else (a declined complaint)
+    if (cat, reason) == (to_category, to_reason) and (linked is None or linked.kind == cat):
+        raise Refused(409, f"It is already classified as {category_label(cat, reason)}; use Accept to confirm it.")
     # Out of a complaint CASE (one is open) is for managers; correcting the assistant's triage is not.
     open_complaint = isinstance(linked, Complaint) and linked.status != "closed"
     permissions.check_reclassify(user, "complaint" if open_complaint else cat if cat != "complaint" else "triage",
@@ -269,8 +283,7 @@ def reclassify(session: Session, handoff_id: str | int, user: StaffUser, to_cate
             raise Refused(409, exc.message) from None
 
     new_ref = None
-    already = isinstance(linked, Complaint) and to_category == "complaint" and linked.status != "closed"
-    if not already:
+    if not _already_recorded(linked, to_category, to_reason):
         new_ref = _open_case(session, h, to_category, actor, to_reason, explanation, topic)
         if linked is not None and linked.reference != new_ref:
             audit.record(session, actor=actor, action="reclassified", entity_type=linked.kind,
