@@ -12,16 +12,19 @@ from .schemas import ContactIn
 
 
 def resident_contact(c: ContactIn | None) -> Contact:
-    """Nothing given or anonymous: an anonymous row (declined_contact says whether they were asked
-    and chose to give none); otherwise the details as given, with the look-up keys."""
+    """Nothing given: an anonymous row (declined_contact says whether they were asked and chose to
+    give none). Anonymous means no NAME is recorded (never one sent with it): an e-mail, phone or
+    address an anonymous resident chose to give is kept as the way to reach them, with the look-up
+    keys (subject access and erasure find it); their letters greet no one by name. Otherwise the
+    details as given."""
     needs = dict(preferred_channel=c.preferred_channel, format_needs=list(dict.fromkeys(c.format_needs)),
                  language=c.language) if c else {}
     declined = bool(c.declined) if c else None
-    if c is None or c.anonymous:
+    if c is None:
         return Contact(role="resident", anonymous=True, declined_contact=declined, **needs)
-    return Contact(role="resident", anonymous=False, name=c.name, email=c.email, phone=c.phone,
-                   postcode=c.postcode, address=c.address, **needs, declined_contact=declined,
-                   postcode_key=postcode_key(c.postcode), email_key=email_key(c.email))
+    return Contact(role="resident", anonymous=c.anonymous, name=None if c.anonymous else c.name,
+                   email=c.email, phone=c.phone, postcode=c.postcode, address=c.address, **needs,
+                   declined_contact=declined, postcode_key=postcode_key(c.postcode), email_key=email_key(c.email))
 
 
 def add_to_handoff(session: Session, h: Handoff, c: ContactIn, actor: str) -> bool:

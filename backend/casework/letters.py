@@ -217,10 +217,13 @@ def resident_route(case: Case) -> tuple[str, str | None]:
 
 
 def _greeting(case: Case, name: str | None) -> str:
-    """The letter's addressee by name: the representative's letters never greet the resident."""
+    """The letter's addressee by name: the representative's letters never greet the resident; an
+    anonymous resident (no name recorded, perhaps an e-mail to reach them) is greeted by none."""
     rep = case.representative
     if to_representative(case):
         return f"Dear {rep.name}" if rep.name else "Dear Sir or Madam"
+    if name is None and case.contact is not None and case.contact.anonymous:
+        return "Dear Sir or Madam"
     return f"Dear {name}" if name else "Dear resident"
 
 

@@ -32,9 +32,10 @@ def _contact_lines(case: Case | None) -> list[str]:
     if case is None:
         return ["Contact: not yet known (the resident is still in the chat; see the handoff)."]
     c = case.contact
-    if c is None or c.anonymous:
+    if c is None or (c.anonymous and not (c.email or c.phone or c.postcode or c.address)):
         return ["Contact: the resident gave no contact details (anonymous or declined)."]
-    bits = [f"Name: {c.name or '(not given)'}"]
+    bits = ["Name: none recorded (the resident asked to stay anonymous)" if c.anonymous
+            else f"Name: {c.name or '(not given)'}"]
     if c.email:
         bits.append(f"Email: {c.email}")
     if c.phone:

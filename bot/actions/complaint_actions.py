@@ -259,6 +259,8 @@ class ActionOpenComplaint(Action):
                                      stage_name=case.get("stage_name") or "Stage 1")
             say_group(dispatcher, case, tracker.get_slot("group_nominated"))
             if reachable(case, body):
+                if body["contact"].get("anonymous"):  # no name kept; their details are, to reach them
+                    dispatcher.utter_message(response="utter_complaint_anonymous_contact_kept")
                 say_case_dates(dispatcher, case, just_opened=True)
                 # whoever the letters are for (a consenting representative's, else the resident's)
                 say_letters_wait_for_address(dispatcher, case, "utter_complaint_letters_no_address",

@@ -72,8 +72,9 @@ def name_only(text: str, people: list[str]) -> Optional[str]:
 
 
 def given_contact(contact: Any) -> Optional[dict[str, Any]]:
-    """Details staff can reply to (an e-mail or a phone number), else None."""
-    if not isinstance(contact, dict) or contact.get("anonymous") or not (contact.get("email") or contact.get("phone")):
+    """Details staff can reply to (an e-mail or a phone number), else None. An anonymous resident's
+    count: anonymous means no name is recorded; what they gave to be reached is kept (casework.contacts)."""
+    if not isinstance(contact, dict) or not (contact.get("email") or contact.get("phone")):
         return None
     return {k: v for k, v in contact.items() if k != "declined"}
 
@@ -85,8 +86,8 @@ def known_contact(tracker: Tracker) -> Optional[dict[str, Any]]:
 
 def contact_state(contact: Any) -> str:
     """What is true about reaching the resident for one record's contact: "given" (an e-mail or
-    phone staff can use, or a letter by post to a postal address), "declined" (asked, chose to give none, or
-    anonymous), "none" (not asked yet)."""
+    phone staff can use, or a letter by post to a postal address, anonymous or not), "declined" (asked,
+    chose to give none, or anonymous with none), "none" (not asked yet)."""
     if given_contact(contact):
         return "given"
     if isinstance(contact, dict) and (contact.get("declined") or contact.get("anonymous")):

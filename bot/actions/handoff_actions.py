@@ -70,7 +70,7 @@ class ActionRequestHuman(Action):
 
 def say_what_happens_next(dispatcher: CollectingDispatcher, contact: dict[str, Any]) -> None:
     """The truth about the reply: by the route the resident gave, or none (and how to call us)."""
-    routes = [] if contact.get("anonymous") else [r for r in ("email", "phone") if contact.get(r)]
+    routes = [r for r in ("email", "phone") if contact.get(r)]  # an anonymous resident's too
     if contact.get("preferred_channel") in routes:  # the way they chose, else the one they gave
         routes.insert(0, contact["preferred_channel"])
     if routes:
@@ -92,7 +92,7 @@ async def record_staff_handoff(dispatcher: CollectingDispatcher, tracker: Tracke
     say_what_happens_next(dispatcher, contact)
     logger.info("staff handoff contact conversation=%s handoff=%s given=%s declined=%s",
                 tracker.sender_id, outcome.id if isinstance(outcome, Created) else None,
-                bool(contact) and not contact.get("anonymous"), bool(contact.get("declined")))
+                bool(contact.get("email") or contact.get("phone")), bool(contact.get("declined")))
     handoff_id = outcome.id if isinstance(outcome, Created) else None
     # a later message may be about the same matter: kept with this handoff (followup.py)
     return [SlotSet(STAFF_HANDOFF, None)] + remember_record(

@@ -37,10 +37,13 @@ def load_domain() -> dict:
 
 def contact_view(contact: Any) -> dict:
     """The case's resident contact as the backend keeps it (casework.contacts.resident_contact):
-    nothing given or anonymous keeps no details."""
-    if not isinstance(contact, dict) or contact.get("anonymous"):
+    nothing given keeps no details; anonymous keeps no name, but the details given to be reached."""
+    if not isinstance(contact, dict):
         return {"anonymous": True, "name": None, "email": None, "phone": None, "postcode": None,
                 "address": None}
+    if contact.get("anonymous"):
+        return {"anonymous": True, "name": None, **{k: contact.get(k) for k in (
+            "email", "phone", "postcode", "address", "preferred_channel")}}
     return {"anonymous": False, **{k: contact.get(k) for k in ("name", "email", "phone", "postcode",
                                                                 "address", "preferred_channel")}}
 

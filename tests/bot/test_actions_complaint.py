@@ -377,7 +377,7 @@ def test_a_plain_yes_still_asks_the_name():
     assert slots_of(events).get("contact_name") is None and slots_of(events)["requested_slot"] == "contact_name"
 
 
-def test_anonymous_the_contact_question_says_no_letters_can_reach_them_and_a_no_carries_on():
+def test_anonymous_the_contact_question_says_what_a_no_means_and_a_no_carries_on():
     from rasa.core.nlg import TemplatedNaturalLanguageGenerator
     from rasa.shared.core.domain import Domain
     from rasa.shared.core.slots import TextSlot
@@ -388,7 +388,7 @@ def test_anonymous_the_contact_question_says_no_letters_can_reach_them_and_a_no_
         trk = DialogueStateTracker("conv-1", [TextSlot("contact_name", mappings=[{}])])
         trk.slots["contact_name"].value = name
         return asyncio.run(nlg.generate("utter_ask_contact_route", trk, "rest"))["text"]
-    assert "acknowledgement or our response" in asked("anonymous") and "say no" in asked("anonymous")
+    assert "won't be able to reply to you" in asked("anonymous") and "say no" in asked("anonymous")
     assert asked("Jo Bloggs").startswith("How can we contact you")
     assert validate("contact_route", "I'd rather not", "I'd rather not",
                     slots={"contact_name": "anonymous"})[0] == {"contact_route": "none"}

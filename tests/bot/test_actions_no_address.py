@@ -3,7 +3,8 @@ them, letter_held_for "no_address", until staff ring for an e-mail or postal add
 record's reference, stage and dates are said as before; then that a member of staff will ring them.
 The same for a representative the resident consented to (the letters are theirs), and when the
 backend is down (the record queued) for a phone-only contact: not "we'll send you the reference".
-Near misses: an e-mail, a postal address, anonymous or declined, a representative without consent."""
+Near misses: an e-mail, a postal address, declined (anonymous with nothing), a representative without
+consent; anonymous with a phone is rung as anyone (no name is kept, the phone is)."""
 import re
 from pathlib import Path
 
@@ -80,14 +81,15 @@ def test_a_phone_with_a_postal_address_is_never_told_we_have_no_address(backend)
     assert NO_ADDRESS_SAID not in responses(dispatcher)
 
 
-def test_anonymous_with_a_phone_or_declined_hears_the_no_contact_wording_only(backend):
-    # anonymous: the backend keeps no details, so nothing is held for an address
+def test_anonymous_with_a_phone_is_rung_as_anyone_and_declined_hears_the_no_contact_wording_only(backend):
+    # anonymous: no name, but the phone is kept (casework.contacts): the letters wait for an address
     dispatcher = open_complaint(contact_name="anonymous", **route("07700 900123"))
     assert backend.created("complaints")[0]["body"]["contact"]["anonymous"] is True
-    assert NO_ADDRESS_SAID not in responses(dispatcher)
-    assert "utter_complaint_no_contact" in responses(dispatcher)
+    assert responses(dispatcher)[-1] == NO_ADDRESS_SAID
+    assert "utter_complaint_no_contact" not in responses(dispatcher)
     dispatcher = open_complaint(contact_name="anonymous", contact_route="none", triage_key="conv-1:m2")
     assert NO_ADDRESS_SAID not in responses(dispatcher)
+    assert "utter_complaint_no_contact" in responses(dispatcher)
 
 
 def test_a_representative_without_consent_who_gave_only_a_phone_is_not_told_staff_will_ring_them(backend):
@@ -180,6 +182,8 @@ def test_the_backend_down_for_a_representative(backend, outbox_path):
 def test_the_backend_down_anonymous_or_declined_keeps_its_own_words(backend, outbox_path):
     backend.mode = "timeout"
     dispatcher = open_complaint(contact_name="anonymous", **route("07700 900123"))
+    assert responses(dispatcher)[0] == QUEUED_NO_ADDRESS  # the phone is kept: rung as anyone
+    dispatcher = open_complaint(contact_name="anonymous", contact_route="none", triage_key="conv-1:m2")
     assert responses(dispatcher)[0] == "utter_received_queued_declined"
     dispatcher = record(ActionRecordServiceRequest(), "declined")
     assert responses(dispatcher)[0] == "utter_received_queued_declined"

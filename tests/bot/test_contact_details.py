@@ -154,7 +154,7 @@ def test_contact_state_given_declined_or_not_asked():
                           "preferred_channel": "post"}) == "given"
     assert contact_state({"anonymous": False, "postcode": "SW1A 1AA", "preferred_channel": "post"}) == "none"
     assert contact_state({"anonymous": True, "declined": True}) == "declined"
-    assert contact_state({"anonymous": True, "email": "a@example.org"}) == "declined"  # the backend keeps none
+    assert contact_state({"anonymous": True, "email": "a@example.org"}) == "given"  # no name, the e-mail kept
     assert contact_state({}) == contact_state(None) == "none"
 
 

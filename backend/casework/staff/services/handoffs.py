@@ -93,7 +93,8 @@ def _common_fields(session: Session, h: Handoff, key: str) -> dict[str, Any]:
     src = source_case(session, h)
     # The contact the handoff carries (asked for in the chat) when it has details, else the case's.
     own = h.contact
-    c = own if own is not None and not own.anonymous else (src.contact if src is not None else None) or own
+    c = own if own is not None and (not own.anonymous or has_details(own)) \
+        else (src.contact if src is not None else None) or own
     if c is not None:
         data["contact"] = _contact_fields(c)
     transcript: list[dict[str, Any]] = []
@@ -127,10 +128,16 @@ def _later_messages(session: Session, h: Handoff, transcript: list[dict[str, Any
 def _contact_fields(c: Contact) -> dict[str, Any]:
     needs = {"preferred_channel": c.preferred_channel, "format_needs": list(c.format_needs or []),
              "language": c.language}
-    if c.anonymous:
+    if c.anonymous and not has_details(c):
         return {"anonymous": True, **needs, "declined": bool(c.declined_contact)}
-    return {"anonymous": False, "name": c.name, "email": c.email, "phone": c.phone, "postcode": c.postcode,
-            "address": c.address, **needs}
+    # anonymous: no name, but the details they chose to give to be reached
+    return {"anonymous": bool(c.anonymous), "name": None if c.anonymous else c.name, "email": c.email,
+            "phone": c.phone, "postcode": c.postcode, "address": c.address, **needs}
+
+
+def has_details(c: Contact) -> bool:
+    """An e-mail, phone, postcode or address on the row (an anonymous resident may give them)."""
+    return bool(c.email or c.phone or c.postcode or c.address)
 
 
 def _representative_fields(r: Contact) -> dict[str, Any]:
