@@ -24,7 +24,8 @@ def resident_contact(c: ContactIn | None) -> Contact:
         return Contact(role="resident", anonymous=True, declined_contact=declined, **needs)
     return Contact(role="resident", anonymous=c.anonymous, name=None if c.anonymous else c.name,
                    email=c.email, phone=c.phone, postcode=c.postcode, address=c.address, **needs,
-                   declined_contact=declined, postcode_key=postcode_key(c.postcode), email_key=email_key(c.email))
+                   declined_contact=declined, postcode_key=postcode_key(c.postcode),
+                   email_key=email_key(c.email))
 
 
 def add_to_handoff(session: Session, h: Handoff, c: ContactIn, actor: str) -> bool:

@@ -22,7 +22,7 @@ from actions.next_stage import last_stage_of, read_next_stage
 from actions.profiles import load_profile
 from actions.safeguarding import pickup_when, safety_reply, tell_pickup  # noqa: F401 (pickup_when: its tests import it here)
 from actions.triage.decision import RECORDED_AS
-from actions.triage.flags import has_emergency, has_safeguarding, threat_to_life
+from actions.triage.flags import has_emergency, has_safeguarding, self_harm, threat_to_life
 from actions.triage_call import run_triage
 from actions.withdrawal import accepts_offer, declines_offer
 
@@ -197,9 +197,11 @@ class ActionTriage(Action):
         elif final_stage:  # no further stage with us: the Ombudsman is next (said here; rules: route final_stage)
             route = "final_stage"
             tell_final_stage(dispatcher, outcome, profile)
-        elif route == "complaint" and "safeguarding" in flags and threat_to_life(ctx.text):
-            # a threat to life is not met with a complaint form: the flagged handoff goes to a person
-            # (the duty inbox is alerted), who needs a safe way to reach the resident (asked next)
+        elif route == "complaint" and "safeguarding" in flags and (
+                threat_to_life(ctx.text) or self_harm(ctx.text)):
+            # a threat to life, or a risk to the resident's own (suicide, self-harm), is not met with a
+            # complaint form: the flagged handoff (the matter as triaged, kept for staff) goes to a
+            # person (the duty inbox is alerted), who needs a safe way to reach the resident (asked next)
             route = "staff"
         route, hazard_events = await after_triage(dispatcher, tracker, ctx, profile, handoff_id, decision, route)
         # still unclear: for staff, who can answer only if they can reach the resident (asked next)

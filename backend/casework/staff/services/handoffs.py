@@ -131,8 +131,8 @@ def _contact_fields(c: Contact) -> dict[str, Any]:
     if c.anonymous and not has_details(c):
         return {"anonymous": True, **needs, "declined": bool(c.declined_contact)}
     # anonymous: no name, but the details they chose to give to be reached
-    return {"anonymous": bool(c.anonymous), "name": None if c.anonymous else c.name, "email": c.email,
-            "phone": c.phone, "postcode": c.postcode, "address": c.address, **needs}
+    return {"anonymous": bool(c.anonymous), "name": None if c.anonymous else c.name,
+            "email": c.email, "phone": c.phone, "postcode": c.postcode, "address": c.address, **needs}
 
 
 def has_details(c: Contact) -> bool:
