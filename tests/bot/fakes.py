@@ -271,6 +271,9 @@ class FakeBackend:
             return httpx.Response(200, json=h)
         if body["idempotency_key"] in store:
             return httpx.Response(200, json={**store[body["idempotency_key"]], "created": False})
+        if body.get("handoff_id") in self.foreign_handoffs:
+            return httpx.Response(404, json={"detail": "No handoff with that id in this conversation.",
+                                             "code": "handoff_not_in_conversation"})
         case = body.get("case_reference")
         if case is not None and not self.opened_here(case, body.get("conversation_id")):
             return httpx.Response(409, json={"detail": "That case was not opened in this conversation.",

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from .. import audit, clock, outbox
 from ..case_messages import opened_here
 from ..case_views import address_wanted
-from ..cases import Conflict, NotFound, find_case
+from ..cases import Conflict, HandoffNotHere, NotFound, find_case
 from ..models import Case, Handoff, utcnow
 from ..profiles import Profile, get_profile
 from ..references import new_reference
@@ -190,6 +190,21 @@ def _reply(session: Session, h: Hazard, view: dict[str, Any]) -> dict[str, Any]:
 
 # ---------------------------------------------------------------- creation
 
+def _conversation_handoff(session: Session, body: HazardCreate) -> Handoff | None:
+    """The handoff a create names (the message the hazard was read in). Trust boundary, as on a
+    record's create (cases._conversation_handoffs): only a handoff of the body's own conversation; an
+    unknown id and another conversation's (or a body naming no conversation) are refused alike
+    (HandoffNotHere: 404 handoff_not_in_conversation, nothing written), so the answer says nothing
+    about other conversations; the caller sends the hazard again without it (its clock still runs)."""
+    if body.handoff_id is None:
+        return None
+    handoff = session.get(Handoff, body.handoff_id)
+    if handoff is None or handoff.conversation_id != body.conversation_id:
+        log.warning("a hazard named handoff:%d, not of its conversation: refused", body.handoff_id)
+        raise HandoffNotHere(f"No handoff with id {body.handoff_id} in this conversation.")
+    return handoff
+
+
 def create_hazard(session: Session, body: HazardCreate, actor: str) -> tuple[dict[str, Any], bool]:
     profile = get_profile(body.profile)
     if not profile.hazard_clocks:
@@ -201,21 +216,17 @@ def create_hazard(session: Session, body: HazardCreate, actor: str) -> tuple[dic
     except KeyError:
         known = ", ".join(h.id for h in cat.hazards)
         raise Conflict("invalid", f"Unknown hazard type {body.hazard_type!r} (known: {known}).") from None
+    handoff = _conversation_handoff(session, body)  # refused before anything is written
     existing = session.scalar(select(Hazard).where(Hazard.idempotency_key == body.idempotency_key))
     if existing is not None:
         return _reply(session, existing, hazard_view(existing)), False
-    handoff = None
-    if body.handoff_id is not None:
-        handoff = session.get(Handoff, body.handoff_id)
-        if handoff is None:
-            raise NotFound(f"No handoff with id {body.handoff_id}.")
     # Awareness: the receipt time the case service recorded for the message, else the body's.
     aware_at = _aware(handoff.received_at) if handoff else (body.received_at or clock.now())
     aware_at = aware_at.astimezone(timezone.utc)
     dropped = None if handoff else body.received_at_dropped  # a handoff's time wins over the body's
     vulns = list(dict.fromkeys(body.vulnerabilities))
     severity, why = clocks.propose_severity(cat, body.hazard_type, vulns, body.emergency_signs)
-    conversation_id = body.conversation_id or (handoff.conversation_id if handoff else None)
+    conversation_id = body.conversation_id  # a handoff named is of this conversation (checked above)
     case_id = None
     if body.case_reference is not None:  # checked even when the handoff has a case: bad input is refused
         case_id = _conversation_case(session, body.case_reference, conversation_id).id
