@@ -17,6 +17,7 @@ from ..profiles import get_profile
 from ..settings import get_settings
 from . import clocks
 from .catalogue import catalogue
+from .views import deadlines_of
 
 KINDS = ("hazard_acknowledgement", "hazard_summary")
 
@@ -70,7 +71,6 @@ def _pending(cat, hazard, ds: list[clocks.Deadline], tz: ZoneInfo, nation: str) 
 
 
 def context(case: Case, hazard, kind: str) -> dict:
-    from .service import deadlines_of  # local import: service imports this module
     profile = get_profile(hazard.profile_id)
     tz = ZoneInfo(profile.timezone)
     cat = catalogue()
