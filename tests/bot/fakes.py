@@ -120,6 +120,7 @@ class FakeBackend:
         self.handoff_view: dict[str, Any] = {}  # extra fields the backend returns on a handoff
         # handoff ids a record's create may not name (casework.cases: unknown, or another conversation's)
         self.foreign_handoffs: set[int] = set()
+        self.reassess_overdue = False  # a raised hazard's deadline had passed (hazards.reassess: overdue)
 
     def created(self, kind: str) -> list[dict]:
         return list(self.records.get(kind, {}).values())
@@ -313,7 +314,8 @@ class FakeBackend:
             if raised:
                 h["severity"] = "emergency"
                 self._hazard_deadlines(h)
-            out.append({**h, "raised": raised, "new_vulnerabilities": new})
+            out.append({**h, "raised": raised, "new_vulnerabilities": new,
+                        "overdue": raised and self.reassess_overdue})
         return httpx.Response(200, json={"hazards": out})
 
     def _resident(self, path: str, body: dict) -> httpx.Response:
