@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from . import audit, clock, outbox, referrals, stages
-from .contacts import add_to_handoff, resident_contact
+from .contacts import resident_contact
 from .case_views import (  # noqa: F401 (re-exported: cases.case_view etc.)
     _apply, _aware, _iso, _local_today, case_view, email_key, handoff_view, postcode_key,
     resident_view, state_of,
@@ -25,8 +25,7 @@ from .profiles import Profile, get_profile
 from .references import KIND_BY_PREFIX, REFERENCE_RE, next_reference, normalise_reference
 from .understanding import is_triage_note, summarise
 from .schemas import (
-    ComplaintCreate, ComplimentCreate, CreateBase, ExcludedCreate, HandoffCreate,
-    ServiceRequestCreate,
+    ComplaintCreate, ComplimentCreate, CreateBase, ExcludedCreate, ServiceRequestCreate,
 )
 
 log = logging.getLogger("casework.cases")
@@ -239,39 +238,6 @@ def _hand_off(session: Session, case: Case, actor: str) -> None:
     referrals.alert_case(session, case, actor)
 
 
-def create_handoff(session: Session, body: HandoffCreate, actor: str) -> tuple[dict[str, Any], bool]:
-    profile = get_profile(body.profile)
-    key_row = _claim_key(session, "handoff", body.idempotency_key)
-    if key_row is None:
-        session.rollback()
-        h = session.get(Handoff, int(_existing_target(session, "handoff", body.idempotency_key)))
-        if body.contact is not None:  # contact details asked for after the message was recorded
-            add_to_handoff(session, h, body.contact, actor)
-        return handoff_view(h), False
-    contact = resident_contact(body.contact) if body.contact is not None else None
-    h = Handoff(
-        conversation_id=body.conversation_id, message_id=body.message_id, text=body.text,
-        received_at=(body.received_at or clock.now()).astimezone(timezone.utc),
-        received_at_dropped=body.received_at_dropped,
-        channel=body.channel, profile_id=profile.id, category=body.category, reason=body.reason,
-        confidence=body.confidence, intent=body.intent, entities=body.entities,
-        flags=list(dict.fromkeys(body.flags)), explanation=body.explanation, status="new",
-        contact=contact,
-    )
-    session.add(h)
-    session.flush()
-    if body.received_at_dropped:  # the time it reached us stands in (the log: id and reason only)
-        log.warning("handoff:%d: the receipt time sent was not used (%s)", h.id,
-                    body.received_at_dropped)
-    key_row.target = str(h.id)
-    referrals.alert_handoff(session, h, actor)  # safeguarding / emergency: the duty inbox, at once
-    view = handoff_view(h)
-    audit.record(session, actor=actor, action="create", entity_type="handoff", entity_ref=f"handoff:{h.id}",
-                 before=None, after=view)
-    session.commit()
-    return view, True
-
-
 def _link(session: Session, h: Handoff, reference: str, actor: str) -> dict[str, Any]:
     before = handoff_view(h)
     h.case_reference, h.status = reference, "linked"
@@ -280,32 +246,6 @@ def _link(session: Session, h: Handoff, reference: str, actor: str) -> dict[str,
     audit.record(session, actor=actor, action="link", entity_type="handoff", entity_ref=f"handoff:{h.id}",
                  before=before, after=after)
     return after
-
-
-def link_handoff(session: Session, handoff_id: int, reference: str, actor: str) -> dict[str, Any]:
-    h = session.get(Handoff, handoff_id)
-    if h is None:
-        raise NotFound(f"No handoff with id {handoff_id}.")
-    case = find_case(session, reference)
-    view = _link(session, h, case.reference, actor)
-    session.commit()
-    return view
-
-
-def get_handoff(session: Session, handoff_id: int) -> dict[str, Any]:
-    h = session.get(Handoff, handoff_id)
-    if h is None:
-        raise NotFound(f"No handoff with id {handoff_id}.")
-    return handoff_view(h)
-
-
-def list_handoffs(session: Session, conversation_id: str | None) -> list[dict[str, Any]]:
-    q = select(Handoff).order_by(Handoff.id)
-    if conversation_id is not None:
-        q = q.where(Handoff.conversation_id == conversation_id)
-    else:
-        q = q.limit(500)
-    return [handoff_view(h) for h in session.scalars(q)]
 
 
 # ---------------------------------------------------------------- lookups and transitions

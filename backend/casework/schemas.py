@@ -300,7 +300,7 @@ class HandoffCreate(In, ReceiptTime):
     explanation: Text | None = None
     # how staff can reach the resident (asked before the message is handed to staff), or
     # {"anonymous": true, "declined": true}; sent again under the same key it is added to a
-    # handoff that has none (cases.create_handoff)
+    # handoff that has none (handoff_records.create_handoff)
     contact: ContactIn | None = None
 
     @field_validator("entities")

@@ -158,10 +158,11 @@ def without_refused_case(path: str, body: dict, code: Optional[str]) -> Optional
 
 
 def without_refused_handoffs(path: str, body: dict, code: Optional[str]) -> Optional[dict]:
-    """A record naming a handoff the backend does not take for this conversation (404
+    """A record or a hazard naming a handoff the backend does not take for this conversation (404
     handoff_not_in_conversation: nothing written) is sent again under the same key without the
-    handoffs: the matter is still recorded, unlinked, never lost to a link. None otherwise."""
-    if path not in RECORDS or code != HANDOFF_NOT_HERE or not any(body.get(f) for f in HANDOFF_FIELDS):
+    handoffs: the matter is still recorded, unlinked, never lost to a link (a hazard's clock then runs
+    from the received_at it carries). None otherwise."""
+    if path not in (*RECORDS, HAZARDS) or code != HANDOFF_NOT_HERE or not any(body.get(f) for f in HANDOFF_FIELDS):
         return None
     logger.warning("%s: a handoff was not accepted for this conversation; sent again without it",
                    KIND_BY_PATH[path])

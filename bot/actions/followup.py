@@ -102,6 +102,22 @@ async def send_to_record(tracker: Tracker, held: MessageContext):
     return await client.add_case_message(reference, body)
 
 
+def say_added(dispatcher: CollectingDispatcher, reference: str, outcome: Any, tracker: Tracker,
+              reassessed: bool = False) -> None:
+    """What became of words sent to the last record (send_to_record's outcome). `reassessed`: they
+    re-assessed a hazard (hazards.reassess_later, whose reply said what changed), so the reply does
+    not say the dates stand."""
+    said = "utter_added_to_handoff" if reference.startswith(HANDOFF_PREFIX) else "utter_added_to_record"
+    if isinstance(outcome, Created):
+        dispatcher.utter_message(response=f"{said}_reassessed" if reassessed else said, reference=reference)
+    elif isinstance(outcome, Queued):
+        dispatcher.utter_message(response=f"{said}_later", reference=reference)
+    elif isinstance(outcome, Rejected) and outcome.held:
+        dispatcher.utter_message(response=f"{said}_by_staff", reference=reference)
+    else:
+        say_not_logged(dispatcher, "utter_record_failed", conversation_contact_state(tracker))
+
+
 class ActionAddToRecord(Action):
     """'The same matter': the held message goes to the last record, and the resident is told so."""
 
@@ -115,7 +131,6 @@ class ActionAddToRecord(Action):
         if not reference:  # nothing to add to (cannot happen through the rules): say nothing false
             say_not_logged(dispatcher, "utter_record_failed", conversation_contact_state(tracker))
             return [SlotSet(HELD, None)]
-        said = "utter_added_to_handoff" if reference.startswith(HANDOFF_PREFIX) else "utter_added_to_record"
         outcome = await send_to_record(tracker, held)
         answer = message_context(tracker)
         flagged: list[dict[str, Any]] = []
@@ -125,14 +140,7 @@ class ActionAddToRecord(Action):
             # checked for a safeguarding disclosure as any message is (safeguarding.py)
             await send_to_record(tracker, answer)
             flagged = await check_answer(dispatcher, tracker, f"when adding to {reference}", answer)
-        if isinstance(outcome, Created):
-            dispatcher.utter_message(response=said, reference=reference)
-        elif isinstance(outcome, Queued):
-            dispatcher.utter_message(response=f"{said}_later", reference=reference)
-        elif isinstance(outcome, Rejected) and outcome.held:
-            dispatcher.utter_message(response=f"{said}_by_staff", reference=reference)
-        else:
-            say_not_logged(dispatcher, "utter_record_failed", conversation_contact_state(tracker))
+        say_added(dispatcher, reference, outcome, tracker)
         logger.info("follow-up conversation=%s reference=%s outcome=%s", tracker.sender_id, reference,
                     type(outcome).__name__)
         return [SlotSet(HELD, None), SlotSet("triage_route", None)] + flagged

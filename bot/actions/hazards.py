@@ -39,6 +39,9 @@ ASK_ROUTES = {"complaint", "service_request", "excluded", "unclear", "compliment
 # there's mould in the baby's room now"), the hazard joins that case instead (conversation_case), so its
 # letters are written after all: whether they are is read from the backend's reply (letters_follow).
 NO_RECORD_ROUTES = {"staff", "final_stage", "escalation", "followup"}
+# A later message that re-assessed a hazard (reassess_later) after a record was about that matter: its
+# words are on the record, and "same matter or something new?" is not asked (triage_action)
+REASSESSED = "followup_added"
 DANGER = {"gas_co": "utter_hazard_gas", "electrical": "utter_hazard_danger", "fire": "utter_hazard_danger",
           "structural": "utter_hazard_danger"}
 NAMES = {"damp_mould": "damp and mould", "gas_co": "gas or carbon monoxide", "electrical": "electrical hazard",
@@ -164,7 +167,9 @@ async def _after_triage(dispatcher, tracker, ctx, profile, handoff_id, decision,
     if route == "case_status" or not hazard_clocks_apply(profile):
         return route, []
     found = recognise(ctx.text, decision.category, decision.reason, tuple(decision.flags or ()))
-    told = await reassess_later(dispatcher, tracker, ctx)
+    reassessed, told = await reassess_later(dispatcher, tracker, ctx)
+    if reassessed and route == "followup":
+        route = REASSESSED  # about the hazard's matter: added to the record, not asked (action_triage)
     if found is None:
         return route, told
     reported = list(tracker.get_slot("hazard_types") or [])
@@ -212,17 +217,20 @@ async def _after_triage(dispatcher, tracker, ctx, profile, handoff_id, decision,
     return route, events
 
 
-async def reassess_later(dispatcher: CollectingDispatcher, tracker: Tracker, ctx: MessageContext) -> list[dict]:
+async def reassess_later(dispatcher: CollectingDispatcher, tracker: Tracker,
+                         ctx: MessageContext) -> tuple[bool, list[dict]]:
     """A later message that names someone at greater risk not told before ("I've got a newborn now",
     "my son has asthma"), in a conversation with a hazard or a case: the backend assesses the
     conversation's hazards again (hazards.reassess: an emergency from now, never a longer timescale,
     the duty inbox alerted) and the resident is told what changed, or that nothing did. The words
-    themselves are on the record already (followup.send_to_record, or the message's handoff)."""
+    themselves are on the record already (followup.send_to_record, or the message's handoff).
+    (reassessed, events): reassessed when the resident was told about the re-assessment (a hazard's
+    new assessment, or that it is queued), so the message was about that matter."""
     earlier = list(tracker.get_slot(VULNERABILITIES) or [])
     new = [v for v in household(ctx.text).vulnerabilities if v not in earlier]
     key, case = tracker.get_slot("hazard_key"), conversation_case(tracker)
     if not new or not (key or case):
-        return []
+        return False, []
     body = {"idempotency_key": f"{ctx.idempotency_key}:reassess", "conversation_id": ctx.sender_id,
             "vulnerabilities": new}
     body.update({k: v for k, v in (("hazard_key", key), ("case_reference", case)) if v})
@@ -231,17 +239,23 @@ async def reassess_later(dispatcher: CollectingDispatcher, tracker: Tracker, ctx
     events = [SlotSet(VULNERABILITIES, earlier + new), SlotSet("hazard_household_known", True)]
     if isinstance(outcome, Queued) and key:
         dispatcher.utter_message(response="utter_hazard_reassess_queued")
+        return True, events
     if not isinstance(outcome, Created):
-        return events
+        return False, events
     hazards = [h for h in outcome.data.get("hazards") or [] if isinstance(h, dict)]
     for h in hazards:
-        if h.get("raised"):
+        if h.get("raised") and h.get("overdue"):  # its deadline already passed: no date as a promise
+            dispatcher.utter_message(response="utter_hazard_reassessed_overdue",
+                                     hazard=NAMES.get(h.get("hazard_type")), reference=h.get("reference"))
+            dispatcher.utter_message(response=DANGER.get(h.get("hazard_type"), "utter_hazard_danger"))
+            dispatcher.utter_message(response="utter_hazard_accommodation")
+        elif h.get("raised"):
             dispatcher.utter_message(response="utter_hazard_reassessed", hazard=NAMES.get(h.get("hazard_type")))
             tell(dispatcher, h, known_contact(tracker), True, bool(tracker.get_slot("contact_declined")))
     if hazards and not any(h.get("raised") for h in hazards):
         dispatcher.utter_message(response="utter_hazard_reassessed_unchanged",
                                  reference=", ".join(h["reference"] for h in hazards if h.get("reference")))
-    return events
+    return bool(hazards), events
 
 
 MAX_ANSWER = 500

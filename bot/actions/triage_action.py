@@ -16,7 +16,7 @@ from actions.backend_client import Created, Queued, get_client
 from actions.contact_details import STAFF_HANDOFF
 from actions.context import message_context
 from actions.handoff_actions import handoff_body, hand_to_staff
-from actions.hazards import after_triage
+from actions.hazards import REASSESSED, after_triage
 from actions.language import read_welsh
 from actions.next_stage import last_stage_of, read_next_stage
 from actions.profiles import load_profile
@@ -168,7 +168,15 @@ class ActionTriage(Action):
             # A message while one is held did not answer the question: asked once more, plainly.
             again = held is not None
             outcome = await followup.send_to_record(tracker, own)  # its own words: the held ones are there
-            _, hazard_events = await after_triage(dispatcher, tracker, ctx, profile, None, decision, "followup")
+            hazard_route, hazard_events = await after_triage(dispatcher, tracker, ctx, profile, None, decision,
+                                                             "followup")
+            if hazard_route == REASSESSED and not again:
+                # it re-assessed a hazard ("I've got a newborn now"): about that matter, not asked
+                followup.say_added(dispatcher, tracker.get_slot(followup.LAST_REFERENCE), outcome,
+                                   tracker, reassessed=True)
+                logger.info("follow-up reassessed conversation=%s reference=%s kept=%s", ctx.sender_id,
+                            tracker.get_slot(followup.LAST_REFERENCE), type(outcome).__name__)
+                return [SlotSet(followup.HELD, None), SlotSet("triage_route", REASSESSED)] + hazard_events
             logger.info("follow-up held conversation=%s reference=%s kept=%s again=%s", ctx.sender_id,
                         tracker.get_slot(followup.LAST_REFERENCE), type(outcome).__name__, again)
             return [SlotSet(followup.HELD, followup.hold(ctx, again)),

@@ -122,3 +122,34 @@ def test_another_conversations_case_or_hazard_is_refused_and_nothing_changes(cli
         assert r.status_code == 422, r.text  # a client's date is never taken
     h = session.scalar(select(Hazard).where(Hazard.reference == v["reference"]))
     assert h.severity == "significant" and h.vulnerabilities == [] and duty_alerts(session) == []
+
+
+def test_raised_after_the_deadline_it_had_passed_it_is_overdue_not_a_past_promise(client, session, clock):
+    """Brief F7: the investigation's deadline (end of 10 December) has passed when the resident says
+    a baby lives there: the emergency's deadline is that passed one (never later), so the reply says
+    overdue (the case service's clock) and the letter gives no past date as a promise; staff see it
+    breached."""
+    ref, v = mould_on_a_case(client)
+    clock.set("2026-12-14T09:00:00+00:00")
+    [h] = reassess(client, case_reference=ref, vulnerabilities=["baby"]).json()["hazards"]
+    assert h["raised"] is True and h["severity"] == "emergency" and h["overdue"] is True
+    (make_safe,) = h["deadlines"]
+    assert make_safe["due_at"] == INVESTIGATE_BY and make_safe["status"] == "breached"
+    stored = session.scalar(select(Hazard).where(Hazard.reference == v["reference"]))
+    assert stored.next_due_at.isoformat().startswith("2026-12-11T00:00:00")  # the staff board's order
+    letter = session.scalars(select(OutboxMessage.body_text).where(
+        OutboxMessage.kind == "hazard_acknowledgement").order_by(OutboxMessage.id.desc()))[0]
+    assert "That means by" not in letter
+    assert "That date has passed, so this work is overdue, and we are sorry." in letter
+    assert "will make your home safe at once.\n\nIf anyone is in danger, call 999." in letter
+
+
+def test_raised_in_time_it_is_not_overdue(client, session, clock):
+    ref, _ = mould_on_a_case(client)
+    clock.set("2026-11-30T12:00:00+00:00")
+    [h] = reassess(client, case_reference=ref, vulnerabilities=["baby"]).json()["hazards"]
+    assert h["raised"] is True and h["overdue"] is False and h["deadlines"][0]["status"] == "open"
+    letter = session.scalars(select(OutboxMessage.body_text).where(
+        OutboxMessage.kind == "hazard_acknowledgement").order_by(OutboxMessage.id.desc()))[0]
+    assert "That means by 12:00pm on Tuesday 1 December 2026.\n\nIf anyone is in danger" in letter
+    assert "overdue" not in letter

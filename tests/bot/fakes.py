@@ -123,6 +123,7 @@ class FakeBackend:
         self.handoff_view: dict[str, Any] = {}  # extra fields the backend returns on a handoff
         # handoff ids a record's create may not name (casework.cases: unknown, or another conversation's)
         self.foreign_handoffs: set[int] = set()
+        self.reassess_overdue = False  # a raised hazard's deadline had passed (hazards.reassess: overdue)
 
     def created(self, kind: str) -> list[dict]:
         return list(self.records.get(kind, {}).values())
@@ -274,6 +275,9 @@ class FakeBackend:
             return httpx.Response(200, json=h)
         if body["idempotency_key"] in store:
             return httpx.Response(200, json={**store[body["idempotency_key"]], "created": False})
+        if body.get("handoff_id") in self.foreign_handoffs:
+            return httpx.Response(404, json={"detail": "No handoff with that id in this conversation.",
+                                             "code": "handoff_not_in_conversation"})
         case = body.get("case_reference")
         if case is not None and not self.opened_here(case, body.get("conversation_id")):
             return httpx.Response(409, json={"detail": "That case was not opened in this conversation.",
@@ -313,7 +317,8 @@ class FakeBackend:
             if raised:
                 h["severity"] = "emergency"
                 self._hazard_deadlines(h)
-            out.append({**h, "raised": raised, "new_vulnerabilities": new})
+            out.append({**h, "raised": raised, "new_vulnerabilities": new,
+                        "overdue": raised and self.reassess_overdue})
         return httpx.Response(200, json={"hazards": out})
 
     def _resident(self, path: str, body: dict) -> httpx.Response:

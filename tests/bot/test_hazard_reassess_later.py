@@ -5,6 +5,8 @@ Now the words go on the record as ever (followup.send_to_record) and the convers
 assessed again by the backend (POST /api/v1/hazards/reassess: its own clock decides, no client time
 is sent); the resident is told the new emergency deadline, or that the timescales stand.
 Tracker.from_dict + CollectingDispatcher, backend faked over httpx.MockTransport."""
+import re
+
 import pytest
 
 from actions.hazard_recognition import household
@@ -43,15 +45,17 @@ def test_a_new_vulnerability_later_makes_the_mould_an_emergency(backend, decide,
     assert "received_at" not in asked  # the backend's clock decides the new timescale
     [hz] = backend.created("hazards")
     assert hz["severity"] == "emergency"
-    assert responses(dispatcher)[:3] == ["utter_hazard_reassessed", "utter_hazard_emergency",
-                                         "utter_hazard_danger"]
+    assert responses(dispatcher) == ["utter_hazard_reassessed", "utter_hazard_emergency", "utter_hazard_danger",
+                                     "utter_hazard_accommodation", "utter_added_to_record_reassessed"]
     said = read(dispatcher, {**slots, **got})
     assert "now treating the damp and mould as an emergency" in said[0]
     assert "within 24 hours" in said[1] and hz["reference"] in said[1]
     assert got["hazard_vulnerabilities"] == [who]
-    # the words are on the case's record as ever, and same matter or new is still asked
-    assert got["triage_route"] == "followup"
+    # the words are on the case's record as ever; they re-assessed its hazard, so they were about that
+    # matter: "same matter or something new?" is not asked (brief F7), nothing held
+    assert got["triage_route"] == "followup_added" and got["held_message"] is None
     assert [m["text"] for m in backend.case_messages[slots["last_reference"]].values()][-1] == text
+    assert slots["last_reference"] in said[-1] and "dates" not in said[-1]
 
 
 def test_nothing_new_no_call_and_an_unchanged_assessment_is_said_plainly(backend, decide):
@@ -62,9 +66,10 @@ def test_nothing_new_no_call_and_an_unchanged_assessment_is_said_plainly(backend
     got, dispatcher = later(backend, decide, slots, "my husband is disabled", message_id="m8")
     assert backend.created("hazard_reassess")[0]["vulnerabilities"] == ["disability"]
     assert backend.created("hazards")[0]["severity"] == "significant"
-    assert responses(dispatcher) == ["utter_hazard_reassessed_unchanged"]
-    [said] = read(dispatcher, {**slots, **got})
-    assert backend.created("hazards")[0]["reference"] in said and "still stands" in said
+    assert responses(dispatcher) == ["utter_hazard_reassessed_unchanged", "utter_added_to_record_reassessed"]
+    said = read(dispatcher, {**slots, **got})
+    assert backend.created("hazards")[0]["reference"] in said[0] and "still stands" in said[0]
+    assert got["triage_route"] == "followup_added"
 
 
 def test_no_hazard_and_no_case_in_the_conversation_no_call(backend, decide):
@@ -84,3 +89,28 @@ def test_backend_down_the_reassessment_is_queued_and_the_resident_told(backend, 
 def test_months_pregnant_is_a_pregnancy_not_a_baby():
     assert household("my daughter is 3 months pregnant").vulnerabilities == ["pregnancy"]
     assert household("my son is 5 months old").vulnerabilities == ["baby"]
+
+
+def test_raised_after_its_deadline_passed_it_is_told_overdue_with_no_past_date(backend, decide):
+    """Brief F7: the backend says the raised hazard is overdue (its deadline had passed by its own
+    clock): the resident is told plainly it is overdue and will be made safe at once, no "by <date>"."""
+    slots = with_mould_on_a_case(backend, decide)
+    backend.reassess_overdue = True
+    got, dispatcher = later(backend, decide, slots, "I've got a newborn now")
+    [hz] = backend.created("hazards")
+    assert responses(dispatcher) == ["utter_hazard_reassessed_overdue", "utter_hazard_danger",
+                                     "utter_hazard_accommodation", "utter_added_to_record_reassessed"]
+    said = read(dispatcher, {**slots, **got})
+    assert "overdue" in said[0] and "make your home safe at once" in said[0] and hz["reference"] in said[0]
+    assert not re.search(r"\bby \d|day \d+ (January|December)|\d(am|pm)\b", " ".join(said)), said  # no date
+    assert got["triage_route"] == "followup_added"
+
+
+def test_a_message_already_held_is_still_asked_about(backend, decide):
+    """The question already asked about an earlier message still wants its answer: a re-assessing
+    message then is added too, and the question asked once more (its words joined the held ones)."""
+    slots = with_mould_on_a_case(backend, decide)
+    got, _ = later(backend, decide, slots, "the kitchen window won't shut either", message_id="m6")
+    assert got["triage_route"] == "followup"
+    got, dispatcher = later(backend, decide, {**slots, **got}, "I've got a newborn now")
+    assert got["triage_route"] == "followup_again" and "utter_hazard_reassessed" in responses(dispatcher)

@@ -85,3 +85,18 @@ def test_a_refused_handoff_at_outbox_delivery_is_dropped_too(backend, outbox_pat
     [sr] = backend.created("service-requests")
     assert "handoff_id" not in sr["body"]
     assert [p for _, p, _ in backend.requests].count(SERVICE_REQUESTS) == 3  # down, refused, sent again
+
+
+def test_a_hazard_whose_handoff_is_refused_is_still_recorded_its_clock_running(backend):
+    """The case service refuses a hazard naming another conversation's handoff (brief F7) as it does
+    a record: the hazard is sent again under its key without it, never lost or handed to staff."""
+    import asyncio
+    from actions.backend_client import Created, get_client
+    backend.foreign_handoffs = {7}
+    body = {"idempotency_key": "conv-1:m1:hazard:damp_mould", "hazard_type": "damp_mould", "handoff_id": 7,
+            "conversation_id": "conv-1", "received_at": "2026-11-20T10:00:00+00:00", "vulnerabilities": []}
+    outcome = asyncio.run(get_client().create_hazard(body))
+    assert isinstance(outcome, Created)
+    [hz] = backend.created("hazards")
+    assert "handoff_id" not in hz["body"] and hz["body"]["received_at"] == body["received_at"]
+    assert hz["body"]["idempotency_key"] == body["idempotency_key"] and not backend.created("held-messages")

@@ -150,10 +150,19 @@ class HazardOut(Out):
     # (hazards.service.letters_of; extra fields, so the other hazard views do not claim them)
 
 
+class ReassessedOut(HazardOut):
+    """One hazard assessed again: `raised` (it became an emergency now), `new_vulnerabilities`, and
+    `overdue` (its nearest deadline not met has already passed by the case service's clock: to be
+    made safe at once, no date to promise)."""
+    raised: bool
+    new_vulnerabilities: list[str]
+    overdue: bool
+
+
 class ReassessOut(Out):
     """A later message's household news, assessed again (hazards.reassess): each hazard's view with
-    `raised` (it became an emergency now) and `new_vulnerabilities`."""
-    hazards: list[HazardOut]
+    letters_of, `raised`, `new_vulnerabilities` and `overdue` (ReassessedOut)."""
+    hazards: list[ReassessedOut]
 
 
 class HeldOut(Out):

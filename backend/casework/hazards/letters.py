@@ -17,6 +17,7 @@ from ..profiles import get_profile
 from ..settings import get_settings
 from . import clocks
 from .catalogue import catalogue
+from .views import deadlines_of
 
 KINDS = ("hazard_acknowledgement", "hazard_summary")
 
@@ -69,8 +70,12 @@ def _pending(cat, hazard, ds: list[clocks.Deadline], tz: ZoneInfo, nation: str) 
     return out, investigation
 
 
+def _passed(ds: list[clocks.Deadline]) -> bool:
+    nxt = clocks.next_due(ds)
+    return nxt is not None and nxt.due_at <= clock.now()
+
+
 def context(case: Case, hazard, kind: str) -> dict:
-    from .service import deadlines_of  # local import: service imports this module
     profile = get_profile(hazard.profile_id)
     tz = ZoneInfo(profile.timezone)
     cat = catalogue()
@@ -93,6 +98,9 @@ def context(case: Case, hazard, kind: str) -> dict:
         "raised_at": (_local(hazard.emergency_aware_at, tz)
                       if hazard.severity == "emergency" and getattr(hazard, "emergency_aware_at", None) else None),
         "deadlines": ds, "pending": pending, "investigation": investigation,
+        # an emergency whose deadline has already passed by the case service's clock (raised by a
+        # later message after the date it already had: reassess.overdue): overdue, no date promised
+        "emergency_overdue": hazard.severity == "emergency" and _passed(objs),
         # not in force: the date the law's timescales start for this type at this severity
         # (None: not set by regulations yet), and whether an emergency of this type is covered
         "in_force_from": (h.emergency_from if hazard.severity == "emergency" else h.significant_from) if h else None,

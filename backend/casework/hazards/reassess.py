@@ -47,11 +47,26 @@ def _hazards(session: Session, body: ReassessIn) -> list[Hazard]:
     return list({h.id: h for h in rows}.values())
 
 
+def overdue(h: Hazard, now) -> bool:
+    """Whether the hazard's nearest deadline not yet met has passed at `now` (the case service's
+    clock). Raised to an emergency after the deadline it already had passed, the new one is that
+    passed deadline (never later: service.deadlines_of): the work is overdue, to be made safe at once,
+    and no date is given to the resident as if it were still to come."""
+    nxt = clocks.next_due(service.deadlines_of(h))
+    return nxt is not None and nxt.due_at <= now
+
+
+def _answer(session: Session, h: Hazard, now, raised: bool, new: list[str]) -> dict[str, Any]:
+    """The reply for one hazard: its view as at `now` (deadline statuses by the same clock), letters_of,
+    raised, new_vulnerabilities and overdue."""
+    return {**service._reply(session, h, service.hazard_view(h, now)), "raised": raised,
+            "new_vulnerabilities": new, "overdue": overdue(h, now)}
+
+
 def _reassess_one(session: Session, h: Hazard, vulnerabilities: list[str], actor: str) -> dict[str, Any]:
     new = [v for v in vulnerabilities if v not in (h.vulnerabilities or [])]
     if h.status != "open" or not new:
-        view = service.hazard_view(h)
-        return {**service._reply(session, h, view), "raised": False, "new_vulnerabilities": []}
+        return _answer(session, h, clock.now(), False, [])
     before = service.hazard_view(h)
     h.vulnerabilities = [*(h.vulnerabilities or []), *new]
     h.household_known = True
@@ -69,11 +84,11 @@ def _reassess_one(session: Session, h: Hazard, vulnerabilities: list[str], actor
     view = service._audit(session, h, "reassess", actor, before)
     if raised:
         alerts.alert_if_emergency(session, h, view, actor, again=True)
-    return {**service._reply(session, h, view), "raised": raised, "new_vulnerabilities": new}
+    return _answer(session, h, now, raised, new)
 
 
 def reassess(session: Session, body: ReassessIn, actor: str) -> dict[str, Any]:
-    """{"hazards": [each hazard's view with letters_of, "raised" and "new_vulnerabilities"]}."""
+    """{"hazards": [each hazard's view with letters_of, "raised", "new_vulnerabilities", "overdue"]}."""
     vulnerabilities = list(dict.fromkeys(body.vulnerabilities))
     out = [_reassess_one(session, h, vulnerabilities, actor) for h in _hazards(session, body)]
     session.commit()

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from .catalogue import SEVERITIES, catalogue
 from .models import Hazard
-from .service import deadlines_of
+from .views import deadlines_of
 
 LONDON = ZoneInfo("Europe/London")
 

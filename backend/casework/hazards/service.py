@@ -6,7 +6,6 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta, timezone
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -15,127 +14,32 @@ from sqlalchemy.orm import Session
 from .. import audit, clock, outbox
 from ..case_messages import opened_here
 from ..case_views import address_wanted
-from ..cases import Conflict, NotFound, find_case
-from ..models import Case, Handoff, utcnow
-from ..profiles import Profile, get_profile
+from ..cases import Conflict, HandoffNotHere, NotFound, find_case
+from ..models import Case, Handoff
+from ..profiles import get_profile
 from ..references import new_reference
 from . import alerts, clocks
-from .catalogue import STEPS, catalogue
+from .catalogue import catalogue
 from .letters import render_hazard
 from .models import Hazard
 from .schemas import HazardCreate, StepIn
+from .views import (  # noqa: F401 (deadlines_of, due_text: re-exported, service.deadlines_of etc.)
+    STEP_FIELD, _aware, _recompute, _tz, deadlines_of, due_text, hazard_view,
+)
 
 log = logging.getLogger("casework.hazards")
 
 PREFIX = "HZ"
 CASE_NOT_HERE = "case_not_in_conversation"  # 409 code: the case named is not this conversation's
-STEP_FIELD = {s: f"{s}_at" for s in STEPS}  # the Hazard column recording when each step was done
 STEP_LABELS = {"investigation_concluded": "Investigation concluded", "summary_sent": "Written summary sent",
                "safety_work_done": "Safety work done", "preventative_begun": "Preventative work begun",
                "preventative_started": "Preventative work started",
                "accommodation_offered": "Alternative accommodation offered"}
 
 
-def _aware(dt: datetime | None) -> datetime | None:
-    if dt is None:
-        return None
-    return dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)
-
-
-def _tz(profile: Profile) -> ZoneInfo:
-    return ZoneInfo(profile.timezone)
-
-
 def _next_reference(session: Session, year: int) -> str:
     """HZ-YYYY-NNNNNN, random like the case references (references.py: not enumerable)."""
     return new_reference(session, PREFIX, year, Hazard.reference)
-
-
-def _steps(h: Hazard) -> dict[str, datetime | None]:
-    return {s: _aware(getattr(h, STEP_FIELD[s])) for s in STEPS}
-
-
-def deadlines_of(h: Hazard) -> list[clocks.Deadline]:
-    """The statutory deadlines. An emergency a later message made of it (emergency_aware_at,
-    reassess.py) runs from that message, but never past the first deadline it already had."""
-    if not h.in_force:
-        return []
-    profile, cat = get_profile(h.profile_id), catalogue()
-    raised = _aware(h.emergency_aware_at) if h.severity == "emergency" else None
-    if raised is None:
-        return clocks.deadlines(cat, h.severity, _aware(h.aware_at), profile.nation, _tz(profile), _steps(h))
-    before = []
-    if cat.hazard(h.hazard_type).in_force("significant", _aware(h.aware_at).astimezone(_tz(profile)).date()):
-        before = clocks.deadlines(cat, "significant", _aware(h.aware_at), profile.nation, _tz(profile), {})
-    running = [d.due_at for d in before if d.due_at is not None]
-    return clocks.deadlines(cat, h.severity, raised, profile.nation, _tz(profile), _steps(h),
-                            not_after=min(running) if running else None)
-
-
-def _recompute(h: Hazard) -> None:
-    cat = catalogue()
-    profile = get_profile(h.profile_id)
-    aware_day = _aware(h.aware_at).astimezone(_tz(profile)).date()
-    h.in_force = cat.hazard(h.hazard_type).in_force(h.severity, aware_day)
-    ds = deadlines_of(h)
-    h.deadlines = [d.as_dict() for d in ds]
-    nxt = clocks.next_due(ds)
-    h.next_due_at = nxt.due_at if nxt else None
-    if h.in_force and ds and all(d.done_at is not None for d in ds):
-        h.status = "closed"
-    h.updated_at = utcnow()
-
-
-def _person_centred(hazard_type: str) -> bool:
-    try:
-        return catalogue().hazard(hazard_type).vulnerable_makes_emergency
-    except KeyError:  # a type since removed from hazards.yaml
-        return False
-
-
-def due_text(d: clocks.Deadline, tz: ZoneInfo) -> str | None:
-    """"Fri 25 Dec 2026 16:30" for clock hours; "end of Tue 12 Jan 2027" for days."""
-    if d.due_at is None:
-        return None
-    if d.unit == "hours":
-        local = d.due_at.astimezone(tz)
-        return f"{local:%a} {local.day} {local:%b %Y %H:%M}"
-    return f"end of {d.due_on:%a} {d.due_on.day} {d.due_on:%b %Y}"
-
-
-def hazard_view(h: Hazard, now: datetime | None = None) -> dict[str, Any]:
-    now = now or datetime.now(timezone.utc)
-    profile = get_profile(h.profile_id)
-    tz = _tz(profile)
-    ds = deadlines_of(h)
-    nxt = clocks.next_due(ds)
-    return {
-        "reference": h.reference, "hazard_type": h.hazard_type, "hazard_name": catalogue().label(h.hazard_type),
-        "severity": h.severity, "proposed_severity": h.proposed_severity,
-        "proposal_reason": h.proposal_reason, "severity_confirmed_by": h.severity_confirmed_by,
-        "severity_reason": h.severity_reason, "in_force": h.in_force,
-        "household_known": h.household_known, "vulnerabilities": list(h.vulnerabilities or []),
-        # The assistant asks who lives there when the answer could make this an emergency.
-        "ask_household": (not h.household_known and h.severity != "emergency"
-                          and _person_centred(h.hazard_type)),
-        "aware_at": _aware(h.aware_at).isoformat(), "received_at_dropped": h.received_at_dropped,
-        "emergency_aware_at": _aware(h.emergency_aware_at).isoformat() if h.emergency_aware_at else None,
-        "status": h.status, "profile": h.profile_id,
-        "aware_text": f"{_aware(h.aware_at).astimezone(tz):%a} {_aware(h.aware_at).astimezone(tz).day} "
-                      f"{_aware(h.aware_at).astimezone(tz):%b %Y %H:%M}",
-        "handoff_id": h.handoff_id, "case_id": h.case_id, "conversation_id": h.conversation_id,
-        "deadlines": [{**d.as_dict(), "status": d.status(now, tz),
-                       "due_local": d.due_at.astimezone(tz).isoformat() if d.due_at else None,
-                       "due_text": due_text(d, tz)}
-                      for d in ds],
-        "next_due_at": nxt.due_at.isoformat() if nxt else None,
-        "steps": {s: (v.isoformat() if v else None) for s, v in _steps(h).items()},
-        "findings": h.findings, "safety_work": h.safety_work,
-        "safety_work_by": h.safety_work_by.isoformat() if h.safety_work_by else None,
-        "further_work": h.further_work,
-        "further_work_from": h.further_work_from.isoformat() if h.further_work_from else None,
-        "accommodation_note": h.accommodation_note,
-    }
 
 
 def _audit(session: Session, h: Hazard, action: str, actor: str, before: dict | None) -> dict[str, Any]:
@@ -190,6 +94,21 @@ def _reply(session: Session, h: Hazard, view: dict[str, Any]) -> dict[str, Any]:
 
 # ---------------------------------------------------------------- creation
 
+def _conversation_handoff(session: Session, body: HazardCreate) -> Handoff | None:
+    """The handoff a create names (the message the hazard was read in). Trust boundary, as on a
+    record's create (cases._conversation_handoffs): only a handoff of the body's own conversation; an
+    unknown id and another conversation's (or a body naming no conversation) are refused alike
+    (HandoffNotHere: 404 handoff_not_in_conversation, nothing written), so the answer says nothing
+    about other conversations; the caller sends the hazard again without it (its clock still runs)."""
+    if body.handoff_id is None:
+        return None
+    handoff = session.get(Handoff, body.handoff_id)
+    if handoff is None or handoff.conversation_id != body.conversation_id:
+        log.warning("a hazard named handoff:%d, not of its conversation: refused", body.handoff_id)
+        raise HandoffNotHere(f"No handoff with id {body.handoff_id} in this conversation.")
+    return handoff
+
+
 def create_hazard(session: Session, body: HazardCreate, actor: str) -> tuple[dict[str, Any], bool]:
     profile = get_profile(body.profile)
     if not profile.hazard_clocks:
@@ -201,21 +120,17 @@ def create_hazard(session: Session, body: HazardCreate, actor: str) -> tuple[dic
     except KeyError:
         known = ", ".join(h.id for h in cat.hazards)
         raise Conflict("invalid", f"Unknown hazard type {body.hazard_type!r} (known: {known}).") from None
+    handoff = _conversation_handoff(session, body)  # refused before anything is written
     existing = session.scalar(select(Hazard).where(Hazard.idempotency_key == body.idempotency_key))
     if existing is not None:
         return _reply(session, existing, hazard_view(existing)), False
-    handoff = None
-    if body.handoff_id is not None:
-        handoff = session.get(Handoff, body.handoff_id)
-        if handoff is None:
-            raise NotFound(f"No handoff with id {body.handoff_id}.")
     # Awareness: the receipt time the case service recorded for the message, else the body's.
     aware_at = _aware(handoff.received_at) if handoff else (body.received_at or clock.now())
     aware_at = aware_at.astimezone(timezone.utc)
     dropped = None if handoff else body.received_at_dropped  # a handoff's time wins over the body's
     vulns = list(dict.fromkeys(body.vulnerabilities))
     severity, why = clocks.propose_severity(cat, body.hazard_type, vulns, body.emergency_signs)
-    conversation_id = body.conversation_id or (handoff.conversation_id if handoff else None)
+    conversation_id = body.conversation_id  # a handoff named is of this conversation (checked above)
     case_id = None
     if body.case_reference is not None:  # checked even when the handoff has a case: bad input is refused
         case_id = _conversation_case(session, body.case_reference, conversation_id).id

@@ -5,7 +5,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response
 
-from ... import case_messages, cases, referrals
+from ... import case_messages, handoff_records, referrals
 from ...schemas import CaseMessageIn, HandoffCreate, LinkIn
 from ..deps import Actor, HandoffId, SessionDep, call, require_token
 from ..responses import CreatedHandoffOut, HandoffMessageOut, HandoffOut
@@ -15,7 +15,7 @@ router = APIRouter(prefix="/api/v1", tags=["handoffs"], dependencies=[Depends(re
 
 @router.post("/handoffs", status_code=201, response_model=CreatedHandoffOut)
 def create_handoff(body: HandoffCreate, session: SessionDep, actor: Actor, response: Response):
-    view, was_created = call(cases.create_handoff, session, body, actor)
+    view, was_created = call(handoff_records.create_handoff, session, body, actor)
     response.status_code = 201 if was_created else 200
     return {**view, "created": was_created}
 
@@ -23,17 +23,17 @@ def create_handoff(body: HandoffCreate, session: SessionDep, actor: Actor, respo
 @router.get("/handoffs", response_model=list[HandoffOut])
 def list_handoffs(session: SessionDep,
                   conversation_id: Annotated[str | None, Query(max_length=200, pattern=r"^[^\x00]*$")] = None):
-    return cases.list_handoffs(session, conversation_id)
+    return handoff_records.list_handoffs(session, conversation_id)
 
 
 @router.get("/handoffs/{handoff_id}", response_model=HandoffOut)
 def get_handoff(handoff_id: HandoffId, session: SessionDep):
-    return call(cases.get_handoff, session, handoff_id)
+    return call(handoff_records.get_handoff, session, handoff_id)
 
 
 @router.post("/handoffs/{handoff_id}/link", response_model=HandoffOut)
 def link_handoff(handoff_id: HandoffId, body: LinkIn, session: SessionDep, actor: Actor):
-    return call(cases.link_handoff, session, handoff_id, body.reference, actor)
+    return call(handoff_records.link_handoff, session, handoff_id, body.reference, actor)
 
 
 @router.post("/handoffs/{handoff_id}/messages", status_code=201, response_model=HandoffMessageOut)

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ... import audit, case_messages, cases
+from ... import audit, case_messages, cases, handoff_records
 from ...models import (Case, Complaint, Contact, ExcludedMatter, Handoff, HandoffReview, StaffUser,
                        TranscriptMessage)
 from ...profiles import UnknownProfile
@@ -177,7 +177,7 @@ def _open_case(session: Session, h: Handoff, kind: str, actor: str, reason: str 
     if created and body.transcript:
         _audit_carried(session, h, view, body, actor)
     if h.case_reference != ref:
-        cases.link_handoff(session, h.id, ref, actor)
+        handoff_records.link_handoff(session, h.id, ref, actor)
         session.refresh(h)
     return ref
 
@@ -330,7 +330,7 @@ def close_as_duplicate(session: Session, handoff_id: str | int, user: StaffUser,
         except cases.Conflict as exc:
             raise Refused(409, exc.message) from None
         closed = own.reference
-    cases.link_handoff(session, h.id, target.reference, actor)
+    handoff_records.link_handoff(session, h.id, target.reference, actor)
     session.refresh(h)
     review = _review(session, h, user, actor, "duplicate", "duplicate", (cat, reason), (cat, reason),
                      note or f"Duplicate of {target.reference}", target.reference)
