@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from . import audit, clock, outbox, referrals, stages
+from .privacy import requests as data_requests
 from .contacts import add_to_handoff, resident_contact
 from .case_views import (  # noqa: F401 (re-exported: cases.case_view etc.)
     _apply, _aware, _iso, _local_today, case_view, email_key, handoff_view, postcode_key,
@@ -264,6 +265,8 @@ def create_handoff(session: Session, body: HandoffCreate, actor: str) -> tuple[d
         log.warning("handoff:%d: the receipt time sent was not used (%s)", h.id,
                     body.received_at_dropped)
     key_row.target = str(h.id)
+    if body.data_request:  # not a complaint: for the DPO, due one month from today (server time)
+        data_requests.record(session, h.id, body.data_request, profile)
     referrals.alert_handoff(session, h, actor)  # safeguarding / emergency: the duty inbox, at once
     view = handoff_view(h)
     audit.record(session, actor=actor, action="create", entity_type="handoff", entity_ref=f"handoff:{h.id}",
