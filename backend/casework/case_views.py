@@ -225,7 +225,18 @@ def handoff_view(h: Handoff) -> dict[str, Any]:
         "alerts": _handoff_alerts(h),
         # how staff can reach the resident: None when nobody asked with this message
         "contact": _contact_view(h.contact),
+        # a data-rights request made with the message (privacy/requests.py), with its due date
+        "data_request": _data_request_view(h),
     }
+
+
+def _data_request_view(h: Handoff) -> dict[str, Any] | None:
+    session = object_session(h)
+    if session is None or h.id is None:
+        return None
+    from .privacy import requests as data_requests
+
+    return data_requests.view(data_requests.for_handoff(session, h.id))
 
 
 def _handoff_alerts(h: Handoff) -> list[dict[str, Any]]:

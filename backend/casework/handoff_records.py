@@ -16,6 +16,7 @@ from .case_views import handoff_view
 from .cases import NotFound, _claim_key, _existing_target, _link, find_case
 from .contacts import add_to_handoff, resident_contact
 from .models import Handoff
+from .privacy import requests as data_requests
 from .profiles import get_profile
 from .schemas import HandoffCreate
 
@@ -47,6 +48,8 @@ def create_handoff(session: Session, body: HandoffCreate, actor: str) -> tuple[d
         log.warning("handoff:%d: the receipt time sent was not used (%s)", h.id,
                     body.received_at_dropped)
     key_row.target = str(h.id)
+    if body.data_request:  # not a complaint: for the DPO, due one month from today (server time)
+        data_requests.record(session, h.id, body.data_request, profile)
     referrals.alert_handoff(session, h, actor)  # safeguarding / emergency: the duty inbox, at once
     view = handoff_view(h)
     audit.record(session, actor=actor, action="create", entity_type="handoff", entity_ref=f"handoff:{h.id}",

@@ -324,3 +324,4 @@ class HandoffReview(Base):
 
 
 from .staff import models as _staff_models  # noqa: E402,F401  (case assignments and notes, migration 0005)
+from .privacy import requests as _data_requests  # noqa: E402,F401  (data-rights requests, migration 0019)

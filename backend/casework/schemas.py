@@ -302,6 +302,10 @@ class HandoffCreate(In, ReceiptTime):
     # {"anonymous": true, "declined": true}; sent again under the same key it is added to a
     # handoff that has none (handoff_records.create_handoff)
     contact: ContactIn | None = None
+    # a data-rights request in the message (bot/actions/data_rights.py): recorded for the DPO with its
+    # one-month due date (casework.privacy.requests); the handoff stays whatever the triage decided
+    data_request: Annotated[list[Literal["access", "erasure", "rectification", "objection"]],
+                            Field(max_length=4)] | None = None
 
     @field_validator("entities")
     @classmethod

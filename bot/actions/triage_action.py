@@ -16,6 +16,7 @@ from actions.backend_client import Created, Queued, get_client
 from actions.contact_details import STAFF_HANDOFF
 from actions.context import message_context
 from actions.handoff_actions import handoff_body, hand_to_staff
+from actions.data_rights import data_request_kinds
 from actions.hazards import REASSESSED, after_triage
 from actions.language import read_welsh
 from actions.next_stage import last_stage_of, read_next_stage
@@ -69,6 +70,38 @@ def for_staff_if_welsh(decision: Any, text: str) -> Any:
     note = WELSH_NOTE.format(welsh=reading.welsh_words, words=reading.words)
     return dataclasses.replace(decision, category="unclear", reason=None, flags=flags, person=None, team=None,
                                explanation=note + decision.explanation)
+
+
+DATA_REQUEST_NOTE = ("A data-rights request ({kinds}; actions/data_rights.py), not a complaint: for the data "
+                     "protection officer, due one month from receipt (UK GDPR art. 12(3)), never excluded under the "
+                     "complaint time limit. The model's guess, not used: ")
+
+
+def for_the_dpo(decision: Any, text: str) -> tuple[tuple[str, ...], Any]:
+    """A data-rights request in the message (actions/data_rights.py): its kinds, sent with the handoff
+    so the backend records it for the DPO with its due date. A complaint stays a complaint (the
+    request is recorded beside it), and so does an emergency or a safeguarding concern; anything else
+    (a service request, an exclusion such as the time limit, unclear) is the request alone: a service
+    request under the Code (a request, not a complaint: never excluded), handed to staff for the DPO
+    with a note. Returns (kinds, the decision to record)."""
+    kinds = data_request_kinds(text)
+    flags = set(decision.flags or ())
+    if not kinds or decision.category == "complaint" or flags & {"emergency", "safeguarding"}:
+        return kinds, decision
+    return kinds, dataclasses.replace(decision, category="service_request", reason=None, person=None, team=None,
+                                      explanation=DATA_REQUEST_NOTE.format(kinds=", ".join(kinds))
+                                      + decision.explanation)
+
+
+def tell_data_request(dispatcher: CollectingDispatcher, outcome: Any, alone: bool) -> None:
+    """What happens to a data-rights request: the one-month date the backend counted (or 'within one
+    month' if it was queued), that we may ask for ID, and the ICO."""
+    due = ((outcome.data.get("data_request") or {}).get("due_text") if isinstance(outcome, Created) else None)
+    also = "" if alone else "_also"
+    if due:
+        dispatcher.utter_message(response=f"utter_data_request_recorded{also}", due=due)
+    else:
+        dispatcher.utter_message(response=f"utter_data_request_recorded{also}_no_date")
 
 
 ESCALATION_NOTE = ("Decided complaint: the resident asks for an existing complaint to go to the next stage "
@@ -158,6 +191,8 @@ class ActionTriage(Action):
         decision = run_triage(ctx, profile)
         welsh = for_staff_if_welsh(decision, ctx.text)
         decision = welsh or decision
+        data_kinds, decision = ((), decision) if welsh else for_the_dpo(decision, ctx.text)
+        data_alone = bool(data_kinds) and decision.explanation.startswith(DATA_REQUEST_NOTE[:30])
         flags = tuple(decision.flags or ())
         stage_reading = read_next_stage(ctx.text, last_stage_of(profile))
         if ctx is not held and followup.should_ask(tracker, flags) and stage_reading is None:
@@ -186,14 +221,19 @@ class ActionTriage(Action):
             dispatcher.utter_message(response=safety_reply(ctx.text))
 
         # in Welsh: straight to staff, never a reply on the model's guess (nor an English clarifying question)
-        route = "staff" if welsh else route_for(decision.category, flags, bool(tracker.get_slot("clarify_asked")))
+        route = "staff" if welsh or data_alone else route_for(decision.category, flags,
+                                                              bool(tracker.get_slot("clarify_asked")))
         escalation = route == "complaint" and stage_reading == "escalate"
         final_stage = route == "complaint" and stage_reading == "final"
         note = NEXT_STAGE_NOTE if escalation else FINAL_STAGE_NOTE if final_stage else None
         body = handoff_body(ctx, decision.category, decision.reason, decision.confidence, flags,
                             f"{note} {decision.explanation}" if note else decision.explanation)
+        if data_kinds:
+            body["data_request"] = list(data_kinds)
         outcome = await client.create_handoff({**body, "intent": "escalate_case"} if escalation else body)
         handoff_id = outcome.id if isinstance(outcome, Created) else None
+        if data_kinds:
+            tell_data_request(dispatcher, outcome, data_alone)
         if "safeguarding" in flags:
             tell_pickup(dispatcher, outcome)
         escalation_events = []

@@ -100,6 +100,7 @@ class HandoffOut(Out):
     picked_up_at: str | None = None
     pick_up_by: str | None = None  # a flagged handoff: when a person must have picked it up (UTC)
     contact: dict[str, Any] | None = None  # how staff can reach the resident; None: nobody asked
+    data_request: dict[str, Any] | None = None  # a data-rights request with it: kinds, due_on (one month)
 
 
 class CreatedHandoffOut(HandoffOut):

@@ -95,6 +95,9 @@ CASE_TABLES: tuple[TableSpec, ...] = (
                  "conversation_id": NULL, "idempotency_key": HASH},
                 "the statutory record (type, severity, dates and deadlines met) stays")
       for key, kind in (("case_id", "case"), ("handoff_id", "handoff"), ("conversation_id", "conversation"))),
+    TableSpec("data_requests", "handoff_id", "handoff", "keep",
+              "nothing personal: the kinds of data-rights request, when received and due (privacy/requests.py)",
+              why="the record that a request was made and answered in time; its words are the handoff's"),
 )
 
 

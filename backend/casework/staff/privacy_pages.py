@@ -10,7 +10,7 @@ from datetime import date
 from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
-from ..privacy import access, erase as erase_mod, retention
+from ..privacy import access, erase as erase_mod, requests as data_requests, retention
 from ..privacy.external import StoreUnavailable
 from ..privacy.settings import PrivacySettings
 from ..privacy.subject import Identifiers, SubjectError
@@ -59,7 +59,8 @@ def _schedule(settings: PrivacySettings):
 def privacy_home(request: Request, ctx: Ctx = Depends(staff_ctx)):
     _dpo(ctx)
     rules, problem = _schedule(_settings(ctx))
-    return render(request, "privacy/index.html", ctx=ctx, form={}, rules=rules, problem=problem)
+    return render(request, "privacy/index.html", ctx=ctx, form={}, rules=rules, problem=problem,
+                  requests=data_requests.open_requests(ctx.db))
 
 
 @router.post("/privacy/find", response_class=HTMLResponse)
@@ -122,4 +123,5 @@ def privacy_retention(request: Request, ctx: Ctx = Depends(posted)):
     except retention.ScheduleError as exc:
         raise StaffError(409, str(exc)) from None
     rules, problem = _schedule(settings)
-    return render(request, "privacy/index.html", ctx=ctx, form={}, rules=rules, problem=problem, report=report)
+    return render(request, "privacy/index.html", ctx=ctx, form={}, rules=rules, problem=problem, report=report,
+                  requests=data_requests.open_requests(ctx.db))
