@@ -191,8 +191,8 @@ class ActionTriage(Action):
         decision = run_triage(ctx, profile)
         welsh = for_staff_if_welsh(decision, ctx.text)
         decision = welsh or decision
-        data_kinds, decision = ((), decision) if welsh else for_the_dpo(decision, ctx.text)
-        data_alone = bool(data_kinds) and decision.explanation.startswith(DATA_REQUEST_NOTE[:30])
+        data_kinds, routed = ((), decision) if welsh else for_the_dpo(decision, ctx.text)
+        data_alone, decision = routed is not decision, routed  # the request alone: for staff and the DPO
         flags = tuple(decision.flags or ())
         stage_reading = read_next_stage(ctx.text, last_stage_of(profile))
         if ctx is not held and followup.should_ask(tracker, flags) and stage_reading is None:
