@@ -20,6 +20,7 @@ from actions.hazards import after_triage
 from actions.language import read_welsh
 from actions.next_stage import last_stage_of, read_next_stage
 from actions.profiles import load_profile
+from actions.record_actions import say_emergency_line
 from actions.safeguarding import pickup_when, safety_reply, tell_pickup  # noqa: F401 (pickup_when: its tests import it here)
 from actions.triage.decision import RECORDED_AS
 from actions.triage.flags import has_emergency, has_safeguarding, self_harm, threat_to_life
@@ -204,6 +205,9 @@ class ActionTriage(Action):
             # person (the duty inbox is alerted), who needs a safe way to reach the resident (asked next)
             route = "staff"
         route, hazard_events = await after_triage(dispatcher, tracker, ctx, profile, handoff_id, decision, route)
+        if "emergency" in flags and route == "complaint":
+            # an emergency in a complaint (the offer comes next): the line now, not after the form (hE-08)
+            say_emergency_line(dispatcher, tracker)
         # still unclear: for staff, who can answer only if they can reach the resident (asked next)
         staff_events = hand_to_staff(dispatcher, tracker, body, welsh=bool(welsh)) if route == "staff" \
             else [SlotSet(STAFF_HANDOFF, None)]

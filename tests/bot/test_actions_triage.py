@@ -359,3 +359,16 @@ def test_a_yes_to_the_complaint_offer_that_nlu_filed_elsewhere_starts_the_form(b
     run(ActionTriage(), tracker(offer + [user_event("yes and now the boiler has gone as well", "complaint",
                                                     message_id="m3")]))
     assert decide["seen"] == ["yes and now the boiler has gone as well"]
+
+
+def test_an_emergency_in_a_complaint_gets_the_emergency_line_before_the_offer(backend, decide, monkeypatch):
+    """hE-08: flagged emergency but triaged a complaint (the offer comes next, not the emergency route's
+    line): the emergency line with its number is said now; a complaint without one says nothing of it."""
+    monkeypatch.setenv("LANDLORD_EMERGENCY_PHONE", "0800 123 999")
+    decide["d"] = decision("complaint", flags=("emergency",))
+    events, dispatcher = run(ActionTriage(), tracker([user_event("sewage everywhere, third time", "complaint")]))
+    assert slots_of(events)["triage_route"] == "complaint"
+    assert "utter_emergency_line" in responses(dispatcher)
+    decide["d"] = decision("complaint")
+    _, dispatcher = run(ActionTriage(), tracker([user_event("the officer was rude to me", "complaint")]))
+    assert not any(r.startswith("utter_emergency_line") for r in responses(dispatcher))
