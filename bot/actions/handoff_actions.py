@@ -41,13 +41,17 @@ def handoff_body(ctx: Any, category: str, reason: Optional[str], confidence: flo
 
 
 def hand_to_staff(dispatcher: CollectingDispatcher, tracker: Tracker, body: dict[str, Any],
-                  welsh: bool = False) -> list:
+                  welsh: bool = False, other_language: bool = False) -> list:
     """After the handoff for staff is recorded: keep it for its contact (record_contact_form comes
     next) and, unless the resident already gave details, say why they are asked. A message written
-    in Welsh is told, in Welsh and English, that a member of staff will reply."""
+    in Welsh is told, in Welsh and English, that a member of staff will reply; one in another language
+    (actions/language.py), in English, that staff will have it translated."""
     known = known_contact(tracker)
     if welsh:
         dispatcher.utter_message(response="utter_handoff_welsh" if known else "utter_handoff_welsh_ask_contact")
+    elif other_language:
+        dispatcher.utter_message(response="utter_handoff_other_language" if known
+                                 else "utter_handoff_other_language_ask_contact")
     elif not known:
         dispatcher.utter_message(response="utter_handoff_ask_contact_why")
     return [SlotSet(STAFF_HANDOFF, body)]

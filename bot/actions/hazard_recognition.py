@@ -14,6 +14,18 @@ from actions.past_events import current
 
 _I = re.IGNORECASE
 
+# excess cold: what heats the home, and the ways of saying it is not working, in any tense
+_HEAT_SOURCE = r"(?:(?:central |gas |electric )?heating|boiler|radiators?|rads|(?:storage |electric )?heaters?|hot water)"
+_NOT_WORKING = (r"(?:(?:is|are|was|were|has|have|had|['\u2019]s|['\u2019]re|keeps?|kept|went|goes|gone|has gone|have gone|"
+                r"has been|have been|had been|['\u2019]s been|['\u2019]ve been|keeps? going|keeps? cutting|been) )?"
+                r"(?:not working|not on|not coming on|off|out|broken|broke|stopped|packed (?:up|in)|died|dead|"
+                r"failed|faulty|cut off|cutting out|conked out|on the blink|kaput|(?:stone |ice |freezing )?cold|"
+                r"(?:is|are|was|were|has|have|does|do|did|had)n['\u2019]?t (?:been )?(?:working|worked|work|on|come on)|"
+                r"won['\u2019]?t (?:come on|work|turn on|start|fire up|light)|(?:is|are) not (?:working|on))\b")
+# ...but the heating the resident turned off or down themselves is not a fault
+_NOT_SWITCHED = "".join(f"(?<!{verb} {det})" for verb in ("turned", "switched", "turn", "switch", "put")
+                        for det in ("", "the ", "my ", "our "))
+
 # (hazard id, pattern, the words themselves describe an immediate danger). First match wins, so
 # immediate dangers come before the general descriptions of the same hazard.
 HAZARD_PATTERNS: list[tuple[str, str, bool]] = [
@@ -33,10 +45,20 @@ HAZARD_PATTERNS: list[tuple[str, str, bool]] = [
     ("damp_mould", r"\bdamp\w*|\bmou?ld(?:y|s)?\b|condensation|mildew|black (?:spots|fungus|patches)|"
                    r"\bfung(?:us|al)\b|wet walls?|spores|"
                    r"\bl?lwydni\b|\bl?leithder\b|\btamp\b", False),  # Welsh: llwydni, lleithder, tamp (and soft mutations)
-    ("excess_cold", r"no heating|heating (?:is |has )?(?:not|isn'?t|doesn'?t|stopped|won'?t|broken|off)|"
-                    r"boiler (?:is |has )?(?:broken|not working|broke|isn'?t working|won'?t|stopped|packed up)|"
-                    r"no hot water|radiators? (?:are |is )?(?:cold|not working|stone cold)|freezing (?:cold )?(?:flat|house|home)|"
-                    r"(?:flat|house|home) is freezing", False),
+    # the heating, the boiler or the hot water not working, in any tense ("has been off", "went off",
+    # "keeps cutting out", "hasn't worked"), and a home that is freezing; not "the freezer", not
+    # "freezing outside", not the heating turned off by the resident, not a leaking radiator
+    ("excess_cold", rf"\bno (?:heat(?:ing)?|hot water)\b|\bwithout (?:any )?(?:heat(?:ing)?|hot water)\b|"
+                    rf"{_NOT_SWITCHED}\b{_HEAT_SOURCE}(?: |(?=['’])){_NOT_WORKING}|"
+                    r"\bit(?:['’]?s| is| was|['’]?s been| has been) (?:so |absolutely |really |bloody |too |stone )?"
+                    r"(?:freezing|ice cold|baltic)\b(?! (?:outside|out there|out\b|today outside))|"
+                    r"\bfreezing (?:cold )?(?:flat|house|home|rooms?|bedrooms?|in here|indoors|inside)\b|"
+                    r"\b(?:flat|house|home|rooms?|bedrooms?|in here|indoors|inside|place)(?: is| are| was| were| has been| gets|['’]s) "
+                    r"(?:so |absolutely |really |bloody |too |stone |always )?(?:freezing|ice cold|baltic)\b|"
+                    r"\b(?:we|i|she|he|they|the kids|the baby)(?: are| am| is|['’]re|['’]m|['’]s) "
+                    r"(?:so |absolutely |really |bloody )?freezing\b(?! (?:outside|out))|"
+                    r"\bcan(?:['’]?t|not) (?:get|keep) (?:(?:the (?:flat|house|home|place|rooms?)|it|us|ourselves|the kids|the baby) )?warm\b|"
+                    r"\bcan see (?:my|our|your) breath", False),
     ("excess_heat", r"overheating|unbearably hot|(?:flat|house|home|bedroom) is (?:far |way )?too hot", False),
     ("structural", r"(?:big|large|huge|deep|long) cracks?|subsidence|bulging (?:wall|ceiling)|sagging ceiling", False),
     ("hygiene", r"\bsewage\b|drains? (?:are |is )?(?:overflowing|backing up)|\brats?\b|\bmice\b|cockroach\w*|"
@@ -63,7 +85,8 @@ VULNERABILITY_PATTERNS: dict[str, str] = {
                     r"\bover (?:65|70|75|80|85|90)\b|\b(?:gran|grandma|grandmother|grandad|grandfather|nan|nana)\b",
     "respiratory": r"asthma\w*|\bcopd\b|bronchi\w*|emphysema|breathing (?:problems?|difficult\w*|conditions?|issues?)|"
                    r"chest (?:infections?|conditions?|problems?)|lung (?:conditions?|disease|problems?)|"
-                   r"respiratory|cystic fibrosis|inhalers?|wheez\w*",
+                   r"respiratory|cystic fibrosis|inhalers?|wheez\w*|\bon oxygen\b|home oxygen|"
+                   r"oxygen (?:tanks?|cylinders?|concentrators?|therapy|machines?|masks?)",
     "weakened_immunity": r"immun\w*|chemo\w*|cancer treatment|transplant|\bhiv\b|leuka?emia|on steroids",
     "disability": r"disab\w*|wheelchair|mobility (?:problems?|issues?)|housebound|bed-?bound",
     "health_condition": r"(?:health|medical) (?:conditions?|problems?|issues?)|eczema|allerg\w*|"

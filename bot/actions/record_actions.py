@@ -48,10 +48,14 @@ def response_text(domain: dict, name: str) -> str:
     return variants[0].get("text", "")
 
 
-def say_service_request_next(dispatcher: CollectingDispatcher, emergency: bool, state: str) -> None:
+def say_service_request_next(dispatcher: CollectingDispatcher, emergency: bool, state: str,
+                             tracker: Any = None) -> None:
     """What happens next, worded by what is true about reaching the resident: with details the team
     contacts them; without (declined or never given) the team cannot, so they are told that and how
-    to get in touch (an emergency: the emergency line they were already given)."""
+    to get in touch. An emergency's words send them to the emergency line, so the line (the number)
+    is given first if this conversation has not given it yet (a complaint offer declined, hE-08)."""
+    if emergency:
+        say_emergency_line(dispatcher, tracker)
     base = "utter_service_request_next_emergency" if emergency else "utter_service_request_next"
     if state == "given":
         dispatcher.utter_message(response=base)
@@ -69,11 +73,26 @@ class ActionEmergencyLine(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict) -> list[dict[str, Any]]:
-        say_emergency_line(dispatcher)
+        say_emergency_line(dispatcher, tracker)
         return []
 
 
-def say_emergency_line(dispatcher: CollectingDispatcher) -> None:
+EMERGENCY_LINE_RESPONSES = ("utter_emergency_line", "utter_emergency_line_no_number")
+
+
+def emergency_line_given(tracker: Any) -> bool:
+    """This conversation has already given the emergency line (a bot message of its responses)."""
+    events = getattr(tracker, "events", None) or []
+    return any(e.get("event") == "bot" and (e.get("metadata") or {}).get("utter_action") in EMERGENCY_LINE_RESPONSES
+               for e in events)
+
+
+def say_emergency_line(dispatcher: CollectingDispatcher, tracker: Any = None) -> None:
+    """The emergency line, with its number when one is set; once in a conversation (tracker given)."""
+    if tracker is not None and emergency_line_given(tracker):
+        return
+    if any(m.get("response") in EMERGENCY_LINE_RESPONSES for m in dispatcher.messages):
+        return
     phone = emergency_phone()
     if phone:
         dispatcher.utter_message(response="utter_emergency_line", emergency_phone=phone)
@@ -100,7 +119,7 @@ class ActionRecordServiceRequest(Action):
         hazard = hazard_recorded(tracker)
         reference = reply_for_outcome(dispatcher, outcome, "utter_service_request_recorded", contact, hazard)
         if reference:
-            say_service_request_next(dispatcher, emergency, contact_state(contact))
+            say_service_request_next(dispatcher, emergency, contact_state(contact), tracker)
             say_letters_wait_for_address(dispatcher, outcome.data, hazard=hazard)
             if dissatisfied:
                 dispatcher.utter_message(response="utter_complaint_still_possible")
@@ -171,7 +190,7 @@ class ActionRecordExcluded(Action):
             say_letters_wait_for_address(dispatcher, outcome.data, hazard=hazard)
         events = remember_record(reference, "excluded")
         if repair is not None:  # then the repair is the record a later message is asked about
-            events = say_repair_still_owed(dispatcher, repair, contact) or events
+            events = say_repair_still_owed(dispatcher, repair, contact, tracker) or events
         return events + handoffs_sent(tracker, outcome)
 
 
@@ -188,16 +207,17 @@ async def record_repair_still_owed(tracker: Tracker, topic: str, contact: Any) -
     return emergency, await get_client().create_service_request(body)
 
 
-def say_repair_still_owed(dispatcher: CollectingDispatcher, repair: tuple, contact: Any) -> list:
+def say_repair_still_owed(dispatcher: CollectingDispatcher, repair: tuple, contact: Any,
+                          tracker: Any = None) -> list:
     """Tell the resident the repair itself is still done, under its own reference (or, not recorded
     yet, that staff will pass it on); an emergency, with the line to ring. Returns the events that
     make the repair the conversation's last record, or [] if it has no reference."""
     emergency, outcome = repair
     if emergency:  # the excluded route gave no emergency line before
-        say_emergency_line(dispatcher)
+        say_emergency_line(dispatcher, tracker)
     if not isinstance(outcome, Created):
         dispatcher.utter_message(response="utter_excluded_repair_noted")
         return []
     dispatcher.utter_message(response="utter_excluded_repair_recorded", reference=outcome.reference)
-    say_service_request_next(dispatcher, emergency, contact_state(contact))
+    say_service_request_next(dispatcher, emergency, contact_state(contact), tracker)
     return remember_record(outcome.reference, "service_request")

@@ -18,9 +18,10 @@ from actions.context import message_context
 from actions.handoff_actions import handoff_body, hand_to_staff
 from actions.data_rights import data_request_kinds
 from actions.hazards import REASSESSED, after_triage
-from actions.language import read_welsh
+from actions.language import other_language, read_welsh
 from actions.next_stage import last_stage_of, read_next_stage
 from actions.profiles import load_profile
+from actions.record_actions import say_emergency_line
 from actions.safeguarding import pickup_when, safety_reply, tell_pickup  # noqa: F401 (pickup_when: its tests import it here)
 from actions.triage.decision import RECORDED_AS
 from actions.triage.flags import has_emergency, has_safeguarding, self_harm, threat_to_life
@@ -102,6 +103,26 @@ def tell_data_request(dispatcher: CollectingDispatcher, outcome: Any, alone: boo
         dispatcher.utter_message(response=f"utter_data_request_recorded{also}", due=due)
     else:
         dispatcher.utter_message(response=f"utter_data_request_recorded{also}_no_date")
+
+
+OTHER_LANGUAGE_NOTE = ("Written in {language}, not English or Welsh (actions/language.py): the triage model reads "
+                       "English only, so staff have it translated and decide what it is. {urgent}The model's guess, "
+                       "not used: ")
+URGENT_NOTE = "URGENT: it has words for a hazard or a baby or child ({words}): read it today. "
+
+
+def for_staff_if_other_language(decision: Any, text: str) -> Any:
+    """As for_staff_if_welsh, for a message in another language: unclear, low_confidence, and flagged
+    emergency when it has hazard or baby/child words in that language, so staff see it is urgent."""
+    found = other_language(text)
+    if found is None:
+        return None
+    urgent = ["emergency"] if found.urgent_words else []
+    flags = tuple(dict.fromkeys([*(decision.flags or ()), "low_confidence", *urgent]))
+    note = OTHER_LANGUAGE_NOTE.format(language=found.language, urgent=URGENT_NOTE.format(
+        words=", ".join(dict.fromkeys(found.urgent_words))) if urgent else "")
+    return dataclasses.replace(decision, category="unclear", reason=None, flags=flags, person=None, team=None,
+                               explanation=note + decision.explanation)
 
 
 ESCALATION_NOTE = ("Decided complaint: the resident asks for an existing complaint to go to the next stage "
@@ -190,8 +211,9 @@ class ActionTriage(Action):
         profile = await load_profile(client, ctx.profile_id)
         decision = run_triage(ctx, profile)
         welsh = for_staff_if_welsh(decision, ctx.text)
-        decision = welsh or decision
-        data_kinds, routed = ((), decision) if welsh else for_the_dpo(decision, ctx.text)
+        foreign = None if welsh else for_staff_if_other_language(decision, ctx.text)
+        decision = welsh or foreign or decision
+        data_kinds, routed = ((), decision) if welsh or foreign else for_the_dpo(decision, ctx.text)
         data_alone, decision = routed is not decision, routed  # the request alone: for staff and the DPO
         flags = tuple(decision.flags or ())
         stage_reading = read_next_stage(ctx.text, last_stage_of(profile))
@@ -221,8 +243,8 @@ class ActionTriage(Action):
             dispatcher.utter_message(response=safety_reply(ctx.text))
 
         # in Welsh: straight to staff, never a reply on the model's guess (nor an English clarifying question)
-        route = "staff" if welsh or data_alone else route_for(decision.category, flags,
-                                                              bool(tracker.get_slot("clarify_asked")))
+        route = "staff" if welsh or foreign or data_alone else route_for(
+            decision.category, flags, bool(tracker.get_slot("clarify_asked")))
         escalation = route == "complaint" and stage_reading == "escalate"
         final_stage = route == "complaint" and stage_reading == "final"
         note = NEXT_STAGE_NOTE if escalation else FINAL_STAGE_NOTE if final_stage else None
@@ -252,8 +274,12 @@ class ActionTriage(Action):
             # person (the duty inbox is alerted), who needs a safe way to reach the resident (asked next)
             route = "staff"
         route, hazard_events = await after_triage(dispatcher, tracker, ctx, profile, handoff_id, decision, route)
+        if "emergency" in flags and route == "complaint":
+            # an emergency in a complaint (the offer comes next): the line now, not after the form (hE-08)
+            say_emergency_line(dispatcher, tracker)
         # still unclear: for staff, who can answer only if they can reach the resident (asked next)
-        staff_events = hand_to_staff(dispatcher, tracker, body, welsh=bool(welsh)) if route == "staff" \
+        staff_events = hand_to_staff(dispatcher, tracker, body, welsh=bool(welsh),
+                                     other_language=bool(foreign)) if route == "staff" \
             else [SlotSet(STAFF_HANDOFF, None)]
         logger.info("triaged conversation=%s handoff=%s category=%s reason=%s route=%s",
                     ctx.sender_id, handoff_id, decision.category, decision.reason, route)

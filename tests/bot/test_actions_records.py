@@ -178,11 +178,32 @@ def test_recorded_service_request_without_contact_never_promises_contact(backend
     assert body.get("contact", {}).get("email") is None
 
 
+def line_given_earlier(**slots):
+    """As triaged(), with the emergency line already said in this conversation (Rasa's bot event)."""
+    trk = triaged(**slots)
+    said = {"event": "bot", "text": "This sounds like an emergency...",
+            "metadata": {"utter_action": "utter_emergency_line_no_number"}}
+    return tracker([said, *trk.events], slots=trk.slots)
+
+
 def test_recorded_emergency_without_contact_points_to_the_emergency_line(backend):
     _, dispatcher = run(ActionRecordServiceRequest(),
-                        triaged(triage_flags=["emergency"], **DECLINED))
+                        line_given_earlier(triage_flags=["emergency"], **DECLINED))
     assert responses(dispatcher) == ["utter_service_request_recorded",
                                      "utter_service_request_next_emergency_no_contact"]
+
+
+@pytest.mark.parametrize("slots", [DECLINED, {"record_contact": "Jo Bloggs jo@example.com"}],
+                         ids=["declined", "given"])
+def test_an_emergency_never_told_the_line_is_given_it_with_the_number(backend, monkeypatch, slots):
+    """hE-08: a complaint offer declined, the emergency recorded as a service request: its reply says
+    "phone the emergency line", so the line with its number comes first, as nothing gave it before."""
+    monkeypatch.setenv("LANDLORD_EMERGENCY_PHONE", "0800 123 999")
+    _, dispatcher = run(ActionRecordServiceRequest(), triaged(triage_flags=["emergency"], **slots))
+    said = responses(dispatcher)
+    assert said[:2] == ["utter_service_request_recorded", "utter_emergency_line"]
+    assert said[2].startswith("utter_service_request_next_emergency")
+    assert dispatcher.messages[1]["emergency_phone"] == "0800 123 999"
 
 
 def test_service_request_contact_given_earlier_in_the_conversation_counts(backend):

@@ -126,3 +126,38 @@ def test_welsh_damp_and_mould_words_and_who_is_at_risk(text, vulnerabilities):
     found = recognise(text, "unclear")
     assert found is not None and found.hazard_type == "damp_mould"
     assert found.household.vulnerabilities == vulnerabilities
+
+
+# Excess cold in the tenses and forms residents use (hE-08): the heating, boiler, radiators or hot
+# water not working in any tense, and a home that is freezing; near misses stay out.
+@pytest.mark.parametrize("text", [
+    "Her heating has been off for 3 days, she's 84 and on oxygen, its freezing",
+    "the heating went off on Sunday", "Heating's been off since Friday", "our boiler keeps cutting out",
+    "the boiler hasn't worked for a week", "radiators have been cold all week",
+    "hot water has been off for days", "the storage heaters don't work", "the heating won't come on",
+    "the boiler's broken", "boiler packed in yesterday", "we've been without heating since Monday",
+    "it's freezing in here", "it\u2019s absolutely freezing and the kids are ill", "its freezing",
+    "the flat is freezing", "the bedroom's freezing", "we are freezing", "we can't get the flat warm",
+    "I can see my breath in the bedroom",
+])
+def test_excess_cold_in_any_tense(text):
+    found = recognise(text, "service_request")
+    assert found is not None and found.hazard_type == "excess_cold"
+
+
+@pytest.mark.parametrize("text", [
+    "the freezer is broken", "it's freezing outside", "I turned the heating off to save money",
+    "we switched the heating off in May", "the radiator is leaking onto the carpet",
+    "my heating bill is too high", "the heating is on full blast", "can you come and service the boiler",
+    "the hot water tank is leaking", "the water from the kitchen tap is cold",
+])
+def test_excess_cold_near_misses(text):
+    found = recognise(text, "service_request")
+    assert found is None or found.hazard_type != "excess_cold"
+
+
+def test_on_oxygen_is_a_respiratory_vulnerability():
+    found = recognise("Her heating has been off for 3 days, she's 84 and on oxygen, its freezing")
+    assert set(found.household.vulnerabilities) == {"respiratory", "older_person"}
+    assert household("he uses an oxygen concentrator at night").vulnerabilities == ["respiratory"]
+    assert "respiratory" not in household("the oxygen in the room feels stale").vulnerabilities
