@@ -9,7 +9,7 @@ import re
 from typing import Any, Optional
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -64,6 +64,11 @@ _GIVE_UP_INTENTS = {"deny", "ask_human"}
 MAX_REFERENCE_TRIES = 2
 # The same for the postcode, e-mail or phone: "don't know", "I never gave one", or a third answer
 # without one ends the form (slot case_verifier_missing) and the case is handed to staff.
+# The question also asks whether this is a new complaint: an answer saying so ends the form and the
+# words are triaged as a new message (slot case_new_matter), never handed on as a question about a case.
+_NEW_MATTER = re.compile(r"^\W*(?:a\s+|it'?s\s+(?:a\s+)?)?new\b|\bnew\s+(?:one|complaint|issue|problem|matter|report)\b"
+                         r"|\b(?:make|making|raise|log|put\s+in|start)\s+a\s+complaint\b"
+                         r"|\bnot\s+(?:an?\s+)?(?:existing|old)\b", re.I)
 MAX_VERIFIER_TRIES = 3
 _CANNOT_SAY = re.compile(r"\b(?:don'?t|do\s+not|dont|can'?t|cannot)\s+(?:know|remember|recall|have|find)\b"
                          r"|\bno\s+idea\b|\bnot\s+sure\b|\bforg[oe]t\w*|\bnever\s+gave\b|\bdunno\b", re.I)
@@ -77,6 +82,8 @@ class _CaseSlotValidation:
         reference = normalise_reference(str(value or ""))
         if reference:
             return {"case_reference": reference, "case_reference_tries": 0.0}
+        if _NEW_MATTER.search(str(value or "")):  # "a new one", "I want to make a new complaint about ..."
+            return {"case_reference": None, "case_reference_tries": 0.0, "case_new_matter": True}
         tries = int(tracker.get_slot("case_reference_tries") or 0) + 1
         intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
         if tries >= MAX_REFERENCE_TRIES or intent in _GIVE_UP_INTENTS:
@@ -87,7 +94,8 @@ class _CaseSlotValidation:
     async def required_slots(self, domain_slots: list, dispatcher: CollectingDispatcher,
                              tracker: Tracker, domain: DomainDict) -> list:
         """No slots left to ask once the resident has no reference: the form ends."""
-        missing = tracker.get_slot("case_reference_missing") or tracker.get_slot("case_verifier_missing")
+        missing = tracker.get_slot("case_reference_missing") or tracker.get_slot("case_verifier_missing") \
+            or tracker.get_slot("case_new_matter")
         return [] if missing else domain_slots
 
     def validate_case_verifier(self, value: Any, dispatcher: CollectingDispatcher,
@@ -211,12 +219,30 @@ async def _no_verifier(dispatcher: CollectingDispatcher, tracker: Tracker,
             SlotSet("case_verifier", None)]
 
 
+def new_matter(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
+    """A new complaint, not a case: its words are triaged (and offered as a complaint) as any first
+    message is; a bare "new" or "a new complaint" is asked what has happened."""
+    reset = [SlotSet("case_new_matter", None), SlotSet("case_reference", None), SlotSet("requested_slot", None)]
+    text = (tracker.latest_message or {}).get("text") or ""
+    words = re.findall(r"\w+", _NEW_MATTER.sub(" ", text))
+    if len([w for w in words if w.lower() not in _FILLER]) <= 2:
+        dispatcher.utter_message(response="utter_ask_new_matter")
+        return reset
+    return reset + [FollowupAction("action_triage")]
+
+
+_FILLER = {"a", "an", "the", "i", "it", "its", "s", "want", "to", "please", "yes", "no", "one", "this", "is",
+           "about", "like", "would", "d", "id", "don", "t", "dont", "have", "need", "complaint"}
+
+
 class ActionCaseStatus(Action):
     def name(self) -> str:
         return "action_case_status"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict) -> list[dict[str, Any]]:
+        if tracker.get_slot("case_new_matter"):
+            return new_matter(dispatcher, tracker)
         if tracker.get_slot("case_reference_missing"):
             return await _no_reference(dispatcher, tracker, escalation=False)
         if tracker.get_slot("case_verifier_missing"):
@@ -250,6 +276,8 @@ class ActionEscalateCase(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict) -> list[dict[str, Any]]:
+        if tracker.get_slot("case_new_matter"):
+            return new_matter(dispatcher, tracker)
         if tracker.get_slot("case_reference_missing"):
             return await _no_reference(dispatcher, tracker, escalation=True)
         if tracker.get_slot("case_verifier_missing"):
