@@ -2,6 +2,7 @@
 Read-only helpers for cases.py (which re-exports them) and the staff pages."""
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, timezone
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -38,6 +39,17 @@ def postcode_key(pc: str | None) -> str | None:
 
 def email_key(e: str | None) -> str | None:
     return e.strip().lower() if e else None
+
+
+def phone_key(p: str | None) -> str | None:
+    """A UK phone number as digits from the trunk 0: "+44 7700 900123", "07700-900123" and
+    "(0044) 7700 900123" are one number; None when fewer than 10 digits remain."""
+    digits = re.sub(r"\D", "", p or "")
+    if digits.startswith("0044"):
+        digits = "0" + digits[4:]
+    elif digits.startswith("44") and len(digits) >= 12:
+        digits = "0" + digits[2:]
+    return digits if len(digits) >= 10 else None
 
 
 # ---------------------------------------------------------------- views

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from . import audit, clock, outbox, referrals, stages
 from .contacts import resident_contact
 from .case_views import (  # noqa: F401 (re-exported: cases.case_view etc.)
-    _apply, _aware, _iso, _local_today, case_view, email_key, handoff_view, postcode_key,
+    _apply, _aware, _iso, _local_today, case_view, email_key, handoff_view, phone_key, postcode_key,
     resident_view, state_of,
 )
 from .models import (
@@ -326,9 +326,11 @@ def close(session: Session, reference: str, outcome: str, reason: str | None, ac
                        lambda p, s: stages.close(s, outcome, _local_today(p), reason))
 
 
-def resident_case(session: Session, reference: str, postcode: str | None, email: str | None) -> Case | None:
-    """The case only if the second factor matches: the resident's postcode or e-mail, or the
-    postcode of a representative the resident consented to (consent as recorded now). Without that
+def resident_case(session: Session, reference: str, postcode: str | None, email: str | None,
+                  phone: str | None = None) -> Case | None:
+    """The case only if the second factor matches: the resident's postcode, e-mail or phone (compared
+    normalised: a resident who gave only a phone has nothing else to prove it with), or the
+    postcode or phone of a representative the resident consented to (consent as recorded now). Without that
     consent a representative's postcode matches nothing: it is theirs, not the resident's. None for
     any mismatch (callers answer 404, the same for every kind of miss)."""
     try:
@@ -343,5 +345,8 @@ def resident_case(session: Session, reference: str, postcode: str | None, email:
         if key and key in (contact.postcode_key, rep.postcode_key if rep is not None and rep.consent else None):
             return case
     if email and contact.email_key and email_key(email) == contact.email_key:
+        return case
+    key = phone_key(phone)
+    if key and key in (phone_key(contact.phone), phone_key(rep.phone) if rep is not None and rep.consent else None):
         return case
     return None

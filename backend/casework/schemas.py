@@ -361,6 +361,7 @@ class ResidentLookup(In):
     reference: Annotated[str, _short(40)]
     postcode: Postcode | None = None
     email: Annotated[str, _short(320)] | None = None
+    phone: Annotated[str, _short(50)] | None = None  # the resident who gave only a phone
 
 
 class ResidentEscalate(ResidentLookup):

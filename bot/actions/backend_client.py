@@ -326,16 +326,16 @@ class BackendClient:
 
     async def case_status(self, reference: str, postcode: Optional[str] = None,
                           email: Optional[str] = None, conversation_id: Optional[str] = None,
-                          client: Optional[str] = None) -> ResidentOutcome:
-        body = _factor(reference, postcode, email)
+                          client: Optional[str] = None, phone: Optional[str] = None) -> ResidentOutcome:
+        body = _factor(reference, postcode, email, phone)
         return await self._resident(CASE_STATUS, _caller(body, conversation_id, client))
 
     async def resident_escalate(self, reference: str, postcode: Optional[str] = None,
                                 email: Optional[str] = None,
                                 requested_at: Optional[str] = None,
                                 conversation_id: Optional[str] = None,
-                                client: Optional[str] = None) -> ResidentOutcome:
-        body = _factor(reference, postcode, email)
+                                client: Optional[str] = None, phone: Optional[str] = None) -> ResidentOutcome:
+        body = _factor(reference, postcode, email, phone)
         if requested_at:
             body["requested_at"] = requested_at
         return await self._resident(RESIDENT_ESCALATE, _caller(body, conversation_id, client))
@@ -355,12 +355,15 @@ class BackendClient:
         return Rejected(status_code=response.status_code, detail=detail, code=code)
 
 
-def _factor(reference: str, postcode: Optional[str], email: Optional[str]) -> dict:
+def _factor(reference: str, postcode: Optional[str], email: Optional[str],
+            phone: Optional[str] = None) -> dict:
     body: dict[str, Any] = {"reference": reference}
     if postcode:
         body["postcode"] = postcode
     if email:
         body["email"] = email
+    if phone:
+        body["phone"] = phone
     return body
 
 

@@ -5,10 +5,11 @@ case, and answers every miss the same way; a throttled look-up is told to try la
 """
 from __future__ import annotations
 
+import re
 from typing import Any, Optional
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -16,7 +17,7 @@ from actions.backend_client import CaseView, NotFound, Rejected, get_client
 from actions.complaint_actions import say_case_dates
 from actions.context import message_context
 from actions.followup import remember_record
-from actions.parsing import EMAIL, normalise_postcode, normalise_reference
+from actions.parsing import EMAIL, PHONE, normalise_postcode, normalise_reference
 from actions.handoff_actions import handoff_body
 from actions.record_fields import reply_phone
 from actions.safeguarding import SafeguardingFormValidation
@@ -47,10 +48,30 @@ def verifier_parts(value: Optional[str]) -> tuple[Optional[str], Optional[str]]:
     return normalise_postcode(value), None
 
 
+def verifier_factor(value: Optional[str]) -> dict[str, str]:
+    """The second factor for the backend's look-up: the e-mail, postcode or phone number given (a
+    resident who gave us only a phone proves it is them with it; the backend compares it normalised)."""
+    postcode, email = verifier_parts(value)
+    if email or postcode:
+        return {"email": email} if email else {"postcode": postcode}
+    phone = PHONE.search(value or "")
+    return {"phone": re.sub(r"[\s-]", "", phone.group(0))} if phone else {}
+
+
 # A resident who says no, asks for a person, or twice gives no reference is not asked again: the
 # form ends and the closing action says what happens without one (slot case_reference_missing).
 _GIVE_UP_INTENTS = {"deny", "ask_human"}
 MAX_REFERENCE_TRIES = 2
+# The same for the postcode, e-mail or phone: "don't know", "I never gave one", or a third answer
+# without one ends the form (slot case_verifier_missing) and the case is handed to staff.
+# The question also asks whether this is a new complaint: an answer saying so ends the form and the
+# words are triaged as a new message (slot case_new_matter), never handed on as a question about a case.
+_NEW_MATTER = re.compile(r"^\W*(?:a\s+|it'?s\s+(?:a\s+)?)?new\b|\bnew\s+(?:one|complaint|issue|problem|matter|report)\b"
+                         r"|\b(?:make|making|raise|log|put\s+in|start)\s+a\s+complaint\b"
+                         r"|\bnot\s+(?:an?\s+)?(?:existing|old)\b", re.I)
+MAX_VERIFIER_TRIES = 3
+_CANNOT_SAY = re.compile(r"\b(?:don'?t|do\s+not|dont|can'?t|cannot)\s+(?:know|remember|recall|have|find)\b"
+                         r"|\bno\s+idea\b|\bnot\s+sure\b|\bforg[oe]t\w*|\bnever\s+gave\b|\bdunno\b", re.I)
 
 
 class _CaseSlotValidation:
@@ -61,6 +82,8 @@ class _CaseSlotValidation:
         reference = normalise_reference(str(value or ""))
         if reference:
             return {"case_reference": reference, "case_reference_tries": 0.0}
+        if _NEW_MATTER.search(str(value or "")):  # "a new one", "I want to make a new complaint about ..."
+            return {"case_reference": None, "case_reference_tries": 0.0, "case_new_matter": True}
         tries = int(tracker.get_slot("case_reference_tries") or 0) + 1
         intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
         if tries >= MAX_REFERENCE_TRIES or intent in _GIVE_UP_INTENTS:
@@ -71,15 +94,21 @@ class _CaseSlotValidation:
     async def required_slots(self, domain_slots: list, dispatcher: CollectingDispatcher,
                              tracker: Tracker, domain: DomainDict) -> list:
         """No slots left to ask once the resident has no reference: the form ends."""
-        return [] if tracker.get_slot("case_reference_missing") else domain_slots
+        missing = tracker.get_slot("case_reference_missing") or tracker.get_slot("case_verifier_missing") \
+            or tracker.get_slot("case_new_matter")
+        return [] if missing else domain_slots
 
     def validate_case_verifier(self, value: Any, dispatcher: CollectingDispatcher,
                                tracker: Tracker, domain: DomainDict) -> dict:
-        postcode, email = verifier_parts(str(value or ""))
-        if not (postcode or email):
-            dispatcher.utter_message(response="utter_invalid_verifier")
-            return {"case_verifier": None}
-        return {"case_verifier": email or postcode}
+        factor = verifier_factor(str(value or ""))
+        if factor:
+            return {"case_verifier": next(iter(factor.values())), "case_verifier_tries": 0.0}
+        tries = int(tracker.get_slot("case_verifier_tries") or 0) + 1
+        intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+        if tries >= MAX_VERIFIER_TRIES or intent in _GIVE_UP_INTENTS or _CANNOT_SAY.search(str(value or "")):
+            return {"case_verifier": None, "case_verifier_tries": 0.0, "case_verifier_missing": True}
+        dispatcher.utter_message(response="utter_invalid_verifier")
+        return {"case_verifier": None, "case_verifier_tries": float(tries)}
 
 
 class ValidateCaseStatusForm(_CaseSlotValidation, SafeguardingFormValidation):
@@ -144,6 +173,9 @@ def _say_unavailable_or_refused(dispatcher: CollectingDispatcher, outcome: Any,
 
 NO_REFERENCE_NOTE = ("The resident asked about an existing case but does not have its reference; "
                      "find the case and answer through its contact details. Their words: {words}")
+NO_VERIFIER_NOTE = ("The resident asked {what} case {reference} but could not give the postcode, e-mail or "
+                    "phone number on it, so the chat did not look it up. Check who they are by the contact "
+                    "details on the case before answering. Their words: {words}")
 
 
 def _resident_words(tracker: Tracker, limit: int = 4) -> str:
@@ -170,17 +202,53 @@ async def _no_reference(dispatcher: CollectingDispatcher, tracker: Tracker,
     return reset
 
 
+async def _no_verifier(dispatcher: CollectingDispatcher, tracker: Tracker,
+                       escalation: bool) -> list[dict[str, Any]]:
+    """The form ended without a postcode, e-mail or phone: nothing is looked up (the case is not
+    shown to someone who could not prove it is theirs); staff get the reference and the words, and
+    the resident is told the truth: staff will check the case and contact them as they chose then."""
+    reference = tracker.get_slot("case_reference") or "(none given)"
+    ctx, words = message_context(tracker), _resident_words(tracker)
+    what = "for the next stage of" if escalation else "about"
+    await get_client().create_handoff({
+        **handoff_body(ctx, "complaint" if escalation else "unclear", None, ctx.confidence, (),
+                       NO_VERIFIER_NOTE.format(what=what, reference=reference, words=words)),
+        "text": words or ctx.text or "(asked about a case without the postcode, e-mail or phone)"})
+    dispatcher.utter_message(response="utter_escalation_no_verifier" if escalation else "utter_status_no_verifier")
+    return [SlotSet("case_verifier_missing", None), SlotSet("case_reference", None),
+            SlotSet("case_verifier", None)]
+
+
+def new_matter(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
+    """A new complaint, not a case: its words are triaged (and offered as a complaint) as any first
+    message is; a bare "new" or "a new complaint" is asked what has happened."""
+    reset = [SlotSet("case_new_matter", None), SlotSet("case_reference", None), SlotSet("requested_slot", None)]
+    text = (tracker.latest_message or {}).get("text") or ""
+    words = re.findall(r"\w+", _NEW_MATTER.sub(" ", text))
+    if len([w for w in words if w.lower() not in _FILLER]) <= 2:
+        dispatcher.utter_message(response="utter_ask_new_matter")
+        return reset
+    return reset + [FollowupAction("action_triage")]
+
+
+_FILLER = {"a", "an", "the", "i", "it", "its", "s", "want", "to", "please", "yes", "no", "one", "this", "is",
+           "about", "like", "would", "d", "id", "don", "t", "dont", "have", "need", "complaint"}
+
+
 class ActionCaseStatus(Action):
     def name(self) -> str:
         return "action_case_status"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict) -> list[dict[str, Any]]:
+        if tracker.get_slot("case_new_matter"):
+            return new_matter(dispatcher, tracker)
         if tracker.get_slot("case_reference_missing"):
             return await _no_reference(dispatcher, tracker, escalation=False)
-        postcode, email = verifier_parts(tracker.get_slot("case_verifier"))
+        if tracker.get_slot("case_verifier_missing"):
+            return await _no_verifier(dispatcher, tracker, escalation=False)
         outcome = await get_client().case_status(tracker.get_slot("case_reference") or "",
-                                                 postcode=postcode, email=email,
+                                                 **verifier_factor(tracker.get_slot("case_verifier")),
                                                  **caller(tracker))
         if isinstance(outcome, CaseView):
             _say_case(dispatcher, outcome.data)
@@ -208,11 +276,14 @@ class ActionEscalateCase(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict) -> list[dict[str, Any]]:
+        if tracker.get_slot("case_new_matter"):
+            return new_matter(dispatcher, tracker)
         if tracker.get_slot("case_reference_missing"):
             return await _no_reference(dispatcher, tracker, escalation=True)
-        postcode, email = verifier_parts(tracker.get_slot("case_verifier"))
+        if tracker.get_slot("case_verifier_missing"):
+            return await _no_verifier(dispatcher, tracker, escalation=True)
         outcome = await get_client().resident_escalate(
-            tracker.get_slot("case_reference") or "", postcode=postcode, email=email,
+            tracker.get_slot("case_reference") or "", **verifier_factor(tracker.get_slot("case_verifier")),
             requested_at=message_context(tracker).received_at, **caller(tracker))
         if isinstance(outcome, CaseView):
             dispatcher.utter_message(response="utter_escalated")

@@ -27,6 +27,7 @@ from rasa_sdk.types import DomainDict
 from actions.backend_client import Created, get_client
 from actions.context import MessageContext, message_context
 from actions.dates import LONDON, format_date
+from actions.ombudsman import asks_ombudsman
 from actions.triage.flags import domestic_abuse, has_safeguarding, self_harm
 
 logger = logging.getLogger(__name__)
@@ -117,4 +118,9 @@ class SafeguardingFormValidation(FormValidationAction):
         asked = tracker.get_slot("requested_slot")
         where = f"as their answer to the chat's question for {asked}"
         events = await check_answer(dispatcher, tracker, where) if asked else []
+        if asked and asks_ombudsman((tracker.latest_message or {}).get("text")):
+            # "i just want the ombudsman phone number": answered, and the question is asked again
+            # (no answer to it; what the resident said before stays)
+            dispatcher.utter_message(response="utter_ombudsman_details")
+            return events + [SlotSet(asked, None)]
         return events + list(await super().run(dispatcher, tracker, domain))

@@ -26,7 +26,10 @@ from actions.safeguarding import pickup_when, safety_reply, tell_pickup  # noqa:
 from actions.triage.decision import RECORDED_AS
 from actions.triage.flags import has_emergency, has_safeguarding, self_harm, threat_to_life
 from actions.triage_call import run_triage
-from actions.withdrawal import accepts_offer, declines_offer
+from actions.contact_details import contact_from_answer, contact_memory, given_contact
+from actions.names import people_in
+from actions.ombudsman import asks_ombudsman, only_ombudsman
+from actions.withdrawal import OFFER, accepts_offer, declines_offer, previous_action
 
 logger = logging.getLogger(__name__)
 
@@ -177,6 +180,16 @@ def remember_escalation_request(handoff_id: Optional[int]) -> list[dict[str, Any
                                     "escalation")
 
 
+def offers_since_triage(events: list[dict[str, Any]]) -> int:
+    """How many times the complaint offer was made since the triage last chose a route."""
+    count = 0
+    for event in reversed(events or []):
+        if event.get("event") == "slot" and event.get("name") == "triage_route":
+            break
+        count += event.get("event") == "action" and event.get("name") == OFFER
+    return count
+
+
 class ActionTriage(Action):
     def name(self) -> str:
         return "action_triage"
@@ -184,6 +197,17 @@ class ActionTriage(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict) -> list[dict[str, Any]]:
         ctx = own = message_context(tracker)  # own: this message's words, without any held ones
+        at_offer = previous_action(tracker.events) == OFFER
+        danger = has_safeguarding(ctx.text) or has_emergency(ctx.text)
+        if asks_ombudsman(ctx.text) and not danger:
+            # residents may contact the Ombudsman at any time: answered first, whatever else is said
+            dispatcher.utter_message(response="utter_ombudsman_details")
+            if at_offer and not declines_offer(tracker):
+                return [FollowupAction(OFFER)]  # the complaint offer still stands: asked again
+            if only_ombudsman(ctx.text) and not declines_offer(tracker):
+                if not tracker.get_slot(followup.LAST_REFERENCE):
+                    dispatcher.utter_message(response="utter_ombudsman_tell_us")
+                return [SlotSet("triage_route", "ombudsman")]
         if declines_offer(tracker) and not (has_safeguarding(ctx.text) or has_emergency(ctx.text)):
             # "no just sort it, the mould is the main thing": the answer to the complaint offer, not
             # a new report. As the "No" button: the message triaged before is recorded as a service
@@ -196,6 +220,17 @@ class ActionTriage(Action):
             # new report (never re-triaged and offered again); the complaint form reads the rest
             logger.info("complaint offer accepted in words conversation=%s", ctx.sender_id)
             return [FollowupAction("complaint_form")]
+        contact = given_contact(contact_from_answer(ctx.text, people_in(tracker.latest_message))) \
+            if at_offer and not danger else None
+        if contact:
+            # contact details typed as the answer to the offer (no button to press): kept for the
+            # record, never triaged as a new message (no handoff holding just them); the offer is
+            # asked once more, and a second such answer is taken as the "No" (recorded as a request)
+            if offers_since_triage(tracker.events) >= 2:
+                return contact_memory(contact) + [SlotSet("triage_route", "service_request"),
+                                                  SlotSet("clarify_asked", False)]
+            dispatcher.utter_message(response="utter_offer_contact_kept")
+            return contact_memory(contact) + [FollowupAction(OFFER)]
         held = followup.held_context(tracker)
         if held is not None and ctx.intent == "deny":  # "Something new": the held message, as it was
             ctx = held

@@ -40,7 +40,9 @@ _NO_FIRST = re.compile(r"""^\W*(no+|nah|nope|naw|not\s+really)\b
     (?=\W*$|[\s,.!;:-]+(thanks|thank|ta|cheers|just|i|i'?m|im|it'?s|its|that'?s|please|pls|leave|
                           sort|fix|not|don'?t|dont|need|honestly|really|it|that|ok|okay)\b)""",
                        re.I | re.X)
-_JUST_SORT_IT = re.compile(r"\bjust\s+(sort|fix|get\s+(it|this|that|someone)|deal\s+with|repair|report)\b", re.I)
+_JUST_SORT_IT = re.compile(r"\bjust\s+(sort|fix|get\s+(it|this|that|someone)|deal\s+with|repair|report)\b"
+                           r"|\b(it'?s|its|it\s+is|this\s+is|that'?s)\s+(just\s+|only\s+)?a\s+repair\b"
+                           r"|\bjust\s+want\s+(it|this|that|them|the\s+\w+)\s+(fixed|sorted|repaired|done)\b", re.I)
 _YES_FIRST = re.compile(r"^\W*(yes|yeah|yep|yup|ok|okay|sure)\b", re.I)
 
 

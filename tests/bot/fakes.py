@@ -325,7 +325,8 @@ class FakeBackend:
         case = self.cases.get(body.get("reference", ""))
         factor_ok = case and (
             (body.get("postcode") or "").replace(" ", "").upper() == case["postcode"]
-            or (body.get("email") or "").lower() == case.get("email", "-"))
+            or (body.get("email") or "").lower() == case.get("email", "-")
+            or bool(body.get("phone")) and body.get("phone") == case.get("phone"))
         if not factor_ok:
             return httpx.Response(404, json={
                 "detail": "No case matches that reference and postcode or email."})

@@ -70,8 +70,10 @@ def test_form_validation_normalises_reference_and_verifier():
         "case_reference": "CMP-2026-000123", "case_reference_tries": 0.0}
     assert form.validate_case_reference("no idea", d, trk, {}) == {"case_reference": None,
                                                                     "case_reference_tries": 1.0}
-    assert form.validate_case_verifier("sw1a1aa", d, trk, {}) == {"case_verifier": "SW1A 1AA"}
-    assert form.validate_case_verifier("dunno", d, trk, {}) == {"case_verifier": None}
+    assert form.validate_case_verifier("sw1a1aa", d, trk, {}) == {"case_verifier": "SW1A 1AA",
+                                                                   "case_verifier_tries": 0.0}
+    assert form.validate_case_verifier("which one?", d, trk, {}) == {"case_verifier": None,
+                                                                      "case_verifier_tries": 1.0}
     assert verifier_parts("a@b.co") == (None, "a@b.co")
 
 

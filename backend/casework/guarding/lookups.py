@@ -118,7 +118,7 @@ def _note_to_staff(session: Session, case: Case, failures: int, until: datetime)
 
 def checked_case(session: Session, reference: str, postcode: str | None, email: str | None,
                  conversation_id: str | None, client: str | None,
-                 settings: LookupSettings | None = None) -> Case | None:
+                 settings: LookupSettings | None = None, phone: str | None = None) -> Case | None:
     """The case when the pair matches and nothing is locked; None for every kind of miss."""
     s = settings or LookupSettings.from_env()
     now = _now()
@@ -130,7 +130,7 @@ def checked_case(session: Session, reference: str, postcode: str | None, email: 
         raise Throttled()
     case_row = _row(session, "case", _key(normalise_reference(reference or "")))
     case = None if _locked(case_row, now) else cases.resident_case(session, reference,
-                                                                     postcode, email)
+                                                                     postcode, email, phone)
     if case is not None:
         if conversation_id:
             _row(session, "verified", _verified_key(case.reference, conversation_id)).window_start = now

@@ -1,6 +1,6 @@
 """Resident-safe look-ups (no staff token needed): a case's status and asking to escalate.
 
-Both go through the same check (casework/guarding/lookups.py): reference + postcode or e-mail,
+Both go through the same check (casework/guarding/lookups.py): reference + postcode, e-mail or phone,
 throttled per conversation, per client address and per case, with one identical answer for
 every miss. The bot calls these with the service token and passes the conversation id and a
 hash of the resident's client address (values a resident cannot set); a call without the token
@@ -48,7 +48,7 @@ def _case(request: Request, body: LookupIn, session, authorization: str | None):
         conversation, client = None, request.client.host if request.client else "unknown"
     try:
         case = checked_case(session, body.reference, body.postcode, body.email,
-                            conversation, client)
+                            conversation, client, phone=body.phone)
     except Throttled:
         raise ApiError(429, THROTTLED, "throttled") from None
     if case is None:
