@@ -12,6 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.backend_client import Created, Queued, get_client
+from actions.contact_corrections import LATER_SLOTS, correction, in_words as corrected_in_words
 from actions.contact_details import contact_memory, contact_state, unconsented_representative
 from actions.dates import LONDON, format_date, parse_day
 from actions.followup import remember_record
@@ -22,7 +23,7 @@ from actions.names import name_in_answer, people_in
 from actions.parsing import (means_nothing, mentions_address, parse_contact,
                              postal_address, wants_anonymity, yes_no)
 from actions.needs import format_needs, language
-from actions.safeguarding import SafeguardingFormValidation
+from actions.safeguarding import SafeguardingFormValidation, answer_where, check_answer
 from actions.record_fields import (handoffs_sent, hazard_recorded, reply_for_outcome, say_get_in_touch,
                                    say_letters_wait_for_address, triaged_fields)
 from actions.withdrawal import OFFER, after_withdrawal, form_withdrawn, previous_action, withdraws
@@ -70,6 +71,13 @@ class ValidateComplaintForm(SafeguardingFormValidation):
         if asked and withdraws(_text(tracker), _intent(tracker)):
             logger.info("complaint form withdrawn conversation=%s at=%s", tracker.sender_id, asked)
             return [SlotSet(asked, None), SlotSet("requested_slot", None)]
+        fixed = correction(_text(tracker), tracker.get_slot) if asked in LATER_SLOTS else None
+        if fixed:  # the e-mail or phone given, corrected (contact_corrections.py): the question again
+            logger.info("complaint form contact corrected conversation=%s at=%s", tracker.sender_id, asked)
+            events = await check_answer(dispatcher, tracker, answer_where(asked))
+            dispatcher.utter_message(response="utter_contact_corrected", details=corrected_in_words(fixed))
+            return events + [SlotSet(slot, value) for slot, value in fixed.items()] + [
+                SlotSet(asked, None), SlotSet("requested_slot", asked)]
         if not asked and previous_action(tracker.events) == OFFER and wants_anonymity(_text(tracker), _intent(tracker)):
             # "yes a complaint but anonymous" as the yes that starts the form: the name is not asked
             # (validated as the answer to it would be); the contact question says what that means
@@ -94,13 +102,22 @@ class ValidateComplaintForm(SafeguardingFormValidation):
                               tracker: Tracker, domain: DomainDict) -> dict:
         text = str(value or "")
         if wants_anonymity(text, _intent(tracker)):
-            return {"contact_name": ANONYMOUS}
+            return {"contact_name": ANONYMOUS, **self._details_with_name(text, tracker, domain)}
         # their own words when they are a name, whole ("Gwen Morgan" where spaCy says "Morgan")
         name = name_in_answer(text, people_in(tracker.latest_message))
         if not name:
             dispatcher.utter_message(response="utter_invalid_contact_name")
             return {"contact_name": None}
-        return {"contact_name": name}
+        return {"contact_name": name, **self._details_with_name(text, tracker, domain)}
+
+    def _details_with_name(self, text: str, tracker: Tracker, domain: DomainDict) -> dict:
+        """An e-mail, phone or postal address given with the name ("Kayleigh, kayleigh_m@hotmail.co.uk"):
+        taken as the contact question's answer would be, so it is not asked; {} when there is none
+        (a postcode alone is kept for the address, as the contact question keeps it)."""
+        if parse_contact(text).is_empty() and not postal_address(text):
+            return {}
+        taken = self.validate_contact_route(text, CollectingDispatcher(), tracker, domain)
+        return {slot: v for slot, v in taken.items() if v is not None}
 
     def validate_contact_route(self, value: Any, dispatcher: CollectingDispatcher,
                                tracker: Tracker, domain: DomainDict) -> dict:
