@@ -18,7 +18,7 @@ from actions.dates import format_date
 from actions.followup import remember_record
 from actions.group import (MAX_TEXT, NOT_GROUP, group_fields, in_words, is_group_suggested,
                            residents_list, says_not_a_group)
-from actions.home_postcode import others_home, with_home_postcode
+from actions.home_postcode import others_home, relationship, resident_texts, with_home_postcode
 from actions.names import name_in_answer, people_in
 from actions.parsing import (means_nothing, mentions_address, parse_contact,
                              postal_address, wants_anonymity, yes_no)
@@ -221,7 +221,9 @@ def complaint_body(tracker: Tracker) -> dict:
     if tracker.get_slot("on_behalf") is True:
         # the details given are the representative's: e-mail, phone or a postal address, as a resident's
         consent = tracker.get_slot("third_party_consent") is True
-        rep: dict[str, Any] = {"name": None if anonymous else name, "relationship": "representative",
+        # who they are to the resident, from their words ("for my dad": a son or daughter)
+        role = relationship(resident_texts(tracker.events)) or "representative"
+        rep: dict[str, Any] = {"name": None if anonymous else name, "relationship": role,
                                "consent": consent, **details}
         if route in ("email", "phone", "post"):
             rep["preferred_channel"] = route
