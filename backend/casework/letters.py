@@ -227,6 +227,14 @@ def _greeting(case: Case, name: str | None) -> str:
     return f"Dear {name}" if name else "Dear resident"
 
 
+def resident_home(case: Case) -> str:
+    """The home a representative writes about, in their letters: "Mr Iqbal's home", else "the
+    resident's home" (never "your home": it is not theirs)."""
+    c = case.contact
+    named = c is not None and not c.anonymous and (c.name or "").strip()
+    return f"{c.name.strip()}'s home" if named else "the resident's home"
+
+
 def postal_block(case: Case, name: str | None) -> list[str]:
     """The lines a letter that goes by post opens with: the name, the address as given (split at
     its commas) and the postcode; the representative's when their letters go by post. Empty for any
@@ -263,6 +271,8 @@ def context(case: Case, kind: str) -> dict[str, Any]:
         "received_date": stages.local_date(profile, case.received_at) if case.received_at else None,
         "handler_name": handler_name(case),
         "to_representative": to_representative(case),
+        # whose home the letter speaks of: a representative's letters are about the resident's home
+        "home": resident_home(case) if to_representative(case) else "your home",
         # a group complaint: the residents it speaks for (the contact is their nominated contact)
         "group_residents": list(case.group_residents or []),
     }

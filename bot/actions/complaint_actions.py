@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import logging
-import datetime as dt
 from dataclasses import replace
 from typing import Any, Optional
 
@@ -12,17 +11,19 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.backend_client import Created, Queued, get_client
+from actions.contact_corrections import LATER_SLOTS, correction, in_words as corrected_in_words
 from actions.contact_details import contact_memory, contact_state, unconsented_representative
-from actions.dates import LONDON, format_date, parse_day
+from actions.case_dates import LETTER_FORMATS, say_case_dates, say_letter_formats  # noqa: F401 (callers import them here)
+from actions.dates import format_date
 from actions.followup import remember_record
 from actions.group import (MAX_TEXT, NOT_GROUP, group_fields, in_words, is_group_suggested,
                            residents_list, says_not_a_group)
-from actions.home_postcode import others_home, with_home_postcode
+from actions.home_postcode import others_home, relationship, resident_texts, with_home_postcode
 from actions.names import name_in_answer, people_in
 from actions.parsing import (means_nothing, mentions_address, parse_contact,
                              postal_address, wants_anonymity, yes_no)
 from actions.needs import format_needs, language
-from actions.safeguarding import SafeguardingFormValidation
+from actions.safeguarding import SafeguardingFormValidation, answer_where, check_answer
 from actions.record_fields import (handoffs_sent, hazard_recorded, reply_for_outcome, say_get_in_touch,
                                    say_letters_wait_for_address, triaged_fields)
 from actions.withdrawal import OFFER, after_withdrawal, form_withdrawn, previous_action, withdraws
@@ -70,6 +71,13 @@ class ValidateComplaintForm(SafeguardingFormValidation):
         if asked and withdraws(_text(tracker), _intent(tracker)):
             logger.info("complaint form withdrawn conversation=%s at=%s", tracker.sender_id, asked)
             return [SlotSet(asked, None), SlotSet("requested_slot", None)]
+        fixed = correction(_text(tracker), tracker.get_slot) if asked in LATER_SLOTS else None
+        if fixed:  # the e-mail or phone given, corrected (contact_corrections.py): the question again
+            logger.info("complaint form contact corrected conversation=%s at=%s", tracker.sender_id, asked)
+            events = await check_answer(dispatcher, tracker, answer_where(asked))
+            dispatcher.utter_message(response="utter_contact_corrected", details=corrected_in_words(fixed))
+            return events + [SlotSet(slot, value) for slot, value in fixed.items()] + [
+                SlotSet(asked, None), SlotSet("requested_slot", asked)]
         if not asked and previous_action(tracker.events) == OFFER and wants_anonymity(_text(tracker), _intent(tracker)):
             # "yes a complaint but anonymous" as the yes that starts the form: the name is not asked
             # (validated as the answer to it would be); the contact question says what that means
@@ -94,13 +102,22 @@ class ValidateComplaintForm(SafeguardingFormValidation):
                               tracker: Tracker, domain: DomainDict) -> dict:
         text = str(value or "")
         if wants_anonymity(text, _intent(tracker)):
-            return {"contact_name": ANONYMOUS}
+            return {"contact_name": ANONYMOUS, **self._details_with_name(text, tracker, domain)}
         # their own words when they are a name, whole ("Gwen Morgan" where spaCy says "Morgan")
         name = name_in_answer(text, people_in(tracker.latest_message))
         if not name:
             dispatcher.utter_message(response="utter_invalid_contact_name")
             return {"contact_name": None}
-        return {"contact_name": name}
+        return {"contact_name": name, **self._details_with_name(text, tracker, domain)}
+
+    def _details_with_name(self, text: str, tracker: Tracker, domain: DomainDict) -> dict:
+        """An e-mail, phone or postal address given with the name ("Kayleigh, kayleigh_m@hotmail.co.uk"):
+        taken as the contact question's answer would be, so it is not asked; {} when there is none
+        (a postcode alone is kept for the address, as the contact question keeps it)."""
+        if parse_contact(text).is_empty() and not postal_address(text):
+            return {}
+        taken = self.validate_contact_route(text, CollectingDispatcher(), tracker, domain)
+        return {slot: v for slot, v in taken.items() if v is not None}
 
     def validate_contact_route(self, value: Any, dispatcher: CollectingDispatcher,
                                tracker: Tracker, domain: DomainDict) -> dict:
@@ -204,7 +221,9 @@ def complaint_body(tracker: Tracker) -> dict:
     if tracker.get_slot("on_behalf") is True:
         # the details given are the representative's: e-mail, phone or a postal address, as a resident's
         consent = tracker.get_slot("third_party_consent") is True
-        rep: dict[str, Any] = {"name": None if anonymous else name, "relationship": "representative",
+        # who they are to the resident, from their words ("for my dad": a son or daughter)
+        role = relationship(resident_texts(tracker.events)) or "representative"
+        rep: dict[str, Any] = {"name": None if anonymous else name, "relationship": role,
                                "consent": consent, **details}
         if route in ("email", "phone", "post"):
             rep["preferred_channel"] = route
@@ -328,64 +347,3 @@ def say_group(dispatcher: CollectingDispatcher, case: dict, nominated: Any) -> N
     response = ("utter_complaint_group_nominated" if nominated is True
                 else "utter_complaint_group")
     dispatcher.utter_message(response=response, residents=in_words(residents))
-
-
-def say_case_dates(dispatcher: CollectingDispatcher, case: dict,
-                   just_opened: bool = False) -> list[str]:
-    """The dates as the case records them, for people; a date the profile does not set is
-    skipped. An acknowledgement already recorded (the automatic one, e-mailed or put in the chat
-    when the complaint is opened) is told as done, and the response date counts from it; "we will
-    acknowledge it by ..." only while it has not gone (a letter by post, or held for a language).
-    Returns the dates said, in words (a status reply does not say them again)."""
-    say_letter_formats(dispatcher, case)
-    acknowledged_on = parse_day(case.get("acknowledged_on"))
-    acknowledge_by = format_date(case.get("acknowledge_by"))
-    respond_by = format_date(case.get("respond_by"))
-    if acknowledged_on is not None:
-        say_acknowledged(dispatcher, acknowledged_on, case.get("acknowledgement_channel"),
-                         just_opened)
-        if respond_by:
-            dispatcher.utter_message(response="utter_case_respond_by_from_ack", date=respond_by)
-        return [d for d in (format_date(acknowledged_on), respond_by) if d]
-    if acknowledge_by:
-        dispatcher.utter_message(response="utter_case_acknowledge_by", date=acknowledge_by)
-    if respond_by:
-        dispatcher.utter_message(response="utter_case_respond_by", date=respond_by)
-    if not acknowledge_by and not respond_by:
-        dispatcher.utter_message(response="utter_case_no_dates")
-    return [d for d in (acknowledge_by, respond_by) if d]
-
-
-# the case's letter_held_for codes (backend casework.letter_formats) the chat has words for
-LETTER_FORMATS = ("translation", "braille", "audio", "easy_read", "bsl", "large_print")
-
-
-def say_letter_formats(dispatcher: CollectingDispatcher, case: dict) -> None:
-    """When the case's latest letter waits for staff to prepare it in the format or language the
-    resident asked for: that it will come that way, and not at once (the dates follow)."""
-    held = [need for need in case.get("letter_held_for") or [] if need in LETTER_FORMATS]
-    if not held:
-        return
-    language = (case.get("contact") or {}).get("language")
-    for need in held:
-        if need == "translation":
-            if language:
-                dispatcher.utter_message(response="utter_letter_format_translation", language=language)
-            else:
-                dispatcher.utter_message(response="utter_letter_format_translation_unnamed")
-        else:
-            dispatcher.utter_message(response=f"utter_letter_format_{need}")
-    dispatcher.utter_message(response="utter_letters_prepared_by_staff")
-
-
-def say_acknowledged(dispatcher: CollectingDispatcher, day: dt.date, channel: Optional[str],
-                     just_opened: bool) -> None:
-    when = format_date(day)
-    if not just_opened or day != dt.datetime.now(LONDON).date():
-        dispatcher.utter_message(response="utter_case_acknowledged_on", date=when)
-    elif channel == "email":
-        dispatcher.utter_message(response="utter_case_acknowledged_today_email", date=when)
-    elif channel == "chat":
-        dispatcher.utter_message(response="utter_case_acknowledged_today_chat", date=when)
-    else:
-        dispatcher.utter_message(response="utter_case_acknowledged_today", date=when)

@@ -111,3 +111,31 @@ def with_home_postcode(contact: dict[str, Any], events: Iterable[dict[str, Any]]
         return contact
     postcode = home_postcode(resident_texts(events))
     return {**contact, "postcode": postcode} if postcode else contact
+
+
+# who the person in the chat is to the resident they write for (casework.contacts.relationship_to_resident,
+# docs/api-contract.md "daughter | advocate | ..."), from whom they call the resident: "my dad" -> a son
+# or daughter; one list, the first that fits wins (grandson before son: \b keeps them apart)
+_ROLES = ((r"mum|mom|mother|dad|father|parents?", "son or daughter"),
+          (r"grandson|granddaughter|grandchild(?:ren)?", "grandparent"),
+          (r"son|daughter|child|kids?", "parent"),
+          (r"nan|nanna|gran|granny|grandma|grandmother|grandad|grandpa|grandfather|grandparents?", "grandchild"),
+          (r"brother|sister", "brother or sister"),
+          (r"partner|husband|wife|boyfriend|girlfriend", "partner"),
+          (r"aunt|auntie|uncle", "nephew or niece"),
+          (r"neighbou?rs?", "neighbour"), (r"friend", "friend"), (r"cousin", "cousin"),
+          (r"client", "support worker"), (r"tenant", "advocate"))
+_WRITING_FOR = r"(?:for|on behalf of|behalf of|about|representing)\s+(?:my|our)"
+
+
+def relationship(texts: Iterable[str]) -> Optional[str]:
+    """The representative's relationship to the resident from the words they typed ("it's for my
+    dad", "my mum's flat has no heating", "on behalf of my neighbour"), or None. "for my X" anywhere
+    wins over a bare "my X" (oldest message first)."""
+    texts = [str(t or "").replace("\u2019", "'") for t in texts]
+    for lead in (_WRITING_FOR, r"(?:my|our)"):
+        for text in texts:
+            for words, role in _ROLES:
+                if re.search(rf"\b{lead}\s+(?:(?:elderly|old|disabled|late|poor)\s+)?(?:{words})\b", text, re.I):
+                    return role
+    return None

@@ -104,6 +104,11 @@ async def check_answer(dispatcher: CollectingDispatcher, tracker: Tracker, where
     return ([SlotSet("triage_flags", flags + [FLAG])] if FLAG not in flags else []) + raised
 
 
+def answer_where(asked: str) -> str:
+    """Where in a form the resident said it, for the handoff's explanation."""
+    return f"as their answer to the chat's question for {asked}"
+
+
 class SafeguardingFormValidation(FormValidationAction):
     """A form's validation that first checks the typed answer to the question it asked (slot
     requested_slot) for a safeguarding disclosure; the slot's own validation then runs as before.
@@ -116,8 +121,7 @@ class SafeguardingFormValidation(FormValidationAction):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> list[dict[str, Any]]:
         asked = tracker.get_slot("requested_slot")
-        where = f"as their answer to the chat's question for {asked}"
-        events = await check_answer(dispatcher, tracker, where) if asked else []
+        events = await check_answer(dispatcher, tracker, answer_where(asked)) if asked else []
         if asked and asks_ombudsman((tracker.latest_message or {}).get("text")):
             # "i just want the ombudsman phone number": answered, and the question is asked again
             # (no answer to it; what the resident said before stays)

@@ -55,7 +55,8 @@ def test_the_residents_home_goes_on_the_resident_and_the_representative_keeps_th
                       "resident_address": "12 Oak Road, Leeds", "resident_postcode": "LS11 5DT"}
     body = open_complaint(backend, {**REP, **result})
     assert body["representative"] == {
-        "name": "Sam Carer", "relationship": "representative", "consent": True, "email": "sam@example.org",
+        # "My mum's flat ...": the person writing is her son or daughter
+        "name": "Sam Carer", "relationship": "son or daughter", "consent": True, "email": "sam@example.org",
         "preferred_channel": "email", "consent_method": "the representative told us in chat that the resident agreed"}
     assert body["contact"] == {"anonymous": False, "address": "12 Oak Road, Leeds", "postcode": "LS11 5DT"}
 
@@ -94,3 +95,23 @@ def test_the_record_form_keeps_someone_elses_home_off_the_contact_and_asks_for_t
     own = "Flat 2, 7 Mill Lane, Leeds LS6 2AB"
     assert ValidateRecordContactForm().validate_record_contact(own, CollectingDispatcher(), trk, {}) == {
         "record_contact": own, "record_contact_name": None}
+
+
+@pytest.mark.parametrize("words, role", [
+    (["My dad's flat has had no heating for 3 days"], "son or daughter"),
+    (["the boiler is broken", "yes it's for my mum"], "son or daughter"),
+    (["the fence is down", "yes, on behalf of my neighbour"], "neighbour"),
+    # "for my ..." wins over a household word said in passing
+    (["me and my son live next door", "yes I'm writing for my neighbour"], "neighbour"),
+])
+def test_the_relationship_the_representative_gave_is_recorded(backend, words, role):
+    events = [user_event(text, "inform") for text in words]
+    run(ActionOpenComplaint(), tracker(events, slots={**TRIAGED, **REP, "contact_route": "email",
+                                                      "contact_email": "sam@example.org"}))
+    assert backend.created("complaints")[-1]["body"]["representative"]["relationship"] == role
+
+
+def test_no_relationship_in_their_words_stays_a_representative(backend):
+    run(ActionOpenComplaint(), tracker([user_event("the boiler is broken", "inform")],
+                                       slots={**TRIAGED, **REP, "contact_route": "email", "contact_email": "s@e.org"}))
+    assert backend.created("complaints")[-1]["body"]["representative"]["relationship"] == "representative"
