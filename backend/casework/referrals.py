@@ -97,8 +97,9 @@ def route_compliment(session: Session, case: Case, person: str | None, team: str
     """Send the compliment to the person/team and their manager; returns who it went to."""
     names: list[str] = []
     for rcpt in routing.compliment_recipients(person, team):
-        extra = [] if (person is None or rcpt.key.startswith("staff:")) else [
-            f"The resident praised {person}; please pass it on.", ""]
+        praised = person or (team if routing.load_directory().team_named(team) is None else None)
+        extra = [] if (praised is None or rcpt.key.startswith("staff:")) else [
+            f"The resident praised {praised}; please pass it on.", ""]
         _add(session, kind="referral", reason="compliment", rcpt=rcpt, reference=case.reference,
              text=case.text, case=case, handoff=None, actor=actor, extra=extra)
         names.append(rcpt.name)

@@ -31,6 +31,8 @@ class Team(_Strict):
     inbox: Email = Field(pattern=r"^[^@\s]+@[^@\s]+$")
     manager: str | None = None
     manager_email: Email | None = Field(None, pattern=r"^[^@\s]+@[^@\s]+$")
+    # what residents call the team or its people ("caretaking team", "housing officer", "plumbers")
+    aliases: tuple[str, ...] = ()
 
 
 class Person(_Strict):
@@ -79,6 +81,9 @@ class Directory(_Strict):
         for key, t in self.teams.items():
             tn = t.name.lower()
             if wanted in (key, tn) or wanted.removesuffix(" team") == tn.removesuffix(" team"):
+                return key, t
+        for key, t in self.teams.items():
+            if wanted in {" ".join(a.lower().split()) for a in t.aliases}:
                 return key, t
         return None
 

@@ -24,6 +24,7 @@ from actions.parsing import (means_nothing, mentions_address, parse_contact,
                              postal_address, wants_anonymity, yes_no)
 from actions.needs import format_needs, language
 from actions.safeguarding import SafeguardingFormValidation, answer_where, check_answer
+from actions.record_actions import record_repair_beside, say_repair_beside
 from actions.record_fields import (handoffs_sent, hazard_recorded, reply_for_outcome, say_get_in_touch,
                                    say_letters_wait_for_address, triaged_fields)
 from actions.withdrawal import OFFER, after_withdrawal, form_withdrawn, previous_action, withdraws
@@ -269,6 +270,9 @@ class ActionOpenComplaint(Action):
             return after_withdrawal(dispatcher, tracker, FORM_SLOTS, ANONYMOUS)
         client = get_client()
         body = complaint_body(tracker)
+        # a repair reported beside a complaint about something else: recorded too, first (a
+        # hazard goes with the repair)
+        repair = await record_repair_beside(tracker, body.get("contact"), body.get("representative"))
         outcome = await client.create_complaint(body)
         reference = None
         if isinstance(outcome, Created):
@@ -300,7 +304,11 @@ class ActionOpenComplaint(Action):
             reply_for_outcome(dispatcher, outcome, "utter_complaint_opened",
                               body.get("representative") or body.get("contact"), hazard_recorded(tracker))
         # details given are not asked again in this conversation; a refusal is remembered
-        return [SlotSet("complaint_reference", reference)] + remember_record(reference, "complaint") + [
+        records = remember_record(reference, "complaint")
+        if repair is not None:  # then the repair is the record a later message is asked about
+            reach = body.get("representative") or body["contact"]
+            records = say_repair_beside(dispatcher, repair, reach, tracker) or records
+        return [SlotSet("complaint_reference", reference)] + records + [
             SlotSet(slot, None) for slot in FORM_SLOTS] + contact_memory(body.get("contact")) + \
             handoffs_sent(tracker, outcome)
 

@@ -1,7 +1,7 @@
 """Actions that record a service request, compliment or excluded matter and reply."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Optional
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
@@ -13,7 +13,7 @@ from actions.record_fields import (handoffs_sent, hazard_recorded, reply_for_out
                                    say_letters_wait_for_address, triaged_fields)
 from actions.settings import get_settings
 from actions.taxonomy import TOPIC_ALIASES, TOPICS
-from actions.triage.topics import repair_still_owed
+from actions.triage.topics import repair_beside, repair_still_owed
 
 SR_TOPICS = set(TOPICS)
 # Used only when the backend's reply lacks them (e.g. the request was queued).
@@ -41,6 +41,15 @@ def people_list(names: list[str]) -> str:
     """['a', 'b', 'c'] -> 'a, b and c'."""
     names = [str(n) for n in names if n]
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def compliment_recipient(person: Any, team: Any) -> str:
+    """Who the compliment is about, in a sentence: "Ms Patel", "the caretaking team"."""
+    if person:
+        return str(person)
+    if team:
+        return team if str(team).lower().startswith(("the ", "our ", "your ")) else f"the {team}"
+    return "the staff involved"
 
 
 def response_text(domain: dict, name: str) -> str:
@@ -139,8 +148,10 @@ class ActionRecordCompliment(Action):
             body["person"] = person
         if team:
             body["team"] = team
+        contact = contact_body(tracker)
+        repair = await record_repair_beside(tracker, contact)  # first: a hazard goes with the repair
         outcome = await get_client().create_compliment(body)
-        recipient = person or team or "the staff involved"
+        recipient = compliment_recipient(person, team)
         dispatcher.utter_message(response="utter_compliment_thanks", recipient=recipient)
         if isinstance(outcome, Created):
             routed = outcome.data.get("routed_to") or []
@@ -150,8 +161,10 @@ class ActionRecordCompliment(Action):
         else:
             dispatcher.utter_message(response="utter_compliment_routed_later",
                                      recipient=recipient)
-        return remember_record(outcome.reference if isinstance(outcome, Created) else None,
-                               "compliment") + handoffs_sent(tracker, outcome)
+        events = remember_record(outcome.reference if isinstance(outcome, Created) else None, "compliment")
+        if repair is not None:  # then the repair is the record a later message is asked about
+            events = say_repair_beside(dispatcher, repair, contact, tracker) or events
+        return events + handoffs_sent(tracker, outcome)
 
 
 class ActionRecordExcluded(Action):
@@ -194,7 +207,8 @@ class ActionRecordExcluded(Action):
         return events + handoffs_sent(tracker, outcome)
 
 
-async def record_repair_still_owed(tracker: Tracker, topic: str, contact: Any) -> tuple:
+async def record_repair_still_owed(tracker: Tracker, topic: str, contact: Any,
+                                   representative: Any = None) -> tuple:
     """The service request for the repair an excluded message reports (repair_still_owed)."""
     emergency = "emergency" in (tracker.get_slot("triage_flags") or [])
     body = triaged_fields(tracker, "service_request")
@@ -204,20 +218,35 @@ async def record_repair_still_owed(tracker: Tracker, topic: str, contact: Any) -
     body.update({"topic": topic, "emergency": emergency, "dissatisfaction_noted": False})
     if contact:
         body["contact"] = contact
+    if representative:
+        body["representative"] = representative
     return emergency, await get_client().create_service_request(body)
 
 
+async def record_repair_beside(tracker: Tracker, contact: Any, representative: Any = None) -> Optional[tuple]:
+    """The service request for a repair a compliment or complaint reports now as a matter of its
+    own (triage/topics.py repair_beside), or None: the category stays as triaged, and the repair is
+    not lost. A complaint's representative goes on it too."""
+    topic = repair_beside(tracker.get_slot("triage_text") or "", tracker.get_slot("triage_category"))
+    return await record_repair_still_owed(tracker, topic, contact, representative) if topic else None
+
+
+def say_repair_beside(dispatcher: CollectingDispatcher, repair: tuple, contact: Any,
+                      tracker: Any = None) -> list:
+    return say_repair_still_owed(dispatcher, repair, contact, tracker, "utter_repair_beside")
+
+
 def say_repair_still_owed(dispatcher: CollectingDispatcher, repair: tuple, contact: Any,
-                          tracker: Any = None) -> list:
+                          tracker: Any = None, response: str = "utter_excluded_repair") -> list:
     """Tell the resident the repair itself is still done, under its own reference (or, not recorded
     yet, that staff will pass it on); an emergency, with the line to ring. Returns the events that
     make the repair the conversation's last record, or [] if it has no reference."""
     emergency, outcome = repair
-    if emergency:  # the excluded route gave no emergency line before
+    if emergency:  # the excluded or compliment route gave no emergency line before
         say_emergency_line(dispatcher, tracker)
     if not isinstance(outcome, Created):
-        dispatcher.utter_message(response="utter_excluded_repair_noted")
+        dispatcher.utter_message(response=f"{response}_noted")
         return []
-    dispatcher.utter_message(response="utter_excluded_repair_recorded", reference=outcome.reference)
+    dispatcher.utter_message(response=f"{response}_recorded", reference=outcome.reference)
     say_service_request_next(dispatcher, emergency, contact_state(contact), tracker)
     return remember_record(outcome.reference, "service_request")

@@ -301,3 +301,29 @@ def test_understanding_still_turns_plain_sentences_to_the_second_person():
         "You told us that your husband and you have been waiting 6 weeks.")
     assert summarise("you're not listening and you'll never fix it") == (
         "You told us that we're not listening and we'll never fix it.")
+
+
+def _referral_texts(session, cpl):
+    ids = [r["letter_id"] for r in cpl["referrals"]]
+    return [m.body_text for m in session.scalars(select(OutboxMessage).where(OutboxMessage.letter_id.in_(ids)))]
+
+
+def test_a_compliment_to_a_team_residents_name_goes_to_that_team(client):
+    """hE-15: "the caretaking team" went to the compliments team (the fallback); the directory's
+    aliases say which team residents mean."""
+    cpl = post(client, "compliments", idempotency_key="c2", text="Big shout out to the caretaking team",
+               team="caretaking team")
+    assert cpl["routed_to"] == ["Estate services team", "Estate services manager"]
+    officer = post(client, "compliments", idempotency_key="c3", text="Ms Patel has been brilliant",
+                   person="Ms Patel", team="housing officer")
+    assert officer["routed_to"] == ["Housing team", "Housing manager"]
+
+
+def test_the_person_or_team_praised_is_named_to_whoever_gets_it(client, session):
+    cpl = post(client, "compliments", idempotency_key="c4", text="Ms Patel has been brilliant",
+               person="Ms Patel", team="housing officer")
+    assert all("The resident praised Ms Patel" in body for body in _referral_texts(session, cpl))
+    # a team not in the directory: the fallback team is told who it is for
+    other = post(client, "compliments", idempotency_key="c5", text="The decorators were great", team="decorators")
+    assert other["routed_to"] == ["Customer Experience team", "Customer Experience manager"]
+    assert all("The resident praised decorators" in body for body in _referral_texts(session, other))

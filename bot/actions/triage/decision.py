@@ -151,7 +151,7 @@ def triage(
 
     person = team = None
     if category == "compliment":
-        person = _entity(entities, "PERSON") or lex.find_person_name(text)
+        person = lex.with_title(_entity(entities, "PERSON"), text) or lex.find_person_name(text)
         team = _entity(entities, "team") or lex.find_team(text)
 
     if fired:

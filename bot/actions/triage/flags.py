@@ -272,10 +272,33 @@ def plausible_name(name: str) -> bool:
     return bool(words) and words[0][:1].isupper() and words[0] not in _NAME_STOP
 
 
+# the resident's own name, not the one praised: "I'm Mrs Jones", "Kind regards, Mr Khan"
+_SELF = re.compile(r"(?:\b(?:i'?m|i am|my name is|my name's|this is|it's|from|regards|thanks|wishes|cheers|"
+                   r"sincerely|faithfully|yours)|[-,\n])\s*$", _F)
+_TITLED = re.compile(r"\b(Mrs|Mr|Ms|Miss|Mx|Dr)\.? ([A-Z][a-z]+(?:[-'][A-Z][a-z]+)?)\b")
+
+
+def with_title(name: Optional[str], text: str) -> Optional[str]:
+    """The name with the title the resident put before it: "Patel" in "housing officer Ms Patel"
+    -> "Ms Patel"; a name already titled, or untitled in the text, is kept as it is."""
+    if not name or _TITLED.match(name):
+        return name
+    for m in _TITLED.finditer(text or ""):
+        if m.group(2) == name.split()[0]:
+            return f"{m.group(1)} {name}"
+    return name
+
+
 def find_person_name(text: str) -> Optional[str]:
+    """The member of staff a compliment names: a first name in a pattern of praise ("thanks to
+    Dave", "Sharon from the repairs team", "our caretaker Dave"), or a title and surname anywhere
+    ("the new housing officer Ms Patel", "Mr Khan"), with its title."""
     text = text or ""
     for m in _NAME_RX.finditer(text):
         g = next((i for i in range(1, (m.lastindex or 0) + 1) if m.group(i)), None)
         if g and m.group(g) not in _NAME_STOP and _named_at(text, m.start(g), m.end(g)):
-            return m.group(g)
+            return with_title(m.group(g), text)
+    for titled in _TITLED.finditer(text):
+        if not _SELF.search(text[:titled.start()]):
+            return f"{titled.group(1)} {titled.group(2)}"
     return None

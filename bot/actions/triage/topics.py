@@ -111,3 +111,65 @@ def repair_still_owed(text: str, reason: Optional[str]) -> Optional[str]:
         if reported_now(rx, t):
             return topic
     return None
+
+
+# A second matter in the same message: a repair reported now beside a compliment, or beside a
+# complaint about something else ("the kitchen tap is dripping, can someone fix it. Also I want to
+# complain about the housing officer who was rude"). The compliment or complaint is recorded as
+# triaged; the repair is a service request too, or it is lost. Read part by part (sentences, and
+# words that start another matter): a part that reports a fault now in plain words (_FAULT_NOW: not
+# "no heating last week" or "the engineer came today", which praise a repair done), and another part
+# that is the compliment, or the complaint about something of its own (_OTHER_MATTERS, after a word
+# such as "also": a complaint about the repair is the complaint, and is not split).
+_SECOND = (r"also|as well|another thing|separately|while i'?m here|while i'?m on|on another note|on a different note|"
+           r"(?:one|another) more thing|p\.?s\.?")
+_PARTS = re.compile(rf"[.!?;\n]+|\b(?:{_SECOND}|by the way|btw)\b", re.IGNORECASE)
+_SECOND_MATTER = re.compile(rf"\b(?:{_SECOND})\b", re.IGNORECASE)
+_FAULT_NOW = re.compile(
+    r"\b(?:stopped working(?! (?:in|on|at|last|back|a few|a couple|two|three|\d))|(?:isn't|aren't|is not|are not|not|still not|never) working|"
+    r"(?:doesn't|don't|won't|will not|does not|still doesn't|still won't) (?:work|flush|drain|open|close|shut|lock|turn (?:on|off))|"
+    r"(?:is|are|'s|'re|has been|have been) (?:still )?(?:broken|blocked|loose|cracked|hanging off|leaking|dripping)|"
+    r"keeps? (?:leaking|dripping|breaking|tripping|cutting out)|(?:has|have) (?:come off|fallen off|fallen down|blown)|"
+    r"(?:needs?|is needing) (?:fixing|repairing|replacing|a repair|looking at|to be (?:fixed|repaired|replaced|looked at))|"
+    r"can (?:someone|somebody|you|i get someone) (?:come|fix|send|look|sort)|"
+    r"still (?:there|leaking|dripping|broken|damp|not (?:fixed|done|sorted|repaired))|"
+    r"(?:hasn't|haven't|has not|have not|never) (?:been )?(?:fixed|repaired|sorted|done|looked at))\b", re.IGNORECASE)
+# the fault was put right: "Sharon sorted my boiler in a day", "fixed the leak in 20 minutes"
+_DONE = re.compile(r"\b(?<!never )(?<!not )(?<!n't )(?:fixed|sorted|repaired|mended|replaced|put right|"
+                   r"(?:is|are|'s) working (?:again|now|fine))\b(?! yet)", re.IGNORECASE)
+# what a complaint beside a repair is about when it is a matter of its own
+_OTHER_MATTERS = ("staff_conduct", "discrimination", "data_protection", "asb_handling", "rent",
+                  "service_charge", "tenancy", "communication")
+
+
+def _repair_now(part: str) -> Optional[str]:
+    if not _FAULT_NOW.search(part) or _DONE.search(part):
+        return None
+    for topic, rx in _REPAIR_TOPICS:
+        if rx.search(part):
+            return topic
+    return None
+
+
+def repair_beside(text: str, category: Optional[str]) -> Optional[str]:
+    """The service-request topic ("damp_mould" or "repair") of a repair a compliment or complaint
+    reports now as a matter of its own, or None (see _FAULT_NOW above). A compliment's other part
+    is the praise; a complaint must say it is another matter ("also") and have a part with a topic
+    of its own that is not the repair ("rude", "hung up on me")."""
+    if category not in ("compliment", "complaint"):
+        return None
+    t = normalise((text or "").replace("\n", ". "))
+    if category == "complaint" and not _SECOND_MATTER.search(t):
+        return None
+    found, others = None, []
+    for part in (p.strip() for p in _PARTS.split(t)):
+        topic = _repair_now(part) if part else None
+        if topic and found is None:
+            found = topic
+        elif part and not topic:
+            others.append(part)
+    if found is None or not others:
+        return None
+    if category == "compliment" or any(classify_topic(p, "complaint") in _OTHER_MATTERS for p in others):
+        return found
+    return None
