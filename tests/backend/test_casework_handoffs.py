@@ -240,7 +240,8 @@ def test_a_short_message_keeps_every_sentence_of_what_happened():
     got = summarise("hi, the mould in my sons bedroom is back AGAIN. I reported it in september, someone came "
                     "and painted over it and now its black all up the wall. hes 3 and keeps coughing. "
                     "this is disgusting, nobody rings me back")
-    assert got.startswith("You told us that the mould in your sons bedroom is back AGAIN. You reported it in "
+    # "AGAIN" in capitals is written normally in the landlord's letter (shouting is not quoted back)
+    assert got.startswith("You told us that the mould in your sons bedroom is back again. You reported it in "
                           "september, someone came and painted over it")
     assert "Hes 3 and keeps coughing." in got and got.endswith("nobody rings you back.")
     long = summarise("The weather was nice on Monday and I went to the shops. " * 8
@@ -301,3 +302,18 @@ def test_understanding_still_turns_plain_sentences_to_the_second_person():
         "You told us that your husband and you have been waiting 6 weeks.")
     assert summarise("you're not listening and you'll never fix it") == (
         "You told us that we're not listening and we'll never fix it.")
+
+
+def test_understanding_drops_emojis_and_shouting_and_keeps_the_words():
+    """Seen trying the product (hE-11): 'You told us: "😡😡 WORST LANDLORD EVER!!! ..."' in the
+    acknowledgement. The words stay; emojis go, '!!!' is one '!', capitals are written normally."""
+    from casework.understanding import summarise
+
+    got = summarise("😡😡 WORST LANDLORD EVER!!! My boiler has been broken for 3 WEEKS and NOBODY has come out 😡😡")
+    assert got == ('You told us: "Worst landlord ever! My boiler has been broken for 3 weeks and nobody '
+                   'has come out"')
+    assert summarise("My boiler is broken 👍🏽 and the fan too ❤️. 20°C at most in the lounge") == (
+        "You told us that your boiler is broken and the fan too. 20°C at most in the lounge.")
+    # in the landlord's own sentence an exclamation mark becomes a full stop; initials stay
+    assert summarise("The ASB team never rang me back!!!") == "You told us that the ASB team never rang you back."
+    assert summarise("😡😡😡") == ""
