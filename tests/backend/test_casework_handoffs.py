@@ -29,11 +29,12 @@ def test_sunday_complaint_acknowledged_at_once_counts_from_the_acknowledgement(c
     clock.set(SUNDAY)
     c = complaint(client)
     # received Sunday, effective Monday 7 Dec; the acknowledgement went that Sunday (recorded);
-    # 10 working days from Monday 7 December is Monday 21 December (not Wednesday 30 December)
+    # 10 working days from that Sunday is Friday 18 December (Code 6.3: counted from the
+    # acknowledgement the resident is told of, not from the Monday after it)
     assert (c["effective_received_on"], c["acknowledged_on"], c["respond_by"]) == (
-        "2026-12-07", "2026-12-06", "2026-12-21")
+        "2026-12-07", "2026-12-06", "2026-12-18")
     ack = [x for x in letters(client, c["reference"]) if x["kind"] == "acknowledgement"][0]["text"]
-    assert "by Monday 21 December 2026" in ack and "We received it on Sunday 6 December 2026" in ack
+    assert "by Friday 18 December 2026" in ack and "We received it on Sunday 6 December 2026" in ack
 
 
 def test_a_letter_waiting_for_staff_is_not_an_acknowledgement(client, clock):
@@ -55,7 +56,7 @@ def test_same_day_acknowledge_and_respond_on_a_weekend(client, clock):
     c = complaint(client, contact={**ANN, "preferred_channel": "post", "address": "1 Example Road, Telford"})
     ref = c["reference"]
     r = client.post(f"/api/v1/complaints/{ref}/acknowledge", json={"acknowledged_on": "2026-12-06"})
-    assert r.status_code == 200 and r.json()["respond_by"] == "2026-12-21"
+    assert r.status_code == 200 and r.json()["respond_by"] == "2026-12-18"  # 10 WD from that Sunday
     r = client.post(f"/api/v1/complaints/{ref}/respond", json={"decision": "upheld", "reasons": "We were slow",
                                                                "responded_on": "2026-12-06"})
     assert r.status_code == 200 and r.json()["status"] == "responded"
@@ -68,9 +69,9 @@ def test_escalation_follows_the_profile_rule(client, clock):
     ref = complaint(client)["reference"]
     r = client.post(f"/api/v1/complaints/{ref}/escalate", json={"requested_at": SUNDAY})
     assert r.status_code == 409 and r.json()["code"] == "not_responded"
-    assert "due by Monday 21 December 2026" in r.json()["detail"]
+    assert "due by Friday 18 December 2026" in r.json()["detail"]
     # once the response is overdue the resident need not wait
-    r = client.post(f"/api/v1/complaints/{ref}/escalate", json={"requested_at": "2026-12-22T10:00:00+00:00"})
+    r = client.post(f"/api/v1/complaints/{ref}/escalate", json={"requested_at": "2026-12-21T10:00:00+00:00"})
     assert r.status_code == 200 and r.json()["stage"] == 2
 
 
