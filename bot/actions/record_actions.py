@@ -24,7 +24,8 @@ DEFAULT_REDIRECTS = {
     "time_limit": "the complaints team, who will consider whether to look at it anyway",
     "already_investigated": "the complaints team",
 }
-# Decided by a court or tribunal (the explanation says so): we send it nowhere, so no "It will go to".
+# Decided by a court or tribunal (the explanation says so): we send it nowhere, so no
+# "It will go to ...".
 NOT_SENT_ON = {"legal", "tribunal"}
 
 

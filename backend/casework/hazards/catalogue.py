@@ -45,7 +45,8 @@ class Timescale(_Strict):
 class HazardType(_Strict):
     id: str = Field(pattern=r"^[a-z_]+$")
     name: str = Field(min_length=1)
-    in_sentence: str | None = None  # how a letter's sentence says it ("an electrical hazard"); else the name
+    # how a letter's sentence says it ("an electrical hazard"); else the name in small letters
+    in_sentence: str | None = None
     emergency_from: date | None
     significant_from: date | None
     vulnerable_makes_emergency: bool = False
