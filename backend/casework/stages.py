@@ -68,9 +68,10 @@ def compute_respond_by(profile: Profile, s: StageState) -> date | None:
     if days is None:
         return None
     if st.response_from == "acknowledgement" and st.acknowledge_days is not None:
-        # From the real acknowledgement once recorded (an acknowledgement sent on the weekend or
-        # evening a complaint arrived counts from the first working day), else the latest allowed.
-        start = max(s.acknowledged_on, s.received_on) if s.acknowledged_on else s.acknowledge_by
+        # From the real acknowledgement once recorded: the day it was sent, the date the resident is
+        # told, even on the weekend or evening the complaint arrived (counting from the next working
+        # day would give a date past the Code's limit); else the latest allowed.
+        start = s.acknowledged_on or s.acknowledge_by
     else:
         start = s.received_on
     due = add_days(start, days, st.day_unit, profile.nation)

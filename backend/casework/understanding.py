@@ -14,6 +14,7 @@ corrected letter when the first one has gone.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 MAX_WORDS = 70
 TRIAGE_NOTE = re.compile(r"^\s*(recognised|recognized|triaged|classified)\s+as\b", re.I)
@@ -104,11 +105,39 @@ def _cut(body: str, end: str) -> str:
     return body + end if body and body[-1] not in ".!?" else body
 
 
+def _pictograph(ch: str) -> bool:
+    """Emojis and their joiners, skin tones and variation selectors; not £, ° or ©."""
+    cat = unicodedata.category(ch)
+    return (cat == "So" and ord(ch) >= 0x2190) or cat == "Sk" and ord(ch) >= 0x1F000 \
+        or ch in "\u200d\ufe0e\ufe0f\u20e3"
+
+
+def _shouted(sentence: str) -> bool:
+    """Written in capitals: two or more words of capitals and hardly a small letter."""
+    letters = [c for c in sentence if c.isalpha()]
+    caps = re.findall(r"\b[A-Z]{2,}\b", sentence)
+    return len(caps) >= 2 and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+
+
+def _calm(sentence: str) -> str:
+    """A shouted sentence in ordinary case (a lone "i" back to "I"); a long word in capitals inside
+    an ordinary sentence in small letters (initials such as ASB, CCTV stay)."""
+    if _shouted(sentence):
+        return re.sub(r"\bi\b", "I", _capital(sentence.lower()))
+    return re.sub(r"\b[A-Z]{5,}\b", lambda m: m.group(0).lower(), sentence)
+
+
 def summarise(text: str | None) -> str:
-    words = " ".join((text or "").split())
+    # what the resident wrote, without emojis or shouting ("!!!" is one "!"): the words are kept
+    text = "".join(ch for ch in (text or "") if not _pictograph(ch))
+    text = re.sub(r"([!?])[!?]+", r"\1", text)
+    text = re.sub(r"[ \t]+([.,!?;:])", r"\1", text)  # where an emoji stood before the full stop
+    words = " ".join(text.split())
     if not words:
         return ""
-    sentences = [x.strip() for x in _SENTENCE.split(text or "") if x and x.strip()]
+    sentences = [x.strip() for x in _SENTENCE.split(text) if x and x.strip()]
+    shouted = any(_shouted(x) for x in sentences)
+    sentences = [" ".join(_calm(x).split()) for x in sentences]
     sentences = [_GREETING.sub("", x).strip() for x in sentences]
     sentences = [x for x in sentences if x and not _FILLER.match(x)]
     if not sentences:
@@ -125,7 +154,7 @@ def summarise(text: str | None) -> str:
             break
         kept.append(i)
         count += n
-    if not all(rewrite_is_safe(sentences[i]) for i in kept):
+    if shouted or not all(rewrite_is_safe(sentences[i]) for i in kept):
         # the resident's own words, marked as theirs; "..." where a sentence between was left out
         body = sentences[kept[0]]
         for before, i in zip(kept, kept[1:]):
@@ -134,7 +163,7 @@ def summarise(text: str | None) -> str:
         return f'You told us: "{body}"'
     # each sentence after the first starts with a capital ("you reported" -> "You reported")
     body = " ".join(_capital(second_person(sentences[i])) if n else second_person(sentences[i])
-                    for n, i in enumerate(kept))
+                    for n, i in enumerate(kept)).replace("!", ".")  # the landlord does not exclaim
     body = _cut(body, ".")
     first = body[0].lower() + body[1:] if body[:2] != "I " else body
     return f"You told us that {first}"

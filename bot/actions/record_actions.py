@@ -1,6 +1,7 @@
 """Actions that record a service request, compliment or excluded matter and reply."""
 from __future__ import annotations
 
+import re
 from typing import Any, Optional
 
 from rasa_sdk import Action, Tracker
@@ -18,12 +19,28 @@ from actions.triage.topics import repair_beside, repair_still_owed
 SR_TOPICS = set(TOPICS)
 # Used only when the backend's reply lacks them (e.g. the request was queued).
 DEFAULT_REDIRECTS = {
-    "asb": "the ASB team (anti-social behaviour process)",
-    "legal": "the court or tribunal dealing with the claim",
-    "employment": "HR (employment and recruitment matters)",
+    "asb": "the ASB team",
+    "employment": "HR",
     "time_limit": "the complaints team, who will consider whether to look at it anyway",
-    "already_investigated": "the complaints team (new evidence can reopen the matter)",
+    "already_investigated": "the complaints team",
 }
+# Decided by a court or tribunal (the explanation says so): we send it nowhere, so no
+# "It will go to ...".
+NOT_SENT_ON = {"legal", "tribunal"}
+
+
+def resident_redirect(reason: str, redirect: Optional[str]) -> Optional[str]:
+    """Where an excluded matter goes, in the resident's words: the profile's wording is for staff
+    (its trailing note in brackets, e.g. "(... Code 2.3)", is dropped, as in the letters); a team
+    gets "the" ("the ASB team"), initials alone ("HR") do not."""
+    if reason in NOT_SENT_ON:
+        return None
+    text = re.sub(r"\s*\([^()]*\)\s*$", "", redirect or "").strip() or DEFAULT_REDIRECTS.get(reason)
+    if not text:
+        return "the right team"
+    if text.lower().startswith("the ") or text.isupper():
+        return text
+    return "the " + text
 
 
 def sr_topic(topic: Any) -> str:
@@ -190,12 +207,10 @@ class ActionRecordExcluded(Action):
         outcome = await get_client().create_excluded_matter(body)
 
         dispatcher.utter_message(response=explanation_response)
-        redirect = None
-        if isinstance(outcome, Created):
-            redirect = outcome.data.get("redirect_to")
-        dispatcher.utter_message(response="utter_excluded_redirect",
-                                 redirect_to=redirect or DEFAULT_REDIRECTS.get(reason,
-                                                                               "the right team"))
+        redirect = resident_redirect(reason, outcome.data.get("redirect_to")
+                                     if isinstance(outcome, Created) else None)
+        if redirect:
+            dispatcher.utter_message(response="utter_excluded_redirect", redirect_to=redirect)
         dispatcher.utter_message(response="utter_ombudsman_review")
         hazard = hazard_recorded(tracker)
         reference = reply_for_outcome(dispatcher, outcome, "utter_excluded_recorded", contact, hazard)

@@ -10,8 +10,12 @@ from channels.settings import get_settings
 TOO_LONG = ("Your message is {length:,} characters long; I can read up to {limit:,} at a time. "
             "We have kept all of it for our staff, so nothing is lost. To carry on here, please "
             "send a shorter version, or split it into parts of up to {limit:,} characters.")
-KEPT = ("Thank you, we have your message and it is saved for our staff, who will read it and "
-        "contact you. I couldn't finish handling it automatically just now.")
+# The channel cannot see whether contact details were taken (the bot is what failed), so the reply
+# promises contact only where it is true: staff can reach the resident only with details given.
+KEPT = ("Thank you, we have your message and it is saved for our staff to read. I couldn't "
+        "finish handling it automatically just now. If you have given us an email address, phone "
+        "number or postal address in this conversation, staff will contact you using it; if not, "
+        "they have no way to reach you, so please get in touch with us yourself.")
 # As the domain's utter_emergency_line (bot/domain/core.yml), for a message that looks urgent.
 EMERGENCY = ("This sounds like an emergency. Please call our emergency repairs line now on "
              "{phone}. If you smell gas, call the National Gas Emergency Service on "

@@ -29,11 +29,12 @@ def test_sunday_complaint_acknowledged_at_once_counts_from_the_acknowledgement(c
     clock.set(SUNDAY)
     c = complaint(client)
     # received Sunday, effective Monday 7 Dec; the acknowledgement went that Sunday (recorded);
-    # 10 working days from Monday 7 December is Monday 21 December (not Wednesday 30 December)
+    # 10 working days from that Sunday is Friday 18 December (Code 6.3: counted from the
+    # acknowledgement the resident is told of, not from the Monday after it)
     assert (c["effective_received_on"], c["acknowledged_on"], c["respond_by"]) == (
-        "2026-12-07", "2026-12-06", "2026-12-21")
+        "2026-12-07", "2026-12-06", "2026-12-18")
     ack = [x for x in letters(client, c["reference"]) if x["kind"] == "acknowledgement"][0]["text"]
-    assert "by Monday 21 December 2026" in ack and "We received it on Sunday 6 December 2026" in ack
+    assert "by Friday 18 December 2026" in ack and "We received it on Sunday 6 December 2026" in ack
 
 
 def test_a_letter_waiting_for_staff_is_not_an_acknowledgement(client, clock):
@@ -55,7 +56,7 @@ def test_same_day_acknowledge_and_respond_on_a_weekend(client, clock):
     c = complaint(client, contact={**ANN, "preferred_channel": "post", "address": "1 Example Road, Telford"})
     ref = c["reference"]
     r = client.post(f"/api/v1/complaints/{ref}/acknowledge", json={"acknowledged_on": "2026-12-06"})
-    assert r.status_code == 200 and r.json()["respond_by"] == "2026-12-21"
+    assert r.status_code == 200 and r.json()["respond_by"] == "2026-12-18"  # 10 WD from that Sunday
     r = client.post(f"/api/v1/complaints/{ref}/respond", json={"decision": "upheld", "reasons": "We were slow",
                                                                "responded_on": "2026-12-06"})
     assert r.status_code == 200 and r.json()["status"] == "responded"
@@ -68,9 +69,9 @@ def test_escalation_follows_the_profile_rule(client, clock):
     ref = complaint(client)["reference"]
     r = client.post(f"/api/v1/complaints/{ref}/escalate", json={"requested_at": SUNDAY})
     assert r.status_code == 409 and r.json()["code"] == "not_responded"
-    assert "due by Monday 21 December 2026" in r.json()["detail"]
+    assert "due by Friday 18 December 2026" in r.json()["detail"]
     # once the response is overdue the resident need not wait
-    r = client.post(f"/api/v1/complaints/{ref}/escalate", json={"requested_at": "2026-12-22T10:00:00+00:00"})
+    r = client.post(f"/api/v1/complaints/{ref}/escalate", json={"requested_at": "2026-12-21T10:00:00+00:00"})
     assert r.status_code == 200 and r.json()["stage"] == 2
 
 
@@ -240,7 +241,8 @@ def test_a_short_message_keeps_every_sentence_of_what_happened():
     got = summarise("hi, the mould in my sons bedroom is back AGAIN. I reported it in september, someone came "
                     "and painted over it and now its black all up the wall. hes 3 and keeps coughing. "
                     "this is disgusting, nobody rings me back")
-    assert got.startswith("You told us that the mould in your sons bedroom is back AGAIN. You reported it in "
+    # "AGAIN" in capitals is written normally in the landlord's letter (shouting is not quoted back)
+    assert got.startswith("You told us that the mould in your sons bedroom is back again. You reported it in "
                           "september, someone came and painted over it")
     assert "Hes 3 and keeps coughing." in got and got.endswith("nobody rings you back.")
     long = summarise("The weather was nice on Monday and I went to the shops. " * 8
@@ -327,3 +329,18 @@ def test_the_person_or_team_praised_is_named_to_whoever_gets_it(client, session)
     other = post(client, "compliments", idempotency_key="c5", text="The decorators were great", team="decorators")
     assert other["routed_to"] == ["Customer Experience team", "Customer Experience manager"]
     assert all("The resident praised decorators" in body for body in _referral_texts(session, other))
+
+
+def test_understanding_drops_emojis_and_shouting_and_keeps_the_words():
+    """Seen trying the product (hE-11): 'You told us: "😡😡 WORST LANDLORD EVER!!! ..."' in the
+    acknowledgement. The words stay; emojis go, '!!!' is one '!', capitals are written normally."""
+    from casework.understanding import summarise
+
+    got = summarise("😡😡 WORST LANDLORD EVER!!! My boiler has been broken for 3 WEEKS and NOBODY has come out 😡😡")
+    assert got == ('You told us: "Worst landlord ever! My boiler has been broken for 3 weeks and nobody '
+                   'has come out"')
+    assert summarise("My boiler is broken 👍🏽 and the fan too ❤️. 20°C at most in the lounge") == (
+        "You told us that your boiler is broken and the fan too. 20°C at most in the lounge.")
+    # in the landlord's own sentence an exclamation mark becomes a full stop; initials stay
+    assert summarise("The ASB team never rang me back!!!") == "You told us that the ASB team never rang you back."
+    assert summarise("😡😡😡") == ""

@@ -158,3 +158,21 @@ def test_an_emailed_hazard_letter_has_no_address_or_date_block(client, session, 
     assert ack.body_text.startswith("Dear Pat Nolan,\n\nThank you for telling us about"), ack.body_text[:120]
     assert "Hawthorn Court" not in ack.body_text and "LS6 2AB" not in ack.body_text
     assert "Wednesday 2 December 2026" not in ack.body_text  # no date line: the e-mail is dated
+
+
+def test_the_letter_names_the_hazard_in_a_sentence_with_its_article(client, session, clock):
+    clock.set("2026-12-01T10:30:00+00:00")
+    _report(client, "elec", "2026-12-01T10:00:00+00:00", hazard_type="electrical")
+    text = _open_case(client, session, "elec", "2026-12-01T10:00:00+00:00")
+    assert "Thank you for telling us about an electrical hazard in your home." in text
+    _report(client, "damp", "2026-12-01T10:00:00+00:00")
+    text = _open_case(client, session, "damp", "2026-12-01T10:00:00+00:00")
+    assert "Thank you for telling us about damp and mould in your home." in text
+
+
+def test_every_hazard_reads_in_a_sentence():
+    from casework.hazards.catalogue import load_catalogue
+    cat = load_catalogue()
+    said = {h.id: cat.in_sentence(h.id) for h in cat.hazards}
+    assert said["electrical"] == "an electrical hazard" and said["gas_co"] == "a gas leak or carbon monoxide"
+    assert said["damp_mould"] == "damp and mould" and cat.in_sentence("gone_type") == "gone type"

@@ -211,3 +211,19 @@ def test_close_and_closed_refusals():
         with pytest.raises(StageRefused) as e:
             fn()
         assert e.value.code == "case_closed" and e.value.message == "The complaint is closed."
+
+
+# Code 6.3: the response is due within 10 working days of the acknowledgement, counted from the day
+# it was really sent (the date the resident is told), even when the complaint counts as received on
+# the next working day (after closing, a weekend or a bank holiday).
+@pytest.mark.parametrize("arrived, acked, due", [
+    (datetime(2026, 12, 7, 18, 30, tzinfo=LONDON), "2026-12-07", "2026-12-21"),  # Mon evening
+    (datetime(2026, 12, 6, 11, 0, tzinfo=LONDON), "2026-12-06", "2026-12-18"),   # Sunday
+    # Christmas Eve evening: 25 Dec, 28 Dec (Boxing Day's substitute) and 1 Jan are skipped
+    (datetime(2026, 12, 24, 18, 0, tzinfo=LONDON), "2026-12-24", "2027-01-12"),
+])
+def test_response_counts_from_the_acknowledgement_sent_out_of_hours(arrived, acked, due):
+    s = stages.open_complaint(CODE, arrived)
+    assert s.received_on > D(acked)  # counts as received on the next working day
+    s = stages.acknowledge(CODE, s, D(acked))
+    assert s.respond_by == D(due)

@@ -121,6 +121,7 @@ class FakeBackend:
         # at creation: acknowledged_on, acknowledgement_channel and the respond_by counted from it)
         self.complaint_view: dict[str, Any] = {}
         self.handoff_view: dict[str, Any] = {}  # extra fields the backend returns on a handoff
+        self.excluded_redirect = "ASB team"  # an excluded matter's redirect_to (the profile's, for staff)
         # handoff ids a record's create may not name (casework.cases: unknown, or another conversation's)
         self.foreign_handoffs: set[int] = set()
         self.reassess_overdue = False  # a raised hazard's deadline had passed (hazards.reassess: overdue)
@@ -198,7 +199,7 @@ class FakeBackend:
             record["routed_to"] = [body.get("person") or body.get("team") or "Staff",
                                    "Customer Experience team"]
         if kind == "excluded-matters":
-            record["redirect_to"] = "ASB team"
+            record["redirect_to"] = self.excluded_redirect
         return record
 
     def opened_here(self, reference: str, conversation_id: Optional[str]) -> bool:

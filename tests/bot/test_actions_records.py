@@ -121,7 +121,9 @@ def test_excluded_matter_says_why_where_and_ombudsman(backend, reason):
     body = backend.created("excluded-matters")[0]["body"]
     assert body["reason"] == reason
     assert body["explanation"] == domain["responses"][f"utter_excluded_{reason}"][0]["text"]
-    assert responses(dispatcher) == [f"utter_excluded_{reason}", "utter_excluded_redirect",
+    # legal: the explanation says the court or tribunal decides it; we send it nowhere
+    redirect = [] if reason == "legal" else ["utter_excluded_redirect"]
+    assert responses(dispatcher) == [f"utter_excluded_{reason}", *redirect,
                                      "utter_ombudsman_review", "utter_excluded_recorded"]
     ombudsman = domain["responses"]["utter_ombudsman_review"][0]["text"]
     for detail in ("0300 111 3000", "info@housing-ombudsman.org.uk", "PO Box 152",
@@ -129,12 +131,30 @@ def test_excluded_matter_says_why_where_and_ombudsman(backend, reason):
         assert detail in ombudsman
 
 
+@pytest.mark.parametrize("reason, profile_says, said", [
+    ("time_limit", "Complaints team (discretion beyond the time limit is considered, Code 2.3)",
+     "the Complaints team"),
+    ("asb", "ASB team (anti-social behaviour process)", "the ASB team"),
+    ("employment", "HR (employment and recruitment matters)", "HR"),
+    ("already_investigated", "the complaints team (new evidence can reopen the matter)", "the complaints team"),
+])
+def test_excluded_redirect_in_plain_words_for_the_resident(backend, reason, profile_says, said):
+    backend.excluded_redirect = profile_says  # the profile's wording, kept on the record for staff
+    _, dispatcher = run(ActionRecordExcluded(), triaged(triage_category="excluded", triage_reason=reason,
+                                                        triage_text=EXCLUDED_TEXT, **GIVEN))
+    sent = [m for m in dispatcher.messages if m.get("response") == "utter_excluded_redirect"]
+    assert [m["redirect_to"] for m in sent] == [said]
+
+
 def test_excluded_matter_when_backend_down_still_explains(backend):
     backend.mode = "down"
     _, dispatcher = run(ActionRecordExcluded(), triaged(triage_category="excluded", triage_reason="legal",
                                                         triage_text=EXCLUDED_TEXT, **GIVEN))
     assert responses(dispatcher)[-2:] == ["utter_ombudsman_review", "utter_received_queued"]
-    assert "court or tribunal" in dispatcher.messages[1]["redirect_to"]
+    assert "utter_excluded_redirect" not in responses(dispatcher)  # a court is not where we send it
+    _, dispatcher = run(ActionRecordExcluded(), triaged(triage_category="excluded", triage_reason="asb",
+                                                        triage_text=EXCLUDED_TEXT, **GIVEN))
+    assert dispatcher.messages[1]["redirect_to"] == "the ASB team"
     _, dispatcher = run(ActionRecordExcluded(), triaged(triage_category="excluded", triage_reason="legal",
                                                         triage_text=EXCLUDED_TEXT, **DECLINED))
     assert responses(dispatcher)[-2:] == ["utter_received_queued_declined", "utter_get_in_touch_no_number"]

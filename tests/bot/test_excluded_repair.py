@@ -57,7 +57,7 @@ def test_exclusion_and_repair_are_both_recorded_and_told(backend):
     posts = [path for method, path, _ in backend.requests if method == "POST"]
     # the repair first: a hazard recorded from the message joins the case that does the work
     assert posts.index("/api/v1/service-requests") < posts.index("/api/v1/excluded-matters")
-    assert responses(dispatcher) == ["utter_excluded_legal", "utter_excluded_redirect", "utter_ombudsman_review",
+    assert responses(dispatcher) == ["utter_excluded_legal", "utter_ombudsman_review",
                                      "utter_excluded_recorded", "utter_excluded_repair_recorded",
                                      "utter_service_request_next"]
     said = {m["response"]: m for m in dispatcher.messages}

@@ -2,6 +2,8 @@
 letters a resident gets."""
 from helpers import ANN, OMBUDSMAN, SUNDAY, TUESDAY, complaint, letter, letters
 
+MONDAY_EVENING = "2026-12-07T18:30:00+00:00"  # Monday 7 December 2026, after closing
+
 BY_POST = {**ANN, "address": "1 Example Road, Telford", "preferred_channel": "post"}
 
 
@@ -43,8 +45,15 @@ def test_c6_2_stage_1_acknowledged_within_five_working_days(client, clock):
 def test_c6_3_stage_1_response_within_ten_working_days_of_acknowledgement(client, clock):
     clock.set(SUNDAY)
     c = complaint(client, received_at=SUNDAY)
-    assert c["respond_by"] == "2026-12-21"  # Monday 21 December, not Wednesday 30 December
-    assert "by Monday 21 December 2026" in letter(client, c["reference"], "acknowledgement")
+    # acknowledged on Sunday 6 December: 10 working days of it is Friday 18 December
+    assert c["acknowledged_on"] == "2026-12-06" and c["respond_by"] == "2026-12-18"
+    assert "by Friday 18 December 2026" in letter(client, c["reference"], "acknowledgement")
+    # after closing on a Monday: it counts as received on Tuesday, but the acknowledgement went on
+    # Monday, so the response is due 10 working days after Monday, not after Tuesday
+    clock.set(MONDAY_EVENING)
+    e = complaint(client, key="k3", received_at=MONDAY_EVENING)
+    assert (e["acknowledged_on"], e["respond_by"]) == ("2026-12-07", "2026-12-21")
+    assert "by Monday 21 December 2026" in letter(client, e["reference"], "acknowledgement")
     # the same day is allowed for acknowledging and responding to a weekend complaint
     p = complaint(client, key="k2", received_at=SUNDAY, contact=BY_POST)
     r = client.post(f"/api/v1/complaints/{p['reference']}/respond",

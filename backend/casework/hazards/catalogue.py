@@ -45,6 +45,8 @@ class Timescale(_Strict):
 class HazardType(_Strict):
     id: str = Field(pattern=r"^[a-z_]+$")
     name: str = Field(min_length=1)
+    # how a letter's sentence says it ("an electrical hazard"); else the name in small letters
+    in_sentence: str | None = None
     emergency_from: date | None
     significant_from: date | None
     vulnerable_makes_emergency: bool = False
@@ -86,6 +88,14 @@ class Catalogue(_Strict):
             return self.hazard(hazard_id).name
         except KeyError:
             return hazard_id.replace("_", " ")
+
+    def in_sentence(self, hazard_id: str) -> str:
+        """The hazard in the middle of a sentence: "telling us about an electrical hazard"."""
+        try:
+            h = self.hazard(hazard_id)
+        except KeyError:
+            return hazard_id.replace("_", " ")
+        return h.in_sentence or h.name.lower()
 
 
 def load_catalogue(path: Path = CATALOGUE_PATH) -> Catalogue:

@@ -83,6 +83,9 @@ def test_rasa_raising_keeps_the_message(store):
 
     outcome = turn(rasa, "my boiler is broken")
     assert outcome.replies == [wording.KEPT]  # not urgent: no emergency line
+    # hE-12/13: no details were taken in the turn that failed, so staff contact is not promised
+    assert "who will read it and contact you" not in wording.KEPT
+    assert "If you have given us" in wording.KEPT and "get in touch with us yourself" in wording.KEPT
     assert store.rows()[0].reason == "bot_failed"
 
 
