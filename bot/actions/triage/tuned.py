@@ -27,7 +27,7 @@ import numpy as np
 from .encoder import once
 
 WEIGHTS = Path(__file__).resolve().parent / "weights" / "minilm-top2.safetensors"
-SHA256 = "8dc52fb9c9f65180f6207e47b9940f9a1bc2c9ae60312348a706f3b0fd1093d3"
+SHA256 = "27d5d9f1a7f2def54cfbe83998fbddc22f7b49e3c8d7299c4ff8a3704b521b6a"
 WEIGHT = 0.3
 
 
