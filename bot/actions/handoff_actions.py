@@ -21,6 +21,7 @@ from actions.backend_client import Created, get_client
 from actions.contact_details import STAFF_HANDOFF, contact_body, known_contact
 from actions.context import message_context, slim_entities
 from actions.followup import HANDOFF_PREFIX, remember_record
+from actions.record_actions import record_repair_with_disclosure, say_repair_beside
 from actions.record_fields import api_flags, reply_phone
 
 logger = logging.getLogger(__name__)
@@ -93,11 +94,14 @@ async def record_staff_handoff(dispatcher: CollectingDispatcher, tracker: Tracke
     outcome = None
     if body.get("idempotency_key") and body.get("text"):
         outcome = await get_client().add_handoff_contact({**body, "contact": contact} if contact else body)
+    repair = await record_repair_with_disclosure(tracker, contact)
     say_what_happens_next(dispatcher, contact)
+    repair_events = say_repair_beside(dispatcher, repair, contact, tracker) if repair is not None else []
     logger.info("staff handoff contact conversation=%s handoff=%s given=%s declined=%s",
                 tracker.sender_id, outcome.id if isinstance(outcome, Created) else None,
                 bool(contact.get("email") or contact.get("phone")), bool(contact.get("declined")))
     handoff_id = outcome.id if isinstance(outcome, Created) else None
     # a later message may be about the same matter: kept with this handoff (followup.py)
-    return [SlotSet(STAFF_HANDOFF, None)] + remember_record(
-        f"{HANDOFF_PREFIX}{handoff_id}" if handoff_id else None, "handoff")
+    # the repair, when recorded, is the record a later message is asked about
+    return [SlotSet(STAFF_HANDOFF, None)] + (repair_events or remember_record(
+        f"{HANDOFF_PREFIX}{handoff_id}" if handoff_id else None, "handoff"))

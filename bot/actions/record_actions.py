@@ -14,7 +14,8 @@ from actions.record_fields import (handoffs_sent, hazard_recorded, reply_for_out
                                    say_letters_wait_for_address, triaged_fields)
 from actions.settings import get_settings
 from actions.taxonomy import TOPIC_ALIASES, TOPICS
-from actions.triage.topics import repair_beside, repair_still_owed
+from actions.triage.flags import abuse_at_home
+from actions.triage.topics import repair_beside, repair_reported_now, repair_still_owed
 
 SR_TOPICS = set(TOPICS)
 # Used only when the backend's reply lacks them (e.g. the request was queued).
@@ -244,6 +245,18 @@ async def record_repair_beside(tracker: Tracker, contact: Any, representative: A
     not lost. A complaint's representative goes on it too."""
     topic = repair_beside(tracker.get_slot("triage_text") or "", tracker.get_slot("triage_category"))
     return await record_repair_still_owed(tracker, topic, contact, representative) if topic else None
+
+
+async def record_repair_with_disclosure(tracker: Tracker, contact: Any) -> Optional[tuple]:
+    """The service request for a repair (a broken lock, door or window) in a domestic abuse
+    disclosure the triage read as ASB and handed to staff (triage_action.py), or None. It carries
+    the triage's flags (safeguarding), so staff see the two together."""
+    text = tracker.get_slot("triage_text") or ""
+    if tracker.get_slot("triage_category") != "excluded" or tracker.get_slot("triage_reason") != "asb" \
+            or not abuse_at_home(text):
+        return None
+    topic = repair_reported_now(text)
+    return await record_repair_still_owed(tracker, topic, contact) if topic else None
 
 
 def say_repair_beside(dispatcher: CollectingDispatcher, repair: tuple, contact: Any,

@@ -24,7 +24,7 @@ from actions.profiles import load_profile
 from actions.record_actions import say_emergency_line
 from actions.safeguarding import pickup_when, safety_reply, tell_pickup  # noqa: F401 (pickup_when: its tests import it here)
 from actions.triage.decision import RECORDED_AS
-from actions.triage.flags import has_emergency, has_safeguarding, self_harm, threat_to_life
+from actions.triage.flags import abuse_at_home, has_emergency, has_safeguarding, self_harm, threat_to_life
 from actions.triage_call import run_triage
 from actions.contact_details import contact_from_answer, contact_memory, given_contact
 from actions.names import people_in
@@ -307,6 +307,11 @@ class ActionTriage(Action):
             # a threat to life, or a risk to the resident's own (suicide, self-harm), is not met with a
             # complaint form: the flagged handoff (the matter as triaged, kept for staff) goes to a
             # person (the duty inbox is alerted), who needs a safe way to reach the resident (asked next)
+            route = "staff"
+        elif route == "excluded" and decision.reason == "asb" and abuse_at_home(ctx.text):
+            # abuse by a partner, an ex or someone in the home is not a neighbour's anti-social
+            # behaviour: no exclusion (nor its Ombudsman review line); the safeguarding handoff goes
+            # to a person, and a repair it reports goes with the contact (record_staff_handoff, hF-17)
             route = "staff"
         route, hazard_events = await after_triage(dispatcher, tracker, ctx, profile, handoff_id, decision, route)
         if "emergency" in flags and route == "complaint":

@@ -110,6 +110,26 @@ def domestic_abuse(text: str) -> bool:
     return has_safeguarding(text) and bool(DOMESTIC.search(t) or _DOMESTIC_NAMED.search(t))
 
 
+# who did it, when a disclosure also reads as a neighbour's ASB: a partner or ex acting ("my boyfriend
+# beats me", "my ex ... kicked the door in"), or someone outside the home ("the man in the flat below",
+# "youths ... threatened my husband": the husband is the one harmed, not the abuser)
+_PARTNER_ACTS = _rx(rf"\bmy {_PARTNER}\b(?: [\w']+){{0,8}}? (?:hit|hits|hitting|beat|beats|beating|punch\w*|kick\w*|"
+                    r"attack\w*|hurt\w*|abus\w*|threat\w*|control\w*|chok\w*|strangl\w*|push\w*|slap\w*|smash\w*|"
+                    r"broke|assault\w*|rape\w*|stalk\w*)\b")
+_OUTSIDER = _rx(r"\bneighbou?rs?\b", r"\bnext door\b", r"\b(?:up|down)stairs\b", r"\bflat (?:above|below|opposite)\b",
+                r"\byouths?\b", r"\bgangs?\b", r"\bnew tenants?\b", r"\bdoors? (?:down|along|up)\b",
+                r"\bacross the (?:road|landing|hall|street)\b")
+
+
+def abuse_at_home(text: str) -> bool:
+    """domestic_abuse, and the abuser a partner, ex or someone in the home: a partner named acting,
+    or no one outside the home named (a neighbour's abuse is ASB, whoever in the home it hurts)."""
+    if not domestic_abuse(text):
+        return False
+    t = _safety_text(text)
+    return bool(_PARTNER_ACTS.search(t) or not _OUTSIDER.search(t))
+
+
 def self_harm(text: str) -> bool:
     """A risk to the resident's own life (suicide, self-harm)."""
     return bool(SELF_HARM.search(_safety_text(text)))

@@ -173,3 +173,27 @@ def repair_beside(text: str, category: Optional[str]) -> Optional[str]:
     if category == "compliment" or any(classify_topic(p, "complaint") in _OTHER_MATTERS for p in others):
         return found
     return None
+
+
+# A disclosure handed to staff (domestic abuse read as ASB, triage_action.py) with a repair in it: a
+# door, lock or window broken now ("the lock on my front door is broken", "he kicked the door in")
+# is a repair the landlord owes, and the resident's security.
+_SECURITY = re.compile(r"\b(?:locks?|doors?|windows?)\b", re.IGNORECASE)
+_SECURITY_DAMAGE = re.compile(r"\b(?:smashed|kicked (?:it |the \w+ )?(?:in|down)|kicked in|broke|broken|bust(?:ed)?|"
+                              r"forced(?: open)?|damaged|won't (?:lock|shut|close)|hanging off)\b", re.IGNORECASE)
+
+
+def repair_reported_now(text: str) -> Optional[str]:
+    """The service-request topic ("damp_mould" or "repair") of a problem a message reports now, read
+    part by part as repair_beside does, or a door, lock or window damaged (_SECURITY_DAMAGE); None
+    when there is none, or it was put right."""
+    t = normalise((text or "").replace("\n", ". "))
+    for part in (p.strip() for p in _PARTS.split(t)):
+        if not part:
+            continue
+        topic = _repair_now(part)
+        if topic:
+            return topic
+        if _SECURITY.search(part) and _SECURITY_DAMAGE.search(part) and not _DONE.search(part):
+            return "repair"
+    return None
