@@ -24,6 +24,7 @@ from actions.context import MessageContext, message_context
 from actions.dates import LONDON, format_date
 from actions.followup import HANDOFF_PREFIX, LAST_REFERENCE
 from actions.hazard_recognition import UNSPECIFIED, household, household_answer, recognise
+from actions.record_actions import say_emergency_line
 from actions.record_fields import NO_ADDRESS, phone_only
 from actions.safeguarding import SafeguardingFormValidation
 
@@ -150,31 +151,48 @@ def tell(dispatcher: CollectingDispatcher, view: dict, contact: Any = None, reco
     dispatcher.utter_message(response="utter_hazard_accommodation")
 
 
+def follow_emergency(flags: Any, route: str) -> tuple[tuple, str]:
+    """An emergency hazard in the message (the backend's assessment: a danger in the words, or who
+    lives there) makes the message's record an emergency, whatever the triage's lexicon read
+    (triage/flags.py has fewer words than hazard_recognition.py, hF-26): the emergency flag goes on the
+    record (staff see it; a service request is an emergency repair) and a service request takes the
+    emergency route (data/*rules.yml: the emergency line first, then contact details)."""
+    flags = tuple(dict.fromkeys([*(flags or ()), "emergency"]))
+    return flags, ("emergency" if route == "service_request" else route)
+
+
+def assessed_emergency(view: Any) -> bool:
+    """The hazard view (created, household answered) says it is an emergency."""
+    return isinstance(view, dict) and view.get("severity") == "emergency"
+
+
 async def after_triage(dispatcher: CollectingDispatcher, tracker: Tracker, ctx: MessageContext,
                        profile: dict, handoff_id: Optional[int], decision: Any,
-                       route: str) -> tuple[str, list[dict]]:
-    """(route, events) after recording any hazard in the message; see the module docstring."""
+                       route: str) -> tuple[str, list[dict], bool]:
+    """(route, events, emergency) after recording any hazard in the message; see the module
+    docstring. `emergency`: the hazard recorded for it is an emergency (or, queued, will be: its
+    words describe an immediate danger), so the message's record follows (follow_emergency)."""
     try:
         return await _after_triage(dispatcher, tracker, ctx, profile, handoff_id, decision, route)
     except Exception as exc:  # noqa: BLE001 - the handoff is recorded; never lose the triage
         logger.exception("hazard step failed (%s); triage continues", type(exc).__name__)
-        return route, []
+        return route, [], False
 
 
 async def _after_triage(dispatcher, tracker, ctx, profile, handoff_id, decision, route):
     # an escalation request still records a hazard it describes (deadlines told, no household
     # question: the escalation form asks for the case reference next)
     if route == "case_status" or not hazard_clocks_apply(profile):
-        return route, []
+        return route, [], False
     found = recognise(ctx.text, decision.category, decision.reason, tuple(decision.flags or ()))
     reassessed, told = await reassess_later(dispatcher, tracker, ctx)
     if reassessed and route == "followup":
         route = REASSESSED  # about the hazard's matter: added to the record, not asked (action_triage)
     if found is None:
-        return route, told
+        return route, told, False
     reported = list(tracker.get_slot("hazard_types") or [])
     if found.hazard_type in reported:
-        return route, told  # already recorded in this conversation
+        return route, told, False  # already recorded in this conversation
     key = f"{ctx.idempotency_key}:hazard:{found.hazard_type}"
     known = found.household.known or bool(tracker.get_slot("hazard_household_known"))
     # who lives there, as told earlier in this conversation (an earlier hazard's message or answer),
@@ -207,14 +225,16 @@ async def _after_triage(dispatcher, tracker, ctx, profile, handoff_id, decision,
             dispatcher.utter_message(response="utter_hazard_noted" if runs else "utter_hazard_noted_assess",
                                      hazard=NAMES.get(found.hazard_type))
             events.append(SlotSet("hazard_next_route", route))
-            return "hazard_household", events
+            return "hazard_household", events, False
         if earlier and not found.household.known:
             dispatcher.utter_message(response="utter_hazard_household_reused")
         tell(dispatcher, view, known_contact(tracker), letters_follow(view, route),
              bool(tracker.get_slot("contact_declined")))
-    elif isinstance(outcome, Queued):
+        return route, events, assessed_emergency(view)
+    if isinstance(outcome, Queued):
         dispatcher.utter_message(response="utter_hazard_queued", hazard=NAMES.get(found.hazard_type))
-    return route, events
+    # not assessed (queued, or refused): a danger in the words is an emergency (clocks.propose_severity)
+    return route, events, found.emergency_signs
 
 
 async def reassess_later(dispatcher: CollectingDispatcher, tracker: Tracker,
@@ -301,6 +321,7 @@ class ActionHazardHousehold(Action):
                                   said_yes_before=bool(tracker.get_slot("hazard_household_said_yes")))
         key = tracker.get_slot("hazard_key")
         next_route = tracker.get_slot("hazard_next_route") or "service_request"
+        emergency = []  # the answer made it an emergency: the message's record follows (follow_emergency)
         if key:
             outcome = await get_client().hazard_household({
                 "idempotency_key": f"{message_context(tracker).idempotency_key}:household",
@@ -312,6 +333,11 @@ class ActionHazardHousehold(Action):
                     dispatcher.utter_message(response=household_raised(outcome.data, answer.vulnerabilities,
                                                                        contact, follows, declined))
                 tell(dispatcher, outcome.data, contact, follows, declined)
+                if assessed_emergency(outcome.data):
+                    flags, next_route = follow_emergency(tracker.get_slot("triage_flags"), next_route)
+                    emergency = [SlotSet("triage_flags", list(flags))]
+                    if next_route == "complaint":  # the offer comes next: the line now (as action_triage)
+                        say_emergency_line(dispatcher, tracker)
             else:
                 dispatcher.utter_message(response="utter_hazard_queued",
                                          hazard=NAMES.get((tracker.get_slot("hazard_types") or [""])[-1], "hazard"))
@@ -320,4 +346,4 @@ class ActionHazardHousehold(Action):
                 SlotSet(VULNERABILITIES, told or None),
                 SlotSet("hazard_household_said_yes", None),
                 SlotSet("hazard_next_route", None), SlotSet("clarify_asked", next_route == "unclear"),
-                SlotSet("triage_route", next_route)]
+                SlotSet("triage_route", next_route)] + emergency

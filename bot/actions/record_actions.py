@@ -214,7 +214,10 @@ class ActionRecordExcluded(Action):
             dispatcher.utter_message(response="utter_excluded_redirect", redirect_to=redirect)
         dispatcher.utter_message(response="utter_ombudsman_review")
         hazard = hazard_recorded(tracker)
-        reference = reply_for_outcome(dispatcher, outcome, "utter_excluded_recorded", contact, hazard)
+        # no contact details: the reference is the way back, said with it (never before it: hF-17)
+        recorded = "utter_excluded_recorded" if contact_state(contact) == "given" \
+            else "utter_excluded_recorded_no_contact"
+        reference = reply_for_outcome(dispatcher, outcome, recorded, contact, hazard)
         if reference:
             say_letters_wait_for_address(dispatcher, outcome.data, hazard=hazard)
         events = remember_record(reference, "excluded")

@@ -17,7 +17,7 @@ from actions.contact_details import STAFF_HANDOFF
 from actions.context import message_context
 from actions.handoff_actions import handoff_body, hand_to_staff
 from actions.data_rights import data_request_kinds
-from actions.hazards import REASSESSED, after_triage
+from actions.hazards import REASSESSED, after_triage, follow_emergency
 from actions.language import other_language, read_welsh
 from actions.next_stage import last_stage_of, read_next_stage
 from actions.profiles import load_profile
@@ -260,8 +260,8 @@ class ActionTriage(Action):
             # A message while one is held did not answer the question: asked once more, plainly.
             again = held is not None
             outcome = await followup.send_to_record(tracker, own)  # its own words: the held ones are there
-            hazard_route, hazard_events = await after_triage(dispatcher, tracker, ctx, profile, None, decision,
-                                                             "followup")
+            hazard_route, hazard_events, _ = await after_triage(dispatcher, tracker, ctx, profile, None, decision,
+                                                                "followup")
             if hazard_route == REASSESSED and not again:
                 # it re-assessed a hazard ("I've got a newborn now"): about that matter, not asked
                 followup.say_added(dispatcher, tracker.get_slot(followup.LAST_REFERENCE), outcome,
@@ -313,7 +313,10 @@ class ActionTriage(Action):
             # behaviour: no exclusion (nor its Ombudsman review line); the safeguarding handoff goes
             # to a person, and a repair it reports goes with the contact (record_staff_handoff, hF-17)
             route = "staff"
-        route, hazard_events = await after_triage(dispatcher, tracker, ctx, profile, handoff_id, decision, route)
+        route, hazard_events, hazard_emergency = await after_triage(dispatcher, tracker, ctx, profile, handoff_id,
+                                                                    decision, route)
+        if hazard_emergency:  # an emergency hazard makes the record an emergency too (hF-26)
+            flags, route = follow_emergency(flags, route)
         if "emergency" in flags and route == "complaint":
             # an emergency in a complaint (the offer comes next): the line now, not after the form (hE-08)
             say_emergency_line(dispatcher, tracker)

@@ -100,7 +100,8 @@ def test_the_same_matter_after_the_words_were_kept_adds_nothing_twice(backend, d
     assert len(backend.case_messages["SR-2026-000001"]) == 1
 
 
-@pytest.mark.parametrize("flags,route", [(("emergency",), "emergency"), (("safeguarding",), "service_request")])
+# the words are an electrical emergency hazard, so the record is an emergency whatever the flags (hF-26)
+@pytest.mark.parametrize("flags,route", [(("emergency",), "emergency"), (("safeguarding",), "emergency")])
 def test_emergency_and_safeguarding_are_never_held(backend, decide, flags, route):
     decide["d"] = decision("service_request", flags=flags)
     events, dispatcher = run(ActionTriage(), tracker(

@@ -70,7 +70,7 @@ def test_newborn_answer_makes_mould_an_emergency(backend, decide):
     assert responses(dispatcher)[:3] == ["utter_hazard_household_raises", "utter_hazard_emergency",
                                          "utter_hazard_danger"]
     assert dispatcher.messages[1]["due"] == "4:30pm on Friday 25 December 2026"
-    assert slots_of(events)["triage_route"] == "service_request"
+    assert slots_of(events)["triage_route"] == "emergency"  # the record follows the hazard (hF-26)
 
 
 def test_household_in_the_message_means_no_question(backend, decide):
@@ -79,7 +79,7 @@ def test_household_in_the_message_means_no_question(backend, decide):
                     metadata=XMAS_EVE)
     events, dispatcher = run(ActionTriage(), tracker([ev]))
     assert backend.created("hazards")[0]["body"]["vulnerabilities"] == ["baby"]
-    assert slots_of(events)["triage_route"] == "service_request"
+    assert slots_of(events)["triage_route"] == "emergency"  # the record follows the hazard (hF-26)
     assert responses(dispatcher)[:2] == ["utter_hazard_emergency", "utter_hazard_danger"]
 
 
@@ -237,7 +237,7 @@ def test_a_bare_yes_is_asked_who_and_kept_when_the_second_answer_names_no_one(ba
     assert backend.created("hazards")[0]["household_known"] is True
     assert responses(dispatcher)[:2] == ["utter_hazard_household_raises_unspecified", "utter_hazard_emergency"]
     slots = slots_of(events)
-    assert slots["hazard_household_said_yes"] is None and slots["triage_route"] == "service_request"
+    assert slots["hazard_household_said_yes"] is None and slots["triage_route"] == "emergency"
 
 
 @pytest.mark.parametrize("said", ["not sure", "no"])

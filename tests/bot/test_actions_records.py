@@ -115,7 +115,8 @@ EXCLUDED_TEXT = "I want to complain about what happened, it is all in my letter"
 def test_excluded_matter_says_why_where_and_ombudsman(backend, reason):
     domain = load_domain()
     _, dispatcher = run(ActionRecordExcluded(),
-                        triaged(triage_category="excluded", triage_reason=reason, triage_text=EXCLUDED_TEXT),
+                        triaged(triage_category="excluded", triage_reason=reason, triage_text=EXCLUDED_TEXT,
+                                record_contact="Jo Bloggs jo@example.com"),
                         domain)
     assert backend.created("service-requests") == []
     body = backend.created("excluded-matters")[0]["body"]
@@ -129,6 +130,21 @@ def test_excluded_matter_says_why_where_and_ombudsman(backend, reason):
     for detail in ("0300 111 3000", "info@housing-ombudsman.org.uk", "PO Box 152",
                    "Liverpool L33 7WQ"):
         assert detail in ombudsman
+
+
+def test_excluded_matter_without_contact_says_to_quote_the_reference_after_it(backend):
+    """hF-17: "Quote your reference if you get in touch" came with the declined contact details,
+    before any reference; it comes with the reference now."""
+    domain = load_domain()
+    _, dispatcher = run(ActionRecordExcluded(), triaged(triage_category="excluded", triage_reason="asb",
+                                                        triage_text=EXCLUDED_TEXT, **DECLINED), domain)
+    [ex] = backend.created("excluded-matters")
+    assert responses(dispatcher)[-1] == "utter_excluded_recorded_no_contact"
+    assert dispatcher.messages[-1]["reference"] == ex["reference"]
+    text = domain["responses"]["utter_excluded_recorded_no_contact"][0]["text"]
+    assert text.index("{reference}") < text.index("quote your reference")
+    declined = domain["responses"]["utter_contact_declined_noted"][0]["text"]
+    assert "reference" not in declined.lower()  # said before any reference exists
 
 
 @pytest.mark.parametrize("reason, profile_says, said", [
