@@ -8,6 +8,7 @@
 # Steps after `need_model` run Rasa: it waits for the model (and fails if training failed).
 # A failing step prints its log's tail and stops its lane; the run then fails. Step timings, with
 # the load: printed at the end and in artefacts/timings.txt; every step's log: artefacts/logs/.
+# Each pytest step lists its 15 slowest tests at the end of its log (--durations=15).
 # New suites: add a `step` line to a lane (after `need_model` if it runs Rasa); keep the lanes'
 # totals (artefacts/timings.txt) about even.
 set -euo pipefail
@@ -16,8 +17,8 @@ cd "$ROOT"
 mkdir -p "$ROOT/artefacts"
 source "$ROOT/scripts/steps.sh"
 
-backend_pytest() { PYTHONPATH="$ROOT/backend" .venvs/backend/bin/python -m pytest -q -rs "$@"; }
-bot_pytest() { .venvs/bot/bin/python -m pytest -q -rs -p no:warnings "$@"; }
+backend_pytest() { PYTHONPATH="$ROOT/backend" .venvs/backend/bin/python -m pytest -q -rs --durations=15 "$@"; }
+bot_pytest() { .venvs/bot/bin/python -m pytest -q -rs --durations=15 -p no:warnings "$@"; }
 
 # --- setup: both venvs at once (scripts/setup-venvs.sh), Chromium and axe-core beside them ---
 browser_lane() { step "setup: Chromium (apt-get) and axe-core (npm) for the browser tests" scripts/setup-browser.sh; }
