@@ -169,7 +169,7 @@ def deliver_due(outbox: Outbox, send: Sender, now: Optional[float] = None,
                 ignore_backoff: bool = False) -> dict:
     """One pass over due rows; returns counts by outcome (no personal data)."""
     counts = {"delivered": 0, "retry": 0, "rejected": 0}
-    from actions.backend_client import HELD, refused_body, sent_again
+    from actions.backend_answers import HELD, refused_body, sent_again
     for row in outbox.claim_due(now=now, ignore_backoff=ignore_backoff):
         body = row.body
         result = send(row.path, body)

@@ -41,9 +41,10 @@ EXPLANATION = ("Safeguarding: the resident said this {where}, after the message 
 
 
 def safety_reply(text: str) -> str:
-    """The safety reply for these words: 999 always; the National Domestic Abuse Helpline for a
-    partner or ex-partner (domestic abuse, their threats), with the Samaritans too when the resident's
-    own life is at risk; otherwise the Samaritans (utter_safeguarding)."""
+    """The safety reply for these words: 999 always; the National Domestic Abuse Helpline for abuse
+    by a partner, an ex-partner or a family member (flags.domestic_abuse reads who did it: a partner
+    harmed by a neighbour is not domestic abuse), with the Samaritans too when the resident's own life
+    is at risk; otherwise the Samaritans (utter_safeguarding)."""
     if domestic_abuse(text):
         return "utter_safeguarding_domestic_abuse_self_harm" if self_harm(text) else "utter_safeguarding_domestic_abuse"
     return "utter_safeguarding"

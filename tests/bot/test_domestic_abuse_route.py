@@ -77,7 +77,8 @@ def test_a_repair_reported_now_beside_a_disclosure(text, topic):
     (HF17, True),
     ("my ex lives next door now and he attacked me when I went out", True),
     ("I'm scared he'll come back tonight, he kicked me last week", True),
-    # bench rows labelled excluded/asb that domestic_abuse also flags: a neighbour's abuse stays ASB
+    # bench rows labelled excluded/asb (safeguarding disclosures): a neighbour's abuse stays ASB, and
+    # it is not domestic abuse either (the husband threatened is the one harmed, not the abuser)
     ("the man in the flat below me keeps banging on my floor with a broom and shouting when I'm just "
      "walking around. I'm scared of him tbh", False),
     ("A group of youths have started hanging about in the bike store at Winslow Court every evening. "
@@ -88,7 +89,7 @@ def test_a_repair_reported_now_beside_a_disclosure(text, topic):
 ])
 def test_abuse_at_home_is_told_from_a_neighbours_abuse(text, at_home):
     from actions.triage.flags import abuse_at_home, domestic_abuse
-    assert domestic_abuse(text)  # all carry the flag; only the abuse at home leaves the ASB route
+    assert domestic_abuse(text) is at_home  # abuse by a partner, an ex or family: domestic abuse
     assert abuse_at_home(text) is at_home
 
 

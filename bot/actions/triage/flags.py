@@ -103,31 +103,72 @@ def has_safeguarding(text: str) -> bool:
     return bool(SAFEGUARDING.search(t) or DOMESTIC.search(t) or _THREAT_BETWEEN.search(t))
 
 
+# who is harmed and who does the harm. Domestic abuse is abuse BY a partner, an ex-partner or a family
+# member; a partner or relative named only as the one harmed ("my partner was attacked by the
+# neighbour's son", "youths threatened my husband") does not make a neighbour's abuse domestic.
+_FAMILY = (r"(?:son|daughter|dad|father|step-?dad|step-?father|mum|mom|mother|step-?mum|step-?mother|brother|"
+           r"sister|uncle|aunt|auntie|cousin|nephew|niece|grandson|granddaughter|in-laws?|\w+-in-law|"
+           r"family|relatives?)")
+_HARM = (r"(?:hit|hits|hitting|beat|beats|beating|beaten|punch\w*|kick\w*|attack\w*|hurt\w*|abus\w*|threat\w*|"
+         r"control\w*|chok\w*|strangl\w*|push\w*|slap\w*|smash\w*|broke|assault\w*|rape\w*|stalk\w*|stabb?\w*|"
+         r"kill\w*|harass\w*|bull(?:y|ied|ies|ying)|intimidat\w*|shout\w* at|swor?e at|spat at|spit\w* at)")
+# ...and as the one harmed: "my partner was attacked by", "my wife is being threatened", "the neighbour
+# threatened my husband", "threatened to kill me and my wife" (group "who": the words replaced)
+_HARMED = (r"(?:hit|beaten|beat|punched|kicked|attacked|hurt|abused|threatened|choked|strangled|pushed|slapped|"
+           r"assaulted|raped|stalked|stabbed|killed|harassed|bullied|intimidated|shouted at|sworn at|spat at|"
+           r"battered|mugged|robbed|knocked down|beaten up|set upon|glassed)")
+_KIN = rf"(?:{_PARTNER}|{_FAMILY})"
+_VICTIM = _rx(rf"\b(?P<who>my {_KIN})\b(?: [\w']+){{0,3}}? (?:was|is|were|are|been|being|got|gets|get|getting)"
+              rf"(?: [\w']+){{0,2}}? {_HARMED}\b",
+              rf"\b{_HARM} (?:[\w']+ ){{0,3}}?(?:(?:me|us|him|her) and )?(?P<who2>my {_KIN})\b")
+
+
+def _without_victims(t: str) -> str:
+    """The text with each partner or relative named as the one harmed replaced by 'someone'."""
+    def one(m: re.Match) -> str:
+        g = "who" if m.group("who") else "who2"
+        return m.group(0)[:m.start(g) - m.start()] + "someone" + m.group(0)[m.end(g) - m.start():]
+    return _VICTIM.sub(one, t)
+
+
+# a partner, ex or relative doing it: "my boyfriend beats me", "my ex ... kicked the door in", "my son
+# threatens me"; not across someone else doing it ("my partner said the neighbour attacked me")
+_OTHER_ACTOR = (r"(?!(?:neighbou?r\w*|youths?|gangs?|tenants?|lads?|boys?|men|man|woman|guy|bloke|someone|somebody|"
+                r"strangers?|by|they|police)\b)")
+_PARTNER_ACTS = _rx(rf"\bmy {_PARTNER}\b(?: {_OTHER_ACTOR}[\w']+){{0,8}}? {_HARM}\b",
+                    rf"\bmy {_FAMILY}\b(?: {_OTHER_ACTOR}[\w']+){{0,6}}? {_HARM} (?:me|us|my|someone)\b")
+# the words themselves say it is domestic abuse
+_DOMESTIC_WORDS = _rx(r"\bdomestic (?:abuse|violence)\b", r"\bcoercive control\b",
+                      rf"\b(?:violent|abusive|controlling) (?:{_PARTNER}|relationship)\b")
+_OUTSIDER = _rx(r"\bneighbou?rs?\b", r"\bneighbou?r's\b", r"\bnext door\b", r"\b(?:up|down)stairs\b",
+                r"\bflat (?:above|below|opposite)\b", r"\byouths?\b", r"\bgangs?\b", r"\bnew tenants?\b",
+                r"\bdoors? (?:down|along|up)\b", r"\bacross the (?:road|landing|hall|street)\b")
+
+
 def domestic_abuse(text: str) -> bool:
-    """A safeguarding disclosure about a partner or ex-partner, or in DOMESTIC's words (fear of
-    someone coming back, coercive control): the safety reply gives the domestic abuse helpline."""
+    """A safeguarding disclosure of abuse by a partner, ex-partner or family member: the safety reply
+    gives the domestic abuse helpline, and a message read as a neighbour's ASB goes to a person
+    (abuse_at_home). Read in order: a partner, ex or relative named doing the harm, or the words
+    "domestic abuse", "coercive control", "violent relationship": yes. Otherwise someone outside the
+    home named ("the man next door", "youths"): no, whoever in the home it hurts. Otherwise DOMESTIC's
+    words (fear of someone coming back, coercive control) or a partner or ex named, not only as the
+    one harmed ("my partner was attacked by...", "...threatened my husband")."""
+    if not has_safeguarding(text):
+        return False
     t = _safety_text(text)
-    return has_safeguarding(text) and bool(DOMESTIC.search(t) or _DOMESTIC_NAMED.search(t))
-
-
-# who did it, when a disclosure also reads as a neighbour's ASB: a partner or ex acting ("my boyfriend
-# beats me", "my ex ... kicked the door in"), or someone outside the home ("the man in the flat below",
-# "youths ... threatened my husband": the husband is the one harmed, not the abuser)
-_PARTNER_ACTS = _rx(rf"\bmy {_PARTNER}\b(?: [\w']+){{0,8}}? (?:hit|hits|hitting|beat|beats|beating|punch\w*|kick\w*|"
-                    r"attack\w*|hurt\w*|abus\w*|threat\w*|control\w*|chok\w*|strangl\w*|push\w*|slap\w*|smash\w*|"
-                    r"broke|assault\w*|rape\w*|stalk\w*)\b")
-_OUTSIDER = _rx(r"\bneighbou?rs?\b", r"\bnext door\b", r"\b(?:up|down)stairs\b", r"\bflat (?:above|below|opposite)\b",
-                r"\byouths?\b", r"\bgangs?\b", r"\bnew tenants?\b", r"\bdoors? (?:down|along|up)\b",
-                r"\bacross the (?:road|landing|hall|street)\b")
+    rest = _without_victims(t)  # the partner or relative harmed is not the abuser
+    if _PARTNER_ACTS.search(rest) or _DOMESTIC_WORDS.search(t):
+        return True
+    if _OUTSIDER.search(t):
+        return False
+    return bool(DOMESTIC.search(rest) or _DOMESTIC_NAMED.search(rest))
 
 
 def abuse_at_home(text: str) -> bool:
-    """domestic_abuse, and the abuser a partner, ex or someone in the home: a partner named acting,
-    or no one outside the home named (a neighbour's abuse is ASB, whoever in the home it hurts)."""
-    if not domestic_abuse(text):
-        return False
-    t = _safety_text(text)
-    return bool(_PARTNER_ACTS.search(t) or not _OUTSIDER.search(t))
+    """Abuse by a partner, an ex or someone in the home, so not a neighbour's anti-social behaviour
+    (triage_action.py: no ASB exclusion, the handoff goes to a person): domestic_abuse, which now
+    reads who did it."""
+    return domestic_abuse(text)
 
 
 def self_harm(text: str) -> bool:
