@@ -27,6 +27,7 @@ class ResidentEscalate(ResidentLookup):
 
 # the UK postcode shape (the chat reads the same: bot/actions/parsing.py): "LS11 5DT", "ls115dt"
 UK_POSTCODE = re.compile(r"^([A-Z]{1,2}\d[A-Z\d]?)\s*(\d[A-Z]{2})$", re.IGNORECASE)
+UK_POSTCODE_IN_TEXT = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b", re.IGNORECASE)  # one within words
 EMAIL_SHAPE = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$")
 
 
