@@ -110,12 +110,9 @@ def landlord_name() -> str:
 
 
 def reply_routes() -> dict[str, str | None]:
-    """How a resident replies: the landlord's reply address (else the sender's) and phone."""
-    from email.utils import parseaddr
-
+    """How a resident replies: the landlord's reply address (settings.reply_email) and phone."""
     s = get_settings()
-    email = s.landlord_reply_email.strip() or parseaddr(s.sender)[1] or None
-    return {"email": email, "phone": s.landlord_reply_phone.strip() or None}
+    return {"email": s.reply_email or None, "phone": s.landlord_reply_phone.strip() or None}
 
 
 def handler_name(case: Case) -> str | None:

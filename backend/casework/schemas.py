@@ -357,47 +357,16 @@ class CloseIn(In):
     reason: Text | None = None
 
 
-class ResidentLookup(In):
-    reference: Annotated[str, _short(40)]
-    postcode: Postcode | None = None
-    email: Annotated[str, _short(320)] | None = None
-    phone: Annotated[str, _short(50)] | None = None  # the resident who gave only a phone
+# The resident's own look-ups and the address staff add live in casework.resident_schemas; they are
+# re-exported here (lazily, PEP 562, so either module can be imported first) and
+# `from casework.schemas import ResidentAddressIn` keeps working.
+_RESIDENT = frozenset({"EMAIL_SHAPE", "UK_POSTCODE", "ResidentAddressIn", "ResidentEscalate", "ResidentLookup",
+                       "normalise_postcode"})
 
 
-class ResidentEscalate(ResidentLookup):
-    requested_at: Moment = None
+def __getattr__(name: str) -> Any:
+    if name in _RESIDENT:
+        from . import resident_schemas
 
-
-# ---------------------------------------------------------------- staff: a resident's address added
-
-# the UK postcode shape (the chat reads the same: bot/actions/parsing.py): "LS11 5DT", "ls115dt"
-UK_POSTCODE = re.compile(r"^([A-Z]{1,2}\d[A-Z\d]?)\s*(\d[A-Z]{2})$", re.IGNORECASE)
-EMAIL_SHAPE = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$")
-
-
-def normalise_postcode(value: str | None) -> str | None:
-    """"ls115dt" -> "LS11 5DT"; None when it is not a UK postcode."""
-    m = UK_POSTCODE.match((value or "").strip())
-    return f"{m.group(1).upper()} {m.group(2).upper()}" if m else None
-
-
-def _email_shape(v: str) -> str:
-    v = _clean(v, 320, "the e-mail address").strip()
-    if v and not EMAIL_SHAPE.match(v):
-        raise ValueError("the e-mail address does not look like one (name@example.org)")
-    return v
-
-
-def _uk_postcode(v: str) -> str:
-    v = _clean(v, 16, "the postcode").strip()
-    if v and not normalise_postcode(v):
-        raise ValueError(f"'{v}' is not a UK postcode (like LS11 5DT)")
-    return normalise_postcode(v) or ""
-
-
-class ResidentAddressIn(In):
-    """What staff were told when they rang a resident whose letters had nowhere to go
-    (casework.resident_address): an e-mail, a postal address without the postcode, a postcode."""
-    email: Annotated[str, AfterValidator(_email_shape)] = ""
-    address: Annotated[str, AfterValidator(lambda v: _clean(v, 300, "the postal address").strip(" ,"))] = ""
-    postcode: Annotated[str, AfterValidator(_uk_postcode)] = ""
+        return getattr(resident_schemas, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

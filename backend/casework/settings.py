@@ -20,9 +20,11 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 # The landlord a development or test install writes as: a placeholder, never a real landlord. A
-# deployment sets LANDLORD_NAME (docker-compose.yml refuses to start without it).
+# deployment sets LANDLORD_NAME and LANDLORD_REPLY_EMAIL (docker-compose.yml refuses to start without
+# them). The development address is on a reserved domain (RFC 2606 .example): never deliverable,
+# never mistaken for a real one, and never "localhost" in a letter a resident could read.
 DEV_LANDLORD_NAME = "Example Homes"
-DEV_MAIL_ADDRESS = "complaints@localhost"
+DEV_MAIL_ADDRESS = "complaints@example-homes.example"
 
 
 class Settings(BaseSettings):
@@ -38,7 +40,7 @@ class Settings(BaseSettings):
 
     # -- the landlord, as letters and notifications name it
     landlord_name: str = DEV_LANDLORD_NAME  # in every letter's sign-off, the sender's name, reports
-    landlord_reply_email: str = ""  # where residents reply; default: the address in MAIL_FROM
+    landlord_reply_email: str = ""  # where residents reply (`reply_email`); default: MAIL_FROM's address
     landlord_reply_phone: str = ""
     landlord_emergency_phone: str = ""
     routing_file: Path | None = None  # default: backend/routing.yaml
@@ -134,12 +136,18 @@ class Settings(BaseSettings):
     @property
     def sender(self) -> str:
         """The letters' From: MAIL_FROM as given when it names the sender, else its address under
-        the landlord's name ("Example Homes complaints team <complaints@localhost>")."""
+        the landlord's name ("Example Homes complaints team <complaints@example-homes.example>")."""
         name, addr = parseaddr(self.mail_from)
         addr = addr if "@" in addr else DEV_MAIL_ADDRESS
         landlord = " ".join(self.landlord_name.split())
         name = name.strip() or (f"{landlord} complaints team" if landlord else "Complaints team")
         return str(Address(display_name=name, addr_spec=addr))
+
+    @property
+    def reply_email(self) -> str:
+        """The address letters give residents to reply to ("How to reply"): LANDLORD_REPLY_EMAIL,
+        else the address letters are sent from (MAIL_FROM, by default the development placeholder)."""
+        return self.landlord_reply_email.strip() or parseaddr(self.sender)[1]
 
     @property
     def worker_in_process(self) -> bool:

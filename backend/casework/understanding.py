@@ -7,7 +7,9 @@ is one the swap is sure to get right; otherwise the same sentences are quoted as
 them ('You told us: "..."'), never half-swapped. The signs that make a swap unsafe are in _UNSAFE. A
 message of up to MAX_WORDS words keeps all its sentences, in order (greetings and sign-offs
 dropped); a longer one keeps the sentences that carry the complaint (what went wrong, for how long,
-who did what) first, cut at MAX_WORDS. A triage note ("Recognised as complaint.") is never a summary: it is refused here.
+who did what) first, cut at MAX_WORDS. Abuse aimed at staff is never repeated back: swear words and
+insults go (the word lists are _SWEARS, _INSULT_WORDS and _INSULT), the facts stay, and a message
+with nothing factual left reads "You told us you are unhappy with ..." (the topic's words, if any). A triage note ("Recognised as complaint.") is never a summary: it is refused here.
 Staff can always correct the result (PATCH /complaints/{ref}/understanding), which sends a
 corrected letter when the first one has gone.
 """
@@ -127,7 +129,60 @@ def _calm(sentence: str) -> str:
     return re.sub(r"\b[A-Z]{5,}\b", lambda m: m.group(0).lower(), sentence)
 
 
-def summarise(text: str | None) -> str:
+# Abuse aimed at staff, in one place (the words are matched whole, case-insensitively). Swear words
+# are dropped wherever they stand ("my f***ing boiler" -> "my boiler"), and so are words insulting
+# people ("your useless staff" -> "your staff") with the intensifiers beside them; a clause calling
+# someone names ("you lot are a joke", "absolute idiots") goes whole. What is left of a clause must
+# still say something (a grievance word or a number; or four words or more, beside no name-calling),
+# else it goes too; a message with nothing left is summarised by what it is about (_unhappy).
+_SWEARS = re.compile(
+    r"\b(f+u+c+k+\w*|f[*#@]+\w*|fk+n\w*|fuk\w*|feck\w*|effing|frigg\w*|wtf|sh[i1*]te?|sh[i1*]tty|bullshit|"
+    r"crap+y?|bloody|damn(ed)?|bollocks|arse\w*|assholes?|bastard\w*|wank\w*|twat\w*|c[u*]nt\w*|"
+    r"dickheads?|pricks?|sodding)\b", re.I)
+_INSULT_WORDS = re.compile(r"\b(useless|incompetent|pathetic|lazy|stupid|clueless|hopeless|brainless|worthless|"
+                           r"good[- ]for[- ]nothing)\b", re.I)
+_INTENSIFIERS = re.compile(r"\b(absolute(ly)?|utter(ly)?|so|such|bunch\s+of|lot\s+of)\s+(?=\W*$)|"
+                           r"\b(absolute(ly)?|utter(ly)?)\b", re.I)
+_INSULT = re.compile(r"\b(idiots?|morons?|clowns?|muppets?|liars?|scum\w*|(a|an|such\s+a)\s+(\w+\s+){0,2}jokes?|"
+                     r"jokers?|(a|an)\s+(\w+\s+){0,2}disgrace|shambles|cowboys?|imbeciles?|wasters?|"
+                     r"waste\s+of\s+space|numpt(y|ies)|pillocks?|plonkers?|losers?)\b", re.I)
+_CLAUSE = re.compile(r"\s*(?:[,;:]|\s-\s)\s*")
+_FACT = re.compile(_CARRIES.pattern + r"|\d", re.I)
+
+
+def _neutral(sentence: str) -> str:
+    """The sentence without abuse aimed at staff: "" when nothing of substance is left. A calm sentence
+    is returned as it was."""
+    if not (_SWEARS.search(sentence) or _INSULT.search(sentence) or _INSULT_WORDS.search(sentence)):
+        return sentence
+    kept = []
+    clauses = _CLAUSE.split(sentence)
+    name_calling = any(_INSULT.search(c) for c in clauses)  # then the rest must state a fact
+    for clause in clauses:
+        if _INSULT.search(clause):
+            continue
+        plain = _INTENSIFIERS.sub("", _INSULT_WORDS.sub("", _SWEARS.sub("", clause)))
+        plain = re.sub(r"\b(a|an|the)\s+(?=[.!?]?$)", "", " ".join(plain.split()), flags=re.I)
+        plain = re.sub(r"\s+([.!?])", r"\1", plain).strip(" .!?")
+        if plain and (_FACT.search(plain) or (len(plain.split()) >= 4 and not name_calling)):
+            kept.append(plain)
+    if not kept:
+        return ""
+    end = sentence.rstrip()[-1:] if sentence.rstrip()[-1:] in ".!?" else ""
+    out = ", ".join(kept) + end
+    return _capital(out) if sentence[:1].isupper() else out
+
+
+def _unhappy(topic: str | None) -> str:
+    """The understanding when nothing factual is left once the abuse is taken out."""
+    from .taxonomy import TOPIC_WORDS
+
+    words = TOPIC_WORDS.get(topic or "") if topic and topic != "other" else None
+    return (f"You told us you are unhappy with how we have dealt with {words}." if words
+            else "You told us you are unhappy with the service we have given you.")
+
+
+def summarise(text: str | None, topic: str | None = None) -> str:
     # what the resident wrote, without emojis or shouting ("!!!" is one "!"): the words are kept
     text = "".join(ch for ch in (text or "") if not _pictograph(ch))
     text = re.sub(r"([!?])[!?]+", r"\1", text)
@@ -142,6 +197,10 @@ def summarise(text: str | None) -> str:
     sentences = [x for x in sentences if x and not _FILLER.match(x)]
     if not sentences:
         return ""
+    neutral = [_neutral(x) for x in sentences]  # abuse aimed at staff out, the facts kept
+    if not any(neutral):
+        return _unhappy(topic)
+    sentences = [x for x in neutral if x]
     if sum(len(x.split()) for x in sentences) <= MAX_WORDS:
         chosen = list(range(len(sentences)))  # short enough: every sentence, in order (none is judged)
     else:  # long: the sentences that carry the grievance first, in the resident's order

@@ -272,7 +272,8 @@ def test_understanding_quotes_the_resident_when_the_swap_would_garble_them():
 
     said = ("Your contractor told me you would ring me back about the broken window. You lot are a joke. "
             "Me and my husband have been waiting 6 weeks.")
-    assert summarise(said) == f'You told us: "{said}"'
+    # ("You lot are a joke." is name-calling aimed at staff: it goes, the facts stay quoted)
+    assert summarise(said) == f'You told us: "{said.replace("You lot are a joke. ", "")}"'
     got = summarise("Shwmae, sorry my English isnt great, I prefer Cymraeg. The fan is broken since "
                     "September, I rang 4 times, nobody comes. Diolch yn fawr")
     assert got == ('You told us: "sorry my English isnt great, I prefer Cymraeg. The fan is broken since '
@@ -280,7 +281,7 @@ def test_understanding_quotes_the_resident_when_the_swap_would_garble_them():
     got = summarise("hiya so ive been ringing yous for 3 weeks about my boiler")
     assert got == 'You told us: "so ive been ringing yous for 3 weeks about my boiler"'
     for said in ("Can you send someone to fix my door", "Why has nobody come about my boiler?",
-                 "your a joke, my door is still broken", "Us two have been waiting since May",
+                 "your not listening, my door is still broken", "Us two have been waiting since May",
                  "MY BOILER IS BROKEN AND NOBODY CAME", "youse said it would be fixed in May"):
         assert summarise(said).startswith('You told us: "'), said
     # a long message: the sentences kept are quoted, with "..." where one between was left out
@@ -344,3 +345,30 @@ def test_understanding_drops_emojis_and_shouting_and_keeps_the_words():
     # in the landlord's own sentence an exclamation mark becomes a full stop; initials stay
     assert summarise("The ASB team never rang me back!!!") == "You told us that the ASB team never rang you back."
     assert summarise("😡😡😡") == ""
+
+
+def test_understanding_leaves_out_abuse_aimed_at_staff_and_keeps_the_facts():
+    """Seen trying the product: an angry resident's swearing and name-calling quoted back to them in
+    the acknowledgement. Swear words and insults go (one word list, understanding.py); what happened
+    stays; with nothing factual left the letter says what the complaint is about instead."""
+    from casework.understanding import summarise
+
+    angry = ("You are f***ing useless idiots!!! My boiler has been broken for 3 weeks and your lazy contractor "
+             "never turned up. THIS IS A FUCKING JOKE.")
+    got = summarise(angry)
+    assert got == 'You told us: "My boiler has been broken for 3 weeks and your contractor never turned up."'
+    assert summarise("Your useless staff never came to fix my leak") == (
+        "You told us that our staff never came to fix your leak.")
+    assert summarise("There is a bloody great hole in my ceiling since March") == (
+        "You told us that there is a great hole in your ceiling since March.")
+    for abuse in ("You are all useless idiots!!!", "you lot are an absolute shambles", "the service is shit"):
+        assert summarise(abuse) == "You told us you are unhappy with the service we have given you.", abuse
+    assert summarise("Absolute clowns, the lot of you", topic="damp_mould") == (
+        "You told us you are unhappy with how we have dealt with damp and mould.")
+    # a calm message is unchanged, words that only look like abuse included
+    for calm, expected in (
+            ("I reported my leak and you still have not fixed it",
+             "You told us that you reported your leak and we still have not fixed it."),
+            ("Thieves broke into the bin store and the repair is still not complete",
+             "You told us that thieves broke into the bin store and the repair is still not complete.")):
+        assert summarise(calm) == expected

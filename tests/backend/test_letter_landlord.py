@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from casework.models import OutboxMessage
 from casework.outbox_worker import OutboxWorker, WorkerConfig
-from casework.settings import DEV_LANDLORD_NAME, get_settings
+from casework.settings import DEV_LANDLORD_NAME, DEV_MAIL_ADDRESS, get_settings
 
 sqlite_only = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)  # wording, not storage
 ROOT = Path(__file__).resolve().parents[2]
@@ -51,7 +51,7 @@ def _sent(app, tmp_path, ref: str) -> email.message.EmailMessage:
 def test_development_default_names_a_placeholder_landlord_in_the_sign_off_and_the_sender(client, app, tmp_path):
     assert get_settings().landlord_name == DEV_LANDLORD_NAME == "Example Homes"
     msg = _sent(app, tmp_path, _complaint(client))
-    assert msg["From"] == "Example Homes complaints team <complaints@localhost>"
+    assert msg["From"] == "Example Homes complaints team <complaints@example-homes.example>"
     assert msg.get_body(("plain",)).get_content().replace("\r\n", "\n").rstrip().endswith("Yours sincerely,\n\nComplaints team, Example Homes")
     assert "Complaints team, Example Homes</p>" in msg.get_body(("html",)).get_content()
 
@@ -76,3 +76,24 @@ def test_a_deployment_must_name_its_landlord():
     assert backend["environment"]["LANDLORD_NAME"].startswith("${LANDLORD_NAME:?")
     readme = (ROOT / "README.md").read_text()
     assert f'default "{DEV_LANDLORD_NAME}"' in readme
+
+
+@sqlite_only
+def test_how_to_reply_gives_the_configured_reply_address_and_never_localhost(client, app, tmp_path, monkeypatch):
+    """The development default is a placeholder on a reserved domain; LANDLORD_REPLY_EMAIL wins over
+    MAIL_FROM's address in "How to reply" (plain text and HTML), while From: stays MAIL_FROM."""
+    assert DEV_MAIL_ADDRESS.endswith(".example") and "localhost" not in get_settings().reply_email
+    monkeypatch.setenv("MAIL_FROM", "noreply@riverside.example")
+    monkeypatch.setenv("LANDLORD_REPLY_EMAIL", "complaints@riverside.example")
+    msg = _sent(app, tmp_path, _complaint(client))
+    assert msg["From"].endswith("<noreply@riverside.example>")
+    text, html = msg.get_body(("plain",)).get_content(), msg.get_body(("html",)).get_content()
+    assert "Email complaints@riverside.example, quoting" in text and "complaints@riverside.example" in html
+    assert "noreply@riverside.example" not in text and "localhost" not in text + html
+
+
+def test_a_deployment_must_give_its_reply_address():
+    """docker-compose.yml never lets letters fall back to the development reply address."""
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    assert compose["services"]["backend"]["environment"]["LANDLORD_REPLY_EMAIL"].startswith("${LANDLORD_REPLY_EMAIL:?")
+    assert "LANDLORD_REPLY_EMAIL=" in (ROOT / ".env.example").read_text()

@@ -54,6 +54,8 @@ ACTIONS = {"create": "Opened", "link": "Linked to a case", "acknowledge": "Ackno
            "letter_release": "Held letter released", "referral": "Referral made", "alert": "Alert raised",
            "add_contact": "Contact details added (asked for in the chat)",
            "add_address": "E-mail or postal address added by staff",
+           "rectify_address": "Address corrected at the resident's request (checked by the DPO)",
+           "complete_data_request": "Data-rights request completed",
            "letter_address_added": "Held letter sent on to the address added",
            "carry_messages": "Messages carried over from the handoff"}
 # Why a case was passed on (referrals.py reasons), as the case page's Referrals list says it.

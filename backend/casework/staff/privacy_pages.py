@@ -8,9 +8,10 @@ from contextlib import contextmanager
 from datetime import date
 
 from fastapi import Depends, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from ..privacy import access, erase as erase_mod, requests as data_requests, retention
+from .. import resident_address
+from ..privacy import access, erase as erase_mod, rectify, retention
 from ..privacy.external import StoreUnavailable
 from ..privacy.settings import PrivacySettings
 from ..privacy.subject import Identifiers, SubjectError
@@ -60,7 +61,27 @@ def privacy_home(request: Request, ctx: Ctx = Depends(staff_ctx)):
     _dpo(ctx)
     rules, problem = _schedule(_settings(ctx))
     return render(request, "privacy/index.html", ctx=ctx, form={}, rules=rules, problem=problem,
-                  requests=data_requests.open_requests(ctx.db))
+                  requests=rectify.open_requests(ctx.db))
+
+
+@router.post("/privacy/requests/{request_id}/complete")
+def privacy_request_complete(request_id: int, ctx: Ctx = Depends(posted)):
+    """The DPO answered a data-rights request. For a correction of address, only when they tick that
+    they checked it with the resident does the address (as given, or as they corrected it) go on the
+    resident's contact (privacy/rectify.py); the chat's words alone never change a record."""
+    _dpo(ctx)
+    address = None
+    if _field(ctx.form, "update_address", 5) == "yes":
+        try:
+            address = resident_address.parse("", _field(ctx.form, "address", 300), _field(ctx.form, "postcode", 16))
+        except resident_address.AddressRefused as exc:
+            raise StaffError(exc.status, exc.message) from None
+    try:
+        rectify.complete(ctx.db, request_id, ctx.actor, address)
+    except rectify.RectifyRefused as exc:
+        raise StaffError(exc.status, exc.message) from None
+    done = "address_corrected" if address is not None else "data_request_done"
+    return RedirectResponse(f"/staff/privacy?done={done}", status_code=303)
 
 
 @router.post("/privacy/find", response_class=HTMLResponse)
@@ -124,4 +145,4 @@ def privacy_retention(request: Request, ctx: Ctx = Depends(posted)):
         raise StaffError(409, str(exc)) from None
     rules, problem = _schedule(settings)
     return render(request, "privacy/index.html", ctx=ctx, form={}, rules=rules, problem=problem, report=report,
-                  requests=data_requests.open_requests(ctx.db))
+                  requests=rectify.open_requests(ctx.db))

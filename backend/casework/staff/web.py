@@ -78,6 +78,8 @@ DONE = {
     "contact_logged": "Contact logged.",
     "letter_retry": "The letter will be sent again.",
     "letter_sent": "The letter is marked as sent.",
+    "data_request_done": "Data-rights request completed. It is in the audit trail.",
+    "address_corrected": "Address corrected on the resident's record and the request completed. Both are in the audit trail.",
 }
 
 
