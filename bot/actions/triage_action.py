@@ -13,6 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import followup
 from actions.backend_client import Created, Queued, get_client
+from actions.complaint_request import COMPLAINT_ASKED, asked_for_complaint, earlier_request
 from actions.contact_details import STAFF_HANDOFF
 from actions.context import message_context
 from actions.handoff_actions import handoff_body, hand_to_staff
@@ -180,6 +181,18 @@ def remember_escalation_request(handoff_id: Optional[int]) -> list[dict[str, Any
                                     "escalation")
 
 
+def complaint_asked(route: str, hazard_events: list[dict[str, Any]]) -> tuple[str, list[dict[str, Any]]]:
+    """A complaint the resident asked for goes to the form, not the offer: its route (or, when the
+    household question comes first, the route resumed after it) becomes COMPLAINT_ASKED."""
+    if route == "complaint":
+        return COMPLAINT_ASKED, hazard_events
+    if route == "hazard_household":
+        return route, [SlotSet("hazard_next_route", COMPLAINT_ASKED)
+                       if e.get("name") == "hazard_next_route" and e.get("value") == "complaint" else e
+                       for e in hazard_events]
+    return route, hazard_events
+
+
 def offers_since_triage(events: list[dict[str, Any]]) -> int:
     """How many times the complaint offer was made since the triage last chose a route."""
     count = 0
@@ -320,6 +333,9 @@ class ActionTriage(Action):
         if "emergency" in flags and route == "complaint":
             # an emergency in a complaint (the offer comes next): the line now, not after the form (hE-08)
             say_emergency_line(dispatcher, tracker)
+        if asked_for_complaint(ctx.text, ctx.intent, earlier_request(tracker.events)):
+            # "I want to make a formal complaint about ...": the form at once, no offer (complaint_request.py)
+            route, hazard_events = complaint_asked(route, hazard_events)
         # still unclear: for staff, who can answer only if they can reach the resident (asked next)
         staff_events = hand_to_staff(dispatcher, tracker, body, welsh=bool(welsh),
                                      other_language=bool(foreign)) if route == "staff" \
