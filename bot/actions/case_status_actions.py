@@ -267,7 +267,7 @@ class ActionRecordEscalationRequest(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict) -> list[dict[str, Any]]:
-        return await record_escalation_request(dispatcher, message_context(tracker))
+        return await record_escalation_request(dispatcher, tracker, message_context(tracker))
 
 
 class ActionEscalateCase(Action):

@@ -30,6 +30,7 @@ from actions.triage_call import run_triage
 from actions.contact_details import contact_from_answer, contact_memory, given_contact
 from actions.names import people_in
 from actions.ombudsman import asks_ombudsman, only_ombudsman
+from actions.parsing import normalise_reference
 from actions.withdrawal import OFFER, accepts_offer, declines_offer, previous_action
 
 logger = logging.getLogger(__name__)
@@ -140,7 +141,21 @@ NEXT_STAGE_NOTE = ("The resident asks for a complaint to go to the next stage (C
                    "linked to the case if the chat escalates it.")
 
 
-async def record_escalation_request(dispatcher: CollectingDispatcher, ctx: Any) -> list[dict[str, Any]]:
+def reference_given(tracker: Tracker, ctx: Any) -> bool:
+    """The resident has given a case reference: in this message, or earlier (slot case_reference)."""
+    return bool(normalise_reference(ctx.text) or tracker.get_slot("case_reference")
+                or any(e.get("entity") == "reference" for e in ctx.entities or []))
+
+
+def say_escalation_recorded(dispatcher: CollectingDispatcher, tracker: Tracker, ctx: Any) -> None:
+    """The request is with the complaints team; "even if you don't have the case reference" only
+    when no reference was given."""
+    dispatcher.utter_message(response="utter_escalation_request_recorded_with_reference"
+                             if reference_given(tracker, ctx) else "utter_escalation_request_recorded")
+
+
+async def record_escalation_request(dispatcher: CollectingDispatcher, tracker: Tracker,
+                                    ctx: Any) -> list[dict[str, Any]]:
     """An escalation request is recorded as a complaint handoff at once, so staff see it even if the
     resident never gives (or cannot find) the case reference; ActionEscalateCase links it to the
     case once escalated. Flags (safeguarding, emergency) come from the triage of the same words."""
@@ -157,7 +172,7 @@ async def record_escalation_request(dispatcher: CollectingDispatcher, ctx: Any) 
     if "safeguarding" in flags:
         tell_pickup(dispatcher, outcome)
     if isinstance(outcome, (Created, Queued)):
-        dispatcher.utter_message(response="utter_escalation_request_recorded")
+        say_escalation_recorded(dispatcher, tracker, ctx)
     handoff_id = outcome.id if isinstance(outcome, Created) else None
     logger.info("escalation request recorded conversation=%s handoff=%s", ctx.sender_id, handoff_id)
     return [SlotSet("escalation_handoff_id", handoff_id)] + remember_escalation_request(handoff_id)
@@ -251,7 +266,8 @@ class ActionTriage(Action):
             case_route = existing_case_route(ctx.intent, ctx.entities, ctx.text,
                                              last_stage_of(await load_profile(get_client(), ctx.profile_id)))
             if case_route == "escalation":
-                return await record_escalation_request(dispatcher, ctx) + [SlotSet("triage_route", case_route)]
+                return await record_escalation_request(dispatcher, tracker, ctx) + [
+                    SlotSet("triage_route", case_route)]
             if case_route:
                 return [SlotSet("triage_route", case_route)]
             ctx = followup.with_held(tracker, own)
@@ -310,7 +326,7 @@ class ActionTriage(Action):
         if escalation:  # the case reference is asked for next (escalation_form), not a new complaint
             route = "escalation"
             if isinstance(outcome, (Created, Queued)):
-                dispatcher.utter_message(response="utter_escalation_request_recorded")
+                say_escalation_recorded(dispatcher, tracker, ctx)
             escalation_events = [SlotSet("escalation_handoff_id", handoff_id)] + remember_escalation_request(handoff_id)
         elif final_stage:  # no further stage with us: the Ombudsman is next (said here; rules: route final_stage)
             route = "final_stage"
