@@ -164,6 +164,14 @@ async def record_escalation_request(dispatcher: CollectingDispatcher, tracker: T
     flags = tuple(f for f in (decision.flags or ()) if f != "low_confidence")
     if "safeguarding" in flags:
         dispatcher.utter_message(response=safety_reply(ctx.text))
+    pending = tracker.get_slot("escalation_handoff_id")
+    if pending is not None and "safeguarding" not in flags:
+        # asked again before the first request reached its case: kept with that handoff, not a second
+        outcome = await followup.add_to_handoff(tracker, pending, ctx)
+        if isinstance(outcome, (Created, Queued)) or getattr(outcome, "held", False):
+            say_escalation_recorded(dispatcher, tracker, ctx)
+        logger.info("escalation request repeated conversation=%s handoff=%s", ctx.sender_id, pending)
+        return []
     category, reason = RECORDED_AS["escalate_case"]
     outcome = await client.create_handoff({
         **handoff_body(ctx, category, reason, ctx.confidence, flags,

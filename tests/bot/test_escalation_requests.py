@@ -44,3 +44,47 @@ def test_an_escalation_in_a_complaint_with_a_reference_does_not_say_it(backend, 
     assert slots_of(events)["triage_route"] == "escalation"
     said = texts_said(dispatcher)
     assert said and not any("don't have the case reference" in t for t in said)
+
+
+def handoff_posts(backend):
+    return [body for method, path, body in backend.requests if method == "POST" and path == "/api/v1/handoffs"]
+
+
+def test_an_escalation_without_the_postcode_email_or_phone_is_one_handoff(backend):
+    """The request is recorded at once; the resident gives the reference but not the postcode, e-mail
+    or phone: the reference and their words go with that handoff, never a second one."""
+    ask = user_event(ASK, "escalate_case", message_id="m1")
+    events, _ = run(ActionRecordEscalationRequest(), tracker([ask]))
+    handoff_id = slots_of(events)["escalation_handoff_id"]
+    trk = tracker([ask, user_event(REFERENCE, "inform", message_id="m2"),
+                   user_event("dont know", "inform", message_id="m3")],
+                  slots={"case_reference": REFERENCE, "case_verifier_missing": True,
+                         "escalation_handoff_id": handoff_id})
+    _, dispatcher = run(ActionEscalateCase(), trk)
+    assert len(handoff_posts(backend)) == 1 and len(backend.created("handoffs")) == 1
+    assert responses(dispatcher) == ["utter_escalation_no_verifier"]
+    [kept] = backend.case_messages[f"handoff:{handoff_id}"].values()
+    assert REFERENCE in kept["text"] and kept["message_id"] == "m3"
+
+
+def test_the_same_request_asked_twice_is_one_handoff(backend):
+    first = user_event(ASK, "escalate_case", message_id="m1")
+    events, _ = run(ActionRecordEscalationRequest(), tracker([first]))
+    handoff_id = slots_of(events)["escalation_handoff_id"]
+    again = user_event("please just escalate it, stage 2", "escalate_case", message_id="m2")
+    events, dispatcher = run(ActionRecordEscalationRequest(),
+                             tracker([first, again], slots={"escalation_handoff_id": handoff_id}))
+    assert len(handoff_posts(backend)) == 1
+    assert "please just escalate it, stage 2" in [m["text"] for m in
+                                                  backend.case_messages[f"handoff:{handoff_id}"].values()]
+    assert responses(dispatcher) == ["utter_escalation_request_recorded"]
+    assert "escalation_handoff_id" not in slots_of(events)  # still that handoff
+
+
+def test_a_repeated_request_with_safeguarding_words_is_its_own_flagged_handoff(backend):
+    first = user_event(ASK, "escalate_case", message_id="m1")
+    events, _ = run(ActionRecordEscalationRequest(), tracker([first]))
+    again = user_event("escalate it, I feel like ending it all with this damp", "escalate_case", message_id="m2")
+    run(ActionRecordEscalationRequest(), tracker([first, again], slots=slots_of(events)))
+    assert len(handoff_posts(backend)) == 2
+    assert "safeguarding" in handoff_posts(backend)[-1]["flags"]
