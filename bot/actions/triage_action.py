@@ -23,6 +23,7 @@ from actions.language import other_language, read_welsh
 from actions.next_stage import last_stage_of, read_next_stage
 from actions.profiles import load_profile
 from actions.record_actions import say_emergency_line
+from actions.representative import speak_of_their_home
 from actions.safeguarding import pickup_when, safety_reply, tell_pickup  # noqa: F401 (pickup_when: its tests import it here)
 from actions.triage.decision import RECORDED_AS
 from actions.triage.flags import abuse_at_home, has_emergency, has_safeguarding, self_harm, threat_to_life
@@ -383,4 +384,4 @@ class ActionTriage(Action):
             SlotSet("clarify_asked", route == "unclear"),
             SlotSet("triage_route", route),
             SlotSet(followup.HELD, None),
-        ] + escalation_events + hazard_events + staff_events
+        ] + escalation_events + hazard_events + staff_events + speak_of_their_home(dispatcher, tracker, ctx.text)
