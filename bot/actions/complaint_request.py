@@ -42,7 +42,7 @@ _FILLER = {"a", "an", "the", "i", "i'm", "im", "it", "its", "s", "to", "please",
            "is", "about", "like", "would", "d", "id", "want", "wish", "need", "make", "complaint", "formal",
            "formally", "official", "officially", "complain", "log", "raise", "as", "hi", "hello", "now", "today",
            "thanks", "thank", "you", "can", "could", "me", "my", "we", "our", "here", "on", "behalf", "of",
-           "want", "m", "am", "just", "ok", "okay", "then", "so", "really", "do", "help", "with", "for", "be"}
+           "m", "am", "just", "ok", "okay", "then", "so", "really", "do", "help", "with", "for", "be"}
 
 
 def _clause_before(text: str, start: int) -> str:
