@@ -16,7 +16,7 @@ from rasa_sdk.types import DomainDict
 from actions.backend_client import CaseView, NotFound, Rejected, get_client
 from actions.complaint_actions import say_case_dates
 from actions.context import message_context
-from actions.followup import remember_record
+from actions.followup import add_to_handoff, remember_record
 from actions.parsing import EMAIL, PHONE, normalise_postcode, normalise_reference
 from actions.handoff_actions import handoff_body
 from actions.record_fields import reply_phone
@@ -210,10 +210,17 @@ async def _no_verifier(dispatcher: CollectingDispatcher, tracker: Tracker,
     reference = tracker.get_slot("case_reference") or "(none given)"
     ctx, words = message_context(tracker), _resident_words(tracker)
     what = "for the next stage of" if escalation else "about"
-    await get_client().create_handoff({
-        **handoff_body(ctx, "complaint" if escalation else "unclear", None, ctx.confidence, (),
-                       NO_VERIFIER_NOTE.format(what=what, reference=reference, words=words)),
-        "text": words or ctx.text or "(asked about a case without the postcode, e-mail or phone)"})
+    pending = tracker.get_slot("escalation_handoff_id") if escalation else None
+    if pending is not None:
+        # the request is already with staff (ActionRecordEscalationRequest): the reference and these
+        # words are kept with that handoff, never a second handoff for the same request
+        kept = words or ctx.text
+        await add_to_handoff(tracker, pending, ctx, kept if reference in kept else f"{kept} / {reference}")
+    else:
+        await get_client().create_handoff({
+            **handoff_body(ctx, "complaint" if escalation else "unclear", None, ctx.confidence, (),
+                           NO_VERIFIER_NOTE.format(what=what, reference=reference, words=words)),
+            "text": words or ctx.text or "(asked about a case without the postcode, e-mail or phone)"})
     dispatcher.utter_message(response="utter_escalation_no_verifier" if escalation else "utter_status_no_verifier")
     return [SlotSet("case_verifier_missing", None), SlotSet("case_reference", None),
             SlotSet("case_verifier", None)]
@@ -267,7 +274,7 @@ class ActionRecordEscalationRequest(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict) -> list[dict[str, Any]]:
-        return await record_escalation_request(dispatcher, message_context(tracker))
+        return await record_escalation_request(dispatcher, tracker, message_context(tracker))
 
 
 class ActionEscalateCase(Action):

@@ -25,6 +25,7 @@ from actions.parsing import (means_nothing, mentions_address, parse_contact,
 from actions.needs import format_needs, language
 from actions.safeguarding import SafeguardingFormValidation, answer_where, check_answer
 from actions.record_actions import record_repair_beside, say_repair_beside
+from actions.representative import CONSENT_IN_CHAT
 from actions.record_fields import (handoffs_sent, hazard_recorded, reply_for_outcome, say_get_in_touch,
                                    say_letters_wait_for_address, triaged_fields)
 from actions.withdrawal import OFFER, after_withdrawal, form_withdrawn, previous_action, withdraws
@@ -197,7 +198,6 @@ class ValidateComplaintForm(SafeguardingFormValidation):
         return {"adjustments": text[:2000]}
 
 
-CONSENT_IN_CHAT = "the representative told us in chat that the resident agreed"
 
 
 def complaint_body(tracker: Tracker) -> dict:

@@ -17,6 +17,7 @@ from actions.home_postcode import others_home, with_home_postcode
 from actions.names import name_in_answer, people_in
 from actions.parsing import (mentions_address, parse_contact, postal_address, split_address, wants_anonymity,
                              withholds_name, yes_no)
+from actions import representative
 from actions.safeguarding import SafeguardingFormValidation
 
 DECLINED = "declined"
@@ -121,9 +122,10 @@ def contact_memory(contact: Any) -> list[dict[str, Any]]:
 
 
 def writes_for_someone_else(tracker: Tracker) -> bool:
-    """The person in the chat said they write for someone else (the complaint form's answer) or the
-    triage flagged it: what they typed about a home is not theirs to put on their contact."""
-    return tracker.get_slot("on_behalf") is True or "third_party" in (tracker.get_slot("triage_flags") or [])
+    """The person in the chat said they write for someone else (the complaint form's answer, or their
+    words: representative.py) or the triage flagged it: what they typed about a home is not theirs to
+    put on their contact."""
+    return tracker.get_slot("on_behalf") is True or representative.for_someone_else(tracker)
 
 
 def contact_body(tracker: Tracker) -> dict[str, Any]:
@@ -147,11 +149,33 @@ class ValidateRecordContactForm(SafeguardingFormValidation):
     async def required_slots(self, domain_slots: list[str], dispatcher: CollectingDispatcher,
                              tracker: Tracker, domain: DomainDict) -> list[str]:
         # Details given earlier in the conversation: not asked again (the form ends at once).
-        return [] if known_contact(tracker) else domain_slots
+        # Someone writing for the resident about a request: whether the resident agreed (representative.py).
+        slots = [] if known_contact(tracker) else ["record_contact"]
+        if tracker.get_slot("triage_route") in representative.ROUTES and not tracker.get_slot(STAFF_HANDOFF) \
+                and representative.for_someone_else(tracker):
+            slots.append(representative.CONSENT)
+        return slots
+
+    def validate_third_party_consent(self, value: Any, dispatcher: CollectingDispatcher,
+                                     tracker: Tracker, domain: DomainDict) -> dict:
+        text = str(value or "")
+        answer = yes_no(text, _intent(tracker))
+        if answer is None:
+            dispatcher.utter_message(response="utter_please_yes_no")
+        return {representative.CONSENT: answer}
 
     def validate_record_contact(self, value: Any, dispatcher: CollectingDispatcher,
                                 tracker: Tracker, domain: DomainDict) -> dict:
         text = str(value or "")
+        # "on behalf of my father, 07700 900123": the replies speak of his home from now on
+        home = representative.home_words([text]) if representative.writes_for_other(text) else None
+        taken = self._contact_answer(text, dispatcher, tracker)
+        if home and tracker.get_slot(representative.RESIDENT_HOME) in (None, "your home"):
+            taken[representative.RESIDENT_HOME] = home
+        return taken
+
+    def _contact_answer(self, text: str, dispatcher: CollectingDispatcher,
+                                        tracker: Tracker) -> dict:
         route = parse_contact(text)
         kept = tracker.get_slot(CONTACT_NAME)
         address = postal_address(text)
@@ -197,4 +221,5 @@ class ActionRecordAfterContact(Action):
             action = ActionRecordExcluded() if tracker.get_slot("triage_route") == "excluded" \
                 else ActionRecordServiceRequest()
             events = await action.run(dispatcher, tracker, domain)
-        return list(events) + [SlotSet("record_contact", None), SlotSet(CONTACT_NAME, None)] + contact_memory(contact)
+        return list(events) + [SlotSet("record_contact", None), SlotSet(CONTACT_NAME, None),
+                               SlotSet(representative.CONSENT, None)] + contact_memory(contact)

@@ -92,6 +92,14 @@ def case_message_body(tracker: Tracker, held: MessageContext) -> dict[str, Any]:
             "received_at": held.received_at}
 
 
+async def add_to_handoff(tracker: Tracker, handoff_id: Any, ctx: MessageContext, text: Optional[str] = None):
+    """Words kept with a handoff this conversation made (an escalation request not yet linked to its
+    case): the same matter, so no second handoff. `text`: the words to keep, else the message's."""
+    body = {**case_message_body(tracker, ctx), "text": text or ctx.text,
+            "idempotency_key": f"{HANDOFF_PREFIX}{handoff_id}:{ctx.idempotency_key}"}
+    return await get_client().add_handoff_message(int(handoff_id), body)
+
+
 async def send_to_record(tracker: Tracker, held: MessageContext):
     """The held words to the last record this conversation made (its case, or its handoff). Queued
     when the backend is down; a refusal goes to the staff queue with the text (backend_client)."""

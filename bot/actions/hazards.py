@@ -336,7 +336,8 @@ class ActionHazardHousehold(Action):
                 if assessed_emergency(outcome.data):
                     flags, next_route = follow_emergency(tracker.get_slot("triage_flags"), next_route)
                     emergency = [SlotSet("triage_flags", list(flags))]
-                    if next_route == "complaint":  # the offer comes next: the line now (as action_triage)
+                    if next_route in ("complaint", "complaint_asked"):
+                        # the offer (or the form the resident asked for) comes next: the line now
                         say_emergency_line(dispatcher, tracker)
             else:
                 dispatcher.utter_message(response="utter_hazard_queued",

@@ -8,10 +8,11 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.backend_client import Created, get_client
-from actions.contact_details import contact_body, contact_state
+from actions.contact_details import contact_body, contact_state, unconsented_representative
 from actions.followup import remember_record
 from actions.record_fields import (handoffs_sent, hazard_recorded, reply_for_outcome, say_get_in_touch,
                                    say_letters_wait_for_address, triaged_fields)
+from actions.representative import with_representative
 from actions.settings import get_settings
 from actions.taxonomy import TOPIC_ALIASES, TOPICS
 from actions.triage.flags import abuse_at_home
@@ -140,13 +141,24 @@ class ActionRecordServiceRequest(Action):
         body.update({"topic": sr_topic(tracker.get_slot("triage_topic")),
                      "emergency": emergency, "dissatisfaction_noted": dissatisfied})
         contact = contact_body(tracker)
+        # someone writing for the resident: their details are the representative's (representative.py)
+        contact, rep = with_representative(tracker, contact) if contact else (contact, None)
         if contact:
             body["contact"] = contact
+        if rep:
+            body["representative"] = rep
         outcome = await get_client().create_service_request(body)
         hazard = hazard_recorded(tracker)
-        reference = reply_for_outcome(dispatcher, outcome, "utter_service_request_recorded", contact, hazard)
-        if reference:
-            say_service_request_next(dispatcher, emergency, contact_state(contact), tracker)
+        reach = rep or contact  # whom the team contacts: the representative's details when they gave them
+        reference = reply_for_outcome(dispatcher, outcome, "utter_service_request_recorded", reach, hazard)
+        if reference and unconsented_representative(body):
+            # without the resident's agreement the team deals with the resident, never the writer
+            # (an emergency still gets its priority and the emergency line first)
+            if emergency:
+                say_service_request_next(dispatcher, emergency, contact_state(reach), tracker)
+            dispatcher.utter_message(response="utter_service_request_for_resident")
+        elif reference:
+            say_service_request_next(dispatcher, emergency, contact_state(reach), tracker)
             say_letters_wait_for_address(dispatcher, outcome.data, hazard=hazard)
             if dissatisfied:
                 dispatcher.utter_message(response="utter_complaint_still_possible")

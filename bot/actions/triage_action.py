@@ -13,6 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import followup
 from actions.backend_client import Created, Queued, get_client
+from actions.complaint_request import COMPLAINT_ASKED, asked_for_complaint, earlier_request
 from actions.contact_details import STAFF_HANDOFF
 from actions.context import message_context
 from actions.handoff_actions import handoff_body, hand_to_staff
@@ -22,6 +23,7 @@ from actions.language import other_language, read_welsh
 from actions.next_stage import last_stage_of, read_next_stage
 from actions.profiles import load_profile
 from actions.record_actions import say_emergency_line
+from actions.representative import speak_of_their_home
 from actions.safeguarding import pickup_when, safety_reply, tell_pickup  # noqa: F401 (pickup_when: its tests import it here)
 from actions.triage.decision import RECORDED_AS
 from actions.triage.flags import abuse_at_home, has_emergency, has_safeguarding, self_harm, threat_to_life
@@ -29,6 +31,7 @@ from actions.triage_call import run_triage
 from actions.contact_details import contact_from_answer, contact_memory, given_contact
 from actions.names import people_in
 from actions.ombudsman import asks_ombudsman, only_ombudsman
+from actions.parsing import normalise_reference
 from actions.withdrawal import OFFER, accepts_offer, declines_offer, previous_action
 
 logger = logging.getLogger(__name__)
@@ -139,7 +142,21 @@ NEXT_STAGE_NOTE = ("The resident asks for a complaint to go to the next stage (C
                    "linked to the case if the chat escalates it.")
 
 
-async def record_escalation_request(dispatcher: CollectingDispatcher, ctx: Any) -> list[dict[str, Any]]:
+def reference_given(tracker: Tracker, ctx: Any) -> bool:
+    """The resident has given a case reference: in this message, or earlier (slot case_reference)."""
+    return bool(normalise_reference(ctx.text) or tracker.get_slot("case_reference")
+                or any(e.get("entity") == "reference" for e in ctx.entities or []))
+
+
+def say_escalation_recorded(dispatcher: CollectingDispatcher, tracker: Tracker, ctx: Any) -> None:
+    """The request is with the complaints team; "even if you don't have the case reference" only
+    when no reference was given."""
+    dispatcher.utter_message(response="utter_escalation_request_recorded_with_reference"
+                             if reference_given(tracker, ctx) else "utter_escalation_request_recorded")
+
+
+async def record_escalation_request(dispatcher: CollectingDispatcher, tracker: Tracker,
+                                    ctx: Any) -> list[dict[str, Any]]:
     """An escalation request is recorded as a complaint handoff at once, so staff see it even if the
     resident never gives (or cannot find) the case reference; ActionEscalateCase links it to the
     case once escalated. Flags (safeguarding, emergency) come from the triage of the same words."""
@@ -148,6 +165,14 @@ async def record_escalation_request(dispatcher: CollectingDispatcher, ctx: Any) 
     flags = tuple(f for f in (decision.flags or ()) if f != "low_confidence")
     if "safeguarding" in flags:
         dispatcher.utter_message(response=safety_reply(ctx.text))
+    pending = tracker.get_slot("escalation_handoff_id")
+    if pending is not None and "safeguarding" not in flags:
+        # asked again before the first request reached its case: kept with that handoff, not a second
+        outcome = await followup.add_to_handoff(tracker, pending, ctx)
+        if isinstance(outcome, (Created, Queued)) or getattr(outcome, "held", False):
+            say_escalation_recorded(dispatcher, tracker, ctx)
+        logger.info("escalation request repeated conversation=%s handoff=%s", ctx.sender_id, pending)
+        return []
     category, reason = RECORDED_AS["escalate_case"]
     outcome = await client.create_handoff({
         **handoff_body(ctx, category, reason, ctx.confidence, flags,
@@ -156,7 +181,7 @@ async def record_escalation_request(dispatcher: CollectingDispatcher, ctx: Any) 
     if "safeguarding" in flags:
         tell_pickup(dispatcher, outcome)
     if isinstance(outcome, (Created, Queued)):
-        dispatcher.utter_message(response="utter_escalation_request_recorded")
+        say_escalation_recorded(dispatcher, tracker, ctx)
     handoff_id = outcome.id if isinstance(outcome, Created) else None
     logger.info("escalation request recorded conversation=%s handoff=%s", ctx.sender_id, handoff_id)
     return [SlotSet("escalation_handoff_id", handoff_id)] + remember_escalation_request(handoff_id)
@@ -178,6 +203,18 @@ def remember_escalation_request(handoff_id: Optional[int]) -> list[dict[str, Any
     a later new-looking message is asked about and, if the same matter, kept with it."""
     return followup.remember_record(f"{followup.HANDOFF_PREFIX}{handoff_id}" if handoff_id else None,
                                     "escalation")
+
+
+def complaint_asked(route: str, hazard_events: list[dict[str, Any]]) -> tuple[str, list[dict[str, Any]]]:
+    """A complaint the resident asked for goes to the form, not the offer: its route (or, when the
+    household question comes first, the route resumed after it) becomes COMPLAINT_ASKED."""
+    if route == "complaint":
+        return COMPLAINT_ASKED, hazard_events
+    if route == "hazard_household":
+        return route, [SlotSet("hazard_next_route", COMPLAINT_ASKED)
+                       if e.get("name") == "hazard_next_route" and e.get("value") == "complaint" else e
+                       for e in hazard_events]
+    return route, hazard_events
 
 
 def offers_since_triage(events: list[dict[str, Any]]) -> int:
@@ -238,7 +275,8 @@ class ActionTriage(Action):
             case_route = existing_case_route(ctx.intent, ctx.entities, ctx.text,
                                              last_stage_of(await load_profile(get_client(), ctx.profile_id)))
             if case_route == "escalation":
-                return await record_escalation_request(dispatcher, ctx) + [SlotSet("triage_route", case_route)]
+                return await record_escalation_request(dispatcher, tracker, ctx) + [
+                    SlotSet("triage_route", case_route)]
             if case_route:
                 return [SlotSet("triage_route", case_route)]
             ctx = followup.with_held(tracker, own)
@@ -297,7 +335,7 @@ class ActionTriage(Action):
         if escalation:  # the case reference is asked for next (escalation_form), not a new complaint
             route = "escalation"
             if isinstance(outcome, (Created, Queued)):
-                dispatcher.utter_message(response="utter_escalation_request_recorded")
+                say_escalation_recorded(dispatcher, tracker, ctx)
             escalation_events = [SlotSet("escalation_handoff_id", handoff_id)] + remember_escalation_request(handoff_id)
         elif final_stage:  # no further stage with us: the Ombudsman is next (said here; rules: route final_stage)
             route = "final_stage"
@@ -320,6 +358,9 @@ class ActionTriage(Action):
         if "emergency" in flags and route == "complaint":
             # an emergency in a complaint (the offer comes next): the line now, not after the form (hE-08)
             say_emergency_line(dispatcher, tracker)
+        if asked_for_complaint(ctx.text, ctx.intent, earlier_request(tracker.events)):
+            # "I want to make a formal complaint about ...": the form at once, no offer (complaint_request.py)
+            route, hazard_events = complaint_asked(route, hazard_events)
         # still unclear: for staff, who can answer only if they can reach the resident (asked next)
         staff_events = hand_to_staff(dispatcher, tracker, body, welsh=bool(welsh),
                                      other_language=bool(foreign)) if route == "staff" \
@@ -343,4 +384,4 @@ class ActionTriage(Action):
             SlotSet("clarify_asked", route == "unclear"),
             SlotSet("triage_route", route),
             SlotSet(followup.HELD, None),
-        ] + escalation_events + hazard_events + staff_events
+        ] + escalation_events + hazard_events + staff_events + speak_of_their_home(dispatcher, tracker, ctx.text)

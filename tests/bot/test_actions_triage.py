@@ -216,7 +216,8 @@ def test_a_message_about_an_existing_case_goes_to_status_or_escalation(
         [handoff] = backend.created("handoffs")
         assert (handoff["body"]["category"], handoff["body"]["text"]) == ("complaint", text)
         assert slots_of(events)["escalation_handoff_id"] == handoff["id"]
-        assert responses(dispatcher) == ["utter_escalation_request_recorded"]
+        # the reference is in the message: never "even if you don't have the case reference"
+        assert responses(dispatcher) == ["utter_escalation_request_recorded_with_reference"]
 
 
 def test_a_new_complaint_that_quotes_a_reference_is_still_triaged(backend, decide):

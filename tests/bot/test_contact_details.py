@@ -163,7 +163,8 @@ def test_domain_has_the_form_and_the_rules_send_records_through_it():
     from fakes import BOT_DIR
 
     domain = load_domain()
-    assert domain["forms"]["record_contact_form"]["required_slots"] == ["record_contact"]
+    # third_party_consent: asked only of someone writing for the resident (actions/representative.py)
+    assert domain["forms"]["record_contact_form"]["required_slots"] == ["record_contact", "third_party_consent"]
     assert {"validate_record_contact_form", "action_record_after_contact"} <= set(domain["actions"])
     rules = yaml.safe_load((BOT_DIR / "data" / "rules.yml").read_text())["rules"]
     rules += yaml.safe_load((BOT_DIR / "data" / "casework_rules.yml").read_text())["rules"]

@@ -1,0 +1,104 @@
+"""A resident who asks, in so many words, for a formal complaint ("I want to make a formal complaint
+about ...", "please log this as a complaint", "I'd like to complain formally"): when the message is
+triaged a complaint, the complaint offer (utter_offer_complaint) is not asked, the complaint form
+starts at once (route `complaint_asked`, data/rules.yml). The resident has made the choice the
+offer would give them (Code 1.3).
+
+A message that only mentions the word ("I don't want to make a complaint, just fix it", "do I need
+to make a complaint?") is not a request, nor is a bare request with nothing about what happened
+("I want to make a complaint"): that keeps its own path (asked what happened, or offered)."""
+from __future__ import annotations
+
+import re
+from typing import Any, Optional
+
+from actions.withdrawal import declines
+
+COMPLAINT_ASKED = "complaint_asked"
+
+_KIND = r"(?:a\s+|an\s+)?(?:formal\s+|official\s+|proper\s+|stage\s+(?:1|one)\s+)?complaint"
+_REQUEST = re.compile(rf"""
+    \b(?:want|wanna|wish|would\s+like|'?d\s+like|id\s+like|need|intend|am\s+going|'?m\s+going|im\s+going)\s+to\s+
+        (?:make|raise|log|lodge|file|submit|put\s+in|register|open|start|bring)\s+{_KIND}
+  | \b(?:want|wish|would\s+like|'?d\s+like|id\s+like)\s+(?:to\s+)?(?:formally|officially)\s+complain
+  | \bcomplain(?:ing)?\s+(?:formally|officially)\b
+  | \b(?:log|record|treat|take|raise|register|put\s+(?:this|it|that)\s+down|count|class)\s+
+        (?:this|it|that|my\s+\w+(?:\s+\w+)?)?\s*(?:down\s+)?as\s+{_KIND}
+  | \b(?:want|would\s+like|'?d\s+like|id\s+like)\s+(?:this|it|that)\s+(?:to\s+be\s+)?
+        (?:logged|recorded|treated|raised|registered)\s+as\s+{_KIND}
+  | \b(?:this|it)\s+is\s+a\s+formal\s+complaint\b
+  | \b(?:i'?m|i\s+am|im)\s+(?:making|raising|lodging|logging|submitting|filing)\s+{_KIND}
+""", re.I | re.X)
+
+# before the request, in the same clause: a refusal or a question, not a request
+_NOT_A_REQUEST = re.compile(r"""
+    \b(?:not|never|no|nor|without|rather)\b|n'?t\b|\bdont\b|\bdidnt\b|\bwasnt\b
+  | \b(?:do|does|should|shall|if|whether|would|will)\s+i\b|\bwas\s+going\b|\bhow\b
+""", re.I | re.X)
+_CLAUSE_END = re.compile(r"[.!?;,]|\b(?:but|and|so|because)\b", re.I)
+
+# words that say nothing about what happened (as case_status_actions._FILLER)
+_FILLER = {"a", "an", "the", "i", "i'm", "im", "it", "its", "s", "to", "please", "pls", "yes", "this", "that",
+           "is", "about", "like", "would", "d", "id", "want", "wish", "need", "make", "complaint", "formal",
+           "formally", "official", "officially", "complain", "log", "raise", "as", "hi", "hello", "now", "today",
+           "thanks", "thank", "you", "can", "could", "me", "my", "we", "our", "here", "on", "behalf", "of",
+           "m", "am", "just", "ok", "okay", "then", "so", "really", "do", "help", "with", "for", "be"}
+
+
+def _clause_before(text: str, start: int) -> str:
+    before = text[:start]
+    ends = list(_CLAUSE_END.finditer(before))
+    return before[ends[-1].end():] if ends else before
+
+
+def requests_complaint(text: str, intent: Optional[str] = None) -> bool:
+    """The words ask for a formal complaint (at least one request not refused or asked about in its
+    own clause), and do not decline one ("... just fix it")."""
+    text = text or ""
+    if declines(text, intent):
+        return False
+    return any(not _NOT_A_REQUEST.search(_clause_before(text, m.start())) for m in _REQUEST.finditer(text))
+
+
+def says_what_happened(text: str) -> bool:
+    """Something beyond the request itself: at least one word that is not filler."""
+    rest = _REQUEST.sub(" ", text or "")
+    return any(w not in _FILLER for w in re.findall(r"[a-z']+", rest.lower()))
+
+
+def asked_for_complaint(text: str, intent: Optional[str], earlier: Optional[str] = None) -> bool:
+    """The resident asked for a formal complaint and said what it is about: in this message, or in a
+    bare request just before it that the bot answered by asking what happened (`earlier`)."""
+    if requests_complaint(text, intent):
+        return says_what_happened(text) or bool(earlier and says_what_happened(earlier))
+    return bool(earlier and requests_complaint(earlier) and not declines(text, intent)
+                and says_what_happened(text))
+
+
+# the bot's question after a bare request: what happened (the clarifying question, or the case form's
+# "new or existing" ending in utter_ask_new_matter, said by action_case_status)
+ASKED_WHAT_HAPPENED = {"utter_ask_clarify", "action_case_status"}
+
+
+def earlier_request(events: list[dict[str, Any]]) -> Optional[str]:
+    """A bare request for a complaint among the resident's last few messages before the latest one
+    (since the last matter the triage routed), when the bot's last question was what happened
+    (ASKED_WHAT_HAPPENED); else None."""
+    latest_seen, last_action, texts = False, None, []
+    for event in reversed(events or []):
+        kind = event.get("event")
+        if kind == "user":
+            if latest_seen:
+                texts.append(event.get("text") or "")
+                if len(texts) >= 3:
+                    break
+            latest_seen = True
+        elif not latest_seen:
+            continue
+        elif kind == "action" and event.get("name") != "action_listen" and last_action is None:
+            last_action = event.get("name")
+        elif kind == "slot" and event.get("name") == "triage_route" and event.get("value") not in (None, "unclear"):
+            break
+    if last_action not in ASKED_WHAT_HAPPENED:
+        return None
+    return next((text for text in texts if requests_complaint(text)), None)

@@ -1,0 +1,89 @@
+"""A resident who asks for a formal complaint in so many words goes straight to the complaint form
+(route complaint_asked), never asked whether they want one; a message that only mentions the word
+is still offered; a bare request keeps its own path (actions/complaint_request.py)."""
+import pytest
+
+from actions.complaint_request import asked_for_complaint, earlier_request, requests_complaint
+from actions.triage_action import ActionTriage
+from fakes import decision, responses, run, slots_of, tracker, user_event
+
+XMAS_EVE = {"received_at": "2026-12-24T16:30:00+00:00"}
+
+
+@pytest.mark.parametrize("text", [
+    "I want to make a formal complaint about the way my leak has been handled, three visits and nothing",
+    "The repairs team cancelled again and nobody rang me. Please log this as a complaint",
+    "I'd like to complain formally about the contractor who left my kitchen in a mess",
+    "I wish to raise a complaint about my housing officer not returning my calls for weeks",
+    "I didn't want to make a complaint but the boiler is still broken after a month, so I want to make a "
+    "formal complaint now",
+])
+def test_a_complaint_the_resident_asks_for_goes_straight_to_the_form(backend, decide, text):
+    decide["d"] = decision("complaint")
+    events, dispatcher = run(ActionTriage(), tracker([user_event(text, "complaint", message_id="m1")]))
+    slots = slots_of(events)
+    assert slots["triage_route"] == "complaint_asked"
+    assert slots["handoff_id"] == backend.created("handoffs")[0]["id"]  # recorded as any complaint is
+    assert "utter_offer_complaint" not in responses(dispatcher)
+
+
+@pytest.mark.parametrize("text", [
+    "I don't want to make a complaint, just fix it, the tap has been dripping for weeks",
+    "I'm not making a formal complaint, I just want the fence repaired",
+    "Do I need to make a complaint to get my gutter cleared? It's been months",
+    "No need to log this as a complaint, just send someone about the broken fence",
+    "The contractor was rude to my neighbour and left mud everywhere",  # never says it at all
+])
+def test_a_message_that_only_mentions_a_complaint_is_still_offered(backend, decide, text):
+    decide["d"] = decision("complaint")
+    events, _ = run(ActionTriage(), tracker([user_event(text, "complaint", message_id="m1")]))
+    assert slots_of(events)["triage_route"] == "complaint"
+
+
+@pytest.mark.parametrize("text", ["I want to make a complaint", "I want to make a formal complaint please",
+                                  "please log this as a complaint"])
+def test_a_bare_request_keeps_its_own_path(backend, decide, text):
+    decide["d"] = decision("complaint")
+    events, _ = run(ActionTriage(), tracker([user_event(text, "complaint", message_id="m1")]))
+    assert slots_of(events)["triage_route"] == "complaint"
+    assert not asked_for_complaint(text, "complaint")
+
+
+def test_what_happened_after_a_bare_request_goes_to_the_form(backend, decide):
+    """"I want to make a complaint" -> asked what happened (action_case_status) -> the answer is the
+    complaint the resident already asked for: the form, not the offer."""
+    decide["d"] = decision("complaint")
+    events = [user_event("I want to make a complaint", "check_status", message_id="m1"),
+              {"event": "action", "timestamp": 1.0, "name": "case_status_form"},
+              {"event": "action", "timestamp": 1.1, "name": "action_listen"},
+              user_event("a new one", "deny", message_id="m2"),
+              {"event": "action", "timestamp": 1.2, "name": "action_case_status"},
+              {"event": "action", "timestamp": 1.3, "name": "action_listen"},
+              user_event("the lift in my block has been broken for six weeks", "complaint", message_id="m3")]
+    assert earlier_request(events) == "I want to make a complaint"
+    out, _ = run(ActionTriage(), tracker(events))
+    assert slots_of(out)["triage_route"] == "complaint_asked"
+    # without the bare request before it, the same answer is offered as ever
+    plain = [user_event("hello", "greet", message_id="m1"),
+             {"event": "action", "timestamp": 1.0, "name": "utter_greet"},
+             {"event": "action", "timestamp": 1.1, "name": "action_listen"},
+             user_event("the lift in my block has been broken for six weeks", "complaint", message_id="m3")]
+    out, _ = run(ActionTriage(), tracker(plain))
+    assert slots_of(out)["triage_route"] == "complaint"
+
+
+def test_a_request_with_a_hazard_resumes_at_the_form_after_the_household_question(backend, decide):
+    decide["d"] = decision("complaint", topic="damp_mould")
+    ev = user_event("I want to make a formal complaint, the black mould in my flat has been ignored for months",
+                    "complaint", message_id="m1", metadata=XMAS_EVE)
+    events, _ = run(ActionTriage(), tracker([ev]))
+    slots = slots_of(events)
+    assert slots["triage_route"] == "hazard_household"
+    assert slots["hazard_next_route"] == "complaint_asked"
+
+
+def test_requests_complaint_reads_refusals_in_their_own_clause():
+    assert requests_complaint("I want to make a formal complaint")
+    assert not requests_complaint("I don't want to make a formal complaint")
+    assert not requests_complaint("should I make a complaint?")
+    assert requests_complaint("I never had a reply, and I want to make a complaint")
