@@ -9,6 +9,7 @@ import re
 from functools import lru_cache
 from typing import Optional
 
+from actions.hazard_recognition import without_false_alarms
 from actions.past_events import current
 
 _F = re.IGNORECASE
@@ -242,7 +243,7 @@ _VULN_RX = re.compile(_VULNERABLE, _F)
 
 
 def has_emergency(text: str) -> bool:
-    t = normalise(text)
+    t = without_false_alarms(normalise(text))  # smoke from someone smoking is not a fire
     if current(EMERGENCY, t):
         return True
     return bool(_NO_HEAT.search(t) and _VULN_RX.search(t))
