@@ -73,6 +73,29 @@ HAZARD_PATTERNS: list[tuple[str, str, bool]] = [
 ]
 _HAZARDS = [(hid, re.compile(p, _I), danger) for hid, p, danger in HAZARD_PATTERNS]
 
+# Words that look like a hazard and are not one. Smoke from someone smoking (cannabis, cigarettes,
+# vaping) drifting in is a nuisance, not a fire: in a message about smoking, "smoke" is read as a
+# whiff, unless the message has fire words too ("burning", "flames", "the alarm is going off": then a
+# fire it may be, and the smoke counts). "Smoke alarm", "smoke detector" keep their word.
+_SMOKING = re.compile(
+    r"\b(?:cannabis|weed|skunk|marijuana|cigarettes?|cigs?|fags?|tobacco|vap(?:e|es|ing)|spliffs?|shisha|cigars?|"
+    r"smokers?|second-?hand smoke)\b|\bsmoking (?:in|on|outside|indoors|inside|out of|weed|cannabis|drugs)\b|"
+    r"\b(?:they|he|she|people|someone|somebody|neighbou?rs?|next door|tenants?)(?:['’](?:re|s)| are| is| keep| keeps|"
+    r" always| constantly| still)* smok(?:e|es|ing)\b(?! (?:is|are|was|keeps?|coming|comes|pouring|pours)\b)", _I)
+_FIRE_WORDS = re.compile(
+    r"\b(?:fire|flames?|burning|burnt|blaze|ablaze|smoulder\w*|smolder\w*|sparks?|black smoke|thick smoke|"
+    r"alarms? (?:\w+ )?(?:going off|gone off|went off|sounding|screaming))\b", _I)
+_SMOKE = re.compile(r"\bsmoke\b(?! (?:alarms?|detectors?)\b)", _I)
+
+
+def without_false_alarms(text: str) -> str:
+    """The text with words that look like a hazard and are not one neutralised (same length, so
+    positions stay): smoke in a message about someone smoking, with no fire words."""
+    t = text or ""
+    if _SMOKING.search(t) and not _FIRE_WORDS.search(t):
+        return _SMOKE.sub("whiff", t)
+    return t
+
 VULNERABILITY_PATTERNS: dict[str, str] = {
     "baby": r"\bbab(?:y|ies)\b|\b[bfm]abi(?:s|'?r)?\b|new-?born|new born|\binfants?\b|\b\d{1,2}[- ]?(?:weeks?|months?)[- ]old\b|"
             r"\b(?:son|daughter|child|boy|girl|he|she)(?: is|'s|s| who is) (?:only |just )?\d{1,2} ?(?:weeks?|wks?|months?|mths?)\b"
@@ -183,7 +206,7 @@ def recognise(text: str, category: Optional[str] = None, reason: Optional[str] =
               flags: tuple = ()) -> Optional[Recognised]:
     """The hazard a message describes, or None. Works for any category: a complaint about mould
     is still a hazard, and the triage's emergency flag counts as a sign of immediate danger."""
-    t = text or ""
+    t = without_false_alarms(text or "")
     if category == "compliment":
         return None  # thanks for a repair done is not a report of a hazard
     for hid, rx, danger in _HAZARDS:

@@ -29,8 +29,9 @@ _I = re.IGNORECASE
 Span = tuple[int, int]
 
 # Clauses: split at punctuation and at the conjunctions that start a new statement.
-_BOUNDARY = re.compile(r"[.!?;:,\n()]|\s[-\u2013\u2014]\s|\b(?:and|but|so|because|cos|though|although|however|"
-                       r"whereas|yet|while|whilst|then|plus)\b", _I)
+# ("and" in "a year and a half" is part of a time, not a new statement)
+_BOUNDARY = re.compile(r"[.!?;:,\n()]|\s[-\u2013\u2014]\s|\band\b(?! a half\b)|\b(?:but|so|because|cos|though|"
+                       r"although|however|whereas|yet|while|whilst|then|plus)\b", _I)
 
 _EVENT = (r"(?:flood(?:s|ing)?|leak(?:s|age)?|burst(?: (?:pipe|main|tank))?|fire|blaze|storm|collapse|explosion|"
           r"outage|power cut|blackout|break-?in|burglary|incident|emergency|sewage|"
@@ -46,11 +47,15 @@ _FRAMES = [
                r"cleaned up|pumped out|dried out|put out|rewired)\b", _I),
 ]
 # C. a time months or years back ("since last year", "for the last year" are ongoing: not these)
+# "X ago" for any number of months or years, halves and "or so" too ("a year and a half ago", "18 months
+# ago", "a year or two ago", "two and a half years ago"), two weeks or more; "last year"; "back in <month or year>"
+_MANY = r"(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|a few|a couple(?: of)?|many|a good few|\d+)"
 _OLD_TIME = re.compile(
-    r"(?<!since )(?<!the )\b(?:last (?:year|month|winter|summer|spring|autumn|christmas|easter)|"
-    r"(?:a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|a few|a couple of|many|\d+) "
-    r"(?:months?|years?) ago|(?:two|three|four|five|six|seven|eight|nine|ten|several|a few|a couple of|many|\d+) weeks ago|"
-    r"back in \w+|in (?:19|20)\d\d|the other year|previously)\b", _I)
+    r"(?<!since )(?<!the )\b(?:last (?:year|month|winter|summer|spring|autumn|christmas|easter|"
+    r"january|february|march|april|may|june|july|august|september|october|november|december)|the year before last|"
+    rf"{_MANY}(?: and a half| or (?:two|three|so|more))? (?:months?|years?)(?: and a half| or (?:two|three|so|more))? ago|"
+    r"(?:two|three|four|five|six|seven|eight|nine|ten|several|a few|a couple of|many|\d+)(?: and a half)? weeks ago|"
+    r"(?:months|years|ages) ago|a long time ago|back in \w+|in (?:19|20)\d\d|the other year|previously)\b", _I)
 # a verb in the present in the clause: then the date may not cover it ("last month ... there are exposed wires")
 _PRESENT_VERB = re.compile(r"\b(?:is|are|am|isn't|aren't|has|have|hasn't|haven't|can|can't|cannot|will|won't|"
                            r"do|does|don't|doesn't)\b|'(?:s|re|m)\b", _I)

@@ -15,6 +15,12 @@ FLOOD = re.compile(r"\bflood(?:ed|ing)?\b", re.I)
     "the flooding was dealt with by the insurers",               # B: the event, dealt with
     "we were flooded two years ago",                             # C: its clause dated months or years back
     "the kitchen flooded back in 2021, please send the report",
+    "about a year and a half ago the kitchen flooded",           # any number of months or years ago
+    "we were flooded two and a half years ago",
+    "the bathroom flooded 18 months ago, the floor was replaced",
+    "the kitchen flooded a year or two ago and we lost the carpet",
+    "back in March the kitchen flooded",
+    "we were flooded last February",
 ])
 def test_a_finished_past_event(text):
     assert not current(FLOOD, text)
@@ -28,6 +34,7 @@ def test_a_finished_past_event(text):
     "we were flooded two years ago and again this week",          # "again"
     "since the flood this morning I can't use the kitchen",       # a recent time in the event's clause
     "the flood was never dealt with",                             # never dealt with: still there
+    "a year and a half ago the kitchen flooded and it is flooding again now",
 ])
 def test_not_a_finished_past_event(text):
     assert current(FLOOD, text)

@@ -9,6 +9,7 @@ import re
 from functools import lru_cache
 from typing import Optional
 
+from actions.hazard_recognition import without_false_alarms
 from actions.past_events import current
 
 _F = re.IGNORECASE
@@ -48,6 +49,25 @@ _THREAT_TO_LIFE = (
     r"\b(?:fear(?:ing)?|afraid|scared|frightened|terrified) for my life\b",
 )
 THREAT_TO_LIFE = _rx(*_THREAT_TO_LIFE)
+# who: a partner or ex-partner, a family member (domestic abuse is abuse by one of them)
+_PARTNER = (r"(?:ex(?:[- ]?(?:partner|husband|wife|boyfriend|girlfriend|bf|gf))?|partner|husband|wife|"
+            r"boyfriend|girlfriend|bf|gf|other half)")
+_FAMILY = (r"(?:son|daughter|dad|father|step-?dad|step-?father|mum|mom|mother|step-?mum|step-?mother|brother|"
+           r"sister|uncle|aunt|auntie|cousin|nephew|niece|grandson|granddaughter|in-laws?|\w+-in-law|"
+           r"family|relatives?)")
+_KIN = rf"(?:{_PARTNER}|{_FAMILY})"
+# words between "my son" and what he did that name someone else doing it ("my son said the lads hit him")
+_OTHER_ACTOR = (r"(?!(?:neighbou?r\w*|youths?|gangs?|tenants?|lads?|boys?|men|man|woman|guy|bloke|someone|somebody|"
+                r"strangers?|by|they|police|friends?|mates?|kids|teachers?|people)\b)")
+# a partner, an ex or a relative hitting, beating, choking... a person, in any tense: "my partner is
+# hitting me", "my son hits me", "my husband has been hitting me", "my ex choked me"; not a thing or
+# themselves ("my son hit his head", "my dad kicked the boiler", "my partner is hitting the roof")
+_ASSAULT = (r"(?:hit|hits|hitting|beat|beats|beating|batter(?:s|ed|ing)?|punch(?:es|ed|ing)?|kick(?:s|ed|ing)?|"
+            r"slap(?:s|ped|ping)?|strangl(?:e|es|ed|ing)|chok(?:e|es|ed|ing)|throttl(?:e|es|ed|ing)|"
+            r"attack(?:s|ed|ing)?|assault(?:s|ed|ing)?|stab(?:s|bed|bing)?|rap(?:e|es|ed|ing)|abus(?:e|es|ed|ing))")
+_PERSON = (r"(?:me|us|my (?:son|daughter|kids?|child|children|baby|mum|dad|partner|wife|husband|brother|sister)|"
+           r"(?:him|her|them)(?=$|[ ,.!?;]*(?:$|[,.!?;]|and |up|again|every|when|because|so |till|until|in front)))")
+_KIN_HARMS = rf"\bmy {_KIN}\b(?: {_OTHER_ACTOR}[\w']+){{0,4}}? {_ASSAULT} {_PERSON}\b(?! (?:out|off)\b)"
 SAFEGUARDING = _rx(
     *_SELF_HARM, *_THREAT_TO_LIFE,
     r"\bthreat\w* (?:to )?(?:kill|hurt|stab|attack|beat|harm|burn|smash my face)\b",
@@ -56,6 +76,7 @@ SAFEGUARDING = _rx(
     r"\b(?:knife|machete|gun|weapon)\b",
     r"\bdomestic (?:abuse|violence)\b", r"\bcoercive control\b",
     r"\bmy (?:partner|ex|husband|wife|boyfriend|girlfriend|ex-partner|ex partner) (?:hits|beats|has hit|attacked|is stalking|threatens|has threatened)\b",
+    _KIN_HARMS,
     r"\bstalk(?:ing|ed|er)\b", r"\bfeel (?:unsafe|scared for my life)\b", r"\bafraid for my (?:life|safety)\b",
     r"\bfear(?:ing)? for my (?:life|safety)\b",
     r"\b(?:child|children|kids?|baby|vulnerable adult|elderly (?:man|woman|neighbour|person)) (?:is |are )?(?:at risk|in danger|being abused|being neglected|left alone)\b",
@@ -63,8 +84,6 @@ SAFEGUARDING = _rx(
     r"\bcuckoo\w*\b", r"\bbeing exploited\b", r"\bnot been seen for days\b",
 )
 # A partner or ex-partner (domestic abuse), someone the resident fears returning, coercive control.
-_PARTNER = (r"(?:ex(?:[- ]?(?:partner|husband|wife|boyfriend|girlfriend|bf|gf))?|partner|husband|wife|"
-            r"boyfriend|girlfriend|bf|gf|other half)")
 _CONTROLLER = rf"(?:\b(?:he|she)|\bmy {_PARTNER})"
 _FEARED = r"(?:scared|afraid|frightened|terrified|petrified|fear(?:ful)?|in fear)"
 DOMESTIC = _rx(
@@ -83,7 +102,9 @@ DOMESTIC = _rx(
     r" (?:all )?(?:my|our) (?:phone|mobile|messages|texts|calls|phone calls|location|bank\w*)\b(?! for me)",
     rf"{_CONTROLLER} (?:always |still |even )?(?:controls|takes|took|keeps|smashed|broke)"
     r" (?:all )?(?:my|our) (?:money|bank\w*|cards?|benefits|wages|passport|phone|mobile)\b(?! (?:calls|bill|number|for me))",
-    rf"{_CONTROLLER} (?:won't|will not|doesn't|does not|never) let(?:s)? me (?:go out|leave|out|see|talk to|speak to|have (?:any )?money|use (?:the|my) phone)\b",
+    rf"(?:{_CONTROLLER}|\bmy {_FAMILY}) (?:always |still |even )?(?:controls|has control of|took control of|takes control of)"
+    r" (?:all )?(?:my|our) (?:money|bank\w*|cards?|benefits|wages|pension|finances)\b",
+    rf"(?:{_CONTROLLER}|\bmy {_FAMILY}) (?:won't|will not|doesn't|does not|never) let(?:s)? me (?:go out|leave|out|see|talk to|speak to|have (?:any )?money|use (?:the|my) phone)\b",
     r"\b(?:i'm|i am) not allowed (?:to )?(?:go out|leave the house|see my (?:family|friends|mum|dad)|have (?:any )?money)\b",
 )
 # a threat with words between, from anyone: "threatened to come back and hurt me"
@@ -91,7 +112,16 @@ _THREAT_BETWEEN = _rx(r"\bthreat\w* (?:to )?[^.!?]{0,30}\b(?:kill|hurt|stab|atta
 # what makes a disclosure domestic abuse beside DOMESTIC: the words, or a partner or ex-partner named
 _DOMESTIC_NAMED = _rx(r"\bdomestic (?:abuse|violence)\b", r"\bcoercive control\b",
                       rf"\bmy {_PARTNER}\b", r"\bex[- ]?(?:partner|husband|wife|boyfriend|girlfriend)\b")
-_SAFEGUARDING_NOT = _rx(r"\bthreat\w* (?:me |us )?(?:with )?(?:eviction|legal action|court|to evict|to take)")
+# not a person's harm: a threat of eviction, a thing that hit someone ("the door hit me when the hinge
+# broke", "a tile came off and hit my son"), "beat me to it"
+_THING = (r"(?:(?:front |back |bedroom |kitchen |bathroom |cupboard |wardrobe |lift |fire |loose |broken |heavy |"
+          r"garden |communal |shower |oven |window )?(?:door|window|gate|cupboard|wardrobe|ceiling|plaster|tile|brick|"
+          r"branch|pipe|radiator|shelf|lid|panel|light|fitting|frame|board|slab|glass|fence|bin|ball|handle|"
+          r"hinge|unit|boiler|lift|ladder|rail|blind|fan|debris)s?)")
+_SAFEGUARDING_NOT = _rx(r"\bthreat\w* (?:me |us )?(?:with )?(?:eviction|legal action|court|to evict|to take)",
+                        rf"\b(?:the|a|an|our|my|that|this|some) {_THING} (?:(?:fell|came|swung|slammed|flew|blew|broke|"
+                        r"dropped|gave way)(?: (?:off|down|open|shut|in|out|away))? and )?(?:hit|hits|struck|knocked)\b",
+                        r"\bbeat (?:me|us) to (?:it|the)\b")
 
 
 def _safety_text(text: str) -> str:
@@ -106,9 +136,6 @@ def has_safeguarding(text: str) -> bool:
 # who is harmed and who does the harm. Domestic abuse is abuse BY a partner, an ex-partner or a family
 # member; a partner or relative named only as the one harmed ("my partner was attacked by the
 # neighbour's son", "youths threatened my husband") does not make a neighbour's abuse domestic.
-_FAMILY = (r"(?:son|daughter|dad|father|step-?dad|step-?father|mum|mom|mother|step-?mum|step-?mother|brother|"
-           r"sister|uncle|aunt|auntie|cousin|nephew|niece|grandson|granddaughter|in-laws?|\w+-in-law|"
-           r"family|relatives?)")
 _HARM = (r"(?:hit|hits|hitting|beat|beats|beating|beaten|punch\w*|kick\w*|attack\w*|hurt\w*|abus\w*|threat\w*|"
          r"control\w*|chok\w*|strangl\w*|push\w*|slap\w*|smash\w*|broke|assault\w*|rape\w*|stalk\w*|stabb?\w*|"
          r"kill\w*|harass\w*|bull(?:y|ied|ies|ying)|intimidat\w*|shout\w* at|swor?e at|spat at|spit\w* at)")
@@ -117,7 +144,6 @@ _HARM = (r"(?:hit|hits|hitting|beat|beats|beating|beaten|punch\w*|kick\w*|attack
 _HARMED = (r"(?:hit|beaten|beat|punched|kicked|attacked|hurt|abused|threatened|choked|strangled|pushed|slapped|"
            r"assaulted|raped|stalked|stabbed|killed|harassed|bullied|intimidated|shouted at|sworn at|spat at|"
            r"battered|mugged|robbed|knocked down|beaten up|set upon|glassed)")
-_KIN = rf"(?:{_PARTNER}|{_FAMILY})"
 _VICTIM = _rx(rf"\b(?P<who>my {_KIN})\b(?: [\w']+){{0,3}}? (?:was|is|were|are|been|being|got|gets|get|getting)"
               rf"(?: [\w']+){{0,2}}? {_HARMED}\b",
               rf"\b{_HARM} (?:[\w']+ ){{0,3}}?(?:(?:me|us|him|her) and )?(?P<who2>my {_KIN})\b")
@@ -133,8 +159,6 @@ def _without_victims(t: str) -> str:
 
 # a partner, ex or relative doing it: "my boyfriend beats me", "my ex ... kicked the door in", "my son
 # threatens me"; not across someone else doing it ("my partner said the neighbour attacked me")
-_OTHER_ACTOR = (r"(?!(?:neighbou?r\w*|youths?|gangs?|tenants?|lads?|boys?|men|man|woman|guy|bloke|someone|somebody|"
-                r"strangers?|by|they|police)\b)")
 _PARTNER_ACTS = _rx(rf"\bmy {_PARTNER}\b(?: {_OTHER_ACTOR}[\w']+){{0,8}}? {_HARM}\b",
                     rf"\bmy {_FAMILY}\b(?: {_OTHER_ACTOR}[\w']+){{0,6}}? {_HARM} (?:me|us|my|someone)\b")
 # the words themselves say it is domestic abuse
@@ -219,7 +243,7 @@ _VULN_RX = re.compile(_VULNERABLE, _F)
 
 
 def has_emergency(text: str) -> bool:
-    t = normalise(text)
+    t = without_false_alarms(normalise(text))  # smoke from someone smoking is not a fire
     if current(EMERGENCY, t):
         return True
     return bool(_NO_HEAT.search(t) and _VULN_RX.search(t))
