@@ -182,6 +182,40 @@ def _unhappy(topic: str | None) -> str:
             else "You told us you are unhappy with the service we have given you.")
 
 
+# The resident introducing themselves or giving their contact details ("my name is Peter Grant and
+# my email is ...", "I'm Gareth", "you can ring me on ...", an e-mail or phone number alone): the letter
+# already goes to them by name, so these clauses are left out of the summary (a sentence with nothing
+# else goes whole). One rule set: a clause starting with _INTRO, a clause that is only contact details,
+# or, beside either, a clause of one to three capitalised words (the name: "I'm his son, Gareth, ...").
+_CONTACT = r"(?:[\w.+'-]+@[\w-]+(?:\.[\w-]+)+|\+?\d[\d ()-]{8,}\d)"
+_INTRO = re.compile(
+    r"^(?:and\s+|also\s+)?(?:my (?:full |first |sur)?name(?:'s| is)\b|i'?m called\b|i am called\b|"
+    r"(?:i'?m|i am|this is|it's|it is) (?-i:(?!I\b)[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2})(?:\s+here)?\W*$|"
+    r"(?:my|our) (?:e-?mail(?: address)?|(?:mobile|phone|contact|telephone)(?: number)?|number|tel)(?:'s| is|:)|"
+    r"(?:you can|please) (?:reach|contact|email|e-mail|call|ring|text) (?:me|us)\b|"
+    r"(?:call|ring|text|email|e-mail) (?:me|us) (?:on|at)\b)", re.I)
+_ONLY_CONTACT = re.compile(rf"^\W*(?:(?:e-?mail|phone|mobile|tel)\W*)?{_CONTACT}\W*$", re.I)
+_NAME_ONLY = re.compile(r"^[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2}\W*$")
+_CLAUSE_BREAK = re.compile(r"(,\s*|\s+and\s+(?=(?:my|our|you can|please|call|ring|text|e-?mail)\b))", re.I)
+
+
+def _without_introduction(sentence: str) -> str:
+    """The sentence without the clauses in which the resident introduces themselves or gives their
+    contact details; "" when nothing else is in it. A sentence with none is returned as it was."""
+    parts = _CLAUSE_BREAK.split(sentence)
+    clauses, seps = parts[0::2], parts[1::2]
+    intro = [bool(_INTRO.search(c.strip()) or _ONLY_CONTACT.match(c.strip())) for c in clauses]
+    if not any(intro):
+        return sentence
+    dropped = [i or bool(_NAME_ONLY.match(c.strip())) for c, i in zip(clauses, intro)]
+    kept = [c.strip() for c, d in zip(clauses, dropped) if not d and c.strip()]
+    if not kept:
+        return ""
+    end = sentence.rstrip()[-1:] if sentence.rstrip()[-1:] in ".!?" else ""
+    out = ", ".join(kept).rstrip(" ,;:.!?") + end
+    return _capital(out) if sentence[:1].isupper() else out
+
+
 def summarise(text: str | None, topic: str | None = None) -> str:
     # what the resident wrote, without emojis or shouting ("!!!" is one "!"): the words are kept
     text = "".join(ch for ch in (text or "") if not _pictograph(ch))
@@ -195,6 +229,7 @@ def summarise(text: str | None, topic: str | None = None) -> str:
     sentences = [" ".join(_calm(x).split()) for x in sentences]
     sentences = [_GREETING.sub("", x).strip() for x in sentences]
     sentences = [x for x in sentences if x and not _FILLER.match(x)]
+    sentences = [x for x in map(_without_introduction, sentences) if x]
     if not sentences:
         return ""
     neutral = [_neutral(x) for x in sentences]  # abuse aimed at staff out, the facts kept

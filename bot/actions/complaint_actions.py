@@ -19,6 +19,7 @@ from actions.followup import remember_record
 from actions.group import (MAX_TEXT, NOT_GROUP, group_fields, in_words, is_group_suggested,
                            residents_list, says_not_a_group)
 from actions.home_postcode import others_home, relationship, resident_texts, with_home_postcode
+from actions import introductions
 from actions.names import name_in_answer, people_in
 from actions.parsing import (means_nothing, mentions_address, parse_contact,
                              postal_address, wants_anonymity, yes_no)
@@ -35,7 +36,7 @@ logger = logging.getLogger(__name__)
 ANONYMOUS = "anonymous"
 NO_CONTACT = "none"
 NO_ADJUSTMENTS = "none"
-FORM_SLOTS = ["contact_name", "contact_route", "contact_email", "contact_phone",
+FORM_SLOTS = ["contact_name", "resident_name", "contact_route", "contact_email", "contact_phone",
               "contact_postcode", "contact_address", "resident_address", "resident_postcode",
               "desired_outcome", "on_behalf", "third_party_consent",
               "group_residents", "group_nominated", "adjustments"]
@@ -84,7 +85,24 @@ class ValidateComplaintForm(SafeguardingFormValidation):
             # "yes a complaint but anonymous" as the yes that starts the form: the name is not asked
             # (validated as the answer to it would be); the contact question says what that means
             tracker.add_slots([SlotSet("contact_name", ANONYMOUS)])
-        return await super().run(dispatcher, tracker, domain)
+        said = self._already_said(tracker, domain) if not asked else {}
+        tracker.slots.update(said)  # filled, so not asked (and not validated again from this message)
+        events = await super().run(dispatcher, tracker, domain)
+        if said:
+            dispatcher.utter_message(response="utter_complaint_details_noted",
+                                     details=introductions.in_words(said))
+        return [SlotSet(slot, value) for slot, value in said.items()] + events
+
+    def _already_said(self, tracker: Tracker, domain: DomainDict) -> dict:
+        """The form's answers the person gave before it started (introductions.py): their name,
+        e-mail or phone, what they want, that they write for someone (named) who agreed. Only for
+        slots not filled yet; an answer of their own later replaces none of what is taken here."""
+        said = introductions.already_said(resident_texts(tracker.events))
+        details = said.pop("details", None)
+        if details and not tracker.get_slot("contact_route"):
+            taken = self.validate_contact_route(details, CollectingDispatcher(), tracker, domain)
+            said.update({k: v for k, v in taken.items() if v is not None})
+        return {k: v for k, v in said.items() if tracker.get_slot(k) is None}
 
     async def required_slots(self, domain_slots: list[str], dispatcher: CollectingDispatcher,
                              tracker: Tracker, domain: DomainDict) -> list[str]:
@@ -105,6 +123,13 @@ class ValidateComplaintForm(SafeguardingFormValidation):
         text = str(value or "")
         if wants_anonymity(text, _intent(tracker)):
             return {"contact_name": ANONYMOUS, **self._details_with_name(text, tracker, domain)}
+        # "The complaint is for my dad Harold Jenkins, I'm Gareth his son": the resident's name is
+        # theirs (resident_name), the writer's is the one to use; without it, their own is asked
+        theirs = introductions.resident_name(text)
+        if theirs:
+            own = introductions.own_name(text)
+            return {"contact_name": own, "resident_name": theirs, "on_behalf": True,
+                    **(self._details_with_name(text, tracker, domain) if own else {})}
         # their own words when they are a name, whole ("Gwen Morgan" where spaCy says "Morgan")
         name = name_in_answer(text, people_in(tracker.latest_message))
         if not name:
@@ -224,7 +249,8 @@ def complaint_body(tracker: Tracker) -> dict:
         consent = tracker.get_slot("third_party_consent") is True
         # who they are to the resident, from their words ("for my dad": a son or daughter)
         role = relationship(resident_texts(tracker.events)) or "representative"
-        rep: dict[str, Any] = {"name": None if anonymous else name, "relationship": role,
+        own = introductions.with_surname(name, tracker.get_slot("contact_email"))
+        rep: dict[str, Any] = {"name": None if anonymous else own, "relationship": role,
                                "consent": consent, **details}
         if route in ("email", "phone", "post"):
             rep["preferred_channel"] = route
@@ -233,7 +259,7 @@ def complaint_body(tracker: Tracker) -> dict:
         body["representative"] = {k: v for k, v in rep.items() if v is not None}
         # the resident's own details are not asked: none of the representative's are put on them;
         # the home the complaint is about, when the representative gave it as the resident's, is theirs
-        home = {"address": tracker.get_slot("resident_address"), "postcode": tracker.get_slot("resident_postcode")}
+        home = {"name": tracker.get_slot("resident_name"), **resident_home(tracker)}
         contact: dict[str, Any] = {"anonymous": False, **{k: v for k, v in home.items() if v}, **needs}
         body["flags"] = list(dict.fromkeys([*body.get("flags", []), "third_party"]))
     else:
@@ -258,6 +284,21 @@ def complaint_body(tracker: Tracker) -> dict:
     if tracker.get_slot("handoff_id") is not None:
         body["handoff_id"] = int(tracker.get_slot("handoff_id"))
     return {k: v for k, v in body.items() if v is not None}
+
+
+def resident_home(tracker: Tracker) -> dict[str, Any]:
+    """The home a representative wrote about (the resident's address and postcode): their answer's
+    (slots resident_address, resident_postcode), else what they typed as the resident's anywhere in
+    the chat ("my dad ... lives at 12 Elm Road, Leeds LS6 2AB": home_postcode.others_home)."""
+    home = {"address": tracker.get_slot("resident_address"), "postcode": tracker.get_slot("resident_postcode")}
+    for text in resident_texts(tracker.events):
+        address = postal_address(text)
+        other_address, other_postcode = others_home(text, address)
+        if other_address and not home["address"]:
+            home["address"] = address
+        if other_postcode and not home["postcode"]:
+            home["postcode"] = parse_contact(text).postcode
+    return home
 
 
 class ActionOpenComplaint(Action):
