@@ -25,6 +25,13 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 # never mistaken for a real one, and never "localhost" in a letter a resident could read.
 DEV_LANDLORD_NAME = "Example Homes"
 DEV_MAIL_ADDRESS = "complaints@example-homes.example"
+# The numbers letters give residents (LANDLORD_EMERGENCY_PHONE, LANDLORD_REPLY_PHONE) are never
+# missing (hg-06: hazard letters with no emergency number): unset or blank, a development install
+# gives placeholders from the range Ofcom keeps for drama (01632 960000-960999: never a real line).
+# A deployment sets both (docker-compose.yml refuses to start without them). The action server has
+# the same defaults (bot/actions/settings.py), so the chat and the letters agree.
+DEV_EMERGENCY_PHONE = "01632 960000"
+DEV_REPLY_PHONE = "01632 960001"
 
 
 class Settings(BaseSettings):
@@ -41,8 +48,8 @@ class Settings(BaseSettings):
     # -- the landlord, as letters and notifications name it
     landlord_name: str = DEV_LANDLORD_NAME  # in every letter's sign-off, the sender's name, reports
     landlord_reply_email: str = ""  # where residents reply (`reply_email`); default: MAIL_FROM's address
-    landlord_reply_phone: str = ""
-    landlord_emergency_phone: str = ""
+    landlord_reply_phone: str = DEV_REPLY_PHONE  # "How to reply" in letters
+    landlord_emergency_phone: str = DEV_EMERGENCY_PHONE  # the hazard letters' emergency repairs line
     routing_file: Path | None = None  # default: backend/routing.yaml
 
     # -- letters
@@ -106,6 +113,13 @@ class Settings(BaseSettings):
     # holiday, the end of the next working day). Set: due this many hours after arrival, around the
     # clock (for a landlord whose duty inbox is staffed out of hours). docs/staff-workspace.md.
     staff_pickup_hours: float | None = Field(None, gt=0, le=72)
+
+    @field_validator("landlord_reply_phone", "landlord_emergency_phone", mode="before")
+    @classmethod
+    def _phone(cls, v: object, info) -> object:
+        """Spaces trimmed; blank: the development placeholder (never a letter with no number)."""
+        text = str(v or "").strip()
+        return text or (DEV_REPLY_PHONE if info.field_name == "landlord_reply_phone" else DEV_EMERGENCY_PHONE)
 
     @field_validator("mail_transport", mode="before")
     @classmethod

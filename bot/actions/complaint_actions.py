@@ -18,8 +18,9 @@ from actions.dates import format_date
 from actions.followup import remember_record
 from actions.group import (MAX_TEXT, NOT_GROUP, group_fields, in_words, is_group_suggested,
                            residents_list, says_not_a_group)
-from actions.home_postcode import others_home, relationship, resident_texts, with_home_postcode
 from actions import introductions
+from actions.home_address import with_own_home
+from actions.home_postcode import others_home, relationship, resident_texts
 from actions.names import name_in_answer, people_in
 from actions.parsing import (means_nothing, mentions_address, parse_contact,
                              postal_address, wants_anonymity, yes_no)
@@ -270,9 +271,10 @@ def complaint_body(tracker: Tracker) -> dict:
             contact["preferred_channel"] = route
         if route == NO_CONTACT:
             contact["declined"] = True
-        # the postcode of their home given anywhere in the chat ("my flat, LS11 5DT" in the first
-        # message), when the form did not collect one; never in the representative's branch above
-        contact = with_home_postcode(contact, tracker.events)
+        # the address and postcode of their home given anywhere in the chat ("my new address is ...",
+        # "my flat, LS11 5DT" in the first message), when the form did not collect them (home_address.py);
+        # never in the representative's branch above
+        contact = with_own_home(contact, tracker.events)
     body["contact"] = contact
     residents, flags = group_fields(tracker.get_slot("group_residents"), body.get("flags", []))
     body["flags"] = flags

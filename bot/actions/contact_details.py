@@ -13,7 +13,8 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.home_postcode import others_home, with_home_postcode
+from actions.home_address import with_own_home
+from actions.home_postcode import others_home
 from actions.names import name_in_answer, people_in
 from actions.parsing import (mentions_address, parse_contact, postal_address, split_address, wants_anonymity,
                              withholds_name, yes_no)
@@ -130,8 +131,9 @@ def writes_for_someone_else(tracker: Tracker) -> bool:
 
 def contact_body(tracker: Tracker) -> dict[str, Any]:
     """The `contact` field for a record from the form's answer (or the declined note); the details
-    given earlier in the conversation when the form did not ask. A postcode the resident gave for
-    their own home anywhere in the chat (home_postcode.py) is added when the answer had none."""
+    given earlier in the conversation when the form did not ask. The postal address and postcode the
+    resident gave for their own home anywhere in the chat (home_address.py, home_postcode.py) are
+    added when the answer had none."""
     value = tracker.get_slot("record_contact")
     if value == DECLINED:
         # no e-mail or phone is not anonymity: a name the resident gave stays on the record
@@ -139,7 +141,7 @@ def contact_body(tracker: Tracker) -> dict[str, Any]:
         return {"anonymous": False, "name": name, "declined": True} if name \
             else {"anonymous": True, "declined": True}
     contact = dict(known_contact(tracker) or {}) if not value else contact_from_answer(str(value), _people(tracker))
-    return contact if writes_for_someone_else(tracker) else with_home_postcode(contact, tracker.events)
+    return contact if writes_for_someone_else(tracker) else with_own_home(contact, tracker.events)
 
 
 class ValidateRecordContactForm(SafeguardingFormValidation):

@@ -19,7 +19,8 @@ made now, all labelled service_request (the sets have no data-rights label): 9 f
 data ("subject access request"), 1 erasure (moved out in 2019, "delete my details"), 7 a new phone
 number. None labelled complaint, excluded or compliment; the complaints about an earlier request
 left unanswered ("I asked for a copy of everything you hold on me in September...") are not new
-requests and stay complaints (_ASKED_BEFORE)."""
+requests and stay complaints (_ASKED_BEFORE). The pattern for a new detail given with "please update
+your records" (hg-02, added later) fires on no row of those sets: the counts above are unchanged."""
 from __future__ import annotations
 
 import re
@@ -32,6 +33,10 @@ _CONTACT_FIELD = (r"(?:home\s+|postal\s+|email\s+|e-mail\s+)?(?:address|phone(?:
                   r"telephone(?:\s+number)?|mobile(?:\s+number)?|email|e-mail|contact\s+details|"
                   r"date\s+of\s+birth|personal\s+(?:details|data|information))\b")
 _ASK = r"(?:update|change|correct|amend)"
+_NEW_DETAIL = (r"\b(?:(?:my|our)\s+new\s+(?:home\s+|postal\s+|email\s+|e-mail\s+|mobile\s+|phone\s+)?"
+               r"(?:address|phone|number|mobile|email|e-mail)|(?:i|we)(?:'ve|\s+have)\s+(?:just\s+)?moved"
+               r"(?:\s+house)?)\b")
+_UPDATE_RECORDS = rf"\b{_ASK}\s+(?:your|the|my)\s+(?:records?|details|files?|system|account)\b"
 # a request made before ("I asked for a copy of everything you hold on me in September, nothing
 # since"): the message is about how it was handled (a complaint), not a new request
 _ASKED_BEFORE = re.compile(r"\b(?:i|we)(?:'ve|\s+have|\s+had|'d)?\s+(?:already\s+|been\s+)?"
@@ -63,6 +68,9 @@ PATTERNS: dict[str, tuple[re.Pattern, ...]] = {
         _re(r"\bmy\s+(?:personal\s+)?(?:data|details|information|records?)\s+(?:is|are)\s+"
             r"(?:wrong|incorrect|inaccurate|out\s+of\s+date)\b"),
         _re(r"\bchange\s+of\s+address\b|\bright\s+to\s+rectification\b"),
+        # "I've moved. My new address is ..., please update your records" (hg-02): a new detail given,
+        # and an ask to put it on the records, in either order
+        _re(rf"(?s){_NEW_DETAIL}.*{_UPDATE_RECORDS}|{_UPDATE_RECORDS}.*{_NEW_DETAIL}"),
     ),
     "objection": (
         _re(r"\b(?:object|objecting)\s+to\s+(?:you\s+|the\s+council\s+)?(?:processing|using|use\s+of|sharing)\s+"

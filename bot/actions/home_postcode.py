@@ -31,6 +31,9 @@ _OTHER = re.compile(
 _FILLER = re.compile(r"\b(?:my|our|the|full|post\s*code|postcode|is|it's|it is|its|here|that's|that is|"
                      r"please|thanks|thank you|ok|okay|sure|yes|home|address|at|in)\b|[^\w]", re.I)
 _BREAK = re.compile(r"[.!?;\n]")
+# a home they left ("I used to live at 5 Oak Road, LS11 5DT"): not theirs now (home_address.py likewise)
+_FORMER = re.compile(r"\b(?:used\s+to\s+live|lived\s+at|(?:old|previous|former)\s+(?:address|home|flat|house)|"
+                     r"moved\s+(?:out\s+)?(?:of|from))\b", re.I)
 # household words beside the resident count as the resident: "my partner and I", "me and my son",
 # "I live with my mum at ..." ("my mum's flat" stays someone else's)
 _TOGETHER = re.compile(r"\b(?:(?:my|our)\s+\w+\s+(?:and|&)\s+(?:i|me)|(?:i|me)\s+(?:and|&)\s+(?:my|our)\s+\w+|"
@@ -57,6 +60,8 @@ def _is_theirs(text: str, match: re.Match) -> bool:
     if _bare(text):
         return True
     window = _TOGETHER.sub(" we ", _before(text, match.start()))
+    if _FORMER.search(window):
+        return False
     selves = [m.start() for m in _SELF.finditer(window)]
     others = [m.start() for m in _OTHER.finditer(window)]
     if not selves:

@@ -20,11 +20,18 @@ start with that message instead of failing an action in the middle of a conversa
 | BOT_OUTBOX_PATH | outbox_path | <repo>/var/bot-outbox.sqlite3 |
 | PROFILES_DIR | profiles_dir | <repo>/backend/profiles (used when the backend cannot be reached) |
 | LANDLORD_PROFILE | landlord_profile | code-2024 |
-| LANDLORD_EMERGENCY_PHONE | landlord_emergency_phone | "" (spaces trimmed) |
-| LANDLORD_REPLY_PHONE | landlord_reply_phone | "" (spaces trimmed) |
+| LANDLORD_EMERGENCY_PHONE | landlord_emergency_phone | 01632 960000 (spaces trimmed; placeholder) |
+| LANDLORD_REPLY_PHONE | landlord_reply_phone | 01632 960001 (spaces trimmed; placeholder) |
+
+The two numbers a resident is told to ring are never missing (hg-06: "the number is on your tenancy
+agreement" to a resident with a gas leak): unset, empty or blank, a development install gives the
+placeholders above, from the range Ofcom keeps for drama (01632 960000-960999: never a real line,
+never mistaken for one). A deployment sets both: docker-compose.yml refuses to start without them.
+The backend has the same defaults (casework/settings.py), so the chat and the letters agree.
 """
 from __future__ import annotations
 
+import logging
 import math
 import os
 from dataclasses import dataclass
@@ -37,6 +44,9 @@ DEFAULT_BACKEND_URL = "http://127.0.0.1:8000"
 DEFAULT_PROFILE = "code-2024"
 DEFAULT_OUTBOX_PATH = REPO_ROOT / "var" / "bot-outbox.sqlite3"
 DEFAULT_PROFILES_DIR = REPO_ROOT / "backend" / "profiles"
+# development placeholders (Ofcom's drama range): a deployment sets its own (docker-compose.yml)
+DEV_EMERGENCY_PHONE = "01632 960000"
+DEV_REPLY_PHONE = "01632 960001"
 
 _ON = {"1", "true", "yes", "on"}
 _OFF = {"0", "false", "no", "off"}
@@ -56,8 +66,8 @@ class BotSettings:
     outbox_path: Path = DEFAULT_OUTBOX_PATH
     profiles_dir: Path = DEFAULT_PROFILES_DIR
     landlord_profile: str = DEFAULT_PROFILE
-    landlord_emergency_phone: str = ""
-    landlord_reply_phone: str = ""
+    landlord_emergency_phone: str = DEV_EMERGENCY_PHONE
+    landlord_reply_phone: str = DEV_REPLY_PHONE
 
     @classmethod
     def from_env(cls, environ: Optional[Mapping[str, str]] = None) -> "BotSettings":
@@ -77,7 +87,7 @@ class BotSettings:
             outbox_path=Path(get("BOT_OUTBOX_PATH") or DEFAULT_OUTBOX_PATH),
             profiles_dir=Path(get("PROFILES_DIR") or DEFAULT_PROFILES_DIR),
             landlord_profile=get("LANDLORD_PROFILE") or DEFAULT_PROFILE,
-            landlord_reply_phone=(get("LANDLORD_REPLY_PHONE") or "").strip(),
+            landlord_reply_phone=parse_phone(get("LANDLORD_REPLY_PHONE"), DEV_REPLY_PHONE),
         )
 
 
@@ -94,8 +104,13 @@ def shared_values(env: Mapping[str, str]) -> dict:
     return {
         "backend_url": parse_url("BACKEND_URL", env_value(env, "BACKEND_URL"), DEFAULT_BACKEND_URL),
         "backend_api_token": env_value(env, "BACKEND_API_TOKEN") or "",
-        "landlord_emergency_phone": (env_value(env, "LANDLORD_EMERGENCY_PHONE") or "").strip(),
+        "landlord_emergency_phone": parse_phone(env_value(env, "LANDLORD_EMERGENCY_PHONE"), DEV_EMERGENCY_PHONE),
     }
+
+
+def parse_phone(raw: Optional[str], default: str) -> str:
+    """A number residents are told to ring, spaces trimmed; unset or blank: the placeholder."""
+    return (raw or "").strip() or default
 
 
 def parse_url(name: str, raw: Optional[str], default: str) -> str:
@@ -139,7 +154,13 @@ def check_at_start() -> BotSettings:
     """Read the settings once when the action server starts; a bad value stops the start with a
     message naming the variable (SystemExit, which rasa_sdk's package loading does not swallow)."""
     try:
-        return get_settings()
+        settings = get_settings()
     except SettingsError as exc:
         raise SystemExit(f"action server configuration error: {exc}") from None
+    for name, value, placeholder in (("LANDLORD_EMERGENCY_PHONE", settings.landlord_emergency_phone, DEV_EMERGENCY_PHONE),
+                                     ("LANDLORD_REPLY_PHONE", settings.landlord_reply_phone, DEV_REPLY_PHONE)):
+        if value == placeholder:  # a development install: said once, loudly, at start
+            logging.getLogger(__name__).warning(
+                "%s is not set: residents are given the development placeholder %s (not a real line)", name, value)
+    return settings
 

@@ -18,7 +18,7 @@ stops Rasa at start with one line instead of failing in the middle of a conversa
 |---|---|---|
 | BACKEND_URL | backend_url | http://127.0.0.1:8000 (http or https; trailing / removed) |
 | BACKEND_API_TOKEN | backend_api_token | "" |
-| LANDLORD_EMERGENCY_PHONE | landlord_emergency_phone | "" (spaces trimmed) |
+| LANDLORD_EMERGENCY_PHONE | landlord_emergency_phone | 01632 960000 (spaces trimmed; placeholder, as the action server's) |
 | BOT_INTAKE_PATH | intake_path | <repo>/var/bot-intake.sqlite3 |
 | BOT_INTAKE_SWEEPER | intake_sweeper | on (0/false/no/off: no sweeper) |
 | BOT_INTAKE_INTERVAL_S | intake_interval_s | 5 (seconds between sweeps, > 0) |
@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping, Optional
 
-from actions.settings import (DEFAULT_BACKEND_URL, SettingsError, env_value, parse_seconds,
+from actions.settings import (DEFAULT_BACKEND_URL, DEV_EMERGENCY_PHONE, SettingsError, env_value, parse_seconds,
                               parse_switch, parse_url, shared_values)
 
 __all__ = ["ChannelSettings", "SettingsError", "get_settings", "check_at_start"]
@@ -51,7 +51,7 @@ DEFAULT_INTAKE_PATH = REPO_ROOT / "var" / "bot-intake.sqlite3"
 class ChannelSettings:
     backend_url: str = DEFAULT_BACKEND_URL
     backend_api_token: str = ""
-    landlord_emergency_phone: str = ""
+    landlord_emergency_phone: str = DEV_EMERGENCY_PHONE
     intake_path: Path = DEFAULT_INTAKE_PATH
     intake_sweeper: bool = True
     intake_interval_s: float = 5.0

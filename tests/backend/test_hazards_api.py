@@ -226,13 +226,20 @@ def test_emergency_letter_says_24_hours_and_when(client, session):
     assert "within 24 hours" in letter.body_text and "4:30pm on Friday 25 December 2026" in letter.body_text
     assert "0800 111 999" in letter.body_text and "somewhere else suitable to stay" in letter.body_text
     assert letter.subject.startswith("Gas leak or carbon monoxide in your home")
-    assert "emergency repairs line" not in letter.body_text   # none configured: no empty number
+    # none configured (development): the placeholder from Ofcom's drama range, never "look it up" (hg-06)
+    assert "call our emergency repairs line on 01632 960000, day or night" in letter.body_text
 
 
 def test_hazard_letters_give_the_landlords_emergency_repairs_line_when_configured(client, session, monkeypatch):
     monkeypatch.setenv("LANDLORD_EMERGENCY_PHONE", " 0800 555 0199 ")
     letter = _gas_letter(client, session, "e")
     assert "call our emergency repairs line on 0800 555 0199, day or night" in letter.body_text
+
+
+def test_a_blank_emergency_line_is_the_placeholder_not_a_letter_without_a_number(client, session, monkeypatch):
+    monkeypatch.setenv("LANDLORD_EMERGENCY_PHONE", "   ")
+    letter = _gas_letter(client, session, "b")
+    assert "call our emergency repairs line on 01632 960000, day or night" in letter.body_text
 
 
 def test_hazard_without_a_case_sends_no_letter_until_one_exists(client, session):

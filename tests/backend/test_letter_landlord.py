@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from casework.models import OutboxMessage
 from casework.outbox_worker import OutboxWorker, WorkerConfig
-from casework.settings import DEV_LANDLORD_NAME, DEV_MAIL_ADDRESS, get_settings
+from casework.settings import DEV_EMERGENCY_PHONE, DEV_LANDLORD_NAME, DEV_MAIL_ADDRESS, DEV_REPLY_PHONE, get_settings
 
 sqlite_only = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)  # wording, not storage
 ROOT = Path(__file__).resolve().parents[2]
@@ -64,7 +64,9 @@ def test_the_configured_landlord_signs_and_sends_and_a_named_mail_from_is_kept(c
     msg = _sent(app, tmp_path, ref)
     assert msg["From"] == "Riverside Homes complaints team <complaints@riverside.example>"
     text = msg.get_body(("plain",)).get_content()
-    assert "Email complaints@riverside.example, quoting" in text and "Complaints team, Riverside Homes" in text
+    # the reply number: the development placeholder when LANDLORD_REPLY_PHONE is unset (hg-06)
+    assert "Email complaints@riverside.example or phone 01632 960001, quoting" in text
+    assert "Complaints team, Riverside Homes" in text
     assert "Example Homes" not in text
     monkeypatch.setenv("MAIL_FROM", "Riverside Complaints <complaints@riverside.example>")
     assert get_settings().sender == "Riverside Complaints <complaints@riverside.example>"
@@ -88,7 +90,8 @@ def test_how_to_reply_gives_the_configured_reply_address_and_never_localhost(cli
     msg = _sent(app, tmp_path, _complaint(client))
     assert msg["From"].endswith("<noreply@riverside.example>")
     text, html = msg.get_body(("plain",)).get_content(), msg.get_body(("html",)).get_content()
-    assert "Email complaints@riverside.example, quoting" in text and "complaints@riverside.example" in html
+    assert "Email complaints@riverside.example or phone 01632 960001, quoting" in text
+    assert "complaints@riverside.example" in html
     assert "noreply@riverside.example" not in text and "localhost" not in text + html
 
 
@@ -97,3 +100,29 @@ def test_a_deployment_must_give_its_reply_address():
     compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
     assert compose["services"]["backend"]["environment"]["LANDLORD_REPLY_EMAIL"].startswith("${LANDLORD_REPLY_EMAIL:?")
     assert "LANDLORD_REPLY_EMAIL=" in (ROOT / ".env.example").read_text()
+
+
+def test_a_deployment_must_give_the_numbers_residents_ring():
+    """hg-06: the emergency line and the reply number are never missing. docker-compose.yml refuses to
+    start without them in every service that gives them (backend letters, the action server's
+    replies, the channels' emergency answer); a development install gives placeholders from Ofcom's
+    drama range, documented in README.md and .env.example, so nothing ever says "look it up"."""
+    services = yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]
+    for service, names in (("backend", ("LANDLORD_EMERGENCY_PHONE", "LANDLORD_REPLY_PHONE")),
+                           ("actions", ("LANDLORD_EMERGENCY_PHONE", "LANDLORD_REPLY_PHONE")),
+                           ("rasa", ("LANDLORD_EMERGENCY_PHONE",))):
+        for name in names:
+            assert services[service]["environment"][name].startswith(f"${{{name}:?"), (service, name)
+    example, readme = (ROOT / ".env.example").read_text(), (ROOT / "README.md").read_text()
+    for name, placeholder in (("LANDLORD_EMERGENCY_PHONE", DEV_EMERGENCY_PHONE), ("LANDLORD_REPLY_PHONE", DEV_REPLY_PHONE)):
+        assert f"{name}={placeholder}" in example and placeholder in readme
+        assert placeholder.startswith("01632 960")  # Ofcom's drama range: never a real line
+
+
+def test_unset_or_blank_numbers_are_the_placeholders(monkeypatch):
+    monkeypatch.delenv("LANDLORD_EMERGENCY_PHONE", raising=False)
+    monkeypatch.setenv("LANDLORD_REPLY_PHONE", "  ")
+    s = get_settings()
+    assert (s.landlord_emergency_phone, s.landlord_reply_phone) == (DEV_EMERGENCY_PHONE, DEV_REPLY_PHONE)
+    monkeypatch.setenv("LANDLORD_EMERGENCY_PHONE", " 0800 555 0199 ")
+    assert get_settings().landlord_emergency_phone == "0800 555 0199"

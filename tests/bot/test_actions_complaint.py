@@ -88,7 +88,7 @@ def test_backend_down_anonymous_complaint_without_contact_is_told_the_truth(back
     backend.mode = "500"
     form = {**FORM, "contact_name": "anonymous", "contact_route": "none", "contact_email": None}
     events, dispatcher = run(ActionOpenComplaint(), tracker(conversation(), slots={**TRIAGED, **form}))
-    assert responses(dispatcher) == ["utter_received_queued_declined", "utter_get_in_touch_no_number"]
+    assert responses(dispatcher) == ["utter_received_queued_declined", "utter_get_in_touch"]
     assert slots_of(events)["contact_declined"] is True
 
 

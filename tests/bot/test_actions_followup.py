@@ -270,8 +270,8 @@ def test_the_question_after_a_handoff_names_the_message_for_staff():
 
 @pytest.mark.parametrize("slots, said", [
     ({"contact_given": {"name": "Ann", "email": "ann@example.org"}}, ["utter_record_failed"]),
-    ({"contact_declined": True}, ["utter_record_failed_declined", "utter_get_in_touch_no_number"]),
-    ({}, ["utter_record_failed_none", "utter_get_in_touch_no_number"]),
+    ({"contact_declined": True}, ["utter_record_failed_declined", "utter_get_in_touch"]),
+    ({}, ["utter_record_failed_none", "utter_get_in_touch"]),
 ])
 def test_when_nothing_could_be_kept_the_reply_says_what_is_true_about_contact(backend, slots, said):
     """'Staff will contact you' only when this conversation gave details staff can use."""

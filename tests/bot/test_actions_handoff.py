@@ -90,11 +90,9 @@ def test_a_person_asked_for_then_contact_declined_gets_the_honest_reply(backend,
     [handoff] = backend.created("handoffs")
     assert handoff["body"]["text"] == "can I talk to a real person"
     assert handoff["contact"] == {"anonymous": True, "declined": True}
-    if number:
-        assert responses(dispatcher) == ["utter_handoff_staff_no_contact"]
-        assert dispatcher.messages[0]["phone"] == "0300 123 4567"
-    else:
-        assert responses(dispatcher) == ["utter_handoff_staff_no_contact_no_number"]
+    # none configured (development): the placeholder, never "phone or email us ... our website" (hg-16)
+    assert responses(dispatcher) == ["utter_handoff_staff_no_contact"]
+    assert dispatcher.messages[0]["phone"] == (number or "01632 960001")
     assert "contact_given" not in slots_of(events)
 
 
@@ -114,8 +112,8 @@ def test_the_replies_say_what_really_happens():
      "utter_handoff_staff_phone"),
     ({"anonymous": False, "email": "a@example.org", "phone": "07700900123"}, "utter_handoff_staff_email"),
     ({"anonymous": False, "phone": "07700900123", "preferred_channel": "email"}, "utter_handoff_staff_phone"),
-    ({"anonymous": True, "declined": True}, "utter_handoff_staff_no_contact_no_number"),
-    ({}, "utter_handoff_staff_no_contact_no_number"),
+    ({"anonymous": True, "declined": True}, "utter_handoff_staff_no_contact"),
+    ({}, "utter_handoff_staff_no_contact"),
 ])
 def test_the_reply_names_a_way_staff_really_have(contact, said):
     dispatcher = CollectingDispatcher()

@@ -50,9 +50,11 @@ def test_emergency_line_uses_configured_number(monkeypatch):
     _, dispatcher = run(ActionEmergencyLine(), triaged())
     assert dispatcher.messages[0]["response"] == "utter_emergency_line"
     assert dispatcher.messages[0]["emergency_phone"] == "0800 123 4567"
+    # none configured (development): the placeholder, never "the number is on your tenancy agreement" (hg-06)
     monkeypatch.delenv("LANDLORD_EMERGENCY_PHONE")
     _, dispatcher = run(ActionEmergencyLine(), triaged())
-    assert responses(dispatcher) == ["utter_emergency_line_no_number"]
+    assert responses(dispatcher) == ["utter_emergency_line"]
+    assert dispatcher.messages[0]["emergency_phone"] == "01632 960000"
 
 
 GIVEN = {"record_contact": "Jo Bloggs jo@example.com"}
@@ -78,9 +80,10 @@ def test_queued_without_contact_never_promises_the_reference(backend, outbox_pat
     _, dispatcher = run(ActionRecordServiceRequest(), triaged(**slots))
     assert responses(dispatcher) == [said, "utter_get_in_touch"]
     assert dispatcher.messages[1]["phone"] == "0300 123 4567"
-    monkeypatch.delenv("LANDLORD_REPLY_PHONE")
+    monkeypatch.delenv("LANDLORD_REPLY_PHONE")  # none configured: the placeholder (hg-16), never "look it up"
     _, dispatcher = run(ActionRecordServiceRequest(), triaged(**slots))
-    assert responses(dispatcher) == [said, "utter_get_in_touch_no_number"]
+    assert responses(dispatcher) == [said, "utter_get_in_touch"]
+    assert dispatcher.messages[1]["phone"] == "01632 960001"
 
 
 def test_unlogged_wording_is_true_for_each_state():
@@ -173,7 +176,7 @@ def test_excluded_matter_when_backend_down_still_explains(backend):
     assert dispatcher.messages[1]["redirect_to"] == "the ASB team"
     _, dispatcher = run(ActionRecordExcluded(), triaged(triage_category="excluded", triage_reason="legal",
                                                         triage_text=EXCLUDED_TEXT, **DECLINED))
-    assert responses(dispatcher)[-2:] == ["utter_received_queued_declined", "utter_get_in_touch_no_number"]
+    assert responses(dispatcher)[-2:] == ["utter_received_queued_declined", "utter_get_in_touch"]
 
 
 @pytest.mark.parametrize("slots, said", [(GIVEN, ["utter_record_failed"]),
@@ -218,7 +221,7 @@ def line_given_earlier(**slots):
     """As triaged(), with the emergency line already said in this conversation (Rasa's bot event)."""
     trk = triaged(**slots)
     said = {"event": "bot", "text": "This sounds like an emergency...",
-            "metadata": {"utter_action": "utter_emergency_line_no_number"}}
+            "metadata": {"utter_action": "utter_emergency_line"}}
     return tracker([said, *trk.events], slots=trk.slots)
 
 

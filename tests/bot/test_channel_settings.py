@@ -33,7 +33,7 @@ def clean_env(monkeypatch):
 def test_defaults_are_the_ones_the_modules_had():
     s = ChannelSettings.from_env({})
     assert s.backend_url == "http://127.0.0.1:8000" and s.backend_api_token == ""
-    assert s.landlord_emergency_phone == ""
+    assert s.landlord_emergency_phone == "01632 960000"  # the development placeholder (hg-06), as the actions'
     assert s.intake_path == DEFAULT_INTAKE_PATH == BOT_DIR.parent / "var" / "bot-intake.sqlite3"
     assert s.intake_sweeper is True
     assert (s.intake_interval_s, s.intake_grace_s) == (5.0, 120.0)
@@ -136,7 +136,8 @@ def test_modules_read_the_settings_at_call_time(clean_env, tmp_path):
     assert SocialMentionsInput.from_credentials({"api_url": "http://x.test"}).api.base_url == \
         "http://x.test"  # credentials.yml's api_url wins
     clean_env.delenv("LANDLORD_EMERGENCY_PHONE")
-    assert wording.emergency_line() == wording.EMERGENCY_NO_NUMBER
+    # unset: the placeholder, never "the number is on your tenancy agreement" (hg-06)
+    assert "01632 960000." in wording.emergency_line() and wording.emergency_line() != wording.EMERGENCY_NO_NUMBER
     assert get_settings().max_message_chars == 400
 
 

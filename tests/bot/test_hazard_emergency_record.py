@@ -59,8 +59,8 @@ def test_emergency_hazard_in_a_complaint_flags_it_and_gives_the_line_now(backend
     slots = slots_of(events)
     assert slots["triage_route"] == "complaint" and slots["triage_flags"] == ["emergency"]
     said = responses(dispatcher)
-    assert said.count("utter_emergency_line_no_number") == 1
-    assert said.index("utter_hazard_emergency") < said.index("utter_emergency_line_no_number")
+    assert said.count("utter_emergency_line") == 1
+    assert said.index("utter_hazard_emergency") < said.index("utter_emergency_line")
 
 
 def test_queued_hazard_with_danger_in_the_words_is_still_an_emergency(backend, decide, outbox_path):
@@ -94,4 +94,4 @@ def test_household_answer_emergency_before_a_complaint_offer_gives_the_line(back
     events, dispatcher = run(ActionHazardHousehold(), trk)
     assert slots_of(events)["triage_route"] == "complaint"
     assert slots_of(events)["triage_flags"] == ["emergency"]
-    assert responses(dispatcher).count("utter_emergency_line_no_number") == 1
+    assert responses(dispatcher).count("utter_emergency_line") == 1

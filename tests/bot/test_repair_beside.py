@@ -67,7 +67,7 @@ def test_compliment_and_repair_are_both_recorded_and_told(backend):
     # no contact details were asked with a compliment: the resident is told to get in touch
     assert responses(dispatcher) == ["utter_compliment_thanks", "utter_compliment_routed",
                                      "utter_repair_beside_recorded", "utter_service_request_next_no_contact",
-                                     "utter_get_in_touch_no_number"]
+                                     "utter_get_in_touch"]
     said = {m["response"]: m for m in dispatcher.messages}
     assert said["utter_repair_beside_recorded"]["reference"] == sr["reference"]
     assert slots_of(events)["last_reference"] == sr["reference"]  # details given next go with the repair

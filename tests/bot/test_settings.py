@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from actions import backend_client, context, outbox, profiles, record_actions, record_fields
-from actions.settings import (DEFAULT_OUTBOX_PATH, DEFAULT_PROFILES_DIR, BotSettings, SettingsError,
-                              get_settings)
+from actions.settings import (DEFAULT_OUTBOX_PATH, DEFAULT_PROFILES_DIR, DEV_EMERGENCY_PHONE, DEV_REPLY_PHONE,
+                              BotSettings, SettingsError, get_settings)
 
 BOT_DIR = Path(__file__).resolve().parents[2] / "bot"
 VARIABLES = ("BACKEND_URL", "BACKEND_API_TOKEN", "BACKEND_TIMEOUT_S", "BOT_OUTBOX_DELIVERER",
@@ -28,8 +28,11 @@ def test_defaults_are_the_ones_the_modules_had():
     assert s.outbox_path == DEFAULT_OUTBOX_PATH == BOT_DIR.parent / "var" / "bot-outbox.sqlite3"
     assert s.profiles_dir == DEFAULT_PROFILES_DIR == BOT_DIR.parent / "backend" / "profiles"
     assert s.landlord_profile == "code-2024"
-    assert s.landlord_emergency_phone == "" and s.landlord_reply_phone == ""
+    # never missing (hg-06): development placeholders from Ofcom's drama range
+    assert (s.landlord_emergency_phone, s.landlord_reply_phone) == (DEV_EMERGENCY_PHONE, DEV_REPLY_PHONE)
+    assert DEV_EMERGENCY_PHONE == "01632 960000" and DEV_REPLY_PHONE == "01632 960001"
     assert BotSettings.from_env({name: "" for name in VARIABLES}) == s  # empty = unset
+    assert BotSettings.from_env({"LANDLORD_EMERGENCY_PHONE": "  ", "LANDLORD_REPLY_PHONE": "\n"}) == s  # blank too
 
 
 def test_every_variable_is_read_under_its_name(tmp_path):
@@ -84,7 +87,7 @@ def test_modules_read_the_settings_at_call_time(monkeypatch, tmp_path):
     assert record_fields.reply_phone() == "0300 000 222"
     monkeypatch.delenv("LANDLORD_REPLY_PHONE")
     monkeypatch.delenv("LANDLORD_PROFILE")
-    assert record_fields.reply_phone() == "" and context.default_profile_id() == "code-2024"
+    assert record_fields.reply_phone() == DEV_REPLY_PHONE and context.default_profile_id() == "code-2024"
     assert get_settings().landlord_emergency_phone == "0800 000 111"
 
 
@@ -130,3 +133,19 @@ def test_the_outbox_command_stops_on_a_bad_setting(tmp_path):
     run = subprocess.run([sys.executable, "-m", "actions.outbox", "status"], cwd=BOT_DIR, env=env,
                          capture_output=True, text=True, timeout=120)
     assert run.returncode == 0 and "pending=0" in run.stdout, run.stderr
+
+
+def test_the_start_warns_when_residents_would_get_a_placeholder_number(monkeypatch, caplog):
+    """hg-06: a development install gives the placeholder numbers, and says so at start."""
+    from actions.settings import check_at_start
+    for name in ("LANDLORD_EMERGENCY_PHONE", "LANDLORD_REPLY_PHONE"):
+        monkeypatch.delenv(name, raising=False)
+    with caplog.at_level("WARNING", logger="actions.settings"):
+        check_at_start()
+    assert "LANDLORD_EMERGENCY_PHONE is not set" in caplog.text and "LANDLORD_REPLY_PHONE is not set" in caplog.text
+    caplog.clear()
+    monkeypatch.setenv("LANDLORD_EMERGENCY_PHONE", "0800 555 0199")
+    monkeypatch.setenv("LANDLORD_REPLY_PHONE", "0300 123 4567")
+    with caplog.at_level("WARNING", logger="actions.settings"):
+        assert check_at_start().landlord_emergency_phone == "0800 555 0199"
+    assert "not set" not in caplog.text

@@ -142,8 +142,8 @@ def test_a_person_asked_for_is_asked_how_staff_can_reach_them_and_told_the_truth
     [handoff] = stack.handoffs(sender)
     assert handoff["contact"] is None  # recorded at once: nothing is lost if the resident leaves
     text = " ".join(stack.say(sender, "no", received_at=RECEIVED))
-    # no LANDLORD_REPLY_PHONE in this stack: where to find the number instead
-    assert "who will read it" in text and "tenancy agreement" in text, text
+    # no LANDLORD_REPLY_PHONE in this stack: the development placeholder, never "look it up" (hg-06)
+    assert "who will read it" in text and "01632 960001" in text and "tenancy agreement" not in text, text
     assert "will reply" not in text and "Quote your reference" not in text, text
     [handoff] = stack.handoffs(sender)  # the same handoff, now marked
     assert (handoff["contact"]["anonymous"], handoff["contact"]["declined_contact"]) == (True, True)
