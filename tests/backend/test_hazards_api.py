@@ -59,7 +59,10 @@ def test_a_complaint_about_mould_starts_both_clocks(client, session):
     letter = session.scalar(select(OutboxMessage).where(OutboxMessage.kind == "hazard_acknowledgement"))
     assert "Monday 12 April 2027" in letter.body_text
     assert "somewhere else suitable to stay" in letter.body_text
-    assert "make a complaint" in letter.body_text and letter.recipient == "ann@example.org"
+    # the hazard is part of the complaint now: the letter says so instead of offering a complaint
+    assert f"part of complaint {cmp['reference']}" in letter.body_text
+    assert "you can make a complaint at any time" not in letter.body_text
+    assert letter.recipient == "ann@example.org"
 
 
 def test_newborn_in_the_household_makes_mould_an_emergency(client, session):
