@@ -301,4 +301,9 @@ class ActionEscalateCase(Action):
                 await get_client().link_handoff(int(handoff_id), reference)
                 return [SlotSet("escalation_handoff_id", None)] + remembered
             return remembered
+        handoff_id, reference = tracker.get_slot("escalation_handoff_id"), tracker.get_slot("case_reference")
+        if isinstance(outcome, Rejected) and outcome.status_code == 409 and handoff_id is not None and reference:
+            # the backend matched the reference and the postcode, e-mail or phone, but the case cannot
+            # move (stage 1 not answered, closed...): the request shows on the case, still for staff (hg-15)
+            await get_client().link_handoff(int(handoff_id), reference, keep_open=True)
         return _say_unavailable_or_refused(dispatcher, outcome, ESCALATION_REFUSALS)
