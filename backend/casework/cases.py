@@ -238,9 +238,11 @@ def _hand_off(session: Session, case: Case, actor: str) -> None:
     referrals.alert_case(session, case, actor)
 
 
-def _link(session: Session, h: Handoff, reference: str, actor: str) -> dict[str, Any]:
+def _link(session: Session, h: Handoff, reference: str, actor: str, keep_open: bool = False) -> dict[str, Any]:
     before = handoff_view(h)
-    h.case_reference, h.status = reference, "linked"
+    h.case_reference = reference
+    if not keep_open:
+        h.status = "linked"
     session.flush()
     after = handoff_view(h)
     audit.record(session, actor=actor, action="link", entity_type="handoff", entity_ref=f"handoff:{h.id}",

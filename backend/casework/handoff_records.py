@@ -58,12 +58,15 @@ def create_handoff(session: Session, body: HandoffCreate, actor: str) -> tuple[d
     return view, True
 
 
-def link_handoff(session: Session, handoff_id: int, reference: str, actor: str) -> dict[str, Any]:
+def link_handoff(session: Session, handoff_id: int, reference: str, actor: str,
+                 keep_open: bool = False) -> dict[str, Any]:
+    """The handoff belongs to the case. `keep_open`: shown with the case, but still for staff to act on
+    (an escalation request the chat could not carry out: status stays as it was, not "linked")."""
     h = session.get(Handoff, handoff_id)
     if h is None:
         raise NotFound(f"No handoff with id {handoff_id}.")
     case = find_case(session, reference)
-    view = _link(session, h, case.reference, actor)
+    view = _link(session, h, case.reference, actor, keep_open)
     session.commit()
     return view
 

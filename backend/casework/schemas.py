@@ -323,6 +323,9 @@ class CaseMessageIn(In, ReceiptTime):
 
 class LinkIn(In):
     reference: Annotated[str, _short(40)]
+    # the chat checked who the resident is but the case did not move (a refused escalation request):
+    # the request shows on the case, and stays open for staff to act on (status not "linked")
+    keep_open: bool = False
 
 
 class AcknowledgeIn(In):

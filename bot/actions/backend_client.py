@@ -231,9 +231,10 @@ class BackendClient:
         """The same for a message handed to staff (no case): kept with the handoff."""
         return await self.create(f"{HANDOFFS}/{int(handoff_id)}/messages", body, kind="handoff_message")
 
-    async def link_handoff(self, handoff_id: int, reference: str) -> bool:
-        response, _ = await self._request("POST", f"{HANDOFFS}/{handoff_id}/link",
-                                          {"reference": reference})
+    async def link_handoff(self, handoff_id: int, reference: str, keep_open: bool = False) -> bool:
+        """The handoff belongs to the case; `keep_open`: shown with it but still for staff to act on."""
+        body: dict[str, Any] = {"reference": reference, **({"keep_open": True} if keep_open else {})}
+        response, _ = await self._request("POST", f"{HANDOFFS}/{handoff_id}/link", body)
         return response is not None and response.status_code < 300
 
     # --- reads ----------------------------------------------------------------------

@@ -72,6 +72,11 @@ _NEW_MATTER = re.compile(r"^\W*(?:a\s+|it'?s\s+(?:a\s+)?)?new\b|\bnew\s+(?:one|c
 MAX_VERIFIER_TRIES = 3
 _CANNOT_SAY = re.compile(r"\b(?:don'?t|do\s+not|dont|can'?t|cannot)\s+(?:know|remember|recall|have|find)\b"
                          r"|\bno\s+idea\b|\bnot\s+sure\b|\bforg[oe]t\w*|\bnever\s+gave\b|\bdunno\b", re.I)
+# the resident gave no contact details with the case ("I stayed anonymous", "I didn't give any"): no
+# factor to check, and nobody can write to them, so they are told so, not "the way you chose" (hg-10)
+_GAVE_NONE = re.compile(r"\banonym\w*|\b(?:didn'?t|did\s+not|never|didnt)\s+(?:give|leave)\s+(?:you\s+|us\s+)?"
+                        r"(?:any|one|anything|my\s+details|(?:any\s+)?(?:contact\s+)?details)\b"
+                        r"|\bno\s+(?:contact\s+)?details\b|\bgave\s+(?:you\s+|us\s+)?nothing\b", re.I)
 
 
 class _CaseSlotValidation:
@@ -105,7 +110,8 @@ class _CaseSlotValidation:
             return {"case_verifier": next(iter(factor.values())), "case_verifier_tries": 0.0}
         tries = int(tracker.get_slot("case_verifier_tries") or 0) + 1
         intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
-        if tries >= MAX_VERIFIER_TRIES or intent in _GIVE_UP_INTENTS or _CANNOT_SAY.search(str(value or "")):
+        if tries >= MAX_VERIFIER_TRIES or intent in _GIVE_UP_INTENTS or _CANNOT_SAY.search(str(value or "")) \
+                or _GAVE_NONE.search(str(value or "")):
             return {"case_verifier": None, "case_verifier_tries": 0.0, "case_verifier_missing": True}
         dispatcher.utter_message(response="utter_invalid_verifier")
         return {"case_verifier": None, "case_verifier_tries": float(tries)}
@@ -206,7 +212,8 @@ async def _no_verifier(dispatcher: CollectingDispatcher, tracker: Tracker,
                        escalation: bool) -> list[dict[str, Any]]:
     """The form ended without a postcode, e-mail or phone: nothing is looked up (the case is not
     shown to someone who could not prove it is theirs); staff get the reference and the words, and
-    the resident is told the truth: staff will check the case and contact them as they chose then."""
+    the resident is told the truth: staff will check the case and contact them as they chose then, or,
+    when they say they gave no contact details (_GAVE_NONE), that we cannot reach them and how to ask."""
     reference = tracker.get_slot("case_reference") or "(none given)"
     ctx, words = message_context(tracker), _resident_words(tracker)
     what = "for the next stage of" if escalation else "about"
@@ -221,7 +228,13 @@ async def _no_verifier(dispatcher: CollectingDispatcher, tracker: Tracker,
             **handoff_body(ctx, "complaint" if escalation else "unclear", None, ctx.confidence, (),
                            NO_VERIFIER_NOTE.format(what=what, reference=reference, words=words)),
             "text": words or ctx.text or "(asked about a case without the postcode, e-mail or phone)"})
-    dispatcher.utter_message(response="utter_escalation_no_verifier" if escalation else "utter_status_no_verifier")
+    said = "utter_escalation_no_verifier" if escalation else "utter_status_no_verifier"
+    if _GAVE_NONE.search(words or ctx.text or ""):  # nothing to reach them by: say so, and how to get an answer
+        said, phone = f"{said}_no_contact", reply_phone()
+        dispatcher.utter_message(response=said if phone else f"{said}_no_number", phone=phone,
+                                 reference=tracker.get_slot("case_reference") or "your reference")
+    else:
+        dispatcher.utter_message(response=said)
     return [SlotSet("case_verifier_missing", None), SlotSet("case_reference", None),
             SlotSet("case_verifier", None)]
 
@@ -301,4 +314,9 @@ class ActionEscalateCase(Action):
                 await get_client().link_handoff(int(handoff_id), reference)
                 return [SlotSet("escalation_handoff_id", None)] + remembered
             return remembered
+        handoff_id, reference = tracker.get_slot("escalation_handoff_id"), tracker.get_slot("case_reference")
+        if isinstance(outcome, Rejected) and outcome.status_code == 409 and handoff_id is not None and reference:
+            # the backend matched the reference and the postcode, e-mail or phone, but the case cannot
+            # move (stage 1 not answered, closed...): the request shows on the case, still for staff (hg-15)
+            await get_client().link_handoff(int(handoff_id), reference, keep_open=True)
         return _say_unavailable_or_refused(dispatcher, outcome, ESCALATION_REFUSALS)

@@ -25,6 +25,7 @@ from actions.names import name_in_answer, people_in
 from actions.parsing import (means_nothing, mentions_address, parse_contact,
                              postal_address, wants_anonymity, yes_no)
 from actions.needs import format_needs, language
+from actions import safe_contact
 from actions.safeguarding import SafeguardingFormValidation, answer_where, check_answer
 from actions.record_actions import record_repair_beside, say_repair_beside
 from actions.representative import CONSENT_IN_CHAT
@@ -40,7 +41,7 @@ NO_ADJUSTMENTS = "none"
 FORM_SLOTS = ["contact_name", "resident_name", "contact_route", "contact_email", "contact_phone",
               "contact_postcode", "contact_address", "resident_address", "resident_postcode",
               "desired_outcome", "on_behalf", "third_party_consent",
-              "group_residents", "group_nominated", "adjustments"]
+              "group_residents", "group_nominated", "adjustments", safe_contact.SLOT]
 
 
 def _intent(tracker: Tracker) -> Optional[str]:
@@ -145,14 +146,30 @@ class ValidateComplaintForm(SafeguardingFormValidation):
         if parse_contact(text).is_empty() and not postal_address(text):
             return {}
         taken = self.validate_contact_route(text, CollectingDispatcher(), tracker, domain)
+        if safe_contact.should_ask(tracker) and safe_contact.read(text) is None:
+            taken.pop("contact_route", None)  # kept, but how it is safe to use them is asked (hg-11)
         return {slot: v for slot, v in taken.items() if v is not None}
 
     def validate_contact_route(self, value: Any, dispatcher: CollectingDispatcher,
                                tracker: Tracker, domain: DomainDict) -> dict:
+        """The answer as _contact_route reads it, with how it is safe to contact a resident who
+        disclosed abuse at home applied (safe_contact.py)."""
+        text = str(value or "")
+        safe = safe_contact.answer(text, tracker)
+        quiet = CollectingDispatcher()
+        taken = self._contact_route(text, quiet, tracker)
+        merged = safe_contact.merge(taken, safe, text, tracker)
+        if merged is None:
+            dispatcher.messages.extend(quiet.messages)
+            return taken
+        if not merged.get("contact_route"):
+            dispatcher.utter_message(response="utter_invalid_contact_route")
+        return merged
+
+    def _contact_route(self, text: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> dict:
         """An e-mail or phone (with a postcode and address if given), or a postal address: a house
         number or name and a street, with the postcode given now or in the answer before. A postcode
         alone, a street alone or "Flat 3" alone is asked again for the full address."""
-        text = str(value or "")
         route = parse_contact(text)
         address = postal_address(text)
         # an address or postcode given as someone else's ("mum's address is ...") is the home the
@@ -244,6 +261,7 @@ def complaint_body(tracker: Tracker) -> dict:
     adjustments = tracker.get_slot("adjustments")
     asked = adjustments if adjustments and adjustments != NO_ADJUSTMENTS else None
     needs = {"format_needs": format_needs(asked), "language": language(asked)}
+    asked = safe_contact.with_line(asked, tracker)  # "safe contact: e-mail only; ..." (hg-11)
     needs = {k: v for k, v in needs.items() if v}
     if tracker.get_slot("on_behalf") is True:
         # the details given are the representative's: e-mail, phone or a postal address, as a resident's

@@ -1,5 +1,7 @@
 """A resident who asks, in so many words, for a formal complaint ("I want to make a formal complaint
-about ...", "please log this as a complaint", "I'd like to complain formally"): when the message is
+about ...", "please log this as a complaint", "I'd like to complain formally", "I want to complain
+about ...", "I'm complaining about ...", "he's asked me to complain for him", "this is a formal
+complaint"): when the message is
 triaged a complaint, the complaint offer (utter_offer_complaint) is not asked, the complaint form
 starts at once (route `complaint_asked`, data/rules.yml). The resident has made the choice the
 offer would give them (Code 1.3).
@@ -26,8 +28,13 @@ _REQUEST = re.compile(rf"""
         (?:this|it|that|my\s+\w+(?:\s+\w+)?)?\s*(?:down\s+)?as\s+{_KIND}
   | \b(?:want|would\s+like|'?d\s+like|id\s+like)\s+(?:this|it|that)\s+(?:to\s+be\s+)?
         (?:logged|recorded|treated|raised|registered)\s+as\s+{_KIND}
-  | \b(?:this|it)\s+is\s+a\s+formal\s+complaint\b
   | \b(?:i'?m|i\s+am|im)\s+(?:making|raising|lodging|logging|submitting|filing)\s+{_KIND}
+  | \b(?:want|wanna|wish|would\s+like|'?d\s+like|id\s+like|intend|am\s+going|'?m\s+going|im\s+going
+        |am\s+writing|'?m\s+writing|im\s+writing)\s+to\s+complaint?\b
+  | \b(?:i'?m|i\s+am|im)\s+complaining\s+(?:about|because|that|regarding|on|for|as)\b
+  | \b(?:asked|wants|want|would\s+like|'?d\s+like)\s+(?:me|us)\s+to\s+
+        (?:complain|(?:make|raise|log|lodge|put\s+in)\s+{_KIND})
+  | \b(?:this|it)\s+is\s+(?:a\s+|an\s+|my\s+)(?:formal|official)\s+complaint\b
 """, re.I | re.X)
 
 # before the request, in the same clause: a refusal or a question, not a request

@@ -254,3 +254,33 @@ def test_training_corrections_page_and_the_retired_nlu_download(app, staff):
         p = subprocess.run([sys.executable, "-m", retired, "--help"], env={"PYTHONPATH": str(BACKEND),
                            "PATH": "/usr/bin:/bin"}, capture_output=True, text=True, timeout=60)
         assert p.returncode != 0 and "No module named" in p.stderr
+
+
+def test_an_escalation_request_the_chat_could_not_carry_out_is_on_the_case_and_still_open(app, staff):
+    """hg-15: the chat checked who the resident is, but the case could not move yet (stage 1 not
+    answered): the request is linked kept open, so the case page shows it and staff can still
+    escalate that case (and no other) from the handoff once it can go up."""
+    c, csrf = staff
+    esc = handoff(c, "esc3", text="I'm not happy with the response and I want to take it to stage 2",
+                  category="complaint", reason=None, intent="escalate_case")
+    ref = c.post("/api/v1/complaints", headers=API, json={
+        "idempotency_key": "case-k", "text": "The lift", "received_at": RECEIVED, "channel": "webchat"}).json()["reference"]
+    other = c.post("/api/v1/complaints", headers=API, json={
+        "idempotency_key": "case-o", "text": "Other", "received_at": RECEIVED, "channel": "webchat"}).json()["reference"]
+    r = c.post(f"/api/v1/handoffs/{esc}/link", headers=API, json={"reference": ref, "keep_open": True})
+    assert r.status_code == 200 and r.json()["case_reference"] == ref
+    page = c.get(f"/staff/cases/{ref}").text
+    assert 'id="requests"' in page and f"/staff/handoffs/{esc}" in page and "still to act on" in page
+    assert "escalation-request" in c.get(f"/staff/handoffs/{esc}").text
+    assert c.post(f"/api/v1/complaints/{ref}/respond", headers=API, json={
+        "decision": "not_upheld", "reasons": "No fault found", "responded_on": "2026-11-25"}).status_code == 200
+    r = c.post(f"/staff/handoffs/{esc}/escalate-case", data={"csrf_token": csrf, "case_reference": other})
+    assert r.status_code == 409
+    r = c.post(f"/staff/handoffs/{esc}/escalate-case", data={"csrf_token": csrf, "case_reference": ref},
+               follow_redirects=False)
+    assert r.status_code == 303
+    assert c.get(f"/api/v1/cases/{ref}", headers=API).json()["stage"] == 2
+    assert "escalation-request" not in c.get(f"/staff/handoffs/{esc}").text
+    assert "still to act on" not in c.get(f"/staff/cases/{ref}").text
+    r = c.post(f"/staff/handoffs/{esc}/escalate-case", data={"csrf_token": csrf, "case_reference": ref})
+    assert r.status_code == 409  # never escalated twice

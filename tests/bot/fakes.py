@@ -149,7 +149,8 @@ class FakeBackend:
         if path.startswith("/api/v1/profiles/"):
             return httpx.Response(404, json={"detail": "unknown profile"})
         if path.endswith("/link"):
-            self.links.append((int(path.split("/")[-2]), body["reference"]))
+            self.links.append((int(path.split("/")[-2]), body["reference"]) if not body.get("keep_open")
+                              else (int(path.split("/")[-2]), body["reference"], "kept open"))
             return httpx.Response(200, json={"ok": True})
         if path.startswith("/api/v1/handoffs/") and path.endswith("/messages"):
             handoff = next((h for h in self.records.get("handoffs", {}).values()

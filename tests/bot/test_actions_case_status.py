@@ -125,12 +125,21 @@ def test_a_successful_escalation_links_the_recorded_request_to_the_case(backend)
 
 
 def test_a_refused_escalation_leaves_the_request_for_staff(backend):
+    """hg-15: the resident proved it is their case, but it cannot move: the request is linked to the
+    case (shown on its page) and kept open for staff; an unverified pair links nothing."""
     backend.cases[CASE["reference"]] = {**CASE, "stage": 2, "stage_name": "Stage 2"}
     trk = tracker([user_event("sw1a 1aa", "inform")],
                   slots={"case_reference": CASE["reference"], "case_verifier": "sw1a 1aa",
                          "escalation_handoff_id": 7})
-    run(ActionEscalateCase(), trk)
-    assert backend.links == []
+    events, dispatcher = run(ActionEscalateCase(), trk)
+    assert backend.links == [(7, CASE["reference"], "kept open")]
+    assert responses(dispatcher) == ["utter_escalate_refused_last_stage"]
+    assert "escalation_handoff_id" not in slots_of(events)  # a later word is still kept with the request
+    wrong = tracker([user_event("e1 1aa", "inform")],
+                    slots={"case_reference": CASE["reference"], "case_verifier": "e1 1aa",
+                           "escalation_handoff_id": 8})
+    run(ActionEscalateCase(), wrong)
+    assert backend.links == [(7, CASE["reference"], "kept open")]
 
 
 # --- a resident without the reference is not asked for it for ever -------------------------------

@@ -37,7 +37,7 @@ def test_mould_service_request_records_hazard_and_asks_household(backend, decide
 
 def test_complaint_about_mould_keeps_the_complaint_route_and_starts_the_hazard_clock(backend, decide):
     decide["d"] = decision("complaint", topic="damp_mould")
-    ev = user_event("I want to complain, the damp in my flat has been ignored for months", "complaint",
+    ev = user_event("The damp in my flat has been ignored for months and I am fed up with it", "complaint",
                     message_id="m1", metadata=XMAS_EVE)
     events, _ = run(ActionTriage(), tracker([ev]))
     assert backend.created("handoffs")[0]["body"]["category"] == "complaint"

@@ -91,3 +91,40 @@ def test_a_refused_escalation_is_one_account_with_the_ombudsman(backend):
     assert "next stage" in recorded and "recorded your request to take" not in recorded
     assert refused.startswith("Your request is with our complaints team")
     assert "0300 111 3000" in refused and "info@housing-ombudsman.org.uk" in refused
+
+
+# --- hg-10: a resident who gave no contact details (anonymous) ------------------------------------
+def test_saying_they_stayed_anonymous_ends_the_questions_without_asking_twice():
+    for text in ("I didn't give any, I stayed anonymous", "I made it anonymously", "i never gave you any details"):
+        out, d = validate(text)
+        assert out["case_verifier_missing"] is True and responses(d) == [], text
+    from fakes import load_domain
+    texts = load_domain()["responses"]
+    # re-asked by the form's own question: the note before it asks nothing (one question a turn)
+    for name in ("utter_invalid_verifier", "utter_invalid_reference"):
+        assert "?" not in texts[name][0]["text"]
+
+
+def test_an_anonymous_resident_escalating_is_told_we_cannot_reach_them(backend, monkeypatch):
+    monkeypatch.delenv("LANDLORD_REPLY_PHONE", raising=False)
+    from fakes import load_domain
+    texts = load_domain()["responses"]
+    events = [user_event(f"Can I escalate {CASE['reference']} to stage 2 please", "escalate_case", message_id="m1"),
+              user_event("I didn't give any, I stayed anonymous", "inform", message_id="m2")]
+    for action, said in ((ActionEscalateCase(), "utter_escalation_no_verifier_no_contact_no_number"),
+                         (ActionCaseStatus(), "utter_status_no_verifier_no_contact_no_number")):
+        trk = tracker(events, slots={"case_reference": CASE["reference"], "case_verifier_missing": True})
+        _, d = run(action, trk)
+        assert responses(d) == [said]
+        assert d.messages[0]["reference"] == CASE["reference"]
+        text = texts[said][0]["text"]
+        assert "no way to reach you" in text and "the way you chose" not in text
+    assert "stage 1" in texts["utter_escalation_no_verifier_no_contact_no_number"][0]["text"]
+    monkeypatch.setenv("LANDLORD_REPLY_PHONE", "0300 123 4567")
+    _, d = run(ActionEscalateCase(), tracker(events, slots={"case_reference": CASE["reference"],
+                                                            "case_verifier_missing": True}))
+    assert responses(d) == ["utter_escalation_no_verifier_no_contact"] and d.messages[0]["phone"] == "0300 123 4567"
+    # someone who just does not know it is still told staff will write as they chose
+    _, d = run(ActionEscalateCase(), tracker([user_event("dont know", "inform")],
+                                             slots={"case_reference": CASE["reference"], "case_verifier_missing": True}))
+    assert responses(d) == ["utter_escalation_no_verifier"]

@@ -82,6 +82,37 @@ def test_a_request_with_a_hazard_resumes_at_the_form_after_the_household_questio
     assert slots["hazard_next_route"] == "complaint_asked"
 
 
+@pytest.mark.parametrize("text", [
+    "I want to complain about the contractor Apex Roofing, they left my roof leaking after the repair",
+    "My dad is 84 and his heating has been off for two weeks. He's asked me to complain for him",
+    "I wish to complain about the way my housing officer spoke to me on the phone",
+    "I'm complaining about the state of the communal stairs, nobody has cleaned them since August",
+    "I'd like to raise a complaint about the fence repair that never happened",
+    "This is a formal complaint about the missed appointments for my bathroom",
+    "I am writing to complain about the noise from the works on the roof every morning at 6am",
+])
+def test_an_explicit_wish_to_complain_goes_straight_to_the_form(backend, decide, text):
+    """hg-04: "I want to complain about ...", "He's asked me to complain for him" are the resident's
+    choice already made, as "I want to make a formal complaint about ..." is."""
+    decide["d"] = decision("complaint")
+    events, dispatcher = run(ActionTriage(), tracker([user_event(text, "complaint", message_id="m1")]))
+    assert slots_of(events)["triage_route"] == "complaint_asked"
+    assert "utter_offer_complaint" not in responses(dispatcher)
+
+
+@pytest.mark.parametrize("text", [
+    "I don't want to complain, I just want the gutter cleared",
+    "Do I need to complain to get my fence fixed? It's been weeks",
+    "I'm not complaining about the contractor, the fence just needs finishing",
+    "He hasn't asked me to complain, I'm only reporting the broken light for him",
+    "If the boiler isn't fixed by Friday I'm going to complain",
+    "Should I want to complain about the caretaker, who do I write to?",
+    "This is not a formal complaint, the bin store light is out",
+])
+def test_a_refusal_or_question_about_complaining_is_not_a_request(text):
+    assert not requests_complaint(text)
+
+
 def test_requests_complaint_reads_refusals_in_their_own_clause():
     assert requests_complaint("I want to make a formal complaint")
     assert not requests_complaint("I don't want to make a formal complaint")

@@ -53,7 +53,7 @@ def test_a_significant_hazard_leaves_the_service_request_as_it_was(backend, deci
 
 def test_emergency_hazard_in_a_complaint_flags_it_and_gives_the_line_now(backend, decide):
     decide["d"] = decision("complaint")
-    ev = user_event("I want to complain, there are sparks coming from the socket and nobody came",
+    ev = user_event("I am fed up, there are sparks coming from the socket and nobody came",
                     "complaint", metadata=XMAS_EVE)
     events, dispatcher = run(ActionTriage(), tracker([ev]))
     slots = slots_of(events)

@@ -14,7 +14,7 @@ from .. import cases
 from ..conflicts import find_conflicts
 from ..hazards import service as hazard_service
 from ..letters import addressee, representative_channel
-from ..models import Complaint, Compliment, ExcludedMatter, ServiceRequest, TranscriptMessage
+from ..models import Complaint, Compliment, ExcludedMatter, Handoff, ServiceRequest, TranscriptMessage
 from ..profiles import UnknownProfile, get_profile
 from .plain import CONTACT_CHANNELS, CONTACT_DIRECTIONS
 from .services import deadlines, letters, lists, notes, ownership, permissions, referrals
@@ -87,6 +87,10 @@ def case_page_response(ctx: Ctx, reference: str, status: int = 200, error: str |
                      if not c.field.startswith("stages[") or c.field.startswith(prefix)]
     transcript = list(ctx.db.scalars(select(TranscriptMessage).where(TranscriptMessage.case_id == case.id)
                                      .order_by(TranscriptMessage.position)))
+    # later chat messages linked to the case (an escalation request), beside the one that opened it
+    requests = list(ctx.db.scalars(select(Handoff).where(Handoff.case_reference == case.reference,
+                                                         Handoff.id != (case.handoff_id or 0))
+                                   .order_by(Handoff.received_at, Handoff.id)))
     case_notes, contacts = notes.notes_of(ctx.db, case)
     owner = ownership.owner(ctx.db, case)
     earlier = ownership.earlier_handlers(ctx.db, case) if is_complaint and case.stage > 1 else set()
@@ -99,7 +103,7 @@ def case_page_response(ctx: Ctx, reference: str, status: int = 200, error: str |
     rep_letters = representative_channel(case.representative)
     return render(ctx.request, "case.html", status, ctx=ctx, case=case, view=cases.case_view(case),
                   crumb=crumb, nav_current=crumb[0],
-                  profile=profile, stage=stage, deadlines=dls, conflicts=conflicts, transcript=transcript,
+                  profile=profile, stage=stage, deadlines=dls, conflicts=conflicts, transcript=transcript, requests=requests,
                   letters=case_letters, held=letters.held_on_case(case_letters),
                   address_wanted=any(x["no_address"] and not x["replaced"] for x in case_letters),
                   ack_letter=letters.acknowledgement_produced(case_letters, case.stage) if is_complaint else None,

@@ -33,7 +33,7 @@ def get_handoff(handoff_id: HandoffId, session: SessionDep):
 
 @router.post("/handoffs/{handoff_id}/link", response_model=HandoffOut)
 def link_handoff(handoff_id: HandoffId, body: LinkIn, session: SessionDep, actor: Actor):
-    return call(handoff_records.link_handoff, session, handoff_id, body.reference, actor)
+    return call(handoff_records.link_handoff, session, handoff_id, body.reference, actor, body.keep_open)
 
 
 @router.post("/handoffs/{handoff_id}/messages", status_code=201, response_model=HandoffMessageOut)

@@ -375,11 +375,14 @@ def escalate_requested_case(session: Session, handoff_id: str | int, user: Staff
     escalate the case it asks about, dated from when the resident asked (the handoff's receipt:
     Code 6.12, the stage 2 clock starts at the request), then link the handoff to that case."""
     h = get_handoff(session, handoff_id)
-    if h.case_reference:
-        raise Refused(409, f"Handoff {h.id} is already linked to {h.case_reference}.")
     reference = (reference or "").strip().upper()[:40]
+    # linked by the chat but kept open (it checked who the resident is, the case could not move then):
+    # staff may still escalate that case, and no other
+    if h.case_reference and (h.status == "linked" or h.case_reference != reference):
+        raise Refused(409, f"Handoff {h.id} is already linked to {h.case_reference}.")
     if not reference:
         raise Refused(422, "Give the reference of the complaint to escalate (for example CMP-2026-000123).")
     casework.escalate(session, user, reference, h.received_at)
+    h.case_reference = None  # the open request's link becomes the escalation's (linked below)
     return close_as_duplicate(session, h.id, user, reference,
                               note or f"Escalation request: {reference} escalated to the next stage")
