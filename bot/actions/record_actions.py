@@ -197,6 +197,12 @@ class ActionRecordCompliment(Action):
         return events + handoffs_sent(tracker, outcome)
 
 
+def ombudsman_review_response(reason: str) -> str:
+    """The Housing Ombudsman's review of an exclusion is for residents (Code 2.5): a member of staff's
+    employment matter gets it only on condition ("if you are also one of our residents", hg-07)."""
+    return "utter_ombudsman_review_employment" if reason == "employment" else "utter_ombudsman_review"
+
+
 class ActionRecordExcluded(Action):
     def name(self) -> str:
         return "action_record_excluded"
@@ -224,7 +230,9 @@ class ActionRecordExcluded(Action):
                                      if isinstance(outcome, Created) else None)
         if redirect:
             dispatcher.utter_message(response="utter_excluded_redirect", redirect_to=redirect)
-        dispatcher.utter_message(response="utter_ombudsman_review")
+        if reason == "employment":  # staff: their own route first (hg-07)
+            dispatcher.utter_message(response="utter_employment_grievance")
+        dispatcher.utter_message(response=ombudsman_review_response(reason))
         hazard = hazard_recorded(tracker)
         # no contact details: the reference is the way back, said with it (never before it: hF-17)
         recorded = "utter_excluded_recorded" if contact_state(contact) == "given" \

@@ -124,12 +124,29 @@ def test_excluded_matter_says_why_where_and_ombudsman(backend, reason):
     assert body["explanation"] == domain["responses"][f"utter_excluded_{reason}"][0]["text"]
     # legal: the explanation says the court or tribunal decides it; we send it nowhere
     redirect = [] if reason == "legal" else ["utter_excluded_redirect"]
-    assert responses(dispatcher) == [f"utter_excluded_{reason}", *redirect,
-                                     "utter_ombudsman_review", "utter_excluded_recorded"]
-    ombudsman = domain["responses"]["utter_ombudsman_review"][0]["text"]
+    redirect += ["utter_employment_grievance"] if reason == "employment" else []
+    review = "utter_ombudsman_review_employment" if reason == "employment" else "utter_ombudsman_review"
+    assert responses(dispatcher) == [f"utter_excluded_{reason}", *redirect, review, "utter_excluded_recorded"]
+    ombudsman = domain["responses"][review][0]["text"]
     for detail in ("0300 111 3000", "info@housing-ombudsman.org.uk", "PO Box 152",
                    "Liverpool L33 7WQ"):
         assert detail in ombudsman
+
+
+def test_an_employment_matter_points_to_the_grievance_procedure_and_the_ombudsman_only_for_residents(backend):
+    """hg-07: a member of staff's grievance was told, unconditionally, that the Housing Ombudsman can
+    review the decision; the Ombudsman's review is for residents."""
+    domain = load_domain()
+    _, dispatcher = run(ActionRecordExcluded(),
+                        triaged(triage_category="excluded", triage_reason="employment",
+                                triage_text="I work for you as a housing officer and my manager passed me over",
+                                record_contact="Sam Ellis sam.ellis@example.org"), domain)
+    said = [domain["responses"][r][0]["text"] for r in responses(dispatcher) if r in domain["responses"]]
+    text = " ".join(said)
+    assert "grievance procedure" in text and "HR" in text and "Acas" in text and "0300 123 1100" in text
+    review = [t for t in said if "Housing Ombudsman" in t]
+    assert review and all(t.startswith("If you are also one of our residents") for t in review)
+    assert "utter_ombudsman_review" not in responses(dispatcher)
 
 
 def test_excluded_matter_without_contact_says_to_quote_the_reference_after_it(backend):
