@@ -52,7 +52,7 @@ def test_emergency_line_uses_configured_number(monkeypatch):
     assert dispatcher.messages[0]["emergency_phone"] == "0800 123 4567"
     monkeypatch.delenv("LANDLORD_EMERGENCY_PHONE")
     _, dispatcher = run(ActionEmergencyLine(), triaged())
-    assert responses(dispatcher) == ["utter_emergency_line_no_number"]
+    assert responses(dispatcher) == ["utter_emergency_line_no_number", "utter_hazard_danger"]
 
 
 GIVEN = {"record_contact": "Jo Bloggs jo@example.com"}
@@ -254,8 +254,8 @@ def test_an_emergency_never_told_the_line_is_given_it_with_the_number(backend, m
     monkeypatch.setenv("LANDLORD_EMERGENCY_PHONE", "0800 123 999")
     _, dispatcher = run(ActionRecordServiceRequest(), triaged(triage_flags=["emergency"], **slots))
     said = responses(dispatcher)
-    assert said[:2] == ["utter_service_request_recorded", "utter_emergency_line"]
-    assert said[2].startswith("utter_service_request_next_emergency")
+    assert said[:3] == ["utter_service_request_recorded", "utter_emergency_line", "utter_hazard_danger"]
+    assert said[3].startswith("utter_service_request_next_emergency")
     assert dispatcher.messages[1]["emergency_phone"] == "0800 123 999"
 
 
