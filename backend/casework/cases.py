@@ -38,6 +38,18 @@ OMBUDSMAN_NOTICE = (
     "Ombudsman to review it: phone 0300 111 3000, email info@housing-ombudsman.org.uk, or write to "
     "Housing Ombudsman Service, PO Box 152, Liverpool L33 7WQ."
 )
+# An employment matter comes from a member of staff or an applicant, not a resident: the Ombudsman's
+# review is for residents, so it is offered only on that condition (hg-07)
+EMPLOYMENT_OMBUDSMAN_NOTICE = (
+    "If you are also one of our residents and this is about your home or our service to you as a "
+    "resident, you can ask the Housing Ombudsman to review our decision not to handle it as a complaint: "
+    "phone 0300 111 3000, email info@housing-ombudsman.org.uk, or write to Housing Ombudsman Service, "
+    "PO Box 152, Liverpool L33 7WQ."
+)
+
+
+def ombudsman_notice(reason: str) -> str:
+    return EMPLOYMENT_OMBUDSMAN_NOTICE if reason == "employment" else OMBUDSMAN_NOTICE
 DEFAULT_EXPLANATIONS = {
     "asb": "A new report of anti-social behaviour is dealt with under the anti-social behaviour "
            "process, not as a complaint. If you are unhappy with how we handled an ASB case, that is a complaint.",
@@ -173,7 +185,7 @@ def create_case(session: Session, kind: str, body: CreateBase, actor: str) -> tu
         case = ExcludedMatter(**common, status="closed", reason=body.reason,
                               explanation=body.explanation or DEFAULT_EXPLANATIONS[body.reason],
                               redirect_to=profile.redirects.get(body.reason),
-                              ombudsman_review=OMBUDSMAN_NOTICE)
+                              ombudsman_review=ombudsman_notice(body.reason))
     else:  # pragma: no cover
         raise TypeError(kind)
     case.handoff_id = body.handoff_id

@@ -23,6 +23,7 @@ from actions.contact_details import known_contact
 from actions.context import MessageContext, message_context
 from actions.dates import LONDON, format_date
 from actions.followup import HANDOFF_PREFIX, LAST_REFERENCE
+from actions.hazard_advice import advise, conversation_text, kinds_for
 from actions.hazard_recognition import UNSPECIFIED, household, household_answer, recognise
 from actions.record_actions import say_emergency_line
 from actions.record_fields import NO_ADDRESS, phone_only
@@ -43,8 +44,6 @@ NO_RECORD_ROUTES = {"staff", "final_stage", "escalation", "followup"}
 # A later message that re-assessed a hazard (reassess_later) after a record was about that matter: its
 # words are on the record, and "same matter or something new?" is not asked (triage_action)
 REASSESSED = "followup_added"
-DANGER = {"gas_co": "utter_hazard_gas", "electrical": "utter_hazard_danger", "fire": "utter_hazard_danger",
-          "structural": "utter_hazard_danger"}
 NAMES = {"damp_mould": "damp and mould", "gas_co": "gas or carbon monoxide", "electrical": "electrical hazard",
          "fire": "fire hazard", "structural": "structural problem",
          "excess_cold": "lack of heating or hot water",
@@ -132,9 +131,10 @@ def household_raised(view: dict, vulnerabilities: list, contact: Any = None, rec
 
 
 def tell(dispatcher: CollectingDispatcher, view: dict, contact: Any = None, record_follows: bool = True,
-         declined: bool = False) -> None:
+         declined: bool = False, tracker: Any = None, text: Optional[str] = None) -> None:
     """What happens next and by when, somewhere else to stay, and how to complain; for a significant
-    hazard, what is true about its written summary's letter (summary_response)."""
+    hazard, what is true about its written summary's letter (summary_response); for an emergency, the
+    advice that fits it (`text`: the resident's words; hazard_advice.advise, once per turn)."""
     name = NAMES.get(view.get("hazard_type"), "hazard")
     ref = view.get("reference")
     first = next((d for d in view.get("deadlines") or [] if d.get("due_at")), None)
@@ -144,7 +144,7 @@ def tell(dispatcher: CollectingDispatcher, view: dict, contact: Any = None, reco
     if view.get("severity") == "emergency":
         dispatcher.utter_message(response="utter_hazard_emergency", hazard=name, due=when(first),
                                  reference=ref)
-        dispatcher.utter_message(response=DANGER.get(view.get("hazard_type"), "utter_hazard_danger"))
+        advise(dispatcher, tracker, kinds_for(text, [view.get("hazard_type")]))
     else:
         dispatcher.utter_message(response=summary_response(view, contact, record_follows, declined),
                                  hazard=name, due=when(first), reference=ref)
@@ -229,7 +229,7 @@ async def _after_triage(dispatcher, tracker, ctx, profile, handoff_id, decision,
         if earlier and not found.household.known:
             dispatcher.utter_message(response="utter_hazard_household_reused")
         tell(dispatcher, view, known_contact(tracker), letters_follow(view, route),
-             bool(tracker.get_slot("contact_declined")))
+             bool(tracker.get_slot("contact_declined")), tracker, ctx.text)
         return route, events, assessed_emergency(view)
     if isinstance(outcome, Queued):
         dispatcher.utter_message(response="utter_hazard_queued", hazard=NAMES.get(found.hazard_type))
@@ -267,11 +267,12 @@ async def reassess_later(dispatcher: CollectingDispatcher, tracker: Tracker,
         if h.get("raised") and h.get("overdue"):  # its deadline already passed: no date as a promise
             dispatcher.utter_message(response="utter_hazard_reassessed_overdue",
                                      hazard=NAMES.get(h.get("hazard_type")), reference=h.get("reference"))
-            dispatcher.utter_message(response=DANGER.get(h.get("hazard_type"), "utter_hazard_danger"))
+            advise(dispatcher, tracker, kinds_for(ctx.text, [h.get("hazard_type")]))
             dispatcher.utter_message(response="utter_hazard_accommodation")
         elif h.get("raised"):
             dispatcher.utter_message(response="utter_hazard_reassessed", hazard=NAMES.get(h.get("hazard_type")))
-            tell(dispatcher, h, known_contact(tracker), True, bool(tracker.get_slot("contact_declined")))
+            tell(dispatcher, h, known_contact(tracker), True, bool(tracker.get_slot("contact_declined")),
+                 tracker, ctx.text)
     if hazards and not any(h.get("raised") for h in hazards):
         dispatcher.utter_message(response="utter_hazard_reassessed_unchanged",
                                  reference=", ".join(h["reference"] for h in hazards if h.get("reference")))
@@ -332,7 +333,7 @@ class ActionHazardHousehold(Action):
                 if outcome.data.get("severity") == "emergency" and answer.vulnerabilities:
                     dispatcher.utter_message(response=household_raised(outcome.data, answer.vulnerabilities,
                                                                        contact, follows, declined))
-                tell(dispatcher, outcome.data, contact, follows, declined)
+                tell(dispatcher, outcome.data, contact, follows, declined, tracker, conversation_text(tracker))
                 if assessed_emergency(outcome.data):
                     flags, next_route = follow_emergency(tracker.get_slot("triage_flags"), next_route)
                     emergency = [SlotSet("triage_flags", list(flags))]

@@ -4,13 +4,15 @@
 not an emergency (Awaab's Law: an emergency hazard is a danger now). `current(rx, text)` says
 whether a danger lexicon `rx` matches `text` somewhere that is NOT a finished past event. Used by
 the triage's emergency flag (triage/flags.py), the situation (situation.py) and the hazard's
-immediate-danger sign (hazard_recognition.py). Pure, no clock; tests in tests/bot/test_past_events.py.
+immediate-danger sign (hazard_recognition.py). Pure but for one clock read (a date with a year is
+past only before this month: _dated_past); tests in tests/bot/test_past_events.py.
 
 A mention is a past event only when it lies wholly inside a past-event frame:
   A. a time word before the event: "since the flood", "after the pipe burst", "following the fire";
   B. the event said to be dealt with: "the burst pipe was fixed", "the leak has been repaired";
   C. its clause dated in the past (months or years ago) and told in the past tense only:
-     "when the ceiling came down last year", "we had flooding two years ago" ("since last year" is
+     "when the ceiling came down last year", "we had flooding two years ago", "flooded in March 2023"
+     (a month and year, or a year, before this month by the server's clock) ("since last year" is
      ongoing, and "last month ... there are exposed wires" has a verb in the present: neither counts);
 AND nothing in the message says a danger is present now. A clause says so when it has
   - a present cue ("still", "again", "now", "keeps", "every time", "is pouring", "has been leaking",
@@ -22,10 +24,13 @@ clearly a finished past event counts as present.
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Iterable
+from zoneinfo import ZoneInfo
 
 _I = re.IGNORECASE
+_LONDON = ZoneInfo("Europe/London")
 Span = tuple[int, int]
 
 # Clauses: split at punctuation and at the conjunctions that start a new statement.
@@ -55,7 +60,17 @@ _OLD_TIME = re.compile(
     r"january|february|march|april|may|june|july|august|september|october|november|december)|the year before last|"
     rf"{_MANY}(?: and a half| or (?:two|three|so|more))? (?:months?|years?)(?: and a half| or (?:two|three|so|more))? ago|"
     r"(?:two|three|four|five|six|seven|eight|nine|ten|several|a few|a couple of|many|\d+)(?: and a half)? weeks ago|"
-    r"(?:months|years|ages) ago|a long time ago|back in \w+|in (?:19|20)\d\d|the other year|previously)\b", _I)
+    r"(?:months|years|ages) ago|a long time ago|back in \w+|the other year|previously)\b", _I)
+# a date with a year ("in March 2023", "on 3rd March 2023", "in 2023", "March of 2023"): a finished past
+# time only when it lies before this month (the server's clock, London): "in December 2026" said in
+# December 2026 is now, and "since March 2023", "from 2023" are ongoing
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+           "november", "december")
+_MONTH = r"(?P<month>" + "|".join(m[:3] + r"(?:" + m[3:] + r")?" if len(m) > 3 else m for m in _MONTHS) + r")"
+_DATED = re.compile(
+    r"(?<!since )(?<!from )\b(?:(?:in|during|around|about) (?:(?:early|late|mid)[- ])?)?"
+    r"(?:(?:the )?\d{1,2}(?:st|nd|rd|th)? (?:of )?)?" + _MONTH + r",? (?:of )?(?P<year>(?:19|20)\d\d)\b|"
+    r"(?<!since )(?<!from )\b(?:in|during|around|about) (?:(?:early|late|mid)[- ])?(?P<year_only>(?:19|20)\d\d)\b", _I)
 # a verb in the present in the clause: then the date may not cover it ("last month ... there are exposed wires")
 _PRESENT_VERB = re.compile(r"\b(?:is|are|am|isn't|aren't|has|have|hasn't|haven't|can|can't|cannot|will|won't|"
                            r"do|does|don't|doesn't)\b|'(?:s|re|m)\b", _I)
@@ -79,6 +94,23 @@ _DANGER_WORD = re.compile(
     r"lift|collaps\w*|door|lock|bulging|sagging|overflowing)\b", _I)
 
 
+def _today() -> dt.date:
+    """The server's date in London (tests replace it)."""
+    return dt.datetime.now(_LONDON).date()
+
+
+def _dated_past(clause: str) -> bool:
+    """The clause has a date with a year before this month (_DATED)."""
+    today = _today()
+    for m in _DATED.finditer(clause):
+        year = int(m.group("year") or m.group("year_only"))
+        month = next((i for i, name in enumerate(_MONTHS, 1) if name.startswith(m.group("month")[:3].lower())),
+                     None) if m.group("month") else None
+        if year < today.year or (year == today.year and month is not None and month < today.month):
+            return True
+    return False
+
+
 def _clauses(text: str) -> list[Span]:
     out, start = [], 0
     for b in _BOUNDARY.finditer(text):
@@ -99,7 +131,7 @@ def past_event_spans(text: str) -> list[Span]:
     spans = [m.span() for rx in _FRAMES for m in rx.finditer(text)]
     for a, b in _clauses(text):
         clause = text[a:b]
-        if _OLD_TIME.search(clause) and not (_CUE.search(clause) or _RECENT.search(clause) or _PRESENT_VERB.search(clause)):
+        if (_OLD_TIME.search(clause) or _dated_past(clause)) and not (_CUE.search(clause) or _RECENT.search(clause) or _PRESENT_VERB.search(clause)):
             spans.append((a, b))
     return spans
 

@@ -10,6 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.backend_client import Created, get_client
 from actions.contact_details import contact_body, contact_state, unconsented_representative
 from actions.followup import remember_record
+from actions.hazard_advice import advise, conversation_text, kinds_for
 from actions.record_fields import (handoffs_sent, hazard_recorded, reply_for_outcome, say_get_in_touch,
                                    say_letters_wait_for_address, triaged_fields)
 from actions.representative import with_representative
@@ -116,7 +117,8 @@ def emergency_line_given(tracker: Any) -> bool:
 
 
 def say_emergency_line(dispatcher: CollectingDispatcher, tracker: Any = None) -> None:
-    """The emergency line, with its number when one is set; once in a conversation (tracker given)."""
+    """The emergency line, with its number when one is set; once in a conversation (tracker given);
+    then the advice that fits the hazard (hazard_advice.advise)."""
     if tracker is not None and emergency_line_given(tracker):
         return
     if any(m.get("response") in EMERGENCY_LINE_RESPONSES for m in dispatcher.messages):
@@ -126,6 +128,9 @@ def say_emergency_line(dispatcher: CollectingDispatcher, tracker: Any = None) ->
         dispatcher.utter_message(response="utter_emergency_line", emergency_phone=phone)
     else:
         dispatcher.utter_message(response="utter_emergency_line_no_number")
+    # the advice for the hazard in the words (gas, electrics...) and the 999 line, unless said this turn
+    advise(dispatcher, tracker, kinds_for(conversation_text(tracker),
+                                          (tracker.get_slot("hazard_types") or []) if tracker is not None else []))
 
 
 class ActionRecordServiceRequest(Action):
@@ -197,6 +202,12 @@ class ActionRecordCompliment(Action):
         return events + handoffs_sent(tracker, outcome)
 
 
+def ombudsman_review_response(reason: str) -> str:
+    """The Housing Ombudsman's review of an exclusion is for residents (Code 2.5): a member of staff's
+    employment matter gets it only on condition ("if you are also one of our residents", hg-07)."""
+    return "utter_ombudsman_review_employment" if reason == "employment" else "utter_ombudsman_review"
+
+
 class ActionRecordExcluded(Action):
     def name(self) -> str:
         return "action_record_excluded"
@@ -224,7 +235,9 @@ class ActionRecordExcluded(Action):
                                      if isinstance(outcome, Created) else None)
         if redirect:
             dispatcher.utter_message(response="utter_excluded_redirect", redirect_to=redirect)
-        dispatcher.utter_message(response="utter_ombudsman_review")
+        if reason == "employment":  # staff: their own route first (hg-07)
+            dispatcher.utter_message(response="utter_employment_grievance")
+        dispatcher.utter_message(response=ombudsman_review_response(reason))
         hazard = hazard_recorded(tracker)
         # no contact details: the reference is the way back, said with it (never before it: hF-17)
         recorded = "utter_excluded_recorded" if contact_state(contact) == "given" \

@@ -44,10 +44,11 @@ def safety_reply(text: str) -> str:
     """The safety reply for these words: 999 always; the National Domestic Abuse Helpline for abuse
     by a partner, an ex-partner or a family member (flags.domestic_abuse reads who did it: a partner
     harmed by a neighbour is not domestic abuse), with the Samaritans too when the resident's own life
-    is at risk; otherwise the Samaritans (utter_safeguarding)."""
+    is at risk; otherwise the Samaritans (utter_safeguarding), and for a risk to the resident's own life
+    NHS 111 option 2 (urgent mental health help) as well (hg-12)."""
     if domestic_abuse(text):
         return "utter_safeguarding_domestic_abuse_self_harm" if self_harm(text) else "utter_safeguarding_domestic_abuse"
-    return "utter_safeguarding"
+    return "utter_safeguarding_self_harm" if self_harm(text) else "utter_safeguarding"
 
 
 def pickup_when(due_at: Any, now: Optional[dt.datetime] = None) -> Optional[str]:
@@ -64,11 +65,43 @@ def pickup_when(due_at: Any, now: Optional[dt.datetime] = None) -> Optional[str]
     return f"{hour} today" if local.date() == today else f"{hour} on {format_date(local)}"
 
 
-def tell_pickup(dispatcher: CollectingDispatcher, outcome: Any) -> None:
-    """After an urgent handoff: when a person will look at it, as the backend set it (never a guess)."""
+def _local(value: Any) -> Optional[dt.datetime]:
+    try:
+        moment = dt.datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return (moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)).astimezone(LONDON)
+
+
+def office_closed(due_at: Any, now: Optional[dt.datetime] = None, closing_time: Optional[str] = None) -> bool:
+    """The office is closed now (server clock, London): the backend's pick-up deadline, which is the
+    end of a working day (the profile's closing time, its nation's bank holidays), is not today, so the
+    message arrived after closing, at a weekend or on a bank holiday; or (a duty inbox with
+    STAFF_PICKUP_HOURS) it is past the profile's closing_time now."""
+    due, now_local = _local(due_at), (now or dt.datetime.now(dt.timezone.utc)).astimezone(LONDON)
+    if due is None:
+        return False
+    if due.date() != now_local.date():
+        return due.date() > now_local.date()  # (a deadline already past is not this rule's to judge)
+    try:
+        hour, minute = (int(x) for x in (closing_time or "").split(":"))
+    except ValueError:
+        return False
+    return now_local.time() >= dt.time(hour, minute)
+
+
+def tell_pickup(dispatcher: CollectingDispatcher, outcome: Any, now: Optional[dt.datetime] = None,
+                closing_time: Optional[str] = None) -> None:
+    """After an urgent handoff: when a person will look at it, as the backend set it (never a guess).
+    When the office is closed now (office_closed), said plainly first: use the numbers just given
+    tonight (today, at a weekend daytime), do not wait for us (hg-12)."""
     due = outcome.data.get("pick_up_by") if isinstance(outcome, Created) else None
-    when = pickup_when(due) if due else None
-    if when:
+    when = pickup_when(due, now) if due else None
+    if when and office_closed(due, now, closing_time):
+        hour = (now or dt.datetime.now(dt.timezone.utc)).astimezone(LONDON).hour
+        dispatcher.utter_message(response="utter_safeguarding_office_closed", when=when,
+                                 now_words="tonight" if hour >= 17 or hour < 6 else "today")
+    elif when:
         dispatcher.utter_message(response="utter_safeguarding_pickup", when=when)
     else:
         dispatcher.utter_message(response="utter_safeguarding_saved")

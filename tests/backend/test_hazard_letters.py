@@ -176,3 +176,26 @@ def test_every_hazard_reads_in_a_sentence():
     said = {h.id: cat.in_sentence(h.id) for h in cat.hazards}
     assert said["electrical"] == "an electrical hazard" and said["gas_co"] == "a gas leak or carbon monoxide"
     assert said["damp_mould"] == "damp and mould" and cat.in_sentence("gone_type") == "gone type"
+
+
+def _emergency(client, session, k: str, hazard_type: str, **extra) -> str:
+    """An emergency hazard from the chat and the service request that carries its letter."""
+    r = client.post("/api/v1/hazards", json={
+        "idempotency_key": f"hz-{k}", "hazard_type": hazard_type, "conversation_id": f"conv-{k}",
+        "received_at": "2026-12-01T10:00:00+00:00", "household_known": True, **extra})
+    assert r.status_code == 201 and r.json()["severity"] == "emergency", r.text
+    return _open_case(client, session, k, "2026-12-01T10:00:00+00:00")
+
+
+def test_the_emergency_letter_gives_the_advice_that_fits_the_hazard_once(client, session, clock):
+    """hg-13: mould and no heating were told 'If you smell gas'; water through a light got no electrics advice."""
+    clock.set("2026-12-01T10:30:00+00:00")
+    mould = _emergency(client, session, "mould", "damp_mould", vulnerabilities=["baby"])
+    assert "smell gas" not in mould and "GP or call NHS 111" in mould
+    assert mould.count("If anyone is in danger, call 999.") == 1
+    cold = _emergency(client, session, "cold", "excess_cold", vulnerabilities=["older_person"])
+    assert "smell gas" not in cold and "keep at least one room warm" in cold
+    electrics = _emergency(client, session, "elec", "electrical", emergency_signs=True)
+    assert "smell gas" not in electrics and "turn the power off at the fuse box" in electrics
+    gas = _emergency(client, session, "gas", "gas_co", emergency_signs=True)
+    assert gas.count("0800 111 999") == 1 and gas.count("call 999") == 1

@@ -173,6 +173,26 @@ def test_excluded_compliment_and_service_request_letters(client):
     assert "We will not deal with it as a complaint." in t and "anti-social behaviour process" in t
     assert "ask the Housing Ombudsman to review our decision" in t and all(x in t for x in OMBUDSMAN)
     assert "Who will deal with it: ASB team." in t
+    assert "grievance" not in t
+
+
+@sqlite_only
+def test_employment_exclusion_letter_points_to_hr_and_the_ombudsman_only_for_residents(client):
+    """hg-07: staff are not residents; the grievance procedure and Acas, the Ombudsman on condition."""
+    exc = client.post("/api/v1/excluded-matters", json={
+        "idempotency_key": "emp", "text": "I work for you as a housing officer and my manager passed me over",
+        "reason": "employment", "contact": {"email": "sam@example.org"}}).json()
+    assert exc["ombudsman_review"].startswith("If you are also one of our residents")
+    for kind_text in (one(client, exc["reference"], "excluded")["text"],):
+        assert kind_text.count("grievance procedure") == 1 and "Acas" in kind_text and "0300 123 1100" in kind_text
+        assert "If you disagree with our decision, please tell us." not in kind_text
+        assert "If you are also one of our residents" in kind_text and all(x in kind_text for x in OMBUDSMAN)
+        before = kind_text[:kind_text.index("If you are also one of our residents")]
+        assert "Ombudsman" not in before
+
+
+@sqlite_only
+def test_compliment_and_service_request_letters(client):
     cpl = client.post("/api/v1/compliments", json={"idempotency_key": "c", "text": "Tom was brilliant",
                                                    "person": "Tom", "contact": {"email": "c@example.org"}}).json()
     t = one(client, cpl["reference"], "compliment")["text"]

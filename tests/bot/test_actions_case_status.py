@@ -109,7 +109,7 @@ def test_escalation_request_with_safeguarding_words_is_flagged_and_the_resident_
     _, dispatcher = run(ActionRecordEscalationRequest(), tracker([user_event(text, "escalate_case")]))
     [handoff] = backend.created("handoffs")
     assert "safeguarding" in handoff["body"]["flags"]
-    assert responses(dispatcher)[0] == "utter_safeguarding"
+    assert responses(dispatcher)[0] == "utter_safeguarding_self_harm"
 
 
 def test_a_successful_escalation_links_the_recorded_request_to_the_case(backend):

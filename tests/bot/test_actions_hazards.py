@@ -67,8 +67,8 @@ def test_newborn_answer_makes_mould_an_emergency(backend, decide):
     events, dispatcher = run(ActionHazardHousehold(), trk)
     [answer] = backend.created("hazard_household")
     assert answer["vulnerabilities"] == ["baby"] and answer["idempotency_key"] == "conv-1:m2:household"
-    assert responses(dispatcher)[:3] == ["utter_hazard_household_raises", "utter_hazard_emergency",
-                                         "utter_hazard_danger"]
+    assert responses(dispatcher)[:4] == ["utter_hazard_household_raises", "utter_hazard_emergency",
+                                         "utter_hazard_damp", "utter_hazard_danger"]  # advice for mould, not gas
     assert dispatcher.messages[1]["due"] == "4:30pm on Friday 25 December 2026"
     assert slots_of(events)["triage_route"] == "emergency"  # the record follows the hazard (hF-26)
 
@@ -80,7 +80,7 @@ def test_household_in_the_message_means_no_question(backend, decide):
     events, dispatcher = run(ActionTriage(), tracker([ev]))
     assert backend.created("hazards")[0]["body"]["vulnerabilities"] == ["baby"]
     assert slots_of(events)["triage_route"] == "emergency"  # the record follows the hazard (hF-26)
-    assert responses(dispatcher)[:2] == ["utter_hazard_emergency", "utter_hazard_danger"]
+    assert responses(dispatcher)[:3] == ["utter_hazard_emergency", "utter_hazard_damp", "utter_hazard_danger"]
 
 
 def test_gas_smell_service_request_is_an_emergency_and_keeps_the_emergency_route(backend, decide):
@@ -90,7 +90,8 @@ def test_gas_smell_service_request_is_an_emergency_and_keeps_the_emergency_route
     body = backend.created("hazards")[0]["body"]
     assert body["hazard_type"] == "gas_co" and body["emergency_signs"] is True
     assert slots_of(events)["triage_route"] == "emergency"
-    assert responses(dispatcher) == ["utter_hazard_emergency", "utter_hazard_gas", "utter_hazard_accommodation"]
+    assert responses(dispatcher) == ["utter_hazard_emergency", "utter_hazard_gas", "utter_hazard_danger",
+                                     "utter_hazard_accommodation"]
 
 
 def test_no_hazard_no_call(backend, decide):

@@ -213,7 +213,8 @@ def test_an_emergency_and_a_dissatisfied_request_say_it_in_its_place(backend):
     dispatcher = record(ActionRecordServiceRequest(), "Jo Bloggs 07700 900123", triage_flags=["emergency"])
     # the line itself first (with its number when one is set), as nothing said it before (hE-08)
     assert responses(dispatcher) == ["utter_service_request_recorded", "utter_emergency_line",
-                                     "utter_service_request_next_emergency", "utter_letters_no_address"]
+                                     "utter_hazard_danger", "utter_service_request_next_emergency",
+                                     "utter_letters_no_address"]
     dispatcher = record(ActionRecordServiceRequest(), "07700 900123", triage_category="complaint",
                         triage_key="conv-1:m2")
     assert responses(dispatcher)[-2:] == ["utter_letters_no_address", "utter_complaint_still_possible"]

@@ -53,7 +53,7 @@ def test_emergency_line_uses_configured_number(monkeypatch):
     # none configured (development): the placeholder, never "the number is on your tenancy agreement" (hg-06)
     monkeypatch.delenv("LANDLORD_EMERGENCY_PHONE")
     _, dispatcher = run(ActionEmergencyLine(), triaged())
-    assert responses(dispatcher) == ["utter_emergency_line"]
+    assert responses(dispatcher) == ["utter_emergency_line", "utter_hazard_danger"]
     assert dispatcher.messages[0]["emergency_phone"] == "01632 960000"
 
 
@@ -127,12 +127,29 @@ def test_excluded_matter_says_why_where_and_ombudsman(backend, reason):
     assert body["explanation"] == domain["responses"][f"utter_excluded_{reason}"][0]["text"]
     # legal: the explanation says the court or tribunal decides it; we send it nowhere
     redirect = [] if reason == "legal" else ["utter_excluded_redirect"]
-    assert responses(dispatcher) == [f"utter_excluded_{reason}", *redirect,
-                                     "utter_ombudsman_review", "utter_excluded_recorded"]
-    ombudsman = domain["responses"]["utter_ombudsman_review"][0]["text"]
+    redirect += ["utter_employment_grievance"] if reason == "employment" else []
+    review = "utter_ombudsman_review_employment" if reason == "employment" else "utter_ombudsman_review"
+    assert responses(dispatcher) == [f"utter_excluded_{reason}", *redirect, review, "utter_excluded_recorded"]
+    ombudsman = domain["responses"][review][0]["text"]
     for detail in ("0300 111 3000", "info@housing-ombudsman.org.uk", "PO Box 152",
                    "Liverpool L33 7WQ"):
         assert detail in ombudsman
+
+
+def test_an_employment_matter_points_to_the_grievance_procedure_and_the_ombudsman_only_for_residents(backend):
+    """hg-07: a member of staff's grievance was told, unconditionally, that the Housing Ombudsman can
+    review the decision; the Ombudsman's review is for residents."""
+    domain = load_domain()
+    _, dispatcher = run(ActionRecordExcluded(),
+                        triaged(triage_category="excluded", triage_reason="employment",
+                                triage_text="I work for you as a housing officer and my manager passed me over",
+                                record_contact="Sam Ellis sam.ellis@example.org"), domain)
+    said = [domain["responses"][r][0]["text"] for r in responses(dispatcher) if r in domain["responses"]]
+    text = " ".join(said)
+    assert "grievance procedure" in text and "HR" in text and "Acas" in text and "0300 123 1100" in text
+    review = [t for t in said if "Housing Ombudsman" in t]
+    assert review and all(t.startswith("If you are also one of our residents") for t in review)
+    assert "utter_ombudsman_review" not in responses(dispatcher)
 
 
 def test_excluded_matter_without_contact_says_to_quote_the_reference_after_it(backend):
@@ -240,8 +257,8 @@ def test_an_emergency_never_told_the_line_is_given_it_with_the_number(backend, m
     monkeypatch.setenv("LANDLORD_EMERGENCY_PHONE", "0800 123 999")
     _, dispatcher = run(ActionRecordServiceRequest(), triaged(triage_flags=["emergency"], **slots))
     said = responses(dispatcher)
-    assert said[:2] == ["utter_service_request_recorded", "utter_emergency_line"]
-    assert said[2].startswith("utter_service_request_next_emergency")
+    assert said[:3] == ["utter_service_request_recorded", "utter_emergency_line", "utter_hazard_danger"]
+    assert said[3].startswith("utter_service_request_next_emergency")
     assert dispatcher.messages[1]["emergency_phone"] == "0800 123 999"
 
 

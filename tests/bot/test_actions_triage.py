@@ -112,7 +112,7 @@ def test_a_risk_to_their_own_life_keeps_the_samaritans(backend, decide):
     decide["d"] = decision("complaint", flags=("safeguarding",))
     _, dispatcher = run(ActionTriage(), tracker([user_event(
         "some days I feel like ending it all, the damp is getting to me", "complaint")]))
-    assert responses(dispatcher)[0] == "utter_safeguarding"
+    assert responses(dispatcher)[0] == "utter_safeguarding_self_harm"  # Samaritans, 999 and NHS 111
     decide["d"] = decision("complaint", flags=("safeguarding",))
     _, dispatcher = run(ActionTriage(), tracker([user_event(
         "my ex beats me and some days I want to end it all", "complaint", message_id="m2")]))

@@ -71,7 +71,7 @@ def test_an_emergency_repair_beside_an_exclusion_gives_the_emergency_line(backen
     _, dispatcher = run(ActionRecordExcluded(), excluded(triage_flags=["emergency"]))
     assert backend.created("service-requests")[0]["body"]["emergency"] is True
     said = responses(dispatcher)
-    assert said[-3:] == ["utter_emergency_line", "utter_excluded_repair_recorded",
+    assert said[-4:] == ["utter_emergency_line", "utter_hazard_danger", "utter_excluded_repair_recorded",
                          "utter_service_request_next_emergency"]
 
 

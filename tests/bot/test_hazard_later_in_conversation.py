@@ -131,7 +131,7 @@ def test_the_baby_in_the_later_message_makes_it_an_emergency_on_the_same_case(ba
     [hz] = backend.created("hazards")
     assert hz["severity"] == "emergency" and hz["body"]["vulnerabilities"] == ["baby"]
     assert hz["body"]["case_reference"] == slots["last_reference"] and hz["case_id"] is not None
-    assert responses(dispatcher)[:2] == ["utter_hazard_emergency", "utter_hazard_danger"]
+    assert responses(dispatcher)[:3] == ["utter_hazard_emergency", "utter_hazard_damp", "utter_hazard_danger"]
 
 
 def after_a_status_check(backend, **letters) -> dict:

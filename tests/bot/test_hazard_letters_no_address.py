@@ -83,7 +83,7 @@ def test_nothing_given_yet_and_an_emergency_are_unchanged(backend, decide):
     assert responses(mould_later({}))[0] == "utter_hazard_significant"  # the contact is asked next
     decide["d"] = decision(flags=("emergency",))
     said = responses(mould_later(after_a_record_with("07700 900123"), text="I can smell gas in the kitchen"))
-    assert said == ["utter_hazard_emergency", "utter_hazard_gas", "utter_hazard_accommodation"]
+    assert said == ["utter_hazard_emergency", "utter_hazard_gas", "utter_hazard_danger", "utter_hazard_accommodation"]
 
 
 def test_the_words_say_what_happens_and_no_other_hazard_reply_promises_a_letter():

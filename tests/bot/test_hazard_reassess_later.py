@@ -45,7 +45,8 @@ def test_a_new_vulnerability_later_makes_the_mould_an_emergency(backend, decide,
     assert "received_at" not in asked  # the backend's clock decides the new timescale
     [hz] = backend.created("hazards")
     assert hz["severity"] == "emergency"
-    assert responses(dispatcher) == ["utter_hazard_reassessed", "utter_hazard_emergency", "utter_hazard_danger",
+    assert responses(dispatcher) == ["utter_hazard_reassessed", "utter_hazard_emergency", "utter_hazard_damp",
+                                     "utter_hazard_danger",
                                      "utter_hazard_accommodation", "utter_added_to_record_reassessed"]
     said = read(dispatcher, {**slots, **got})
     assert "now treating the damp and mould as an emergency" in said[0]
@@ -98,7 +99,7 @@ def test_raised_after_its_deadline_passed_it_is_told_overdue_with_no_past_date(b
     backend.reassess_overdue = True
     got, dispatcher = later(backend, decide, slots, "I've got a newborn now")
     [hz] = backend.created("hazards")
-    assert responses(dispatcher) == ["utter_hazard_reassessed_overdue", "utter_hazard_danger",
+    assert responses(dispatcher) == ["utter_hazard_reassessed_overdue", "utter_hazard_damp", "utter_hazard_danger",
                                      "utter_hazard_accommodation", "utter_added_to_record_reassessed"]
     said = read(dispatcher, {**slots, **got})
     assert "overdue" in said[0] and "make your home safe at once" in said[0] and hz["reference"] in said[0]

@@ -19,7 +19,7 @@ def test_a_self_harm_disclosure_gets_the_safety_reply_and_a_person_not_the_compl
     decide["d"] = decision("complaint", flags=("safeguarding",))
     events, dispatcher = run(ActionTriage(), tracker([user_event(text, "complaint")]))
     said = responses(dispatcher)
-    assert said[0] == "utter_safeguarding" and said[1] in ("utter_safeguarding_pickup", "utter_safeguarding_saved")
+    assert said[0] == "utter_safeguarding_self_harm" and said[1] in ("utter_safeguarding_pickup", "utter_safeguarding_saved")
     assert said[-1] == "utter_handoff_ask_contact_why"
     slots = slots_of(events)
     assert slots["triage_route"] == "staff"  # record_contact_form next (rules.yml), not utter_offer_complaint

@@ -91,6 +91,7 @@ def context(case: Case, hazard, kind: str) -> dict:
         h = None
     ctx.update({
         "hazard_reference": hazard.reference, "hazard_name": cat.label(hazard.hazard_type),
+        "hazard_type": hazard.hazard_type,  # the safety advice that fits it (_hazard_advice.txt.j2)
         "hazard_in_sentence": cat.in_sentence(hazard.hazard_type),
         "severity": hazard.severity, "emergency": hazard.severity == "emergency",
         "in_force": hazard.in_force, "aware_at": _local(hazard.aware_at, tz),

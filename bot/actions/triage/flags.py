@@ -215,7 +215,10 @@ EMERGENCY = _rx(
     r"\b(?:smell(?:s|ing)? (?:of )?gas|gas (?:leak|smell)|smell gas|leaking gas)\b",
     r"\b(?:carbon monoxide|co) (?:alarm|detector) (?:is |has been |keeps )?(?:going off|gone off|sounding|screaming)\b",
     r"\bcarbon monoxide (?:leak|poisoning)\b",
-    r"\b(?:water|sewage) (?:is )?(?:pouring|gushing|flooding|streaming|cascading|running down|coming (?:through|in|down|up))",
+    r"\b(?:water|sewage) (?:is |has been |keeps |'s )?(?:pouring|gushing|flooding|streaming|cascading|running down|coming (?:through|in|down|up))",
+    # water through a light, as hazard_recognition's electrical hazard reads it (the flag and the hazard agree)
+    r"\bwater (?:is |was |has been |keeps )?(?:coming |pouring |dripping |leaking )?(?:through|into|in|out of) "
+    r"(?:the |a |my )?(?:lights?|light fittings?|ceiling lights?|light switch(?:es)?)\b",
     r"\bburst (?:pipe|water main|tank)\b", r"\b(?:pipes?|it|tank|main) (?:has |have |'s )?(?:just )?burst\b",
     r"\b(?:flat|house|home|kitchen|bathroom|floor|hallway|bedroom|living room) (?:is |has |has been |keeps |was )?(?:still )?flood(?:ing|ed)\b",
     r"\bflooding\b", r"\bwater (?:in|into|near|over) (?:the |my )?(?:sockets?|electrics?|fuse ?box|consumer unit|light)",
