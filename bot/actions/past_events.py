@@ -24,9 +24,11 @@ clearly a finished past event counts as present.
 """
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime as dt
 import re
-from typing import Iterable
+from typing import Iterable, Iterator
 from zoneinfo import ZoneInfo
 
 _I = re.IGNORECASE
@@ -94,9 +96,23 @@ _DANGER_WORD = re.compile(
     r"lift|collaps\w*|door|lock|bulging|sagging|overflowing)\b", _I)
 
 
+_AS_OF: contextvars.ContextVar = contextvars.ContextVar("past_events_as_of", default=None)
+
+
 def _today() -> dt.date:
-    """The server's date in London (tests replace it)."""
-    return dt.datetime.now(_LONDON).date()
+    """The server's date in London (tests replace it), or the date `as_of` pins."""
+    return _AS_OF.get() or dt.datetime.now(_LONDON).date()
+
+
+@contextlib.contextmanager
+def as_of(day: dt.date) -> Iterator[None]:
+    """Read dates against `day` instead of the clock: a labelled row is read against its set's
+    receipt date (scripts/nlu_from_sets.py), so the training file does not change with the month."""
+    token = _AS_OF.set(day)
+    try:
+        yield
+    finally:
+        _AS_OF.reset(token)
 
 
 def _dated_past(clause: str) -> bool:

@@ -111,15 +111,17 @@ def test_an_anonymous_resident_escalating_is_told_we_cannot_reach_them(backend, 
     texts = load_domain()["responses"]
     events = [user_event(f"Can I escalate {CASE['reference']} to stage 2 please", "escalate_case", message_id="m1"),
               user_event("I didn't give any, I stayed anonymous", "inform", message_id="m2")]
-    for action, said in ((ActionEscalateCase(), "utter_escalation_no_verifier_no_contact_no_number"),
-                         (ActionCaseStatus(), "utter_status_no_verifier_no_contact_no_number")):
+    # no number configured (development): the placeholder reply line is given, never "look us up" (hg-06)
+    for action, said in ((ActionEscalateCase(), "utter_escalation_no_verifier_no_contact"),
+                         (ActionCaseStatus(), "utter_status_no_verifier_no_contact")):
         trk = tracker(events, slots={"case_reference": CASE["reference"], "case_verifier_missing": True})
         _, d = run(action, trk)
         assert responses(d) == [said]
         assert d.messages[0]["reference"] == CASE["reference"]
+        assert d.messages[0]["phone"] == "01632 960001"
         text = texts[said][0]["text"]
         assert "no way to reach you" in text and "the way you chose" not in text
-    assert "stage 1" in texts["utter_escalation_no_verifier_no_contact_no_number"][0]["text"]
+    assert "stage 1" in texts["utter_escalation_no_verifier_no_contact"][0]["text"]
     monkeypatch.setenv("LANDLORD_REPLY_PHONE", "0300 123 4567")
     _, d = run(ActionEscalateCase(), tracker(events, slots={"case_reference": CASE["reference"],
                                                             "case_verifier_missing": True}))

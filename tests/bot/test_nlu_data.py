@@ -170,3 +170,35 @@ def test_training_file_written_from_retired_sets_is_up_to_date():
     assert (NLU_DIR / "written_sets.yml").read_text(encoding="utf-8") == text
     assert sum(len(v) for v in by_intent.values()) > 1000
     assert sum(dropped.values()) < 20, dropped
+
+
+def test_training_file_does_not_change_with_the_clock(monkeypatch):
+    """Rows are read against their set's receipt date (past_events.as_of), not today's date: a month
+    later ("flooded in December 2026" turns past by the clock) the generated file is the same."""
+    import datetime as dt
+
+    from actions import past_events
+
+    now, _, _ = SETS_SCRIPT.render()
+    monkeypatch.setattr(past_events.dt, "datetime", _FrozenClock(dt.datetime(2031, 6, 1, 12, 0)))
+    later, _, _ = SETS_SCRIPT.render()
+    assert later == now
+    with past_events.as_of(dt.date(2026, 12, 7)):
+        assert not past_events.current(re.compile(r"\bflood\w*"), "my kitchen flooded in March 2023")
+        assert past_events.current(re.compile(r"\bflood\w*"), "my kitchen flooded in January 2027")
+    with past_events.as_of(dt.date(2027, 3, 1)):
+        assert not past_events.current(re.compile(r"\bflood\w*"), "my kitchen flooded in January 2027")
+
+
+class _FrozenClock:
+    """datetime stand-in whose now() is fixed (the module reads dt.datetime.now)."""
+
+    def __init__(self, at):
+        self._at = at
+
+    def now(self, tz=None):
+        return self._at.replace(tzinfo=tz)
+
+    def __getattr__(self, name):
+        import datetime as dt
+        return getattr(dt.datetime, name)
