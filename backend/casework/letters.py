@@ -67,6 +67,22 @@ def and_join(items: list[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
+# a team or a role gets "the" in a sentence ("the Repairs team", "the Repairs manager"); a person's name,
+# "Tom's line manager", "Priya Shah (line manager)" and initials do not (as the bot's record_actions.with_the)
+_ROLE = re.compile(r"\b(?:team|manager|department|service|services|office|officer|unit|section|staff|"
+                   r"management)\s*$", re.I)
+
+
+def recipients(items: list[str]) -> str:
+    """Who a compliment was passed to, in a sentence: "the Repairs team and the Repairs manager"."""
+    def the(name: str) -> str:
+        name = name.strip()
+        if not _ROLE.search(name) or name.lower().startswith(("the ", "our ", "your ")) or "'s " in name:
+            return name
+        return "the " + name
+    return and_join([the(i) for i in items if i])
+
+
 def plain(text: str | None) -> str:
     """Profile wording for letters: drop a trailing bracketed note such as "(Code 2.3)"."""
     return re.sub(r"\s*\([^()]*\)\s*$", "", text or "").strip()
@@ -88,7 +104,7 @@ def environment(directory: str | None = None) -> Environment:
                                      default=False),
         undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
     )
-    env.filters.update(long_date=long_date, and_join=and_join, plain=plain, sentence=sentence)
+    env.filters.update(long_date=long_date, and_join=and_join, recipients=recipients, plain=plain, sentence=sentence)
     return env
 
 

@@ -147,7 +147,29 @@ _INSULT = re.compile(r"\b(idiots?|morons?|clowns?|muppets?|liars?|scum\w*|(a|an|
                      r"jokers?|(a|an)\s+(\w+\s+){0,2}disgrace|shambles|cowboys?|imbeciles?|wasters?|"
                      r"waste\s+of\s+space|numpt(y|ies)|pillocks?|plonkers?|losers?)\b", re.I)
 _CLAUSE = re.compile(r"\s*(?:[,;:]|\s-\s)\s*")
+# an insult said of someone ("the repair man you sent was useless", "your staff are so lazy"): taking the
+# word out leaves the statement dangling ("... was."), so the part of the clause it stands in goes whole
+# (parts split at the conjunctions); so does any part that still ends in a word needing more after it
+_PREDICATE_INSULT = re.compile(r"\b(is|was|are|were|am|be|been|being|'s|'re|seems?|seemed|looks?|looked|proved|"
+                               r"sounds?|sounded)\s+((so|very|really|totally|completely|absolutely|utterly|just|"
+                               r"bloody|f\w*ing|such|a|an|the)\s+)*" + _INSULT_WORDS.pattern[2:-2] + r"\b", re.I)
+_PART = re.compile(r"\s+(?:and|but|so|because|cos|as|which|while|whilst|though|although)\s+", re.I)
+_DANGLING = re.compile(r"\b(is|was|are|were|am|be|been|being|seems?|seemed|looks?|looked|so|very|really|totally|"
+                       r"completely|a|an|the|and|but|or|of|to|my|your|our|their|his|her|its|with|by|for)\W*$", re.I)
 _FACT = re.compile(_CARRIES.pattern + r"|\d", re.I)
+
+
+def _without_predicate_insults(clause: str) -> str:
+    """The clause without each part (between conjunctions, _PART) that says someone is useless, lazy, ..."""
+    m = _PREDICATE_INSULT.search(clause)
+    while m:
+        before = [b for b in _PART.finditer(clause, 0, m.start())]
+        after = _PART.search(clause, m.end())
+        start = before[-1].start() if before else 0
+        end = after.start() if after and before else (after.end() if after else len(clause))
+        clause = clause[:start] + clause[end:]
+        m = _PREDICATE_INSULT.search(clause)
+    return clause
 
 
 def _neutral(sentence: str) -> str:
@@ -161,10 +183,11 @@ def _neutral(sentence: str) -> str:
     for clause in clauses:
         if _INSULT.search(clause):
             continue
+        clause = _without_predicate_insults(clause)
         plain = _INTENSIFIERS.sub("", _INSULT_WORDS.sub("", _SWEARS.sub("", clause)))
         plain = re.sub(r"\b(a|an|the)\s+(?=[.!?]?$)", "", " ".join(plain.split()), flags=re.I)
         plain = re.sub(r"\s+([.!?])", r"\1", plain).strip(" .!?")
-        if plain and (_FACT.search(plain) or (len(plain.split()) >= 4 and not name_calling)):
+        if plain and not _DANGLING.search(plain) and (_FACT.search(plain) or (len(plain.split()) >= 4 and not name_calling)):
             kept.append(plain)
     if not kept:
         return ""

@@ -1,6 +1,7 @@
 """A resident who asks, in so many words, for a formal complaint ("I want to make a formal complaint
 about ...", "please log this as a complaint", "I'd like to complain formally", "I want to complain
-about ...", "I'm complaining about ...", "he's asked me to complain for him", "this is a formal
+about ...", "I wanna complain about ...", "I'm gonna complain about ...", "I'm complaining about ...",
+"he's asked me to complain for him", "this is a formal
 complaint"): when the message is
 triaged a complaint, the complaint offer (utter_offer_complaint) is not asked, the complaint form
 starts at once (route `complaint_asked`, data/rules.yml). The resident has made the choice the
@@ -31,6 +32,8 @@ _REQUEST = re.compile(rf"""
   | \b(?:i'?m|i\s+am|im)\s+(?:making|raising|lodging|logging|submitting|filing)\s+{_KIND}
   | \b(?:want|wanna|wish|would\s+like|'?d\s+like|id\s+like|intend|am\s+going|'?m\s+going|im\s+going
         |am\s+writing|'?m\s+writing|im\s+writing)\s+to\s+complaint?\b
+  | \b(?:wanna|wana|want\s+ta)\s+(?:complain\b|(?:make|raise|log|lodge|file|put\s+in)\s+{_KIND})
+  | \b(?:i'?m|i\s+am|im)\s+(?:gonna|gunna|going\s+to)\s+(?:complain\b|(?:make|raise|log|lodge|file|put\s+in)\s+{_KIND})
   | \b(?:i'?m|i\s+am|im)\s+complaining\s+(?:about|because|that|regarding|on|for|as)\b
   | \b(?:asked|wants|want|would\s+like|'?d\s+like)\s+(?:me|us)\s+to\s+
         (?:complain|(?:make|raise|log|lodge|put\s+in)\s+{_KIND})
@@ -42,6 +45,7 @@ _NOT_A_REQUEST = re.compile(r"""
     \b(?:not|never|no|nor|without|rather)\b|n'?t\b|\bdont\b|\bdidnt\b|\bwasnt\b
   | \b(?:do|does|should|shall|if|whether|would|will)\s+i\b|\bwas\s+going\b|\bhow\b
 """, re.I | re.X)
+_CONDITION = re.compile(r"\b(?:if|unless|otherwise|or\s+else)\b", re.I)
 _CLAUSE_END = re.compile(r"[.!?;,]|\b(?:but|and|so|because)\b", re.I)
 
 # words that say nothing about what happened (as case_status_actions._FILLER)
@@ -58,13 +62,24 @@ def _clause_before(text: str, start: int) -> str:
     return before[ends[-1].end():] if ends else before
 
 
+def _sentence_before(text: str, start: int) -> str:
+    return re.split(r"[.!?;]", text[:start])[-1]
+
+
+def _is_request(text: str, start: int) -> bool:
+    """Not refused or asked about in its own clause, nor a condition ("if it isn't fixed by Friday,
+    I'm gonna complain") in its own sentence."""
+    return not (_NOT_A_REQUEST.search(_clause_before(text, start))
+                or _CONDITION.search(_sentence_before(text, start)))
+
+
 def requests_complaint(text: str, intent: Optional[str] = None) -> bool:
-    """The words ask for a formal complaint (at least one request not refused or asked about in its
-    own clause), and do not decline one ("... just fix it")."""
+    """The words ask for a formal complaint (at least one request not refused, asked about or made a
+    condition), and do not decline one ("... just fix it")."""
     text = text or ""
     if declines(text, intent):
         return False
-    return any(not _NOT_A_REQUEST.search(_clause_before(text, m.start())) for m in _REQUEST.finditer(text))
+    return any(_is_request(text, m.start()) for m in _REQUEST.finditer(text))
 
 
 def says_what_happened(text: str) -> bool:

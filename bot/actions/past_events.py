@@ -19,6 +19,9 @@ AND nothing in the message says a danger is present now. A clause says so when i
     "the sockets spark", "can't lock", "never fixed") and a danger word outside the past frames, or
   - a recent time ("today", "this morning", "last night", "right now") and any danger word;
 or the message says it happens "again" (anywhere: "the ceiling came down last year and again this week").
+Lasting damage the past event left ("you still haven't repaired the smoke damage", "the walls are still
+black", "never redecorated") is not a danger now; an active danger is ("still smouldering", "still
+smells of burning", "the ceiling is still sagging"): _DAMAGE, _ACTIVE.
 Conservative by design (a missed emergency is far worse than a false alarm): whatever is not
 clearly a finished past event counts as present.
 """
@@ -93,7 +96,14 @@ _CUE = re.compile(
 _DANGER_WORD = re.compile(
     r"\b(?:water|leak\w*|flood\w*|gas|power|electric\w*|sockets?|spark\w*|wires?|wiring|fuse ?box|consumer unit|"
     r"trip\w*|ceiling|roof|smoke|smoking|burning|fire|sewage|toilet|pipes?|pour\w*|gush\w*|drip\w*|lights?|"
-    r"lift|collaps\w*|door|lock|bulging|sagging|overflowing)\b", _I)
+    r"lift|collaps\w*|door|lock|bulging|sagging|overflowing|smoulder\w*|smolder\w*)\b", _I)
+# Lasting damage a past event left ("the smoke damage", "the walls are still black", "still stained",
+# "never redecorated") is a repair, not a danger now: in a clause that speaks of such damage only the
+# active danger words count ("still smouldering", "still leaking", "the ceiling is sagging"), not the
+# cause or the place the damage is on ("smoke", "fire", "water", "ceiling", "walls")
+_DAMAGE = re.compile(r"\b(?:damage[ds]?|stain(?:s|ed)?|marks?|marked|soot\w*|black(?:ened)?|scorch(?:ed|es)?|"
+                     r"charred|discolou?r\w*|redecorat\w*|decorat\w*|repaint\w*|paint\w*|plaster\w*|residue|tide ?marks?)\b", _I)
+_ACTIVE = re.compile(r"(?!wiring\b|ceiling\b)\w+ing\b|spark\w*|smoulder\w*|smolder\w*|collaps\w*|gush\w*|pour\w*|drip\w*", _I)
 
 
 _AS_OF: contextvars.ContextVar = contextvars.ContextVar("past_events_as_of", default=None)
@@ -158,7 +168,9 @@ def says_present(text: str, spans: list[Span]) -> bool:
         return True
     for a, b in _clauses(text):
         clause = text[a:b]
-        words = [(a + m.start(), a + m.end()) for m in _DANGER_WORD.finditer(clause)]
+        damage = bool(_DAMAGE.search(clause))
+        words = [(a + m.start(), a + m.end()) for m in _DANGER_WORD.finditer(clause)
+                 if not damage or _ACTIVE.fullmatch(m.group())]
         if not words:
             continue
         if _RECENT.search(clause):

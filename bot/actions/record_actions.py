@@ -63,6 +63,20 @@ def people_list(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
+# a team or a role ("Repairs team", "Repairs manager") gets "the" in a sentence; a person's name,
+# "Sarah's line manager" and initials ("HR") do not
+_ROLE = re.compile(r"\b(?:team|manager|department|service|services|office|officer|unit|section|staff|"
+                   r"management|head of \w+(?: \w+)?)\s*$", re.I)
+
+
+def with_the(name: str) -> str:
+    """A team or role name as said in a sentence: "Repairs team" -> "the Repairs team"."""
+    name = str(name).strip()
+    if not _ROLE.search(name) or name.lower().startswith(("the ", "our ", "your ", "their ")) or "'s " in name:
+        return name
+    return "the " + name
+
+
 def compliment_recipient(person: Any, team: Any) -> str:
     """Who the compliment is about, in a sentence: "Ms Patel", "the caretaking team"."""
     if person:
@@ -190,7 +204,7 @@ class ActionRecordCompliment(Action):
         dispatcher.utter_message(response="utter_compliment_thanks", recipient=recipient)
         if isinstance(outcome, Created):
             routed = outcome.data.get("routed_to") or []
-            routed_text = people_list(routed) if routed else f"{recipient} and their manager"
+            routed_text = people_list([with_the(r) for r in routed]) if routed else f"{recipient} and their manager"
             dispatcher.utter_message(response="utter_compliment_routed",
                                      reference=outcome.reference, routed_to=routed_text)
         else:
@@ -233,8 +247,12 @@ class ActionRecordExcluded(Action):
         dispatcher.utter_message(response=explanation_response)
         redirect = resident_redirect(reason, outcome.data.get("redirect_to")
                                      if isinstance(outcome, Created) else None)
-        if redirect:
-            dispatcher.utter_message(response="utter_excluded_redirect", redirect_to=redirect)
+        if redirect:  # who looks at it and why, where the reason has its own words (hg-16)
+            own = f"utter_excluded_redirect_{reason}"
+            if own in (domain.get("responses") or {}):
+                dispatcher.utter_message(response=own, redirect_to=redirect[:1].upper() + redirect[1:])
+            else:
+                dispatcher.utter_message(response="utter_excluded_redirect", redirect_to=redirect)
         if reason == "employment":  # staff: their own route first (hg-07)
             dispatcher.utter_message(response="utter_employment_grievance")
         dispatcher.utter_message(response=ombudsman_review_response(reason))

@@ -198,6 +198,11 @@ def test_compliment_and_service_request_letters(client):
     t = one(client, cpl["reference"], "compliment")["text"]
     # Tom Baker is in the routing directory (backend/routing.yaml), with his line manager
     assert t.count("Thank you") >= 1 and "Tom Baker and Priya Shah (line manager)" in t and cpl["reference"] in t
+    # hg-16: a team or role is "the Repairs team", not "Repairs team"
+    team = client.post("/api/v1/compliments", json={"idempotency_key": "c2", "text": "The repairs team were great",
+                                                    "team": "Repairs team", "contact": {"email": "c@example.org"}}).json()
+    t = one(client, team["reference"], "compliment")["text"]
+    assert "to the Repairs team and the Repairs manager." in t, t
     sr = client.post("/api/v1/service-requests", json={"idempotency_key": "s", "text": "Tap leaking",
                                                        "topic": "repair", "emergency": True,
                                                        "contact": {"email": "c@example.org"}}).json()["reference"]

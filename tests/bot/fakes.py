@@ -122,6 +122,7 @@ class FakeBackend:
         self.complaint_view: dict[str, Any] = {}
         self.handoff_view: dict[str, Any] = {}  # extra fields the backend returns on a handoff
         self.excluded_redirect = "ASB team"  # an excluded matter's redirect_to (the profile's, for staff)
+        self.compliment_routed: Optional[list[str]] = None  # a compliment's routed_to, when a test sets it
         # handoff ids a record's create may not name (casework.cases: unknown, or another conversation's)
         self.foreign_handoffs: set[int] = set()
         self.reassess_overdue = False  # a raised hazard's deadline had passed (hazards.reassess: overdue)
@@ -197,8 +198,8 @@ class FakeBackend:
                            "group_residents": list(body.get("group_residents") or []),
                            **self.complaint_view})
         if kind == "compliments":
-            record["routed_to"] = [body.get("person") or body.get("team") or "Staff",
-                                   "Customer Experience team"]
+            record["routed_to"] = list(self.compliment_routed) if self.compliment_routed is not None else [
+                body.get("person") or body.get("team") or "Staff", "Customer Experience team"]
         if kind == "excluded-matters":
             record["redirect_to"] = self.excluded_redirect
         return record

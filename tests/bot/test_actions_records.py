@@ -107,7 +107,19 @@ def test_compliment_goes_to_person_and_manager(backend):
     assert body["person"] == "Sarah" and body["team"] == "repairs team"
     assert responses(dispatcher) == ["utter_compliment_thanks", "utter_compliment_routed"]
     assert dispatcher.messages[0]["recipient"] == "Sarah"
-    assert dispatcher.messages[1]["routed_to"] == "Sarah and Customer Experience team"
+    assert dispatcher.messages[1]["routed_to"] == "Sarah and the Customer Experience team"
+
+
+@pytest.mark.parametrize("routed, said", [
+    (["Repairs team", "Repairs manager"], "the Repairs team and the Repairs manager"),  # hg-16
+    (["Priya Shah", "Priya Shah's line manager"], "Priya Shah and Priya Shah's line manager"),
+    (["the Caretaking team"], "the Caretaking team"),
+    (["HR"], "HR"),
+])
+def test_compliment_routed_to_a_team_says_the(backend, routed, said):
+    backend.compliment_routed = routed
+    _, dispatcher = run(ActionRecordCompliment(), triaged(triage_category="compliment", triage_team="repairs"))
+    assert dispatcher.messages[1]["routed_to"] == said
 
 
 # an excluded matter's words that report no repair now (a repair reported now: test_excluded_repair.py)
@@ -126,7 +138,8 @@ def test_excluded_matter_says_why_where_and_ombudsman(backend, reason):
     assert body["reason"] == reason
     assert body["explanation"] == domain["responses"][f"utter_excluded_{reason}"][0]["text"]
     # legal: the explanation says the court or tribunal decides it; we send it nowhere
-    redirect = [] if reason == "legal" else ["utter_excluded_redirect"]
+    redirect = [] if reason == "legal" else [
+        "utter_excluded_redirect_time_limit" if reason == "time_limit" else "utter_excluded_redirect"]
     redirect += ["utter_employment_grievance"] if reason == "employment" else []
     review = "utter_ombudsman_review_employment" if reason == "employment" else "utter_ombudsman_review"
     assert responses(dispatcher) == [f"utter_excluded_{reason}", *redirect, review, "utter_excluded_recorded"]
@@ -169,17 +182,31 @@ def test_excluded_matter_without_contact_says_to_quote_the_reference_after_it(ba
 
 @pytest.mark.parametrize("reason, profile_says, said", [
     ("time_limit", "Complaints team (discretion beyond the time limit is considered, Code 2.3)",
-     "the Complaints team"),
+     "The Complaints team"),
     ("asb", "ASB team (anti-social behaviour process)", "the ASB team"),
     ("employment", "HR (employment and recruitment matters)", "HR"),
-    ("already_investigated", "the complaints team (new evidence can reopen the matter)", "the complaints team"),
+    ("already_investigated", "the complaints team (new evidence can reopen the matter)", "The complaints team"),
 ])
 def test_excluded_redirect_in_plain_words_for_the_resident(backend, reason, profile_says, said):
     backend.excluded_redirect = profile_says  # the profile's wording, kept on the record for staff
     _, dispatcher = run(ActionRecordExcluded(), triaged(triage_category="excluded", triage_reason=reason,
                                                         triage_text=EXCLUDED_TEXT, **GIVEN))
-    sent = [m for m in dispatcher.messages if m.get("response") == "utter_excluded_redirect"]
+    sent = [m for m in dispatcher.messages if m.get("response", "").startswith("utter_excluded_redirect")]
     assert [m["redirect_to"] for m in sent] == [said]
+
+
+def test_a_time_limit_exclusion_says_who_looks_at_it_and_why(backend):
+    """hg-16: "It will go to the Complaints team instead." read as if the complaints team were somewhere
+    else; the resident is told who looks at it and what they decide, once."""
+    domain = load_domain()
+    backend.excluded_redirect = "Complaints team (discretion beyond the time limit is considered, Code 2.3)"
+    _, dispatcher = run(ActionRecordExcluded(), triaged(triage_category="excluded", triage_reason="time_limit",
+                                                        triage_text=EXCLUDED_TEXT, **GIVEN), domain)
+    said = [domain["responses"][m["response"]][0]["text"].format(**{k: v for k, v in m.items() if k != "response"})
+            for m in dispatcher.messages if m.get("response") in domain["responses"]]
+    text = " ".join(said)
+    assert "The Complaints team will look at it and decide whether to consider it as a complaint" in text
+    assert "instead" not in text and text.count("good reason") == 1
 
 
 def test_excluded_matter_when_backend_down_still_explains(backend):

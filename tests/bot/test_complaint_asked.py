@@ -90,6 +90,10 @@ def test_a_request_with_a_hazard_resumes_at_the_form_after_the_household_questio
     "I'd like to raise a complaint about the fence repair that never happened",
     "This is a formal complaint about the missed appointments for my bathroom",
     "I am writing to complain about the noise from the works on the roof every morning at 6am",
+    "I wanna complain about how long my kitchen repair is taking, it's been 5 months and the cupboards are still hanging off",
+    "i wana complain about the lift, it's been broken for three weeks",
+    "I'm gonna complain about the contractor who left rubble in my garden",
+    "I'd like to complain about the way the caretaker spoke to me yesterday",
 ])
 def test_an_explicit_wish_to_complain_goes_straight_to_the_form(backend, decide, text):
     """hg-04: "I want to complain about ...", "He's asked me to complain for him" are the resident's
@@ -108,6 +112,11 @@ def test_an_explicit_wish_to_complain_goes_straight_to_the_form(backend, decide,
     "If the boiler isn't fixed by Friday I'm going to complain",
     "Should I want to complain about the caretaker, who do I write to?",
     "This is not a formal complaint, the bin store light is out",
+    "I don't wanna complain, I just want the gutter cleared",
+    "Do I wanna complain about this or just report it?",
+    "If the boiler isn't fixed by Friday, I'm gonna complain",
+    "Unless someone comes out this week, I'm going to complain about the damp",
+    "I was gonna complain but the fence got fixed, thanks",
 ])
 def test_a_refusal_or_question_about_complaining_is_not_a_request(text):
     assert not requests_complaint(text)

@@ -44,3 +44,31 @@ def test_a_match_reaching_out_of_the_frame_is_present():
     water_near_electrics = re.compile(r"\bwater\b[^.!?]{0,30}\bsockets?\b", re.I)
     text = "since the water leak the sockets do not work"
     assert past_event_spans(text) and current(water_near_electrics, text)
+
+
+# hj-04: lasting damage a past event left is a repair, not a danger now; an active danger is
+@pytest.mark.parametrize("text", [
+    "I want to complain that there was a fire in my block two years ago and you still haven't repaired "
+    "the smoke damage in my hallway, the walls are still black.",
+    "There was a fire in the flat above a year ago and my ceiling is still stained from the smoke",
+    "We had a fire in the kitchen 18 months ago and the room was never redecorated",
+    "The kitchen flooded last year and there are still water marks on the ceiling",
+])
+def test_lasting_damage_from_a_past_event_is_not_a_danger_now(text):
+    from actions.hazard_recognition import recognise
+    from actions.triage.flags import has_emergency
+    hazard = recognise(text)
+    assert hazard is None or not hazard.emergency_signs
+    assert not has_emergency(text)
+
+
+@pytest.mark.parametrize("text", [
+    "There was a fire in the bin store two weeks ago and it is still smouldering",
+    "There was a fire in my kitchen last month and it still smells of burning and the alarm keeps going off",
+    "There was a fire in the flat below last year, the wall is still black and the socket on it is sparking",
+])
+def test_an_active_danger_after_a_past_event_is_still_a_danger(text):
+    from actions.hazard_recognition import recognise
+    from actions.triage.flags import has_emergency
+    assert recognise(text).emergency_signs
+    assert has_emergency(text)

@@ -47,6 +47,9 @@ def test_after_hours_the_office_is_said_to_be_closed_and_the_numbers_are_for_ton
     assert m["when"] == "5pm on Tuesday 8 December 2026" and m["now_words"] == "tonight"
     text = load_domain()["responses"]["utter_safeguarding_office_closed"][0]["text"]
     assert "office is closed now" in text and "don't wait for us" in text and "{now_words}" in text
+    # hj-08: {when} is the latest pick-up time, not the earliest: it must not read "nobody looks before"
+    assert "a member of staff will look at it by {when} at the latest" in text.lower()
+    assert "until {when}" not in text and "will not see" not in text
 
 
 def test_at_a_weekend_daytime_the_office_is_closed_today():

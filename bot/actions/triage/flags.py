@@ -223,7 +223,7 @@ EMERGENCY = _rx(
     r"\b(?:flat|house|home|kitchen|bathroom|floor|hallway|bedroom|living room) (?:is |has |has been |keeps |was )?(?:still )?flood(?:ing|ed)\b",
     r"\bflooding\b", r"\bwater (?:in|into|near|over) (?:the |my )?(?:sockets?|electrics?|fuse ?box|consumer unit|light)",
     r"\b(?:exposed|bare|live|hanging) (?:electric(?:al)? )?(?:wires?|wiring|cables?)\b", r"\bspark(?:ing|s|ed)?\b",
-    r"\bburning smell\b", r"\bsmell(?:s)? of burning\b", r"\bsmoke (?:coming )?from\b",
+    r"\bburning smell\b", r"\bsmell(?:s)? of burning\b", r"\b(?:smoulder|smolder)(?:ing|s)?\b", r"\bsmoke (?:coming )?from\b",
     r"\bceiling (?:has )?(?:collapsed|caved in|fallen|fell|come down|came down)\b", r"\b(?:collapsed|fallen) ceiling\b",
     r"\bceiling (?:is )?(?:about to|going to) (?:collapse|fall|come down)\b",
     r"\b(?:can't|cannot|unable to) (?:secure|lock) (?:my|the) (?:flat|home|house|door|property)\b",
