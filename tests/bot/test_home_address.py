@@ -2,8 +2,8 @@
 the chat makes, as an e-mail or phone given in the chat is (exploratory test hg-02: "I've moved. My
 new address is 22 Larch Close, Bristol BS5 7PL, please update your records" then "Nadia Rossi,
 07700 900777": only the postcode was kept, the letter was held and the resident told we had no
-postal address). The change of address is also the DPO's rectification request (for the landlord's
-other records), and its reply speaks of no appointment. Someone else's address, a former one, or a
+postal address). The change of address is a routine contact update for staff, not a UK GDPR
+rectification request (hj-09: no one-month date, no ID, no ICO), and its reply speaks of no appointment. Someone else's address, a former one, or a
 representative's words never give the resident an address."""
 import pytest
 
@@ -22,12 +22,14 @@ def said(dispatcher) -> str:
     return " ".join(replies[name][0]["text"] for name in responses(dispatcher))
 
 
-def test_a_change_of_address_goes_on_the_contact_and_to_the_dpo(backend, decide):
+def test_a_change_of_address_goes_on_the_contact_not_to_the_dpo(backend, decide):
     decide["d"] = decision("service_request", topic="enquiry")  # what the model made of hg-02
     first = user_event(MOVED, "service_request")
     events, dispatcher = run(ActionTriage(), tracker([first]))
     [handoff] = backend.created("handoffs")
-    assert handoff["body"]["data_request"] == ["rectification"]  # for the DPO, the landlord's other records
+    assert "data_request" not in handoff["body"]  # a routine update, not a data-rights request (hj-09)
+    assert handoff["body"]["category"] == "service_request"
+    assert handoff["body"]["explanation"].startswith("A routine contact update")
     slots = slots_of(events)
     assert slots["triage_route"] == "staff"
     events, after = run(ActionRecordAfterContact(), tracker(
@@ -38,6 +40,17 @@ def test_a_change_of_address_goes_on_the_contact_and_to_the_dpo(backend, decide)
         "address": "22 Larch Close, Bristol", "postcode": "BS5 7PL"}
     words = (said(dispatcher) + " " + said(after)).lower()
     assert "appointment" not in words and "no postal address" not in words and "no e-mail or postal" not in words
+    assert "ico" not in words.split() and "prove who you are" not in words and "one month" not in words
+
+
+def test_a_change_of_phone_number_is_a_contact_update_for_staff(backend, decide):
+    decide["d"] = decision("service_request", topic="enquiry")
+    text = "My phone number has changed, the new one is 07700 900999. I'm Ruth Cole, 8 Birch Road, York YO1 2AB"
+    events, dispatcher = run(ActionTriage(), tracker([user_event(text, "service_request")]))
+    [handoff] = backend.created("handoffs")
+    assert "data_request" not in handoff["body"] and handoff["body"]["category"] == "service_request"
+    assert slots_of(events)["triage_route"] == "staff"
+    assert "utter_data_request_recorded" not in responses(dispatcher)
 
 
 SR = {"triage_key": "conv-1:m1", "triage_received_at": "2026-11-24", "triage_profile": "code-2024",
