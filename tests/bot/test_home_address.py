@@ -119,3 +119,29 @@ def test_which_words_give_the_residents_own_address():
     assert own_address("my address is the same") is None
     assert home_address(["my address is 1 Elm Road, LS6 2AB", "sorry, my address is 2 Elm Road, LS6 2AB"]) == \
         ("2 Elm Road", "LS6 2AB")
+
+
+def test_details_in_the_first_message_are_not_asked_again_and_the_address_is_kept(backend, decide):
+    """hj-01: "My phone number has changed, the new one is 07700 900999. I'm Ruth Cole, 8 Birch Road,
+    York YO1 2AB" was asked for name and contact, and the address was lost (postcode only)."""
+    from actions.contact_details import ValidateRecordContactForm
+    text = "My phone number has changed, the new one is 07700 900999. I'm Ruth Cole, 8 Birch Road, York YO1 2AB"
+    first = user_event(text, "service_request")
+    events, dispatcher = run(ValidateRecordContactForm(), tracker(
+        [first], slots={"triage_route": "staff", "staff_handoff": {"id": 1}}, active_loop="record_contact_form"))
+    slots = slots_of(events)
+    assert slots["record_contact"] == "Ruth Cole, 07700 900999" and slots.get("requested_slot") is None
+    assert "utter_ask_record_contact" not in responses(dispatcher)
+    from actions.contact_details import contact_body
+    contact = contact_body(tracker([first], slots={"record_contact": slots["record_contact"]}))
+    assert contact["name"] == "Ruth Cole" and contact["phone"] == "07700900999"
+    assert contact["address"] == "8 Birch Road, York" and contact["postcode"] == "YO1 2AB"
+
+
+@pytest.mark.parametrize("text,found", [
+    ("I'm Ruth Cole, 8 Birch Road, York YO1 2AB", ("8 Birch Road, York", "YO1 2AB")),
+    ("I am Ruth, 3 days ago the boiler broke", None),
+    ("I am writing for my mum, Patricia Evans, 3 Oak Lane, Sheffield S10 4GH", None),
+])
+def test_an_address_after_the_writers_name_is_theirs(text, found):
+    assert own_address(text) == found
