@@ -3,7 +3,8 @@ the chat makes, as an e-mail or phone given in the chat is (exploratory test hg-
 new address is 22 Larch Close, Bristol BS5 7PL, please update your records" then "Nadia Rossi,
 07700 900777": only the postcode was kept, the letter was held and the resident told we had no
 postal address). The change of address is a routine contact update for staff, not a UK GDPR
-rectification request (hj-09: no one-month date, no ID, no ICO), and its reply speaks of no appointment. Someone else's address, a former one, or a
+rectification request (hj-09: no one-month date, no ID, no ICO), and its reply speaks of no
+appointment. Someone else's address, a former one, or a
 representative's words never give the resident an address."""
 import pytest
 
