@@ -54,14 +54,14 @@ def phone_key(p: str | None) -> str | None:
 
 # ---------------------------------------------------------------- views
 
-def _contact_view(c: Contact | None) -> dict[str, Any] | None:
+def _contact_view(c: Contact | None, resident: Contact | None = None) -> dict[str, Any] | None:
     if c is None:
         return None
     if c.role == "representative":
         return {"name": c.name, "relationship": c.relationship_to_resident, "consent": c.consent,
                 "consent_method": c.consent_method, "email": c.email, "phone": c.phone,
                 "postcode": c.postcode, "address": c.address, "preferred_channel": c.preferred_channel,
-                "letters_to_representative": letters.representative_channel(c) is not None}
+                "letters_to_representative": letters.representative_channel(c, resident) is not None}
     return {"anonymous": c.anonymous, "name": c.name, "email": c.email, "phone": c.phone,
             "postcode": c.postcode, "address": c.address, "preferred_channel": c.preferred_channel,
             "format_needs": list(c.format_needs or []), "language": c.language,
@@ -79,7 +79,7 @@ def case_view(case: Case) -> dict[str, Any]:
         "received_at_dropped": case.received_at_dropped,
         "effective_received_on": _iso(case.effective_received_on), "channel": case.channel,
         "conversation_id": case.conversation_id, "text": case.text, "flags": list(case.flags or []),
-        "contact": _contact_view(case.contact), "representative": _contact_view(case.representative),
+        "contact": _contact_view(case.contact), "representative": _contact_view(case.representative, case.contact),
         "handoff_id": case.handoff_id, "created_at": _iso(case.created_at),
         "group_residents": list(case.group_residents or []),
         "referrals": _referrals(case),

@@ -184,27 +184,30 @@ def letter_channel(c: Contact | None) -> str:
     return "post" if address else "none"
 
 
-def representative_channel(rep: Contact | None) -> str | None:
+def representative_channel(rep: Contact | None, resident: Contact | None = None) -> str | None:
     """How letters reach a representative the resident consented to, as for a resident
     (letter_channel): "post", "email", or "none" (only a phone number: held until staff ring them
     for an e-mail or postal address, as for a resident). None when the letters are not theirs: never
-    without the resident's consent, nor when they gave no details at all (the resident's then)."""
+    without the resident's consent, nor when they gave no details at all (the resident's then), nor
+    when they gave a phone number only and the resident's postal address is on record (hj-02: the
+    letters go to the resident's home rather than being held; a resident's e-mail alone does not)."""
     if rep is None or not rep.consent:
         return None
     channel = letter_channel(rep)
-    if channel == "none" and not (rep.phone or "").strip():
+    home = resident is not None and bool(re.search(r"[^\W_]", resident.address or ""))
+    if channel == "none" and (not (rep.phone or "").strip() or home):
         return None
     return channel
 
 
 def to_representative(case: Case) -> bool:
     """Letters go to the representative only with the resident's consent (and details for them)."""
-    return representative_channel(case.representative) is not None
+    return representative_channel(case.representative, case.contact) is not None
 
 
 def representative_route(case: Case) -> tuple[str, str | None] | None:
     """(channel, recipient) of a case's letters when they go to the representative, else None."""
-    channel = representative_channel(case.representative)
+    channel = representative_channel(case.representative, case.contact)
     if channel is None:
         return None
     return channel, case.representative.email if channel == "email" else None
@@ -252,7 +255,7 @@ def postal_block(case: Case, name: str | None) -> list[str]:
     """The lines a letter that goes by post opens with: the name, the address as given (split at
     its commas) and the postcode; the representative's when their letters go by post. Empty for any
     other channel (the outbox's route decides)."""
-    rep_channel = representative_channel(case.representative)
+    rep_channel = representative_channel(case.representative, case.contact)
     if rep_channel == "post":
         c, name = case.representative, case.representative.name
     elif rep_channel is None and resident_route(case)[0] == "post":

@@ -14,7 +14,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.home_address import with_own_home
-from actions.home_postcode import others_home
+from actions.home_postcode import others_home, resident_texts
+from actions import introductions
 from actions.names import name_in_answer, people_in
 from actions.parsing import (mentions_address, parse_contact, postal_address, split_address, wants_anonymity,
                              withholds_name, yes_no)
@@ -144,9 +145,32 @@ def contact_body(tracker: Tracker) -> dict[str, Any]:
     return contact if writes_for_someone_else(tracker) else with_own_home(contact, tracker.events)
 
 
+def already_given(tracker: Tracker) -> dict[str, Any]:
+    """{"record_contact": "Ruth Cole, 07700 900999"} when, before the form started, the resident gave
+    their own e-mail or phone (and name) in their messages; {} when the form is under way, answered,
+    or details are known."""
+    if tracker.get_slot("requested_slot") or tracker.get_slot("record_contact") or known_contact(tracker):
+        return {}
+    said = introductions.already_said(resident_texts(tracker.events))
+    details, name = said.get("details"), said.get("contact_name")
+    if not details:
+        return {}
+    return {"record_contact": (f"{name}, {details}" if name else details)[:500]}
+
+
 class ValidateRecordContactForm(SafeguardingFormValidation):
     def name(self) -> str:
         return "validate_record_contact_form"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> list[dict[str, Any]]:
+        """As the complaint form does (introductions.py): the name and e-mail or phone the resident
+        gave before the form asked ("My phone number has changed, the new one is 07700 900999. I'm Ruth
+        Cole") are their answer, so the question is not asked (hj-01)."""
+        said = already_given(tracker)
+        tracker.slots.update(said)  # filled, so not asked
+        events = await super().run(dispatcher, tracker, domain)
+        return [SlotSet(slot, value) for slot, value in said.items()] + list(events)
 
     async def required_slots(self, domain_slots: list[str], dispatcher: CollectingDispatcher,
                              tracker: Tracker, domain: DomainDict) -> list[str]:

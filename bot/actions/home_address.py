@@ -30,7 +30,9 @@ _OWN = re.compile(
     r"|(?:i'm|im|i\s+am|we're|we\s+are)\s+(?:now\s+)?(?:living|staying)\s+at"
     r"|(?:write|send\s+(?:it|them|letters?|post|everything)|post\s+(?:it|them|letters?))\s+to\s+(?:me|us)"
     r"(?:\s+at)?"
-    r"|new\s+address\s*(?:is|:|-))\s*", re.I)
+    r"|new\s+address\s*(?:is|:|-)"
+    # "I'm Ruth Cole, 8 Birch Road, York YO1 2AB": their name, then a house number (hj-01)
+    r"|(?:i'm|i\s+am|my\s+name\s+is)\s+(?-i:[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+){0,2})\s*,\s*(?=\d))\s*", re.I)
 # a past or former address, said before the cue in its clause: never where to write now
 _PAST = re.compile(r"\b(?:used\s+to|old|previous|former|no\s+longer|not\s+any\s*more)\b", re.I)
 _CLAUSE = re.compile(r"[.!?;,\n]")

@@ -46,6 +46,15 @@ _NOT_OUTCOME = re.compile(r"\bcomplain|\byou\s+to\s+(?:know|understand|hear|list
 _CONSENT = re.compile(r"\b(?:(?:he|she|they)(?:'s|'ve| has| have)?\s+(?:asked|agreed|given\s+(?:me\s+)?(?:permission|consent)"
                       r"|(?:is|are)?\s*happy\s+for\s+me)|with\s+(?:his|her|their)\s+(?:permission|consent|agreement)"
                       r"|asked\s+me\s+to\s+(?:complain|write|contact|get\s+in\s+touch|do\s+this|help))\b", re.I)
+# "I want to stay anonymous", "please keep me anonymous", "I don't want to give my name" (hj-10); not
+# "anonymous letters" about the matter itself
+_ANONYMOUS = re.compile(
+    r"\b(?:(?:i|we)\s+(?:want|wish|would\s+like|'d\s+like|'d\s+prefer|would\s+prefer|prefer|need)\s+to\s+"
+    r"(?:stay|remain|be|keep\s+it)\s+anonymous|(?:keep|leave)\s+(?:me|us|my\s+name)\s+(?:anonymous|out\s+of\s+it)"
+    r"|(?:i|we)\s+(?:don't|do\s+not|would\s+rather\s+not|'d\s+rather\s+not)\s+(?:want\s+to\s+)?"
+    r"(?:give|share|leave|say)\s+(?:my|our)\s+names?"
+    r"|anonymously\s+(?:please|if\s+(?:possible|i\s+can))|(?:complain|report\s+this)\s+anonymously)\b", re.I)
+ANONYMOUS = "anonymous"  # the complaint form's contact_name for a resident who stays anonymous
 _ON_BEHALF = re.compile(r"\b(?:on\s+behalf\s+of|writing\s+for|complain(?:ing|t)?\s+for|representing|"
                         r"(?:i'm|i am)\s+(?:her|his|their)\s+\w+)\b", re.I)
 
@@ -116,7 +125,7 @@ def consent_given(texts: Iterable[str]) -> bool:
 
 def already_said(texts: list[str]) -> dict:
     """The complaint form's answers the writer gave before it asked (their messages so far, oldest
-    first): contact_name, desired_outcome, on_behalf, resident_name and third_party_consent, and
+    first): contact_name ("anonymous" when they asked to stay anonymous), desired_outcome, on_behalf, resident_name and third_party_consent, and
     `details` (their own e-mail or phone, for the form's contact answer). Only what was said."""
     said: dict = {}
     details = ", ".join(d for d in map(own_details, texts) if d)
@@ -124,6 +133,8 @@ def already_said(texts: list[str]) -> dict:
     name = next((n for n in map(own_name, texts) if n), None)
     if name:
         said["contact_name"] = with_surname(name, email)
+    elif any(_ANONYMOUS.search(str(t).translate(_APOS)) for t in texts):
+        said["contact_name"] = ANONYMOUS  # said before the form asked: the name is not asked (hj-10)
     if details:
         said["details"] = details
     wanted = next((o for o in map(outcome, texts) if o), None)
@@ -143,7 +154,9 @@ def in_words(said: dict) -> str:
     """"your name, Peter Grant; your email, peter@example.org; what you'd like to happen" for the
     one line saying what was taken from what they already wrote."""
     parts = []
-    if said.get("contact_name"):
+    if said.get("contact_name") == ANONYMOUS:
+        parts.append("that you want to stay anonymous")
+    elif said.get("contact_name"):
         parts.append(f"your name, {said['contact_name']}")
     for field, label in (("contact_email", "your email"), ("contact_phone", "your phone number")):
         if said.get(field):

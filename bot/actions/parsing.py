@@ -123,7 +123,7 @@ def _anchor(parts: list[str], postcode: bool) -> Optional[tuple[int, int]]:
 def split_address(text: str) -> tuple[Optional[str], str]:
     """(the postal address in an answer, what came before it: a name, "send it to"), without the
     e-mail, phone and postcode; (None, text) when it has no house number or name with a street."""
-    rest = PHONE.sub(" ", POSTCODE.sub(" ", EMAIL.sub(" ", text or ""))).strip()
+    rest = PHONE.sub(" ", POSTCODE.sub(", ", EMAIL.sub(" ", text or ""))).strip()
     if refuses_post(text) or len(rest) > 300:
         return None, text or ""
     rest = re.sub(_THANKS, "", rest, flags=re.I)

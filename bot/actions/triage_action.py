@@ -17,7 +17,7 @@ from actions.complaint_request import COMPLAINT_ASKED, asked_for_complaint, earl
 from actions.contact_details import STAFF_HANDOFF
 from actions.context import message_context
 from actions.handoff_actions import handoff_body, hand_to_staff
-from actions.data_rights import data_request_kinds
+from actions.data_rights import contact_update, data_request_kinds
 from actions.hazards import REASSESSED, after_triage, follow_emergency
 from actions.language import other_language, read_welsh
 from actions.next_stage import last_stage_of, read_next_stage
@@ -84,6 +84,11 @@ DATA_REQUEST_NOTE = ("A data-rights request ({kinds}; actions/data_rights.py), n
                      "complaint time limit. The model's guess, not used: ")
 
 
+CONTACT_UPDATE_NOTE = ("A routine contact update (a new address, phone number or e-mail; actions/data_rights.py): "
+                       "update the resident's contact on our records. Not a data-rights request. The model's guess, "
+                       "not used: ")
+
+
 def for_the_dpo(decision: Any, text: str) -> tuple[tuple[str, ...], Any]:
     """A data-rights request in the message (actions/data_rights.py): its kinds, sent with the handoff
     so the backend records it for the DPO with its due date. A complaint stays a complaint (the
@@ -93,8 +98,14 @@ def for_the_dpo(decision: Any, text: str) -> tuple[tuple[str, ...], Any]:
     with a note. Returns (kinds, the decision to record)."""
     kinds = data_request_kinds(text)
     flags = set(decision.flags or ())
-    if not kinds or decision.category == "complaint" or flags & {"emergency", "safeguarding"}:
+    if decision.category == "complaint" or flags & {"emergency", "safeguarding"}:
         return kinds, decision
+    if not kinds:
+        if not contact_update(text):
+            return kinds, decision
+        # a new address or phone (hj-09, hj-01): a routine update of the contact, for staff; no DPO
+        return kinds, dataclasses.replace(decision, category="service_request", reason=None, person=None, team=None,
+                                          explanation=CONTACT_UPDATE_NOTE + decision.explanation)
     return kinds, dataclasses.replace(decision, category="service_request", reason=None, person=None, team=None,
                                       explanation=DATA_REQUEST_NOTE.format(kinds=", ".join(kinds))
                                       + decision.explanation)

@@ -107,3 +107,18 @@ def test_near_misses(app, jo):
     assert (ack["channel"], ack["status"], ack["held_for"]) == ("none", "held", ["no_address"])
     assert "ring the resident to ask" in ack["last_error"]
     assert "Ring the resident on 07700 900123" in text_of(c.get(f"/staff/cases/{ref}").text)
+
+
+def test_a_phone_only_representative_for_a_resident_with_a_postal_address_has_letters_posted_to_the_resident(app, jo):
+    """hj-02: Claire (phone only) for her mum Patricia at 3 Oak Lane, Sheffield S10 4GH: the
+    acknowledgement was held ("no e-mail or postal address"); it goes by post to Patricia's home."""
+    c, _ = jo
+    resident = {"anonymous": False, "name": "Patricia Evans", "address": "3 Oak Lane, Sheffield",
+                "postcode": "S10 4GH"}
+    ref = complaint(c, key="rep-phone-home", contact=resident, representative={**SAM, **CONSENT})
+    [ack] = letters_of(c, ref)
+    assert ack["channel"] == "post" and ack["held_for"] != ["no_address"]
+    assert ack["text"].startswith("Patricia Evans\n3 Oak Lane\nSheffield\nS10 4GH\n")  # her address block
+    assert "Dear Patricia Evans," in ack["text"]
+    case = c.get(f"/api/v1/cases/{ref}", headers=API).json()
+    assert case["representative"]["letters_to_representative"] is False

@@ -68,7 +68,7 @@ def test_the_son_for_his_dad_is_recorded_the_right_way_round(backend):
     run(ActionOpenComplaint(), tracker([user_event(GARETH, "complaint"), user_event("yes", "affirm")], slots=slots))
     body = backend.created("complaints")[0]["body"]
     assert body["contact"]["name"] == "Harold Jenkins"
-    assert body["contact"]["address"] == "12 Elm Road" and body["contact"]["postcode"] == "LS6 2AB"
+    assert body["contact"]["address"] == "12 Elm Road, Leeds" and body["contact"]["postcode"] == "LS6 2AB"  # the town kept (hj-02)
     rep = body["representative"]
     assert rep["name"] == "Gareth Jenkins" and rep["email"] == "gareth.jenkins@example.com"
     assert rep["relationship"] == "son or daughter" and rep["consent"] is True
@@ -88,3 +88,20 @@ def test_a_relative_named_in_passing_does_not_make_them_a_representative():
                          "bigger one. I'm complaining about my neighbour John Smith's dog too."])
     assert said["contact_name"] == "Jo Bloggs"
     assert "on_behalf" not in said and "resident_name" not in said
+
+
+def test_staying_anonymous_in_the_first_message_is_not_asked_for_a_name():
+    """hj-10: "... I want to stay anonymous." in the first message, then "What name should we use?"."""
+    first = ("I want to make a formal complaint about the state of the communal stairwell, it hasn't been "
+             "cleaned for weeks. I want to stay anonymous.")
+    events, dispatcher = run(ValidateComplaintForm(), started(first))
+    slots = slots_of(events)
+    assert slots["contact_name"] == "anonymous"
+    assert slots["requested_slot"] != "contact_name"
+    assert "that you want to stay anonymous" in dispatcher.messages[0]["details"]
+
+
+def test_anonymous_letters_about_the_matter_are_no_wish_to_stay_anonymous():
+    first = "I want to complain that my neighbour keeps sending me anonymous letters"
+    events, _ = run(ValidateComplaintForm(), started(first))
+    assert slots_of(events)["requested_slot"] == "contact_name"

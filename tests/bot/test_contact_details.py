@@ -210,3 +210,15 @@ def test_a_flood_that_is_over_is_not_an_emergency_situation():
     assert not emergency_situation("the burst pipe was fixed but the plaster is still wet", SUMMER).emergency
     assert emergency_situation("since the flood the electrics keep tripping", SUMMER).reasons == ("flooding",)
     assert emergency_situation("the kitchen flooded last year and again this week", SUMMER).reasons == ("flooding",)
+
+
+@pytest.mark.parametrize("text,address", [
+    # hj-02 / hg-01: a sentence after the postcode dropped the town ("3 Oak Lane")
+    ("my mum, Patricia Evans, who lives at 3 Oak Lane, Sheffield S10 4GH. Her back door hasn't locked",
+     "3 Oak Lane, Sheffield"),
+    ("for my dad Harold, 12 Elm Road, Leeds LS6 2AB. He's deaf", "12 Elm Road, Leeds"),
+    ("8 Birch Road, York YO1 2AB", "8 Birch Road, York"),
+])
+def test_the_town_before_the_postcode_is_kept(text, address):
+    from actions.parsing import split_address
+    assert split_address(text)[0] == address

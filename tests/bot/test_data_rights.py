@@ -22,13 +22,18 @@ DUE = {"data_request": {"id": 1, "kinds": ["erasure"], "due_on": "2027-01-07",
     ("I want my right to be forgotten", ("erasure",)),
     ("Subject Access Request please", ("access",)),
     ("I'd like to make a DSAR", ("access",)),
-    ("I've moved, please update my address to 4 Mill Lane", ("rectification",)),
-    ("Hi, I've moved. My new address is 22 Larch Close, Bristol BS5 7PL, please update your records.",
-     ("rectification",)),
-    ("please update your records, my new number is 07700 900123", ("rectification",)),
-    ("can you change my phone number to 07700 900123", ("rectification",)),
-    ("I need to change the phone number on my account", ("rectification",)),
     ("my details are wrong on your system", ("rectification",)),
+    ("Your records about me are wrong, correct them", ("rectification",)),
+    ("please correct my records, my date of birth is wrong", ("rectification",)),
+    # a new address or phone number is a routine contact update (a service request), not a UK GDPR
+    # rectification request: no one-month date, no ID, no ICO (hj-09, hj-01)
+    ("I've moved, please update my address to 4 Mill Lane", ()),
+    ("Hi, I've moved. My new address is 22 Larch Close, Bristol BS5 7PL, please update your records.", ()),
+    ("please update your records, my new number is 07700 900123", ()),
+    ("can you change my phone number to 07700 900123", ()),
+    ("I need to change the phone number on my account", ()),
+    ("My phone number has changed, the new one is 07700 900999. I'm Ruth Cole, 8 Birch Road, York YO1 2AB", ()),
+    ("change of address: 5 Ash Row, Hull HU1 1AA", ()),
     ("I object to you sharing my data with the council", ("objection",)),
     ("Please stop using my personal information for surveys", ("objection",)),
     ("Send me a copy of the information you hold on me and then delete my data", ("access", "erasure")),
@@ -96,9 +101,9 @@ def test_a_data_breach_is_still_a_complaint_with_no_request(backend, decide):
 def test_an_emergency_keeps_its_route_and_the_request_is_recorded(backend, decide):
     backend.handoff_view = DUE
     decide["d"] = decision("service_request", flags=("emergency",))
-    text = "Water pouring through the ceiling light. Also please update my phone number"
+    text = "Water pouring through the ceiling light. Also please delete my personal data"
     events, dispatcher = run(ActionTriage(), tracker([user_event(text, "report_emergency")]))
-    assert backend.created("handoffs")[0]["body"]["data_request"] == ["rectification"]
+    assert backend.created("handoffs")[0]["body"]["data_request"] == ["erasure"]
     assert slots_of(events)["triage_route"] == "emergency"
     assert "utter_data_request_recorded_also" in responses(dispatcher)
 
@@ -119,3 +124,19 @@ def test_the_replies_exist_with_the_ico_and_the_date():
         assert "{due}" in text and "ICO" in text and "0303 123 1113" in text and "prove who you are" in text
     for name in ("utter_data_request_recorded_no_date", "utter_data_request_recorded_also_no_date"):
         assert "within one month of today" in replies[name][0]["text"]
+
+
+@pytest.mark.parametrize("text,update", [
+    ("I've moved, please update my address to 4 Mill Lane", True),
+    ("Hi, I've moved. My new address is 22 Larch Close, Bristol BS5 7PL, please update your records.", True),
+    ("My phone number has changed, the new one is 07700 900999. I'm Ruth Cole, 8 Birch Road, York YO1 2AB", True),
+    ("can you change my phone number to 07700 900123", True),
+    ("my new number is 07700 900123", True),
+    ("please change the address for the repair, it is the flat upstairs", False),
+    ("I've moved into the flat and the boiler is broken", False),
+    ("Your records about me are wrong, correct them", False),
+    ("please update me on my repair", False),
+])
+def test_contact_update(text, update):
+    from actions.data_rights import contact_update
+    assert contact_update(text) is update

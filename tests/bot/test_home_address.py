@@ -2,8 +2,9 @@
 the chat makes, as an e-mail or phone given in the chat is (exploratory test hg-02: "I've moved. My
 new address is 22 Larch Close, Bristol BS5 7PL, please update your records" then "Nadia Rossi,
 07700 900777": only the postcode was kept, the letter was held and the resident told we had no
-postal address). The change of address is also the DPO's rectification request (for the landlord's
-other records), and its reply speaks of no appointment. Someone else's address, a former one, or a
+postal address). The change of address is a routine contact update for staff, not a UK GDPR
+rectification request (hj-09: no one-month date, no ID, no ICO), and its reply speaks of no
+appointment. Someone else's address, a former one, or a
 representative's words never give the resident an address."""
 import pytest
 
@@ -22,12 +23,14 @@ def said(dispatcher) -> str:
     return " ".join(replies[name][0]["text"] for name in responses(dispatcher))
 
 
-def test_a_change_of_address_goes_on_the_contact_and_to_the_dpo(backend, decide):
+def test_a_change_of_address_goes_on_the_contact_not_to_the_dpo(backend, decide):
     decide["d"] = decision("service_request", topic="enquiry")  # what the model made of hg-02
     first = user_event(MOVED, "service_request")
     events, dispatcher = run(ActionTriage(), tracker([first]))
     [handoff] = backend.created("handoffs")
-    assert handoff["body"]["data_request"] == ["rectification"]  # for the DPO, the landlord's other records
+    assert "data_request" not in handoff["body"]  # a routine update, not a data-rights request (hj-09)
+    assert handoff["body"]["category"] == "service_request"
+    assert handoff["body"]["explanation"].startswith("A routine contact update")
     slots = slots_of(events)
     assert slots["triage_route"] == "staff"
     events, after = run(ActionRecordAfterContact(), tracker(
@@ -38,6 +41,17 @@ def test_a_change_of_address_goes_on_the_contact_and_to_the_dpo(backend, decide)
         "address": "22 Larch Close, Bristol", "postcode": "BS5 7PL"}
     words = (said(dispatcher) + " " + said(after)).lower()
     assert "appointment" not in words and "no postal address" not in words and "no e-mail or postal" not in words
+    assert "ico" not in words.split() and "prove who you are" not in words and "one month" not in words
+
+
+def test_a_change_of_phone_number_is_a_contact_update_for_staff(backend, decide):
+    decide["d"] = decision("service_request", topic="enquiry")
+    text = "My phone number has changed, the new one is 07700 900999. I'm Ruth Cole, 8 Birch Road, York YO1 2AB"
+    events, dispatcher = run(ActionTriage(), tracker([user_event(text, "service_request")]))
+    [handoff] = backend.created("handoffs")
+    assert "data_request" not in handoff["body"] and handoff["body"]["category"] == "service_request"
+    assert slots_of(events)["triage_route"] == "staff"
+    assert "utter_data_request_recorded" not in responses(dispatcher)
 
 
 SR = {"triage_key": "conv-1:m1", "triage_received_at": "2026-11-24", "triage_profile": "code-2024",
@@ -106,3 +120,29 @@ def test_which_words_give_the_residents_own_address():
     assert own_address("my address is the same") is None
     assert home_address(["my address is 1 Elm Road, LS6 2AB", "sorry, my address is 2 Elm Road, LS6 2AB"]) == \
         ("2 Elm Road", "LS6 2AB")
+
+
+def test_details_in_the_first_message_are_not_asked_again_and_the_address_is_kept(backend, decide):
+    """hj-01: "My phone number has changed, the new one is 07700 900999. I'm Ruth Cole, 8 Birch Road,
+    York YO1 2AB" was asked for name and contact, and the address was lost (postcode only)."""
+    from actions.contact_details import ValidateRecordContactForm
+    text = "My phone number has changed, the new one is 07700 900999. I'm Ruth Cole, 8 Birch Road, York YO1 2AB"
+    first = user_event(text, "service_request")
+    events, dispatcher = run(ValidateRecordContactForm(), tracker(
+        [first], slots={"triage_route": "staff", "staff_handoff": {"id": 1}}, active_loop="record_contact_form"))
+    slots = slots_of(events)
+    assert slots["record_contact"] == "Ruth Cole, 07700 900999" and slots.get("requested_slot") is None
+    assert "utter_ask_record_contact" not in responses(dispatcher)
+    from actions.contact_details import contact_body
+    contact = contact_body(tracker([first], slots={"record_contact": slots["record_contact"]}))
+    assert contact["name"] == "Ruth Cole" and contact["phone"] == "07700900999"
+    assert contact["address"] == "8 Birch Road, York" and contact["postcode"] == "YO1 2AB"
+
+
+@pytest.mark.parametrize("text,found", [
+    ("I'm Ruth Cole, 8 Birch Road, York YO1 2AB", ("8 Birch Road, York", "YO1 2AB")),
+    ("I am Ruth, 3 days ago the boiler broke", None),
+    ("I am writing for my mum, Patricia Evans, 3 Oak Lane, Sheffield S10 4GH", None),
+])
+def test_an_address_after_the_writers_name_is_theirs(text, found):
+    assert own_address(text) == found

@@ -100,7 +100,7 @@ def case_page_response(ctx: Ctx, reference: str, status: int = 200, error: str |
     crumb = CASE_LISTS.get(case.kind, ("/staff/search", "Search"))
     now = datetime.now(timezone.utc)
     case_hazards = [board_row(v, now) for v in hazard_service.for_case(ctx.db, case.id, now)]
-    rep_letters = representative_channel(case.representative)
+    rep_letters = representative_channel(case.representative, case.contact)
     return render(ctx.request, "case.html", status, ctx=ctx, case=case, view=cases.case_view(case),
                   crumb=crumb, nav_current=crumb[0],
                   profile=profile, stage=stage, deadlines=dls, conflicts=conflicts, transcript=transcript, requests=requests,
