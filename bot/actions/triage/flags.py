@@ -11,6 +11,7 @@ from typing import Optional
 
 from actions.hazard_recognition import without_false_alarms
 from actions.past_events import current
+from actions.triage.security import SECURITY
 
 _F = re.IGNORECASE
 
@@ -240,33 +241,6 @@ EMERGENCY = _rx(
     r"\bfire door\b[^.!?]{0,30}\b(?:ripped|broken|missing|removed)\b",
     r"\b(?:waste|sewage|toilet)\b[^.!?]{0,30}\b(?:backing up|overflowing)\b", r"\bonly (?:one|toilet)\b[^.!?]{0,30}\bblocked\b|\bblocked\b[^.!?]{0,40}\bonly one\b",
 )
-# A home that cannot be secured (hj-05): an entrance door that won't lock, shut or secure, its lock
-# broken, or the door kicked, forced or smashed in. Not an inside door or a cupboard ("the bathroom
-# door lock is broken"), nor a lock that only works badly ("a bit stiff", "doesn't lock properly").
-_INSIDE = ("bathroom", "bedroom", "toilet", "loo", "kitchen", "cupboard", "wardrobe", "cabinet", "internal",
-           "shed", "garage", "loft", "airing", "shower", "oven", "fridge", "freezer", "cooker", "room", "window",
-           "letterbox", "lounge", "utility", "car", "bike", "meter", "bin")
-_NOT_INSIDE = "".join(f"(?<!{w} )" for w in _INSIDE)
-_NOT_INSIDE_LOCK = _NOT_INSIDE + "".join(f"(?<!{w} door )" for w in _INSIDE)
-_DOOR = rf"(?:(?:front|back|main|entrance|external|outside|flat|house) )?{_NOT_INSIDE}doors?"
-_WONT = r"(?:won't|wont|will not|doesn't|does not|didn't|can't|cannot|isn't|is not|no longer|not) (?:even )?"
-SECURITY = _rx(
-    rf"\b{_DOOR}\b(?: lock)?(?: still)? {_WONT}(?:lock|close|shut|secure)(?: at all)?\b(?! properly| right| very)",
-    rf"\b(?:can't|cannot|unable to|no way to) (?:lock|secure|shut|close) (?:my |the |our )?{_DOOR}\b",
-    rf"\b{_NOT_INSIDE_LOCK}(?:door )?locks? (?:on (?:my |the |our )?{_DOOR} )?(?:is |are |has |have |'s )?(?:been )?(?:completely |totally )?"
-    r"(?:broken|broke|bust|busted|snapped|smashed|gone|missing|hanging off|ripped out|kicked in|not working)\b",
-    rf"\b(?:broken|bust|snapped|smashed) {_NOT_INSIDE}(?:(?:front|back|main) )?(?:door )?locks?\b(?! on (?:my |the )?(?:{'|'.join(_INSIDE)}))",
-    rf"\b{_DOOR}\b[^.!?]{{0,25}}\b(?:kicked|smashed|forced|booted|broken) (?:in|down|open|off)\b",
-    rf"\b(?:kicked|smashed|forced|booted|broke) (?:in|down|open) (?:my |the |our )?{_DOOR}\b",
-    rf"\b(?:kicked|smashed|booted) (?:my |the |our )?{_DOOR} (?:in|down|open|off)\b",
-)
-
-
-def insecure_home(text: str) -> bool:
-    """An entrance door or its lock that leaves the home unsecured (SECURITY), said of now."""
-    return current(SECURITY, normalise(text))
-
-
 _NO_HEAT = re.compile(r"\bno (?:heating|heat|hot water)\b|\b(?:heating|boiler) (?:has )?(?:broken|packed up|gone|stopped|not working|off|failed|is off)\b|"
                       r"\bwithout (?:heating|heat|hot water)\b|\bfreezing\b", _F)
 _VULN_RX = re.compile(_VULNERABLE, _F)
