@@ -23,7 +23,8 @@ from .models import (
 )
 from .profiles import Profile, get_profile
 from .references import KIND_BY_PREFIX, REFERENCE_RE, next_reference, normalise_reference
-from .understanding import is_triage_note, summarise
+from . import disclosure
+from .understanding import is_triage_note, neutral_summary, summarise
 from .schemas import (
     ComplaintCreate, ComplimentCreate, CreateBase, ExcludedCreate, ServiceRequestCreate,
 )
@@ -167,6 +168,9 @@ def create_case(session: Session, kind: str, body: CreateBase, actor: str) -> tu
         common["flags"].append("group")
     if isinstance(body, ComplaintCreate):
         summary = body.summary if body.summary and not is_triage_note(body.summary) else None
+        if disclosure.flagged(common["flags"]):  # hj-06: the letter's summary keeps the housing matter only
+            summary = (disclosure.without_disclosure(summary) if summary else
+                       summarise(disclosure.without_disclosure(body.text)) or neutral_summary())
         case: Case = Complaint(**common, status="open", stage=1, stage_received_on=state.received_on,
                                summary=summary or summarise(body.text) or None,
                                desired_outcome=body.desired_outcome,

@@ -19,12 +19,13 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateNotFound, select_autoescape
 
-from . import clock, stages
+from . import clock, disclosure, stages
 from .calendar import long_date
 from .models import Case, Complaint, Compliment, Contact, ExcludedMatter, ServiceRequest
 from .profiles import get_profile
 from .settings import get_settings
 from .taxonomy import TOPIC_WORDS
+from .understanding import neutral_summary
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 
@@ -304,8 +305,12 @@ def context(case: Case, kind: str) -> dict[str, Any]:
             "last_stage": profile.last_stage, "is_last_stage": nxt is None,
             "next_stage_name": nxt.name if nxt else None,
             "last_stage_name": profile.stage(profile.last_stage).name,
-            "understanding": (case.summary or case.text).strip(),
-            "desired_outcome": (case.desired_outcome or "").strip() or None,
+            # hj-06: flagged safeguarding, the summary was made without the disclosure (cases.py), and
+            # the desired outcome is read out without it here (staff see it as written)
+            "understanding": (case.summary or (neutral_summary() if disclosure.flagged(case.flags)
+                                               else case.text)).strip(),
+            "desired_outcome": (disclosure.without_disclosure(case.desired_outcome)
+                                if disclosure.flagged(case.flags) else (case.desired_outcome or "")).strip() or None,
             "adjustments": (case.adjustments or "").strip() or None,
             "received_on": case.stage_received_on,
             "arrived_on": case.stage_arrived_on or case.stage_received_on,

@@ -205,6 +205,12 @@ def _unhappy(topic: str | None) -> str:
             else "You told us you are unhappy with the service we have given you.")
 
 
+def neutral_summary() -> str:
+    """The understanding when all the resident wrote is left out of letters (a safeguarding
+    disclosure, hj-06): a neutral line about their home."""
+    return "You told us about a problem with your home that you want us to put right."
+
+
 # The resident introducing themselves or giving their contact details ("my name is Peter Grant and
 # my email is ...", "I'm Gareth", "you can ring me on ...", an e-mail or phone number alone): the letter
 # already goes to them by name, so these clauses are left out of the summary (a sentence with nothing

@@ -19,7 +19,7 @@ from actions import introductions
 from actions.names import name_in_answer, people_in
 from actions.parsing import (mentions_address, parse_contact, postal_address, split_address, wants_anonymity,
                              withholds_name, yes_no)
-from actions import representative
+from actions import representative, safe_contact
 from actions.safeguarding import SafeguardingFormValidation
 
 DECLINED = "declined"
@@ -142,7 +142,8 @@ def contact_body(tracker: Tracker) -> dict[str, Any]:
         return {"anonymous": False, "name": name, "declined": True} if name \
             else {"anonymous": True, "declined": True}
     contact = dict(known_contact(tracker) or {}) if not value else contact_from_answer(str(value), _people(tracker))
-    return contact if writes_for_someone_else(tracker) else with_own_home(contact, tracker.events)
+    contact = contact if writes_for_someone_else(tracker) else with_own_home(contact, tracker.events)
+    return safe_contact.restrict(contact, tracker.get_slot(safe_contact.SLOT))  # a way ruled out (hj-05)
 
 
 def already_given(tracker: Tracker) -> dict[str, Any]:
@@ -195,7 +196,12 @@ class ValidateRecordContactForm(SafeguardingFormValidation):
         text = str(value or "")
         # "on behalf of my father, 07700 900123": the replies speak of his home from now on
         home = representative.home_words([text]) if representative.writes_for_other(text) else None
+        safe = safe_contact.answer(text, tracker)  # how it is safe to reach them (hj-05), recorded
+        if safe is not None and safe.none:
+            return {"record_contact": DECLINED, safe_contact.SLOT: safe.line}
         taken = self._contact_answer(text, dispatcher, tracker)
+        if safe is not None:
+            taken[safe_contact.SLOT] = safe.line
         if home and tracker.get_slot(representative.RESIDENT_HOME) in (None, "your home"):
             taken[representative.RESIDENT_HOME] = home
         return taken

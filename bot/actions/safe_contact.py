@@ -121,6 +121,44 @@ def with_line(adjustments: Optional[str], tracker: Tracker) -> Optional[str]:
     return "; ".join(x for x in (adjustments, line) if x)
 
 
+def restrict(contact: dict[str, Any], line: Optional[str]) -> dict[str, Any]:
+    """A service request's contact with the safe way applied (hj-05), from the line recorded: a
+    detail ruled out is not kept (no phone calls: no phone; e-mail or phone only: nothing else; not by
+    post: no postal address, the postcode stays), and the preferred channel is one still there."""
+    if not line or line == ASKED or not isinstance(contact, dict):
+        return contact
+    out = dict(contact)
+    drop = set()
+    if "e-mail only" in line or "no phone calls" in line:
+        drop.add("phone")
+    if "phone only" in line:
+        drop |= {"email", "address"}
+    if "no letters by post" in line:
+        drop.add("address")
+    for key in drop:
+        out.pop(key, None)
+    if out.get("preferred_channel") in ({"email", "phone"} & drop) | ({"post"} if "address" in drop else set()) \
+            or out.get("preferred_channel") == "post" and not out.get("address"):
+        out["preferred_channel"] = "email" if out.get("email") else "phone" if out.get("phone") else None
+    return {k: v for k, v in out.items() if v is not None}
+
+
+class ActionAskRecordContact(Action):
+    """record_contact_form's question (service requests, emergencies, handoffs): how it is safe to
+    contact them, once in the conversation, when it matters (hj-05); else the usual question."""
+
+    def name(self) -> str:
+        return "action_ask_record_contact"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: dict) -> list[dict[str, Any]]:
+        if should_ask(tracker):
+            dispatcher.utter_message(response="utter_ask_safe_contact")
+            return [SlotSet(SLOT, ASKED)]
+        dispatcher.utter_message(response="utter_ask_record_contact")
+        return []
+
+
 class ActionAskContactRoute(Action):
     """The complaint form's contact question: how it is safe to contact them, once, when it matters."""
 

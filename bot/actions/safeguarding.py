@@ -51,6 +51,36 @@ def safety_reply(text: str) -> str:
     return "utter_safeguarding_self_harm" if self_harm(text) else "utter_safeguarding"
 
 
+SAFETY_REPLIES = ("utter_safeguarding", "utter_safeguarding_self_harm", "utter_safeguarding_domestic_abuse",
+                  "utter_safeguarding_domestic_abuse_self_harm")
+# what each reply says; a reply is not said again when one given already says all of it (hg-11)
+_COVERS = {"utter_safeguarding": {"999", "samaritans"},
+           "utter_safeguarding_self_harm": {"999", "samaritans", "nhs"},
+           "utter_safeguarding_domestic_abuse": {"999", "helpline"},
+           "utter_safeguarding_domestic_abuse_self_harm": {"999", "helpline", "samaritans", "nhs"}}
+
+
+def safety_given(tracker: Any, dispatcher: Optional[CollectingDispatcher] = None) -> set[str]:
+    """The safety replies this conversation (and this turn, dispatcher) has given already."""
+    said = {(e.get("metadata") or {}).get("utter_action") for e in (getattr(tracker, "events", None) or [])
+            if e.get("event") == "bot"}
+    if dispatcher is not None:
+        said |= {m.get("response") for m in dispatcher.messages}
+    return said & set(SAFETY_REPLIES)
+
+
+def say_safety(dispatcher: CollectingDispatcher, tracker: Any, text: str) -> bool:
+    """The safety reply for these words, once per conversation: not said again when a reply given
+    already holds everything it would say (hg-11: it was repeated after the contact answer). True
+    when it was said now."""
+    reply = safety_reply(text)
+    given = safety_given(tracker, dispatcher)
+    if any(_COVERS[reply] <= _COVERS[g] for g in given):
+        return False
+    dispatcher.utter_message(response=reply)
+    return True
+
+
 def pickup_when(due_at: Any, now: Optional[dt.datetime] = None) -> Optional[str]:
     """The backend's pick-up deadline in words: '5pm today', '5:30pm on Monday 7 December 2026'."""
     try:
@@ -119,7 +149,7 @@ async def check_answer(dispatcher: CollectingDispatcher, tracker: Tracker, where
     ctx = ctx or message_context(tracker)
     if not _typed_answer(tracker, ctx) or not has_safeguarding(ctx.text):
         return []
-    dispatcher.utter_message(response=safety_reply(ctx.text))
+    said = say_safety(dispatcher, tracker, ctx.text)  # once per conversation (hg-11)
     first = tracker.get_slot("handoff_id")
     body = {
         "idempotency_key": f"{ctx.idempotency_key}:{FLAG}", "conversation_id": ctx.sender_id,
@@ -129,7 +159,10 @@ async def check_answer(dispatcher: CollectingDispatcher, tracker: Tracker, where
         "explanation": EXPLANATION.format(where=where, first=f" (handoff {first})" if first is not None else ""),
     }
     outcome = await get_client().create_handoff(body)
-    tell_pickup(dispatcher, outcome)
+    if said:  # the urgent-pickup words go with the safety reply, not again on their own
+        tell_pickup(dispatcher, outcome)
+    else:
+        dispatcher.utter_message(response="utter_safeguarding_added")
     logger.info("safeguarding in an answer conversation=%s where=%s handoff=%s", ctx.sender_id, where,
                 outcome.id if isinstance(outcome, Created) else None)
     flags = list(tracker.get_slot("triage_flags") or [])

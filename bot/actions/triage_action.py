@@ -24,7 +24,7 @@ from actions.next_stage import last_stage_of, read_next_stage
 from actions.profiles import load_profile
 from actions.record_actions import say_emergency_line
 from actions.representative import speak_of_their_home
-from actions.safeguarding import pickup_when, safety_reply, tell_pickup  # noqa: F401 (pickup_when: its tests import it here)
+from actions.safeguarding import pickup_when, say_safety, tell_pickup  # noqa: F401 (pickup_when: its tests import it here)
 from actions.triage.decision import RECORDED_AS
 from actions.triage.flags import abuse_at_home, has_emergency, has_safeguarding, self_harm, threat_to_life
 from actions.triage_call import run_triage
@@ -175,7 +175,7 @@ async def record_escalation_request(dispatcher: CollectingDispatcher, tracker: T
     decision = run_triage(ctx, await load_profile(client, ctx.profile_id))
     flags = tuple(f for f in (decision.flags or ()) if f != "low_confidence")
     if "safeguarding" in flags:
-        dispatcher.utter_message(response=safety_reply(ctx.text))
+        say_safety(dispatcher, tracker, ctx.text)  # once per conversation (hg-11)
     pending = tracker.get_slot("escalation_handoff_id")
     if pending is not None and "safeguarding" not in flags:
         # asked again before the first request reached its case: kept with that handoff, not a second
@@ -324,7 +324,7 @@ class ActionTriage(Action):
                     SlotSet("triage_route", "followup_again" if again else "followup")] + hazard_events
 
         if "safeguarding" in flags:
-            dispatcher.utter_message(response=safety_reply(ctx.text))
+            say_safety(dispatcher, tracker, ctx.text)  # once per conversation (hg-11)
 
         # in Welsh: straight to staff, never a reply on the model's guess (nor an English clarifying question)
         route = "staff" if welsh or foreign or data_alone else route_for(

@@ -106,3 +106,28 @@ def test_a_disclosure_when_adding_to_a_record_alerts(backend):
     assert handoff["text"] == "same thing, and he threatened to come back and hurt me"
     assert "SR-2026-000001" in handoff["explanation"]
     assert slots_of(events)["triage_flags"] == ["safeguarding"]
+
+
+def _said_before(*replies):
+    return [{"event": "bot", "timestamp": 0.5, "text": r, "metadata": {"utter_action": r}} for r in replies]
+
+
+def test_the_safety_reply_is_said_once_per_conversation(backend):
+    """hg-11: after the triage's safety reply, the contact answer "he checks my phone, email only" does
+    not repeat the full safety message nor the urgent/office-closed block: a short line says it was
+    added, and a person still sees it (a flagged handoff)."""
+    trk = in_form("record_contact_form", "record_contact",
+                  "email only amy@example.com, my partner hits me and he checks my phone",
+                  slots={"triage_flags": ["safeguarding"]})
+    trk.events[:0] = _said_before("utter_safeguarding_domestic_abuse", "utter_safeguarding_office_closed")
+    _, d = run(ValidateRecordContactForm(), trk)
+    assert safety_said(d) == ["utter_safeguarding_added"]
+    assert len(flagged_handoffs(backend)) == 1
+
+
+def test_a_reply_that_adds_a_number_is_still_said(backend):
+    # the Samaritans' reply given first; abuse by a partner brings the domestic abuse helpline
+    trk = in_form("complaint_form", "desired_outcome", DISCLOSURE)
+    trk.events[:0] = _said_before("utter_safeguarding")
+    _, d = run(ValidateComplaintForm(), trk)
+    assert safety_said(d)[0] == "utter_safeguarding_domestic_abuse"
