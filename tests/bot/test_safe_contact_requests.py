@@ -86,6 +86,9 @@ def test_a_home_that_cannot_be_secured_is_an_emergency(text):
     "my bedroom door won't close", "the window lock is broken", "the shed door won't lock",
     "the front door was kicked in last year and it was repaired",
     "the back door doesn't lock properly since October",
+    # a door that is not the home's, and a self-closer (the door still shuts and locks by hand)
+    "The lock on the bin store door has broken and the door won't shut, foxes are getting in",
+    "the bike store door won't lock", "the self-closer on the main door has snapped so the door won't shut on its own",
 ])
 def test_near_misses_are_not(text):
     assert not has_emergency(text)

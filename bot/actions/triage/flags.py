@@ -11,7 +11,7 @@ from typing import Optional
 
 from actions.hazard_recognition import without_false_alarms
 from actions.past_events import current
-from actions.triage.security import SECURITY
+from actions.triage.security import SECURITY, not_the_home
 
 _F = re.IGNORECASE
 
@@ -248,7 +248,7 @@ _VULN_RX = re.compile(_VULNERABLE, _F)
 
 def has_emergency(text: str) -> bool:
     t = without_false_alarms(normalise(text))  # smoke from someone smoking is not a fire
-    if current(EMERGENCY, t) or current(SECURITY, t):
+    if current(EMERGENCY, t) or (current(SECURITY, t) and not not_the_home(t)):
         return True
     return bool(_NO_HEAT.search(t) and _VULN_RX.search(t))
 
