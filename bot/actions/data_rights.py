@@ -96,7 +96,7 @@ _CONTACT_UPDATE = re.compile(
     rf"|\b(?:update|change|amend)\s+(?:my|our|the)\s+{_CONTACT}(?:\s+number)?\b(?!\s+(?:for|of)\s+the\s+repair)"
     r"(?!,?\s+it\s+is\s+the)"
     r"|\bchange\s+of\s+address\b"
-    r"|\b(?:i|we)(?:'ve|\s+have)\s+(?:just\s+|recently\s+)?moved\b(?!\s+(?:in|into|out)\b)", re.I)
+    r"|\b(?:i|we)(?:'ve|\s+have)\s+(?:just\s+|recently\s+)?moved\b(?!\s+(?:in|into|out|onto|on\s+to|on)\b)", re.I)
 
 
 def contact_update(text: str) -> bool:

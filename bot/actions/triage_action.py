@@ -101,7 +101,9 @@ def for_the_dpo(decision: Any, text: str) -> tuple[tuple[str, ...], Any]:
     if decision.category == "complaint" or flags & {"emergency", "safeguarding"}:
         return kinds, decision
     if not kinds:
-        if not contact_update(text):
+        if not contact_update(text) or decision.category != "service_request":
+            # a contact update is a routing note on a service request: it never changes a category
+            # (a compliment that says "we've moved", an old breach of "my new address" stay as read)
             return kinds, decision
         # a new address or phone (hj-09, hj-01): a routine update of the contact, for staff; no DPO
         return kinds, dataclasses.replace(decision, category="service_request", reason=None, person=None, team=None,

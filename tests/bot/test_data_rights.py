@@ -136,7 +136,21 @@ def test_the_replies_exist_with_the_ico_and_the_date():
     ("I've moved into the flat and the boiler is broken", False),
     ("Your records about me are wrong, correct them", False),
     ("please update me on my repair", False),
+    ("I've just moved onto Universal Credit, what do I need to send you?", False),
 ])
 def test_contact_update(text, update):
     from actions.data_rights import contact_update
     assert contact_update(text) is update
+
+
+@pytest.mark.parametrize("category,reason,text", [
+    ("compliment", None, "Compliment for the voids team: the house was immaculate, never like that any other time we've moved."),
+    ("excluded", "time_limit", "Back in March 2025 your officer gave my new address to my ex-partner by mistake."),
+])
+def test_a_contact_update_never_changes_what_the_model_read(backend, decide, category, reason, text):
+    """Only a service request becomes the routine contact update: a compliment that says "we've
+    moved", an old breach of "my new address" (labelled rows of bench/) keep their category."""
+    decide["d"] = decision(category, reason=reason)
+    events, _ = run(ActionTriage(), tracker([user_event(text, category)]))
+    body = backend.created("handoffs")[0]["body"]
+    assert body["category"] == category and body.get("reason") == reason
