@@ -1,5 +1,5 @@
 """Someone writing for the resident on a service request (a daughter reporting a repair in her mum's
-flat), as the complaint form already understands representatives (complaint_actions.complaint_body):
+flat), as the complaint form already understands representatives (complaint_record.complaint_body):
 from the first message or an answer ("my mum's flat", "on behalf of my father", "I'm her daughter").
 
 Replies speak of the resident's home, not the writer's (slot resident_home, "your mum's home" or "the

@@ -1,4 +1,4 @@
-"""Loads plain records (figures.py) from the database for a period and a profile.
+"""Loads plain records (records.py) from the database for a period and a profile.
 
 Kept apart from the figures so those stay pure and testable without a database. Homes owned for
 CH01 come from the environment: LANDLORD_HOMES_<PROFILE> (the profile id upper-cased, dashes as
