@@ -225,6 +225,11 @@ _INTRO = re.compile(
     r"(?:call|ring|text|email|e-mail) (?:me|us) (?:on|at)\b)", re.I)
 _ONLY_CONTACT = re.compile(rf"^\W*(?:(?:e-?mail|phone|mobile|tel)\W*)?{_CONTACT}\W*$", re.I)
 _NAME_ONLY = re.compile(r"^[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2}\W*$")
+# who the writer is to the resident, said beside the introduction ("I'm Sarah, her daughter, ...")
+_RELATION_ONLY = re.compile(
+    r"^(?:i'?m |i am )?(?:his|her|their|the resident'?s|the tenant'?s) (?:eldest |youngest |)"
+    r"(?:son|daughter|child|grandson|granddaughter|grandchild|niece|nephew|brother|sister|husband|wife|partner|"
+    r"mum|mother|dad|father|carer|support worker|social worker|advocate|friend|neighbour|next of kin)\W*$", re.I)
 _CLAUSE_BREAK = re.compile(r"(,\s*|\s+and\s+(?=(?:my|our|you can|please|call|ring|text|e-?mail)\b))", re.I)
 
 
@@ -236,7 +241,7 @@ def _without_introduction(sentence: str) -> str:
     intro = [bool(_INTRO.search(c.strip()) or _ONLY_CONTACT.match(c.strip())) for c in clauses]
     if not any(intro):
         return sentence
-    dropped = [i or bool(_NAME_ONLY.match(c.strip())) for c, i in zip(clauses, intro)]
+    dropped = [i or bool(_NAME_ONLY.match(c.strip()) or _RELATION_ONLY.match(c.strip())) for c, i in zip(clauses, intro)]
     kept = [c.strip() for c, d in zip(clauses, dropped) if not d and c.strip()]
     if not kept:
         return ""

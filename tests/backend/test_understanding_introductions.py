@@ -23,6 +23,14 @@ def test_representative_introduction_keeps_who_they_are_not_their_details():
     assert "Harold Jenkins" in got and "mould" in got
 
 
+def test_who_the_writer_is_goes_with_their_name_and_leaves_no_fragment():
+    got = summarise("There's black mould all over her bedroom wall and she has COPD. "
+                    "I'm Sarah, her daughter, sarah.hughes@example.com")
+    assert "daughter" not in got.lower() and "Sarah" not in got and got.rstrip().endswith("COPD.")
+    # not beside an introduction, the relationship is part of what happened and stays
+    assert "her daughter" in summarise("The officer shouted at her daughter, who was only visiting.")
+
+
 def test_a_message_with_no_introduction_is_unchanged():
     text = "The repair team missed three appointments and nobody called me."
     assert summarise(text) == "You told us that the repair team missed three appointments and nobody called you."
