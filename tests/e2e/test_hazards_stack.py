@@ -71,7 +71,7 @@ def test_mould_message_hazard_deadlines_told_board_and_reports(stack):
 
     replies = " ".join(stack.say(sender, "no, it's just me"))
     assert "10 working days" in replies and "Tuesday 12 January 2027" in replies, replies
-    assert "somewhere suitable to stay" in replies and "make a complaint" in replies
+    assert "somewhere else suitable to stay" in replies and "make a complaint" in replies
     assert hz["reference"] in replies
     assert "contact you" in replies, replies         # then contact details, as every record asks
     replies = " ".join(stack.say(sender, "Sam Jones, sam.jones@example.org"))
@@ -213,7 +213,7 @@ def test_actions_over_http_mould_then_newborn(services):
     conv_a.user("no, it's just me", "deny")
     conv_a.slots["hazard_household"] = "no, it's just me"   # the form's from_text mapping
     said = conv_a.text(conv_a.run("action_hazard_household"))
-    assert "Tuesday 12 January 2027" in said and "somewhere suitable to stay" in said, said
+    assert "Tuesday 12 January 2027" in said and "somewhere else suitable to stay" in said, said
     assert conv_a.slots["triage_route"] == "service_request"
     said = conv_a.text(conv_a.run("action_record_service_request"))
     assert "SR-" in said, said
