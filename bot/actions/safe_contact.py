@@ -143,32 +143,35 @@ def restrict(contact: dict[str, Any], line: Optional[str]) -> dict[str, Any]:
     return {k: v for k, v in out.items() if v is not None}
 
 
-class ActionAskRecordContact(Action):
-    """record_contact_form's question (service requests, emergencies, handoffs): how it is safe to
-    contact them, once in the conversation, when it matters (hj-05); else the usual question."""
+class _AskSafeContactFirst:
+    """(A mixin, not an Action: the action server registers every Action subclass.) A form's contact
+    question: how it is safe to contact them, once in the conversation, when it
+    matters (should_ask); else the form's usual question (`usual`)."""
+
+    usual = ""
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: dict) -> list[dict[str, Any]]:
+        if should_ask(tracker):
+            dispatcher.utter_message(response="utter_ask_safe_contact")
+            return [SlotSet(SLOT, ASKED)]
+        dispatcher.utter_message(response=self.usual)
+        return []
+
+
+class ActionAskRecordContact(_AskSafeContactFirst, Action):
+    """record_contact_form's question (service requests, emergencies, handoffs; hj-05)."""
+
+    usual = "utter_ask_record_contact"
 
     def name(self) -> str:
         return "action_ask_record_contact"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: dict) -> list[dict[str, Any]]:
-        if should_ask(tracker):
-            dispatcher.utter_message(response="utter_ask_safe_contact")
-            return [SlotSet(SLOT, ASKED)]
-        dispatcher.utter_message(response="utter_ask_record_contact")
-        return []
 
+class ActionAskContactRoute(_AskSafeContactFirst, Action):
+    """The complaint form's contact question."""
 
-class ActionAskContactRoute(Action):
-    """The complaint form's contact question: how it is safe to contact them, once, when it matters."""
+    usual = "utter_ask_contact_route"
 
     def name(self) -> str:
         return "action_ask_contact_route"
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: dict) -> list[dict[str, Any]]:
-        if should_ask(tracker):
-            dispatcher.utter_message(response="utter_ask_safe_contact")
-            return [SlotSet(SLOT, ASKED)]
-        dispatcher.utter_message(response="utter_ask_contact_route")
-        return []
