@@ -36,8 +36,8 @@ def test_a_condition_or_refusal_near_a_concession_is_no_request(text):
 
 
 @pytest.mark.parametrize("text, route", [
-    ("even if you fix it today I want to complain, the boiler has been off for a week", "complaint_asked"),
-    ("if it isn't fixed by Friday I'm gonna complain, the boiler has been off for a week", "complaint"),
+    ("even if you fix it today I want to complain, the contractor was rude to me on the phone", "complaint_asked"),
+    ("if it isn't fixed by Friday I'm gonna complain, the contractor was rude to me on the phone", "complaint"),
 ])
 def test_the_testers_message_goes_to_the_form_and_a_condition_is_offered(backend, decide, text, route):
     decide["d"] = decision("complaint")
