@@ -109,7 +109,9 @@ class CreatedHandoffOut(HandoffOut):
 
 class ResidentHazardDeadlineOut(Out):
     label: str
+    unit: str               # hours | working_days | weeks
     due_at: str | None      # the moment it passes (ISO, UTC)
+    due_on: str | None      # the local day it falls on
     due_text: str | None    # the same in the profile's time: "Fri 25 Dec 2026 16:30"
     done: bool
     status: str             # met | late | breached | due_today | waiting | open

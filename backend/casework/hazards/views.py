@@ -128,7 +128,9 @@ def resident_hazards(session, case_id: int, now: datetime | None = None) -> list
             "reference": h.reference, "hazard_type": h.hazard_type,
             "hazard_name": catalogue().label(h.hazard_type), "severity": h.severity,
             "in_force": h.in_force, "status": h.status,
-            "deadlines": [{"label": d.label, "due_at": d.due_at.isoformat() if d.due_at else None,
+            "deadlines": [{"label": d.label, "unit": d.unit,
+                           "due_at": d.due_at.isoformat() if d.due_at else None,
+                           "due_on": d.due_on.isoformat() if d.due_on else None,
                            "due_text": due_text(d, tz), "done": d.done_at is not None,
                            "status": d.status(now, tz)} for d in deadlines_of(h)],
         })
