@@ -13,6 +13,7 @@ from sqlalchemy.orm import object_session
 from . import clock, letter_formats, letters, outbox, pickup_deadline, referrals, stages
 from .models import (Case, Complaint, Compliment, Contact, ExcludedMatter, Handoff, OutboxMessage,
                      ServiceRequest, utcnow)
+from .hazards.views import resident_hazards
 from .profiles import Profile, get_profile
 
 
@@ -216,6 +217,8 @@ def resident_view(case: Case) -> dict[str, Any]:
         "next_step": _next_step(case),
         "letter_held_for": _letter_held_for(latest),
         "letter_address_wanted": _letter_address_wanted(case, latest),
+        # Awaab's Law hazards recorded on this case: the resident's own, shown only after the lookup
+        "hazards": resident_hazards(object_session(case), case.id, clock.now()) if object_session(case) else [],
     }
 
 

@@ -19,6 +19,7 @@ from actions.context import message_context
 from actions.followup import add_to_handoff, remember_record
 from actions.parsing import EMAIL, PHONE, normalise_postcode, normalise_reference
 from actions.handoff_actions import handoff_body
+from actions.hazards import NAMES as HAZARD_NAMES, when
 from actions.record_fields import reply_phone
 from actions.safeguarding import SafeguardingFormValidation
 from actions.triage_action import record_escalation_request
@@ -146,11 +147,35 @@ def say_letter_waits_for_address(dispatcher: CollectingDispatcher, case: dict) -
         dispatcher.utter_message(response="utter_status_letter_no_address_call_no_number")
 
 
+def say_case_hazards(dispatcher: CollectingDispatcher, case: dict) -> None:
+    """Each Awaab's Law hazard the backend holds on the case (the resident view lists them only after
+    the lookup matched): that it is recorded, the law's next deadline as the backend holds it, and
+    whether that work is done or overdue. A hazard with no clock running says only that it is recorded."""
+    for hazard in case.get("hazards") or []:
+        if not isinstance(hazard, dict):
+            continue
+        words = {"hazard": HAZARD_NAMES.get(hazard.get("hazard_type"), "hazard"),
+                 "reference": hazard.get("reference"),
+                 "severity": "an emergency" if hazard.get("severity") == "emergency" else "a significant hazard"}
+        timed = [d for d in hazard.get("deadlines") or [] if isinstance(d, dict) and d.get("due_at")]
+        if not hazard.get("in_force") or not timed:
+            dispatcher.utter_message(response="utter_status_hazard_recorded", **words)
+            continue
+        pending = next((d for d in timed if not d.get("done")), None)
+        if pending is None:
+            dispatcher.utter_message(response="utter_status_hazard_done", **words)
+            continue
+        said = "utter_status_hazard_overdue" if pending.get("status") == "breached" else "utter_status_hazard_due"
+        dispatcher.utter_message(response=said, due=when(pending), work=(pending.get("label") or "").lower(),
+                                 **words)
+
+
 def _say_case(dispatcher: CollectingDispatcher, case: dict) -> None:
     dispatcher.utter_message(response="utter_case_status", reference=case.get("reference"),
                              stage_name=case.get("stage_name") or f"Stage {case.get('stage')}",
                              status=(case.get("status") or "open").replace("_", " "))
     said = say_case_dates(dispatcher, case)
+    say_case_hazards(dispatcher, case)
     say_letter_waits_for_address(dispatcher, case)
     # the backend's next step ("We will respond by <date>.") is not said when it only repeats a
     # date just given; one with a date of its own (the escalation deadline) is

@@ -56,21 +56,51 @@ _FILLER = {"a", "an", "the", "i", "i'm", "im", "it", "its", "s", "to", "please",
            "m", "am", "just", "ok", "okay", "then", "so", "really", "do", "help", "with", "for", "be"}
 
 
-def _clause_before(text: str, start: int) -> str:
+def _clause_before(text: str, start: Optional[int]) -> str:
     before = text[:start]
     ends = list(_CLAUSE_END.finditer(before))
     return before[ends[-1].end():] if ends else before
 
 
-def _sentence_before(text: str, start: int) -> str:
+def _sentence_before(text: str, start: Optional[int]) -> str:
     return re.split(r"[.!?;]", text[:start])[-1]
+
+
+# a concessive clause ("even if you fix it today", "even though it's sorted", "whether or not you
+# come"): it grants something and the wish holds anyway, so it is no condition on the wish, and a
+# negation or "if I" inside it is not the request's ("even if you don't fix it I want to complain")
+_CONCESSIVE = re.compile(r"\b(?:even\s+(?:if|though|tho|when)|whether\s+or\s+not)\b", re.I)
+_CONCESSION_END = re.compile(r"[,;:]")
+# the subject of the main clause that follows a concession written without a comma
+_SUBJECT = re.compile(r"\b(?:i|we)\b(?:'\w+)?|\b(?:im|ill)\b", re.I)
+
+
+def _without_concession(before: str) -> str:
+    """The words before the request with any concessive clause taken out. The clause ends at its
+    comma, else where the main clause's subject starts ("even if you fix it today | I want ..."); its
+    own subject comes first, so the main one has at least two words of the clause before it. Words
+    with no main clause after the concession ("even if I want to complain ...") are kept as they are."""
+    found = list(_CONCESSIVE.finditer(before))
+    if not found:
+        return before
+    last = found[-1]
+    rest = before[last.end():]
+    comma = _CONCESSION_END.search(rest)
+    if comma:
+        end = last.end() + comma.end()
+    else:
+        subjects = [m for m in _SUBJECT.finditer(rest) if len(re.findall(r"[\w']+", rest[:m.start()])) >= 2]
+        if not subjects:
+            return before
+        end = last.end() + subjects[-1].start()
+    return _without_concession(before[:last.start()]) + " " + before[end:]
 
 
 def _is_request(text: str, start: int) -> bool:
     """Not refused or asked about in its own clause, nor a condition ("if it isn't fixed by Friday,
-    I'm gonna complain") in its own sentence."""
-    return not (_NOT_A_REQUEST.search(_clause_before(text, start))
-                or _CONDITION.search(_sentence_before(text, start)))
+    I'm gonna complain") in its own sentence; a concession ("even if you fix it today") is neither."""
+    return not (_NOT_A_REQUEST.search(_clause_before(_without_concession(text[:start]), None))
+                or _CONDITION.search(_sentence_before(_without_concession(_sentence_before(text, start)), None)))
 
 
 def requests_complaint(text: str, intent: Optional[str] = None) -> bool:

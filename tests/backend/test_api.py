@@ -224,7 +224,7 @@ def test_handoffs(client):
 
 class TestResidentView:
     KEYS = {"reference", "kind", "stage", "stage_name", "status", "acknowledge_by", "acknowledged_on",
-            "respond_by", "next_step", "letter_held_for", "letter_address_wanted"}
+            "respond_by", "next_step", "letter_held_for", "letter_address_wanted", "hazards"}
     NO_MATCH = {"detail": "No case matches that reference and postcode or email."}
 
     def test_postcode_or_email_gives_only_the_safe_fields(self, client, anon_client, clock):
@@ -238,7 +238,7 @@ class TestResidentView:
                                 "status": "open", "acknowledge_by": "2026-12-01",
                                 "acknowledged_on": "2026-11-24", "respond_by": "2026-12-08",
                                 "next_step": "We will respond by Tuesday 8 December 2026.", "letter_held_for": [],
-                                "letter_address_wanted": None}
+                                "letter_address_wanted": None, "hazards": []}
 
     def test_wrong_factor_unknown_ref_and_missing_factor_look_the_same(self, client, anon_client):
         ref = complaint(client).json()["reference"]

@@ -340,6 +340,7 @@ class FakeBackend:
         view["acknowledged_on"] = case.get("acknowledged_on")
         view["letter_held_for"] = case.get("letter_held_for", [])
         view["letter_address_wanted"] = case.get("letter_address_wanted")
+        view["hazards"] = case.get("hazards", [])  # the backend's resident view (ResidentHazardOut)
         if path.endswith("/escalate"):
             if case["stage"] >= 2:
                 return httpx.Response(409, json={"detail": "Stage 2 is the last stage.",

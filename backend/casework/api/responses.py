@@ -107,6 +107,27 @@ class CreatedHandoffOut(HandoffOut):
     created: bool
 
 
+class ResidentHazardDeadlineOut(Out):
+    label: str
+    unit: str               # hours | working_days | weeks
+    due_at: str | None      # the moment it passes (ISO, UTC)
+    due_on: str | None      # the local day it falls on
+    due_text: str | None    # the same in the profile's time: "Fri 25 Dec 2026 16:30"
+    done: bool
+    status: str             # met | late | breached | due_today | waiting | open
+
+
+class ResidentHazardOut(Out):
+    """An Awaab's Law hazard on the resident's own case (no staff notes or household details)."""
+    reference: str
+    hazard_type: str
+    hazard_name: str
+    severity: str
+    in_force: bool
+    status: str
+    deadlines: list[ResidentHazardDeadlineOut]
+
+
 class ResidentCaseOut(Out):
     reference: str
     kind: str
@@ -116,6 +137,7 @@ class ResidentCaseOut(Out):
     acknowledge_by: str | None
     respond_by: str | None
     next_step: str
+    hazards: list[ResidentHazardOut] = []
 
 
 class HazardDeadlineOut(Out):

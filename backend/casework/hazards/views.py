@@ -111,3 +111,27 @@ def hazard_view(h: Hazard, now: datetime | None = None) -> dict[str, Any]:
         "further_work_from": h.further_work_from.isoformat() if h.further_work_from else None,
         "accommodation_note": h.accommodation_note,
     }
+
+
+def resident_hazards(session, case_id: int, now: datetime | None = None) -> list[dict[str, Any]]:
+    """The hazards on a resident's own case, as the status check tells them (only after the lookup
+    matched the reference and the postcode, e-mail or phone): what was recorded, each deadline the
+    law sets (the moment it passes, in the profile's time) and whether that work is done. No staff
+    notes, findings or household details."""
+    from sqlalchemy import select  # local: this module stays free of the query layer
+
+    now = now or datetime.now(timezone.utc)
+    out = []
+    for h in session.scalars(select(Hazard).where(Hazard.case_id == case_id).order_by(Hazard.id)):
+        tz = _tz(get_profile(h.profile_id))
+        out.append({
+            "reference": h.reference, "hazard_type": h.hazard_type,
+            "hazard_name": catalogue().label(h.hazard_type), "severity": h.severity,
+            "in_force": h.in_force, "status": h.status,
+            "deadlines": [{"label": d.label, "unit": d.unit,
+                           "due_at": d.due_at.isoformat() if d.due_at else None,
+                           "due_on": d.due_on.isoformat() if d.due_on else None,
+                           "due_text": due_text(d, tz), "done": d.done_at is not None,
+                           "status": d.status(now, tz)} for d in deadlines_of(h)],
+        })
+    return out
