@@ -67,6 +67,7 @@ def _contact_view(c: Contact | None, resident: Contact | None = None) -> dict[st
             "postcode": c.postcode, "address": c.address, "preferred_channel": c.preferred_channel,
             "format_needs": list(c.format_needs or []), "language": c.language,
             "declined_contact": bool(c.declined_contact),
+            "safe_contact": c.safe_contact, "ruled_out": list(c.ruled_out or []),
             "needs_translation": letter_formats.needs_translation(c.language)}
 
 

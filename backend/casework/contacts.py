@@ -18,7 +18,8 @@ def resident_contact(c: ContactIn | None) -> Contact:
     keys (subject access and erasure find it); their letters greet no one by name. Otherwise the
     details as given."""
     needs = dict(preferred_channel=c.preferred_channel, format_needs=list(dict.fromkeys(c.format_needs)),
-                 language=c.language) if c else {}
+                 language=c.language, safe_contact=c.safe_contact,
+                 ruled_out=list(dict.fromkeys(c.ruled_out)) or None) if c else {}
     declined = bool(c.declined) if c else None
     if c is None:
         return Contact(role="resident", anonymous=True, declined_contact=declined, **needs)

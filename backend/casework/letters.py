@@ -174,13 +174,16 @@ def letter_channel(c: Contact | None) -> str:
     the postal address they gave; else "none": no e-mail and no postal address, whatever else they
     gave (a phone number only, nothing at all, or post asked for with no postal address). The one
     definition of "nowhere to send a letter": a letter on channel "none" is held until staff add an
-    address (outbox.queue, resident_address.py)."""
+    address (outbox.queue, resident_address.py). A route the resident ruled out as unsafe (ruled_out,
+    after a disclosure of abuse at home, on any kind of record) is never used: the letter waits."""
     if c is None:
         return "none"
-    address = bool(re.search(r"[^\W_]", c.address or ""))  # something to print: a letter or a digit
+    ruled_out = set(getattr(c, "ruled_out", None) or [])  # none on a migration's row (0017)
+    # something to print: a letter or a digit
+    address = "post" not in ruled_out and bool(re.search(r"[^\W_]", c.address or ""))
     if c.preferred_channel == "post" and address:
         return "post"
-    if (c.email or "").strip():
+    if (c.email or "").strip() and "email" not in ruled_out:
         return "email"
     return "post" if address else "none"
 

@@ -39,6 +39,11 @@ class Contact(Base):
     consent: Mapped[bool | None] = mapped_column(Boolean)
     consent_method: Mapped[str | None] = mapped_column(String(200))  # how the resident gave consent
     declined_contact: Mapped[bool | None] = mapped_column(Boolean)  # asked, and chose to give none
+    # how it is safe to contact a resident who disclosed abuse at home ("safe contact: e-mail only"),
+    # and the routes they ruled out ("phone", "post", "email"): letters never use one
+    # (letters.letter_channel)
+    safe_contact: Mapped[str | None] = mapped_column(String(200))
+    ruled_out: Mapped[list[str] | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 

@@ -117,6 +117,9 @@ class ContactIn(In):
     language: Annotated[str, _short(50)] | None = None
     # the resident was asked for contact details and chose to give none (recorded, not guessed)
     declined: bool = False
+    # after a disclosure of abuse at home: how it is safe to contact them, and the routes ruled out
+    safe_contact: Annotated[str, _short(200)] | None = None
+    ruled_out: Annotated[list[Literal["email", "phone", "post"]], Field(max_length=3)] = []
 
 
 class RepresentativeIn(In):

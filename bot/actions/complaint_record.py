@@ -72,6 +72,9 @@ def complaint_body(tracker: Tracker) -> dict:
         # "my flat, LS11 5DT" in the first message), when the form did not collect them (home_address.py);
         # never in the representative's branch above
         contact = with_own_home(contact, tracker.events)
+        # a way ruled out after a disclosure (hg-11): off the contact, and the line and routes on it, as
+        # for a service request (the case service never sends a letter by a route ruled out)
+        contact = safe_contact.restrict(contact, tracker.get_slot(safe_contact.SLOT))
     body["contact"] = contact
     residents, flags = group_fields(tracker.get_slot("group_residents"), body.get("flags", []))
     body["flags"] = flags

@@ -139,10 +139,11 @@ def contact_body(tracker: Tracker) -> dict[str, Any]:
     if value == DECLINED:
         # no e-mail or phone is not anonymity: a name the resident gave stays on the record
         name = tracker.get_slot(CONTACT_NAME)
-        return {"anonymous": False, "name": name, "declined": True} if name \
+        contact = {"anonymous": False, "name": name, "declined": True} if name \
             else {"anonymous": True, "declined": True}
-    contact = dict(known_contact(tracker) or {}) if not value else contact_from_answer(str(value), _people(tracker))
-    contact = contact if writes_for_someone_else(tracker) else with_own_home(contact, tracker.events)
+    else:
+        contact = dict(known_contact(tracker) or {}) if not value else contact_from_answer(str(value), _people(tracker))
+        contact = contact if writes_for_someone_else(tracker) else with_own_home(contact, tracker.events)
     return safe_contact.restrict(contact, tracker.get_slot(safe_contact.SLOT))  # a way ruled out (hj-05)
 
 

@@ -121,25 +121,40 @@ def with_line(adjustments: Optional[str], tracker: Tracker) -> Optional[str]:
     return "; ".join(x for x in (adjustments, line) if x)
 
 
+def ruled_out(line: Optional[str]) -> list[str]:
+    """The routes a recorded line rules out ("email", "phone", "post"): no phone calls or e-mail only,
+    no phone; phone only, no e-mail and no post; not by post, no post; not at all, none of them."""
+    if not line or line == ASKED:
+        return []
+    out = set()
+    if "e-mail only" in line or "no phone calls" in line:
+        out.add("phone")
+    if "phone only" in line:
+        out |= {"email", "post"}
+    if "no letters by post" in line:
+        out.add("post")
+    if "do not contact" in line:
+        out |= {"email", "phone", "post"}
+    return sorted(out)
+
+
 def restrict(contact: dict[str, Any], line: Optional[str]) -> dict[str, Any]:
-    """A service request's contact with the safe way applied (hj-05), from the line recorded: a
-    detail ruled out is not kept (no phone calls: no phone; e-mail or phone only: nothing else; not by
-    post: no postal address, the postcode stays), and the preferred channel is one still there."""
-    if not line or line == ASKED or not isinstance(contact, dict):
+    """A record's contact with the safe way applied (hj-05), from the line recorded: a detail ruled
+    out is not kept (no phone calls: no phone; e-mail or phone only: nothing else; not by post: no
+    postal address, the postcode stays), the preferred channel is one still there, and the line and
+    the routes ruled out go with it (safe_contact, ruled_out): the case service shows them to staff and
+    never sends a letter by a route ruled out, whatever staff add later."""
+    routes = ruled_out(line)
+    if not routes or not isinstance(contact, dict):
         return contact
     out = dict(contact)
-    drop = set()
-    if "e-mail only" in line or "no phone calls" in line:
-        drop.add("phone")
-    if "phone only" in line:
-        drop |= {"email", "address"}
-    if "no letters by post" in line:
-        drop.add("address")
+    drop = {"address" if r == "post" else r for r in routes}
     for key in drop:
         out.pop(key, None)
-    if out.get("preferred_channel") in ({"email", "phone"} & drop) | ({"post"} if "address" in drop else set()) \
-            or out.get("preferred_channel") == "post" and not out.get("address"):
+    preferred = out.get("preferred_channel")
+    if preferred in routes or preferred == "post" and not out.get("address"):
         out["preferred_channel"] = "email" if out.get("email") else "phone" if out.get("phone") else None
+    out.update({"safe_contact": line, "ruled_out": routes})
     return {k: v for k, v in out.items() if v is not None}
 
 

@@ -43,18 +43,22 @@ def contact_view(contact: Any) -> dict:
                 "address": None}
     if contact.get("anonymous"):
         return {"anonymous": True, "name": None, **{k: contact.get(k) for k in (
-            "email", "phone", "postcode", "address", "preferred_channel")}}
+            "email", "phone", "postcode", "address", "preferred_channel", "safe_contact",
+            "ruled_out")}}
     return {"anonymous": False, **{k: contact.get(k) for k in ("name", "email", "phone", "postcode",
-                                                                "address", "preferred_channel")}}
+                                                                "address", "preferred_channel",
+                                                                "safe_contact", "ruled_out")}}
 
 
 def letter_channel(c: dict) -> str:
     """casework.letters.letter_channel: "post" (asked for post with a postal address), else "email",
-    else "post" (a postal address), else "none" (no e-mail and no postal address: held for one)."""
-    address = bool(re.search(r"[^\W_]", c.get("address") or ""))
+    else "post" (a postal address), else "none" (no e-mail and no postal address: held for one); a
+    route ruled out (ruled_out) never."""
+    ruled_out = set(c.get("ruled_out") or [])
+    address = "post" not in ruled_out and bool(re.search(r"[^\W_]", c.get("address") or ""))
     if c.get("preferred_channel") == "post" and address:
         return "post"
-    if (c.get("email") or "").strip():
+    if (c.get("email") or "").strip() and "email" not in ruled_out:
         return "email"
     return "post" if address else "none"
 

@@ -92,3 +92,10 @@ def test_the_record_carries_the_channel_and_the_adjustment_line():
     body = complaint_body(trk)
     assert body["contact"]["preferred_channel"] == "email"
     assert body["adjustments"] == "large print; safe contact: e-mail only; no letters by post"
+
+
+def test_the_complaint_contact_carries_the_instruction_too():
+    out, _ = contact_answer("not by post, phone only 07700 900123", safe_contact="asked")
+    body = complaint_body(at_risk("not by post, phone only 07700 900123", contact_name="Jo Safe", **out))
+    assert body["contact"]["safe_contact"] == "safe contact: phone only; no letters by post"
+    assert body["contact"]["ruled_out"] == ["email", "post"]

@@ -92,3 +92,29 @@ def test_a_home_that_cannot_be_secured_is_an_emergency(text):
 ])
 def test_near_misses_are_not(text):
     assert not has_emergency(text)
+
+
+def test_the_request_sent_carries_the_safe_contact_instruction(backend):
+    """The service request's body (ActionRecordServiceRequest) carries the line and the routes ruled
+    out on its contact, as a complaint's does: the case service keeps them for staff and its letters
+    never use a route ruled out."""
+    from actions.record_actions import ActionRecordServiceRequest
+
+    answer = "not by post, phone only 07700 900444, 4 Elm Road, York YO1 2AB"
+    slots = ValidateRecordContactForm().validate_record_contact(
+        answer, CollectingDispatcher(), at_risk(answer, safe_contact="asked"), {})
+    _, d = run(ActionRecordServiceRequest(), at_risk(answer, **slots))
+    [sr] = backend.created("service-requests")
+    contact = sr["body"]["contact"]
+    assert contact["safe_contact"] == "safe contact: phone only; no letters by post"
+    assert contact["ruled_out"] == ["email", "post"] and "address" not in contact
+    assert "utter_service_request_recorded" in responses(d)
+
+
+def test_not_at_all_is_declined_with_the_instruction(backend):
+    slots = ValidateRecordContactForm().validate_record_contact(
+        "not at all", CollectingDispatcher(), at_risk("not at all", safe_contact="asked"), {})
+    run(ActionRecordAfterContact(), at_risk("not at all", **slots))
+    [sr] = backend.created("service-requests")
+    assert sr["body"]["contact"]["declined"] is True
+    assert sr["body"]["contact"]["ruled_out"] == ["email", "phone", "post"]

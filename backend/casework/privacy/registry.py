@@ -37,10 +37,12 @@ class TableSpec:
 # Order matters only for deletes that other rows point at; none of the deletes below is pointed at.
 CASE_TABLES: tuple[TableSpec, ...] = (
     TableSpec("contacts", "id", "contact", "scrub",
-              "name, e-mail, phone, postcode, postal address, relationship, language, format needs, consent",
+              "name, e-mail, phone, postcode, postal address, relationship, language, format needs, consent, "
+              "safe contact",
               {"name": NULL, "email": NULL, "phone": NULL, "postcode": NULL, "address": NULL, "postcode_key": NULL,
                "email_key": NULL, "relationship_to_resident": NULL, "language": NULL,
-               "format_needs": NULL, "preferred_channel": NULL, "consent": NULL, "consent_method": NULL},
+               "format_needs": NULL, "preferred_channel": NULL, "consent": NULL, "consent_method": NULL,
+               "safe_contact": NULL, "ruled_out": NULL},
               "the row stays so the case (or handoff) still says whether the resident was anonymous "
               "or chose to give no contact details"),
     TableSpec("cases", "id", "case", "scrub", "the message as written, the conversation id",
