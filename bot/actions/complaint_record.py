@@ -40,7 +40,11 @@ def complaint_body(tracker: Tracker) -> dict:
     adjustments = tracker.get_slot("adjustments")
     asked = adjustments if adjustments and adjustments != NO_ADJUSTMENTS else None
     needs = {"format_needs": format_needs(asked), "language": language(asked)}
-    asked = safe_contact.with_line(asked, tracker)  # "safe contact: e-mail only; ..." (hg-11)
+    if tracker.get_slot("on_behalf") is True:
+        # the resident's own contact carries the instruction (safe_contact.restrict) and staff see it there;
+        # kept out of the adjustments, which the acknowledgement prints ("You asked us for this help"), unless
+        # someone writes for the resident: then it has no contact of the resident's to go on
+        asked = safe_contact.with_line(asked, tracker)
     needs = {k: v for k, v in needs.items() if v}
     if tracker.get_slot("on_behalf") is True:
         # the details given are the representative's: e-mail, phone or a postal address, as a resident's

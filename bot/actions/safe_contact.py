@@ -6,8 +6,8 @@ the conversation is flagged for safeguarding and the resident's words disclose a
 for us to contact you?" (action_ask_contact_route, utter_ask_safe_contact). Their answer ("email
 only: jo@example.com", "don't call me, he checks my phone", "not by post", "not at all") is read
 here: the way they chose is the preferred channel (a detail they ruled out is not kept), and an
-adjustment line "safe contact: e-mail only; no phone calls" goes on the record for staff (no schema
-change: the complaint's adjustments text). Words said with the name ("Jo, email only: ...") count too.
+line "safe contact: e-mail only; no phone calls" goes on the contact record for staff (safe_contact,
+ruled_out; never in a letter). Words said with the name ("Jo, email only: ...") count too.
 """
 from __future__ import annotations
 

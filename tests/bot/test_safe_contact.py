@@ -91,7 +91,9 @@ def test_the_record_carries_the_channel_and_the_adjustment_line():
                   adjustments="large print", safe_contact="safe contact: e-mail only; no letters by post")
     body = complaint_body(trk)
     assert body["contact"]["preferred_channel"] == "email"
-    assert body["adjustments"] == "large print; safe contact: e-mail only; no letters by post"
+    # on the contact for staff, not in the adjustments the acknowledgement letter prints
+    assert body["adjustments"] == "large print"
+    assert body["contact"]["safe_contact"] == "safe contact: e-mail only; no letters by post"
 
 
 def test_the_complaint_contact_carries_the_instruction_too():
