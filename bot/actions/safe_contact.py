@@ -5,7 +5,7 @@ the conversation is flagged for safeguarding and the resident's words disclose a
 (triage.flags.domestic_abuse), the complaint form's contact question is asked once as "how is it safe
 for us to contact you?" (action_ask_contact_route, utter_ask_safe_contact). Their answer ("email
 only: jo@example.com", "don't call me, he checks my phone", "not by post", "not at all") is read
-here: the way they chose is the preferred channel (a detail they ruled out is not kept), and an
+here: the way they chose is the preferred channel (a detail they ruled out is not kept), and a
 line "safe contact: e-mail only; no phone calls" goes on the contact record for staff (safe_contact,
 ruled_out; never in a letter). Words said with the name ("Jo, email only: ...") count too.
 """
