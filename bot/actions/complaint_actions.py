@@ -17,6 +17,7 @@ from actions.contact_details import contact_memory, contact_state, unconsented_r
 from actions.case_dates import LETTER_FORMATS, say_case_dates, say_letter_formats  # noqa: F401 (callers import them here)
 from actions.dates import format_date
 from actions.followup import remember_record
+from actions.opened_case import remember_opened, told
 from actions.complaint_record import ANONYMOUS, NO_ADJUSTMENTS, NO_CONTACT, complaint_body
 from actions.complaint_record import resident_home  # noqa: F401 (callers import it here)
 from actions.group import (MAX_TEXT, NOT_GROUP, in_words, is_group_suggested,
@@ -252,12 +253,13 @@ class ActionOpenComplaint(Action):
         # hazard goes with the repair)
         repair = await record_repair_beside(tracker, body.get("contact"), body.get("representative"))
         outcome = await client.create_complaint(body)
-        reference = None
+        reference, opened = None, remember_opened("complaint", None, None, [])
         if isinstance(outcome, Created):
             case = outcome.data
             reference = outcome.reference
             dispatcher.utter_message(response="utter_complaint_opened", reference=reference,
                                      stage_name=case.get("stage_name") or "Stage 1")
+            start = len(dispatcher.messages)
             say_group(dispatcher, case, tracker.get_slot("group_nominated"))
             if reachable(case, body):
                 if body["contact"].get("anonymous"):  # no name kept; their details are, to reach them
@@ -270,6 +272,9 @@ class ActionOpenComplaint(Action):
                 say_letters_to_resident(dispatcher, case, body)
             else:
                 say_no_contact(dispatcher, case)
+            # what happens next, as said, for "what happens now?" later (opened_case.py)
+            opened = remember_opened("complaint", reference, case.get("stage_name") or "Stage 1",
+                                     told(dispatcher, start))
             # the backend linked the handoff(s) named in the body (only this conversation's): no
             # separate link call, which would link one the backend refused
             logger.info("complaint opened conversation=%s reference=%s", tracker.sender_id,
@@ -286,7 +291,7 @@ class ActionOpenComplaint(Action):
         if repair is not None:  # then the repair is the record a later message is asked about
             reach = body.get("representative") or body["contact"]
             records = say_repair_beside(dispatcher, repair, reach, tracker) or records
-        return [SlotSet("complaint_reference", reference)] + records + [
+        return [SlotSet("complaint_reference", reference)] + records + opened + [
             SlotSet(slot, None) for slot in FORM_SLOTS] + contact_memory(body.get("contact")) + \
             handoffs_sent(tracker, outcome)
 

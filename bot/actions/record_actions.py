@@ -10,6 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.backend_client import Created, get_client
 from actions.contact_details import contact_body, contact_state, unconsented_representative
 from actions.followup import remember_record
+from actions.opened_case import remember_opened, told
 from actions.hazard_advice import advise, conversation_text, kinds_for
 from actions.record_fields import (handoffs_sent, hazard_recorded, reply_for_outcome, say_get_in_touch,
                                    say_letters_wait_for_address, triaged_fields)
@@ -170,6 +171,7 @@ class ActionRecordServiceRequest(Action):
         hazard = hazard_recorded(tracker)
         reach = rep or contact  # whom the team contacts: the representative's details when they gave them
         reference = reply_for_outcome(dispatcher, outcome, "utter_service_request_recorded", reach, hazard)
+        start = len(dispatcher.messages)
         if reference and unconsented_representative(body):
             # without the resident's agreement the team deals with the resident, never the writer
             # (an emergency still gets its priority and the emergency line first)
@@ -181,7 +183,9 @@ class ActionRecordServiceRequest(Action):
             say_letters_wait_for_address(dispatcher, outcome.data, hazard=hazard)
             if dissatisfied:
                 dispatcher.utter_message(response="utter_complaint_still_possible")
-        return remember_record(reference, "service_request") + handoffs_sent(tracker, outcome)
+        # what happens next, as said, for "what happens now?" later (opened_case.py)
+        opened = remember_opened("service_request", reference, None, told(dispatcher, start))
+        return remember_record(reference, "service_request") + opened + handoffs_sent(tracker, outcome)
 
 
 class ActionRecordCompliment(Action):

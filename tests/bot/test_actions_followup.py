@@ -29,7 +29,10 @@ def sr_record(backend, conversation="conv-1"):
 # --- the record actions keep the last reference ------------------------------------------------
 
 def test_every_record_action_keeps_its_reference_and_kind(backend):
-    assert sr_record(backend) == {"last_reference": "SR-2026-000001", "last_record_kind": "service_request"}
+    slots = sr_record(backend)
+    assert {k: slots.get(k) for k in AFTER_SR} == AFTER_SR
+    # and what it told the resident, for "what happens now?" (opened_case.py)
+    assert slots["opened_case"]["reference"] == "SR-2026-000001"
     base = {"triage_key": "conv-1:m2", "triage_text": "Thanks to Darren", "triage_profile": "code-2024",
             "triage_flags": [], "triage_person": "Darren", "triage_reason": "asb"}
     events, _ = run(ActionRecordCompliment(), tracker([user_event("Thanks to Darren", "compliment")], slots=base))
@@ -47,7 +50,7 @@ def test_every_record_action_keeps_its_reference_and_kind(backend):
 
 def test_a_queued_record_has_no_reference_to_keep(backend):
     backend.mode = "down"
-    assert sr_record(backend) == {}
+    assert sr_record(backend) == {"opened_case": None}  # nothing kept: no case was opened
 
 
 # --- action_triage holds the message and asks ------------------------------------------------
