@@ -26,6 +26,20 @@ _NOT_WORKING = (r"(?:(?:is|are|was|were|has|have|had|['\u2019]s|['\u2019]re|keep
 _NOT_SWITCHED = "".join(f"(?<!{verb} {det})" for verb in ("turned", "switched", "turn", "switch", "put")
                         for det in ("", "the ", "my ", "our "))
 
+# water moving where it should not be ("water is pouring down", "water keeps coming through")
+_WATER_MOVING = (r"\bwater (?:is |was |has been |keeps |'s |['\u2019]s |started |has started )?"
+                 r"(?:coming|pouring|dripping|running|seeping|trickling|gushing|pooling|leaking|getting|pissing)"
+                 r"(?: (?:in|through|down|into|under|onto|behind|everywhere|all over))")
+# a leak, a burst pipe, rain or water coming in; not a tap (a dripping tap is a repair), not a data leak
+_TAP = "".join(f"(?<!\\b{w} )" for w in ("tap", "taps", "tap is", "taps are", "tap's", "tap keeps", "tap has been",
+                                          "tap still", "tap is still", "data"))
+_ESCAPING_WATER = (rf"{_TAP}\bleak(?:s|ing|y|age)?\b(?! taps?\b)|(?<!were )(?<!was )(?<!been )(?<!got )\bleaked\b"
+                   r"(?! (?:of )?(?:my|our|your|the|his|her|their) (?:data|details|information|address|number))|"
+                   rf"{_WATER_MOVING}\b|\bburst (?:pipe|water main|tank)|\b(?:pipe|pipes|tank|main) (?:has |have |'s )?"
+                   r"(?:just )?burst\b|\bflood(?:ing|ed)\b|\brain (?:is |keeps )?(?:coming|getting|pouring|dripping) "
+                   r"(?:in|through)\b|\bwater ingress\b")
+_NOW_ONLY = {_ESCAPING_WATER}
+
 # (hazard id, pattern, the words themselves describe an immediate danger). First match wins, so
 # immediate dangers come before the general descriptions of the same hazard.
 HAZARD_PATTERNS: list[tuple[str, str, bool]] = [
@@ -36,7 +50,10 @@ HAZARD_PATTERNS: list[tuple[str, str, bool]] = [
                    r"burning smell (?:from|in) (?:the |a )?(?:socket|plug|fuse|consumer unit)|"
                    r"water (?:is |was |has been |keeps )?(?:coming |pouring |dripping |leaking )?"
                    r"(?:through|into|in|out of) (?:the |a |my )?"
-                   r"(?:lights?|light fittings?|ceiling light|sockets?|fuse ?box|consumer unit)", True),
+                   r"(?:lights?|light fittings?|ceiling light|sockets?|fuse ?box|consumer unit)|"
+                   # water on its way to the electrics: "water is pouring down the wall by the sockets"
+                   rf"{_WATER_MOVING}[^.!?]{{0,40}}?\b(?:sockets?|plugs?|electrics|fuse ?box|consumer unit|"
+                   r"light fittings?|light switch(?:es)?)\b", True),
     ("fire", r"\bon fire\b|caught fire|(?:a |the )fire (?:in|at)|smoke (?:is )?(?:coming|pouring)|flames", True),
     ("structural", r"ceiling (?:has )?(?:collapsed|caved in|fell|fallen|falling|coming down)|"
                    r"(?:wall|roof|floor|balcony|stairs?) (?:has )?(?:collapsed|caved in|giving way|coming down)|"
@@ -45,6 +62,9 @@ HAZARD_PATTERNS: list[tuple[str, str, bool]] = [
     ("damp_mould", r"\bdamp\w*|\bmou?ld(?:y|s)?\b|condensation|mildew|black (?:spots|fungus|patches)|"
                    r"\bfung(?:us|al)\b|wet walls?|spores|"
                    r"\bl?lwydni\b|\bl?leithder\b|\btamp\b", False),  # Welsh: llwydni, lleithder, tamp (and soft mutations)
+    # water getting in or escaping (a leak, a burst pipe, rain coming in) makes the home damp: recorded
+    # as damp only while it is happening (past_events.current: "the leak was fixed last month" is not)
+    ("damp_mould", _ESCAPING_WATER, False),
     # the heating, the boiler or the hot water not working, in any tense ("has been off", "went off",
     # "keeps cutting out", "hasn't worked"), and a home that is freezing; not "the freezer", not
     # "freezing outside", not the heating turned off by the resident, not a leaking radiator
@@ -71,7 +91,8 @@ HAZARD_PATTERNS: list[tuple[str, str, bool]] = [
     ("water_supply", r"\bno (?:running |cold )?water\b|water (?:has been |is |was )?cut off|"
                      r"(?:the|our|my) water (?:has been |is )off\b", False),
 ]
-_HAZARDS = [(hid, re.compile(p, _I), danger) for hid, p, danger in HAZARD_PATTERNS]
+# (id, pattern, danger, the words count only while the message says it is happening now)
+_HAZARDS = [(hid, re.compile(p, _I), danger, p in _NOW_ONLY) for hid, p, danger in HAZARD_PATTERNS]
 
 # Words that look like a hazard and are not one. Smoke from someone smoking (cannabis, cigarettes,
 # vaping) drifting in is a nuisance, not a fire: in a message about smoking, "smoke" is read as a
@@ -209,7 +230,9 @@ def recognise(text: str, category: Optional[str] = None, reason: Optional[str] =
     t = without_false_alarms(text or "")
     if category == "compliment":
         return None  # thanks for a repair done is not a report of a hazard
-    for hid, rx, danger in _HAZARDS:
+    for hid, rx, danger, now_only in _HAZARDS:
+        if now_only and not current(rx, t):
+            continue  # "the leak was fixed last month but they left a mess": not a hazard now
         if any(not _negated(t, m.start()) for m in rx.finditer(t)):
             # the words are a danger now, not an event the message places in the past (past_events.py)
             return Recognised(hid, (danger and current(rx, t)) or "emergency" in flags, household(t))
