@@ -21,6 +21,8 @@ SINK = "since your plumber came the pipe under the sink leaks every time"
 @pytest.mark.parametrize("text, hazard, danger", [
     (SOCKETS, "electrical", True),
     ("your electrician left the job half done and water keeps running down behind the fuse box", "electrical", True),
+    ("URGENT the pipe in the loft has split and water is coming through the landing light", "electrical", True),
+    ("water is running down the stairs from the flat above and into the electric cupboard", "electrical", True),
     (SINK, "damp_mould", False),
     ("the roof has been leaking since the contractor replaced the tiles and nobody will come back", "damp_mould",
      False),
@@ -48,6 +50,11 @@ def test_the_flag_and_the_hazard_agree_on_water_by_the_sockets():
     "you leaked my details to my neighbour",
     "my details were leaked by your staff",
     "the plumber was rude and left the sink dirty",
+    "Your plumber fixed a leak under my sink last Tuesday and dragged the washing machine out, ripping the lino",
+    "I've filed a claim for the furniture ruined by the leak from the communal tank",
+    "the shower tray is cracked and I'm worried it will leak downstairs",
+    "We are already in the County Court with you over the leak damage",
+    "Hi, the kitchen tap at 8 Elm Close started leaking this morning from the base",
 ])
 def test_near_misses_are_not_a_hazard_now(text):
     assert recognise(text, "complaint") is None
