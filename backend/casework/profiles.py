@@ -83,6 +83,9 @@ class Profile(_Strict):
     source: str = ""
     nation: Nation
     timezone: str = "Europe/London"
+    # office hours on a working day (the chat tells a resident when the office is closed now and when it
+    # opens: bot/actions/settings.py OfficeHours); the working-day rule counts from closing_time
+    opening_time: str = Field(default="09:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
     closing_time: str = Field(default="17:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
     time_limit_months: PositiveInt | None
     escalation_window_days: PositiveInt | None
@@ -110,6 +113,8 @@ class Profile(_Strict):
             ZoneInfo(self.timezone)
         except (ZoneInfoNotFoundError, ValueError):
             raise ValueError(f"timezone: unknown time zone {self.timezone!r}") from None
+        if self.opening_time >= self.closing_time:
+            raise ValueError("opening_time: must be before closing_time")
         if self.awaabs_law and self.nation != "england":
             raise ValueError("awaabs_law: Awaab's Law applies to landlords in England only")
         return self
@@ -163,7 +168,7 @@ def _message(err: dict) -> tuple[str, str]:
             f, m = msg.split(": ", 1)
             return f, m
         return field, msg
-    if kind == "string_pattern_mismatch" and last == "closing_time":
+    if kind == "string_pattern_mismatch" and last in ("closing_time", "opening_time"):
         return field, "must be a 24-hour time HH:MM, e.g. \"17:00\""
     if kind == "too_short" and last == "stages":
         return field, "must list at least one stage"

@@ -26,6 +26,34 @@ _NOT_WORKING = (r"(?:(?:is|are|was|were|has|have|had|['\u2019]s|['\u2019]re|keep
 _NOT_SWITCHED = "".join(f"(?<!{verb} {det})" for verb in ("turned", "switched", "turn", "switch", "put")
                         for det in ("", "the ", "my ", "our "))
 
+# water moving where it should not be ("water is pouring down", "water keeps coming through")
+_WATER_MOVING = (r"\bwater (?:is |was |has been |keeps |'s |['\u2019]s |started |has started )?"
+                 r"(?:coming|pouring|dripping|running|seeping|trickling|gushing|pooling|leaking|getting|pissing)"
+                 r"(?: (?:in|through|down|into|under|onto|behind|everywhere|all over))")
+# a leak, a burst pipe, rain or water coming in; not a data leak, nor what _WATER_NOT_NOW takes out
+_ESCAPING_WATER = (r"(?<!\bdata )\bleak(?:s|ing|y|age)?\b(?! taps?\b)|(?<!were )(?<!was )(?<!been )(?<!got )\bleaked\b"
+                   r"(?! (?:of )?(?:my|our|your|the|his|her|their) (?:data|details|information|address|number))|"
+                   rf"{_WATER_MOVING}\b|\bburst (?:pipe|water main|tank)|\b(?:pipe|pipes|tank|main) (?:has |have |'s )?"
+                   r"(?:just )?burst\b|\bflood(?:ing|ed)\b|\brain (?:is |keeps )?(?:coming|getting|pouring|dripping) "
+                   r"(?:in|through)\b|\bwater ingress\b")
+_NOW_ONLY = {_ESCAPING_WATER}
+# ...and words about water that are no report of it now: a dripping tap (a repair: "the kitchen tap at
+# 8 Elm Close started leaking"), a leak someone fixed ("your plumber fixed a leak under my sink last
+# Tuesday"), what a leak ruined ("the furniture ruined by your leak"). past_events.current still judges
+# the rest ("the plumber fixed the leak but it's leaking again" is a leak now).
+_WATER_NOT_NOW = re.compile(
+    r"\btaps?\b(?:(?!pipe|ceiling|roof|wall|floor|cupboard|under)[^.!?]){0,40}?\bleak\w*|"
+    r"\b(?:fixed|repaired|mended|sorted(?: out)?|sealed|stopped|cured) (?:the|a|my|our|that|this|your) "
+    r"(?:[\w'-]+ ){0,2}?(?:leak|flood)\w*|"
+    r"\b(?:ruined|damaged|destroyed|spoilt|spoiled|wrecked|caused) by (?:the|a|your|that|their) (?:[\w'-]+ ){0,2}?"
+    r"(?:leak|flood)\w*|"
+    r"\b(?:will|might|could|may|going to|gonna|it'll)(?: \w+)? leak\w*|\b(?:leak|flood)\w* damage\b", _I)
+
+
+def _water_not_now(text: str) -> str:
+    """The text with _WATER_NOT_NOW's words blanked (same length, so positions stay)."""
+    return _WATER_NOT_NOW.sub(lambda m: " " * len(m.group(0)), text)
+
 # (hazard id, pattern, the words themselves describe an immediate danger). First match wins, so
 # immediate dangers come before the general descriptions of the same hazard.
 HAZARD_PATTERNS: list[tuple[str, str, bool]] = [
@@ -36,7 +64,10 @@ HAZARD_PATTERNS: list[tuple[str, str, bool]] = [
                    r"burning smell (?:from|in) (?:the |a )?(?:socket|plug|fuse|consumer unit)|"
                    r"water (?:is |was |has been |keeps )?(?:coming |pouring |dripping |leaking )?"
                    r"(?:through|into|in|out of) (?:the |a |my )?"
-                   r"(?:lights?|light fittings?|ceiling light|sockets?|fuse ?box|consumer unit)", True),
+                   r"(?:lights?|light fittings?|ceiling light|sockets?|fuse ?box|consumer unit)|"
+                   # water on its way to the electrics: "water is pouring down the wall by the sockets"
+                   rf"{_WATER_MOVING}[^.!?]{{0,50}}?\b(?:sockets?|plugs?|electrics|fuse ?box|consumer unit|"
+                   r"lights?|light fittings?|light switch(?:es)?|electric(?:al|ity)? (?:cupboard|meter|box))\b", True),
     ("fire", r"\bon fire\b|caught fire|(?:a |the )fire (?:in|at)|smoke (?:is )?(?:coming|pouring)|flames", True),
     ("structural", r"ceiling (?:has )?(?:collapsed|caved in|fell|fallen|falling|coming down)|"
                    r"(?:wall|roof|floor|balcony|stairs?) (?:has )?(?:collapsed|caved in|giving way|coming down)|"
@@ -45,6 +76,9 @@ HAZARD_PATTERNS: list[tuple[str, str, bool]] = [
     ("damp_mould", r"\bdamp\w*|\bmou?ld(?:y|s)?\b|condensation|mildew|black (?:spots|fungus|patches)|"
                    r"\bfung(?:us|al)\b|wet walls?|spores|"
                    r"\bl?lwydni\b|\bl?leithder\b|\btamp\b", False),  # Welsh: llwydni, lleithder, tamp (and soft mutations)
+    # water getting in or escaping (a leak, a burst pipe, rain coming in) makes the home damp: recorded
+    # as damp only while it is happening (past_events.current: "the leak was fixed last month" is not)
+    ("damp_mould", _ESCAPING_WATER, False),
     # the heating, the boiler or the hot water not working, in any tense ("has been off", "went off",
     # "keeps cutting out", "hasn't worked"), and a home that is freezing; not "the freezer", not
     # "freezing outside", not the heating turned off by the resident, not a leaking radiator
@@ -71,7 +105,8 @@ HAZARD_PATTERNS: list[tuple[str, str, bool]] = [
     ("water_supply", r"\bno (?:running |cold )?water\b|water (?:has been |is |was )?cut off|"
                      r"(?:the|our|my) water (?:has been |is )off\b", False),
 ]
-_HAZARDS = [(hid, re.compile(p, _I), danger) for hid, p, danger in HAZARD_PATTERNS]
+# (id, pattern, danger, the words count only while the message says it is happening now)
+_HAZARDS = [(hid, re.compile(p, _I), danger, p in _NOW_ONLY) for hid, p, danger in HAZARD_PATTERNS]
 
 # Words that look like a hazard and are not one. Smoke from someone smoking (cannabis, cigarettes,
 # vaping) drifting in is a nuisance, not a fire: in a message about smoking, "smoke" is read as a
@@ -209,8 +244,11 @@ def recognise(text: str, category: Optional[str] = None, reason: Optional[str] =
     t = without_false_alarms(text or "")
     if category == "compliment":
         return None  # thanks for a repair done is not a report of a hazard
-    for hid, rx, danger in _HAZARDS:
-        if any(not _negated(t, m.start()) for m in rx.finditer(t)):
+    for hid, rx, danger, now_only in _HAZARDS:
+        words = _water_not_now(t) if now_only else t
+        if now_only and not current(rx, words):
+            continue  # "the leak was fixed last month but they left a mess": not a hazard now
+        if any(not _negated(words, m.start()) for m in rx.finditer(words)):
             # the words are a danger now, not an event the message places in the past (past_events.py)
             return Recognised(hid, (danger and current(rx, t)) or "emergency" in flags, household(t))
     return None

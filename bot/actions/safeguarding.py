@@ -28,6 +28,7 @@ from actions.backend_client import Created, get_client
 from actions.context import MessageContext, message_context
 from actions.dates import LONDON, format_date
 from actions.ombudsman import asks_ombudsman
+from actions.settings import OfficeHours
 from actions.triage.flags import domestic_abuse, has_safeguarding, self_harm
 
 logger = logging.getLogger(__name__)
@@ -103,33 +104,51 @@ def _local(value: Any) -> Optional[dt.datetime]:
     return (moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)).astimezone(LONDON)
 
 
-def office_closed(due_at: Any, now: Optional[dt.datetime] = None, closing_time: Optional[str] = None) -> bool:
-    """The office is closed now (server clock, London): the backend's pick-up deadline, which is the
-    end of a working day (the profile's closing time, its nation's bank holidays), is not today, so the
-    message arrived after closing, at a weekend or on a bank holiday; or (a duty inbox with
-    STAFF_PICKUP_HOURS) it is past the profile's closing_time now."""
-    due, now_local = _local(due_at), (now or dt.datetime.now(dt.timezone.utc)).astimezone(LONDON)
+def _now() -> dt.datetime:
+    """The server's clock (tests fix it here, or pass `now`)."""
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def office_closed(due_at: Any, now: Optional[dt.datetime] = None, hours: Optional[OfficeHours] = None) -> bool:
+    """The office is closed now by the landlord's office hours (settings.OfficeHours: the profile's
+    opening and closing time) on its working days: the backend's pick-up deadline, the closing time of
+    the working day the message counts as received on (its nation's bank holidays), names that day; a
+    deadline on a later day means a weekend, a bank holiday or after closing, and on the day itself
+    before opening (3am, 8:59) is closed too. A deadline some hours after arrival (STAFF_PICKUP_HOURS)
+    names no working day: Monday to Friday and the hours are judged alone."""
+    due = _local(due_at)
     if due is None:
         return False
-    if due.date() != now_local.date():
-        return due.date() > now_local.date()  # (a deadline already past is not this rule's to judge)
-    try:
-        hour, minute = (int(x) for x in (closing_time or "").split(":"))
-    except ValueError:
-        return False
-    return now_local.time() >= dt.time(hour, minute)
+    hours, now = hours or OfficeHours(), now or _now()
+    if due.date() < hours.local(now).date():
+        return False  # a deadline already past is not this rule's to judge
+    return not hours.is_open(now, hours.working_day_of(due))
+
+
+def opens_when(due_at: Any, now: Optional[dt.datetime] = None, hours: Optional[OfficeHours] = None) -> Optional[str]:
+    """When the office opens next, in words: '9am today', '9am on Monday 14 December 2026'."""
+    due = _local(due_at)
+    if due is None:
+        return None
+    hours = hours or OfficeHours()
+    now = now or _now()
+    opens = hours.next_opening(now, hours.working_day_of(due))
+    return pickup_when(opens.isoformat(), now)
 
 
 def tell_pickup(dispatcher: CollectingDispatcher, outcome: Any, now: Optional[dt.datetime] = None,
-                closing_time: Optional[str] = None) -> None:
+                profile: Optional[dict] = None) -> None:
     """After an urgent handoff: when a person will look at it, as the backend set it (never a guess).
-    When the office is closed now (office_closed), said plainly first: use the numbers just given
-    tonight (today, at a weekend daytime), do not wait for us (hg-12)."""
+    When the office is closed now (office_closed, the landlord's OfficeHours), said plainly first with
+    when it opens: use the numbers just given tonight (today, at a weekend daytime or early morning),
+    do not wait for us (hg-12). `profile`: the landlord's, for its office hours (defaults otherwise)."""
+    now, hours = now or _now(), OfficeHours.from_profile(profile)
     due = outcome.data.get("pick_up_by") if isinstance(outcome, Created) else None
     when = pickup_when(due, now) if due else None
-    if when and office_closed(due, now, closing_time):
-        hour = (now or dt.datetime.now(dt.timezone.utc)).astimezone(LONDON).hour
+    if when and office_closed(due, now, hours):
+        hour = now.astimezone(LONDON).hour
         dispatcher.utter_message(response="utter_safeguarding_office_closed", when=when,
+                                 opens=opens_when(due, now, hours),
                                  now_words="tonight" if hour >= 17 or hour < 6 else "today")
     elif when:
         dispatcher.utter_message(response="utter_safeguarding_pickup", when=when)

@@ -28,9 +28,17 @@ agreement" to a resident with a gas leak): unset, empty or blank, a development 
 placeholders above, from the range Ofcom keeps for drama (01632 960000-960999: never a real line,
 never mistaken for one). A deployment sets both: docker-compose.yml refuses to start without them.
 The backend has the same defaults (casework/settings.py), so the chat and the letters agree.
+
+The landlord's office hours are the profile's, not the environment's: `OfficeHours.from_profile`
+(opening_time, closing_time, timezone; 09:00 to 17:00 London when the profile does not say) is the one
+object the chat asks whether the office is open now and when it opens next (safeguarding.tell_pickup).
+Working days are the profile's calendar (its nation's bank holidays), which the case service holds:
+the pick-up deadline it sets for an urgent handoff is the closing time of the working day the message
+counts as received on (casework/pickup_deadline.py), so that day is passed in as `working_day`.
 """
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import math
 import os
@@ -38,6 +46,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping, Optional
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_BACKEND_URL = "http://127.0.0.1:8000"
@@ -143,6 +152,70 @@ def parse_switch(name: str, raw: Optional[str], default: bool) -> bool:
     if value in _OFF:
         return False
     raise SettingsError(f"{name} must be 1 or 0 (also true/false, yes/no, on/off; got {raw!r})")
+
+
+def _clock(value: object, default: dt.time) -> dt.time:
+    try:
+        hour, minute = (int(x) for x in str(value).split(":"))
+        return dt.time(hour, minute)
+    except (TypeError, ValueError):
+        return default
+
+
+@dataclass(frozen=True)
+class OfficeHours:
+    """When the landlord's office is open: `opening` to `closing` (local time, `timezone`) on a working
+    day. `working_day`, where a method takes it, is the first working day on or after today by the
+    profile's calendar (bank holidays included: the case service's pick-up deadline says it, see
+    working_day_of); None when not known, and then Monday to Friday is all that is known."""
+    opening: dt.time = dt.time(9, 0)
+    closing: dt.time = dt.time(17, 0)
+    timezone: str = "Europe/London"
+
+    @classmethod
+    def from_profile(cls, profile: Optional[Mapping]) -> "OfficeHours":
+        profile = profile or {}
+        return cls(opening=_clock(profile.get("opening_time"), cls.opening),
+                   closing=_clock(profile.get("closing_time"), cls.closing),
+                   timezone=profile.get("timezone") or cls.timezone)
+
+    def local(self, moment: dt.datetime) -> dt.datetime:
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=dt.timezone.utc)
+        return moment.astimezone(ZoneInfo(self.timezone))
+
+    def working_day_of(self, pick_up_by: Optional[dt.datetime]) -> Optional[dt.date]:
+        """The working day a pick-up deadline names: the day, when it falls at the closing time (the
+        working-day rule); None for a deadline some hours after arrival (STAFF_PICKUP_HOURS)."""
+        if pick_up_by is None:
+            return None
+        local = self.local(pick_up_by)
+        return local.date() if local.time().replace(second=0, microsecond=0) == self.closing else None
+
+    def _working_today(self, today: dt.date, working_day: Optional[dt.date]) -> bool:
+        return working_day == today if working_day is not None else today.weekday() < 5
+
+    def is_open(self, now: dt.datetime, working_day: Optional[dt.date] = None) -> bool:
+        local = self.local(now)
+        return (self._working_today(local.date(), working_day)
+                and self.opening <= local.time().replace(tzinfo=None) < self.closing)
+
+    def next_opening(self, now: dt.datetime, working_day: Optional[dt.date] = None) -> dt.datetime:
+        """When the office opens next (now, if it is open): today's opening before it, else the
+        opening on the next working day (working_day when later than today; else the next weekday)."""
+        local = self.local(now)
+        today, tz = local.date(), ZoneInfo(self.timezone)
+        if self.is_open(now, working_day):
+            return local
+        if self._working_today(today, working_day) and local.time().replace(tzinfo=None) < self.opening:
+            day = today
+        elif working_day is not None and working_day > today:
+            day = working_day
+        else:
+            day = today + dt.timedelta(days=1)
+            while day.weekday() >= 5:
+                day += dt.timedelta(days=1)
+        return dt.datetime.combine(day, self.opening, tzinfo=tz)
 
 
 def get_settings() -> BotSettings:

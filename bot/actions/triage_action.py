@@ -343,7 +343,7 @@ class ActionTriage(Action):
         if data_kinds:
             tell_data_request(dispatcher, outcome, data_alone)
         if "safeguarding" in flags:
-            tell_pickup(dispatcher, outcome, closing_time=profile.get("closing_time"))
+            tell_pickup(dispatcher, outcome, profile=profile)
         escalation_events = []
         if escalation:  # the case reference is asked for next (escalation_form), not a new complaint
             route = "escalation"

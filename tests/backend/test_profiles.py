@@ -50,6 +50,7 @@ def test_figures_match_the_domain_table(pid):
     assert p.escalation_window_days == window
     assert p.time_limit_months == limit
     assert p.nation == "england" and p.timezone == "Europe/London" and p.closing_time == "17:00"
+    assert p.opening_time == "09:00"  # office hours: the chat says when the office is closed and opens
 
 
 def test_specific_policy_details():
@@ -129,6 +130,12 @@ def test_refuses_bad_closing_time_timezone_and_stage_numbers():
     d = _good()
     d["closing_time"] = "5pm"
     assert _refusal(d) == 'profiles/x.yaml: closing_time: must be a 24-hour time HH:MM, e.g. "17:00"'
+    d = _good()
+    d["opening_time"] = "9am"
+    assert _refusal(d) == 'profiles/x.yaml: opening_time: must be a 24-hour time HH:MM, e.g. "17:00"'
+    d = _good()
+    d["opening_time"], d["closing_time"] = "17:00", "09:00"
+    assert _refusal(d) == "profiles/x.yaml: opening_time: must be before closing_time"
     d = _good()
     d["timezone"] = "Mars/Olympus"
     assert _refusal(d) == "profiles/x.yaml: timezone: unknown time zone 'Mars/Olympus'"

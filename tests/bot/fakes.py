@@ -225,9 +225,10 @@ class FakeBackend:
             case = self.cases[reference]
             return {"letter_held_for": case.get("letter_held_for", []),
                     "letter_address_wanted": case.get("letter_address_wanted")}
-        body = next(r["body"] for kind in self.records.values() for r in kind.values()
-                    if isinstance(r, dict) and r.get("reference") == reference)
-        return {"letter_held_for": held_for_address(body), "letter_address_wanted": address_wanted(body)}
+        body = next((r["body"] for kind in self.records.values() for r in kind.values()
+                     if isinstance(r, dict) and r.get("reference") == reference), None)
+        return ({"letter_held_for": [], "letter_address_wanted": None} if body is None  # matched in a look-up
+                else {"letter_held_for": held_for_address(body), "letter_address_wanted": address_wanted(body)})
 
     def _case_message(self, reference: str, body: dict) -> httpx.Response:
         """POST /cases/{reference}/messages: only a case this conversation opened; once per message id."""

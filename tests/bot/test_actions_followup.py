@@ -74,7 +74,10 @@ def test_after_a_record_a_new_matter_is_held_kept_with_that_record_and_nothing_n
     # kept with the last record at once: nothing is lost if the resident never answers
     [(key, body)] = backend.case_messages["SR-2026-000001"].items()
     assert key == ("conv-1", "m5") and body["text"] == "the leak is getting worse now"
-    assert dispatcher.messages == []  # the rule asks utter_ask_same_matter
+    # a leak now is a hazard (Awaab's Law): its record and deadlines are told at once, nothing else
+    # (the rule asks utter_ask_same_matter)
+    assert [h["body"]["hazard_type"] for h in backend.created("hazards")] == ["damp_mould"]
+    assert all(r.startswith("utter_hazard_") for r in responses(dispatcher))
 
 
 def test_a_hazard_in_a_held_message_is_recorded_at_once_with_its_deadlines(backend, decide):

@@ -4,6 +4,7 @@ inbox on it), the flag on the record the conversation opens next; the answer is 
 (actions/safeguarding.py)."""
 import datetime as dt
 
+from actions import safeguarding
 from actions.dates import LONDON
 from actions.complaint_actions import ActionOpenComplaint, ValidateComplaintForm
 from actions.contact_details import ValidateRecordContactForm
@@ -36,9 +37,10 @@ def flagged_handoffs(backend):
     return [h["body"] for h in backend.created("handoffs") if "safeguarding" in h["body"]["flags"]]
 
 
-def test_a_disclosure_as_the_outcome_wanted_alerts_and_the_form_goes_on(backend):
-    # due later today, so the office is open (safeguarding.office_closed) whatever the clock says
+def test_a_disclosure_as_the_outcome_wanted_alerts_and_the_form_goes_on(backend, monkeypatch):
+    # due later today and the clock fixed at 2pm, so the office is open (safeguarding.office_closed)
     today = dt.datetime.now(LONDON).date()
+    monkeypatch.setattr(safeguarding, "_now", lambda: dt.datetime.combine(today, dt.time(14, 0), LONDON))
     backend.handoff_view = {"pick_up_by": dt.datetime.combine(today, dt.time(17, 0), LONDON).isoformat()}
     events, dispatcher = run(ValidateComplaintForm(), in_form("complaint_form", "desired_outcome", DISCLOSURE))
     assert responses(dispatcher) == SAFETY

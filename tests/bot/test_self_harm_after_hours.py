@@ -7,6 +7,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.backend_client import Created
 from actions.safeguarding import office_closed, safety_reply, tell_pickup
+from actions.settings import OfficeHours
 from fakes import load_domain
 
 UTC = dt.timezone.utc
@@ -19,9 +20,9 @@ DUE_TUESDAY = "2026-12-08T17:00:00+00:00"
 DUE_MONDAY_AFTER = "2026-12-14T17:00:00+00:00"
 
 
-def said(outcome, now, closing_time=None):
+def said(outcome, now, profile=None):
     dispatcher = CollectingDispatcher()
-    tell_pickup(dispatcher, outcome, now=now, closing_time=closing_time)
+    tell_pickup(dispatcher, outcome, now=now, profile=profile)
     return dispatcher.messages
 
 
@@ -64,9 +65,10 @@ def test_in_office_hours_only_the_pickup_time():
 
 def test_a_duty_inbox_deadline_after_closing_time_still_says_closed():
     # STAFF_PICKUP_HOURS: due a few hours after arrival, today, but the office closed at 5pm
-    assert office_closed("2026-12-07T23:00:00+00:00", MONDAY_9PM, "17:00")
-    assert not office_closed("2026-12-07T23:00:00+00:00", MONDAY_2PM, "17:00")
-    assert not office_closed("not a date", MONDAY_9PM, "17:00")
+    hours = OfficeHours.from_profile({"opening_time": "09:00", "closing_time": "17:00"})
+    assert office_closed("2026-12-07T23:00:00+00:00", MONDAY_9PM, hours)
+    assert not office_closed("2026-12-07T23:00:00+00:00", MONDAY_2PM, hours)
+    assert not office_closed("not a date", MONDAY_9PM, hours)
 
 
 def test_no_deadline_from_the_backend_is_still_the_saved_reply():
