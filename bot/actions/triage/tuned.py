@@ -27,7 +27,7 @@ import numpy as np
 from .encoder import once
 
 WEIGHTS = Path(__file__).resolve().parent / "weights" / "minilm-top2.safetensors"
-SHA256 = "27d5d9f1a7f2def54cfbe83998fbddc22f7b49e3c8d7299c4ff8a3704b521b6a"
+SHA256 = "194566bd8f7d87892ac5e0f1b1f1f2e5505dae0250a8b10d028f86e93f079ea2"
 WEIGHT = 0.3
 
 
