@@ -21,7 +21,7 @@ from actions.backend_client import Created, get_client
 from actions.contact_details import STAFF_HANDOFF, contact_body, known_contact
 from actions.context import message_context, slim_entities
 from actions.followup import HANDOFF_PREFIX, remember_record
-from actions.record_actions import record_repair_with_disclosure, say_repair_beside
+from actions.record_actions import emergency_phone, record_repair_with_disclosure, say_repair_beside
 from actions.record_fields import api_flags, reply_phone
 
 logger = logging.getLogger(__name__)
@@ -46,13 +46,18 @@ def hand_to_staff(dispatcher: CollectingDispatcher, tracker: Tracker, body: dict
     """After the handoff for staff is recorded: keep it for its contact (record_contact_form comes
     next) and, unless the resident already gave details, say why they are asked. A message written
     in Welsh is told, in Welsh and English, that a member of staff will reply; one in another language
-    (actions/language.py), in English, that staff will have it translated."""
+    (actions/other_language.py), in plain English, that staff will have it translated, and the emergency
+    line in case of danger (the chat cannot read how urgent it is)."""
     known = known_contact(tracker)
     if welsh:
         dispatcher.utter_message(response="utter_handoff_welsh" if known else "utter_handoff_welsh_ask_contact")
     elif other_language:
         dispatcher.utter_message(response="utter_handoff_other_language" if known
                                  else "utter_handoff_other_language_ask_contact")
+        if emergency_phone():
+            dispatcher.utter_message(response="utter_other_language_emergency_line", emergency_phone=emergency_phone())
+        else:
+            dispatcher.utter_message(response="utter_other_language_emergency_line_no_number")
     elif not known:
         dispatcher.utter_message(response="utter_handoff_ask_contact_why")
     return [SlotSet(STAFF_HANDOFF, body)]

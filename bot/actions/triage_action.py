@@ -19,7 +19,8 @@ from actions.context import message_context
 from actions.handoff_actions import handoff_body, hand_to_staff
 from actions.data_rights import contact_update, data_request_kinds
 from actions.hazards import REASSESSED, after_triage, follow_emergency
-from actions.language import other_language, read_welsh
+from actions.language import read_welsh
+from actions.other_language import other_language
 from actions.next_stage import last_stage_of, read_next_stage
 from actions.profiles import load_profile
 from actions.record_actions import say_emergency_line
@@ -124,9 +125,9 @@ def tell_data_request(dispatcher: CollectingDispatcher, outcome: Any, alone: boo
         dispatcher.utter_message(response=f"utter_data_request_recorded{also}_no_date")
 
 
-OTHER_LANGUAGE_NOTE = ("Written in {language}, not English or Welsh (actions/language.py): the triage model reads "
-                       "English only, so staff have it translated and decide what it is. {urgent}The model's guess, "
-                       "not used: ")
+OTHER_LANGUAGE_NOTE = ("Written in {language}, not English or Welsh ({english_words} of its {words} words "
+                       "are English; actions/other_language.py): the triage model reads English only, so staff "
+                       "have it translated and decide what it is. {urgent}The model's guess, not used: ")
 URGENT_NOTE = "URGENT: it has words for a hazard or a baby or child ({words}): read it today. "
 
 
@@ -136,10 +137,9 @@ def for_staff_if_other_language(decision: Any, text: str) -> Any:
     found = other_language(text)
     if found is None:
         return None
-    urgent = ["emergency"] if found.urgent_words else []
-    flags = tuple(dict.fromkeys([*(decision.flags or ()), "low_confidence", *urgent]))
-    note = OTHER_LANGUAGE_NOTE.format(language=found.language, urgent=URGENT_NOTE.format(
-        words=", ".join(dict.fromkeys(found.urgent_words))) if urgent else "")
+    urgent = URGENT_NOTE.format(words=", ".join(dict.fromkeys(found.urgent_words))) if found.urgent_words else ""
+    flags = tuple(dict.fromkeys([*(decision.flags or ()), "low_confidence", *(["emergency"] if urgent else [])]))
+    note = OTHER_LANGUAGE_NOTE.format(urgent=urgent, **dataclasses.asdict(found))  # language, english_words, words
     return dataclasses.replace(decision, category="unclear", reason=None, flags=flags, person=None, team=None,
                                explanation=note + decision.explanation)
 

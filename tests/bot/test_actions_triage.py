@@ -376,28 +376,3 @@ def test_an_emergency_in_a_complaint_gets_the_emergency_line_before_the_offer(ba
     _, dispatcher = run(ActionTriage(), tracker([user_event("the officer was rude to me", "complaint")]))
     assert not any(r.startswith("utter_emergency_line") for r in responses(dispatcher))
 
-
-FRENCH_MOULD = "Il y a de la moisissure noire dans la chambre de mon bébé et elle tousse beaucoup"
-
-
-def test_a_message_in_another_language_goes_to_staff_for_translation_marked_urgent(backend, decide):
-    """hE-07: a French report of black mould in a baby's room became an "enquiry" service request. It
-    goes to staff to translate, told so in English, flagged emergency (hazard and baby words) for staff."""
-    decide["d"] = decision("service_request", topic="enquiry")
-    events, dispatcher = run(ActionTriage(), tracker([user_event(FRENCH_MOULD, "service_request", 0.57)]))
-    slots = slots_of(events)
-    assert slots["triage_route"] == "staff" and slots["triage_category"] == "unclear"
-    body = backend.created("handoffs")[0]["body"]
-    assert body["text"] == FRENCH_MOULD and set(body["flags"]) == {"low_confidence", "emergency"}
-    assert body["explanation"].startswith("Written in French") and "URGENT" in body["explanation"]
-    assert "moisissure" in body["explanation"] and "bébé" in body["explanation"]
-    assert responses(dispatcher) == ["utter_handoff_other_language_ask_contact"]
-    assert backend.created("service-requests") == []
-
-
-def test_another_language_without_hazard_words_is_not_marked_urgent(backend, decide):
-    decide["d"] = decision("service_request")
-    text = "Bonjour, je voudrais savoir quand est le rendez-vous pour la fenêtre de ma cuisine"
-    run(ActionTriage(), tracker([user_event(text, "service_request")]))
-    body = backend.created("handoffs")[0]["body"]
-    assert body["flags"] == ["low_confidence"] and "URGENT" not in body["explanation"]
