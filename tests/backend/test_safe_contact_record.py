@@ -48,6 +48,24 @@ def test_the_staff_case_page_shows_it(jo):
 
 
 @sqlite_only
+def test_the_held_letter_panel_never_asks_for_a_route_ruled_out(jo):
+    c, _ = jo
+    ref = service_request(c, SAFE)["reference"]
+    html = c.get(f"/staff/cases/{ref}").text
+    page = text_of(html)
+    # e-mail and post both unsafe: no form asking for them, no "confirm letters can go to their home address"
+    assert "Letters are held: no safe way to send them" in page
+    assert "ring them on" in page and "to tell them what the letter says" in page
+    assert "home address" not in page and 'id="ca-address"' not in html and 'id="ca-email"' not in html
+    # post alone ruled out: the form asks for an e-mail address only
+    only_post = {**SAFE, "email": None, "ruled_out": ["post"], "safe_contact": "safe contact: no letters by post"}
+    ref = service_request(c, only_post, key="sr-post")["reference"]
+    html = c.get(f"/staff/cases/{ref}").text
+    assert 'id="ca-email"' in html and 'id="ca-address"' not in html
+    assert "letters by post are not safe for them" in text_of(html) and "home address" not in text_of(html)
+
+
+@sqlite_only
 def test_a_letter_is_not_posted_when_post_is_ruled_out(jo):
     c, _ = jo
     ref = service_request(c, SAFE)["reference"]
