@@ -190,6 +190,9 @@ class Recognised:
     hazard_type: str
     emergency_signs: bool
     household: Household
+    # what the resident told us about, when it is not the hazard type's own name: water getting in is
+    # recorded as damp (the law's damp and mould deadlines), but they told us about a leak
+    told: Optional[str] = None
 
 
 def _negated(text: str, start: int) -> bool:
@@ -237,6 +240,9 @@ def household_answer(text: str, said_yes_before: bool = False) -> Household:
     return h
 
 
+LEAK = "leak and the damp it can cause"
+
+
 def recognise(text: str, category: Optional[str] = None, reason: Optional[str] = None,
               flags: tuple = ()) -> Optional[Recognised]:
     """The hazard a message describes, or None. Works for any category: a complaint about mould
@@ -250,6 +256,7 @@ def recognise(text: str, category: Optional[str] = None, reason: Optional[str] =
             continue  # "the leak was fixed last month but they left a mess": not a hazard now
         if any(not _negated(words, m.start()) for m in rx.finditer(words)):
             # the words are a danger now, not an event the message places in the past (past_events.py)
-            return Recognised(hid, (danger and current(rx, t)) or "emergency" in flags, household(t))
+            return Recognised(hid, (danger and current(rx, t)) or "emergency" in flags, household(t),
+                              LEAK if now_only else None)
     return None
 

@@ -223,7 +223,7 @@ async def _after_triage(dispatcher, tracker, ctx, profile, handoff_id, decision,
             # an emergency (no heating or hot water this phase): the words say which, never both
             runs = bool(view.get("in_force") and view.get("deadlines"))
             dispatcher.utter_message(response="utter_hazard_noted" if runs else "utter_hazard_noted_assess",
-                                     hazard=NAMES.get(found.hazard_type))
+                                     hazard=found.told or NAMES.get(found.hazard_type))
             events.append(SlotSet("hazard_next_route", route))
             return "hazard_household", events, False
         if earlier and not found.household.known:
@@ -232,7 +232,7 @@ async def _after_triage(dispatcher, tracker, ctx, profile, handoff_id, decision,
              bool(tracker.get_slot("contact_declined")), tracker, ctx.text)
         return route, events, assessed_emergency(view)
     if isinstance(outcome, Queued):
-        dispatcher.utter_message(response="utter_hazard_queued", hazard=NAMES.get(found.hazard_type))
+        dispatcher.utter_message(response="utter_hazard_queued", hazard=found.told or NAMES.get(found.hazard_type))
     # not assessed (queued, or refused): a danger in the words is an emergency (clocks.propose_severity)
     return route, events, found.emergency_signs
 

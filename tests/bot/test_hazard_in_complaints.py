@@ -84,3 +84,13 @@ def test_a_complaint_about_water_by_the_sockets_is_an_emergency_hazard(backend, 
 def test_a_fixed_leak_in_a_complaint_records_no_hazard(backend, decide):
     slots, hazards = triage(backend, decide, "the leak was fixed last month but they left a mess")
     assert hazards == [] and slots["triage_route"] == "complaint"
+
+
+def test_the_resident_is_thanked_for_telling_us_about_the_leak_not_about_mould(backend, decide):
+    """A leak is recorded as damp (the law's damp and mould deadlines) but the resident told us about a
+    leak: "Thank you for telling us about the damp and mould" answered a message that named neither."""
+    decide["d"] = decision("complaint")
+    _, dispatcher = run(ActionTriage(), tracker([user_event(SINK, "complaint", message_id="m1", metadata=XMAS_EVE)]))
+    [noted] = [m for m in dispatcher.messages if (m.get("response") or "").startswith("utter_hazard_noted")]
+    assert noted["hazard"] == "leak and the damp it can cause"
+    assert recognise("there's black mould and the pipe leaks", "complaint").told is None  # mould named: its name
