@@ -135,7 +135,7 @@ def tell(dispatcher: CollectingDispatcher, view: dict, contact: Any = None, reco
     """What happens next and by when, somewhere else to stay, and how to complain; for a significant
     hazard, what is true about its written summary's letter (summary_response); for an emergency, the
     advice that fits it (`text`: the resident's words; hazard_advice.advise, once per turn)."""
-    name = NAMES.get(view.get("hazard_type"), "hazard")
+    name = view.get("told") or NAMES.get(view.get("hazard_type"), "hazard")
     ref = view.get("reference")
     first = next((d for d in view.get("deadlines") or [] if d.get("due_at")), None)
     if not view.get("in_force") or first is None:
@@ -199,6 +199,11 @@ async def _after_triage(dispatcher, tracker, ctx, profile, handoff_id, decision,
     # goes on this hazard too: the resident is not asked again
     earlier = list(tracker.get_slot(VULNERABILITIES) or [])
     vulnerabilities = list(dict.fromkeys([*found.household.vulnerabilities, *earlier]))
+    if found.told:
+        # a leak is recorded as damp (the law's investigation deadlines) but is no damp or mould yet: who
+        # lives there does not make it an emergency, and they are not asked (a danger in the words still
+        # is one: water by the electrics, the triage's emergency flag)
+        vulnerabilities = []
     body = {"idempotency_key": key, "hazard_type": found.hazard_type, "conversation_id": ctx.sender_id,
             "received_at": ctx.received_at, "channel": ctx.channel, "profile": ctx.profile_id,
             "emergency_signs": found.emergency_signs, "household_known": known,
@@ -216,9 +221,9 @@ async def _after_triage(dispatcher, tracker, ctx, profile, handoff_id, decision,
     logger.info("hazard conversation=%s type=%s outcome=%s", ctx.sender_id, found.hazard_type,
                 type(outcome).__name__)
     if isinstance(outcome, Created):
-        view = outcome.data
+        view = {**outcome.data, "told": found.told} if found.told else outcome.data
         events.append(SlotSet("hazard_reference", view.get("reference")))
-        if view.get("ask_household") and not known and route in ASK_ROUTES:
+        if view.get("ask_household") and not known and not found.told and route in ASK_ROUTES:
             # the law's deadlines run already (damp and mould), or apply only if the answer makes it
             # an emergency (no heating or hot water this phase): the words say which, never both
             runs = bool(view.get("in_force") and view.get("deadlines"))

@@ -225,9 +225,8 @@ def test_a_new_complaint_that_quotes_a_reference_is_still_triaged(backend, decid
     ev = user_event("CMP-2026-000001 was closed but the leak is back and nobody came",
                     "complaint", entities=REF)
     events, _ = run(ActionTriage(), tracker([ev]))
-    # the leak is a hazard now: the household question first, then the complaint (hazard_next_route)
-    slots = slots_of(events)
-    assert (slots["triage_route"], slots["hazard_next_route"]) == ("hazard_household", "complaint")
+    # the leak is recorded as a hazard (damp) with no household question: the complaint route at once
+    assert slots_of(events)["triage_route"] == "complaint"
     assert len(backend.created("handoffs")) == 1
 
 

@@ -71,8 +71,9 @@ def test_a_complaint_about_a_leaking_pipe_records_the_hazard_and_keeps_the_compl
     slots, [hazard] = triage(backend, decide, SINK)
     assert hazard["hazard_type"] == "damp_mould" and hazard["conversation_id"] == "conv-1"
     assert hazard["handoff_id"] == backend.created("handoffs")[0]["id"]
-    # who lives there first (damp), then the complaint: the case made next takes the hazard with it
-    assert (slots["triage_route"], slots["hazard_next_route"]) == ("hazard_household", "complaint")
+    # a leak: no household question (who lives there does not make a leak an emergency), the complaint
+    # route at once; the case made next takes the hazard with it
+    assert slots["triage_route"] == "complaint"
 
 
 def test_a_complaint_about_water_by_the_sockets_is_an_emergency_hazard(backend, decide):
@@ -86,11 +87,17 @@ def test_a_fixed_leak_in_a_complaint_records_no_hazard(backend, decide):
     assert hazards == [] and slots["triage_route"] == "complaint"
 
 
-def test_the_resident_is_thanked_for_telling_us_about_the_leak_not_about_mould(backend, decide):
-    """A leak is recorded as damp (the law's damp and mould deadlines) but the resident told us about a
-    leak: "Thank you for telling us about the damp and mould" answered a message that named neither."""
+def test_a_leak_is_told_as_a_leak_and_who_lives_there_does_not_make_it_an_emergency(backend, decide):
+    """A leak is recorded as damp (the law's investigation deadlines) but is no damp or mould yet. Trying it
+    as a resident: "the pipe under the sink leaks ..., my little boy has asthma" was thanked "for telling us
+    about the damp and mould", asked who lives there, and told we must make the home safe within 24 hours."""
     decide["d"] = decision("complaint")
-    _, dispatcher = run(ActionTriage(), tracker([user_event(SINK, "complaint", message_id="m1", metadata=XMAS_EVE)]))
-    [noted] = [m for m in dispatcher.messages if (m.get("response") or "").startswith("utter_hazard_noted")]
-    assert noted["hazard"] == "leak and the damp it can cause"
+    text = SINK + ", my little boy has asthma"
+    events, dispatcher = run(ActionTriage(), tracker([user_event(text, "complaint", message_id="m1",
+                                                                 metadata=XMAS_EVE)]))
+    [hazard] = [h["body"] for h in backend.created("hazards")]
+    assert hazard["hazard_type"] == "damp_mould" and hazard["vulnerabilities"] == []
+    assert slots_of(events)["triage_route"] == "complaint"  # no household question first
+    said = [m for m in dispatcher.messages if "hazard" in m]
+    assert said and all(m["hazard"] == "leak and the damp it can cause" for m in said)
     assert recognise("there's black mould and the pipe leaks", "complaint").told is None  # mould named: its name

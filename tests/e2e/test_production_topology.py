@@ -118,8 +118,7 @@ def test_one_conversation_alternating_between_two_rasa_processes(prod):
     urls = [prod.rasa_url, prod.rasa_b_url]
     turns = [
         ("This is the fourth time I've reported the leak in my bathroom and nobody has "
-         "fixed it. I'm fed up with being ignored.", "anyone living with you"),  # a leak: Awaab's Law
-        ("no, it's just me", "formal complaint"),
+         "fixed it. I'm fed up with being ignored.", "formal complaint"),
         ("yes please", "name"),
         ("Jo Bloggs", None),
         ("jo.bloggs@example.com, postcode SW1A 1AA", None),

@@ -39,9 +39,6 @@ def test_complaint_conversation_opens_a_case_with_dates(stack):
     replies = stack.say(sender, "This is the fourth time I've reported the leak in my "
                                 "bathroom and nobody has fixed it. I'm fed up with being "
                                 "ignored.", received_at=RECEIVED)
-    # a leak is a hazard (Awaab's Law), in a complaint too: who lives there first, then the offer
-    assert any("anyone living with you" in r for r in replies), replies
-    replies = stack.say(sender, "no, it's just me", received_at=RECEIVED)
     assert any("formal complaint" in r for r in replies), replies
     [handoff] = stack.handoffs(sender)
     assert handoff["category"] == "complaint"
@@ -205,10 +202,8 @@ def _transcript(stack, reference: str) -> list[tuple[str, str]]:
 
 def test_after_a_repair_is_recorded_the_same_matter_is_added_to_it_not_recorded_again(stack):
     sender = conv()
-    asked = " ".join(stack.say(sender, "Water is leaking from the pipe under my kitchen sink, can someone fix it?",
-                               received_at=RECEIVED))
-    assert "anyone living with you" in asked, asked  # a leak is a hazard (Awaab's Law): asked first
-    stack.say(sender, "no, it's just me", received_at=RECEIVED)
+    stack.say(sender, "Water is leaking from the pipe under my kitchen sink, can someone fix it?",
+              received_at=RECEIVED)
     reference = _sr_reference(stack.say(sender, "Ann Example ann@example.org", received_at=RECEIVED))
     opened = _transcript(stack, reference)  # the conversation that opened the request is on it
     assert opened[0] == ("resident", "Water is leaking from the pipe under my kitchen sink, can someone fix it?")
