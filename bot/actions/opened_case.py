@@ -43,6 +43,16 @@ _OTHER_CASE = re.compile(
     r"|\blast\s+(?:week|month|year)'?s?\b", re.I)
 
 
+# "thanks, what happens now?", "so what's next", "when will I hear back?": a short question about what
+# follows, which the model may read as a triage intent rather than check_status (action_triage asks it
+# here before "same matter or something new?")
+_WHAT_NEXT = re.compile(
+    r"\bwhat(?:['’]s| is| will| happens| happen)?\s*(?:happens?|happen)?\s*(?:now|next)\b|\bwhat do (?:i|we) do now\b|"
+    r"\bwhen (?:will|do|should|can|would) (?:i|we) (?:hear|get|know)\b|\bhow long (?:will|does|would) (?:it|this|that) take\b",
+    re.I)
+WHAT_NEXT_MAX_WORDS = 10
+
+
 def told(dispatcher: CollectingDispatcher, start: int) -> list[dict[str, Any]]:
     """The replies said from message `start` on, as response names and their values."""
     said = []
@@ -94,6 +104,26 @@ def say_opened(dispatcher: CollectingDispatcher, case: dict) -> None:
         dispatcher.utter_message(response=response, **values)
 
 
+def just_opened(tracker: Tracker) -> Optional[dict]:
+    """The case this conversation just opened, while it is still the last record it made and the
+    message names no other case; else None."""
+    case = tracker.get_slot(SLOT)
+    if not isinstance(case, dict) or not case.get("reference") \
+            or tracker.get_slot(LAST_REFERENCE) != case["reference"] or names_other_case(tracker, case["reference"]):
+        return None
+    return case
+
+
+def answered_what_next(dispatcher: CollectingDispatcher, tracker: Tracker, text: str) -> bool:
+    """A short "what happens now?" right after a case was opened, whatever intent the model read:
+    said from that case (action_triage, before "same matter or something new?"). True when said."""
+    case = just_opened(tracker)
+    if case is None or len((text or "").split()) > WHAT_NEXT_MAX_WORDS or not _WHAT_NEXT.search(text or ""):
+        return False
+    say_opened(dispatcher, case)
+    return True
+
+
 class ActionStatusCheck(Action):
     """A status question: answered from the case this conversation just opened, or the form."""
 
@@ -102,12 +132,10 @@ class ActionStatusCheck(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict) -> list[dict[str, Any]]:
-        case = tracker.get_slot(SLOT)
         # only while it is the last record this conversation made (not after a status look-up of
         # another case, an excluded matter or a message handed to staff: followup.py)
-        if not isinstance(case, dict) or not case.get("reference") \
-                or tracker.get_slot(LAST_REFERENCE) != case["reference"] \
-                or names_other_case(tracker, case["reference"]):
+        case = just_opened(tracker)
+        if case is None:
             return [SlotSet(ROUTE, "ask_case")]
         say_opened(dispatcher, case)
         logger.info("status of the case just opened conversation=%s reference=%s", tracker.sender_id,

@@ -11,7 +11,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import followup
+from actions import followup, opened_case
 from actions.backend_client import Created, Queued, get_client
 from actions.complaint_request import COMPLAINT_ASKED, asked_for_complaint, earlier_request
 from actions.contact_details import STAFF_HANDOFF
@@ -303,6 +303,8 @@ class ActionTriage(Action):
         data_alone, decision = routed is not decision, routed  # the request alone: for staff and the DPO
         flags = tuple(decision.flags or ())
         stage_reading = read_next_stage(ctx.text, last_stage_of(profile))
+        if ctx is not held and opened_case.answered_what_next(dispatcher, tracker, ctx.text):
+            return [SlotSet("triage_route", REASSESSED)]  # said from the case just opened: nothing asked
         if ctx is not held and followup.should_ask(tracker, flags) and stage_reading is None:
             # after a record: same matter or something new? No new record until answered, but the
             # words are kept with the last record now, in case the resident never answers.

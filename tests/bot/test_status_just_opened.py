@@ -82,3 +82,34 @@ def test_a_later_record_of_another_kind_is_not_the_case_just_opened(backend):
     # a status look-up of another case since (or an excluded matter, a handoff): the last record
     later = {**slots, "last_reference": "SR-2026-000555", "last_record_kind": "case"}
     assert slots_of(ask(later)[0]) == {"status_route": "ask_case"}
+
+
+def triage_turn(backend, decide, slots, text):
+    """The next message through action_triage, read by the model as a complaint (as "thanks, what
+    happens now?" was, trying it as a new user: the bot asked "same matter or something new?")."""
+    from actions.triage_action import ActionTriage
+    from fakes import decision
+    decide["d"] = decision("complaint")
+    return run(ActionTriage(), tracker([user_event(text, "complaint", message_id="m9")], slots=slots))
+
+
+def test_what_happens_now_read_as_a_triage_intent_is_said_from_the_case_just_opened(backend, decide):
+    slots, opening = opened(ActionOpenComplaint(), {**COMPLAINT_TRIAGED, **FORM},
+                            "Third missed repair appointment", "complaint")
+    for text in ("thanks, what happens now?", "ok so what's next", "When will I hear back?"):
+        events, dispatcher = triage_turn(backend, decide, slots, text)
+        said = responses(dispatcher)
+        assert said[0] == "utter_opened_complaint_status" and "utter_ask_same_matter" not in said, text
+        assert slots_of(events)["triage_route"] == "followup_added"  # the rule: nothing asked
+    assert not backend.created("handoffs")  # nothing new recorded for the question
+
+
+def test_a_new_matter_or_no_case_just_opened_is_not_answered_so(backend, decide):
+    slots, _ = opened(ActionOpenComplaint(), {**COMPLAINT_TRIAGED, **FORM},
+                      "Third missed repair appointment", "complaint")
+    longer = "what happens now with the broken fence at the back, the panels blew down in the storm last night"
+    events, dispatcher = triage_turn(backend, decide, slots, longer)
+    assert "utter_opened_complaint_status" not in responses(dispatcher)
+    assert slots_of(events)["triage_route"] == "followup"  # same matter or something new?
+    events, dispatcher = triage_turn(backend, decide, {}, "thanks, what happens now?")
+    assert "utter_opened_complaint_status" not in responses(dispatcher)
