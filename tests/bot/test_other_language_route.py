@@ -91,3 +91,12 @@ def test_the_reply_is_plain_english_with_the_emergency_line():
         assert "member of staff" in said[name] and "translated" in said[name]
     assert "{emergency_phone}" in said["utter_other_language_emergency_line"]
     assert "999" in said["utter_other_language_emergency_line_no_number"]
+
+
+def test_the_handoff_reply_does_not_ask_for_details_the_contact_question_asks_next():
+    """Trying it as a new user: "please give an email address or phone number" and then the contact
+    question, "please give your name and an email address ...": the same thing asked twice in a row.
+    As for Welsh, the handoff line says why a way to reach them is needed; the question asks for it."""
+    from fakes import load_domain
+    text = load_domain()["responses"]["utter_handoff_other_language_ask_contact"][0]["text"]
+    assert "a way to reach you" in text and "please give" not in text
