@@ -48,9 +48,13 @@ _OTHER_CASE = re.compile(
 # here before "same matter or something new?")
 _WHAT_NEXT = re.compile(
     r"\bwhat(?:['’]s| is| will| happens| happen)?\s*(?:happens?|happen)?\s*(?:now|next)\b|\bwhat do (?:i|we) do now\b|"
-    r"\bwhen (?:will|do|should|can|would) (?:i|we) (?:hear|get|know)\b|\bhow long (?:will|does|would) (?:it|this|that) take\b",
+    r"\bwhen (?:will|do|should|can|would) (?:i|we) (?:hear|get|know)(?: anything)?(?: back)?(?: from (?:you|anyone))?\b|\bhow long (?:will|does|would) (?:it|this|that) take\b",
     re.I)
 WHAT_NEXT_MAX_WORDS = 10
+# all a what-next question may carry besides the question itself: anything else ("boiler broke again,
+# what now") may be a new matter, which is asked about ("same matter or something new?")
+_COURTESY = frozenset("ok okay so and then thanks thank you cheers ta great right please brilliant lovely "
+                      "hi hello well um er oh".split())
 
 
 def told(dispatcher: CollectingDispatcher, start: int) -> list[dict[str, Any]]:
@@ -118,7 +122,10 @@ def answered_what_next(dispatcher: CollectingDispatcher, tracker: Tracker, text:
     """A short "what happens now?" right after a case was opened, whatever intent the model read:
     said from that case (action_triage, before "same matter or something new?"). True when said."""
     case = just_opened(tracker)
-    if case is None or len((text or "").split()) > WHAT_NEXT_MAX_WORDS or not _WHAT_NEXT.search(text or ""):
+    text = text or ""
+    if case is None or len(text.split()) > WHAT_NEXT_MAX_WORDS or not _WHAT_NEXT.search(text):
+        return False
+    if set(re.findall(r"[a-z]+", _WHAT_NEXT.sub(" ", text).lower())) - _COURTESY:
         return False
     say_opened(dispatcher, case)
     return True

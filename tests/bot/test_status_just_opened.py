@@ -111,5 +111,9 @@ def test_a_new_matter_or_no_case_just_opened_is_not_answered_so(backend, decide)
     events, dispatcher = triage_turn(backend, decide, slots, longer)
     assert "utter_opened_complaint_status" not in responses(dispatcher)
     assert slots_of(events)["triage_route"] == "followup"  # same matter or something new?
+    # short, but more than the question: may be a new matter, so asked about
+    events, dispatcher = triage_turn(backend, decide, slots, "boiler broke again, what now")
+    assert "utter_opened_complaint_status" not in responses(dispatcher)
+    assert slots_of(events)["triage_route"] == "followup"
     events, dispatcher = triage_turn(backend, decide, {}, "thanks, what happens now?")
     assert "utter_opened_complaint_status" not in responses(dispatcher)
